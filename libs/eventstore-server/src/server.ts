@@ -1,0 +1,114 @@
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import {
+  StreamsService,
+  type IStreamsServer,
+} from '@eventstore/db-client/generated/streams_grpc_pb';
+import {
+  ServerFeaturesService,
+  type IServerFeaturesServer,
+} from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
+import { GossipService, type IGossipServer } from '@eventstore/db-client/generated/gossip_grpc_pb';
+import { EventLog } from './storage/event-log';
+import { handleAppend, type WriteSettings } from './services/append.rpc';
+import { handleBatchAppend } from './services/batch-append.rpc';
+import { handleDelete, handleTombstone } from './services/delete.rpc';
+import { handleRead } from './services/read.rpc';
+import { gossipHandler, handleGetSupportedMethods } from './services/cluster.rpc';
+
+export interface EventStoreServerOptions {
+  /** Where the log lives; created when missing. One process owns it at a time. */
+  dataDir: string;
+  /** Interface to bind; loopback unless told otherwise. */
+  host?: string;
+  /** 0 picks a free port. Default 2113, EventStoreDB's. */
+  port?: number;
+  /** Largest append, in bytes (data + metadata + twice the type). Default 1 MiB. */
+  maxAppendSize?: number;
+  /** How long an append waits for its commit before answering a timeout. Default 2 s. */
+  writeTimeoutMs?: number;
+}
+
+export interface RunningEventStoreServer {
+  readonly host: string;
+  readonly port: number;
+  readonly connectionString: string;
+  readonly dataDir: string;
+  /** Stops accepting calls, lets in-flight writes land, closes the log, releases the directory. */
+  stop(): Promise<void>;
+}
+
+/** EventStoreDB accepts events of about 16 MiB; the official client allows 17 MB messages. */
+const MAX_MESSAGE = 17 * 1024 * 1024;
+
+export async function startEventStoreServer(
+  options: EventStoreServerOptions,
+): Promise<RunningEventStoreServer> {
+  const host = options.host ?? '127.0.0.1';
+  const settings: WriteSettings = {
+    maxAppendSize: options.maxAppendSize ?? 1024 * 1024,
+    writeTimeoutMs: options.writeTimeoutMs ?? 2000,
+  };
+  const log = EventLog.open({ dataDir: options.dataDir });
+  const server = new Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE,
+    'grpc.max_send_message_length': MAX_MESSAGE,
+    // The client pings every 10 s; never answer a keepalive ping with GOAWAY.
+    'grpc.keepalive_permit_without_calls': 1,
+    'grpc-node.max_session_memory': 64,
+  });
+  let boundPort = 0;
+  const now = () => performance.timeOrigin + performance.now();
+
+  const streams: IStreamsServer = {
+    read: (call) => void handleRead(log, call, now),
+    append: (call, callback) => handleAppend(log, settings, call, callback),
+    batchAppend: (call) => handleBatchAppend(log, settings, call),
+    delete: (call, callback) => handleDelete(log, settings, call, callback),
+    tombstone: (call, callback) => handleTombstone(log, settings, call, callback),
+  };
+  const features: IServerFeaturesServer = { getSupportedMethods: handleGetSupportedMethods };
+  const gossip: IGossipServer = { read: gossipHandler(() => ({ host, port: boundPort })) };
+  server.addService(StreamsService, streams);
+  server.addService(ServerFeaturesService, features);
+  server.addService(GossipService, gossip);
+
+  try {
+    await log.writeEpoch();
+    boundPort = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(
+        `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 2113}`,
+        ServerCredentials.createInsecure(),
+        (error, port) => (error ? reject(error) : resolve(port)),
+      ),
+    );
+  } catch (error) {
+    server.forceShutdown();
+    await log.close();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    host,
+    port: boundPort,
+    dataDir: options.dataDir,
+    connectionString: `esdb://${host.includes(':') ? `[${host}]` : host}:${boundPort}?tls=false`,
+    stop() {
+      stopping ??= (async () => {
+        // Long-lived calls (subscriptions, the BatchAppend stream) never finish on their own.
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            server.forceShutdown();
+            resolve();
+          }, 1000);
+          server.tryShutdown(() => {
+            clearTimeout(force);
+            resolve();
+          });
+        });
+        await log.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,269 @@
+import { status as Status, type ServerDuplexStream } from '@grpc/grpc-js';
+import {
+  AllStreamPosition,
+  BadRequest,
+  MaximumAppendSizeExceeded,
+  StreamDeleted,
+  Timeout,
+  Unknown,
+  WrongExpectedVersion,
+} from '@eventstore/db-client/generated/shared_pb';
+import type { UUID } from '@eventstore/db-client/generated/shared_pb';
+import { BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
+import {
+  ProtocolError,
+  empty,
+  streamIdentifier,
+  streamNameOf,
+  uuidToString,
+} from '../protocol/codec';
+import { packedStatus } from '../protocol/errors';
+import type { EventLog } from '../storage/event-log';
+import type { ExpectedRevision, ProposedEvent } from '../storage/stored-event';
+import type { WriteSettings } from './append.rpc';
+import { withTimeout } from './append.rpc';
+import { expectedRevisionOf, sizeOf, toProposedEvent } from './proposed-events';
+
+interface PendingBatch {
+  correlationId: UUID;
+  stream: string;
+  expected: ExpectedRevision;
+  options: BatchAppendReq.Options;
+  deadline: number; // epoch ms
+  events: ProposedEvent[];
+  size: number;
+}
+
+/**
+ * `BatchAppend`: one long-lived bidirectional stream per client carrying many appends,
+ * each in one or more chunks under a correlation id. Each correlation id is answered once,
+ * in whatever order commits finish; an append's failure is its own answer and never ends
+ * the stream.
+ */
+export function handleBatchAppend(
+  log: EventLog,
+  settings: WriteSettings,
+  call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>,
+): void {
+  const pending = new Map<string, PendingBatch>();
+  const failed = new Set<string>(); // ids already answered with an error; their later chunks are ignored
+  let inFlight = 0;
+  let clientDone = false;
+
+  const send = (resp: BatchAppendResp) => {
+    if (!call.cancelled && call.writable) call.write(resp);
+  };
+  const maybeEnd = () => {
+    if (clientDone && inFlight === 0 && pending.size === 0 && call.writable) call.end();
+  };
+
+  const answerError = (
+    correlationId: UUID,
+    stream: string | undefined,
+    options: BatchAppendReq.Options | undefined,
+    status: ReturnType<typeof packedStatus>,
+  ) => {
+    const resp = new BatchAppendResp();
+    resp.setCorrelationId(correlationId);
+    resp.setError(status);
+    if (stream !== undefined) resp.setStreamIdentifier(streamIdentifier(stream));
+    else resp.setStreamIdentifier(streamIdentifier(''));
+    copyExpectation(resp, options);
+    send(resp);
+  };
+
+  call.on('data', (req: BatchAppendReq) => {
+    const correlationId = req.getCorrelationId();
+    if (!correlationId) {
+      call.emit(
+        'error',
+        Object.assign(new Error('correlation_id is required'), {
+          code: Status.INVALID_ARGUMENT,
+          details: 'correlation_id is required',
+        }),
+      );
+      return;
+    }
+    let key: string;
+    try {
+      key = uuidToString(correlationId);
+    } catch (error) {
+      const bad = new BadRequest();
+      bad.setMessage((error as Error).message);
+      answerError(
+        correlationId,
+        undefined,
+        undefined,
+        packedStatus(Status.INVALID_ARGUMENT, (error as Error).message, bad, 'BadRequest'),
+      );
+      return;
+    }
+    if (failed.has(key)) {
+      if (req.getIsFinal()) failed.delete(key);
+      return;
+    }
+    let batch = pending.get(key);
+    try {
+      if (!batch) {
+        const options = req.getOptions();
+        if (!options)
+          throw new ProtocolError('The first chunk of an append must carry its options');
+        const deadline = options.hasDeadline()
+          ? options.getDeadline()!.toDate().getTime()
+          : Date.now() + settings.writeTimeoutMs;
+        batch = {
+          correlationId,
+          stream: streamNameOf(options.getStreamIdentifier()),
+          expected: expectedRevisionOf(
+            options,
+            () => options.getStreamPosition(),
+            () => options.hasStreamPosition(),
+          ),
+          options,
+          deadline,
+          events: [],
+          size: 0,
+        };
+        pending.set(key, batch);
+      }
+      for (const message of req.getProposedMessagesList()) {
+        const event = toProposedEvent(message);
+        batch.size += sizeOf(event);
+        batch.events.push(event);
+      }
+      if (batch.size > settings.maxAppendSize) {
+        const detail = new MaximumAppendSizeExceeded();
+        detail.setMaxappendsize(settings.maxAppendSize);
+        throw packedStatus(
+          Status.INVALID_ARGUMENT,
+          `Maximum Append Size of ${settings.maxAppendSize} Exceeded.`,
+          detail,
+          'MaximumAppendSizeExceeded',
+        );
+      }
+    } catch (error) {
+      pending.delete(key);
+      if (!req.getIsFinal()) failed.add(key);
+      // A missing `type` or `content-type`, a bad id or bad options: the client's request is wrong.
+      const status =
+        error instanceof Error
+          ? badRequest(error.message)
+          : (error as ReturnType<typeof packedStatus>);
+      answerError(correlationId, batch?.stream, batch?.options ?? req.getOptions(), status);
+      return;
+    }
+    if (!req.getIsFinal()) return;
+    pending.delete(key);
+    void commit(batch);
+  });
+
+  const commit = async (batch: PendingBatch) => {
+    const remaining = Math.min(batch.deadline - Date.now(), settings.writeTimeoutMs);
+    if (remaining <= 0) {
+      answerError(batch.correlationId, batch.stream, batch.options, timeoutStatus());
+      return;
+    }
+    inFlight++;
+    try {
+      const outcome = await withTimeout(
+        log.append(batch.stream, batch.expected, batch.events),
+        remaining,
+      );
+      if (outcome === 'timeout') {
+        answerError(batch.correlationId, batch.stream, batch.options, timeoutStatus());
+      } else if (outcome.kind === 'deleted') {
+        const detail = new StreamDeleted();
+        detail.setStreamIdentifier(streamIdentifier(batch.stream));
+        answerError(
+          batch.correlationId,
+          batch.stream,
+          batch.options,
+          packedStatus(
+            Status.NOT_FOUND,
+            `Event stream '${batch.stream}' is deleted.`,
+            detail,
+            'StreamDeleted',
+          ),
+        );
+      } else if (outcome.kind === 'wrong-expected-version') {
+        answerError(
+          batch.correlationId,
+          batch.stream,
+          batch.options,
+          wrongExpectedVersionStatus(batch.expected, outcome.actual),
+        );
+      } else {
+        const resp = new BatchAppendResp();
+        resp.setCorrelationId(batch.correlationId);
+        resp.setStreamIdentifier(streamIdentifier(batch.stream));
+        copyExpectation(resp, batch.options);
+        const success = new BatchAppendResp.Success();
+        if (outcome.revision >= 0) success.setCurrentRevision(String(outcome.revision));
+        else success.setNoStream(empty());
+        if (outcome.position !== undefined) {
+          const position = new AllStreamPosition();
+          position.setCommitPosition(String(outcome.position));
+          position.setPreparePosition(String(outcome.position));
+          success.setPosition(position);
+        } else {
+          success.setNoPosition(empty());
+        }
+        resp.setSuccess(success);
+        send(resp);
+      }
+    } catch (error) {
+      const unknown = new Unknown();
+      answerError(
+        batch.correlationId,
+        batch.stream,
+        batch.options,
+        packedStatus(Status.UNKNOWN, (error as Error).message, unknown, 'Unknown'),
+      );
+    } finally {
+      inFlight--;
+      maybeEnd();
+    }
+  };
+
+  call.on('end', () => {
+    clientDone = true;
+    maybeEnd();
+  });
+  call.on('error', () => {
+    clientDone = true;
+  });
+}
+
+function badRequest(message: string) {
+  const detail = new BadRequest();
+  detail.setMessage(message);
+  return packedStatus(Status.INVALID_ARGUMENT, message, detail, 'BadRequest');
+}
+
+function timeoutStatus() {
+  return packedStatus(Status.DEADLINE_EXCEEDED, 'Timeout', new Timeout(), 'Timeout');
+}
+
+function wrongExpectedVersionStatus(expected: ExpectedRevision, actual: number) {
+  const detail = new WrongExpectedVersion();
+  if (actual >= 0) detail.setCurrentStreamRevision(String(actual));
+  else detail.setCurrentNoStream(empty());
+  if (expected === 'any') detail.setExpectedAny(empty());
+  else if (expected === 'stream_exists') detail.setExpectedStreamExists(empty());
+  else if (expected === 'no_stream') detail.setExpectedNoStream(empty());
+  else detail.setExpectedStreamPosition(String(expected));
+  return packedStatus(
+    Status.ALREADY_EXISTS,
+    'WrongExpectedVersion',
+    detail,
+    'WrongExpectedVersion',
+  );
+}
+
+function copyExpectation(resp: BatchAppendResp, options: BatchAppendReq.Options | undefined): void {
+  if (!options) return;
+  if (options.hasStreamPosition()) resp.setStreamPosition(options.getStreamPosition());
+  else if (options.hasNoStream()) resp.setNoStream(empty());
+  else if (options.hasAny()) resp.setAny(empty());
+  else if (options.hasStreamExists()) resp.setStreamExists(empty());
+}
