@@ -61,6 +61,7 @@ export class EventLog {
   private head: number; // position of the last committed record, -1 when empty
   private nextPosition: number;
   private closed = false;
+  private failure: Error | undefined;
 
   private constructor(
     private readonly root: RootDatabase,
@@ -191,20 +192,31 @@ export class EventLog {
   }
 
   private async write<T extends { kind: string }>(decide: () => T): Promise<T> {
+    if (this.failure) throw this.failure;
     if (this.closed) throw new Error('The event store is closed');
     const touched = new Set<string>();
     let decidedHead = -1;
-    const outcome = await this.root.transaction(() => {
-      const before = this.nextPosition;
-      this.touched = touched;
-      try {
-        const result = decide();
-        if (this.nextPosition !== before) decidedHead = this.lastWritten;
-        return result;
-      } finally {
-        this.touched = undefined;
-      }
-    });
+    let outcome: T;
+    try {
+      outcome = await this.root.transaction(() => {
+        const before = this.nextPosition;
+        this.touched = touched;
+        try {
+          const result = decide();
+          if (this.nextPosition !== before) decidedHead = this.lastWritten;
+          return result;
+        } finally {
+          this.touched = undefined;
+        }
+      });
+    } catch (error) {
+      // A commit that failed leaves the counters here ahead of the disk: refuse every later
+      // write rather than hand out positions that were never stored. A restart recovers
+      // from what is durable.
+      this.failure ??= new Error(`The event store can no longer write: ${(error as Error).message}`);
+      this.events.emit('fatal', this.failure);
+      throw this.failure;
+    }
     if (decidedHead > this.head) {
       this.head = decidedHead;
       this.events.emit('commit', { head: decidedHead, streams: touched } satisfies CommitNotice);
