@@ -150,8 +150,9 @@ function appendResponse(
     wrong.setExpectedStreamExists(empty());
     wrong.setStreamExists2060(empty());
   } else if (expected === 'no_stream') {
+    // The 20.6 field would carry ulong.MaxValue here, which google-protobuf's number API
+    // cannot encode; the client reads only the current fields.
     wrong.setExpectedNoStream(empty());
-    wrong.setExpectedRevision2060(-1);
   } else {
     wrong.setExpectedRevision(String(expected));
     wrong.setExpectedRevision2060(expected);

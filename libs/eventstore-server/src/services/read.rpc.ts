@@ -194,7 +194,7 @@ async function readStream(
   compatibility: number,
 ): Promise<void> {
   const state = log.streamState(stream);
-  if (state.tomb) throw new StreamDeletedSignal(stream);
+  if (state.tomb || log.isMetastreamOfTombstoned(stream)) throw new StreamDeletedSignal(stream);
   const visibility = visibleFrom(log, stream, state.last, now);
   if (state.last < 0 || visibility.deleted) {
     const notFound = new ReadResp.StreamNotFound();
@@ -386,7 +386,11 @@ async function subscribeToAll(
   const predicate: EventPredicate = filter
     ? (e) => defaultAllFilter(e) && filter.predicate(e)
     : defaultAllFilter;
+  let lastCheckpoint = -1;
   const checkpoint = async (position: number) => {
+    // Never the same checkpoint twice: the end of catch-up may fall on an interval.
+    if (position <= lastCheckpoint) return;
+    lastCheckpoint = position;
     const cp = new ReadResp.Checkpoint();
     cp.setCommitPosition(String(position));
     cp.setPreparePosition(String(position));

@@ -213,7 +213,9 @@ export class EventLog {
       // A commit that failed leaves the counters here ahead of the disk: refuse every later
       // write rather than hand out positions that were never stored. A restart recovers
       // from what is durable.
-      this.failure ??= new Error(`The event store can no longer write: ${(error as Error).message}`);
+      this.failure ??= new Error(
+        `The event store can no longer write: ${(error as Error).message}`,
+      );
       this.events.emit('fatal', this.failure);
       throw this.failure;
     }
@@ -233,7 +235,7 @@ export class EventLog {
     events: ProposedEvent[],
   ): AppendOutcome {
     const state = this.streamState(stream);
-    if (state.tomb) return { kind: 'deleted' };
+    if (state.tomb || this.isMetastreamOfTombstoned(stream)) return { kind: 'deleted' };
     const metadata = stream.startsWith('$$') ? undefined : this.metadataOf(stream);
     const softDeleted = isSoftDeleted(metadata);
 
@@ -242,14 +244,16 @@ export class EventLog {
       if (replay) return replay;
     }
 
-    if (softDeleted) {
-      if (expected === 'stream_exists') return { kind: 'deleted' };
-    } else if (expected === 'stream_exists' && state.last < 0) {
-      if (this.streamState(metastreamOf(stream)).last < 0)
-        return { kind: 'wrong-expected-version', actual: -1 };
+    if (softDeleted && expected === 'stream_exists') return { kind: 'deleted' };
+    // A stream that has only metadata already "exists" for `stream_exists` (IndexWriter).
+    const onlyMetadata =
+      expected === 'stream_exists' &&
+      state.last < 0 &&
+      this.streamState(metastreamOf(stream)).last >= 0;
+    if (!onlyMetadata) {
+      const mismatch = this.checkExpected(state.last, expected, softDeleted);
+      if (mismatch) return mismatch;
     }
-    const mismatch = this.checkExpected(state.last, expected, softDeleted);
-    if (mismatch) return mismatch;
 
     if (events.length === 0) {
       return { kind: 'ok', revision: state.last, position: undefined };
@@ -354,6 +358,11 @@ export class EventLog {
   }
 
   // ---------------------------------------------------------------- reads
+
+  /** A tombstone deletes the stream's metastream with it. */
+  isMetastreamOfTombstoned(stream: string): boolean {
+    return stream.startsWith('$$') && this.streamState(stream.slice(2)).tomb === true;
+  }
 
   streamState(stream: string): StreamState {
     return this.streams.get(stream) ?? { last: -1 };
