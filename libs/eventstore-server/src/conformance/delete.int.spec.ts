@@ -215,6 +215,19 @@ describe('tombstoneStream', () => {
     expect(error.streamName).toBe(`$$${stream}`);
   });
 
+  it('given a tombstoned stream, when writing its metadata, then StreamDeletedError and nothing is written', async () => {
+    const stream = streamName('tombstone-set-metadata');
+    await env.client.appendToStream(stream, numberedEvents(1));
+    await env.client.tombstoneStream(stream);
+
+    const error = await expectRejection(
+      env.client.setStreamMetadata(stream, { maxCount: 1 }),
+      StreamDeletedError,
+    );
+
+    expect(error.streamName).toBe(`$$${stream}`);
+  });
+
   it('given a stream that never existed, when tombstoning it, then it succeeds and later appends fail with StreamDeletedError', async () => {
     const stream = streamName('tombstone-never');
 
