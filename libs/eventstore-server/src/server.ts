@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import {
   StreamsService,
@@ -26,6 +27,11 @@ export interface EventStoreServerOptions {
   maxAppendSize?: number;
   /** How long an append waits for its commit before answering a timeout. Default 2 s. */
   writeTimeoutMs?: number;
+  /**
+   * The host name gossip tells `esdb+discover://` clients to dial. Defaults to `host`, or to
+   * this machine's name when bound to every interface.
+   */
+  advertiseHost?: string;
 }
 
 export interface RunningEventStoreServer {
@@ -67,7 +73,10 @@ export async function startEventStoreServer(
     tombstone: (call, callback) => handleTombstone(log, settings, call, callback),
   };
   const features: IServerFeaturesServer = { getSupportedMethods: handleGetSupportedMethods };
-  const gossip: IGossipServer = { read: gossipHandler(() => ({ host, port: boundPort })) };
+  const advertised = options.advertiseHost ?? (isWildcard(host) ? hostname() : host);
+  const gossip: IGossipServer = {
+    read: gossipHandler(() => ({ host: advertised, port: boundPort })),
+  };
   server.addService(StreamsService, streams);
   server.addService(ServerFeaturesService, features);
   server.addService(GossipService, gossip);
@@ -112,3 +121,6 @@ export async function startEventStoreServer(
     },
   };
 }
+
+const isWildcard = (host: string): boolean =>
+  host === '0.0.0.0' || host === '::' || host === '[::]';
