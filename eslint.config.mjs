@@ -10,7 +10,10 @@ export default tseslint.config(
   prettier,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'off',
       'no-restricted-imports': [
         'error',
@@ -18,7 +21,8 @@ export default tseslint.config(
           paths: [
             {
               name: '@eventstore/db-client',
-              message: 'Only libs/event-store (and the protocol tests and benchmarks) may import the client.',
+              message:
+                'Only libs/event-store (and the protocol tests and benchmarks) may import the client.',
             },
           ],
         },
