@@ -68,3 +68,36 @@ export function parseUint64(value: string, field: string): number {
   const n = Number(value);
   return n > Number.MAX_SAFE_INTEGER ? Infinity : n;
 }
+
+interface PositionMessage {
+  setCommitPosition(value: string): unknown;
+  setPreparePosition(value: string): unknown;
+}
+
+/** Positions on the wire are a commit/prepare pair; in this log they are always equal. */
+export function atPosition<T extends PositionMessage>(message: T, position: number): T {
+  message.setCommitPosition(String(position));
+  message.setPreparePosition(String(position));
+  return message;
+}
+
+interface SuccessMessage<P> {
+  setCurrentRevision(value: string): unknown;
+  setNoStream(value?: Empty): unknown;
+  setPosition(value?: P): unknown;
+  setNoPosition(value?: Empty): unknown;
+}
+
+/** Fills the success of an append (Append and BatchAppend share its shape, not its classes). */
+export function fillAppendSuccess<P extends PositionMessage, S extends SuccessMessage<P>>(
+  success: S,
+  outcome: { revision: number; position: number | undefined },
+  newPosition: () => P,
+): S {
+  if (outcome.revision >= 0) success.setCurrentRevision(String(outcome.revision));
+  else success.setNoStream(empty());
+  if (outcome.position !== undefined)
+    success.setPosition(atPosition(newPosition(), outcome.position));
+  else success.setNoPosition(empty());
+  return success;
+}

@@ -1,6 +1,6 @@
 import type { sendUnaryData, ServerReadableStream } from '@grpc/grpc-js';
 import { AppendReq, AppendResp } from '@eventstore/db-client/generated/streams_pb';
-import { ProtocolError, empty, streamNameOf } from '../protocol/codec';
+import { ProtocolError, empty, fillAppendSuccess, streamNameOf } from '../protocol/codec';
 import {
   invalidArgument,
   maxAppendSizeExceeded,
@@ -121,18 +121,9 @@ function appendResponse(
 ): AppendResp {
   const resp = new AppendResp();
   if (outcome.kind === 'ok') {
-    const success = new AppendResp.Success();
-    if (outcome.revision >= 0) success.setCurrentRevision(String(outcome.revision));
-    else success.setNoStream(empty());
-    if (outcome.position !== undefined) {
-      const position = new AppendResp.Position();
-      position.setCommitPosition(String(outcome.position));
-      position.setPreparePosition(String(outcome.position));
-      success.setPosition(position);
-    } else {
-      success.setNoPosition(empty());
-    }
-    resp.setSuccess(success);
+    resp.setSuccess(
+      fillAppendSuccess(new AppendResp.Success(), outcome, () => new AppendResp.Position()),
+    );
     return resp;
   }
   const wrong = new AppendResp.WrongExpectedVersion();

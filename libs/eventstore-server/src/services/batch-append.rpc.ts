@@ -13,6 +13,7 @@ import { BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated
 import {
   ProtocolError,
   empty,
+  fillAppendSuccess,
   streamIdentifier,
   streamNameOf,
   uuidToString,
@@ -197,18 +198,9 @@ export function handleBatchAppend(
         resp.setCorrelationId(batch.correlationId);
         resp.setStreamIdentifier(streamIdentifier(batch.stream));
         copyExpectation(resp, batch.options);
-        const success = new BatchAppendResp.Success();
-        if (outcome.revision >= 0) success.setCurrentRevision(String(outcome.revision));
-        else success.setNoStream(empty());
-        if (outcome.position !== undefined) {
-          const position = new AllStreamPosition();
-          position.setCommitPosition(String(outcome.position));
-          position.setPreparePosition(String(outcome.position));
-          success.setPosition(position);
-        } else {
-          success.setNoPosition(empty());
-        }
-        resp.setSuccess(success);
+        resp.setSuccess(
+          fillAppendSuccess(new BatchAppendResp.Success(), outcome, () => new AllStreamPosition()),
+        );
         send(resp);
       }
     } catch (error) {

@@ -5,7 +5,7 @@ import {
   TombstoneReq,
   TombstoneResp,
 } from '@eventstore/db-client/generated/streams_pb';
-import { streamNameOf } from '../protocol/codec';
+import { atPosition, streamNameOf } from '../protocol/codec';
 import { invalidArgument, streamDeleted, timeout, wrongExpectedVersion } from '../protocol/errors';
 import type { EventLog } from '../storage/event-log';
 import type { DeleteOutcome, ExpectedRevision } from '../storage/stored-event';
@@ -67,11 +67,8 @@ export function handleDelete(
     settings,
     call.request.getOptions(),
     (at) => {
-      const position = new DeleteResp.Position();
-      position.setCommitPosition(String(at));
-      position.setPreparePosition(String(at));
       const resp = new DeleteResp();
-      resp.setPosition(position);
+      resp.setPosition(atPosition(new DeleteResp.Position(), at));
       return resp;
     },
     callback,
@@ -90,11 +87,8 @@ export function handleTombstone(
     settings,
     call.request.getOptions(),
     (at) => {
-      const position = new TombstoneResp.Position();
-      position.setCommitPosition(String(at));
-      position.setPreparePosition(String(at));
       const resp = new TombstoneResp();
-      resp.setPosition(position);
+      resp.setPosition(atPosition(new TombstoneResp.Position(), at));
       return resp;
     },
     callback,

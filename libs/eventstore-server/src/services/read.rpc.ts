@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { AllStreamPosition } from '@eventstore/db-client/generated/shared_pb';
 import { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
-import { ProtocolError, parseUint64, streamIdentifier, streamNameOf } from '../protocol/codec';
+import {
+  ProtocolError,
+  atPosition,
+  parseUint64,
+  streamIdentifier,
+  streamNameOf,
+} from '../protocol/codec';
 import { invalidArgument, streamDeleted } from '../protocol/errors';
 import type { EventLog } from '../storage/event-log';
 import { TOMBSTONE_REVISION, isSoftDeleted, type StoredEvent } from '../storage/stored-event';
@@ -277,10 +283,7 @@ async function readAll(
   }
   if (compatibility >= 1) {
     const last = new ReadResp();
-    const position = new AllStreamPosition();
-    position.setCommitPosition(String(Math.max(head, 0)));
-    position.setPreparePosition(String(Math.max(head, 0)));
-    last.setLastAllStreamPosition(position);
+    last.setLastAllStreamPosition(atPosition(new AllStreamPosition(), Math.max(head, 0)));
     await sink.write(last);
   }
   sink.end();
@@ -391,11 +394,8 @@ async function subscribeToAll(
     // Never the same checkpoint twice: the end of catch-up may fall on an interval.
     if (position <= lastCheckpoint) return;
     lastCheckpoint = position;
-    const cp = new ReadResp.Checkpoint();
-    cp.setCommitPosition(String(position));
-    cp.setPreparePosition(String(position));
     const resp = new ReadResp();
-    resp.setCheckpoint(cp);
+    resp.setCheckpoint(atPosition(new ReadResp.Checkpoint(), position));
     await sink.write(resp);
   };
   let cursor = fromExclusive;
