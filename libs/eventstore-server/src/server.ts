@@ -54,7 +54,7 @@ export async function startEventStoreServer(
     maxAppendSize: options.maxAppendSize ?? 1024 * 1024,
     writeTimeoutMs: options.writeTimeoutMs ?? 2000,
   };
-  const log = EventLog.open({ dataDir: options.dataDir });
+  const log = await EventLog.open({ dataDir: options.dataDir });
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE,
     'grpc.max_send_message_length': MAX_MESSAGE,

@@ -98,7 +98,7 @@ export async function handleRead(log: EventLog, call: ReadCall, now: () => numbe
         const from = streamOptions.hasStart()
           ? -1
           : streamOptions.hasEnd()
-            ? log.streamState(stream).last
+            ? log.readableState(stream).last
             : parseUint64(streamOptions.getRevision(), 'revision');
         await subscribeToStream(log, sink, stream, from, eventOptions);
       } else {
@@ -177,7 +177,7 @@ function visibleFrom(
 ): { from: number; minCreated: number; deleted: boolean } {
   if (stream.startsWith('$$'))
     return { from: Math.max(0, last), minCreated: -Infinity, deleted: false };
-  const metadata = log.metadataOf(stream);
+  const metadata = log.metadataOf(stream, true);
   if (!metadata) return { from: 0, minCreated: -Infinity, deleted: false };
   let from = metadata.truncateBefore ?? 0;
   if (metadata.maxCount !== undefined) from = Math.max(from, last - metadata.maxCount + 1);
@@ -199,7 +199,7 @@ async function readStream(
   now: () => number,
   compatibility: number,
 ): Promise<void> {
-  const state = log.streamState(stream);
+  const state = log.readableState(stream);
   if (state.tomb || log.isMetastreamOfTombstoned(stream)) throw new StreamDeletedSignal(stream);
   const visibility = visibleFrom(log, stream, state.last, now);
   if (state.last < 0 || visibility.deleted) {
@@ -351,7 +351,7 @@ async function subscribeToStream(
   let live = false;
   while (!sink.isClosed) {
     const wait = waitForCommit(log, sink, (streams) => streams.has(stream));
-    const state = log.streamState(stream);
+    const state = log.readableState(stream);
     if (state.last > cursor) {
       const { from } = visibleFrom(log, stream, state.last, Date.now);
       const lo = Math.max(cursor + 1, from);

@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { pack, unpack } from 'msgpackr';
 import { DataDirectoryLock } from './data-dir-lock';
+import { WriteAheadLog } from './write-ahead-log';
 import {
   type AppendOutcome,
   type DeleteOutcome,
@@ -48,58 +50,118 @@ export interface CommitNotice {
 const SOFT_DELETE_METADATA = Buffer.from('{"$tb":9223372036854775807}');
 const EMPTY = Buffer.alloc(0);
 
+interface Recovery {
+  walStart: number; // where the frame of the last batch written to LMDB begins
+  batchFirst: number; // the first position of that batch
+  boot?: string; // the machine's boot id when the store was last opened
+  clean?: boolean; // closed cleanly (LMDB synced) since then
+}
+
+interface Stores {
+  root: RootDatabase;
+  log: Database<StoredRecord, number>;
+  index: Database<number, [string, number]>;
+  ids: Database<number, [string, string]>;
+  streams: Database<StreamState, string>;
+  meta: Database<Recovery, string>;
+}
+
+interface PendingWrite {
+  decide: () => { kind: string };
+  resolve: (outcome: any) => void;
+  reject: (error: Error) => void;
+}
+
 /**
- * The event log on LMDB: records keyed by their `$all` position, an index of (stream,
- * revision) → position, an index of (stream, event id) → revision for idempotent appends,
- * and each stream's head. Every write runs as an LMDB transaction callback: lmdb-js batches
- * the callbacks queued while the previous commit is being flushed into one durable commit
- * (group commit), and a callback sees the writes of those before it, so deciding a write and
- * making it are one atomic step. Promises resolve only after the commit is on disk.
+ * The event store's storage. Durability comes from a write-ahead log of our own
+ * (`wal.log`): each group of writes costs one sequential `fdatasync`, and nothing is
+ * acknowledged before it. LMDB holds the records and the indexes — records keyed by their
+ * `$all` position, (stream, revision) → position, (stream, event id) → revision for
+ * idempotent appends, and each stream's head — written without syncing, inside the same
+ * synchronous transaction that decides the writes, so a decision always sees every write
+ * before it. Readers see only what the log has made durable.
+ *
+ * Recovery. A process crash (SIGKILL) leaves LMDB's writes in the page cache, so LMDB is
+ * whole; only its last batch may be missing from the log, and it is logged again. After a
+ * machine crash (a new boot id without a clean close) an unsynced LMDB may be damaged, so it
+ * is rebuilt from the log, which holds every record.
  */
 export class EventLog {
   readonly events = new EventEmitter();
-  private head: number; // position of the last committed record, -1 when empty
+  private head: number; // position of the last durable record, -1 when empty
   private nextPosition: number;
   private closed = false;
   private failure: Error | undefined;
+  private queue: PendingWrite[] = [];
+  private flushing: Promise<void> | undefined;
+  private batchRecords: Array<[number, StoredRecord]> | undefined;
+  private readonly root: RootDatabase;
+  private readonly log: Database<StoredRecord, number>;
+  private readonly index: Database<number, [string, number]>;
+  private readonly ids: Database<number, [string, string]>;
+  private readonly streams: Database<StreamState, string>;
+  private readonly meta: Database<Recovery, string>;
 
   private constructor(
-    private readonly root: RootDatabase,
-    private readonly log: Database<StoredRecord, number>,
-    private readonly index: Database<number, [string, number]>,
-    private readonly ids: Database<number, [string, string]>,
-    private readonly streams: Database<StreamState, string>,
+    stores: Stores,
+    private readonly wal: WriteAheadLog,
     private readonly lock: DataDirectoryLock,
     private readonly now: () => number,
   ) {
+    this.root = stores.root;
+    this.log = stores.log;
+    this.index = stores.index;
+    this.ids = stores.ids;
+    this.streams = stores.streams;
+    this.meta = stores.meta;
     this.events.setMaxListeners(0);
     let last: { key: number; value: StoredRecord } | undefined;
-    for (const entry of log.getRange({ reverse: true, limit: 1 })) last = entry;
+    for (const entry of this.log.getRange({ reverse: true, limit: 1 })) last = entry;
     this.head = last ? last.key : -1;
     this.nextPosition = last ? last.key + recordSize(last.value) : 0;
   }
 
-  static open(options: EventLogOptions): EventLog {
+  static async open(options: EventLogOptions): Promise<EventLog> {
     mkdirSync(options.dataDir, { recursive: true });
     const lock = DataDirectoryLock.acquire(options.dataDir);
+    let stores: Stores | undefined;
     try {
-      const root = open({
-        path: join(options.dataDir, 'events.mdb'),
-        // Sync commits: a write promise resolves only once its commit is flushed to disk.
-        overlappingSync: false,
-        compression: false,
-        maxDbs: 8,
-      });
-      const log = root.openDB<StoredRecord, number>({
-        name: 'log',
-        sharedStructuresKey: Symbol.for('structures'),
-      });
-      const index = root.openDB<number, [string, number]>({ name: 'stream-index' });
-      const ids = root.openDB<number, [string, string]>({ name: 'event-ids' });
-      const streams = root.openDB<StreamState, string>({ name: 'streams' });
+      const walPath = join(options.dataDir, 'wal.log');
+      const boot = bootId();
+      stores = openStores(options.dataDir);
+      const recovery = stores.meta.get('recovery');
+      const hasLog = existsSync(walPath);
+      if (!hasLog && stores.log.getKeysCount() > 0) {
+        throw new Error(
+          `${options.dataDir} holds an event index but no wal.log to recover it from`,
+        );
+      }
+      const machineCrashed = recovery !== undefined && !recovery.clean && recovery.boot !== boot;
+      if (machineCrashed || (recovery === undefined && hasLog)) {
+        await stores.root.close();
+        rmSync(join(options.dataDir, 'events.mdb'), { force: true });
+        rmSync(join(options.dataDir, 'events.mdb-lock'), { force: true });
+        stores = openStores(options.dataDir);
+        rebuildFromLog(stores, walPath);
+      } else if (recovery && hasLog) {
+        // The last batch may have reached LMDB but not the log: cut the log back to where
+        // that batch's frame begins; the batch is logged again below.
+        WriteAheadLog.truncateSync(walPath, recovery.walStart);
+      }
+      const wal = await WriteAheadLog.open(walPath);
       const now = options.now ?? (() => performance.timeOrigin + performance.now());
-      return new EventLog(root, log, index, ids, streams, lock, now);
+      const eventLog = new EventLog(stores, wal, lock, now);
+      if (recovery && !machineCrashed) await eventLog.relogFrom(recovery.batchFirst);
+      stores.meta.putSync('recovery', {
+        walStart: wal.size,
+        batchFirst: eventLog.nextPosition,
+        boot,
+        clean: false,
+      });
+      await syncLmdb(stores.root);
+      return eventLog;
     } catch (error) {
+      await stores?.root.close().catch(() => undefined);
       lock.release();
       throw error;
     }
@@ -113,9 +175,26 @@ export class EventLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.root.flushed;
+    await this.flushing;
+    if (!this.failure) {
+      this.meta.putSync('recovery', {
+        walStart: this.wal.size,
+        batchFirst: this.nextPosition,
+        boot: bootId(),
+        clean: true,
+      });
+      await syncLmdb(this.root);
+    }
+    await this.wal.close();
     await this.root.close();
     this.lock.release();
+  }
+
+  /** Logs again the records LMDB holds from `from` on: the batch a crash cut off. */
+  private async relogFrom(from: number): Promise<void> {
+    const records: Array<[number, StoredRecord]> = [];
+    for (const { key, value } of this.log.getRange({ start: from })) records.push([key, value]);
+    if (records.length > 0) await this.wal.append(pack(records));
   }
 
   // ---------------------------------------------------------------- writes
@@ -191,43 +270,67 @@ export class EventLog {
     });
   }
 
-  private async write<T extends { kind: string }>(decide: () => T): Promise<T> {
-    if (this.failure) throw this.failure;
-    if (this.closed) throw new Error('The event store is closed');
-    const touched = new Set<string>();
-    let decidedHead = -1;
-    let outcome: T;
-    try {
-      outcome = await this.root.transaction(() => {
-        const before = this.nextPosition;
-        this.touched = touched;
-        try {
-          const result = decide();
-          if (this.nextPosition !== before) decidedHead = this.lastWritten;
-          return result;
-        } finally {
-          this.touched = undefined;
-        }
+  private write<T extends { kind: string }>(decide: () => T): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('The event store is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ decide, resolve, reject });
+      this.flushing ??= this.flush().finally(() => {
+        this.flushing = undefined;
       });
-    } catch (error) {
-      // A commit that failed leaves the counters here ahead of the disk: refuse every later
-      // write rather than hand out positions that were never stored. A restart recovers
-      // from what is durable.
-      this.failure ??= new Error(
-        `The event store can no longer write: ${(error as Error).message}`,
-      );
-      this.events.emit('fatal', this.failure);
-      throw this.failure;
+    });
+  }
+
+  /**
+   * Group commit: every write queued while the previous group was being logged is decided
+   * and written to LMDB in one synchronous transaction, then logged with one `fdatasync`,
+   * and only then acknowledged.
+   */
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0 && !this.failure) {
+      const batch = this.queue.splice(0);
+      const walStart = this.wal.size;
+      const batchFirst = this.nextPosition;
+      const touched = new Set<string>();
+      const records: Array<[number, StoredRecord]> = [];
+      let outcomes: Array<{ kind: string }>;
+      try {
+        this.touched = touched;
+        this.batchRecords = records;
+        outcomes = this.root.transactionSync(() => {
+          const decided = batch.map((w) => w.decide());
+          if (records.length > 0) {
+            this.meta.put('recovery', { walStart, batchFirst, boot: bootId(), clean: false });
+          }
+          return decided;
+        });
+        this.touched = undefined;
+        this.batchRecords = undefined;
+        if (records.length > 0) await this.wal.append(pack(records));
+      } catch (error) {
+        // A failed write leaves LMDB or the counters ahead of the log: refuse every later
+        // write rather than hand out positions that were never stored. A restart recovers
+        // from what is durable.
+        this.touched = undefined;
+        this.batchRecords = undefined;
+        this.failure ??= new Error(
+          `The event store can no longer write: ${(error as Error).message}`,
+        );
+        this.events.emit('fatal', this.failure);
+        for (const w of [...batch, ...this.queue.splice(0)]) w.reject(this.failure);
+        return;
+      }
+      if (records.length > 0) {
+        this.head = records[records.length - 1][0];
+        this.events.emit('commit', { head: this.head, streams: touched } satisfies CommitNotice);
+      }
+      batch.forEach((w, i) => w.resolve(outcomes[i]));
+      // Let requests that arrived during the flush queue up, so they share the next one.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    if (decidedHead > this.head) {
-      this.head = decidedHead;
-      this.events.emit('commit', { head: decidedHead, streams: touched } satisfies CommitNotice);
-    }
-    return outcome;
   }
 
   private touched: Set<string> | undefined;
-  private lastWritten = -1;
 
   private decideAppend(
     stream: string,
@@ -353,7 +456,7 @@ export class EventLog {
   private put(position: number, record: StoredRecord): void {
     this.log.put(position, record);
     this.nextPosition = position + recordSize(record);
-    this.lastWritten = position;
+    this.batchRecords?.push([position, record]);
     this.touched?.add(record.s);
   }
 
@@ -364,13 +467,30 @@ export class EventLog {
     return stream.startsWith('$$') && this.streamState(stream.slice(2)).tomb === true;
   }
 
+  /**
+   * A stream's head as readers may see it. LMDB may already hold a batch whose log frame is
+   * still being flushed; readers stop at the durable head so they never see an event that a
+   * crash could take back.
+   */
+  readableState(stream: string): StreamState {
+    const state = this.streamState(stream);
+    const durable = (revision: number) => {
+      const at = this.index.get([stream, revision]);
+      return at !== undefined && at <= this.head;
+    };
+    let last = state.last;
+    while (last >= 0 && !durable(last)) last--;
+    return state.tomb && durable(TOMBSTONE_REVISION) ? { last, tomb: true } : { last };
+  }
+
+  /** The head decisions are taken against: everything written, durable or about to be. */
   streamState(stream: string): StreamState {
     return this.streams.get(stream) ?? { last: -1 };
   }
 
-  metadataOf(stream: string): StreamMetadata | undefined {
+  metadataOf(stream: string, readable = false): StreamMetadata | undefined {
     const meta = metastreamOf(stream);
-    const last = this.streamState(meta).last;
+    const last = (readable ? this.readableState(meta) : this.streamState(meta)).last;
     if (last < 0) return undefined;
     const position = this.index.get([meta, last]);
     const record = position === undefined ? undefined : this.log.get(position);
@@ -379,7 +499,7 @@ export class EventLog {
 
   eventAt(stream: string, revision: number): StoredEvent | undefined {
     const position = this.index.get([stream, revision]);
-    if (position === undefined) return undefined;
+    if (position === undefined || position > this.head) return undefined;
     const record = this.log.get(position);
     return record && toEvent(position, record);
   }
@@ -396,6 +516,10 @@ export class EventLog {
       ? this.index.getRange({ start: [stream, to], end: [stream, from - 1], reverse: true })
       : this.index.getRange({ start: [stream, from], end: [stream, to + 1] });
     for (const { value: position } of range) {
+      if (position > this.head) {
+        if (backwards) continue;
+        return;
+      }
       const record = this.log.get(position);
       if (record) yield toEvent(position, record);
     }
@@ -436,4 +560,67 @@ function toEvent(position: number, r: StoredRecord): StoredEvent {
  */
 function recordSize(r: StoredRecord): number {
   return 64 + Buffer.byteLength(r.s) + Buffer.byteLength(r.t) + r.d.length + r.m.length;
+}
+
+function openStores(dataDir: string): Stores {
+  const root = open({
+    path: join(dataDir, 'events.mdb'),
+    // The write-ahead log is the durability point; LMDB is synced at open and at a clean close.
+    noSync: true,
+    compression: false,
+    maxDbs: 8,
+  });
+  return {
+    root,
+    log: root.openDB<StoredRecord, number>({
+      name: 'log',
+      sharedStructuresKey: Symbol.for('structures'),
+    }),
+    index: root.openDB<number, [string, number]>({ name: 'stream-index' }),
+    ids: root.openDB<number, [string, string]>({ name: 'event-ids' }),
+    streams: root.openDB<StreamState, string>({ name: 'streams' }),
+    meta: root.openDB<Recovery, string>({ name: 'meta' }),
+  };
+}
+
+/** Replays every intact frame of the log into empty stores, and cuts off a torn tail. */
+function rebuildFromLog(stores: Stores, walPath: string): void {
+  if (!existsSync(walPath)) return;
+  let end = 0;
+  for (const frame of WriteAheadLog.frames(walPath)) {
+    const records = unpack(frame.payload) as Array<[number, StoredRecord]>;
+    stores.root.transactionSync(() => {
+      for (const [position, record] of records) {
+        stores.log.put(position, record);
+        stores.index.put([record.s, record.r], position);
+        const state = stores.streams.get(record.s) ?? { last: -1 };
+        if (record.r === TOMBSTONE_REVISION) {
+          stores.streams.put(record.s, { last: state.last, tomb: true });
+        } else {
+          stores.ids.put([record.s, record.i], record.r);
+          stores.streams.put(record.s, { last: record.r });
+        }
+      }
+    });
+    end = frame.end;
+  }
+  WriteAheadLog.truncateSync(walPath, end);
+}
+
+function syncLmdb(root: RootDatabase): Promise<void> {
+  const env = root as unknown as { sync(callback: (error?: Error) => void): void };
+  return new Promise((resolve, reject) => env.sync((error) => (error ? reject(error) : resolve())));
+}
+
+let cachedBootId: string | undefined;
+/** Changes when the machine restarts: tells a process crash from a machine crash. */
+function bootId(): string {
+  if (cachedBootId === undefined) {
+    try {
+      cachedBootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    } catch {
+      cachedBootId = 'unknown';
+    }
+  }
+  return cachedBootId;
 }
