@@ -4,7 +4,7 @@
  * repair on its own: a torn tail of the log, a lost index, and an index left unsynced by a
  * machine crash (a new boot id without a clean close), which is rebuilt from the log.
  */
-import { appendFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { jsonEvent, type EventStoreDBClient } from '@hitos/event-store/esdb-client';
@@ -104,12 +104,10 @@ describe('recovery of the write-ahead log and its index', () => {
     await c1.appendToStream(stream, numberedEvents(4));
     const before = await snapshot(c1);
     await stop();
-    // What a machine crash leaves: no clean close recorded under another boot id, and an
-    // index whose unsynced pages may be anything — here, a record overwritten with garbage.
+    // What a machine crash leaves: the store was not closed cleanly, under an earlier boot,
+    // and its unsynced index may hold anything — here, a record overwritten with garbage.
+    markOpenedBeforeAMachineCrash(dataDir);
     const root = open({ path: join(dataDir, 'events.mdb'), maxDbs: 8 });
-    const meta = root.openDB<Record<string, unknown>, string>({ name: 'meta' });
-    const recovery = meta.get('recovery')!;
-    meta.putSync('recovery', { ...recovery, clean: false, boot: 'a-boot-before-the-crash' });
     const log = root.openDB<unknown, number>({
       name: 'log',
       sharedStructuresKey: Symbol.for('structures'),
@@ -123,4 +121,27 @@ describe('recovery of the write-ahead log and its index', () => {
     expect((await snapshot(c2)).slice(0, before.length)).toEqual(before);
     expect(revisionsOf(await readStreamEvents(c2, stream))).toEqual([0n, 1n, 2n, 3n]);
   });
+
+  it('given an index file a machine crash left unreadable, when the store starts, then it is set aside unopened and rebuilt from the log', async () => {
+    const c1 = await start();
+    const stream = streamName('unreadable-index');
+    await c1.appendToStream(stream, numberedEvents(3));
+    const before = await snapshot(c1);
+    await stop();
+    markOpenedBeforeAMachineCrash(dataDir);
+    // lmdb-js may crash the process on a damaged file rather than report it, so the store
+    // must decide from the marker, before opening the index.
+    writeFileSync(join(dataDir, 'events.mdb'), Buffer.alloc(64 * 1024, 0xab));
+
+    const c2 = await start();
+
+    expect((await snapshot(c2)).slice(0, before.length)).toEqual(before);
+  });
 });
+
+function markOpenedBeforeAMachineCrash(dataDir: string): void {
+  writeFileSync(
+    join(dataDir, 'open-marker.json'),
+    JSON.stringify({ boot: 'a-boot-before-the-crash', clean: false }),
+  );
+}

@@ -1,5 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -53,8 +63,15 @@ const EMPTY = Buffer.alloc(0);
 interface Recovery {
   walStart: number; // where the frame of the last batch written to LMDB begins
   batchFirst: number; // the first position of that batch
-  boot?: string; // the machine's boot id when the store was last opened
-  clean?: boolean; // closed cleanly (LMDB synced) since then
+}
+
+/**
+ * Kept outside LMDB, so that after a machine crash the untrusted index is set aside without
+ * being opened: lmdb-js may crash the process on a damaged file rather than report it.
+ */
+interface OpenMarker {
+  boot: string; // the machine's boot id when the store was opened
+  clean: boolean; // closed cleanly (LMDB synced) since then
 }
 
 interface Stores {
@@ -106,6 +123,7 @@ export class EventLog {
     stores: Stores,
     private readonly wal: WriteAheadLog,
     private readonly lock: DataDirectoryLock,
+    private readonly dataDir: string,
     private readonly now: () => number,
   ) {
     this.root = stores.root;
@@ -128,19 +146,22 @@ export class EventLog {
     try {
       const walPath = join(options.dataDir, 'wal.log');
       const boot = bootId();
-      stores = openStores(options.dataDir);
-      const recovery = stores.meta.get('recovery');
       const hasLog = existsSync(walPath);
+      const marker = readMarker(options.dataDir);
+      const machineCrashed =
+        hasLog && marker !== undefined && !marker.clean && marker.boot !== boot;
+      if (machineCrashed) removeIndex(options.dataDir);
+      stores = openStores(options.dataDir);
+      const recovery = machineCrashed ? undefined : stores.meta.get('recovery');
       if (!hasLog && stores.log.getKeysCount() > 0) {
         throw new Error(
           `${options.dataDir} holds an event index but no wal.log to recover it from`,
         );
       }
-      const machineCrashed = recovery !== undefined && !recovery.clean && recovery.boot !== boot;
-      if (machineCrashed || (recovery === undefined && hasLog)) {
+      if (recovery === undefined && hasLog) {
+        // A lost or untrusted index: the log holds every record.
         await stores.root.close();
-        rmSync(join(options.dataDir, 'events.mdb'), { force: true });
-        rmSync(join(options.dataDir, 'events.mdb-lock'), { force: true });
+        removeIndex(options.dataDir);
         stores = openStores(options.dataDir);
         rebuildFromLog(stores, walPath);
       } else if (recovery && hasLog) {
@@ -148,17 +169,15 @@ export class EventLog {
         // that batch's frame begins; the batch is logged again below.
         WriteAheadLog.truncateSync(walPath, recovery.walStart);
       }
+      // Either opened above or rebuilt: an unreadable index always takes the rebuild branch.
+      const opened = stores;
+      writeMarker(options.dataDir, { boot, clean: false });
       const wal = await WriteAheadLog.open(walPath);
       const now = options.now ?? (() => performance.timeOrigin + performance.now());
-      const eventLog = new EventLog(stores, wal, lock, now);
-      if (recovery && !machineCrashed) await eventLog.relogFrom(recovery.batchFirst);
-      stores.meta.putSync('recovery', {
-        walStart: wal.size,
-        batchFirst: eventLog.nextPosition,
-        boot,
-        clean: false,
-      });
-      await syncLmdb(stores.root);
+      const eventLog = new EventLog(opened, wal, lock, options.dataDir, now);
+      if (recovery) await eventLog.relogFrom(recovery.batchFirst);
+      opened.meta.putSync('recovery', { walStart: wal.size, batchFirst: eventLog.nextPosition });
+      await syncLmdb(opened.root);
       return eventLog;
     } catch (error) {
       await stores?.root.close().catch(() => undefined);
@@ -177,13 +196,9 @@ export class EventLog {
     this.closed = true;
     await this.flushing;
     if (!this.failure) {
-      this.meta.putSync('recovery', {
-        walStart: this.wal.size,
-        batchFirst: this.nextPosition,
-        boot: bootId(),
-        clean: true,
-      });
+      this.meta.putSync('recovery', { walStart: this.wal.size, batchFirst: this.nextPosition });
       await syncLmdb(this.root);
+      writeMarker(this.dataDir, { boot: bootId(), clean: true });
     }
     await this.wal.close();
     await this.root.close();
@@ -300,7 +315,7 @@ export class EventLog {
         outcomes = this.root.transactionSync(() => {
           const decided = batch.map((w) => w.decide());
           if (records.length > 0) {
-            this.meta.put('recovery', { walStart, batchFirst, boot: bootId(), clean: false });
+            this.meta.put('recovery', { walStart, batchFirst });
           }
           return decided;
         });
@@ -623,4 +638,38 @@ function bootId(): string {
     }
   }
   return cachedBootId;
+}
+
+const MARKER = 'open-marker.json';
+
+function readMarker(dataDir: string): OpenMarker | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, MARKER), 'utf8')) as OpenMarker;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeMarker(dataDir: string, marker: OpenMarker): void {
+  const path = join(dataDir, MARKER);
+  const fd = openSync(`${path}.tmp`, 'w');
+  try {
+    writeSync(fd, JSON.stringify(marker));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(`${path}.tmp`, path);
+  // The rename itself must survive a machine crash, or a stale "clean" would be trusted.
+  const dir = openSync(dataDir, 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+function removeIndex(dataDir: string): void {
+  rmSync(join(dataDir, 'events.mdb'), { force: true });
+  rmSync(join(dataDir, 'events.mdb-lock'), { force: true });
 }
