@@ -290,9 +290,13 @@ export class EventLog {
     if (this.closed) return Promise.reject(new Error('The event store is closed'));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ decide, resolve, reject });
-      this.flushing ??= this.flush().finally(() => {
-        this.flushing = undefined;
-      });
+      // Start on the next turn, not inside the first caller: every request the transport has
+      // already read joins this group instead of waiting a whole flush for the next one.
+      this.flushing ??= new Promise<void>((r) => setImmediate(r))
+        .then(() => this.flush())
+        .finally(() => {
+          this.flushing = undefined;
+        });
     });
   }
 
