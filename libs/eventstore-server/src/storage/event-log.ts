@@ -112,6 +112,7 @@ export class EventLog {
   private queue: PendingWrite[] = [];
   private flushing: Promise<void> | undefined;
   private batchRecords: Array<[number, StoredRecord]> | undefined;
+  private readonly stores: Stores;
   private readonly root: RootDatabase;
   private readonly log: Database<StoredRecord, number>;
   private readonly index: Database<number, [string, number]>;
@@ -126,6 +127,7 @@ export class EventLog {
     private readonly dataDir: string,
     private readonly now: () => number,
   ) {
+    this.stores = stores;
     this.root = stores.root;
     this.log = stores.log;
     this.index = stores.index;
@@ -279,8 +281,6 @@ export class EventLog {
         m: EMPTY,
       };
       this.put(position, record);
-      this.index.put([stream, TOMBSTONE_REVISION], position);
-      this.streams.put(stream, { last: state.last, tomb: true });
       return { kind: 'ok', position };
     });
   }
@@ -465,15 +465,12 @@ export class EventLog {
         d: event.data,
         m: event.metadata,
       });
-      this.index.put([stream, revision], position);
-      this.ids.put([stream, event.id], revision);
     }
-    this.streams.put(stream, { last: revision });
     return { revision, position };
   }
 
   private put(position: number, record: StoredRecord): void {
-    this.log.put(position, record);
+    storeRecord(this.stores, position, record);
     this.nextPosition = position + recordSize(record);
     this.batchRecords?.push([position, record]);
     this.touched?.add(record.s);
@@ -602,6 +599,23 @@ function openStores(dataDir: string): Stores {
   };
 }
 
+/**
+ * Stores one record and indexes it — the one place that knows how: its (stream, revision),
+ * its event id for idempotent appends, and the stream's head (a tombstone keeps the last
+ * revision and marks the stream deleted).
+ */
+function storeRecord(stores: Stores, position: number, record: StoredRecord): void {
+  stores.log.put(position, record);
+  stores.index.put([record.s, record.r], position);
+  if (record.r === TOMBSTONE_REVISION) {
+    const { last } = stores.streams.get(record.s) ?? { last: -1 };
+    stores.streams.put(record.s, { last, tomb: true });
+  } else {
+    stores.ids.put([record.s, record.i], record.r);
+    stores.streams.put(record.s, { last: record.r });
+  }
+}
+
 /** Replays every intact frame of the log into empty stores, and cuts off a torn tail. */
 function rebuildFromLog(stores: Stores, walPath: string): void {
   if (!existsSync(walPath)) return;
@@ -609,17 +623,7 @@ function rebuildFromLog(stores: Stores, walPath: string): void {
   for (const frame of WriteAheadLog.frames(walPath)) {
     const records = unpack(frame.payload) as Array<[number, StoredRecord]>;
     stores.root.transactionSync(() => {
-      for (const [position, record] of records) {
-        stores.log.put(position, record);
-        stores.index.put([record.s, record.r], position);
-        const state = stores.streams.get(record.s) ?? { last: -1 };
-        if (record.r === TOMBSTONE_REVISION) {
-          stores.streams.put(record.s, { last: state.last, tomb: true });
-        } else {
-          stores.ids.put([record.s, record.i], record.r);
-          stores.streams.put(record.s, { last: record.r });
-        }
-      }
+      for (const [position, record] of records) storeRecord(stores, position, record);
     });
     end = frame.end;
   }
