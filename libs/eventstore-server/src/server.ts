@@ -9,7 +9,7 @@ import {
   type IServerFeaturesServer,
 } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { GossipService, type IGossipServer } from '@eventstore/db-client/generated/gossip_grpc_pb';
-import { EventLog } from './storage/event-log';
+import { EventLog, preciseNow } from './storage/event-log';
 import { handleAppend, type WriteSettings } from './services/append.rpc';
 import { handleBatchAppend } from './services/batch-append.rpc';
 import { handleDelete, handleTombstone } from './services/delete.rpc';
@@ -54,7 +54,7 @@ export async function startEventStoreServer(
     maxAppendSize: options.maxAppendSize ?? 1024 * 1024,
     writeTimeoutMs: options.writeTimeoutMs ?? 2000,
   };
-  const log = await EventLog.open({ dataDir: options.dataDir });
+  const log = await EventLog.open({ dataDir: options.dataDir, now: preciseNow });
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE,
     'grpc.max_send_message_length': MAX_MESSAGE,
@@ -63,10 +63,9 @@ export async function startEventStoreServer(
     'grpc-node.max_session_memory': 64,
   });
   let boundPort = 0;
-  const now = () => performance.timeOrigin + performance.now();
 
   const streams: IStreamsServer = {
-    read: (call) => void handleRead(log, call, now),
+    read: (call) => void handleRead(log, call, preciseNow),
     append: (call, callback) => handleAppend(log, settings, call, callback),
     batchAppend: (call) => handleBatchAppend(log, settings, call),
     delete: (call, callback) => handleDelete(log, settings, call, callback),

@@ -67,8 +67,7 @@ export function handleBatchAppend(
     const resp = new BatchAppendResp();
     resp.setCorrelationId(correlationId);
     resp.setError(status);
-    if (stream !== undefined) resp.setStreamIdentifier(streamIdentifier(stream));
-    else resp.setStreamIdentifier(streamIdentifier(''));
+    resp.setStreamIdentifier(streamIdentifier(stream ?? ''));
     copyExpectation(resp, options);
     send(resp);
   };
@@ -89,14 +88,7 @@ export function handleBatchAppend(
     try {
       key = uuidToString(correlationId);
     } catch (error) {
-      const bad = new BadRequest();
-      bad.setMessage((error as Error).message);
-      answerError(
-        correlationId,
-        undefined,
-        undefined,
-        packedStatus(Status.INVALID_ARGUMENT, (error as Error).message, bad, 'BadRequest'),
-      );
+      answerError(correlationId, undefined, undefined, badRequest((error as Error).message));
       return;
     }
     if (failed.has(key)) {

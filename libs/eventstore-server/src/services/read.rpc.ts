@@ -10,7 +10,7 @@ import {
   streamNameOf,
 } from '../protocol/codec';
 import { invalidArgument, streamDeleted } from '../protocol/errors';
-import type { EventLog } from '../storage/event-log';
+import type { CommitNotice, EventLog } from '../storage/event-log';
 import { TOMBSTONE_REVISION, isSoftDeleted, type StoredEvent } from '../storage/stored-event';
 import {
   defaultAllFilter,
@@ -31,10 +31,14 @@ const PAGE = 256;
  */
 class Sink {
   private closed = false;
+  private settle!: () => void;
+  /** Settles when the call is over, however it ends, so a sleeping subscription wakes. */
+  readonly whenClosed = new Promise<void>((resolve) => (this.settle = resolve));
 
   constructor(private readonly call: ReadCall) {
     const close = () => {
       this.closed = true;
+      this.settle();
     };
     call.on('cancelled', close);
     call.on('close', close);
@@ -69,6 +73,7 @@ class Sink {
   fail(error: Error): void {
     if (!this.isClosed) {
       this.closed = true;
+      this.settle();
       this.call.emit('error', error);
     }
   }
@@ -100,7 +105,7 @@ export async function handleRead(log: EventLog, call: ReadCall, now: () => numbe
           : streamOptions.hasEnd()
             ? log.readableState(stream).last
             : parseUint64(streamOptions.getRevision(), 'revision');
-        await subscribeToStream(log, sink, stream, from, eventOptions);
+        await subscribeToStream(log, sink, stream, from, eventOptions, now);
       } else {
         // Stream reads include their starting revision in both directions.
         const from = streamOptions.hasStart()
@@ -291,32 +296,26 @@ async function readAll(
 
 // ---------------------------------------------------------------- subscriptions
 
-/** Resolves when the log commits something the waiter cares about, or the call goes away. */
-function waitForCommit(
+/**
+ * Sleeps until the log commits something the subscriber cares about, or the call ends.
+ * Called right after finding nothing to read, with no `await` in between: commits are
+ * announced on later turns, so none can slip between that check and this registration.
+ */
+function nextCommit(
   log: EventLog,
   sink: Sink,
   relevant: (streams: ReadonlySet<string>) => boolean,
-): {
-  promise: Promise<void>;
-  cancel: () => void;
-} {
-  let cancel = () => {};
-  const promise = new Promise<void>((resolve) => {
-    const onCommit = (notice: { streams: ReadonlySet<string> }) => {
-      if (relevant(notice.streams)) finish();
+): Promise<void> {
+  let onCommit!: (notice: CommitNotice) => void;
+  const committed = new Promise<void>((resolve) => {
+    onCommit = (notice) => {
+      if (relevant(notice.streams)) resolve();
     };
-    const poll = setInterval(() => {
-      if (sink.isClosed) finish();
-    }, 250);
-    const finish = () => {
-      clearInterval(poll);
-      log.events.off('commit', onCommit);
-      resolve();
-    };
-    cancel = finish;
     log.events.on('commit', onCommit);
   });
-  return { promise, cancel };
+  return Promise.race([committed, sink.whenClosed]).finally(() =>
+    log.events.off('commit', onCommit),
+  );
 }
 
 async function confirm(sink: Sink): Promise<void> {
@@ -345,27 +344,25 @@ async function subscribeToStream(
   stream: string,
   fromExclusive: number,
   eventOptions: ReadEventOptions,
+  now: () => number,
 ): Promise<void> {
   await confirm(sink);
   let cursor = fromExclusive;
   let live = false;
   while (!sink.isClosed) {
-    const wait = waitForCommit(log, sink, (streams) => streams.has(stream));
     const state = log.readableState(stream);
     if (state.last > cursor) {
-      const { from } = visibleFrom(log, stream, state.last, Date.now);
+      const { from } = visibleFrom(log, stream, state.last, now);
       const lo = Math.max(cursor + 1, from);
       const hi = Math.min(state.last, lo + PAGE - 1);
       for (const event of [...log.streamRange(stream, lo, hi, false)]) {
         await sink.write(readEventMessage(log, event, eventOptions));
       }
       cursor = hi;
-      wait.cancel();
       await breathe();
       continue;
     }
     if (state.tomb) {
-      wait.cancel();
       const tombstone = log.eventAt(stream, TOMBSTONE_REVISION);
       if (tombstone) await sink.write(readEventMessage(log, tombstone, eventOptions));
       throw new StreamDeletedSignal(stream);
@@ -373,8 +370,9 @@ async function subscribeToStream(
     if (!live) {
       live = true;
       await caughtUp(sink);
+      continue; // look again: something may have been committed while that was written
     }
-    await wait.promise;
+    await nextCommit(log, sink, (streams) => streams.has(stream));
   }
 }
 
@@ -402,7 +400,6 @@ async function subscribeToAll(
   let considered = 0;
   let live = false;
   while (!sink.isClosed) {
-    const wait = waitForCommit(log, sink, () => true);
     const head = log.headPosition;
     if (head > cursor) {
       for (const event of [...pageOfAll(log, cursor + 1, false, head)]) {
@@ -413,7 +410,6 @@ async function subscribeToAll(
           await checkpoint(cursor);
         }
       }
-      wait.cancel();
       await breathe();
       continue;
     }
@@ -423,7 +419,8 @@ async function subscribeToAll(
       // tells the client how far it has looked.
       if (filter) await checkpoint(Math.max(cursor, head, 0));
       await caughtUp(sink);
+      continue; // look again: something may have been committed while that was written
     }
-    await wait.promise;
+    await nextCommit(log, sink, () => true);
   }
 }

@@ -45,6 +45,9 @@ interface StreamState {
   tomb?: boolean;
 }
 
+/** Wall-clock milliseconds with a sub-millisecond fraction: `created` is kept in ticks. */
+export const preciseNow = (): number => performance.timeOrigin + performance.now();
+
 export interface EventLogOptions {
   dataDir: string;
   /** Overridable for tests; defaults to wall-clock milliseconds with sub-ms precision. */
@@ -175,7 +178,7 @@ export class EventLog {
       const opened = stores;
       writeMarker(options.dataDir, { boot, clean: false });
       const wal = await WriteAheadLog.open(walPath);
-      const now = options.now ?? (() => performance.timeOrigin + performance.now());
+      const now = options.now ?? preciseNow;
       const eventLog = new EventLog(opened, wal, lock, options.dataDir, now);
       if (recovery) await eventLog.relogFrom(recovery.batchFirst);
       opened.meta.putSync('recovery', { walStart: wal.size, batchFirst: eventLog.nextPosition });
