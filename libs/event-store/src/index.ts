@@ -20,3 +20,29 @@ export {
   type EventStoreProcessReport,
 } from './embedded/event-store-process';
 export { nodeEntry, type NodeEntry } from './embedded/node-entry';
+export { COMMAND_CONTEXT_SOURCE, UPCASTER_REGISTRY } from './event-store.tokens';
+export { type EventStoreModuleOptions } from './event-store.module';
+export { Clock, SystemClock } from './clock';
+export {
+  CommandHandling,
+  type CommandHandlingOptions,
+  type CommandResult,
+  type DecidedEvent,
+  type Decision,
+  type DecisionMetadata,
+  type Fold,
+  type LoadedStream,
+} from './command-handling/command-handling';
+export {
+  ConcurrencyConflictError,
+  StreamRevisionMismatchError,
+} from './command-handling/command-handling.errors';
+export { deterministicEventId, nameBasedUuid } from './command-handling/event-ids';
+export { type CommandContext, type EventMetadata } from './metadata/event-metadata';
+export { canonicalJson, integrityHash } from './metadata/integrity-hash';
+export {
+  UpcasterRegistry,
+  UnknownSchemaVersionError,
+  type Upcast,
+  type UpcasterStep,
+} from './upcasting/upcaster-registry';

@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import { streamName, useServer } from '@hitos/eventstore-server/conformance/harness';
+import { FORWARDS, START, jsonEvent, type EventStoreDBClient } from '../esdb-client';
+import type { CommandContext, EventMetadata } from '../metadata/event-metadata';
+import { integrityHash } from '../metadata/integrity-hash';
+import { UpcasterRegistry } from '../upcasting/upcaster-registry';
+import { CommandHandling, type Fold } from './command-handling';
+import { ConcurrencyConflictError, StreamRevisionMismatchError } from './command-handling.errors';
+
+/** A tally: the smallest decider that shows ordering, rules and upcasting. */
+type TallyEvent =
+  | { type: 'Counted'; data: { amount: number; note: string } }
+  | { type: 'Reset'; data: Record<string, never> };
+interface Tally {
+  total: number;
+  notes: string[];
+}
+const tally: Fold<Tally, TallyEvent> = {
+  initialState: () => ({ total: 0, notes: [] }),
+  evolve: (state, event) =>
+    event.type === 'Counted'
+      ? { total: state.total + event.data.amount, notes: [...state.notes, event.data.note] }
+      : { total: 0, notes: state.notes },
+};
+class TallyError {
+  constructor(readonly code: string) {}
+}
+const count =
+  (amount: number, note = 'n') =>
+  (state: Tally): TallyEvent[] | TallyError =>
+    state.total + amount > 1_000
+      ? new TallyError('TOO_MUCH')
+      : [{ type: 'Counted', data: { amount, note } }];
+
+// v1 of `Counted` had `value` instead of `amount` and no note.
+const upcasters = new UpcasterRegistry({ Counted: 2 }, [
+  {
+    type: 'Counted',
+    fromVersion: 1,
+    upcast: (v1: { value: number }) => ({ amount: v1.value, note: 'v1' }),
+  },
+]);
+
+function context(overrides: Partial<CommandContext> = {}): CommandContext {
+  return {
+    commandId: randomUUID(),
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    actor: { id: 'user-1', role: 'institution', organizationId: 'mdt' },
+    now: '2026-02-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+async function readAll(client: EventStoreDBClient, stream: string) {
+  const events = [];
+  for await (const resolved of client.readStream(stream, {
+    direction: FORWARDS,
+    fromRevision: START,
+  })) {
+    events.push(resolved.event!);
+  }
+  return events;
+}
+
+describe('CommandHandling (load → decide → append) against the embedded server', () => {
+  const env = useServer();
+  const clock = () => new Date('2026-02-01T10:00:05.000Z');
+  const handling = (options = {}) =>
+    new CommandHandling(env.client, upcasters, () => context(), clock, options);
+
+  it('appends the decided events with the expected revision and full metadata', async () => {
+    const stream = streamName('tally');
+    const ctx = context();
+    const first = await handling().handle(stream, tally, count(3, 'a'), ctx);
+    expect(first).toMatchObject({ revision: 0n, replayed: false, state: { total: 3 } });
+    expect(first.position).toBeGreaterThanOrEqual(0n);
+    const second = await handling().handle(stream, tally, count(4, 'b'), context());
+    expect(second.revision).toBe(1n);
+    expect(second.state).toEqual({ total: 7, notes: ['a', 'b'] });
+
+    const [stored] = await readAll(env.client, stream);
+    const metadata = stored.metadata as unknown as EventMetadata;
+    expect(metadata).toMatchObject({
+      schemaVersion: 2,
+      commandId: ctx.commandId,
+      $correlationId: ctx.correlationId,
+      $causationId: ctx.causationId,
+      actor: ctx.actor,
+      occurredAt: ctx.now,
+      recordedAt: '2026-02-01T10:00:05.000Z',
+    });
+    expect(stored.id).toBe(first.events[0].id);
+  });
+
+  it('takes the context from the request when the handler passes none', async () => {
+    const stream = streamName('tally');
+    const ctx = context({ actor: { id: 'someone', role: 'presidency' } });
+    const result = await new CommandHandling(env.client, upcasters, () => ctx, clock).handle(
+      stream,
+      tally,
+      count(1),
+    );
+    const [stored] = await readAll(env.client, stream);
+    expect((stored.metadata as any).actor).toEqual({ id: 'someone', role: 'presidency' });
+    expect((stored.metadata as any).commandId).toBe(ctx.commandId);
+    expect(result.events).toHaveLength(1);
+  });
+
+  it('chains an integrity hash through the stream that a reader can recompute', async () => {
+    const stream = streamName('tally');
+    for (const n of [1, 2, 3]) await handling().handle(stream, tally, count(n), context());
+    const stored = await readAll(env.client, stream);
+    let previousHash: string | null = null;
+    for (const event of stored) {
+      const { integrity, ...rest } = event.metadata as unknown as EventMetadata;
+      expect(integrity.previousHash).toBe(previousHash);
+      expect(integrity.hash).toBe(
+        integrityHash({
+          streamName: stream,
+          revision: event.revision,
+          type: event.type,
+          data: event.data,
+          metadata: rest,
+          previousHash,
+        }),
+      );
+      previousHash = integrity.hash;
+    }
+    // Altering a stored value breaks the link.
+    const { integrity, ...rest } = stored[1].metadata as unknown as EventMetadata;
+    expect(
+      integrityHash({
+        streamName: stream,
+        revision: 1n,
+        type: 'Counted',
+        data: { amount: 99, note: 'n' },
+        metadata: rest,
+        previousHash: integrity.previousHash,
+      }),
+    ).not.toBe(integrity.hash);
+  });
+
+  it('answers a repeated command id with the first result and appends nothing, also from a fresh process', async () => {
+    const stream = streamName('tally');
+    const ctx = context();
+    const first = await handling().handle(stream, tally, count(5), ctx);
+    await handling().handle(stream, tally, count(1), context());
+    const again = await handling().handle(stream, tally, count(5), ctx);
+    expect(again.replayed).toBe(true);
+    expect(again.events).toEqual(first.events);
+    expect(again.position).toBe(first.position);
+    const restarted = await handling().handle(stream, tally, count(5), ctx);
+    expect(restarted.events).toEqual(first.events);
+    expect(await readAll(env.client, stream)).toHaveLength(2);
+  });
+
+  it('proposes the same event ids for the same command id, so concurrent twins append once', async () => {
+    const stream = streamName('tally');
+    const ctx = context();
+    const [a, b] = await Promise.all([
+      handling().handle(stream, tally, count(2), ctx),
+      handling().handle(stream, tally, count(2), ctx),
+    ]);
+    expect(a.events.map((e) => e.id)).toEqual(b.events.map((e) => e.id));
+    expect(await readAll(env.client, stream)).toHaveLength(1);
+  });
+
+  it('throws what decide returns instead of events, and appends nothing', async () => {
+    const stream = streamName('tally');
+    await handling().handle(stream, tally, count(900), context());
+    await expect(handling().handle(stream, tally, count(200), context())).rejects.toEqual(
+      new TallyError('TOO_MUCH'),
+    );
+    expect(await readAll(env.client, stream)).toHaveLength(1);
+  });
+
+  it('fails with 412 semantics when If-Match names a revision the stream moved past', async () => {
+    const stream = streamName('tally');
+    await handling().handle(stream, tally, count(1), context());
+    await handling().handle(stream, tally, count(1), context());
+    const stale = handling().handle(stream, tally, count(1), context({ expectedRevision: 0n }));
+    await expect(stale).rejects.toBeInstanceOf(StreamRevisionMismatchError);
+    await expect(stale).rejects.toMatchObject({ expectedRevision: 0n, actualRevision: 1n });
+    const fresh = await handling().handle(
+      stream,
+      tally,
+      count(1),
+      context({ expectedRevision: 1n }),
+    );
+    expect(fresh.revision).toBe(2n);
+    expect(await readAll(env.client, stream)).toHaveLength(3);
+  });
+
+  it('reloads and decides again when another process wrote in between', async () => {
+    const stream = streamName('tally');
+    const mine = handling();
+    await mine.handle(stream, tally, count(1), context());
+    await handling().handle(stream, tally, count(10), context()); // another process
+    let decisions = 0;
+    const result = await mine.handle(
+      stream,
+      tally,
+      (state) => {
+        decisions++;
+        return count(100)(state);
+      },
+      context(),
+    );
+    expect(result.state.total).toBe(111);
+    expect(result.revision).toBe(2n);
+    expect(decisions).toBe(1); // the read before deciding caught up; no blind append
+  });
+
+  /** The real client, except that another writer appends just before each of the first `n` appends. */
+  function interleaved(n: number): EventStoreDBClient {
+    const intruder = env.newClient();
+    let left = n;
+    return new Proxy(env.client, {
+      get(target, property, receiver) {
+        if (property !== 'appendToStream') return Reflect.get(target, property, receiver);
+        return async (stream: string, events: unknown, options: unknown) => {
+          if (left-- > 0) {
+            await intruder.appendToStream(
+              stream,
+              jsonEvent({
+                type: 'Counted',
+                data: { amount: 0, note: 'other' },
+                metadata: { schemaVersion: 2 },
+              }),
+            );
+          }
+          return target.appendToStream(stream, events as any, options as any);
+        };
+      },
+    });
+  }
+
+  it('retries a conflict with another writer, deciding again on the new state', async () => {
+    const stream = streamName('tally');
+    await handling().handle(stream, tally, count(1), context());
+    let decisions = 0;
+    const result = await new CommandHandling(interleaved(2), upcasters, () => context(), clock, {
+      maxAttempts: 3,
+    }).handle(
+      stream,
+      tally,
+      (state) => {
+        decisions++;
+        return count(1, `mine-${decisions}`)(state);
+      },
+      context(),
+    );
+    expect(decisions).toBe(3);
+    expect(result.revision).toBe(3n);
+    const notes = (await readAll(env.client, stream)).map((e) => (e.data as any).note);
+    expect(notes).toEqual(['n', 'other', 'other', 'mine-3']);
+  });
+
+  it('reports a conflict that outlasts the bounded retries, appending nothing', async () => {
+    const stream = streamName('tally');
+    await handling().handle(stream, tally, count(1), context());
+    const outcome = new CommandHandling(interleaved(99), upcasters, () => context(), clock, {
+      maxAttempts: 3,
+    }).handle(stream, tally, count(1, 'mine'), context());
+    await expect(outcome).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await expect(outcome).rejects.toMatchObject({ attempts: 3, streamName: stream });
+    const notes = (await readAll(env.client, stream)).map((e) => (e.data as any).note);
+    expect(notes).toEqual(['n', 'other', 'other', 'other']);
+  });
+
+  it('runs fifty concurrent commands on one stream: all recorded, revisions contiguous', async () => {
+    const stream = streamName('tally');
+    const mine = handling();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        mine.handle(stream, tally, count(1, `c${i}`), context()),
+      ),
+    );
+    expect(results.map((r) => r.revision).sort((a, b) => Number(a - b))).toEqual(
+      Array.from({ length: 50 }, (_, i) => BigInt(i)),
+    );
+    const stored = await readAll(env.client, stream);
+    expect(stored.map((e) => e.revision)).toEqual(Array.from({ length: 50 }, (_, i) => BigInt(i)));
+    expect((await mine.load(stream, tally)).state.total).toBe(50);
+  });
+
+  it('reads a v1 event as v2 through the upcaster registry', async () => {
+    const stream = streamName('tally');
+    await env.client.appendToStream(
+      stream,
+      jsonEvent({ type: 'Counted', data: { value: 7 }, metadata: { schemaVersion: 1 } }),
+    );
+    const loaded = await handling().load(stream, tally);
+    expect(loaded.state).toEqual({ total: 7, notes: ['v1'] });
+    expect(loaded.revision).toBe(0n);
+  });
+
+  it('loads a missing stream as the initial state at revision -1', async () => {
+    expect(await handling().load(streamName('none'), tally)).toMatchObject({
+      revision: -1n,
+      state: { total: 0, notes: [] },
+    });
+  });
+});

@@ -1,0 +1,330 @@
+import {
+  type AppendResult,
+  type EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  jsonEvent,
+} from '../esdb-client';
+import type { CommandContext, EventMetadata } from '../metadata/event-metadata';
+import { integrityHash } from '../metadata/integrity-hash';
+import type { UpcasterRegistry } from '../upcasting/upcaster-registry';
+import { ConcurrencyConflictError, StreamRevisionMismatchError } from './command-handling.errors';
+import { deterministicEventId } from './event-ids';
+import { KeyedMutex } from './keyed-mutex';
+
+/** The shape of a domain event as deciders see it. */
+export interface DecidedEvent {
+  type: string;
+  data: unknown;
+}
+
+/** The fold half of a decider; `decide` is passed per command. */
+export interface Fold<S, E extends DecidedEvent = DecidedEvent> {
+  initialState(): S;
+  evolve(state: S, event: E): S;
+}
+
+/** What a decision sees of the request besides the state: who asks, and when. */
+export interface DecisionMetadata {
+  actor: CommandContext['actor'];
+  now: string;
+}
+
+/**
+ * Decides from the current state: the events to append, or anything else (a domain error
+ * value), which is thrown to the caller unchanged and appends nothing.
+ */
+export type Decision<S, E extends DecidedEvent> = (
+  state: S,
+  metadata: DecisionMetadata,
+) => readonly E[] | object;
+
+export interface LoadedStream<S> {
+  streamName: string;
+  state: S;
+  /** Revision of the last event; `-1n` when the stream does not exist. */
+  revision: bigint;
+}
+
+export interface CommandResult<S> extends LoadedStream<S> {
+  /** `$all` commit position of the last event this command appended (or first appended). */
+  position?: bigint;
+  /** The events this command produced, in order. */
+  events: { id: string; type: string; revision: bigint }[];
+  /**
+   * True when the command id had already been handled: nothing was appended, and the result
+   * is that of the first time.
+   */
+  replayed: boolean;
+}
+
+interface CommandRecord {
+  position?: bigint;
+  events: { id: string; type: string; revision: bigint }[];
+}
+
+/**
+ * A stream folded up to `revision`, kept so that the next command only reads what is new.
+ * Never changed once remembered: a read and a command on the same stream may each fold from
+ * the same snapshot at once, and each remembers a new one.
+ */
+interface Snapshot<S> {
+  fold: Fold<S, any>;
+  state: S;
+  revision: bigint;
+  lastHash: string | null;
+  commands: Map<string, CommandRecord>;
+}
+
+export interface CommandHandlingOptions {
+  /** Attempts (load, decide, append) before a conflict is reported; default 10. */
+  maxAttempts?: number;
+  /** Streams whose folded state is kept in memory; default 2,000. */
+  cacheSize?: number;
+}
+
+/**
+ * Load → decide → append, the one way hitos changes a stream.
+ *
+ * - Commands on one stream from this process run one at a time (see {@link KeyedMutex}); a
+ *   conflict with another process is retried (reload, decide again) up to `maxAttempts`, then
+ *   reported as {@link ConcurrencyConflictError}. With `expectedRevision` in the context (the
+ *   caller's `If-Match`) a stale state is {@link StreamRevisionMismatchError} at once.
+ * - Every event gets its metadata from the {@link CommandContext} and a deterministic id from
+ *   the command id; a command id already present in the stream is answered with its first
+ *   result and appends nothing, also after a restart (the stream is the record).
+ * - Events are upcast to their current schema before they are folded.
+ */
+export class CommandHandling {
+  private readonly mutex = new KeyedMutex();
+  private readonly snapshots = new Map<string, Snapshot<any>>();
+  private readonly maxAttempts: number;
+  private readonly cacheSize: number;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly upcasters: UpcasterRegistry,
+    /** The current request's context (from the app's request-scoped storage). */
+    private readonly currentContext: () => CommandContext,
+    private readonly clock: () => Date = () => new Date(),
+    options: CommandHandlingOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 10;
+    this.cacheSize = options.cacheSize ?? 2_000;
+  }
+
+  /** The stream's current state, for reads and for the facts other commands need. */
+  async load<S>(streamName: string, fold: Fold<S, any>): Promise<LoadedStream<S>> {
+    const snapshot = await this.catchUp(streamName, fold);
+    return { streamName, state: snapshot.state, revision: snapshot.revision };
+  }
+
+  async handle<S, E extends DecidedEvent>(
+    streamName: string,
+    fold: Fold<S, E>,
+    decide: Decision<S, E>,
+    context: CommandContext = this.currentContext(),
+  ): Promise<CommandResult<S>> {
+    return this.mutex.run(streamName, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const snapshot = await this.catchUp(streamName, fold);
+        const previous = snapshot.commands.get(context.commandId);
+        if (previous) {
+          return {
+            streamName,
+            state: snapshot.state,
+            revision: snapshot.revision,
+            replayed: true,
+            ...previous,
+          };
+        }
+        if (
+          context.expectedRevision !== undefined &&
+          context.expectedRevision !== snapshot.revision
+        ) {
+          throw new StreamRevisionMismatchError(
+            streamName,
+            context.expectedRevision,
+            snapshot.revision,
+          );
+        }
+        const decided = decide(snapshot.state, { actor: context.actor, now: context.now });
+        if (!Array.isArray(decided)) throw decided;
+        const events = decided as readonly E[];
+        if (events.length === 0) {
+          return {
+            streamName,
+            state: snapshot.state,
+            revision: snapshot.revision,
+            events: [],
+            replayed: false,
+          };
+        }
+        const proposed = this.propose(streamName, snapshot, events, context);
+        let result: AppendResult;
+        try {
+          result = await this.client.appendToStream(
+            streamName,
+            proposed.map((p) => p.event),
+            { expectedRevision: snapshot.revision < 0n ? NO_STREAM : snapshot.revision },
+          );
+        } catch (error) {
+          if (!(error instanceof WrongExpectedVersionError)) throw error;
+          this.snapshots.delete(streamName);
+          if (context.expectedRevision !== undefined) {
+            const actual = await this.load(streamName, fold);
+            throw new StreamRevisionMismatchError(
+              streamName,
+              context.expectedRevision,
+              actual.revision,
+            );
+          }
+          if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(streamName, attempt);
+          await pause(attempt);
+          continue;
+        }
+        // Advance the snapshot with what was just appended, exactly as a reload would fold it.
+        let state = snapshot.state;
+        for (const event of events) state = fold.evolve(state, event);
+        const record: CommandRecord = {
+          position: result.position?.commit,
+          events: proposed.map((p) => ({
+            id: p.event.id,
+            type: p.event.type,
+            revision: p.revision,
+          })),
+        };
+        const revision = result.nextExpectedRevision;
+        if (revision === snapshot.revision + BigInt(events.length)) {
+          this.remember(streamName, {
+            fold,
+            state,
+            revision,
+            lastHash: proposed[proposed.length - 1].hash,
+            commands: new Map(snapshot.commands).set(context.commandId, record),
+          });
+        } else {
+          // The store answered an idempotent repeat of a concurrent twin: read what is there.
+          this.snapshots.delete(streamName);
+        }
+        return { streamName, state, revision, replayed: false, ...record };
+      }
+    });
+  }
+
+  private propose<S>(
+    streamName: string,
+    snapshot: Snapshot<S>,
+    events: readonly DecidedEvent[],
+    context: CommandContext,
+  ) {
+    const recordedAt = this.clock().toISOString();
+    let previousHash = snapshot.lastHash;
+    return events.map((event, index) => {
+      const revision = snapshot.revision + 1n + BigInt(index);
+      const base = {
+        schemaVersion: this.upcasters.currentVersion(event.type),
+        commandId: context.commandId,
+        $correlationId: context.correlationId,
+        $causationId: context.causationId,
+        actor: context.actor,
+        occurredAt: context.now,
+        recordedAt,
+      };
+      const hash = integrityHash({
+        streamName,
+        revision,
+        type: event.type,
+        data: event.data,
+        metadata: base,
+        previousHash,
+      });
+      const metadata: EventMetadata = { ...base, integrity: { previousHash, hash } };
+      previousHash = hash;
+      return {
+        revision,
+        hash,
+        event: jsonEvent({
+          id: deterministicEventId(context.commandId, streamName, index),
+          type: event.type,
+          data: event.data as any,
+          metadata: metadata as any,
+        }),
+      };
+    });
+  }
+
+  /** The cached fold of the stream, brought up to date with what the store holds past it. */
+  private async catchUp<S>(streamName: string, fold: Fold<S, any>): Promise<Snapshot<S>> {
+    let snapshot = this.snapshots.get(streamName) as Snapshot<S> | undefined;
+    if (!snapshot || snapshot.fold !== fold) {
+      snapshot = {
+        fold,
+        state: fold.initialState(),
+        revision: -1n,
+        lastHash: null,
+        commands: new Map(),
+      };
+    }
+    const fresh: Snapshot<S> = { ...snapshot, commands: new Map(snapshot.commands) };
+    try {
+      for await (const resolved of this.client.readStream(streamName, {
+        direction: FORWARDS,
+        fromRevision: fresh.revision + 1n,
+      })) {
+        const event = resolved.event;
+        if (!event) continue;
+        fresh.revision = event.revision;
+        if (!event.isJson) continue;
+        const metadata = (event.metadata ?? {}) as Partial<EventMetadata>;
+        const data = this.upcasters.upcast(event.type, metadata.schemaVersion ?? 1, event.data);
+        fresh.state = fold.evolve(fresh.state, { type: event.type, data });
+        fresh.lastHash = metadata.integrity?.hash ?? null;
+        if (metadata.commandId) {
+          // Records are shared with older snapshots: replace, never mutate.
+          const record = fresh.commands.get(metadata.commandId);
+          fresh.commands.set(metadata.commandId, {
+            events: [
+              ...(record?.events ?? []),
+              { id: event.id, type: event.type, revision: event.revision },
+            ],
+            position: event.position?.commit,
+          });
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+      // A soft-deleted stream reads as not found even past a cached revision: start over.
+      if (fresh.revision >= 0n) {
+        this.snapshots.delete(streamName);
+        return {
+          fold,
+          state: fold.initialState(),
+          revision: -1n,
+          lastHash: null,
+          commands: new Map(),
+        };
+      }
+    }
+    this.remember(streamName, fresh);
+    return fresh;
+  }
+
+  private remember(streamName: string, snapshot: Snapshot<any>): void {
+    // Re-inserting moves the stream to the back of the Map's order: least recently used first.
+    this.snapshots.delete(streamName);
+    this.snapshots.set(streamName, snapshot);
+    if (this.snapshots.size > this.cacheSize) {
+      const oldest = this.snapshots.keys().next().value;
+      if (oldest !== undefined) this.snapshots.delete(oldest);
+    }
+  }
+}
+
+/** A short, jittered wait before retrying, so that competing processes spread out. */
+function pause(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(50, 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
