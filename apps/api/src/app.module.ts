@@ -1,0 +1,66 @@
+import { Module, RequestMethod } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { EventStoreModule } from '@hitos/event-store';
+import { AuthGuard } from './auth/auth.guard';
+import { resolveJwtSecret } from './auth/jwt-secret';
+import { appConfig, loadAppConfig, type AppConfig } from './config/app.config';
+import { RequestContextModule, commandContextProvider } from './context/request-context';
+import { HealthController } from './health/health.controller';
+import { EventStoreHealthIndicator } from './health/event-store.health';
+import { Metrics } from './metrics/metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { ProblemDetailsFilter } from './problem/problem-details.filter';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { hitosUpcasters } from './events/upcasters';
+import { WRITE_SIDE_MODULES } from './write-side.modules';
+
+// Read once here for the module-level options that must be known before DI runs.
+const bootConfig: AppConfig = loadAppConfig();
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
+    RequestContextModule,
+    LoggerModule.forRoot({
+      // Every path, in path-to-regexp 8's syntax (the default '*' is the old syntax).
+      forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+      pinoHttp: {
+        level: bootConfig.logLevel,
+        redact: ['req.headers.authorization', 'req.headers.cookie'],
+        autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+        customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
+      },
+    }),
+    CqrsModule.forRoot(),
+    EventStoreModule.forRoot({
+      upcasters: hitosUpcasters(),
+      commandContext: commandContextProvider,
+      commandHandling: { maxAttempts: bootConfig.commandMaxAttempts },
+    }),
+    JwtModule.registerAsync({
+      global: true,
+      inject: [appConfig.KEY],
+      useFactory: (config: AppConfig) => ({
+        secret: resolveJwtSecret(config.jwtSecret, config.dataDir),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
+    ...WRITE_SIDE_MODULES,
+  ],
+  controllers: [HealthController, MetricsController, DashboardController],
+  providers: [
+    Metrics,
+    EventStoreHealthIndicator,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+  ],
+  exports: [Metrics],
+})
+export class AppModule {}

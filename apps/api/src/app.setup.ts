@@ -1,0 +1,58 @@
+import { type INestApplication, RequestMethod } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from './config/app.config';
+import { requestContextMiddleware } from './context/request-context';
+import { Metrics, httpMetricsMiddleware } from './metrics/metrics';
+import { createValidationPipe } from './problem/validation';
+
+/**
+ * Everything about the HTTP surface that is not a route: shared by `main.ts` and the
+ * end-to-end tests, so that tests run the app exactly as users get it.
+ */
+export function configureApp(app: NestExpressApplication, config: AppConfig): INestApplication {
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.use(requestContextMiddleware());
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // The dashboard loads its chart library and swagger-ui from this origin only.
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+  app.useBodyParser('json', {
+    limit: config.bodyLimit,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: '/', method: RequestMethod.GET },
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('hitos API')
+      .setDescription(
+        'Compromisos de Gobierno Abierto (OGP): comandos y consultas. Errores como application/problem+json con `code` estable y mensajes en español e inglés. Los comandos aceptan `Idempotency-Key` e `If-Match` y responden con `ETag`.\n\n' +
+          'Open-government (OGP) commitments: commands and queries. Errors are application/problem+json with a stable `code` and messages in Spanish and English. Commands take `Idempotency-Key` and `If-Match` and answer with an `ETag`.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

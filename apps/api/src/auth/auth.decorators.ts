@@ -1,0 +1,25 @@
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Role } from './actor';
+
+export const PUBLIC_KEY = 'hitos:public';
+export const ROLES_KEY = 'hitos:roles';
+
+/** Readable without a token (an anonymous reader acts with the role `public`). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/**
+ * Needs a bearer token with one of these roles. Scope (which commitments an institution or a
+ * counterpart may act on) is a domain rule, checked when the command is decided.
+ */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({
+      description: 'No valid bearer token (problem+json, code UNAUTHORIZED)',
+    }),
+    ApiForbiddenResponse({
+      description: `Role not among ${roles.join(', ')}, or outside the actor's scope (problem+json)`,
+    }),
+  );

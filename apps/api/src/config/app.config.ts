@@ -1,0 +1,66 @@
+import { resolve } from 'node:path';
+import { registerAs } from '@nestjs/config';
+
+/**
+ * The API's settings, read once at start and validated: a bad value stops the start with a
+ * message naming the variable rather than surfacing later as a strange failure.
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Root data directory (`HITOS_DATA_DIR`, default `./data`), absolute. */
+  dataDir: string;
+  /** HS256 key for bearer tokens; when unset, a development key kept in the data directory. */
+  jwtSecret?: string;
+  /** Lifetime of tokens printed by `npm run token` and the demo, in seconds. */
+  tokenTtlSeconds: number;
+  /** Load the demo plan into an empty store at start (`HITOS_DEMO=false` to skip). */
+  loadDemo: boolean;
+  logLevel: string;
+  /** Largest JSON body accepted, as body-parser understands it (e.g. `256kb`). */
+  bodyLimit: string;
+  /** Attempts of load → decide → append before a conflict is answered 409. */
+  commandMaxAttempts: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    dataDir: resolve(cwd, env.HITOS_DATA_DIR?.trim() || 'data'),
+    jwtSecret: env.HITOS_JWT_SECRET?.trim() || undefined,
+    tokenTtlSeconds: integer(
+      env,
+      'HITOS_TOKEN_TTL_SECONDS',
+      30 * 24 * 3600,
+      60,
+      10 * 365 * 24 * 3600,
+    ),
+    loadDemo: boolean(env, 'HITOS_DEMO', true),
+    logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    bodyLimit: env.HITOS_BODY_LIMIT?.trim() || '256kb',
+    commandMaxAttempts: integer(env, 'HITOS_COMMAND_MAX_ATTEMPTS', 10, 1, 1000),
+  };
+}
+
+export const appConfig = registerAs('app', () => loadAppConfig());
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new Error(`Invalid ${name}=${JSON.stringify(raw)}: expected an integer ${min}-${max}`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`Invalid ${name}=${JSON.stringify(raw)}: expected true or false`);
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Provider } from '@nestjs/common';
+import type { Request } from 'express';
+import { ClsMiddleware, ClsModule, ClsService } from 'nestjs-cls';
+import {
+  COMMAND_CONTEXT_SOURCE,
+  Clock,
+  nameBasedUuid,
+  type CommandContext,
+} from '@hitos/event-store';
+import { ANONYMOUS, type Actor } from '../auth/actor';
+import { ProblemException } from '../problem/problem.exception';
+
+/** Keys of the request-scoped store (nestjs-cls). */
+export const CONTEXT_ACTOR = 'actor';
+export const CONTEXT_CORRELATION_ID = 'correlationId';
+export const CONTEXT_IDEMPOTENCY_KEY = 'idempotencyKey';
+export const CONTEXT_IF_MATCH = 'ifMatch';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+const TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * One store per request, set up before guards run: the correlation id (the caller's
+ * `X-Correlation-ID` or a new one), the `Idempotency-Key` and `If-Match` as sent. The guard adds
+ * the actor. Every event's metadata is built from here (see {@link commandContextProvider}).
+ */
+export const RequestContextModule = ClsModule.forRoot({ global: true });
+
+/**
+ * Mounted first thing on the Express app (not through Nest's route-bound middleware), so that
+ * every request, `/health` and refused ones included, has its context before any guard runs.
+ */
+export const requestContextMiddleware = () =>
+  new ClsMiddleware({
+    generateId: true,
+    idGenerator: (req: Request) => {
+      const sent = req.headers[CORRELATION_HEADER];
+      return typeof sent === 'string' && TOKEN.test(sent) ? sent : randomUUID();
+    },
+    setup: (cls, req: Request, res) => {
+      cls.set(CONTEXT_CORRELATION_ID, cls.getId());
+      cls.set(CONTEXT_IDEMPOTENCY_KEY, req.headers['idempotency-key']);
+      cls.set(CONTEXT_IF_MATCH, req.headers['if-match']);
+      (res as { setHeader(name: string, value: string): void }).setHeader(
+        'X-Correlation-ID',
+        cls.getId(),
+      );
+    },
+  }).use;
+
+/**
+ * The command context of the running request. Called once per command, in the request's
+ * async context; header problems surface here as 400s naming the header.
+ */
+export const commandContextProvider: Provider & { provide: typeof COMMAND_CONTEXT_SOURCE } = {
+  provide: COMMAND_CONTEXT_SOURCE,
+  inject: [ClsService, Clock],
+  useFactory: (cls: ClsService, clock: Clock) => (): CommandContext => {
+    const actor: Actor = cls.get(CONTEXT_ACTOR) ?? ANONYMOUS;
+    const correlationId: string = cls.get(CONTEXT_CORRELATION_ID) ?? randomUUID();
+    const key = idempotencyKey(cls.get(CONTEXT_IDEMPOTENCY_KEY));
+    // A key is the caller's own: two callers choosing the same key are two commands.
+    const commandId = key ? nameBasedUuid(`${actor.id}\u0000${key}`) : randomUUID();
+    return {
+      commandId,
+      correlationId,
+      // An HTTP command is caused by the request that carried it.
+      causationId: commandId,
+      actor: actor.organizationId
+        ? { id: actor.id, role: actor.role, organizationId: actor.organizationId }
+        : { id: actor.id, role: actor.role },
+      now: clock.now().toISOString(),
+      expectedRevision: parseIfMatch(cls.get(CONTEXT_IF_MATCH)),
+    };
+  },
+};
+
+function idempotencyKey(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string' && TOKEN.test(raw)) return raw;
+  throw new ProblemException(
+    400,
+    'INVALID_IDEMPOTENCY_KEY',
+    {
+      es: 'La cabecera Idempotency-Key debe tener de 1 a 128 caracteres: letras, dígitos, ".", "_", ":" o "-".',
+      en: 'The Idempotency-Key header must be 1 to 128 characters: letters, digits, ".", "_", ":" or "-".',
+    },
+    { errors: [{ field: 'Idempotency-Key', messages: ['invalid format'] }] },
+  );
+}
+
+/** `W/"7"` or `"7"` → 7n; `W/"-1"` = the stream must not exist yet; `*` = no expectation. */
+export function parseIfMatch(raw: unknown): bigint | undefined {
+  if (raw === undefined || raw === '*') return undefined;
+  const match = typeof raw === 'string' ? /^\s*(?:W\/)?"(-1|\d{1,19})"\s*$/.exec(raw) : null;
+  if (!match) {
+    throw new ProblemException(
+      400,
+      'INVALID_IF_MATCH',
+      {
+        es: 'La cabecera If-Match debe ser la ETag recibida, p. ej. W/"3".',
+        en: 'The If-Match header must be the ETag you received, e.g. W/"3".',
+      },
+      { errors: [{ field: 'If-Match', messages: ['expected W/"<revision>"'] }] },
+    );
+  }
+  return BigInt(match[1]);
+}
+
+/** The weak ETag of a stream revision. */
+export function etagOf(revision: bigint): string {
+  return `W/"${revision}"`;
+}

@@ -1,0 +1,79 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
+import { isIsoDate } from '@hitos/domain';
+import { ID_PATTERN } from './resource-id';
+
+/** A real calendar date `YYYY-MM-DD` (2026-02-30 is refused). */
+export function IsIsoDate(options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isIsoDate',
+      validator: {
+        validate: (value) => isIsoDate(value),
+        defaultMessage: (args) => `${args?.property} must be a calendar date YYYY-MM-DD`,
+      },
+    },
+    options,
+  );
+}
+
+type Doc = Omit<ApiPropertyOptions, 'type' | 'required'>;
+
+/** A required, trimmed-length-limited text. Huge strings are refused, naming the field. */
+export function Text(max: number, doc: Doc = {}) {
+  return applyDecorators(
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(max),
+    ApiProperty({ maxLength: max, ...doc } as ApiPropertyOptions),
+  );
+}
+
+export function OptionalText(max: number, doc: Doc = {}) {
+  return applyDecorators(
+    IsOptional(),
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(max),
+    ApiPropertyOptional({ maxLength: max, ...doc } as ApiPropertyOptions),
+  );
+}
+
+export function DateField(doc: Doc = {}) {
+  return applyDecorators(
+    IsIsoDate(),
+    ApiProperty({ type: String, format: 'date', ...doc } as ApiPropertyOptions),
+  );
+}
+
+export function OneOf(values: readonly string[], doc: Doc = {}) {
+  return applyDecorators(IsIn(values), ApiProperty({ enum: values, ...doc } as ApiPropertyOptions));
+}
+
+/** A client-chosen id (optional: the server makes one when absent). */
+export function OptionalId(doc: Doc = {}) {
+  return applyDecorators(
+    IsOptional(),
+    IsString(),
+    Matches(ID_PATTERN, { message: '$property must be 1-64 letters, digits, "_" or "-"' }),
+    ApiPropertyOptional({ pattern: ID_PATTERN.source, ...doc } as ApiPropertyOptions),
+  );
+}
+
+export function Id(doc: Doc = {}) {
+  return applyDecorators(
+    IsString(),
+    Matches(ID_PATTERN, { message: '$property must be 1-64 letters, digits, "_" or "-"' }),
+    ApiProperty({ pattern: ID_PATTERN.source, ...doc } as ApiPropertyOptions),
+  );
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The process's Prometheus registry, with Node's default metrics and hitos's own. */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'hitos_http_request_duration_seconds',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly commands = new Counter({
+    name: 'hitos_commands_total',
+    help: 'Commands handled, by type and outcome (ok, replayed, rejected, failed)',
+    labelNames: ['command', 'outcome'],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'hitos_' });
+  }
+}
+
+/**
+ * Times every HTTP request, refused ones included, under its route pattern (not its URL, to
+ * keep label sets small).
+ */
+export function httpMetricsMiddleware(metrics: Metrics) {
+  return (request: Request, response: Response, next: () => void) => {
+    const stop = metrics.httpDuration.startTimer({ method: request.method });
+    response.once('finish', () => {
+      const route = request.route?.path ? `${request.baseUrl}${request.route.path}` : 'unmatched';
+      stop({ route, status: String(response.statusCode) });
+    });
+    next();
+  };
+}
