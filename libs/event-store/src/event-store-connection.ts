@@ -48,7 +48,17 @@ export class EventStoreConnection implements OnApplicationShutdown {
   close(): Promise<void> {
     this.closed ??= (async () => {
       try {
-        await this.client.dispose();
+        // A read abandoned mid-way (a `break` out of a read loop) leaves a gRPC stream that the
+        // client's dispose() waits for forever; shutting down must not hang on it.
+        const disposed = await Promise.race([
+          this.client.dispose().then(() => true),
+          new Promise<false>((resolve) => setTimeout(resolve, DISPOSE_TIMEOUT_MS, false).unref()),
+        ]);
+        if (!disposed) {
+          this.logger.warn(
+            `the event store client did not close within ${DISPOSE_TIMEOUT_MS} ms; going on`,
+          );
+        }
       } catch (error) {
         this.logger.warn(`closing the event store client failed: ${String(error)}`);
       }
@@ -57,6 +67,8 @@ export class EventStoreConnection implements OnApplicationShutdown {
     return this.closed;
   }
 }
+
+const DISPOSE_TIMEOUT_MS = 2_000;
 
 /** Hides a password in `esdb://user:password@host` strings. */
 function redact(connectionString: string): string {

@@ -2,7 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
 import { EVENT_STORE_CLIENT } from '@hitos/event-store';
@@ -28,7 +28,7 @@ const OPENING_EVENTS: Record<string, string> = {
  * consistent, while a single resource is always read from its stream.
  */
 @Injectable()
-export class StreamCatalog implements OnModuleInit, OnApplicationShutdown {
+export class StreamCatalog implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(StreamCatalog.name);
   private readonly ids = new Map<string, Set<string>>();
   private subscription?: AllStreamSubscription;
@@ -57,7 +57,7 @@ export class StreamCatalog implements OnModuleInit, OnApplicationShutdown {
 
   private closing = false;
 
-  async onApplicationShutdown(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     this.closing = true;
     await this.subscription?.unsubscribe().catch(() => undefined);
   }

@@ -6,6 +6,7 @@ import {
   type ActionPlanState,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
+import { decideWith } from '../../http/decide-with';
 
 export class RegisterActionPlanCommand extends Command<CommandResult<ActionPlanState>> {
   constructor(readonly data: ActionPlanRegistered['data']) {
@@ -21,8 +22,7 @@ export class RegisterActionPlanHandler implements ICommandHandler<RegisterAction
     return this.commands.handle(
       actionPlanStreamName(data.planId),
       actionPlanDecider,
-      (state, metadata) =>
-        actionPlanDecider.decide({ type: 'RegisterActionPlan', data, metadata }, state),
+      decideWith(actionPlanDecider, 'RegisterActionPlan', data),
     );
   }
 }

@@ -1,0 +1,64 @@
+/**
+ * Calendar dates are ISO `YYYY-MM-DD` strings: they sort lexicographically, so comparisons are
+ * plain string comparisons and no Date object (nor time zone) is ever involved.
+ */
+export type IsoDate = string;
+/** ISO 8601 timestamp, e.g. `2026-01-28T15:04:05.000Z`. */
+export type IsoTimestamp = string;
+
+export interface Period {
+  start: IsoDate;
+  end: IsoDate;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) {
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    return leap ? 29 : 28;
+  }
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Rejects impossible dates such as 2026-02-30, which a regex alone would accept. */
+export function isIsoDate(value: unknown): value is IsoDate {
+  if (typeof value !== 'string') return false;
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+export function isIsoTimestamp(value: unknown): value is IsoTimestamp {
+  if (typeof value !== 'string') return false;
+  const match = ISO_TIMESTAMP.exec(value);
+  return match !== null && isIsoDate(match[1]);
+}
+
+/**
+ * The calendar date of a request. The date part is taken as written: the caller states `now` in
+ * the time zone whose calendar counts (Ecuador's, for this plan).
+ */
+export function dateOf(now: IsoTimestamp): IsoDate {
+  return now.slice(0, 10);
+}
+
+export function isPeriodOrdered(period: Period): boolean {
+  return period.start <= period.end;
+}
+
+export function isWithin(date: IsoDate, period: Period): boolean {
+  return period.start <= date && date <= period.end;
+}
+
+export function isPeriodWithin(inner: Period, outer: Period): boolean {
+  return isWithin(inner.start, outer) && isWithin(inner.end, outer);
+}
+
+export function laterOf(a: IsoDate, b: IsoDate): IsoDate {
+  return a >= b ? a : b;
+}

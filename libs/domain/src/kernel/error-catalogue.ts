@@ -1,0 +1,545 @@
+import type { Role } from './actor';
+import { DomainError, type DomainErrorKind } from './domain-error';
+
+/**
+ * Every refusal the domain can produce, in one place, so the README, the problem+json filter
+ * and the tests share one list. Codes are stable API: add new ones, never rename.
+ */
+export const ERROR_KINDS = {
+  // authorization
+  FORBIDDEN_ROLE: 'forbidden',
+  FORBIDDEN_NOT_RESPONSIBLE_INSTITUTION: 'forbidden',
+  FORBIDDEN_NOT_COUNTERPART: 'forbidden',
+  // input
+  INVALID_FIELD: 'invalid',
+  REQUIRED_FIELD_MISSING: 'invalid',
+  PERIOD_END_BEFORE_START: 'invalid',
+  CONTEXT_MISMATCH: 'invalid',
+  DATE_IN_FUTURE: 'invalid',
+  EVIDENCE_HASH_INVALID: 'invalid',
+  // action plan
+  PLAN_ALREADY_REGISTERED: 'rule',
+  PLAN_NOT_FOUND: 'not-found',
+  CORE_GROUP_EMPTY: 'invalid',
+  CORE_GROUP_DUPLICATE_MEMBER: 'invalid',
+  // institution
+  INSTITUTION_ALREADY_REGISTERED: 'rule',
+  INSTITUTION_NOT_FOUND: 'not-found',
+  INSTITUTION_NOT_ACTIVE: 'rule',
+  INSTITUTION_ENDED: 'rule',
+  REDESIGN_SUCCESSOR_COUNT: 'invalid',
+  REDESIGN_NEW_NAME_REQUIRED: 'invalid',
+  REDESIGN_SUCCESSOR_IS_SELF: 'invalid',
+  REDESIGN_SUCCESSOR_DUPLICATE: 'invalid',
+  REDESIGN_SUCCESSOR_NOT_FOUND: 'not-found',
+  REDESIGN_SUCCESSOR_NOT_ACTIVE: 'rule',
+  // organization
+  ORGANIZATION_ALREADY_REGISTERED: 'rule',
+  ORGANIZATION_NOT_FOUND: 'not-found',
+  // commitment
+  COMMITMENT_NOT_FOUND: 'not-found',
+  COMMITMENT_ALREADY_DRAFTED: 'rule',
+  COMMITMENT_CLOSED: 'rule',
+  COMMITMENT_WITHDRAWN: 'rule',
+  COMMAND_NOT_ALLOWED_IN_STATUS: 'rule',
+  COMMITMENT_PERIOD_OUTSIDE_PLAN: 'rule',
+  RELEVANCE_PILLAR_REQUIRED: 'invalid',
+  COUNTERPART_SECTOR_MISMATCH: 'invalid',
+  MILESTONE_ID_DUPLICATE: 'rule',
+  MILESTONE_OUTSIDE_COMMITMENT_PERIOD: 'rule',
+  MILESTONE_TOTAL_WEIGHT_EXCEEDED: 'rule',
+  MILESTONE_NOT_FOUND: 'not-found',
+  MILESTONE_ALREADY_COMPLETED: 'rule',
+  RESCHEDULE_NO_CHANGE: 'rule',
+  RESCHEDULE_CONCURRENCE_NOT_CORE_GROUP: 'rule',
+  ADMINISTRATOR_NOT_DESIGNATED: 'rule',
+  NO_MILESTONES_PLANNED: 'rule',
+  ACTA_ALREADY_SIGNED_BY_PARTY: 'rule',
+  ACTA_NUMBER_MISMATCH: 'rule',
+  ACTA_PLACE_MISMATCH: 'rule',
+  RESOURCE_ID_DUPLICATE: 'rule',
+  RESOURCE_BUDGET_CERTIFICATION_REQUIRED: 'invalid',
+  RESOURCE_COOPERANT_REQUIRED: 'invalid',
+  PROGRESS_REPORT_ID_DUPLICATE: 'rule',
+  PROGRESS_BELOW_ENDORSED: 'rule',
+  PROGRESS_EVIDENCE_REQUIRED: 'rule',
+  PROGRESS_REPORT_NOT_FOUND: 'not-found',
+  PROGRESS_REPORT_ALREADY_REVIEWED: 'rule',
+  OBJECTION_REASONS_REQUIRED: 'invalid',
+  REPORT_NOT_OBJECTED: 'rule',
+  OBJECTION_ALREADY_ANSWERED: 'rule',
+  MILESTONE_NOT_ENDORSED_COMPLETE: 'rule',
+  SUBMITTED_REPORT_ID_DUPLICATE: 'rule',
+  CLOSE_BEFORE_PERIOD_END: 'rule',
+  CLOSE_COMPLETE_WITH_OPEN_MILESTONES: 'rule',
+  IRM_RESULTS_FIELDS_REQUIRED: 'invalid',
+  IRM_ASSESSMENT_ID_DUPLICATE: 'rule',
+} as const satisfies Record<string, DomainErrorKind>;
+
+export type ErrorCode = keyof typeof ERROR_KINDS;
+export const ERROR_CODES = Object.keys(ERROR_KINDS) as ErrorCode[];
+
+function error(
+  code: ErrorCode,
+  es: string,
+  en: string,
+  details?: Record<string, unknown>,
+): DomainError {
+  return new DomainError(code, ERROR_KINDS[code], { es, en }, details);
+}
+
+const list = (values: readonly string[]) => values.join(', ');
+
+export const Errors = {
+  forbiddenRole: (command: string, role: Role, allowed: readonly Role[]) =>
+    error(
+      'FORBIDDEN_ROLE',
+      `El rol «${role}» no puede ejecutar ${command}; roles permitidos: ${list(allowed)}.`,
+      `Role '${role}' may not run ${command}; allowed roles: ${list(allowed)}.`,
+      { command, role, allowed },
+    ),
+  forbiddenNotResponsibleInstitution: (
+    command: string,
+    actorOrganizationId: string | undefined,
+    institutionId: string,
+  ) =>
+    error(
+      'FORBIDDEN_NOT_RESPONSIBLE_INSTITUTION',
+      `Solo la institución responsable (${institutionId}) puede ejecutar ${command}.`,
+      `Only the responsible institution (${institutionId}) may run ${command}.`,
+      { command, actorOrganizationId: actorOrganizationId ?? null, institutionId },
+    ),
+  forbiddenNotCounterpart: (
+    command: string,
+    actorOrganizationId: string | undefined,
+    organizationId: string,
+  ) =>
+    error(
+      'FORBIDDEN_NOT_COUNTERPART',
+      `Solo la contraparte del compromiso (${organizationId}) puede ejecutar ${command}.`,
+      `Only the commitment's counterpart (${organizationId}) may run ${command}.`,
+      { command, actorOrganizationId: actorOrganizationId ?? null, organizationId },
+    ),
+  invalidField: (field: string, value: unknown, reason: string) =>
+    error(
+      'INVALID_FIELD',
+      `El campo «${field}» no es válido: ${reason}.`,
+      `Field '${field}' is invalid: ${reason}.`,
+      { field, value: value === undefined ? null : value, reason },
+    ),
+  requiredFieldMissing: (field: string) =>
+    error(
+      'REQUIRED_FIELD_MISSING',
+      `El campo «${field}» es obligatorio.`,
+      `Field '${field}' is required.`,
+      { field },
+    ),
+  periodEndBeforeStart: (field: string, start: string, end: string) =>
+    error(
+      'PERIOD_END_BEFORE_START',
+      `En «${field}», la fecha final (${end}) es anterior a la inicial (${start}).`,
+      `In '${field}', the end date (${end}) is before the start date (${start}).`,
+      { field, start, end },
+    ),
+  contextMismatch: (field: string, expected: string, actual: string) =>
+    error(
+      'CONTEXT_MISMATCH',
+      `El contexto «${field}» corresponde a ${actual}, pero el comando se refiere a ${expected}.`,
+      `Context '${field}' describes ${actual}, but the command refers to ${expected}.`,
+      { field, expected, actual },
+    ),
+  dateInFuture: (field: string, value: string, today: string) =>
+    error(
+      'DATE_IN_FUTURE',
+      `La fecha «${field}» (${value}) es posterior a la fecha actual (${today}).`,
+      `Date '${field}' (${value}) is later than today (${today}).`,
+      { field, value, today },
+    ),
+  evidenceHashInvalid: (field: string, sha256: unknown) =>
+    error(
+      'EVIDENCE_HASH_INVALID',
+      `La huella SHA-256 de «${field}» debe tener 64 caracteres hexadecimales.`,
+      `The SHA-256 digest in '${field}' must be 64 hexadecimal characters.`,
+      { field, sha256: sha256 === undefined ? null : sha256 },
+    ),
+
+  planAlreadyRegistered: (planId: string) =>
+    error(
+      'PLAN_ALREADY_REGISTERED',
+      `El plan de acción ${planId} ya está registrado.`,
+      `Action plan ${planId} is already registered.`,
+      { planId },
+    ),
+  planNotFound: (planId: string) =>
+    error(
+      'PLAN_NOT_FOUND',
+      `No existe el plan de acción ${planId}.`,
+      `Action plan ${planId} does not exist.`,
+      { planId },
+    ),
+  coreGroupEmpty: () =>
+    error(
+      'CORE_GROUP_EMPTY',
+      'El Grupo Núcleo debe tener al menos un integrante.',
+      'The Core Group must have at least one member.',
+      { field: 'coreGroup' },
+    ),
+  coreGroupDuplicateMember: (memberId: string) =>
+    error(
+      'CORE_GROUP_DUPLICATE_MEMBER',
+      `El integrante ${memberId} aparece más de una vez en el Grupo Núcleo.`,
+      `Member ${memberId} appears more than once in the Core Group.`,
+      { field: 'coreGroup', memberId },
+    ),
+
+  institutionAlreadyRegistered: (institutionId: string) =>
+    error(
+      'INSTITUTION_ALREADY_REGISTERED',
+      `La institución ${institutionId} ya está registrada.`,
+      `Institution ${institutionId} is already registered.`,
+      { institutionId },
+    ),
+  institutionNotFound: (institutionId: string) =>
+    error(
+      'INSTITUTION_NOT_FOUND',
+      `No existe la institución ${institutionId}.`,
+      `Institution ${institutionId} does not exist.`,
+      { institutionId },
+    ),
+  institutionNotActive: (institutionId: string, status: string) =>
+    error(
+      'INSTITUTION_NOT_ACTIVE',
+      `La institución ${institutionId} no está activa (estado: ${status}) y no puede asumir compromisos.`,
+      `Institution ${institutionId} is not active (status: ${status}) and may not hold commitments.`,
+      { institutionId, status },
+    ),
+  institutionEnded: (institutionId: string, endedBy: string) =>
+    error(
+      'INSTITUTION_ENDED',
+      `La institución ${institutionId} ya dejó de existir (${endedBy}); no admite otro rediseño.`,
+      `Institution ${institutionId} has already ceased to exist (${endedBy}); no further redesign is possible.`,
+      { institutionId, endedBy },
+    ),
+  redesignSuccessorCount: (kind: string, expected: string, actual: number) =>
+    error(
+      'REDESIGN_SUCCESSOR_COUNT',
+      `Un rediseño de tipo «${kind}» requiere ${expected} institución(es) sucesora(s); se indicaron ${actual}.`,
+      `A '${kind}' redesign requires ${expected} successor institution(s); ${actual} given.`,
+      { field: 'successorIds', kind, expected, actual },
+    ),
+  redesignNewNameRequired: () =>
+    error(
+      'REDESIGN_NEW_NAME_REQUIRED',
+      'Un cambio de denominación requiere el nuevo nombre de la institución.',
+      'A renaming requires the institution’s new name.',
+      { field: 'newName' },
+    ),
+  redesignSuccessorIsSelf: (institutionId: string) =>
+    error(
+      'REDESIGN_SUCCESSOR_IS_SELF',
+      `La institución ${institutionId} no puede ser su propia sucesora.`,
+      `Institution ${institutionId} cannot be its own successor.`,
+      { field: 'successorIds', institutionId },
+    ),
+  redesignSuccessorDuplicate: (successorId: string) =>
+    error(
+      'REDESIGN_SUCCESSOR_DUPLICATE',
+      `La institución sucesora ${successorId} aparece más de una vez.`,
+      `Successor institution ${successorId} appears more than once.`,
+      { field: 'successorIds', successorId },
+    ),
+  redesignSuccessorNotFound: (successorId: string) =>
+    error(
+      'REDESIGN_SUCCESSOR_NOT_FOUND',
+      `No existe la institución sucesora ${successorId}.`,
+      `Successor institution ${successorId} does not exist.`,
+      { field: 'successorIds', successorId },
+    ),
+  redesignSuccessorNotActive: (successorId: string, status: string) =>
+    error(
+      'REDESIGN_SUCCESSOR_NOT_ACTIVE',
+      `La institución sucesora ${successorId} no está activa (estado: ${status}).`,
+      `Successor institution ${successorId} is not active (status: ${status}).`,
+      { field: 'successorIds', successorId, status },
+    ),
+
+  organizationAlreadyRegistered: (organizationId: string) =>
+    error(
+      'ORGANIZATION_ALREADY_REGISTERED',
+      `La organización ${organizationId} ya está registrada.`,
+      `Organization ${organizationId} is already registered.`,
+      { organizationId },
+    ),
+  organizationNotFound: (organizationId: string) =>
+    error(
+      'ORGANIZATION_NOT_FOUND',
+      `No existe la organización contraparte ${organizationId}.`,
+      `Counterpart organization ${organizationId} does not exist.`,
+      { organizationId },
+    ),
+
+  commitmentNotFound: (commitmentId: string | null) =>
+    error(
+      'COMMITMENT_NOT_FOUND',
+      'El compromiso no existe; primero debe registrarse su borrador.',
+      'The commitment does not exist; it must be drafted first.',
+      { commitmentId },
+    ),
+  commitmentAlreadyDrafted: (commitmentId: string) =>
+    error(
+      'COMMITMENT_ALREADY_DRAFTED',
+      `El compromiso ${commitmentId} ya fue registrado.`,
+      `Commitment ${commitmentId} has already been drafted.`,
+      { commitmentId },
+    ),
+  commitmentClosed: (commitmentId: string, command: string) =>
+    error(
+      'COMMITMENT_CLOSED',
+      `El compromiso ${commitmentId} está cerrado; solo admite la evaluación del IRM.`,
+      `Commitment ${commitmentId} is closed; only the IRM assessment may be recorded.`,
+      { commitmentId, command },
+    ),
+  commitmentWithdrawn: (commitmentId: string, command: string) =>
+    error(
+      'COMMITMENT_WITHDRAWN',
+      `El compromiso ${commitmentId} fue retirado del plan; no admite más cambios.`,
+      `Commitment ${commitmentId} was withdrawn from the plan; it accepts no further changes.`,
+      { commitmentId, command },
+    ),
+  commandNotAllowedInStatus: (command: string, status: string, allowed: readonly string[]) =>
+    error(
+      'COMMAND_NOT_ALLOWED_IN_STATUS',
+      `${command} no está permitido en el estado ${status}; estados permitidos: ${list(allowed)}.`,
+      `${command} is not allowed in status ${status}; allowed statuses: ${list(allowed)}.`,
+      { command, status, allowed },
+    ),
+  commitmentPeriodOutsidePlan: (
+    period: { start: string; end: string },
+    planPeriod: { start: string; end: string },
+  ) =>
+    error(
+      'COMMITMENT_PERIOD_OUTSIDE_PLAN',
+      `El periodo del compromiso (${period.start} a ${period.end}) debe estar dentro del periodo del plan (${planPeriod.start} a ${planPeriod.end}).`,
+      `The commitment period (${period.start} to ${period.end}) must lie within the plan period (${planPeriod.start} to ${planPeriod.end}).`,
+      { field: 'period', period, planPeriod },
+    ),
+  relevancePillarRequired: () =>
+    error(
+      'RELEVANCE_PILLAR_REQUIRED',
+      'El compromiso debe explicar su relevancia para al menos un pilar: transparencia y acceso a la información pública, participación ciudadana, colaboración e innovación, o integridad y rendición de cuentas.',
+      'The commitment must explain its relevance to at least one pillar: transparency and access to public information, citizen participation, collaboration and innovation, or integrity and accountability.',
+      { field: 'relevance' },
+    ),
+  counterpartSectorMismatch: (organizationId: string, declared: string, registered: string) =>
+    error(
+      'COUNTERPART_SECTOR_MISMATCH',
+      `La contraparte ${organizationId} está registrada en el sector «${registered}», no en «${declared}».`,
+      `Counterpart ${organizationId} is registered in sector '${registered}', not '${declared}'.`,
+      { field: 'counterpart.sector', organizationId, declared, registered },
+    ),
+  milestoneIdDuplicate: (milestoneId: string) =>
+    error(
+      'MILESTONE_ID_DUPLICATE',
+      `Ya existe un hito con el identificador ${milestoneId}.`,
+      `A milestone with id ${milestoneId} already exists.`,
+      { milestoneId },
+    ),
+  milestoneOutsideCommitmentPeriod: (
+    milestoneId: string,
+    dates: { start: string; due: string },
+    period: { start: string; end: string },
+  ) =>
+    error(
+      'MILESTONE_OUTSIDE_COMMITMENT_PERIOD',
+      `Las fechas del hito ${milestoneId} (${dates.start} a ${dates.due}) deben estar dentro del periodo del compromiso (${period.start} a ${period.end}).`,
+      `Milestone ${milestoneId} dates (${dates.start} to ${dates.due}) must lie within the commitment period (${period.start} to ${period.end}).`,
+      { milestoneId, ...dates, period },
+    ),
+  milestoneTotalWeightExceeded: (milestoneId: string, planned: number, requested: number) =>
+    error(
+      'MILESTONE_TOTAL_WEIGHT_EXCEEDED',
+      `La suma de los pesos de los hitos no puede superar 100: ya hay ${planned} y el hito ${milestoneId} añade ${requested}.`,
+      `Milestone weights may not add up to more than 100: ${planned} already planned and milestone ${milestoneId} adds ${requested}.`,
+      { milestoneId, planned, requested, max: 100 },
+    ),
+  milestoneNotFound: (milestoneId: string) =>
+    error(
+      'MILESTONE_NOT_FOUND',
+      `No existe el hito ${milestoneId} en este compromiso.`,
+      `Milestone ${milestoneId} does not exist in this commitment.`,
+      { milestoneId },
+    ),
+  milestoneAlreadyCompleted: (milestoneId: string) =>
+    error(
+      'MILESTONE_ALREADY_COMPLETED',
+      `El hito ${milestoneId} ya está cumplido.`,
+      `Milestone ${milestoneId} is already completed.`,
+      { milestoneId },
+    ),
+  rescheduleNoChange: (milestoneId: string) =>
+    error(
+      'RESCHEDULE_NO_CHANGE',
+      `La reprogramación del hito ${milestoneId} no cambia ninguna fecha.`,
+      `The reschedule of milestone ${milestoneId} changes no date.`,
+      { milestoneId },
+    ),
+  rescheduleConcurrenceNotCoreGroup: (coreGroupMemberId: string, planId: string) =>
+    error(
+      'RESCHEDULE_CONCURRENCE_NOT_CORE_GROUP',
+      `La conformidad debe darla un integrante del Grupo Núcleo del plan ${planId}; ${coreGroupMemberId} no lo es.`,
+      `Concurrence must come from a Core Group member of plan ${planId}; ${coreGroupMemberId} is not one.`,
+      { field: 'concurrence.coreGroupMemberId', coreGroupMemberId, planId },
+    ),
+  administratorNotDesignated: () =>
+    error(
+      'ADMINISTRATOR_NOT_DESIGNATED',
+      'Antes de firmar el acta debe designarse su administrador.',
+      'The acta’s administrator must be designated before it is signed.',
+    ),
+  noMilestonesPlanned: () =>
+    error(
+      'NO_MILESTONES_PLANNED',
+      'Antes de firmar el acta debe planificarse al menos un hito.',
+      'At least one milestone must be planned before the acta is signed.',
+    ),
+  actaAlreadySignedByParty: (party: string) =>
+    error(
+      'ACTA_ALREADY_SIGNED_BY_PARTY',
+      `La parte «${party === 'institution' ? 'institución' : 'contraparte'}» ya firmó el acta.`,
+      `The ${party} has already signed the acta.`,
+      { party },
+    ),
+  actaNumberMismatch: (expected: string, actual: string) =>
+    error(
+      'ACTA_NUMBER_MISMATCH',
+      `El número de acta ${actual} no coincide con el de la primera firma (${expected}).`,
+      `Acta number ${actual} does not match the first signature's (${expected}).`,
+      { field: 'actaNumber', expected, actual },
+    ),
+  actaPlaceMismatch: (expected: string, actual: string) =>
+    error(
+      'ACTA_PLACE_MISMATCH',
+      `El lugar de suscripción «${actual}» no coincide con el de la primera firma («${expected}»).`,
+      `Place of signature '${actual}' does not match the first signature's ('${expected}').`,
+      { field: 'place', expected, actual },
+    ),
+  resourceIdDuplicate: (resourceId: string) =>
+    error(
+      'RESOURCE_ID_DUPLICATE',
+      `Ya existe un recurso con el identificador ${resourceId}.`,
+      `A resource with id ${resourceId} already exists.`,
+      { resourceId },
+    ),
+  resourceBudgetCertificationRequired: (resourceId: string) =>
+    error(
+      'RESOURCE_BUDGET_CERTIFICATION_REQUIRED',
+      'Los recursos financieros se gestionan sujetos a disponibilidad presupuestaria (art. 115 del Código Orgánico de Planificación y Finanzas Públicas): indique la certificación presupuestaria.',
+      'Financial resources are subject to budget availability (art. 115, Organic Code of Planning and Public Finance): give the budget certification.',
+      { field: 'budgetCertification', resourceId },
+    ),
+  resourceCooperantRequired: (resourceId: string) =>
+    error(
+      'RESOURCE_COOPERANT_REQUIRED',
+      'Un recurso de cooperación debe indicar el cooperante.',
+      'A cooperation resource must name the cooperant.',
+      { field: 'cooperant', resourceId },
+    ),
+  progressReportIdDuplicate: (reportId: string) =>
+    error(
+      'PROGRESS_REPORT_ID_DUPLICATE',
+      `Ya existe un reporte de avance con el identificador ${reportId}.`,
+      `A progress report with id ${reportId} already exists.`,
+      { reportId },
+    ),
+  progressBelowEndorsed: (milestoneId: string, percent: number, lastEndorsedPercent: number) =>
+    error(
+      'PROGRESS_BELOW_ENDORSED',
+      `El avance reportado (${percent} %) del hito ${milestoneId} es menor que el último avance avalado (${lastEndorsedPercent} %).`,
+      `Reported progress (${percent}%) on milestone ${milestoneId} is below the last endorsed progress (${lastEndorsedPercent}%).`,
+      { milestoneId, percent, lastEndorsedPercent },
+    ),
+  progressEvidenceRequired: (milestoneId: string) =>
+    error(
+      'PROGRESS_EVIDENCE_REQUIRED',
+      `Un avance del 100 % del hito ${milestoneId} requiere al menos un medio de verificación.`,
+      `A 100% progress claim on milestone ${milestoneId} requires at least one evidence item.`,
+      { field: 'evidence', milestoneId },
+    ),
+  progressReportNotFound: (reportId: string) =>
+    error(
+      'PROGRESS_REPORT_NOT_FOUND',
+      `No existe el reporte de avance ${reportId}.`,
+      `Progress report ${reportId} does not exist.`,
+      { reportId },
+    ),
+  progressReportAlreadyReviewed: (reportId: string, verdict: string) =>
+    error(
+      'PROGRESS_REPORT_ALREADY_REVIEWED',
+      `El reporte de avance ${reportId} ya fue revisado (${verdict === 'endorsed' ? 'avalado' : 'observado'}).`,
+      `Progress report ${reportId} has already been reviewed (${verdict}).`,
+      { reportId, verdict },
+    ),
+  objectionReasonsRequired: (reportId: string) =>
+    error(
+      'OBJECTION_REASONS_REQUIRED',
+      'Una observación debe indicar sus motivos.',
+      'An objection must state its reasons.',
+      { field: 'reasons', reportId },
+    ),
+  reportNotObjected: (reportId: string) =>
+    error(
+      'REPORT_NOT_OBJECTED',
+      `El reporte de avance ${reportId} no tiene una observación que responder.`,
+      `Progress report ${reportId} has no objection to answer.`,
+      { reportId },
+    ),
+  objectionAlreadyAnswered: (reportId: string) =>
+    error(
+      'OBJECTION_ALREADY_ANSWERED',
+      `La observación al reporte ${reportId} ya fue respondida.`,
+      `The objection to report ${reportId} has already been answered.`,
+      { reportId },
+    ),
+  milestoneNotEndorsedComplete: (milestoneId: string) =>
+    error(
+      'MILESTONE_NOT_ENDORSED_COMPLETE',
+      `El hito ${milestoneId} solo puede darse por cumplido con un reporte del 100 % avalado por la contraparte.`,
+      `Milestone ${milestoneId} can only be completed with a 100% report endorsed by the counterpart.`,
+      { milestoneId },
+    ),
+  submittedReportIdDuplicate: (reportId: string) =>
+    error(
+      'SUBMITTED_REPORT_ID_DUPLICATE',
+      `Ya se presentó un informe con el identificador ${reportId}.`,
+      `A report with id ${reportId} has already been submitted.`,
+      { reportId },
+    ),
+  closeBeforePeriodEnd: (today: string, periodEnd: string) =>
+    error(
+      'CLOSE_BEFORE_PERIOD_END',
+      `Un compromiso en implementación solo puede cerrarse desde el fin de su periodo (${periodEnd}); hoy es ${today}.`,
+      `A commitment in implementation can only be closed from the end of its period (${periodEnd}); today is ${today}.`,
+      { today, periodEnd },
+    ),
+  closeCompleteWithOpenMilestones: (openMilestoneIds: readonly string[]) =>
+    error(
+      'CLOSE_COMPLETE_WITH_OPEN_MILESTONES',
+      `No puede declararse el cumplimiento «completo» con hitos pendientes: ${list(openMilestoneIds)}.`,
+      `Completion cannot be 'complete' while milestones are open: ${list(openMilestoneIds)}.`,
+      { field: 'completion', openMilestoneIds },
+    ),
+  irmResultsFieldsRequired: (missing: readonly string[]) =>
+    error(
+      'IRM_RESULTS_FIELDS_REQUIRED',
+      `Una evaluación de resultados del IRM requiere: ${list(missing)}.`,
+      `An IRM results assessment requires: ${list(missing)}.`,
+      { missing },
+    ),
+  irmAssessmentIdDuplicate: (assessmentId: string) =>
+    error(
+      'IRM_ASSESSMENT_ID_DUPLICATE',
+      `Ya existe una evaluación del IRM con el identificador ${assessmentId}.`,
+      `An IRM assessment with id ${assessmentId} already exists.`,
+      { assessmentId },
+    ),
+};
