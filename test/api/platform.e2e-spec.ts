@@ -146,6 +146,9 @@ describe('the API platform: auth, errors, idempotency, ETags, docs, health, metr
     expect(health.body.info.eventStore.status).toBe('up');
     const metrics = await http(api, 'GET', '/metrics');
     expect(metrics.body).toContain('hitos_http_request_duration_seconds');
+    expect(metrics.body).toMatch(
+      /hitos_commands_total\{stream_category="plan",outcome="appended"\} [1-9]/,
+    );
     const page = await http(api, 'GET', '/');
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.body).toContain('Compromisos');

@@ -21,6 +21,7 @@ import { WRITE_SIDE_MODULES } from './write-side.modules';
 
 // Read once here for the module-level options that must be known before DI runs.
 const bootConfig: AppConfig = loadAppConfig();
+const metrics = new Metrics();
 
 @Module({
   imports: [
@@ -40,7 +41,11 @@ const bootConfig: AppConfig = loadAppConfig();
     EventStoreModule.forRoot({
       upcasters: hitosUpcasters(),
       commandContext: commandContextProvider,
-      commandHandling: { maxAttempts: bootConfig.commandMaxAttempts },
+      commandHandling: {
+        maxAttempts: bootConfig.commandMaxAttempts,
+        observe: (outcome, streamName) =>
+          metrics.commands.inc({ stream_category: streamName.split('-')[0], outcome }),
+      },
     }),
     JwtModule.registerAsync({
       global: true,
@@ -56,7 +61,7 @@ const bootConfig: AppConfig = loadAppConfig();
   ],
   controllers: [HealthController, MetricsController, DashboardController],
   providers: [
-    Metrics,
+    { provide: Metrics, useValue: metrics },
     EventStoreHealthIndicator,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

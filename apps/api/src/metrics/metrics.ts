@@ -17,8 +17,8 @@ export class Metrics {
 
   readonly commands = new Counter({
     name: 'hitos_commands_total',
-    help: 'Commands handled, by type and outcome (ok, replayed, rejected, failed)',
-    labelNames: ['command', 'outcome'],
+    help: 'Commands handled, by stream category and outcome (appended, unchanged, replayed, rejected, stale, conflict, failed)',
+    labelNames: ['stream_category', 'outcome'],
     registers: [this.registry],
   });
 

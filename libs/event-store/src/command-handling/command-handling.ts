@@ -78,7 +78,13 @@ interface Snapshot<S> {
   commands: Map<string, CommandRecord>;
 }
 
+/** How a command ended, for metrics: appended, answered from a previous run, or not at all. */
+export type CommandOutcome =
+  'appended' | 'unchanged' | 'replayed' | 'rejected' | 'stale' | 'conflict' | 'failed';
+
 export interface CommandHandlingOptions {
+  /** Told of every command's outcome and its stream (e.g. to count them). */
+  observe?: (outcome: CommandOutcome, streamName: string) => void;
   /** Attempts (load, decide, append) before a conflict is reported; default 10. */
   maxAttempts?: number;
   /** Streams whose folded state is kept in memory; default 2,000. */
@@ -102,6 +108,7 @@ export class CommandHandling {
   private readonly snapshots = new Map<string, Snapshot<any>>();
   private readonly maxAttempts: number;
   private readonly cacheSize: number;
+  private readonly observe?: CommandHandlingOptions['observe'];
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -113,6 +120,7 @@ export class CommandHandling {
   ) {
     this.maxAttempts = options.maxAttempts ?? 10;
     this.cacheSize = options.cacheSize ?? 2_000;
+    this.observe = options.observe;
   }
 
   /** The stream's current state, for reads and for the facts other commands need. */
@@ -126,6 +134,38 @@ export class CommandHandling {
     fold: Fold<S, E>,
     decide: Decision<S, E>,
     context: CommandContext = this.currentContext(),
+  ): Promise<CommandResult<S>> {
+    const observe = this.observe;
+    if (!observe) return this.decideAndAppend(streamName, fold, decide, context);
+    return this.decideAndAppend(streamName, fold, decide, context).then(
+      (result) => {
+        observe(
+          result.replayed ? 'replayed' : result.events.length ? 'appended' : 'unchanged',
+          streamName,
+        );
+        return result;
+      },
+      (error: unknown) => {
+        observe(
+          error instanceof StreamRevisionMismatchError
+            ? 'stale'
+            : error instanceof ConcurrencyConflictError
+              ? 'conflict'
+              : error instanceof Error
+                ? 'failed'
+                : 'rejected',
+          streamName,
+        );
+        throw error;
+      },
+    );
+  }
+
+  private decideAndAppend<S, E extends DecidedEvent>(
+    streamName: string,
+    fold: Fold<S, E>,
+    decide: Decision<S, E>,
+    context: CommandContext,
   ): Promise<CommandResult<S>> {
     return this.mutex.run(streamName, async () => {
       for (let attempt = 1; ; attempt++) {

@@ -1,0 +1,42 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../../auth/auth.decorators';
+import { ApiCommandErrors } from '../../http/api-errors.decorator';
+import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
+import { IdPipe } from '../../http/id.pipe';
+import { AnswerObjectionCommand } from './answer-objection.command';
+import { AnswerObjectionRequestDto } from './answer-objection.request.dto';
+
+@ApiTags('commitments')
+@Controller('commitments')
+export class AnswerObjectionHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':commitmentId/progress-reports/:reportId/answers')
+  @HttpCode(201)
+  @Roles('institution')
+  @ApiOperation({
+    summary: 'Responder una observación / answer an objection',
+    description:
+      "The responsible institution answers the counterpart's objection to a progress report.",
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiConflictResponse({
+    description:
+      'REPORT_NOT_OBJECTED, OBJECTION_ALREADY_ANSWERED, COMMAND_NOT_ALLOWED_IN_STATUS, COMMITMENT_CLOSED, COMMITMENT_WITHDRAWN (404: PROGRESS_REPORT_NOT_FOUND, COMMITMENT_NOT_FOUND; 403: FORBIDDEN_NOT_RESPONSIBLE_INSTITUTION)',
+  })
+  @ApiCommandErrors()
+  async answer(
+    @Param('commitmentId', IdPipe) commitmentId: string,
+    @Param('reportId', IdPipe) reportId: string,
+    @Body() body: AnswerObjectionRequestDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.commandBus.execute(
+      new AnswerObjectionCommand(commitmentId, plain({ ...body, reportId })),
+    );
+    return commandResponse(commitmentId, result, res);
+  }
+}

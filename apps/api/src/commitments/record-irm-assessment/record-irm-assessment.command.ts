@@ -1,0 +1,31 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  commitmentDecider,
+  commitmentStreamName,
+  type CommitmentState,
+  type RecordIrmAssessment,
+} from '@hitos/domain';
+import { CommandHandling, type CommandResult } from '@hitos/event-store';
+import { decideWith } from '../../http/decide-with';
+
+export class RecordIrmAssessmentCommand extends Command<CommandResult<CommitmentState>> {
+  constructor(
+    readonly commitmentId: string,
+    readonly data: RecordIrmAssessment['data'],
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RecordIrmAssessmentCommand)
+export class RecordIrmAssessmentHandler implements ICommandHandler<RecordIrmAssessmentCommand> {
+  constructor(private readonly commands: CommandHandling) {}
+
+  execute({ commitmentId, data }: RecordIrmAssessmentCommand) {
+    return this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'RecordIrmAssessment', data),
+    );
+  }
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../../auth/auth.decorators';
+import { ApiCommandErrors } from '../../http/api-errors.decorator';
+import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
+import { IdPipe } from '../../http/id.pipe';
+import { ReviewProgressReportCommand } from './review-progress-report.command';
+import { ReviewProgressReportRequestDto } from './review-progress-report.request.dto';
+
+@ApiTags('commitments')
+@Controller('commitments')
+export class ReviewProgressReportHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':commitmentId/progress-reports/:reportId/reviews')
+  @HttpCode(201)
+  @Roles('counterpart')
+  @ApiOperation({
+    summary: 'Revisar un reporte de avance / review a progress report',
+    description:
+      "The commitment's counterpart endorses or objects to a progress claim; an objection needs reasons and stays public beside the claim.",
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiConflictResponse({
+    description:
+      'PROGRESS_REPORT_ALREADY_REVIEWED, COMMAND_NOT_ALLOWED_IN_STATUS, COMMITMENT_CLOSED, COMMITMENT_WITHDRAWN (422: OBJECTION_REASONS_REQUIRED; 404: PROGRESS_REPORT_NOT_FOUND, COMMITMENT_NOT_FOUND; 403: FORBIDDEN_NOT_COUNTERPART)',
+  })
+  @ApiCommandErrors()
+  async review(
+    @Param('commitmentId', IdPipe) commitmentId: string,
+    @Param('reportId', IdPipe) reportId: string,
+    @Body() body: ReviewProgressReportRequestDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.commandBus.execute(
+      new ReviewProgressReportCommand(commitmentId, plain({ ...body, reportId })),
+    );
+    return commandResponse(commitmentId, result, res);
+  }
+}

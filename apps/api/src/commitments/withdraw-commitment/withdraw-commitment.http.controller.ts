@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../../auth/auth.decorators';
+import { ApiCommandErrors } from '../../http/api-errors.decorator';
+import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
+import { IdPipe } from '../../http/id.pipe';
+import { WithdrawCommitmentCommand } from './withdraw-commitment.command';
+import { WithdrawCommitmentRequestDto } from './withdraw-commitment.request.dto';
+
+@ApiTags('commitments')
+@Controller('commitments')
+export class WithdrawCommitmentHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':commitmentId/withdrawal')
+  @HttpCode(201)
+  @Roles('presidency')
+  @ApiOperation({
+    summary: 'Retirar un compromiso / withdraw a commitment',
+    description:
+      'The Presidency withdraws the commitment from the plan, with a reason; any status before Closed.',
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiConflictResponse({
+    description: 'COMMITMENT_CLOSED, COMMITMENT_WITHDRAWN (404: COMMITMENT_NOT_FOUND)',
+  })
+  @ApiCommandErrors()
+  async withdraw(
+    @Param('commitmentId', IdPipe) commitmentId: string,
+    @Body() body: WithdrawCommitmentRequestDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.commandBus.execute(
+      new WithdrawCommitmentCommand(commitmentId, plain(body)),
+    );
+    return commandResponse(commitmentId, result, res);
+  }
+}

@@ -1,0 +1,50 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  institutionDecider,
+  institutionStreamName,
+  toInstitutionRef,
+  type InstitutionState,
+  type RecordInstitutionalRedesign,
+} from '@hitos/domain';
+import { CommandHandling, type CommandResult } from '@hitos/event-store';
+import { decideWith } from '../../http/decide-with';
+
+/** The data of RecordInstitutionalRedesign without its context; `institutionId` is the first argument's. */
+export type RecordInstitutionalRedesignData = Omit<
+  RecordInstitutionalRedesign['data'],
+  'context' | 'institutionId'
+> & { institutionId?: string };
+
+export class RecordInstitutionalRedesignCommand extends Command<CommandResult<InstitutionState>> {
+  constructor(
+    readonly institutionId: string,
+    readonly data: RecordInstitutionalRedesignData,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RecordInstitutionalRedesignCommand)
+export class RecordInstitutionalRedesignHandler implements ICommandHandler<RecordInstitutionalRedesignCommand> {
+  constructor(private readonly commands: CommandHandling) {}
+
+  async execute({ institutionId, data }: RecordInstitutionalRedesignCommand) {
+    const successors = await Promise.all(
+      [...new Set(data.successorIds)].map(async (id) =>
+        toInstitutionRef(
+          id,
+          (await this.commands.load(institutionStreamName(id), institutionDecider)).state,
+        ),
+      ),
+    );
+    return this.commands.handle(
+      institutionStreamName(institutionId),
+      institutionDecider,
+      decideWith(institutionDecider, 'RecordInstitutionalRedesign', {
+        ...data,
+        institutionId,
+        context: { successors },
+      }),
+    );
+  }
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../../auth/auth.decorators';
+import { ApiCommandErrors } from '../../http/api-errors.decorator';
+import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
+import { newResourceId } from '../../http/resource-id';
+import { StreamCatalog } from '../../http/stream-catalog';
+import { RegisterOrganizationCommand } from './register-organization.command';
+import { RegisterOrganizationRequestDto } from './register-organization.request.dto';
+
+@ApiTags('organizations')
+@Controller('organizations')
+export class RegisterOrganizationHttpController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly catalog: StreamCatalog,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('presidency')
+  @ApiOperation({
+    summary: 'Registrar una organización / register an organization',
+    description:
+      'The Presidency registers a civil-society, academic or private organization that may act as counterpart.',
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiConflictResponse({ description: 'ORGANIZATION_ALREADY_REGISTERED' })
+  @ApiCommandErrors()
+  async register(
+    @Body() body: RegisterOrganizationRequestDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const organizationId = body.organizationId ?? newResourceId('organization');
+    const result = await this.commandBus.execute(
+      new RegisterOrganizationCommand(organizationId, plain({ ...body, organizationId })),
+    );
+    this.catalog.add('organization', organizationId);
+    return commandResponse(organizationId, result, res);
+  }
+}

@@ -1,0 +1,360 @@
+/**
+ * npm run bench:api — commands per second over HTTP, beside two ceilings measured in the same
+ * run on the same machine:
+ *   - the bare `GET /health` rate of the same API (what HTTP, Nest and the guard cost), and
+ *   - the store's own append rate through the official client, with as many writers, against
+ *     the very event store the API uses.
+ * Plus latency p50/p99 at a fixed offered rate of 200 commands/s.
+ *
+ * The API runs as `npm start` does, in a child process (with the embedded store as its own
+ * child); autocannon drives it from this process. The command is a progress report with one
+ * evidence item (~600 bytes of JSON), round-robin over 64 commitments in implementation, so
+ * that it loads, folds, decides and appends like real traffic.
+ *
+ * Env: BENCH_SECONDS (default 10), BENCH_COMMITMENTS (default 64), BENCH_RATE (default 200).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { JwtService } from '@nestjs/jwt';
+import { EventStoreDBClient, jsonEvent } from '@hitos/event-store/esdb-client';
+import { REPO_ROOT } from './lib/child';
+import { eventData } from './lib/payload';
+import { renderTable, heading } from './lib/table';
+import { envNumber, fmtInt, fmtMs, fmtPct, ratio, sleep } from './lib/util';
+
+const SECONDS = envNumber('BENCH_SECONDS', 10);
+const COMMITMENTS = envNumber('BENCH_COMMITMENTS', 64);
+const RATE = envNumber('BENCH_RATE', 200);
+const SECRET = 'bench-secret';
+const jwt = new JwtService({ secret: SECRET });
+const token = (role: string, org?: string) =>
+  `Bearer ${jwt.sign({ sub: `bench-${role}-${org ?? ''}`, role, ...(org ? { org } : {}) }, { expiresIn: 3600 })}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function startApi(
+  dataDir: string,
+  apiPort: number,
+  storePort: number,
+): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'apps/api/src/main.ts',
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        PORT: String(apiPort),
+        HOST: '127.0.0.1',
+        HITOS_DATA_DIR: dataDir,
+        HITOS_DEMO: 'false',
+        HITOS_JWT_SECRET: SECRET,
+        EVENTSTORE_PORT: String(storePort),
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the API did not start within 60 s')), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('/health')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`the API exited with ${code} before it listened`)),
+    );
+  });
+  return child;
+}
+
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  auth: string,
+  body: unknown,
+): Promise<void> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+}
+
+/** A plan, one institution and counterpart, and `n` commitments signed and in implementation. */
+async function seed(base: string, n: number): Promise<string[]> {
+  const presidency = token('presidency');
+  const mdt = token('institution', 'mdt');
+  const fae = token('counterpart', 'fae');
+  await call(base, 'POST', '/api/action-plans', presidency, {
+    planId: 'bench-plan',
+    code: 'BENCH',
+    title: 'Plan de referencia',
+    country: 'EC',
+    period: { start: '2026-01-01', end: '2027-12-31' },
+    coreGroup: [{ memberId: 'gn-1', name: 'Grupo Núcleo', sector: 'government' }],
+  });
+  await call(base, 'POST', '/api/institutions', presidency, {
+    institutionId: 'mdt',
+    name: 'Ministerio del Trabajo',
+    acronym: 'MDT',
+    stateFunction: 'executive',
+    governmentLevel: 'national',
+  });
+  await call(base, 'POST', '/api/organizations', presidency, {
+    organizationId: 'fae',
+    name: 'Fundación Alianza Estratégica',
+    sector: 'civil-society',
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = `bench-${i}`;
+    ids.push(id);
+    await call(base, 'POST', '/api/commitments', mdt, {
+      commitmentId: id,
+      planId: 'bench-plan',
+      number: i + 1,
+      title: `Compromiso ${i + 1}`,
+      problem: 'Problema',
+      statusQuo: 'Situación actual',
+      objective: 'Objetivo',
+      howItSolves: 'Contribución',
+      relevance: { transparency: 'Datos abiertos' },
+      period: { start: '2026-01-01', end: '2027-12-31' },
+      responsible: { institutionId: 'mdt', unit: 'Dirección de Mejora Continua' },
+      counterpart: { organizationId: 'fae', sector: 'civil-society' },
+      supportingActors: [],
+      contact: { name: 'Contacto', position: 'Director', email: 'contacto@trabajo.gob.ec' },
+    });
+    await call(base, 'POST', `/api/commitments/${id}/milestones`, mdt, {
+      milestoneId: 'h1',
+      deliverable: 'Entregable',
+      weight: 100,
+      start: '2026-01-15',
+      due: '2027-12-15',
+    });
+    await call(base, 'POST', `/api/commitments/${id}/administrator`, mdt, {
+      name: 'Administradora',
+      position: 'Directora',
+      unit: 'Dirección de Mejora Continua',
+      email: 'acta@trabajo.gob.ec',
+    });
+    const acta = { actaNumber: `B-${i}`, signedOn: '2026-01-28', place: 'Quito' };
+    await call(base, 'POST', `/api/commitments/${id}/acta/signatures`, mdt, {
+      ...acta,
+      signatory: { name: 'Ministra', position: 'Ministra' },
+    });
+    await call(base, 'POST', `/api/commitments/${id}/acta/signatures`, fae, {
+      ...acta,
+      signatory: { name: 'Director', position: 'Director Ejecutivo' },
+    });
+  }
+  return ids;
+}
+
+interface CannonResult {
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+function cannon(options: autocannon.Options): Promise<CannonResult> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => {
+      if (error) return reject(error);
+      resolve({
+        requests: result.requests.total,
+        perSecond: result.requests.total / (result.duration || SECONDS),
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+      });
+    });
+  });
+}
+
+function progressReports(
+  base: string,
+  ids: string[],
+  connections: number,
+  extra: Partial<autocannon.Options> = {},
+) {
+  const auth = token('institution', 'mdt');
+  let seq = 0;
+  return cannon({
+    url: base,
+    connections,
+    duration: SECONDS,
+    ...extra,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const n = seq++;
+          const id = ids[n % ids.length];
+          return {
+            ...request,
+            path: `/api/commitments/${id}/milestones/h1/progress-reports`,
+            headers: { authorization: auth, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              reportId: `r-${n}`,
+              percent: 10,
+              narrative:
+                'Avance del hito con la participación de la contraparte y de la ciudadanía en talleres territoriales.',
+              evidence: [
+                {
+                  title: 'Acta del taller territorial',
+                  url: `https://www.trabajo.gob.ec/evidencia/${n}.pdf`,
+                  sha256: 'c'.repeat(64),
+                  classification: 'public',
+                },
+              ],
+            }),
+          };
+        },
+      },
+    ],
+  });
+}
+
+/** 32 writers appending one ~500-byte event each, back to back, for SECONDS: the store alone. */
+async function storeAppendRate(connectionString: string, writers: number): Promise<number> {
+  const client = EventStoreDBClient.connectionString(connectionString);
+  const until = Date.now() + SECONDS * 1000;
+  let total = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let seq = 0; Date.now() < until; seq++) {
+        await client.appendToStream(
+          `store-bench-${w}`,
+          jsonEvent({ type: 'MilestoneProgressReported', data: eventData(seq, w) as never }),
+        );
+        total++;
+      }
+    }),
+  );
+  const rate = total / ((Date.now() - started) / 1000);
+  await client.dispose();
+  return rate;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hitos-bench-api-'));
+  const [apiPort, storePort] = [await freePort(), await freePort()];
+  const base = `http://127.0.0.1:${apiPort}`;
+  process.stdout.write(
+    `${heading('hitos bench:api')}\n${SECONDS} s per measure, ${COMMITMENTS} commitments, data in ${dataDir}\n`,
+  );
+  const api = await startApi(dataDir, apiPort, storePort);
+  try {
+    process.stdout.write('seeding…\n');
+    const ids = await seed(base, COMMITMENTS);
+    await sleep(500);
+    process.stdout.write('GET /health, 32 connections…\n');
+    const health = await cannon({ url: `${base}/health`, connections: 32, duration: SECONDS });
+    process.stdout.write('commands, 1 client…\n');
+    const one = await progressReports(base, ids, 1);
+    process.stdout.write('commands, 32 clients…\n');
+    const many = await progressReports(base, ids, 32);
+    process.stdout.write(`commands at a fixed ${RATE}/s…\n`);
+    const fixed = await progressReports(base, ids, 32, { overallRate: RATE });
+    process.stdout.write('the store alone, 1 and 32 writers…\n');
+    const store1 = await storeAppendRate(`esdb://127.0.0.1:${storePort}?tls=false`, 1);
+    const store32 = await storeAppendRate(`esdb://127.0.0.1:${storePort}?tls=false`, 32);
+
+    const failures = [one, many, fixed].reduce((n, r) => n + r.non2xx + r.errors, 0);
+    const rows = [
+      [
+        'GET /health, 32 connections',
+        `${fmtInt(health.perSecond)} req/s`,
+        fmtMs(health.p50),
+        fmtMs(health.p99),
+        '',
+        '',
+      ],
+      ['store append, 1 writer (client)', `${fmtInt(store1)} appends/s`, '', '', '', ''],
+      ['store append, 32 writers (client)', `${fmtInt(store32)} appends/s`, '', '', '', ''],
+      [
+        'commands over HTTP, 1 client',
+        `${fmtInt(one.perSecond)} cmd/s`,
+        fmtMs(one.p50),
+        fmtMs(one.p99),
+        `${fmtPct(ratio(one.perSecond, store1))} of store (1)`,
+        '',
+      ],
+      [
+        'commands over HTTP, 32 clients',
+        `${fmtInt(many.perSecond)} cmd/s`,
+        fmtMs(many.p50),
+        fmtMs(many.p99),
+        `${fmtPct(ratio(many.perSecond, store32))} of store (32)`,
+        `≥ 50%: ${ratio(many.perSecond, store32)! >= 0.5 ? 'met' : 'MISSED'}`,
+      ],
+      ['', '', '', '', `${fmtPct(ratio(many.perSecond, health.perSecond))} of /health`, ''],
+      [
+        `commands at ${RATE}/s offered`,
+        `${fmtInt(fixed.perSecond)} cmd/s`,
+        fmtMs(fixed.p50),
+        fmtMs(fixed.p99),
+        '',
+        `p99 < 25 ms: ${fixed.p99 < 25 ? 'met' : 'MISSED'}`,
+      ],
+    ];
+    process.stdout.write(
+      `\n${renderTable(
+        [
+          { header: 'measure', align: 'left' },
+          { header: 'rate' },
+          { header: 'p50' },
+          { header: 'p99' },
+          { header: 'ratio', align: 'left' },
+          { header: 'goal', align: 'left' },
+        ],
+        rows,
+      )}\n`,
+    );
+    process.stdout.write(`non-2xx answers or errors during the command runs: ${failures}\n`);
+    if (failures > 0) process.exitCode = 1;
+  } finally {
+    api.kill('SIGTERM');
+    await new Promise((resolve) => api.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:api failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,230 @@
+import { http, startApi, stopApi, type ApiHarness } from './support/api-harness';
+import {
+  commitmentInImplementation,
+  progressReport,
+  registerParties,
+} from './support/commitment-setup';
+
+const reportsOf = (commitment: any): any[] => commitment.milestones.flatMap((m: any) => m.reports);
+
+describe('write guarantees over HTTP: concurrency, If-Match, idempotency across restarts, nothing appended on bad input', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApi();
+    await registerParties(api);
+  });
+  afterAll(() => stopApi(api));
+
+  it('records 50 concurrent progress reports on one commitment: all, with contiguous revisions', async () => {
+    await commitmentInImplementation(api, 'concurrent');
+    const before = await http(api, 'GET', '/api/commitments/concurrent');
+    const start = BigInt(before.body.revision);
+    const mdt = api.token('institution', 'mdt');
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        http(api, 'POST', '/api/commitments/concurrent/milestones/h1/progress-reports', {
+          token: mdt,
+          body: progressReport(`r-${i}`),
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
+    const revisions = results.map((r) => BigInt(r.body.revision)).sort((a, b) => (a < b ? -1 : 1));
+    expect(revisions).toEqual(Array.from({ length: 50 }, (_, i) => start + 1n + BigInt(i)));
+    expect(new Set(results.map((r) => r.headers.get('etag'))).size).toBe(50);
+    const after = await http(api, 'GET', '/api/commitments/concurrent');
+    expect(BigInt(after.body.revision)).toBe(start + 50n);
+    expect(
+      reportsOf(after.body)
+        .map((r) => r.reportId)
+        .sort(),
+    ).toEqual(Array.from({ length: 50 }, (_, i) => `r-${i}`).sort());
+  });
+
+  it('answers 412 to a stale If-Match and records nothing; the current ETag goes through', async () => {
+    await commitmentInImplementation(api, 'if-match');
+    const mdt = api.token('institution', 'mdt');
+    const seen = await http(api, 'GET', '/api/commitments/if-match');
+    const etag = seen.headers.get('etag')!;
+    const first = await http(
+      api,
+      'POST',
+      '/api/commitments/if-match/milestones/h1/progress-reports',
+      {
+        token: mdt,
+        body: progressReport('a'),
+        headers: { 'if-match': etag },
+      },
+    );
+    expect(first.status).toBe(201);
+    const stale = await http(
+      api,
+      'POST',
+      '/api/commitments/if-match/milestones/h1/progress-reports',
+      {
+        token: mdt,
+        body: progressReport('b'),
+        headers: { 'if-match': etag },
+      },
+    );
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({
+      code: 'STALE_REVISION',
+      currentRevision: first.body.revision,
+    });
+    const now = await http(api, 'GET', '/api/commitments/if-match');
+    expect(reportsOf(now.body).map((r) => r.reportId)).toEqual(['a']);
+    const fresh = await http(
+      api,
+      'POST',
+      '/api/commitments/if-match/milestones/h1/progress-reports',
+      {
+        token: mdt,
+        body: progressReport('b'),
+        headers: { 'if-match': now.headers.get('etag')! },
+      },
+    );
+    expect(fresh.status).toBe(201);
+    const bad = await http(
+      api,
+      'POST',
+      '/api/commitments/if-match/milestones/h1/progress-reports',
+      {
+        token: mdt,
+        body: progressReport('c'),
+        headers: { 'if-match': 'yesterday' },
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('INVALID_IF_MATCH');
+  });
+
+  it('records a command once per Idempotency-Key, also after a restart, and answers the first result', async () => {
+    await commitmentInImplementation(api, 'idempotent');
+    const mdt = api.token('institution', 'mdt');
+    const send = () =>
+      http(api, 'POST', '/api/commitments/idempotent/milestones/h1/progress-reports', {
+        token: mdt,
+        body: progressReport('once'),
+        headers: { 'idempotency-key': 'report-once-2026-06' },
+      });
+    const first = await send();
+    expect(first.status).toBe(201);
+    const twice = await send();
+    expect(twice.body).toEqual({ ...first.body, replayed: true });
+    await api.restart();
+    const afterRestart = await send();
+    expect(afterRestart.status).toBe(201);
+    expect(afterRestart.body).toEqual({ ...first.body, replayed: true });
+    expect(afterRestart.headers.get('etag')).toBe(`W/"${first.body.revision}"`);
+    const state = await http(api, 'GET', '/api/commitments/idempotent');
+    expect(reportsOf(state.body).filter((r) => r.reportId === 'once')).toHaveLength(1);
+    expect(state.body.revision).toBe(first.body.revision);
+  });
+
+  it('creates one commitment for a retried POST with the same Idempotency-Key and no client id', async () => {
+    const mdt = api.token('institution', 'mdt');
+    const body = {
+      planId: 'plan-e2e',
+      number: 9,
+      title: 'Compromiso sin id elegido',
+      problem: 'p',
+      statusQuo: 's',
+      objective: 'o',
+      howItSolves: 'h',
+      relevance: { participation: 'Talleres ciudadanos.' },
+      period: { start: '2026-01-01', end: '2027-12-31' },
+      responsible: { institutionId: 'mdt', unit: 'Dirección' },
+      counterpart: { organizationId: 'fae', sector: 'civil-society' },
+      supportingActors: [],
+      contact: { name: 'Contacto', position: 'Director', email: 'contacto@trabajo.gob.ec' },
+    };
+    const headers = { 'idempotency-key': 'draft-without-id' };
+    const a = await http(api, 'POST', '/api/commitments', { token: mdt, body, headers });
+    const b = await http(api, 'POST', '/api/commitments', { token: mdt, body, headers });
+    expect(a.status).toBe(201);
+    expect(b.body.id).toBe(a.body.id);
+    expect(b.body.replayed).toBe(true);
+  });
+
+  it.each([
+    ['a wrong type', progressReport('t', 'much' as never), 'percent'],
+    ['an unknown field', { ...progressReport('u'), approved: true }, 'approved'],
+    ['a huge narrative', { ...progressReport('h'), narrative: 'x'.repeat(100_000) }, 'narrative'],
+    [
+      'a bad evidence hash',
+      { ...progressReport('e'), evidence: [{ ...progressReport('e').evidence[0], sha256: 'abc' }] },
+      'evidence[0].sha256',
+    ],
+  ])('refuses %s with 400 naming the field and records nothing', async (_label, body, field) => {
+    await commitmentInImplementation(api, `bad-${field.replace(/\W/g, '')}`);
+    const id = `bad-${field.replace(/\W/g, '')}`;
+    const before = await http(api, 'GET', `/api/commitments/${id}`);
+    const res = await http(api, 'POST', `/api/commitments/${id}/milestones/h1/progress-reports`, {
+      token: api.token('institution', 'mdt'),
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    const after = await http(api, 'GET', `/api/commitments/${id}`);
+    expect(after.body.revision).toBe(before.body.revision);
+  });
+
+  it('refuses bad JSON on a command and records nothing', async () => {
+    await commitmentInImplementation(api, 'bad-json');
+    const before = await http(api, 'GET', '/api/commitments/bad-json');
+    const res = await http(
+      api,
+      'POST',
+      '/api/commitments/bad-json/milestones/h1/progress-reports',
+      {
+        token: api.token('institution', 'mdt'),
+        rawBody: '{"reportId": "x", "percent": 10,',
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('MALFORMED_JSON');
+    expect((await http(api, 'GET', '/api/commitments/bad-json')).body.revision).toBe(
+      before.body.revision,
+    );
+  });
+
+  it('stamps every event with the request context: actor, correlation, command id, times, hash chain', async () => {
+    await commitmentInImplementation(api, 'metadata');
+    const res = await http(
+      api,
+      'POST',
+      '/api/commitments/metadata/milestones/h1/progress-reports',
+      {
+        token: api.token('institution', 'mdt', 'ana.perez'),
+        body: progressReport('m'),
+        headers: { 'x-correlation-id': 'corr-metadata-1', 'idempotency-key': 'meta-key' },
+      },
+    );
+    expect(res.status).toBe(201);
+    const { EVENT_STORE_CLIENT } = await import('@hitos/event-store');
+    const { FORWARDS, START } = await import('@hitos/event-store/esdb-client');
+    const client = api.app.get(EVENT_STORE_CLIENT);
+    const events: any[] = [];
+    for await (const r of client.readStream('commitment-metadata', {
+      direction: FORWARDS,
+      fromRevision: START,
+    }))
+      events.push(r.event);
+    const last = events[events.length - 1];
+    expect(last.type).toBe('MilestoneProgressReported');
+    expect(last.id).toBe(res.body.events[0].id);
+    expect(last.metadata).toMatchObject({
+      schemaVersion: 2,
+      $correlationId: 'corr-metadata-1',
+      actor: { id: 'ana.perez', role: 'institution', organizationId: 'mdt' },
+      occurredAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      integrity: {
+        previousHash: events[events.length - 2].metadata.integrity.hash,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    });
+    expect(last.metadata.commandId).toBe(last.metadata.$causationId);
+  });
+});
