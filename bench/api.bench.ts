@@ -241,6 +241,9 @@ function progressReports(
             }),
           };
         },
+        onResponse: (status: number, body: string) => {
+          if (status >= 300 && failures.length < 5) failures.push(`${status} ${body.slice(0, 300)}`);
+        },
       },
     ],
   });
@@ -292,7 +295,7 @@ async function main(): Promise<void> {
     const store1 = await storeAppendRate(`esdb://127.0.0.1:${storePort}?tls=false`, 1);
     const store32 = await storeAppendRate(`esdb://127.0.0.1:${storePort}?tls=false`, 32);
 
-    const failures = [one, many, fixed].reduce((n, r) => n + r.non2xx + r.errors, 0);
+    const failed = [one, many, fixed].reduce((n, r) => n + r.non2xx + r.errors, 0);
     const rows = [
       [
         'GET /health, 32 connections',
@@ -343,8 +346,9 @@ async function main(): Promise<void> {
         rows,
       )}\n`,
     );
-    process.stdout.write(`non-2xx answers or errors during the command runs: ${failures}\n`);
-    if (failures > 0) process.exitCode = 1;
+    process.stdout.write(`non-2xx answers or errors during the command runs: ${failed}\n`);
+    for (const failure of failures) process.stdout.write(`  ${failure}\n`);
+    if (failed > 0) process.exitCode = 1;
   } finally {
     api.kill('SIGTERM');
     await new Promise((resolve) => api.once('exit', resolve));

@@ -1,9 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE_CLIENT } from '@hitos/event-store';
-import { BACKWARDS, END, type EventStoreDBClient } from '@hitos/event-store/esdb-client';
+import {
+  BACKWARDS,
+  END,
+  StreamNotFoundError,
+  type EventStoreDBClient,
+} from '@hitos/event-store/esdb-client';
 
-/** Up when the event store answers a one-event read of `$all` within the timeout. */
+const PROBE_STREAM = 'hitos-health-probe';
+
+/** Up when the event store answers a read within the timeout. */
 @Injectable()
 export class EventStoreHealthIndicator {
   constructor(
@@ -22,13 +29,22 @@ export class EventStoreHealthIndicator {
     }
   }
 
+  /**
+   * A read of a stream nobody writes: a full round trip through the store's read path that the
+   * server ends at once with StreamNotFound. Never `break` out of a read: an undrained read
+   * keeps its gRPC stream open, and the client's dispose() then waits for it.
+   */
   private async readLast(): Promise<void> {
-    for await (const _ of this.client.readAll({
-      direction: BACKWARDS,
-      fromPosition: END,
-      maxCount: 1,
-    })) {
-      break;
+    try {
+      for await (const _ of this.client.readStream(PROBE_STREAM, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      })) {
+        // nothing is ever written there
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
     }
   }
 }

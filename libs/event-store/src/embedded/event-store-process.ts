@@ -101,6 +101,14 @@ export interface ProcessOutput {
   err(line: string): void;
 }
 
+// A parent that went away takes our stdout with it: lines it can no longer read are dropped
+// (EPIPE) rather than crash a server that is shutting down cleanly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 const consoleOutput: ProcessOutput = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
