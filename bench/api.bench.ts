@@ -4,14 +4,15 @@
  *   - the bare `GET /health` rate of the same API (what HTTP, Nest and the guard cost), and
  *   - the store's own append rate through the official client, with as many writers, against
  *     the very event store the API uses.
- * Plus latency p50/p99 at a fixed offered rate of 200 commands/s.
+ * Plus latency p50/p99 at a fixed offered rate of 200 commands/s, sent open-loop.
  *
  * The API runs as `npm start` does, in a child process (with the embedded store as its own
  * child); autocannon drives it from this process. The command is a progress report with one
  * evidence item (~600 bytes of JSON), round-robin over 64 commitments in implementation, so
  * that it loads, folds, decides and appends like real traffic.
  *
- * Env: BENCH_SECONDS (default 10), BENCH_COMMITMENTS (default 64), BENCH_RATE (default 200).
+ * Env: BENCH_SECONDS (default 10), BENCH_COMMITMENTS (default 64), BENCH_RATE (default 200),
+ * BENCH_PROFILE (a directory for the API process's CPU profile).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,11 +25,13 @@ import { EventStoreDBClient, jsonEvent } from '@hitos/event-store/esdb-client';
 import { REPO_ROOT } from './lib/child';
 import { eventData } from './lib/payload';
 import { renderTable, heading } from './lib/table';
-import { envNumber, fmtInt, fmtMs, fmtPct, ratio, sleep } from './lib/util';
+import { envNumber, fmtInt, fmtMs, fmtPct, ratio, sleep, summarize } from './lib/util';
 
 const SECONDS = envNumber('BENCH_SECONDS', 10);
 const COMMITMENTS = envNumber('BENCH_COMMITMENTS', 64);
 const RATE = envNumber('BENCH_RATE', 200);
+/** BENCH_PROFILE=dir: the API process writes a CPU profile there when it stops. */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 const SECRET = 'bench-secret';
 const jwt = new JwtService({ secret: SECRET });
 const token = (role: string, org?: string) =>
@@ -53,6 +56,7 @@ async function startApi(
   const child = spawn(
     process.execPath,
     [
+      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
       '-r',
       'ts-node/register/transpile-only',
       '-r',
@@ -202,6 +206,73 @@ function cannon(options: autocannon.Options): Promise<CannonResult> {
   });
 }
 
+/** The first few failed answers, printed after the run so that a failure is never just a count. */
+const failures: string[] = [];
+/** Report ids stay unique across runs: a repeated id is a domain error, not load. */
+let seq = 0;
+
+function reportBody(n: number): string {
+  return JSON.stringify({
+    reportId: `r-${n}`,
+    percent: 10,
+    narrative:
+      'Avance del hito con la participación de la contraparte y de la ciudadanía en talleres territoriales.',
+    evidence: [
+      {
+        title: 'Acta del taller territorial',
+        url: `https://www.trabajo.gob.ec/evidencia/${n}.pdf`,
+        sha256: 'c'.repeat(64),
+        classification: 'public',
+      },
+    ],
+  });
+}
+
+/**
+ * An open loop: request i is sent at t0 + i/rate whether or not earlier ones have answered,
+ * and its latency counts from that scheduled time, so that queueing shows (a closed loop of
+ * connections would wait politely and hide it).
+ */
+async function openLoop(base: string, ids: string[], rate: number): Promise<CannonResult> {
+  const auth = token('institution', 'mdt');
+  const total = Math.round(rate * SECONDS);
+  const latencies: number[] = [];
+  let failed = 0;
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    const n = seq++;
+    inFlight.push(
+      fetch(`${base}/api/commitments/${ids[n % ids.length]}/milestones/h1/progress-reports`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: reportBody(n),
+      }).then(async (res) => {
+        const text = await res.text();
+        latencies.push(performance.now() - due);
+        if (res.status >= 300) {
+          failed++;
+          if (failures.length < 5) failures.push(`${res.status} ${text.slice(0, 300)}`);
+        }
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  const summary = summarize(latencies)!;
+  return {
+    requests: total,
+    perSecond: total / elapsed,
+    p50: summary.p50Ms,
+    p99: summary.p99Ms,
+    non2xx: failed,
+    errors: 0,
+  };
+}
+
 function progressReports(
   base: string,
   ids: string[],
@@ -209,7 +280,6 @@ function progressReports(
   extra: Partial<autocannon.Options> = {},
 ) {
   const auth = token('institution', 'mdt');
-  let seq = 0;
   return cannon({
     url: base,
     connections,
@@ -225,24 +295,12 @@ function progressReports(
             ...request,
             path: `/api/commitments/${id}/milestones/h1/progress-reports`,
             headers: { authorization: auth, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              reportId: `r-${n}`,
-              percent: 10,
-              narrative:
-                'Avance del hito con la participación de la contraparte y de la ciudadanía en talleres territoriales.',
-              evidence: [
-                {
-                  title: 'Acta del taller territorial',
-                  url: `https://www.trabajo.gob.ec/evidencia/${n}.pdf`,
-                  sha256: 'c'.repeat(64),
-                  classification: 'public',
-                },
-              ],
-            }),
+            body: reportBody(n),
           };
         },
         onResponse: (status: number, body: string) => {
-          if (status >= 300 && failures.length < 5) failures.push(`${status} ${body.slice(0, 300)}`);
+          if (status >= 300 && failures.length < 5)
+            failures.push(`${status} ${body.slice(0, 300)}`);
         },
       },
     ],
@@ -290,7 +348,7 @@ async function main(): Promise<void> {
     process.stdout.write('commands, 32 clients…\n');
     const many = await progressReports(base, ids, 32);
     process.stdout.write(`commands at a fixed ${RATE}/s…\n`);
-    const fixed = await progressReports(base, ids, 32, { overallRate: RATE });
+    const fixed = await openLoop(base, ids, RATE);
     process.stdout.write('the store alone, 1 and 32 writers…\n');
     const store1 = await storeAppendRate(`esdb://127.0.0.1:${storePort}?tls=false`, 1);
     const store32 = await storeAppendRate(`esdb://127.0.0.1:${storePort}?tls=false`, 32);
@@ -350,7 +408,7 @@ async function main(): Promise<void> {
     for (const failure of failures) process.stdout.write(`  ${failure}\n`);
     if (failed > 0) process.exitCode = 1;
   } finally {
-    api.kill('SIGTERM');
+    api.kill('SIGINT');
     await new Promise((resolve) => api.once('exit', resolve));
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -14,7 +14,6 @@ import { createValidationPipe } from './problem/validation';
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   app.use(requestContextMiddleware());
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(

@@ -19,6 +19,14 @@ async function main(): Promise<void> {
     bodyParser: false,
   });
   configureApp(app, config);
+  // Close (HTTP, subscriptions, the client, then the embedded store) and exit normally, so
+  // that exit hooks such as --cpu-prof run; a second signal exits at once.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.once(signal, () => process.exit(130));
+      void app.close().finally(() => process.exit(0));
+    });
+  }
   await app.listen(config.port, config.host);
   const demo = config.loadDemo ? await app.get(DemoLoader).loadIfEmpty() : undefined;
   const url = `http://localhost:${(app.getHttpServer().address() as { port: number }).port}`;

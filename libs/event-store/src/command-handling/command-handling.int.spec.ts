@@ -209,7 +209,11 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     );
     expect(result.state.total).toBe(111);
     expect(result.revision).toBe(2n);
-    expect(decisions).toBe(1); // the read before deciding caught up; no blind append
+    // Decided first on this process's snapshot; the append's expected revision caught the
+    // other writer, and the second decision was on the state read from the store.
+    expect(decisions).toBe(2);
+    const totals = (await readAll(env.client, stream)).map((e) => (e.data as any).amount);
+    expect(totals).toEqual([1, 10, 100]);
   });
 
   /** The real client, except that another writer appends just before each of the first `n` appends. */
@@ -294,6 +298,30 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     const loaded = await handling().load(stream, tally);
     expect(loaded.state).toEqual({ total: 7, notes: ['v1'] });
     expect(loaded.revision).toBe(0n);
+  });
+
+  it('checks a refusal decided on its snapshot against the store before reporting it', async () => {
+    const stream = streamName('tally');
+    const mine = handling();
+    await mine.handle(stream, tally, count(1), context());
+    // Another process resets the tally: this process's snapshot still says 1.
+    await env.client.appendToStream(
+      stream,
+      jsonEvent({ type: 'Reset', data: {}, metadata: { schemaVersion: 1 } }),
+    );
+    // 1 + 1000 would be too much on the snapshot; on the store's state (0) it is allowed.
+    const result = await mine.handle(stream, tally, count(1_000), context());
+    expect(result.state.total).toBe(1_000);
+    expect(result.revision).toBe(2n);
+  });
+
+  it('compares If-Match with the store, not with a snapshot another process made stale', async () => {
+    const stream = streamName('tally');
+    const mine = handling();
+    await mine.handle(stream, tally, count(1), context());
+    await handling().handle(stream, tally, count(1), context()); // revision 1, elsewhere
+    const result = await mine.handle(stream, tally, count(1), context({ expectedRevision: 1n }));
+    expect(result.revision).toBe(2n);
   });
 
   it('loads a missing stream as the initial state at revision -1', async () => {

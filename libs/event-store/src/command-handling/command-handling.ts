@@ -168,32 +168,51 @@ export class CommandHandling {
     context: CommandContext,
   ): Promise<CommandResult<S>> {
     return this.mutex.run(streamName, async () => {
+      let useCache = context.expectedRevision === undefined;
       for (let attempt = 1; ; attempt++) {
-        const snapshot = await this.catchUp(streamName, fold);
-        const previous = snapshot.commands.get(context.commandId);
-        if (previous) {
-          return {
-            streamName,
-            state: snapshot.state,
-            revision: snapshot.revision,
-            replayed: true,
-            ...previous,
-          };
-        }
-        if (
-          context.expectedRevision !== undefined &&
-          context.expectedRevision !== snapshot.revision
-        ) {
-          throw new StreamRevisionMismatchError(
-            streamName,
-            context.expectedRevision,
-            snapshot.revision,
-          );
-        }
-        const decided = decide(snapshot.state, { actor: context.actor, now: context.now });
-        if (!Array.isArray(decided)) throw decided;
-        const events = decided as readonly E[];
-        if (events.length === 0) {
+        // First try on the snapshot this process keeps, without asking the store: the
+        // expected revision makes the append fail if another process wrote since, and the
+        // retry reads. A refusal or a no-op decided on a snapshot is checked against the
+        // store before it is believed; If-Match always compares with the store.
+        let snapshot = useCache ? this.cached(streamName, fold) : undefined;
+        useCache = false;
+        let verified = false;
+        let events: readonly E[];
+        for (;;) {
+          if (!snapshot) {
+            snapshot = await this.catchUp(streamName, fold);
+            verified = true;
+          }
+          const previous = snapshot.commands.get(context.commandId);
+          if (previous) {
+            return {
+              streamName,
+              state: snapshot.state,
+              revision: snapshot.revision,
+              replayed: true,
+              ...previous,
+            };
+          }
+          if (
+            context.expectedRevision !== undefined &&
+            context.expectedRevision !== snapshot.revision
+          ) {
+            throw new StreamRevisionMismatchError(
+              streamName,
+              context.expectedRevision,
+              snapshot.revision,
+            );
+          }
+          const decided = decide(snapshot.state, { actor: context.actor, now: context.now });
+          if (Array.isArray(decided) && decided.length > 0) {
+            events = decided as readonly E[];
+            break;
+          }
+          if (!verified) {
+            snapshot = undefined;
+            continue;
+          }
+          if (!Array.isArray(decided)) throw decided;
           return {
             streamName,
             state: snapshot.state,
@@ -213,6 +232,11 @@ export class CommandHandling {
         } catch (error) {
           if (!(error instanceof WrongExpectedVersionError)) throw error;
           this.snapshots.delete(streamName);
+          // A snapshot that was merely out of date is not a conflict: read, and try again.
+          if (!verified) {
+            attempt--;
+            continue;
+          }
           if (context.expectedRevision !== undefined) {
             const actual = await this.load(streamName, fold);
             throw new StreamRevisionMismatchError(
@@ -294,6 +318,12 @@ export class CommandHandling {
         }),
       };
     });
+  }
+
+  /** The fold this process last saw of the stream, if it keeps one for this fold. */
+  private cached<S>(streamName: string, fold: Fold<S, any>): Snapshot<S> | undefined {
+    const snapshot = this.snapshots.get(streamName) as Snapshot<S> | undefined;
+    return snapshot?.fold === fold ? snapshot : undefined;
   }
 
   /** The cached fold of the stream, brought up to date with what the store holds past it. */
