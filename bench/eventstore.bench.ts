@@ -15,7 +15,8 @@
  * Environment (all optional):
  *   BENCH_SECONDS=3            measured seconds per append case
  *   BENCH_WARMUP_SECONDS=1     warm-up seconds before each append case
- *   BENCH_EVENTS=200000        events in the store for the read and catch-up benchmarks
+ *   BENCH_EVENTS=200000        events in the store for the read and catch-up benchmarks (0 skips them)
+ *   BENCH_APPENDS=1x1,16x1     only these append cases (writers x events per append)
  *   BENCH_STARTUP_EVENTS=1000000  events for the start-up measurement (0 skips it)
  *   BENCH_STARTUP_RUNS=2       how many times the server is started on that store
  *   BENCH_FSYNC_SECONDS=2      duration of the fsync probe
@@ -102,7 +103,7 @@ const settings = {
   keep: envFlag('BENCH_KEEP', false),
 };
 
-const APPEND_CASES: AppendCase[] = [
+const ALL_APPEND_CASES: AppendCase[] = [
   { writers: 1, eventsPerAppend: 1 },
   { writers: 16, eventsPerAppend: 1 },
   { writers: 64, eventsPerAppend: 1 },
@@ -110,6 +111,12 @@ const APPEND_CASES: AppendCase[] = [
   { writers: 16, eventsPerAppend: 100 },
   { writers: 64, eventsPerAppend: 100 },
 ];
+
+/** `BENCH_APPENDS=1x1,16x1` runs only those cases (writers x events per append). */
+const onlyAppends = process.env.BENCH_APPENDS?.split(',').map((s) => s.trim());
+const APPEND_CASES: AppendCase[] = onlyAppends
+  ? ALL_APPEND_CASES.filter((c) => onlyAppends.includes(`${c.writers}x${c.eventsPerAppend}`))
+  : ALL_APPEND_CASES;
 
 /** Goals printed beside the figures (not asserted). */
 const GOALS = {
@@ -1018,7 +1025,7 @@ function report(): string {
     `≥ ${fmtPct(GOALS.catchUpVsNull)}`,
     qc === undefined ? undefined : qc >= GOALS.catchUpVsNull,
   );
-  for (const c of [APPEND_CASES[1], APPEND_CASES[0]]) {
+  for (const c of [ALL_APPEND_CASES[1], ALL_APPEND_CASES[0]]) {
     const g = appendGoal(c) as number;
     const v = ratio(realCase(c)?.eventsPerSec, nullCase(c)?.eventsPerSec);
     addGoal(
@@ -1154,7 +1161,7 @@ async function main(): Promise<void> {
     }
   };
   await phase('appends', () => appendPhase(appendsDir));
-  await phase('reads', () => readPhase(readsDir));
+  if (settings.events > 0) await phase('reads', () => readPhase(readsDir));
   if (settings.real) {
     if (settings.startupEvents > 0) {
       await phase('real server start-up', () => startupPhase());

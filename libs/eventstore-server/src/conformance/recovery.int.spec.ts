@@ -2,7 +2,8 @@
  * Recovery of the write-ahead log and the LMDB index behind it. The SIGKILL crash test
  * (test/eventstore-crash) covers process crashes under load; these cover what a restart must
  * repair on its own: a torn tail of the log, a lost index, and an index left unsynced by a
- * machine crash (a new boot id without a clean close), which is rebuilt from the log.
+ * machine crash (a new boot id without a clean close), which is rebuilt from the log, whose
+ * end may be followed by the zeros written ahead of it.
  */
 import { appendFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,6 +121,24 @@ describe('recovery of the write-ahead log and its index', () => {
 
     expect((await snapshot(c2)).slice(0, before.length)).toEqual(before);
     expect(revisionsOf(await readStreamEvents(c2, stream))).toEqual([0n, 1n, 2n, 3n]);
+  });
+
+  it('given a log followed by the zeros written ahead of it, when the index is rebuilt after a machine crash, then the zeros are cut off and later appends survive the next rebuild', async () => {
+    const stream = streamName('zeros-ahead');
+    await (await start()).appendToStream(stream, numberedEvents(3));
+    await stop();
+    // What a crash leaves behind the last frame: the zeros written ahead of the log.
+    appendFileSync(join(dataDir, 'wal.log'), Buffer.alloc(1024 * 1024));
+    markOpenedBeforeAMachineCrash(dataDir);
+
+    const c = await start();
+    expect(revisionsOf(await readStreamEvents(c, stream))).toEqual([0n, 1n, 2n]);
+    await c.appendToStream(stream, numberedEvents(1, 'numbered', 3));
+    await stop();
+    markOpenedBeforeAMachineCrash(dataDir);
+
+    const rebuilt = await start();
+    expect(revisionsOf(await readStreamEvents(rebuilt, stream))).toEqual([0n, 1n, 2n, 3n]);
   });
 
   it('given an index file a machine crash left unreadable, when the store starts, then it is set aside unopened and rebuilt from the log', async () => {

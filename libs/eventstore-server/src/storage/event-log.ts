@@ -102,7 +102,9 @@ interface PendingWrite {
  * before it. Readers see only what the log has made durable.
  *
  * Recovery. A process crash (SIGKILL) leaves LMDB's writes in the page cache, so LMDB is
- * whole; only its last batch may be missing from the log, and it is logged again. After a
+ * whole; only its last batch may be missing from the log, and it is logged again. The log
+ * may also hold one frame more than LMDB (its write starts before LMDB commits); it was
+ * never acknowledged, and recovery cuts it off with the batch before it. After a
  * machine crash (a new boot id without a clean close) an unsynced LMDB may be damaged, so it
  * is rebuilt from the log, which holds every record.
  */
@@ -305,8 +307,8 @@ export class EventLog {
 
   /**
    * Group commit: every write queued while the previous group was being logged is decided
-   * and written to LMDB in one synchronous transaction, then logged with one `fdatasync`,
-   * and only then acknowledged.
+   * and written to LMDB in one synchronous transaction, logged with one `fdatasync`, and
+   * only then acknowledged.
    */
   private async flush(): Promise<void> {
     while (this.queue.length > 0 && !this.failure) {
@@ -316,6 +318,7 @@ export class EventLog {
       const touched = new Set<string>();
       const records: Array<[number, StoredRecord]> = [];
       let outcomes: Array<{ kind: string }>;
+      let logged: Promise<void> | undefined;
       try {
         this.touched = touched;
         this.batchRecords = records;
@@ -323,16 +326,21 @@ export class EventLog {
           const decided = batch.map((w) => w.decide());
           if (records.length > 0) {
             this.meta.put('recovery', { walStart, batchFirst });
+            // The frame goes to the disk while LMDB commits. Should the log get it and LMDB
+            // not (a crash, a failed commit), recovery still starts from the previous batch's
+            // record, cutting this frame off: it was never acknowledged.
+            logged = this.wal.append(pack(records));
           }
           return decided;
         });
         this.touched = undefined;
         this.batchRecords = undefined;
-        if (records.length > 0) await this.wal.append(pack(records));
+        await logged;
       } catch (error) {
-        // A failed write leaves LMDB or the counters ahead of the log: refuse every later
-        // write rather than hand out positions that were never stored. A restart recovers
-        // from what is durable.
+        // A failed write leaves LMDB, the log or the counters ahead of the others: refuse
+        // every later write rather than hand out positions that were never stored. A restart
+        // recovers from what is durable.
+        await logged?.catch(() => undefined);
         this.touched = undefined;
         this.batchRecords = undefined;
         this.failure ??= new Error(

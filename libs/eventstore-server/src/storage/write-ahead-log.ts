@@ -12,17 +12,35 @@ import { crc32 } from 'node:zlib';
 
 const HEADER = 8; // u32 payload length, u32 crc32 of the payload
 
+/** Zeros written ahead of the log at a time. */
+const PREALLOCATE = 4 * 1024 * 1024;
+
 /**
  * The durability point of the store: an append-only file of CRC-framed batches, one
  * `fdatasync` per group commit. A frame that was cut short by a crash (its length runs past
  * the end, or its checksum does not match) was never acknowledged, and is cut off on open.
+ *
+ * Frames are written over zeros that were written and synced ahead of time: a durable write
+ * that grows the file must also commit the file system's journal (the new size, the new
+ * blocks), one more round trip through a kernel thread that waits for a core on a busy
+ * machine; an overwrite of blocks already on disk needs only the data itself.
+ * (`fallocate` does not do this: its blocks are marked unwritten, and the first write to
+ * each one is again a journal commit.) The zeros read as a frame of length 0, which is
+ * never written, so they end the log just as the end of the file does.
  */
 export class WriteAheadLog {
+  private zeroedTo: number; // the file holds zeros, on disk, from `end` up to here
+  private zeroing: Promise<void> | undefined;
+  private preallocate = true;
+
   private constructor(
     private readonly handle: FileHandle,
     private end: number,
-  ) {}
+  ) {
+    this.zeroedTo = end;
+  }
 
+  /** Opens a log that ends at its last intact frame (`truncateSync` cuts it there). */
   static async open(path: string): Promise<WriteAheadLog> {
     // O_DSYNC: a write returns once its data is on disk, so a frame costs one trip to the
     // thread pool instead of a write and then an fdatasync.
@@ -35,7 +53,7 @@ export class WriteAheadLog {
     return new WriteAheadLog(handle, size);
   }
 
-  /** Offset where the next frame goes (the size of the file). */
+  /** Offset where the next frame goes: the end of the last one, zeros may follow. */
   get size(): number {
     return this.end;
   }
@@ -46,34 +64,64 @@ export class WriteAheadLog {
     frame.writeUInt32LE(payload.length, 0);
     frame.writeUInt32LE(crc32(payload), 4);
     payload.copy(frame, HEADER);
+    const frameEnd = this.end + frame.length;
+    // The zeros are written beside the frames, never under one: a frame that would reach
+    // into the stretch being zeroed waits for it. The next stretch starts while half of
+    // this one is left, so that frames rarely wait.
+    if (frameEnd > this.zeroedTo && this.zeroing) await this.zeroing;
+    if (frameEnd + PREALLOCATE / 2 > this.zeroedTo && !this.zeroing && this.preallocate) {
+      this.zeroing = this.zeroAhead(Math.max(this.zeroedTo, frameEnd)).finally(() => {
+        this.zeroing = undefined;
+      });
+    }
+    await this.writeAt(frame, this.end);
+    this.end = frameEnd;
+    if (this.end > this.zeroedTo) this.zeroedTo = this.end;
+  }
+
+  private async writeAt(bytes: Buffer, position: number): Promise<void> {
     let written = 0;
-    while (written < frame.length) {
+    while (written < bytes.length) {
       const { bytesWritten } = await this.handle.write(
-        frame,
+        bytes,
         written,
-        frame.length - written,
-        this.end + written,
+        bytes.length - written,
+        position + written,
       );
       written += bytesWritten;
     }
-    this.end += frame.length;
+  }
+
+  /** Writes (durably: the file is `O_DSYNC`) the next stretch of zeros from `from`. */
+  private async zeroAhead(from: number): Promise<void> {
+    try {
+      await this.writeAt(Buffer.alloc(PREALLOCATE), from);
+      this.zeroedTo = from + PREALLOCATE;
+    } catch {
+      // Out of space, for instance: frames still grow the file, one journal commit each.
+      this.preallocate = false;
+    }
   }
 
   /** Cuts the file back to `offset` (what follows was never acknowledged) and syncs. */
   async truncate(offset: number): Promise<void> {
-    if (offset >= this.end) return;
+    await this.zeroing;
+    if (offset >= this.zeroedTo) return;
     await this.handle.truncate(offset);
     await this.handle.datasync();
-    this.end = offset;
+    this.end = Math.min(this.end, offset);
+    this.zeroedTo = offset;
   }
 
+  /** Closes the file, without the zeros ahead of the last frame. */
   async close(): Promise<void> {
+    await this.truncate(this.end);
     await this.handle.close();
   }
 
   /**
    * Every intact frame from `from`, in order, with the offset after it. Stops at the first
-   * frame that is cut short or fails its checksum.
+   * frame that is cut short or fails its checksum, and at the zeros ahead of the log.
    */
   static *frames(path: string, from = 0): Generator<{ payload: Buffer; end: number }> {
     const fd = openSync(path, 'r');
@@ -84,7 +132,7 @@ export class WriteAheadLog {
       while (offset + HEADER <= size) {
         readSync(fd, header, 0, HEADER, offset);
         const length = header.readUInt32LE(0);
-        if (offset + HEADER + length > size) return;
+        if (length === 0 || offset + HEADER + length > size) return;
         const payload = Buffer.allocUnsafe(length);
         readSync(fd, payload, 0, length, offset + HEADER);
         if (crc32(payload) !== header.readUInt32LE(4)) return;
