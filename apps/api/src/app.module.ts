@@ -6,7 +6,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
-import { EventStoreModule } from '@hitos/event-store';
+import { EventStoreModule, SystemClock } from '@hitos/event-store';
 import { AuthGuard } from './auth/auth.guard';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { appConfig, loadAppConfig, type AppConfig } from './config/app.config';
@@ -42,6 +42,7 @@ const metrics = new Metrics();
     EventStoreModule.forRoot({
       upcasters: hitosUpcasters(),
       commandContext: commandContextProvider,
+      clock: new SystemClock(bootConfig.clockOffsetMs),
       commandHandling: {
         maxAttempts: bootConfig.commandMaxAttempts,
         observe: (outcome, streamName) =>

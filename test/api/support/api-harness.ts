@@ -29,6 +29,8 @@ export interface HarnessOptions {
 }
 
 const SECRET = 'test-secret-for-e2e-only';
+/** The day the end-to-end suites live in. */
+export const TEST_NOW = '2026-11-24T15:00:00.000Z';
 
 export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hitos-api-e2e-'));
@@ -40,6 +42,9 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
       HITOS_DATA_DIR: dataDir,
       HITOS_JWT_SECRET: SECRET,
       HITOS_DEMO: options.demo ? 'true' : 'false',
+      // Tests run on a fixed day, so that rules about "today" (no signature in the future, no
+      // closure before the period ends) give the same answers every year.
+      HITOS_CLOCK_OFFSET: String(Date.parse(TEST_NOW) - Date.now()),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       ...options.env,
     };

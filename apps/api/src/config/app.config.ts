@@ -21,6 +21,8 @@ export interface AppConfig {
   bodyLimit: string;
   /** Attempts of load → decide → append before a conflict is answered 409. */
   commandMaxAttempts: number;
+  /** Moves hitos's clock from the machine's (`HITOS_CLOCK_OFFSET`: `90d`, `-12h`, `30m`, or ms). */
+  clockOffsetMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +44,7 @@ export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppC
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     bodyLimit: env.HITOS_BODY_LIMIT?.trim() || '256kb',
     commandMaxAttempts: integer(env, 'HITOS_COMMAND_MAX_ATTEMPTS', 10, 1, 1000),
+    clockOffsetMs: duration(env, 'HITOS_CLOCK_OFFSET'),
   };
 }
 
@@ -55,6 +58,21 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new Error(`Invalid ${name}=${JSON.stringify(raw)}: expected an integer ${min}-${max}`);
   }
   return value;
+}
+
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A signed duration: `-90d`, `12h`, `30m`, `45s`, or plain milliseconds. */
+function duration(env: Env, name: string): number {
+  const raw = env[name]?.trim();
+  if (!raw) return 0;
+  const match = /^([+-]?\d{1,15})(ms|s|m|h|d)?$/.exec(raw);
+  if (!match) {
+    throw new Error(
+      `Invalid ${name}=${JSON.stringify(raw)}: expected a duration such as 90d, -12h, 30m or milliseconds`,
+    );
+  }
+  return Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS];
 }
 
 function boolean(env: Env, name: string, fallback: boolean): boolean {
