@@ -2,19 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, Matches, ValidateNested } from 'class-validator';
 import { CORE_GROUP_SECTORS } from '@hitos/domain';
-import {
-  DateField,
-  Id,
-  OneOf,
-  OptionalId,
-  OptionalText,
-  Text,
-} from '../../http/validation.decorators';
-
-export class PeriodDto {
-  @DateField({ example: '2026-01-01' }) start!: string;
-  @DateField({ example: '2027-12-31' }) end!: string;
-}
+import { Id, OneOf, OptionalId, OptionalText, Text } from '../../http/validation.decorators';
+import { PeriodDto } from '../../http/period.dto';
 
 export class CoreGroupMemberDto {
   @Id({ example: 'gn-sociedad-civil-1' }) memberId!: string;

@@ -2,20 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
 import { ORGANIZATION_SECTORS, SUPPORTING_SECTORS } from '@hitos/domain';
-import {
-  DateField,
-  Id,
-  OneOf,
-  OptionalId,
-  OptionalText,
-  Text,
-} from '../../http/validation.decorators';
+import { Id, OneOf, OptionalId, OptionalText, Text } from '../../http/validation.decorators';
 import { Email } from '../shared.request.dto';
-
-export class CommitmentPeriodDto {
-  @DateField({ example: '2026-01-01' }) start!: string;
-  @DateField({ example: '2027-12-31' }) end!: string;
-}
+import { PeriodDto } from '../../http/period.dto';
 
 /** Why each OGP pillar the commitment touches is relevant; at least one (a domain rule). */
 export class RelevanceDto {
@@ -95,9 +84,9 @@ export class DraftCommitmentRequestDto {
   @ApiProperty({ type: RelevanceDto })
   relevance!: RelevanceDto;
   @ValidateNested()
-  @Type(() => CommitmentPeriodDto)
-  @ApiProperty({ type: CommitmentPeriodDto })
-  period!: CommitmentPeriodDto;
+  @Type(() => PeriodDto)
+  @ApiProperty({ type: PeriodDto })
+  period!: PeriodDto;
   @ValidateNested()
   @Type(() => ResponsibleDto)
   @ApiProperty({ type: ResponsibleDto })
