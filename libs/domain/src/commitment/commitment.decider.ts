@@ -655,6 +655,21 @@ function recordIrmAssessment(command: RecordIrmAssessment, state: ExistingCommit
     requireBoolean('relevantToOgpValues', data.relevantToOgpValues) ??
     requireEnum('potentialForResults', data.potentialForResults, IRM_POTENTIAL) ??
     (missing.length > 0 ? Errors.irmResultsFieldsRequired(missing) : undefined) ??
+    // The design stage judges the commitment as written; results are not known yet.
+    (data.stage === 'design' && data.completion !== undefined
+      ? Errors.invalidField(
+          'completion',
+          data.completion,
+          'only the results stage assesses completion',
+        )
+      : undefined) ??
+    (data.stage === 'design' && data.earlyResults !== undefined
+      ? Errors.invalidField(
+          'earlyResults',
+          data.earlyResults,
+          'only the results stage assesses early results',
+        )
+      : undefined) ??
     (data.completion !== undefined
       ? requireEnum('completion', data.completion, IRM_COMPLETION)
       : undefined) ??

@@ -1709,6 +1709,16 @@ describe('commitment decider', () => {
         .thenError('IRM_RESULTS_FIELDS_REQUIRED', { kind: 'invalid', details: { missing } });
     });
 
+    it.each([
+      [{ completion: 'limited' }, 'completion'],
+      [{ earlyResults: 'marginal' }, 'earlyResults'],
+    ] as const)('refuses results fields in a design assessment: %j', (fields, field) => {
+      spec
+        .given(signedHistory())
+        .when(irm({ stage: 'design', ...fields }))
+        .thenError('INVALID_FIELD', { kind: 'invalid', details: { field } });
+    });
+
     it('refuses an assessment before the acta is signed', () => {
       spec
         .given(readyToSignHistory())
