@@ -189,6 +189,44 @@ describe('write guarantees over HTTP: concurrency, If-Match, idempotency across 
     );
   });
 
+  it('reads a progress report stored under schema v1 as v2 (evidence items from plain URLs)', async () => {
+    await commitmentInImplementation(api, 'upcast');
+    const { EVENT_STORE_CLIENT } = await import('@hitos/event-store');
+    const { jsonEvent } = await import('@hitos/event-store/esdb-client');
+    const client = api.app.get(EVENT_STORE_CLIENT);
+    // As an older version of hitos wrote it: no evidence items, just links.
+    await client.appendToStream(
+      'commitment-upcast',
+      jsonEvent({
+        type: 'MilestoneProgressReported',
+        data: {
+          reportId: 'old',
+          milestoneId: 'h1',
+          percent: 30,
+          narrative: 'Reporte de la versión anterior.',
+          evidenceUrls: ['https://www.trabajo.gob.ec/evidencia/antigua.pdf'],
+          reportedOn: '2026-03-01',
+        },
+        metadata: { schemaVersion: 1 },
+      }),
+    );
+    const read = await http(api, 'GET', '/api/commitments/upcast');
+    const report = reportsOf(read.body).find((r) => r.reportId === 'old');
+    expect(report.evidence).toEqual([
+      expect.objectContaining({
+        url: 'https://www.trabajo.gob.ec/evidencia/antigua.pdf',
+        classification: 'public',
+      }),
+    ]);
+    // And the next command decides on the upcast state.
+    const next = await http(api, 'POST', '/api/commitments/upcast/milestones/h1/progress-reports', {
+      token: api.token('institution', 'mdt'),
+      body: progressReport('old'),
+    });
+    expect(next.status).toBe(409);
+    expect(next.body.code).toBe('PROGRESS_REPORT_ID_DUPLICATE');
+  });
+
   it('stamps every event with the request context: actor, correlation, command id, times, hash chain', async () => {
     await commitmentInImplementation(api, 'metadata');
     const res = await http(
