@@ -152,6 +152,11 @@ describe('the API platform: auth, errors, idempotency, ETags, docs, health, metr
     const page = await http(api, 'GET', '/');
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.body).toContain('Compromisos');
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    const script = await http(api, 'GET', '/dashboard.js');
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect(script.body).toContain("fetch('/api/commitments')");
   });
 
   it('carries the caller’s correlation id back, and makes one otherwise', async () => {

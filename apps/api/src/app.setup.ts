@@ -20,9 +20,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
     helmet({
       contentSecurityPolicy: {
         directives: {
-          // The dashboard loads its chart library and swagger-ui from this origin only.
-          'script-src': ["'self'", "'unsafe-inline'"],
+          // Scripts (the dashboard's, swagger-ui's) come from this origin only, never inline.
+          'script-src': ["'self'"],
           'img-src': ["'self'", 'data:'],
+          // hitos is often served over plain HTTP on a local network: upgrading its own
+          // requests to HTTPS would break the dashboard and the docs there.
+          'upgrade-insecure-requests': null,
         },
       },
     }),
@@ -34,6 +37,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.setGlobalPrefix('api', {
     exclude: [
       { path: '/', method: RequestMethod.GET },
+      { path: 'dashboard.js', method: RequestMethod.GET },
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
     ],

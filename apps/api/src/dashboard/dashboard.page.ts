@@ -26,7 +26,13 @@ export const DASHBOARD_HTML = `<!doctype html>
   <th data-es="Estado" data-en="Status">Estado</th><th data-es="Avance" data-en="Progress">Avance</th></tr></thead>
   <tbody id="rows"><tr><td colspan="4" data-es="Cargando…" data-en="Loading…">Cargando…</td></tr></tbody>
 </table>
-<script>
+<script src="/dashboard.js" defer></script>
+</body>
+</html>
+`;
+
+/** The page's script, served from this origin so that the CSP needs no inline scripts. */
+export const DASHBOARD_JS = `
   const STATUS = {
     es: { Draft: 'Borrador', InImplementation: 'En implementación', Completed: 'Cumplido', Closed: 'Cerrado',
           Withdrawn: 'Retirado', TransferPending: 'Transferencia pendiente', AwaitingHandover: 'Esperando traspaso' },
@@ -47,7 +53,4 @@ export const DASHBOARD_HTML = `<!doctype html>
   document.getElementById('lang').addEventListener('click', () => { lang = lang === 'es' ? 'en' : 'es'; render(); });
   fetch('/api/commitments').then((r) => r.json()).then((body) => { items = body.items || []; render(); })
     .catch(() => { items = []; render(); });
-</script>
-</body>
-</html>
 `;
