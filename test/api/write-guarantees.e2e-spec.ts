@@ -122,6 +122,36 @@ describe('write guarantees over HTTP: concurrency, If-Match, idempotency across 
     expect(state.body.revision).toBe(first.body.revision);
   });
 
+  it('refuses with 422 an Idempotency-Key reused for a different request, recording nothing', async () => {
+    await commitmentInImplementation(api, 'key-reuse');
+    const mdt = api.token('institution', 'mdt');
+    const headers = { 'idempotency-key': 'report-key-reuse' };
+    const path = '/api/commitments/key-reuse/milestones/h1/progress-reports';
+    const first = await http(api, 'POST', path, {
+      token: mdt,
+      body: progressReport('k1'),
+      headers,
+    });
+    expect(first.status).toBe(201);
+    const other = await http(api, 'POST', path, {
+      token: mdt,
+      body: progressReport('k2'),
+      headers,
+    });
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const state = await http(api, 'GET', '/api/commitments/key-reuse');
+    expect(reportsOf(state.body).map((r) => r.reportId)).toEqual(['k1']);
+    // Another user's same key is another command.
+    const someoneElse = await http(api, 'POST', path, {
+      token: api.token('institution', 'mdt', 'otra.persona'),
+      body: progressReport('k3'),
+      headers,
+    });
+    expect(someoneElse.status).toBe(201);
+    expect(someoneElse.body.replayed).toBe(false);
+  });
+
   it('creates one commitment for a retried POST with the same Idempotency-Key and no client id', async () => {
     const mdt = api.token('institution', 'mdt');
     const body = {

@@ -35,6 +35,7 @@ export {
 } from './command-handling/command-handling';
 export {
   ConcurrencyConflictError,
+  IdempotencyKeyReusedError,
   StreamRevisionMismatchError,
 } from './command-handling/command-handling.errors';
 export { deterministicEventId, nameBasedUuid } from './command-handling/event-ids';

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Provider } from '@nestjs/common';
 import type { Request } from 'express';
-import { ClsMiddleware, ClsModule, ClsService } from 'nestjs-cls';
+import { CLS_REQ, ClsMiddleware, ClsModule, ClsService } from 'nestjs-cls';
 import {
   COMMAND_CONTEXT_SOURCE,
   Clock,
+  canonicalJson,
   nameBasedUuid,
   type CommandContext,
 } from '@hitos/event-store';
@@ -34,6 +35,7 @@ export const RequestContextModule = ClsModule.forRoot({ global: true });
 export const requestContextMiddleware = () =>
   new ClsMiddleware({
     generateId: true,
+    saveReq: true,
     idGenerator: (req: Request) => {
       const sent = req.headers[CORRELATION_HEADER];
       return typeof sent === 'string' && TOKEN.test(sent) ? sent : randomUUID();
@@ -62,6 +64,7 @@ export const commandContextProvider: Provider & { provide: typeof COMMAND_CONTEX
     const key = idempotencyKey(cls.get(CONTEXT_IDEMPOTENCY_KEY));
     // A key is the caller's own: two callers choosing the same key are two commands.
     const commandId = key ? nameBasedUuid(`${actor.id}\u0000${key}`) : randomUUID();
+    const request = cls.get<Request | undefined>(CLS_REQ);
     return {
       commandId,
       correlationId,
@@ -72,9 +75,17 @@ export const commandContextProvider: Provider & { provide: typeof COMMAND_CONTEX
         : { id: actor.id, role: actor.role },
       now: clock.now().toISOString(),
       expectedRevision: parseIfMatch(cls.get(CONTEXT_IF_MATCH)),
+      ...(key && request ? { fingerprint: requestFingerprint(request) } : {}),
     };
   },
 };
+
+/** What the request asked: a key reused for a different one is refused, not replayed. */
+function requestFingerprint(request: Request): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.originalUrl}\n${canonicalJson(request.body ?? null)}`)
+    .digest('hex');
+}
 
 function idempotencyKey(raw: unknown): string | undefined {
   if (raw === undefined) return undefined;

@@ -7,7 +7,11 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '@hitos/domain';
-import { ConcurrencyConflictError, StreamRevisionMismatchError } from '@hitos/event-store';
+import {
+  ConcurrencyConflictError,
+  IdempotencyKeyReusedError,
+  StreamRevisionMismatchError,
+} from '@hitos/event-store';
 import { ProblemException, type BilingualMessage } from './problem.exception';
 
 const DOMAIN_STATUS = { rule: 409, invalid: 422, 'not-found': 404, forbidden: 403 } as const;
@@ -84,6 +88,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           currentRevision: exception.actualRevision.toString(),
         },
       );
+    }
+    if (exception instanceof IdempotencyKeyReusedError) {
+      return new ProblemException(422, 'IDEMPOTENCY_KEY_REUSED', {
+        es: 'Esta Idempotency-Key ya se usó para otra solicitud; use una clave nueva para cada solicitud distinta.',
+        en: 'This Idempotency-Key was already used for a different request; use a new key for each distinct request.',
+      });
     }
     if (exception instanceof ConcurrencyConflictError) {
       return new ProblemException(

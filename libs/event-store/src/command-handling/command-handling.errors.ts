@@ -32,3 +32,18 @@ export class ConcurrencyConflictError extends Error {
     super(`${streamName} changed during each of ${attempts} attempts; nothing was appended`);
   }
 }
+
+/**
+ * The command id (the caller's Idempotency-Key) was already used for a different request:
+ * answering the first result would tell the caller that this one was recorded. HTTP 422.
+ */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+
+  constructor(
+    readonly streamName: string,
+    readonly commandId: string,
+  ) {
+    super(`command ${commandId} was already recorded on ${streamName} for a different request`);
+  }
+}

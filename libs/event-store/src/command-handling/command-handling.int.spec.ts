@@ -5,7 +5,11 @@ import type { CommandContext, EventMetadata } from '../metadata/event-metadata';
 import { integrityHash } from '../metadata/integrity-hash';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
 import { CommandHandling, type Fold } from './command-handling';
-import { ConcurrencyConflictError, StreamRevisionMismatchError } from './command-handling.errors';
+import {
+  ConcurrencyConflictError,
+  IdempotencyKeyReusedError,
+  StreamRevisionMismatchError,
+} from './command-handling.errors';
 
 /** A tally: the smallest decider that shows ordering, rules and upcasting. */
 type TallyEvent =
@@ -153,6 +157,19 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     const restarted = await handling().handle(stream, tally, count(5), ctx);
     expect(restarted.events).toEqual(first.events);
     expect(await readAll(env.client, stream)).toHaveLength(2);
+  });
+
+  it('refuses a command id reused for a different request, by its fingerprint, also from a fresh process', async () => {
+    const stream = streamName('tally');
+    const ctx = context({ fingerprint: 'request-a' });
+    await handling().handle(stream, tally, count(5), ctx);
+    const same = await handling().handle(stream, tally, count(5), ctx);
+    expect(same.replayed).toBe(true);
+    const reused = handling().handle(stream, tally, count(6), { ...ctx, fingerprint: 'request-b' });
+    await expect(reused).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    const [stored] = await readAll(env.client, stream);
+    expect((stored.metadata as any).commandFingerprint).toBe('request-a');
+    expect(await readAll(env.client, stream)).toHaveLength(1);
   });
 
   it('proposes the same event ids for the same command id, so concurrent twins append once', async () => {

@@ -10,7 +10,11 @@ import {
 import type { CommandContext, EventMetadata } from '../metadata/event-metadata';
 import { integrityHash } from '../metadata/integrity-hash';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry';
-import { ConcurrencyConflictError, StreamRevisionMismatchError } from './command-handling.errors';
+import {
+  ConcurrencyConflictError,
+  IdempotencyKeyReusedError,
+  StreamRevisionMismatchError,
+} from './command-handling.errors';
 import { deterministicEventId } from './event-ids';
 import { KeyedMutex } from './keyed-mutex';
 
@@ -63,6 +67,8 @@ export interface CommandResult<S> extends LoadedStream<S> {
 interface CommandRecord {
   position?: bigint;
   events: { id: string; type: string; revision: bigint }[];
+  /** What the request was (see CommandContext.fingerprint), when it was recorded. */
+  fingerprint?: string;
 }
 
 /**
@@ -185,12 +191,20 @@ export class CommandHandling {
           }
           const previous = snapshot.commands.get(context.commandId);
           if (previous) {
+            if (
+              previous.fingerprint &&
+              context.fingerprint &&
+              previous.fingerprint !== context.fingerprint
+            ) {
+              throw new IdempotencyKeyReusedError(streamName, context.commandId);
+            }
+            const { fingerprint: _, ...first } = previous;
             return {
               streamName,
               state: snapshot.state,
               revision: snapshot.revision,
               replayed: true,
-              ...previous,
+              ...first,
             };
           }
           if (
@@ -253,6 +267,7 @@ export class CommandHandling {
         let state = snapshot.state;
         for (const event of events) state = fold.evolve(state, event);
         const record: CommandRecord = {
+          fingerprint: context.fingerprint,
           position: result.position?.commit,
           events: proposed.map((p) => ({
             id: p.event.id,
@@ -261,6 +276,7 @@ export class CommandHandling {
           })),
         };
         const revision = result.nextExpectedRevision;
+        const { fingerprint: _, ...answer } = record;
         if (revision === snapshot.revision + BigInt(events.length)) {
           this.remember(streamName, {
             fold,
@@ -273,7 +289,7 @@ export class CommandHandling {
           // The store answered an idempotent repeat of a concurrent twin: read what is there.
           this.snapshots.delete(streamName);
         }
-        return { streamName, state, revision, replayed: false, ...record };
+        return { streamName, state, revision, replayed: false, ...answer };
       }
     });
   }
@@ -296,6 +312,7 @@ export class CommandHandling {
         actor: context.actor,
         occurredAt: context.now,
         recordedAt,
+        ...(context.fingerprint ? { commandFingerprint: context.fingerprint } : {}),
       };
       const hash = integrityHash({
         streamName,
@@ -361,6 +378,7 @@ export class CommandHandling {
               { id: event.id, type: event.type, revision: event.revision },
             ],
             position: event.position?.commit,
+            fingerprint: metadata.commandFingerprint,
           });
         }
       }

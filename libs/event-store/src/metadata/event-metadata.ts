@@ -19,6 +19,11 @@ export interface EventMetadata {
   /** When hitos recorded it (ISO timestamp). */
   recordedAt: string;
   /**
+   * A digest of the request that carried the command (method, path, body), kept when the
+   * caller sent an Idempotency-Key, so that a key reused for another request is refused.
+   */
+  commandFingerprint?: string;
+  /**
    * Tamper evidence: `hash` covers the stream, revision, type, data and the rest of the metadata,
    * and includes the previous event's hash, so that altering or removing an earlier event breaks
    * every later link of the stream's chain.
@@ -39,4 +44,6 @@ export interface CommandContext {
    * with 412 instead of being retried if the stream moved on. `-1n` stands for "no stream yet".
    */
   expectedRevision?: bigint;
+  /** A digest of the request, when the caller chose the command id (see EventMetadata). */
+  fingerprint?: string;
 }
