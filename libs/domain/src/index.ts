@@ -25,3 +25,4 @@ export * from './commitment/commitment.commands';
 export * from './commitment/commitment.state';
 export * from './commitment/commitment.decider';
 export * from './commitment/progress';
+export * from './audit/event-summary';
