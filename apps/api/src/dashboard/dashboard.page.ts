@@ -8,13 +8,20 @@ export const DASHBOARD_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>hitos · Compromisos de Gobierno Abierto</title>
+<link rel="icon" href="data:,">
 <style>
   body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1d2733; }
   h1 { font-size: 1.5rem; } table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #dde3ea; vertical-align: top; }
-  .bar { background: #e6ebf1; border-radius: 4px; height: .8rem; width: 10rem; }
+  .bar { background: #e6ebf1; border-radius: 4px; height: .8rem; width: 100%; max-width: 10rem; min-width: 3rem; }
   .bar > span { display: block; height: 100%; background: #1f7a4d; border-radius: 4px; }
   .muted { color: #5b6b7c; font-size: .9rem; }
+  td { overflow-wrap: anywhere; }
+  @media (max-width: 480px) {
+    body { margin: 1rem auto; padding: 0 .5rem; }
+    th, td { padding: .35rem .25rem; }
+    th:first-child, td:first-child { display: none; }
+  }
 </style>
 </head>
 <body>
