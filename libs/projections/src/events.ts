@@ -1,0 +1,114 @@
+import {
+  BACKWARDS,
+  END,
+  START,
+  type AllStreamResolvedEvent,
+  type EventStoreDBClient,
+  type Position,
+} from '@hitos/event-store/esdb-client';
+import type { UpcasterRegistry } from '@hitos/event-store';
+import type { ProjectedEvent } from './projection';
+import type { StoredPosition } from './position';
+
+/** The stream categories hitos writes; everything else in `$all` is not a projection's business. */
+export const HITOS_STREAM_PREFIXES = ['plan-', 'institution-', 'organization-', 'commitment-'];
+
+/** A recorded event of `$all` that a projection may see, with its position. */
+export interface RecordedInAll {
+  type: string;
+  streamId: string;
+  revision: bigint;
+  data: unknown;
+  metadata: unknown;
+  created: Date;
+  at: StoredPosition;
+}
+
+export function recordedOf(
+  resolved: AllStreamResolvedEvent,
+  prefixes: readonly string[],
+): RecordedInAll | null {
+  const event = resolved.event;
+  if (!event?.position) return null;
+  if (!prefixes.some((prefix) => event.streamId.startsWith(prefix))) return null;
+  return {
+    type: event.type,
+    streamId: event.streamId,
+    revision: event.revision,
+    data: event.data,
+    metadata: event.metadata,
+    created: event.created instanceof Date ? event.created : new Date(event.created as any),
+    at: { commit: event.position.commit.toString(), prepare: event.position.prepare.toString() },
+  };
+}
+
+/** Upcasts the data to the version the projections are written against. */
+export function toProjectedEvent(
+  recorded: RecordedInAll,
+  upcasters: UpcasterRegistry | undefined,
+): ProjectedEvent {
+  const metadata =
+    recorded.metadata &&
+    typeof recorded.metadata === 'object' &&
+    !ArrayBuffer.isView(recorded.metadata)
+      ? (recorded.metadata as Record<string, any>)
+      : {};
+  const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
+  return {
+    type: recorded.type,
+    data: upcasters ? upcasters.upcast(recorded.type, schemaVersion, recorded.data) : recorded.data,
+    metadata,
+    streamId: recorded.streamId,
+    revision: Number(recorded.revision),
+    position: recorded.at.commit,
+    recordedAt:
+      typeof metadata.recordedAt === 'string'
+        ? metadata.recordedAt
+        : recorded.created.toISOString(),
+  };
+}
+
+/**
+ * Every event of one read, drained to its end. Leaving a client read loop early keeps its gRPC
+ * call open, and `client.dispose()` then waits for it forever.
+ */
+export async function drain<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of source) items.push(item);
+  return items;
+}
+
+/** The position of the last event in `$all` (system events included); null on an empty store. */
+export async function endOfAll(client: EventStoreDBClient): Promise<Position | null> {
+  const [last] = await drain(
+    client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }),
+  );
+  return last?.event?.position ?? null;
+}
+
+/**
+ * One page of `$all` after `after` (exclusive), at most `pageSize` events read. Forward reads
+ * include their starting position, so the event at `after` itself is dropped here.
+ */
+export async function pageAfter(
+  client: EventStoreDBClient,
+  after: StoredPosition | null,
+  pageSize: number,
+): Promise<{ events: AllStreamResolvedEvent[]; last: StoredPosition | null }> {
+  const read = await drain(
+    client.readAll({
+      fromPosition: after
+        ? { commit: BigInt(after.commit), prepare: BigInt(after.prepare) }
+        : START,
+      maxCount: after ? pageSize + 1 : pageSize,
+    }),
+  );
+  const events = after
+    ? read.filter((e) => e.event && e.event.position.commit > BigInt(after.commit))
+    : read;
+  const tail = events[events.length - 1]?.event?.position;
+  return {
+    events,
+    last: tail ? { commit: tail.commit.toString(), prepare: tail.prepare.toString() } : null,
+  };
+}

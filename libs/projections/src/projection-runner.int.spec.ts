@@ -1,0 +1,251 @@
+import { startEventStoreServer } from '@hitos/eventstore-server';
+import {
+  connect,
+  makeDataDir,
+  removeDataDir,
+  startServer,
+  useServer,
+} from '@hitos/eventstore-server/conformance/harness';
+import { ProjectionHandlerError, ProjectionWaitTimeoutError } from './errors';
+import { ProjectionRunner } from './projection-runner';
+import { ProjectionStore } from './projection-store';
+import { eventLogProjection } from './testing/event-log.projection';
+import { appendNumbered, tempDirectory, uniquePrefix, waitUntil } from './testing/int-helpers';
+
+describe('ProjectionRunner (embedded server, real gRPC)', () => {
+  const env = useServer();
+  let dir: ReturnType<typeof tempDirectory>;
+  const runners: ProjectionRunner[] = [];
+
+  beforeEach(() => {
+    dir = tempDirectory('runner');
+  });
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+    dir.remove();
+  });
+
+  function runner(
+    prefix: string,
+    options: Partial<ConstructorParameters<typeof ProjectionRunner>[0]> = {},
+  ) {
+    const created = new ProjectionRunner({
+      client: env.client,
+      directory: dir.path,
+      projections: [eventLogProjection()],
+      streamPrefixes: [prefix],
+      batchSize: 25,
+      ...options,
+    });
+    runners.push(created);
+    return created;
+  }
+
+  const logged = (r: ProjectionRunner, name = 'event-log') =>
+    r
+      .database(name)
+      .prepare('SELECT n FROM event_log ORDER BY CAST(position AS INTEGER)')
+      .all()
+      .map((row: any) => row.n);
+
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+  it('catches up from the start, then applies live events as they are appended', async () => {
+    const prefix = uniquePrefix('t');
+    await appendNumbered(env.client, `${prefix}a`, 0, 120);
+    await appendNumbered(env.client, `${prefix}b`, 120, 30);
+    await appendNumbered(env.client, 'unfollowed-stream', 0, 10);
+    const transactions = jest.spyOn(ProjectionStore.prototype, 'apply');
+    const r = runner(prefix);
+    r.start();
+    await waitUntil(() => r.caughtUp, 'catch-up');
+    expect(logged(r)).toEqual(range(0, 150));
+    // Catching up, several events share a transaction (batchSize 25 here).
+    expect(transactions.mock.calls.length).toBeLessThanOrEqual(150 / 5);
+    expect(Math.max(...transactions.mock.calls.map(([events]) => events.length))).toBe(25);
+    transactions.mockRestore();
+
+    const last = await appendNumbered(env.client, `${prefix}a`, 150, 5);
+    await r.waitForPosition(last.position!, 5000);
+    expect(logged(r)).toEqual(range(0, 155));
+    expect(r.status()).toEqual([
+      { name: 'event-log', version: 1, position: last.position!.commit.toString(), failure: null },
+    ]);
+    // The checkpoint counts each event once: batches were not applied twice.
+    expect(r.database('event-log').prepare('SELECT events FROM _projection').get()).toEqual({
+      events: 155,
+    });
+  });
+
+  it('resumes from its checkpoint after a restart, with no duplicate and no gap', async () => {
+    const prefix = uniquePrefix('t');
+    await appendNumbered(env.client, `${prefix}a`, 0, 40);
+    const first = runner(prefix);
+    first.start();
+    await waitUntil(() => first.caughtUp, 'catch-up');
+    await first.stop();
+
+    await appendNumbered(env.client, `${prefix}a`, 40, 40);
+    const second = runner(prefix);
+    second.start();
+    const last = await appendNumbered(env.client, `${prefix}b`, 80, 3);
+    await second.waitForPosition(last.position!, 5000);
+    expect(logged(second)).toEqual(range(0, 83));
+  });
+
+  it('stops a projection whose handler throws, at that event, and lets the others go on', async () => {
+    const prefix = uniquePrefix('t');
+    const errors: Error[] = [];
+    // The other projection has no Boom handler that throws.
+    const other = eventLogProjection({ name: 'other-log' });
+    other.handlers.Boom = other.handlers.Counted;
+    const r = runner(prefix, {
+      projections: [eventLogProjection(), other],
+      onError: (error) => errors.push(error),
+    });
+    await appendNumbered(env.client, `${prefix}a`, 0, 5);
+    const boom = await appendNumbered(env.client, `${prefix}a`, 5, 1, 'Boom', { boom: true });
+    await appendNumbered(env.client, `${prefix}a`, 6, 4);
+    r.start();
+    await waitUntil(() => r.status().some((s) => s.failure), 'the failure');
+    const [failed, healthy] = r.status();
+    expect(failed.failure).toBeInstanceOf(ProjectionHandlerError);
+    expect(failed.failure!.message).toBe(
+      `Projection event-log stopped at Boom ${prefix}a@5 ($all position ${boom.position!.commit}): boom at n=5`,
+    );
+    expect(errors).toContain(failed.failure);
+    expect(logged(r)).toEqual(range(0, 5));
+    const last = await appendNumbered(env.client, `${prefix}a`, 10, 1);
+    await r.waitForPosition(last.position!, 5000, 'other-log');
+    expect(logged(r, 'other-log')).toEqual(range(0, 11));
+    expect(healthy.failure).toBeNull();
+    await expect(r.waitForPosition(last.position!, 1000)).rejects.toBe(failed.failure);
+    await r.stop();
+
+    // Restarted with the bug fixed, it applies the event it stopped at, and everything after.
+    const fixed = eventLogProjection();
+    fixed.handlers.Boom = fixed.handlers.Counted;
+    const again = runner(prefix, { projections: [fixed] });
+    again.start();
+    await again.waitForPosition(last.position!, 5000);
+    expect(logged(again)).toEqual(range(0, 11));
+  });
+
+  it('reports lag against the live end of $all, and lag shrinks to zero', async () => {
+    const prefix = uniquePrefix('t');
+    const r = runner(prefix);
+    r.open();
+    const empty = await r.lag();
+    await appendNumbered(env.client, `${prefix}a`, 0, 30);
+    await appendNumbered(env.client, 'unfollowed-stream', 0, 5);
+    const behind = await r.lag();
+    expect(behind).toEqual([
+      expect.objectContaining({
+        name: 'event-log',
+        events: 30,
+        capped: false,
+        position: null,
+        failed: false,
+      }),
+    ]);
+    expect(behind[0].seconds).toBeGreaterThanOrEqual(0);
+    expect(behind[0].endPosition).not.toEqual(empty[0].endPosition);
+
+    const capped = new ProjectionRunner({
+      client: env.client,
+      directory: dir.path,
+      projections: [eventLogProjection({ name: 'capped' })],
+      streamPrefixes: [prefix],
+      lagScanLimit: 10,
+    });
+    capped.open();
+    const cappedLag = (await capped.lag())[0];
+    expect(cappedLag).toMatchObject({ capped: true, position: null });
+    expect(cappedLag.events).toBeLessThanOrEqual(10);
+    expect(cappedLag.seconds).toBeGreaterThan(0);
+    await capped.stop();
+
+    r.start();
+    await waitUntil(() => r.caughtUp, 'catch-up');
+    const after = await r.lag();
+    expect(after[0]).toMatchObject({ events: 0, seconds: 0, capped: false });
+  });
+
+  it('waits for a position (read-your-writes), and times out on one never reached', async () => {
+    const prefix = uniquePrefix('t');
+    const r = runner(prefix);
+    r.start();
+    await waitUntil(() => r.caughtUp, 'catch-up');
+    const appended = await appendNumbered(env.client, `${prefix}a`, 0, 1);
+    await r.waitForPosition(appended.position!.commit, 5000);
+    expect(logged(r)).toEqual([0]);
+    await expect(
+      r.waitForPosition(appended.position!.commit + 1_000_000n, 200),
+    ).rejects.toBeInstanceOf(ProjectionWaitTimeoutError);
+  });
+
+  it('starts a projection afresh when its stored version differs from the code', async () => {
+    const prefix = uniquePrefix('t');
+    await appendNumbered(env.client, `${prefix}a`, 0, 10);
+    const v1 = runner(prefix);
+    v1.start();
+    await waitUntil(() => v1.caughtUp, 'catch-up');
+    v1.database('event-log').prepare("INSERT INTO event_log VALUES ('x', 'x', 0, 'x', 99)").run();
+    await v1.stop();
+    const v2 = runner(prefix, { projections: [eventLogProjection({ version: 2 })] });
+    v2.start();
+    await waitUntil(() => v2.caughtUp, 'catch-up');
+    expect(logged(v2)).toEqual(range(0, 10));
+  });
+});
+
+describe('ProjectionRunner across a restart of the event store', () => {
+  it('resubscribes with backoff from its checkpoint and misses nothing', async () => {
+    const dataDir = await makeDataDir();
+    const dir = tempDirectory('restart');
+    let server = await startServer(dataDir);
+    const port = server.port;
+    const client = connect(server.connectionString);
+    const errors: Error[] = [];
+    const prefix = uniquePrefix('t');
+    const r = new ProjectionRunner({
+      client,
+      directory: dir.path,
+      projections: [eventLogProjection()],
+      streamPrefixes: [prefix],
+      backoff: { initialMs: 50, maxMs: 400 },
+      onError: (error) => errors.push(error),
+    });
+    try {
+      await appendNumbered(client, `${prefix}a`, 0, 20);
+      r.start();
+      await waitUntil(() => r.caughtUp, 'catch-up');
+      await server.stop();
+      await waitUntil(() => errors.length > 0, 'the subscription to fail');
+      server = await startEventStoreServer({ dataDir, host: '127.0.0.1', port });
+      // The client reconnects on its own; the append may need a retry while it does.
+      let last;
+      for (let attempt = 0; !last; attempt++) {
+        try {
+          last = await appendNumbered(client, `${prefix}a`, 20, 5);
+        } catch (error) {
+          if (attempt > 50) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      await r.waitForPosition(last.position!, 15_000);
+      const ns = r
+        .database('event-log')
+        .prepare('SELECT n FROM event_log ORDER BY CAST(position AS INTEGER)')
+        .all()
+        .map((row: any) => row.n);
+      expect(ns).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    } finally {
+      await r.stop();
+      await client.dispose();
+      await server.stop();
+      await removeDataDir(dataDir);
+      dir.remove();
+    }
+  });
+});

@@ -1,0 +1,425 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  START,
+  streamNameFilter,
+  type AllStreamResolvedEvent,
+  type AllStreamSubscription,
+  type EventStoreDBClient,
+} from '@hitos/event-store/esdb-client';
+import type { UpcasterRegistry } from '@hitos/event-store';
+import { applyToStore } from './apply';
+import { ProjectionWaitTimeoutError } from './errors';
+import { HITOS_STREAM_PREFIXES, drain, endOfAll, recordedOf, type RecordedInAll } from './events';
+import {
+  comparePositions,
+  commitOf,
+  toClientPosition,
+  type PositionLike,
+  type StoredPosition,
+} from './position';
+import type { Projection } from './projection';
+import { ProjectionStore, projectionFile } from './projection-store';
+import { buildProjectionFile, swapIn, type RebuildOptions, type RebuildReport } from './rebuild';
+
+export interface ProjectionRunnerOptions {
+  client: EventStoreDBClient;
+  /** Where the projections' files live (`$HITOS_DATA_DIR/projections`). */
+  directory: string;
+  projections: readonly Projection[];
+  /** Brings stored event data to the version projections are written against. */
+  upcasters?: UpcasterRegistry;
+  /** Streams the runner follows; the hitos categories by default. */
+  streamPrefixes?: readonly string[];
+  /** Most events per transaction while catching up. */
+  batchSize?: number;
+  /** Wait before resubscribing after a subscription error, doubled per failed attempt. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** Most events `lag()` reads to count how far behind a projection is. */
+  lagScanLimit?: number;
+  /** Subscription errors and projection failures, for the log. */
+  onError?: (error: Error) => void;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  /** Last `$all` commit position applied, null before the first event. */
+  position: string | null;
+  /**
+   * Set when the projection stopped: a ProjectionHandlerError when a handler threw (it stopped
+   * before that event), another error when its file failed.
+   */
+  failure: Error | null;
+}
+
+export interface ProjectionLag {
+  name: string;
+  /**
+   * Events of the followed streams after the checkpoint, among the next `lagScanLimit` events
+   * of `$all`: a lower bound when `capped`.
+   */
+  events: number;
+  /** True when there were more than `lagScanLimit` events to count. */
+  capped: boolean;
+  /** Age of the oldest event not yet applied; 0 when none. */
+  seconds: number;
+  position: string | null;
+  /** Last position of `$all`, system events included. */
+  endPosition: string | null;
+  failed: boolean;
+}
+
+interface Slot {
+  projection: Projection;
+  file: string;
+  store: ProjectionStore;
+  failure: Error | null;
+}
+
+interface Waiter {
+  check: () => boolean;
+}
+
+/**
+ * Follows `$all` for every projection of the process: catches up from the oldest checkpoint,
+ * then stays live on the same subscription. Each projection keeps its own checkpoint beside
+ * its rows, so one that fails stops alone and one added later starts from zero while the
+ * others skip what they have already applied.
+ */
+export class ProjectionRunner {
+  private readonly slots = new Map<string, Slot>();
+  private readonly prefixes: readonly string[];
+  private readonly batchSize: number;
+  private readonly backoff: { initialMs: number; maxMs: number };
+  private subscription: AllStreamSubscription | undefined;
+  private buffer: RecordedInAll[] = [];
+  private flushScheduled = false;
+  /** The current subscription has caught up. */
+  private live = false;
+  private readonly catchUpFlushMs = 20;
+  private paused = false;
+  private running = false;
+  private attempts = 0;
+  private resubscribeTimer: NodeJS.Timeout | undefined;
+  private readonly waiters = new Set<Waiter>();
+  private caughtUpOnce = false;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    this.prefixes = options.streamPrefixes ?? HITOS_STREAM_PREFIXES;
+    this.batchSize = options.batchSize ?? 500;
+    this.backoff = options.backoff ?? { initialMs: 100, maxMs: 5000 };
+    const names = new Set<string>();
+    for (const projection of options.projections) {
+      if (names.has(projection.name)) throw new Error(`Two projections named ${projection.name}`);
+      names.add(projection.name);
+    }
+  }
+
+  /**
+   * Opens every projection's file without subscribing: status and lag are then readable, as
+   * of the checkpoints on disk. `start()` opens too.
+   */
+  open(): void {
+    if (this.slots.size > 0) return;
+    mkdirSync(this.options.directory, { recursive: true });
+    for (const projection of this.options.projections) {
+      const file = projectionFile(this.options.directory, projection.name);
+      // A file written by another version cannot be trusted to mean what the code means: it
+      // is started afresh and caught up from the start of `$all`.
+      const store = ProjectionStore.openFresh(projection, file);
+      this.slots.set(projection.name, { projection, file, store, failure: null });
+    }
+  }
+
+  /** Opens the files and subscribes; does not wait for catch-up (see `waitForPosition`). */
+  start(): void {
+    if (this.running) return;
+    this.open();
+    this.running = true;
+    this.subscribe();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.resubscribeTimer);
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.unsubscribe().catch(() => undefined);
+    this.paused = false;
+    this.flush();
+    for (const slot of this.slots.values()) slot.store.close();
+    this.slots.clear();
+    this.notify();
+  }
+
+  /** True once the subscription has reported the end of catch-up (and everything before it is applied). */
+  get caughtUp(): boolean {
+    return this.caughtUpOnce;
+  }
+
+  status(): ProjectionStatus[] {
+    return [...this.slots.values()].map((slot) => ({
+      name: slot.projection.name,
+      version: slot.projection.version,
+      position: slot.store.position?.commit ?? null,
+      failure: slot.failure,
+    }));
+  }
+
+  /** The live database of a projection, for queries (read only by convention). */
+  database(name: string) {
+    return this.slot(name).store.db;
+  }
+
+  /**
+   * Resolves once every projection (or the named one) has applied `position`, a position
+   * returned by an append of a followed stream. Rejects at once if a projection failed, and
+   * with ProjectionWaitTimeoutError after `timeoutMs`.
+   */
+  waitForPosition(position: PositionLike, timeoutMs: number, projection?: string): Promise<void> {
+    const target = commitOf(position);
+    const slots = projection ? [this.slot(projection)] : [...this.slots.values()];
+    return new Promise<void>((resolve, reject) => {
+      const deadline: { timer?: NodeJS.Timeout } = {};
+      const waiter: Waiter = {
+        check: () => {
+          const failed = slots.find((slot) => slot.failure);
+          if (slots.every((slot) => comparePositions(slot.store.position, target) >= 0)) {
+            resolve();
+          } else if (failed || !this.running) {
+            reject(failed?.failure ?? new Error('The projection runner is not running'));
+          } else {
+            return false;
+          }
+          clearTimeout(deadline.timer);
+          return true;
+        },
+      };
+      if (waiter.check()) return;
+      this.waiters.add(waiter);
+      deadline.timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(
+          new ProjectionWaitTimeoutError(
+            `Projections did not reach $all position ${target} within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+    });
+  }
+
+  /**
+   * How far each projection is behind the live end of `$all`, counted by reading what comes
+   * after its checkpoint rather than against a mark taken earlier, which would read healthy
+   * while the projection stood still.
+   */
+  async lag(): Promise<ProjectionLag[]> {
+    const limit = this.options.lagScanLimit ?? 10_000;
+    const end = await endOfAll(this.options.client);
+    const slots = [...this.slots.values()];
+    const behind = slots.filter((slot) => end && comparePositions(slot.store.position, end) < 0);
+    let pending: RecordedInAll[] = [];
+    let scanned: { at: StoredPosition; created: Date }[] = [];
+    let capped = false;
+    if (behind.length > 0) {
+      const oldest = behind.reduce<StoredPosition | null>(
+        (min, slot) =>
+          min === null || comparePositions(slot.store.position, min) < 0
+            ? slot.store.position
+            : min,
+        behind[0].store.position,
+      );
+      const read = await drain(
+        this.options.client.readAll({
+          fromPosition: oldest ? toClientPosition(oldest) : START,
+          maxCount: limit + 1,
+        }),
+      );
+      capped = read.length > limit;
+      pending = read
+        .map((resolved) => recordedOf(resolved, this.prefixes))
+        .filter((item): item is RecordedInAll => item !== null);
+      scanned = read.flatMap((resolved) =>
+        resolved.event
+          ? [
+              {
+                at: {
+                  commit: resolved.event.position.commit.toString(),
+                  prepare: resolved.event.position.prepare.toString(),
+                },
+                created: resolved.event.created,
+              },
+            ]
+          : [],
+      );
+    }
+    const now = Date.now();
+    const age = (created: Date) => Math.max(0, (now - created.getTime()) / 1000);
+    return slots.map((slot) => {
+      const isAfter = (item: { at: StoredPosition }) =>
+        comparePositions(item.at, slot.store.position) > 0;
+      const after = pending.filter(isAfter);
+      const slotCapped = capped && behind.includes(slot);
+      // Past the scan limit the count is a lower bound, and the age is that of the first
+      // event the projection has not passed, followed or not.
+      const oldestUnapplied = after[0] ?? (slotCapped ? scanned.find(isAfter) : undefined);
+      return {
+        name: slot.projection.name,
+        events: after.length,
+        capped: slotCapped,
+        seconds: oldestUnapplied ? age(oldestUnapplied.created) : 0,
+        position: slot.store.position?.commit ?? null,
+        endPosition: end ? end.commit.toString() : null,
+        failed: slot.failure !== null,
+      };
+    });
+  }
+
+  /**
+   * Rebuilds a projection from the start of `$all` into a fresh file while the live one keeps
+   * serving, then, with the runner paused, brings the fresh file to the end of `$all` and
+   * renames it over the live one. Events the runner receives meanwhile wait in its buffer and
+   * are applied after the swap, skipped by the new checkpoint where the rebuild already has them.
+   */
+  async rebuild(
+    name: string,
+    options: Omit<RebuildOptions, 'client' | 'projection' | 'directory'> = {},
+  ): Promise<RebuildReport> {
+    const slot = this.slot(name);
+    const common = {
+      ...options,
+      client: this.options.client,
+      projection: slot.projection,
+      directory: this.options.directory,
+      upcasters: this.options.upcasters ?? options.upcasters,
+      streamPrefixes: this.prefixes,
+    };
+    const built = await buildProjectionFile(common);
+    this.paused = true;
+    try {
+      const report = await buildProjectionFile({ ...common, file: built.file, resume: built });
+      slot.store.close();
+      swapIn(report.file, slot.file);
+      slot.store = ProjectionStore.open(slot.projection, slot.file);
+      slot.failure = null;
+      return report;
+    } catch (error) {
+      if (!slot.store.db.open) slot.store = ProjectionStore.open(slot.projection, slot.file);
+      throw error;
+    } finally {
+      this.paused = false;
+      const wasFailed = this.subscription === undefined;
+      this.flush();
+      // A failed projection may have been the only one holding the subscription back.
+      if (wasFailed && this.running) this.subscribe();
+    }
+  }
+
+  private slot(name: string): Slot {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`No projection named ${name}`);
+    return slot;
+  }
+
+  private active(): Slot[] {
+    return [...this.slots.values()].filter((slot) => !slot.failure);
+  }
+
+  private subscribe(): void {
+    if (!this.running || this.subscription) return;
+    const active = this.active();
+    if (active.length === 0) return;
+    // The oldest checkpoint: every projection sees what it has not applied, and skips the rest.
+    let from: StoredPosition | null = active[0].store.position;
+    for (const slot of active) {
+      if (comparePositions(slot.store.position, from) < 0) from = slot.store.position;
+    }
+    const subscription = this.options.client.subscribeToAll({
+      fromPosition: from ? toClientPosition(from) : START,
+      filter: streamNameFilter({ prefixes: [...this.prefixes] }),
+    });
+    this.subscription = subscription;
+    this.live = false;
+    subscription.on('data', (resolved: AllStreamResolvedEvent) => {
+      if (subscription !== this.subscription) return;
+      this.attempts = 0;
+      const recorded = recordedOf(resolved, this.prefixes);
+      if (!recorded) return;
+      this.buffer.push(recorded);
+      if (this.buffer.length >= this.batchSize) this.flush();
+      else this.scheduleFlush();
+    });
+    subscription.on('caughtUp', () => {
+      if (subscription !== this.subscription) return;
+      this.attempts = 0;
+      // After the data events the stream may still hold, which are delivered on next ticks.
+      setImmediate(() => {
+        this.flush();
+        if (subscription !== this.subscription) return;
+        this.live = true;
+        this.caughtUpOnce = true;
+        this.notify();
+      });
+    });
+    subscription.on('error', (error: Error) => this.lost(subscription, error));
+    subscription.on('end', () => this.lost(subscription, new Error('The subscription ended')));
+  }
+
+  private lost(subscription: AllStreamSubscription, error: Error): void {
+    if (subscription !== this.subscription || !this.running) return;
+    this.subscription = undefined;
+    subscription.unsubscribe().catch(() => undefined);
+    this.options.onError?.(error);
+    this.flush();
+    const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** this.attempts);
+    this.attempts++;
+    this.resubscribeTimer = setTimeout(() => this.subscribe(), delay);
+  }
+
+  /**
+   * Live, an event is applied on the next turn of the loop, for latency. Catching up, events
+   * wait for a full batch (or a short timer), because the client hands them over a few per
+   * network read and a transaction per read would cost more than the events themselves.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    const run = () => {
+      this.flushScheduled = false;
+      this.flush();
+    };
+    if (this.live) setImmediate(run);
+    else setTimeout(run, this.catchUpFlushMs).unref();
+  }
+
+  /** Applies what the subscription delivered, one transaction per projection. */
+  private flush(): void {
+    if (this.paused || this.buffer.length === 0) return;
+    const items = this.buffer;
+    this.buffer = [];
+    for (const slot of this.active()) {
+      let failure: Error | null;
+      try {
+        failure = applyToStore(slot.store, items, this.options.upcasters);
+      } catch (error) {
+        // The file itself failed (disk full, corruption): nothing of the batch was committed,
+        // and this projection stops like one whose handler threw, at its checkpoint.
+        failure = error instanceof Error ? error : new Error(String(error));
+      }
+      if (failure) {
+        slot.failure = failure;
+        this.options.onError?.(failure);
+      }
+    }
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) {
+      if (waiter.check()) this.waiters.delete(waiter);
+    }
+  }
+}
+
+export const defaultProjectionsDirectory = (dataDir: string) => join(dataDir, 'projections');

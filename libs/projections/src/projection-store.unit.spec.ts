@@ -1,0 +1,123 @@
+import { applyToStore } from './apply';
+import { ProjectionHandlerError } from './errors';
+import type { RecordedInAll } from './events';
+import { defineProjection } from './projection';
+import { ProjectionStore } from './projection-store';
+import { eventLogProjection } from './testing/event-log.projection';
+
+const at = (n: number) => ({ commit: String(n * 100), prepare: String(n * 100) });
+
+function recorded(n: number, type = 'Counted', data: Record<string, unknown> = {}): RecordedInAll {
+  return {
+    type,
+    streamId: `test-${n % 3}`,
+    revision: BigInt(n),
+    data: { n, ...data },
+    metadata: { schemaVersion: 1, recordedAt: '2026-01-01T00:00:00.000Z' },
+    created: new Date('2026-01-01T00:00:01.000Z'),
+    at: at(n),
+  };
+}
+
+const rows = (store: ProjectionStore) =>
+  store.db.prepare('SELECT position FROM event_log ORDER BY CAST(position AS INTEGER)').all();
+
+describe('ProjectionStore', () => {
+  let store: ProjectionStore;
+  beforeEach(() => {
+    store = ProjectionStore.open(eventLogProjection(), ':memory:');
+  });
+  afterEach(() => store.close());
+
+  it('writes the rows and the checkpoint of a batch together', () => {
+    expect(store.position).toBeNull();
+    expect(
+      applyToStore(
+        store,
+        [1, 2, 3].map((n) => recorded(n)),
+        undefined,
+      ),
+    ).toBeNull();
+    expect(rows(store)).toHaveLength(3);
+    expect(store.position).toEqual(at(3));
+    expect(store.eventsApplied()).toBe(3);
+  });
+
+  it('skips events at or before its checkpoint, so a replay applies nothing twice', () => {
+    applyToStore(
+      store,
+      [1, 2, 3].map((n) => recorded(n)),
+      undefined,
+    );
+    expect(
+      applyToStore(
+        store,
+        [2, 3, 4, 5].map((n) => recorded(n)),
+        undefined,
+      ),
+    ).toBeNull();
+    expect(rows(store)).toEqual([1, 2, 3, 4, 5].map((n) => ({ position: at(n).commit })));
+  });
+
+  it('moves the checkpoint over events it has no handler for', () => {
+    applyToStore(store, [recorded(1), recorded(2, 'Unrelated')], undefined);
+    expect(rows(store)).toHaveLength(1);
+    expect(store.position).toEqual(at(2));
+  });
+
+  it('stops before a throwing handler, naming the projection, event, stream, revision and position', () => {
+    const batch = [recorded(1), recorded(2), recorded(3, 'Boom', { boom: true }), recorded(4)];
+    const failure = applyToStore(store, batch, undefined);
+    expect(failure).toBeInstanceOf(ProjectionHandlerError);
+    expect(failure!.message).toBe(
+      'Projection event-log stopped at Boom test-0@3 ($all position 300): boom at n=3',
+    );
+    expect(failure!.event).toEqual({
+      type: 'Boom',
+      streamId: 'test-0',
+      revision: 3,
+      position: '300',
+      data: { n: 3, boom: true },
+      metadata: expect.anything(),
+      recordedAt: expect.any(String),
+    });
+    // Everything before the failing event is applied, nothing from it on.
+    expect(rows(store)).toEqual([{ position: '100' }, { position: '200' }]);
+    expect(store.position).toEqual(at(2));
+    // Applying again fails again at the same event: it is never skipped.
+    expect(applyToStore(store, batch, undefined)!.event.position).toBe('300');
+    expect(store.position).toEqual(at(2));
+  });
+
+  it('refuses asynchronous handlers, whose writes would land outside the transaction', () => {
+    const asyncProjection = defineProjection({
+      name: 'async',
+      version: 1,
+      schema: 'CREATE TABLE t (x INTEGER)',
+      handlers: { Counted: (async () => undefined) as any },
+    });
+    const asyncStore = ProjectionStore.open(asyncProjection, ':memory:');
+    const failure = applyToStore(asyncStore, [recorded(1)], undefined);
+    expect(failure?.message).toMatch(/handlers must be synchronous/);
+    expect(asyncStore.position).toBeNull();
+    asyncStore.close();
+  });
+
+  it('reports an event that cannot be upcast as a failure at that event', () => {
+    const upcasters = {
+      upcast: (type: string) => {
+        if (type === 'Boom') throw new Error('no upcaster');
+        return { n: 0 };
+      },
+    } as any;
+    const failure = applyToStore(store, [recorded(1), recorded(2, 'Boom')], upcasters);
+    expect(failure?.message).toMatch(/stopped at Boom .*no upcaster/);
+    expect(store.position).toEqual(at(1));
+  });
+
+  it('rejects badly named projections', () => {
+    expect(() =>
+      defineProjection({ name: 'Bad Name', version: 1, schema: '', handlers: {} }),
+    ).toThrow(/must match/);
+  });
+});

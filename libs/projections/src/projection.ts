@@ -1,0 +1,76 @@
+import type { Database, RunResult, Statement } from 'better-sqlite3';
+
+/**
+ * An event as projections see it: the data already upcast to the current schema version, the
+ * `$all` position as a decimal string (a bigint does not survive JSON, and SQLite compares
+ * TEXT positions wrongly but never needs to: the runner compares them).
+ */
+export interface ProjectedEvent<Data = any, Metadata = Record<string, any>> {
+  type: string;
+  data: Data;
+  metadata: Metadata;
+  streamId: string;
+  revision: number;
+  /** Commit position in `$all`. */
+  position: string;
+  /** `metadata.recordedAt` when hitos wrote it, else the store's own creation time (ISO). */
+  recordedAt: string;
+}
+
+export type SqlParams = readonly unknown[] | Record<string, unknown>;
+
+/**
+ * What a handler may do to its read model: plain SQL through statements prepared once per
+ * projection. Everything runs inside the runner's transaction, so a handler never commits.
+ */
+export interface ProjectionContext {
+  run(sql: string, params?: SqlParams): RunResult;
+  get<Row = Record<string, unknown>>(sql: string, params?: SqlParams): Row | undefined;
+  all<Row = Record<string, unknown>>(sql: string, params?: SqlParams): Row[];
+}
+
+export type ProjectionHandler<Data = any> = (
+  context: ProjectionContext,
+  event: ProjectedEvent<Data>,
+) => void;
+
+export interface Projection {
+  /** File name and checkpoint key: `[a-z0-9-]+`. */
+  name: string;
+  /** Bump when the schema or a handler changes meaning: the stored model is then rebuilt. */
+  version: number;
+  /** DDL run once on a fresh database file of this projection. */
+  schema: string;
+  handlers: Record<string, ProjectionHandler>;
+}
+
+export function defineProjection<P extends Projection>(projection: P): P {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(projection.name)) {
+    throw new Error(`Projection name "${projection.name}" must match [a-z0-9-]+`);
+  }
+  if (!Number.isInteger(projection.version) || projection.version < 1) {
+    throw new Error(`Projection ${projection.name}: version must be a positive integer`);
+  }
+  return projection;
+}
+
+/** A handler's context over one connection, caching each statement by its SQL text. */
+export function statementContext(db: Database): ProjectionContext {
+  const cache = new Map<string, Statement<unknown[]>>();
+  const prepared = (sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = db.prepare<unknown[]>(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+  // Positional parameters are spread; named ones go as the single object better-sqlite3 takes.
+  const args = (params: SqlParams | undefined): unknown[] =>
+    params === undefined ? [] : Array.isArray(params) ? [...params] : [params];
+  return {
+    run: (sql, params) => prepared(sql).run(...args(params)),
+    get: (sql, params) => prepared(sql).get(...args(params)) as any,
+    all: (sql, params) => prepared(sql).all(...args(params)) as any,
+  };
+}

@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { EventStoreDBClient } from '@hitos/event-store/esdb-client';
+import type { UpcasterRegistry } from '@hitos/event-store';
+import { applyToStore } from './apply';
+import {
+  HITOS_STREAM_PREFIXES,
+  endOfAll,
+  pageAfter,
+  recordedOf,
+  type RecordedInAll,
+} from './events';
+import type { StoredPosition } from './position';
+import type { Projection } from './projection';
+import {
+  ProjectionStore,
+  projectionFile,
+  removeDatabaseFile,
+  replaceDatabaseFile,
+} from './projection-store';
+
+export interface RebuildProgress {
+  /** Events of `$all` read so far, system events included. */
+  events: number;
+  eventsPerSecond: number;
+  position: string | null;
+  /** End of `$all` when the rebuild started; the live end moves on. */
+  endPosition: string | null;
+  /** position / endPosition, at most 1. */
+  fraction: number;
+}
+
+export interface RebuildOptions {
+  client: EventStoreDBClient;
+  projection: Projection;
+  directory: string;
+  upcasters?: UpcasterRegistry;
+  streamPrefixes?: readonly string[];
+  /** Events per read of `$all`, and so per transaction. */
+  pageSize?: number;
+  onProgress?: (progress: RebuildProgress) => void;
+  progressIntervalMs?: number;
+}
+
+export interface RebuildReport {
+  file: string;
+  /** Last position of `$all` read. */
+  readTo: StoredPosition | null;
+  /** The projection's checkpoint. */
+  position: string | null;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+}
+
+/**
+ * Replays `$all` into a database file of its own until a read finds nothing more, i.e. until
+ * it has caught up with the live end. On a handler error the file is deleted and the error
+ * thrown: a rebuild never leaves half a model behind.
+ */
+export async function buildProjectionFile(
+  options: RebuildOptions & { file?: string; resume?: RebuildReport },
+): Promise<RebuildReport> {
+  const { client, projection, directory } = options;
+  const prefixes = options.streamPrefixes ?? HITOS_STREAM_PREFIXES;
+  const pageSize = options.pageSize ?? 1000;
+  const interval = options.progressIntervalMs ?? 250;
+  const file =
+    options.file ??
+    join(directory, `${projection.name}.rebuild-${process.pid}-${Date.now()}.sqlite`);
+  if (!options.file) removeDatabaseFile(file);
+  const store = ProjectionStore.open(projection, file);
+  const started = performance.now();
+  let events = options.resume?.events ?? 0;
+  let readTo = options.resume?.readTo ?? null;
+  let reported = 0;
+  try {
+    const end = await endOfAll(client);
+    const progress = (): RebuildProgress => {
+      const seconds = (performance.now() - started) / 1000;
+      const endCommit = end ? Number(end.commit) : 0;
+      return {
+        events,
+        eventsPerSecond: seconds > 0 ? Math.round(events / seconds) : 0,
+        position: readTo?.commit ?? null,
+        endPosition: end ? end.commit.toString() : null,
+        fraction: endCommit > 0 ? Math.min(1, Number(readTo?.commit ?? 0) / endCommit) : 1,
+      };
+    };
+    for (;;) {
+      const page = await pageAfter(client, readTo, pageSize);
+      if (!page.last) break;
+      const items = page.events
+        .map((resolved) => recordedOf(resolved, prefixes))
+        .filter((item): item is RecordedInAll => item !== null);
+      const failure = applyToStore(store, items, options.upcasters);
+      if (failure) throw failure;
+      readTo = page.last;
+      events += page.events.length;
+      if (options.onProgress && performance.now() - reported >= interval) {
+        reported = performance.now();
+        options.onProgress(progress());
+      }
+    }
+    options.onProgress?.(progress());
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      file,
+      readTo,
+      position: store.position?.commit ?? null,
+      events,
+      seconds,
+      eventsPerSecond: seconds > 0 ? Math.round(events / seconds) : 0,
+    };
+  } catch (error) {
+    store.close();
+    removeDatabaseFile(file);
+    throw error;
+  } finally {
+    store.close();
+  }
+}
+
+/** Puts a rebuilt file in the place of the live one (both closed). */
+export function swapIn(rebuiltFile: string, liveFile: string): void {
+  replaceDatabaseFile(rebuiltFile, liveFile);
+}
+
+/**
+ * Rebuild with no runner in this process: replay, then replace the live file. A runner in
+ * another process must not be writing that file meanwhile (it would keep writing the old one).
+ */
+export async function rebuildProjection(options: RebuildOptions): Promise<RebuildReport> {
+  const report = await buildProjectionFile(options);
+  swapIn(report.file, projectionFile(options.directory, options.projection.name));
+  return { ...report, file: projectionFile(options.directory, options.projection.name) };
+}
