@@ -13,8 +13,9 @@ import { appConfig, loadAppConfig, type AppConfig } from './config/app.config';
 import { RequestContextModule, commandContextProvider } from './context/request-context';
 import { HealthController } from './health/health.controller';
 import { EventStoreHealthIndicator } from './health/event-store.health';
-import { Metrics } from './metrics/metrics';
+import { MetricsModule, processMetrics } from './metrics/metrics.module';
 import { MetricsController } from './metrics/metrics.controller';
+import { ProjectionsModule } from './projections/projections.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { hitosUpcasters } from './events/upcasters';
@@ -22,7 +23,7 @@ import { WRITE_SIDE_MODULES } from './write-side.modules';
 
 // Read once here for the module-level options that must be known before DI runs.
 const bootConfig: AppConfig = loadAppConfig();
-const metrics = new Metrics();
+const metrics = processMetrics;
 
 @Module({
   imports: [
@@ -63,15 +64,15 @@ const metrics = new Metrics();
       }),
     }),
     TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
+    MetricsModule,
     ...WRITE_SIDE_MODULES,
+    ProjectionsModule,
   ],
   controllers: [HealthController, MetricsController, DashboardController],
   providers: [
-    { provide: Metrics, useValue: metrics },
     EventStoreHealthIndicator,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],
-  exports: [Metrics],
 })
 export class AppModule {}

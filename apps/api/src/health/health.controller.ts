@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
 import { EventStoreHealthIndicator } from './event-store.health';
+import { ProjectionsHealthIndicator } from '../projections/projections.health';
 
 @ApiTags('operations')
 @Controller('health')
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly eventStore: EventStoreHealthIndicator,
+    private readonly projections: ProjectionsHealthIndicator,
   ) {}
 
   @Get()
@@ -17,9 +19,10 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary: 'Salud del servicio / service health',
-    description: 'Up when the event store answers; 503 with the failing check otherwise.',
+    description:
+      'Up when the event store answers and every projection runs with a lag that shrinks (measured against the live end of $all); 503 with the failing check otherwise.',
   })
   check() {
-    return this.health.check([() => this.eventStore.check()]);
+    return this.health.check([() => this.eventStore.check(), () => this.projections.check()]);
   }
 }

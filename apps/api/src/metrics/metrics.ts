@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The process's Prometheus registry, with Node's default metrics and hitos's own. */
 @Injectable()
@@ -22,8 +22,40 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private projectionLag?: () => Promise<{ name: string; events: number; seconds: number }[]>;
+
+  readonly projectionLagEvents = new Gauge({
+    name: 'hitos_projection_lag_events',
+    help: 'Events of $all a projection has yet to apply, measured against the live end',
+    labelNames: ['projection'],
+    registers: [this.registry],
+    collect: () => this.collectLag(),
+  });
+
+  readonly projectionLagSeconds = new Gauge({
+    name: 'hitos_projection_lag_seconds',
+    help: 'Age of the oldest event a projection has yet to apply',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hitos_' });
+  }
+
+  /** Where the projection lag comes from, read at every scrape. */
+  observeProjections(
+    lag: () => Promise<{ name: string; events: number; seconds: number }[]>,
+  ): void {
+    this.projectionLag = lag;
+  }
+
+  private async collectLag(): Promise<void> {
+    if (!this.projectionLag) return;
+    for (const lag of await this.projectionLag()) {
+      this.projectionLagEvents.set({ projection: lag.name }, lag.events);
+      this.projectionLagSeconds.set({ projection: lag.name }, lag.seconds);
+    }
   }
 }
 

@@ -1,0 +1,48 @@
+import { ProjectionRunner } from '@hitos/projections';
+import { http, startApi, stopApi, type ApiHarness } from './support/api-harness';
+import {
+  commitmentInImplementation,
+  progressReport,
+  registerParties,
+} from './support/commitment-setup';
+
+describe('the API keeps its read models from $all', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApi();
+    await registerParties(api);
+  });
+  afterAll(() => stopApi(api));
+
+  it('reflects a command in the commitment summary once its $all position is reached, and catches up after a restart', async () => {
+    await commitmentInImplementation(api, 'projected');
+    const res = await http(
+      api,
+      'POST',
+      '/api/commitments/projected/milestones/h1/progress-reports',
+      {
+        token: api.token('institution', 'mdt'),
+        body: progressReport('p1', 40),
+      },
+    );
+    expect(res.status).toBe(201);
+    const runner = api.app.get(ProjectionRunner);
+    await runner.waitForPosition(BigInt(res.body.position), 10_000, 'commitment-summary');
+    const row = runner
+      .database('commitment-summary')
+      .prepare('select * from commitment_summary where commitment_id = ?')
+      .get('projected') as Record<string, unknown>;
+    expect(row).toMatchObject({ status: 'InImplementation', plan_id: 'plan-e2e' });
+
+    await api.restart();
+    const again = api.app.get(ProjectionRunner);
+    await again.waitForPosition(BigInt(res.body.position), 10_000, 'commitment-summary');
+    const count = again
+      .database('commitment-summary')
+      .prepare("select count(*) as n from commitment_summary where commitment_id = 'projected'")
+      .get() as { n: number };
+    expect(count.n).toBe(1);
+    const health = await http(api, 'GET', '/health');
+    expect(health.body.info.projections['commitment-summary'].lagEvents).toBe(0);
+  });
+});
