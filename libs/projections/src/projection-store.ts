@@ -1,4 +1,13 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  rmSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database, { type Database as SqliteDatabase } from 'better-sqlite3';
 import { ProjectionHandlerError } from './errors';
@@ -186,8 +195,16 @@ export function removeDatabaseFile(file: string): void {
  * WAL into it. After a clean close they do not exist; after a crash they belong to the old file.
  */
 export function replaceDatabaseFile(fresh: string, live: string): void {
+  // A read-only connection (a comparison) leaves an empty WAL and its index behind: nothing
+  // in them belongs to the file. A WAL with frames, or a journal, means a writer is not done.
+  if (
+    existsSync(fresh + '-journal') ||
+    (existsSync(fresh + '-wal') && statSync(fresh + '-wal').size > 0)
+  ) {
+    throw new Error(`${fresh} is still open (its WAL or journal holds writes)`);
+  }
+  for (const suffix of ['-wal', '-shm']) rmSync(fresh + suffix, { force: true });
   for (const suffix of ['-wal', '-shm', '-journal']) {
-    if (existsSync(fresh + suffix)) throw new Error(`${fresh} is still open (${suffix} exists)`);
     rmSync(live + suffix, { force: true });
   }
   renameSync(fresh, live);

@@ -8,18 +8,12 @@ import {
 import { TerminusModule } from '@nestjs/terminus';
 import { EVENT_STORE_CLIENT } from '@hitos/event-store';
 import type { EventStoreDBClient } from '@hitos/event-store/esdb-client';
-import {
-  ProjectionRunner,
-  commitmentSummaryProjection,
-  defaultProjectionsDirectory,
-} from '@hitos/projections';
+import { ProjectionRunner, defaultProjectionsDirectory } from '@hitos/projections';
 import { appConfig, type AppConfig } from '../config/app.config';
 import { hitosUpcasters } from '../events/upcasters';
+import { APP_PROJECTIONS } from './app-projections';
 import { Metrics } from '../metrics/metrics';
 import { ProjectionsHealthIndicator } from './projections.health';
-
-/** The read models this process keeps. */
-export const APP_PROJECTIONS = [commitmentSummaryProjection];
 
 /**
  * Starts the process's projection runner once the app is up (its catch-up runs in the
