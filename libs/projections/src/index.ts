@@ -31,3 +31,5 @@ export {
   commitmentSummaryProjection,
   type CommitmentSummaryRow,
 } from './commitment-summary/commitment-summary.projection';
+export * from './read-models';
+export * from './queries';

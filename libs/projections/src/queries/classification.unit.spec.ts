@@ -1,0 +1,71 @@
+import { COMMITMENT_ID, MDT_ID, PLAN_ID } from '@hitos/testing';
+import type { ProjectionStore } from '../projection-store';
+import { HITOS_PROJECTIONS } from '../read-models';
+import {
+  CONFIDENTIAL_URL,
+  RESERVED_REPORT_TITLE,
+  RESERVED_URL,
+  actaWorld,
+  applyAll,
+  memoryStore,
+} from '../read-models/testing';
+import { auditTrail } from './audit-trail';
+import { getCommitmentDetail, listCommitments } from './commitments';
+import { commitmentTrafficLights, milestoneDeadlines } from './deadlines';
+import { getPlanDashboard } from './plan-dashboard';
+import { institutionPortfolio, reviewQueue, transferQueue } from './portfolio';
+import { PUBLIC_READER } from './reader';
+
+/**
+ * Every read model built from the same history, and every query asked as the public: nothing
+ * reserved or confidential may come out, whichever model it goes through.
+ */
+describe('classification across every read model', () => {
+  const stores = new Map<string, ProjectionStore>();
+  beforeAll(() => {
+    const events = actaWorld().events;
+    for (const projection of HITOS_PROJECTIONS) {
+      const store = memoryStore(projection);
+      applyAll(store, events);
+      stores.set(projection.name, store);
+    }
+  });
+  afterAll(() => stores.forEach((store) => store.close()));
+  const db = (name: string) => stores.get(name)!.db;
+
+  it('has each projection under a distinct name', () => {
+    expect(HITOS_PROJECTIONS.map((p) => p.name)).toEqual([
+      'commitment-detail',
+      'plan-dashboard',
+      'audit-trail',
+      'deadlines',
+    ]);
+  });
+
+  it('never hands a public reader a reserved or confidential URL, report or event', () => {
+    const detail = db('commitment-detail');
+    const trail = (scope: Parameters<typeof auditTrail>[1]) =>
+      auditTrail(db('audit-trail'), scope, PUBLIC_READER, {}, { limit: 500 });
+    const outputs = {
+      list: listCommitments(detail, {}, { limit: 500 }),
+      detail: getCommitmentDetail(detail, COMMITMENT_ID, PUBLIC_READER),
+      portfolio: institutionPortfolio(detail, MDT_ID),
+      reviews: reviewQueue(detail, {}, PUBLIC_READER),
+      transfers: transferQueue(detail),
+      dashboard: getPlanDashboard(db('plan-dashboard'), PLAN_ID),
+      deadlines: milestoneDeadlines(db('deadlines'), { today: '2026-06-15' }),
+      lights: [...commitmentTrafficLights(db('deadlines'), { today: '2026-06-15' })],
+      byCommitment: trail({ commitmentId: COMMITMENT_ID }),
+      byInstitution: trail({ institutionId: MDT_ID }),
+      byPlan: trail({ planId: PLAN_ID }),
+    };
+    const text = JSON.stringify(outputs);
+    for (const secret of [RESERVED_URL, CONFIDENTIAL_URL, RESERVED_REPORT_TITLE]) {
+      expect(text).not.toContain(secret);
+    }
+    for (const page of [outputs.byCommitment, outputs.byInstitution, outputs.byPlan]) {
+      expect(page.items.filter((e) => e.classification !== 'public')).toEqual([]);
+      expect(page.items.some((e) => e.type === 'ReportSubmitted')).toBe(true);
+    }
+  });
+});

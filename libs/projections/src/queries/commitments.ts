@@ -1,0 +1,439 @@
+import type { Database } from 'better-sqlite3';
+import type {
+  Administrator,
+  CommitmentDrafted,
+  CommitmentStatus,
+  EvidenceItem,
+  Pillar,
+} from '@hitos/domain';
+import type {
+  ClosureRow,
+  CommitmentRow,
+  EvidenceRow,
+  IrmAssessmentRow,
+  MilestoneRow,
+  ProgressReportRow,
+  RescheduleRow,
+  ResourceRow,
+  SignatureRow,
+  StatusHistoryRow,
+  SubmittedReportRow,
+} from '../read-models/commitment-detail/commitment-detail.projection';
+import { mayReadClassified, pageOf, type Page, type PageRequest, type Reader } from './reader';
+
+// ── list ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface CommitmentListFilters {
+  planId?: string;
+  institutionId?: string;
+  counterpartId?: string;
+  status?: CommitmentStatus | readonly CommitmentStatus[];
+  pillar?: Pillar;
+}
+
+export interface CommitmentListItem {
+  commitmentId: string;
+  planId: string;
+  number: number;
+  title: string;
+  status: CommitmentStatus;
+  progress: number;
+  responsible: { institutionId: string; unit: string };
+  counterpart: { organizationId: string; sector: string };
+  pillars: Pillar[];
+  period: { start: string; end: string };
+  revision: number;
+  position: string;
+  updatedAt: string;
+}
+
+/** The WHERE clause and parameters of the list filters over `commitment c`. */
+export function commitmentFilterSql(filters: CommitmentListFilters): {
+  where: string;
+  params: Record<string, unknown>;
+} {
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filters.planId !== undefined) {
+    clauses.push('c.plan_id = @planId');
+    params.planId = filters.planId;
+  }
+  if (filters.institutionId !== undefined) {
+    clauses.push('c.responsible_institution_id = @institutionId');
+    params.institutionId = filters.institutionId;
+  }
+  if (filters.counterpartId !== undefined) {
+    clauses.push('c.counterpart_organization_id = @counterpartId');
+    params.counterpartId = filters.counterpartId;
+  }
+  if (filters.status !== undefined) {
+    const statuses: readonly string[] =
+      typeof filters.status === 'string' ? [filters.status] : filters.status;
+    if (statuses.length === 0) clauses.push('0');
+    else {
+      clauses.push(`c.status IN (${statuses.map((_, i) => `@status${i}`).join(', ')})`);
+      statuses.forEach((status, i) => (params[`status${i}`] = status));
+    }
+  }
+  if (filters.pillar !== undefined) {
+    clauses.push(
+      `EXISTS (SELECT 1 FROM commitment_pillar p
+                WHERE p.commitment_id = c.commitment_id AND p.pillar = @pillar)`,
+    );
+    params.pillar = filters.pillar;
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+const pillarsOf = (db: Database, commitmentId: string): Pillar[] =>
+  (
+    db
+      .prepare(`SELECT pillar FROM commitment_pillar WHERE commitment_id = ? ORDER BY pillar`)
+      .all(commitmentId) as { pillar: Pillar }[]
+  ).map((row) => row.pillar);
+
+export function toListItem(db: Database, row: CommitmentRow): CommitmentListItem {
+  return {
+    commitmentId: row.commitment_id,
+    planId: row.plan_id,
+    number: row.number,
+    title: row.title,
+    status: row.status,
+    progress: row.progress,
+    responsible: { institutionId: row.responsible_institution_id, unit: row.responsible_unit },
+    counterpart: {
+      organizationId: row.counterpart_organization_id,
+      sector: row.counterpart_sector,
+    },
+    pillars: pillarsOf(db, row.commitment_id),
+    period: { start: row.period_start, end: row.period_end },
+    revision: row.revision,
+    position: row.position,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * Commitments of the commitment-detail model, by plan then number. Nothing in a list item is
+ * classified, so every reader gets the same rows.
+ */
+export function listCommitments(
+  db: Database,
+  filters: CommitmentListFilters = {},
+  page: PageRequest = {},
+): Page<CommitmentListItem> {
+  const { limit, offset } = pageOf(page);
+  const { where, params } = commitmentFilterSql(filters);
+  const total = (
+    db.prepare(`SELECT COUNT(*) AS n FROM commitment c ${where}`).get(params) as { n: number }
+  ).n;
+  const rows = db
+    .prepare(
+      `SELECT c.* FROM commitment c ${where}
+        ORDER BY c.plan_id, c.number, c.commitment_id LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit, offset }) as CommitmentRow[];
+  return { items: rows.map((row) => toListItem(db, row)), total, limit, offset };
+}
+
+// ── detail ───────────────────────────────────────────────────────────────────────────────────
+
+export interface ProgressReportView {
+  reportId: string;
+  milestoneId: string;
+  percent: number;
+  narrative: string;
+  evidence: EvidenceItem[];
+  reportedOn: string;
+  /** The counterpart's verdict beside the claim it answers. */
+  review: { verdict: 'endorsed' | 'objected'; reasons: string | null; reviewedOn: string } | null;
+  answer: { answer: string; answeredOn: string } | null;
+  /** Objected and not yet answered. */
+  openObjection: boolean;
+}
+
+export interface MilestoneView {
+  milestoneId: string;
+  deliverable: string;
+  weight: number;
+  baselineStart: string;
+  baselineDue: string;
+  start: string;
+  due: string;
+  slips: number;
+  reschedules: {
+    previousStart: string;
+    previousDue: string;
+    start: string;
+    due: string;
+    justification: string;
+    concurrence: { coreGroupMemberId: string; reference: string; concurredOn: string };
+    slips: number;
+  }[];
+  lastEndorsedPercent: number;
+  completed: boolean;
+  completedOn: string | null;
+  lastReportOn: string | null;
+  reports: ProgressReportView[];
+}
+
+export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
+  status: CommitmentStatus;
+  progress: number;
+  milestones: MilestoneView[];
+  administrator: Administrator | null;
+  signatures: {
+    institution: Omit<SignatureView, 'party'> | null;
+    counterpart: Omit<SignatureView, 'party'> | null;
+  };
+  acta: { actaNumber: string; signedOn: string; place: string } | null;
+  resources: {
+    resourceId: string;
+    kind: string;
+    description: string;
+    estimatedAmount?: { amount: number; currency: string };
+    budgetCertification?: string;
+    cooperant?: string;
+  }[];
+  submittedReports: {
+    reportId: string;
+    audience: SubmittedReportRow['audience'];
+    submittedBy: SubmittedReportRow['submitted_by'];
+    title: string;
+    summary: string;
+    link?: string;
+    classification: SubmittedReportRow['classification'];
+    submittedOn: string;
+  }[];
+  statusHistory: { status: CommitmentStatus; since: string; position: string }[];
+  completedOn: string | null;
+  closure: {
+    resultsNarrative: string;
+    completion: string;
+    openedGovernment: string;
+    evidence: EvidenceItem[];
+    counterpartCoSignature: { name: string; position: string; signedOn: string };
+    closedOn: string;
+  } | null;
+  irmAssessments: {
+    assessmentId: string;
+    stage: string;
+    verifiable: boolean;
+    relevantToOgpValues: boolean;
+    potentialForResults: string;
+    completion?: string;
+    earlyResults?: string;
+    narrative: string;
+    assessedOn: string;
+  }[];
+  withdrawal: { reason: string; withdrawnOn: string } | null;
+  revision: number;
+  /** `$all` position of the last event of the commitment this reflects. */
+  position: string;
+  updatedAt: string;
+  /** Reserved or confidential evidence items this reader may not see. */
+  withheldEvidence: number;
+  /** Reserved or confidential submitted reports this reader may not see. */
+  withheldReports: number;
+};
+
+interface SignatureView {
+  party: string;
+  actaNumber: string;
+  signedOn: string;
+  place: string;
+  signatory: { name: string; position: string };
+}
+
+const toEvidence = (row: EvidenceRow): EvidenceItem => ({
+  title: row.title,
+  url: row.url,
+  sha256: row.sha256,
+  classification: row.classification,
+});
+
+/**
+ * One commitment assembled from its rows, shaped like the fold-based GET: milestones with
+ * baseline and current dates side by side and each report with its review and answer beside
+ * it. Classified evidence and submitted reports are left out, and counted, for a reader who
+ * is not a party, the Presidency or an auditor. Null when the commitment is unknown.
+ */
+export function getCommitmentDetail(
+  db: Database,
+  commitmentId: string,
+  reader: Reader,
+): CommitmentDetailView | null {
+  const row = db.prepare(`SELECT * FROM commitment WHERE commitment_id = ?`).get(commitmentId) as
+    CommitmentRow | undefined;
+  if (!row) return null;
+  const seesAll = mayReadClassified(reader, row);
+  const all = <T>(sql: string): T[] => db.prepare(sql).all(commitmentId) as T[];
+
+  const evidenceRows = all<EvidenceRow>(
+    `SELECT * FROM commitment_evidence WHERE commitment_id = ? ORDER BY source, report_id, seq`,
+  );
+  const shownEvidence = seesAll
+    ? evidenceRows
+    : evidenceRows.filter((e) => e.classification === 'public');
+  const evidenceOf = (source: 'report' | 'closure', reportId: string) =>
+    shownEvidence.filter((e) => e.source === source && e.report_id === reportId).map(toEvidence);
+
+  const reports = all<ProgressReportRow>(
+    `SELECT * FROM commitment_report WHERE commitment_id = ?
+      ORDER BY CAST(position AS INTEGER), report_id`,
+  );
+  const reschedules = all<RescheduleRow>(
+    `SELECT * FROM commitment_reschedule WHERE commitment_id = ? ORDER BY milestone_id, seq`,
+  );
+  const milestones = all<MilestoneRow>(
+    // Planning order, as the fold keeps them.
+    `SELECT * FROM commitment_milestone WHERE commitment_id = ? ORDER BY rowid`,
+  ).map((m): MilestoneView => ({
+    milestoneId: m.milestone_id,
+    deliverable: m.deliverable,
+    weight: m.weight,
+    baselineStart: m.baseline_start,
+    baselineDue: m.baseline_due,
+    start: m.start,
+    due: m.due,
+    slips: m.slips,
+    reschedules: reschedules
+      .filter((r) => r.milestone_id === m.milestone_id)
+      .map((r) => ({
+        previousStart: r.previous_start,
+        previousDue: r.previous_due,
+        start: r.start,
+        due: r.due,
+        justification: r.justification,
+        concurrence: {
+          coreGroupMemberId: r.core_group_member_id,
+          reference: r.concurrence_reference,
+          concurredOn: r.concurred_on,
+        },
+        slips: r.slips,
+      })),
+    lastEndorsedPercent: m.last_endorsed_percent,
+    completed: m.completed === 1,
+    completedOn: m.completed_on,
+    lastReportOn: m.last_report_on,
+    reports: reports
+      .filter((r) => r.milestone_id === m.milestone_id)
+      .map((r) => ({
+        reportId: r.report_id,
+        milestoneId: r.milestone_id,
+        percent: r.percent,
+        narrative: r.narrative,
+        evidence: evidenceOf('report', r.report_id),
+        reportedOn: r.reported_on,
+        review: r.verdict
+          ? { verdict: r.verdict, reasons: r.reasons, reviewedOn: r.reviewed_on! }
+          : null,
+        answer: r.answer !== null ? { answer: r.answer, answeredOn: r.answered_on! } : null,
+        openObjection: r.verdict === 'objected' && r.answer === null,
+      })),
+  }));
+
+  const signatures = all<SignatureRow>(
+    `SELECT * FROM commitment_signature WHERE commitment_id = ?`,
+  );
+  const signature = (party: 'institution' | 'counterpart') => {
+    const s = signatures.find((x) => x.party === party);
+    return s
+      ? {
+          actaNumber: s.acta_number,
+          signedOn: s.signed_on,
+          place: s.place,
+          signatory: { name: s.signatory_name, position: s.signatory_position },
+        }
+      : null;
+  };
+
+  const submitted = all<SubmittedReportRow>(
+    `SELECT * FROM commitment_submitted_report WHERE commitment_id = ?
+      ORDER BY CAST(position AS INTEGER)`,
+  );
+  const shownSubmitted = seesAll
+    ? submitted
+    : submitted.filter((r) => r.classification === 'public');
+
+  const closure = db
+    .prepare(`SELECT * FROM commitment_closure WHERE commitment_id = ?`)
+    .get(commitmentId) as ClosureRow | undefined;
+
+  const drafted = JSON.parse(row.drafted_json) as CommitmentDrafted['data'];
+  return {
+    ...drafted,
+    commitmentId: row.commitment_id,
+    status: row.status,
+    progress: row.progress,
+    milestones,
+    administrator: row.administrator_json ? JSON.parse(row.administrator_json) : null,
+    signatures: { institution: signature('institution'), counterpart: signature('counterpart') },
+    acta:
+      row.acta_number !== null
+        ? { actaNumber: row.acta_number, signedOn: row.acta_signed_on!, place: row.acta_place! }
+        : null,
+    resources: all<ResourceRow>(
+      `SELECT * FROM commitment_resource WHERE commitment_id = ? ORDER BY rowid`,
+    ).map((r) => ({
+      resourceId: r.resource_id,
+      kind: r.kind,
+      description: r.description,
+      ...(r.amount !== null
+        ? { estimatedAmount: { amount: r.amount, currency: r.currency! } }
+        : {}),
+      ...(r.budget_certification !== null ? { budgetCertification: r.budget_certification } : {}),
+      ...(r.cooperant !== null ? { cooperant: r.cooperant } : {}),
+    })),
+    submittedReports: shownSubmitted.map((r) => ({
+      reportId: r.report_id,
+      audience: r.audience,
+      submittedBy: r.submitted_by,
+      title: r.title,
+      summary: r.summary,
+      ...(r.link !== null ? { link: r.link } : {}),
+      classification: r.classification,
+      submittedOn: r.submitted_on,
+    })),
+    statusHistory: all<StatusHistoryRow>(
+      `SELECT * FROM commitment_status_history WHERE commitment_id = ? ORDER BY seq`,
+    ).map((h) => ({ status: h.status, since: h.since, position: h.position })),
+    completedOn: row.completed_on,
+    closure: closure
+      ? {
+          resultsNarrative: closure.results_narrative,
+          completion: closure.completion,
+          openedGovernment: closure.opened_government,
+          evidence: evidenceOf('closure', ''),
+          counterpartCoSignature: {
+            name: closure.co_signatory_name,
+            position: closure.co_signatory_position,
+            signedOn: closure.co_signed_on,
+          },
+          closedOn: closure.closed_on,
+        }
+      : null,
+    irmAssessments: all<IrmAssessmentRow>(
+      `SELECT * FROM commitment_irm_assessment WHERE commitment_id = ? ORDER BY rowid`,
+    ).map((a) => ({
+      assessmentId: a.assessment_id,
+      stage: a.stage,
+      verifiable: a.verifiable === 1,
+      relevantToOgpValues: a.relevant_to_ogp_values === 1,
+      potentialForResults: a.potential_for_results,
+      ...(a.completion !== null ? { completion: a.completion } : {}),
+      ...(a.early_results !== null ? { earlyResults: a.early_results } : {}),
+      narrative: a.narrative,
+      assessedOn: a.assessed_on,
+    })),
+    withdrawal:
+      row.withdrawn_on !== null
+        ? { reason: row.withdrawal_reason!, withdrawnOn: row.withdrawn_on }
+        : null,
+    revision: row.revision,
+    position: row.position,
+    updatedAt: row.updated_at,
+    withheldEvidence: evidenceRows.length - shownEvidence.length,
+    withheldReports: submitted.length - shownSubmitted.length,
+  };
+}

@@ -1,0 +1,177 @@
+import { COMMITMENT_ID, MDT_ID, PLAN_ID, actors, commitmentDrafted } from '@hitos/testing';
+import type { ProjectionStore } from '../../projection-store';
+import { auditTrail } from '../../queries/audit-trail';
+import { PUBLIC_READER } from '../../queries/reader';
+import { actaWorld, applyAll, memoryStore, type FakeAll } from '../testing';
+import { auditTrailProjection, type AuditTrailRow } from './audit-trail.projection';
+
+describe('audit-trail projection', () => {
+  let store: ProjectionStore;
+  let all: FakeAll;
+  beforeEach(() => {
+    store = memoryStore(auditTrailProjection);
+    all = actaWorld();
+  });
+  afterEach(() => store.close());
+
+  const row = (type: string, n = 0) =>
+    store.db
+      .prepare('SELECT * FROM audit_event WHERE type = ? ORDER BY seq LIMIT 1 OFFSET ?')
+      .get(type, n) as AuditTrailRow;
+
+  it('records every event with its position, metadata, summary and scope', () => {
+    applyAll(store, all.events);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM audit_event').get()).toEqual({
+      n: all.events.length,
+    });
+    const objection = all.events.find((e) => e.type === 'ProgressReportReviewed')!;
+    expect(row('ProgressReportReviewed')).toEqual({
+      seq: all.events.indexOf(objection) + 1,
+      position: objection.at.commit,
+      stream_id: `commitment-${COMMITMENT_ID}`,
+      revision: Number(objection.revision),
+      type: 'ProgressReportReviewed',
+      occurred_at: '2026-06-15T15:00:00.000Z',
+      recorded_at: (objection.metadata as { recordedAt: string }).recordedAt,
+      actor_id: actors.fae.id,
+      actor_role: 'counterpart',
+      actor_organization_id: 'fundacion-alianza-estrategica',
+      correlation_id: `corr-${objection.at.commit}`,
+      causation_id: `cmd-${objection.at.commit}`,
+      command_id: `cmd-${objection.at.commit}`,
+      reason: 'La muestra no incluye servicios rurales',
+      summary_es: 'La contraparte observó el reporte r1 del hito h1.',
+      summary_en: 'The counterpart objected to report r1 on milestone h1.',
+      commitment_id: COMMITMENT_ID,
+      institution_id: MDT_ID,
+      organization_id: 'fundacion-alianza-estrategica',
+      plan_id: PLAN_ID,
+      classification: 'public',
+    });
+    expect(row('MilestoneRescheduled').reason).toBe('Retraso en la contratación de la consultoría');
+    expect(row('ActionPlanRegistered')).toMatchObject({ plan_id: PLAN_ID, commitment_id: null });
+    expect(row('InstitutionRegistered', 1)).toMatchObject({ institution_id: 'sercop' });
+    expect(row('OrganizationRegistered')).toMatchObject({
+      organization_id: 'fundacion-alianza-estrategica',
+    });
+  });
+
+  it('classifies events by their most restrictive content', () => {
+    applyAll(store, all.events);
+    expect(row('MilestoneProgressReported', 0).classification).toBe('reserved');
+    expect(row('MilestoneProgressReported', 1).classification).toBe('confidential');
+    expect(row('ReportSubmitted', 0).classification).toBe('reserved');
+    expect(row('ReportSubmitted', 1).classification).toBe('public');
+    expect(row('ActaSigned').classification).toBe('public');
+  });
+
+  it('serves a trail per commitment, institution, plan and correlation id, filtered for the public', () => {
+    const other = all.record('commitment-otro', {
+      type: 'CommitmentDrafted',
+      data: {
+        ...commitmentDrafted.data,
+        commitmentId: 'otro',
+        number: 8,
+        responsible: { institutionId: 'sercop', unit: 'Dirección' },
+      },
+    });
+    all.record('institution-mdt', {
+      type: 'InstitutionRedesigned',
+      data: {
+        institutionId: MDT_ID,
+        kind: 'renamed',
+        legalInstrument: 'Decreto Ejecutivo No. 123',
+        effectiveOn: '2026-08-01',
+        successorIds: [],
+        newName: 'Ministerio del Trabajo y Empleo',
+      },
+    });
+    applyAll(store, all.events);
+    const commitmentEvents = all.events.filter(
+      (e) => e.streamId === `commitment-${COMMITMENT_ID}`,
+    ).length;
+    const auditor = { role: 'auditor' as const };
+
+    const trail = auditTrail(store.db, { commitmentId: COMMITMENT_ID }, auditor, {}, { limit: 5 });
+    expect(trail.total).toBe(commitmentEvents);
+    expect(trail.items.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+    const next = auditTrail(
+      store.db,
+      { commitmentId: COMMITMENT_ID },
+      auditor,
+      {},
+      { limit: 5, offset: 5 },
+    );
+    expect(next.items[0].revision).toBe(5);
+
+    // Public readers: the two progress reports (reserved/confidential evidence) and the
+    // reserved submitted report are left out, and not counted.
+    const publicTrail = auditTrail(
+      store.db,
+      { commitmentId: COMMITMENT_ID },
+      PUBLIC_READER,
+      {},
+      { limit: 500 },
+    );
+    expect(publicTrail.total).toBe(commitmentEvents - 3);
+    expect(publicTrail.items.every((e) => e.classification === 'public')).toBe(true);
+    // The parties see everything of their commitment; another institution does not.
+    for (const reader of [
+      { role: 'institution' as const, organizationId: MDT_ID },
+      { role: 'counterpart' as const, organizationId: 'fundacion-alianza-estrategica' },
+      { role: 'presidency' as const },
+    ]) {
+      expect(auditTrail(store.db, { commitmentId: COMMITMENT_ID }, reader).total).toBe(
+        commitmentEvents,
+      );
+    }
+    expect(
+      auditTrail(
+        store.db,
+        { commitmentId: COMMITMENT_ID },
+        {
+          role: 'institution',
+          organizationId: 'sercop',
+        },
+      ).total,
+    ).toBe(commitmentEvents - 3);
+
+    // The institution's trail: its registration, its redesign and its commitment's events.
+    const mdt = auditTrail(store.db, { institutionId: MDT_ID }, auditor, {}, { limit: 500 });
+    expect(mdt.total).toBe(commitmentEvents + 2);
+    expect(mdt.items.some((e) => e.streamId === 'commitment-otro')).toBe(false);
+    expect(mdt.items[mdt.items.length - 1].summary.es).toBe(
+      'Institución mdt renombrada como «Ministerio del Trabajo y Empleo» por Decreto Ejecutivo No. 123, desde 2026-08-01.',
+    );
+
+    // The counterpart's trail: its registration and the commitments it watches over (both).
+    expect(
+      auditTrail(store.db, { organizationId: 'fundacion-alianza-estrategica' }, auditor).total,
+    ).toBe(commitmentEvents + 2);
+
+    // Plan-wide: the plan's registration and both commitments.
+    expect(auditTrail(store.db, { planId: PLAN_ID }, auditor).total).toBe(commitmentEvents + 2);
+
+    // One request: the correlation id of the other commitment's draft.
+    const correlated = auditTrail(
+      store.db,
+      { correlationId: (other.metadata as { $correlationId: string }).$correlationId },
+      PUBLIC_READER,
+    );
+    expect(correlated.items.map((e) => e.streamId)).toEqual(['commitment-otro']);
+
+    expect(
+      auditTrail(store.db, { planId: PLAN_ID }, auditor, { types: ['ActaSigned'] }).items.map(
+        (e) => e.type,
+      ),
+    ).toEqual(['ActaSigned']);
+  });
+
+  it('applies an event once in effect: a replay through the store changes nothing', () => {
+    applyAll(store, all.events);
+    const before = store.db.prepare('SELECT * FROM audit_event ORDER BY seq').all();
+    applyAll(store, all.events.slice(3));
+    applyAll(store, all.events);
+    expect(store.db.prepare('SELECT * FROM audit_event ORDER BY seq').all()).toEqual(before);
+  });
+});

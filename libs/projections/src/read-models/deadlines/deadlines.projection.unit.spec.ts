@@ -1,0 +1,123 @@
+import { COMMITMENT_ID, MDT_ID, PLAN_ID, actors } from '@hitos/testing';
+import type { ProjectionStore } from '../../projection-store';
+import {
+  commitmentTrafficLights,
+  milestoneDeadlines,
+  overdueMilestones,
+  upcomingMilestones,
+} from '../../queries/deadlines';
+import { commitmentHistory } from '../../testing/commitment-history';
+import { actaWorld, applyAll, memoryStore } from '../testing';
+import { deadlinesProjection, type DeadlineRow } from './deadlines.projection';
+
+describe('deadlines projection', () => {
+  let store: ProjectionStore;
+  beforeEach(() => {
+    store = memoryStore(deadlinesProjection);
+  });
+  afterEach(() => store.close());
+
+  const milestone = (commitmentId: string, milestoneId: string) =>
+    store.db
+      .prepare('SELECT * FROM deadline_milestone WHERE commitment_id = ? AND milestone_id = ?')
+      .get(commitmentId, milestoneId) as DeadlineRow;
+
+  it('keeps per milestone its dates, slips, last report and open objections', () => {
+    applyAll(store, actaWorld().events);
+    expect(milestone(COMMITMENT_ID, 'h1')).toMatchObject({
+      plan_id: PLAN_ID,
+      institution_id: MDT_ID,
+      counterpart_id: 'fundacion-alianza-estrategica',
+      commitment_status: 'InImplementation',
+      due: '2026-06-30',
+      baseline_due: '2026-06-30',
+      completed: 0,
+      last_report_on: '2026-04-10',
+      last_endorsed_percent: 60,
+      open_objections: 1,
+      oldest_open_objection_on: '2026-03-20',
+      slips: 0,
+    });
+    expect(milestone(COMMITMENT_ID, 'h2')).toMatchObject({
+      baseline_due: '2027-03-31',
+      due: '2027-05-31',
+      slips: 1,
+      open_objections: 0,
+    });
+  });
+
+  it('closes an objection when the institution answers it', () => {
+    const all = actaWorld();
+    all.commitment(COMMITMENT_ID, [
+      {
+        type: 'ObjectionAnswered',
+        data: {
+          reportId: 'r1',
+          milestoneId: 'h1',
+          answer: 'Se incluyen 12 servicios rurales',
+          answeredOn: '2026-04-01',
+        },
+      },
+    ]);
+    applyAll(store, all.events);
+    expect(milestone(COMMITMENT_ID, 'h1')).toMatchObject({
+      open_objections: 0,
+      oldest_open_objection_on: null,
+    });
+  });
+
+  it('lists overdue and upcoming milestones with their traffic lights', () => {
+    const all = actaWorld();
+    all.commitment('c4', commitmentHistory(4), actors.mdt); // withdrawn: never listed
+    all.commitment('c7', commitmentHistory(7), actors.mdt); // closed: never listed
+    applyAll(store, all.events);
+
+    const overdue = overdueMilestones(store.db, { planId: PLAN_ID, today: '2026-07-01' });
+    expect(overdue.total).toBe(1);
+    expect(overdue.items[0]).toMatchObject({
+      commitmentId: COMMITMENT_ID,
+      milestoneId: 'h1',
+      due: '2026-06-30',
+      daysToDue: -1,
+      openObjections: 1,
+      progress: 60,
+      trafficLight: { colour: 'red', rule: { code: 'OVERDUE' } },
+    });
+
+    // Seen from mid-May: h1 is due in 46 days with an objection unanswered since March.
+    const upcoming = upcomingMilestones(store.db, { today: '2026-05-15', days: 60 });
+    expect(upcoming.items.map((m) => [m.commitmentId, m.milestoneId])).toEqual([
+      [COMMITMENT_ID, 'h1'],
+    ]);
+    expect(upcoming.items[0].trafficLight.rule.code).toBe('STALE_OBJECTION');
+    expect(upcomingMilestones(store.db, { today: '2026-05-15', days: 30 }).total).toBe(0);
+
+    const byInstitution = milestoneDeadlines(
+      store.db,
+      { institutionId: MDT_ID, today: '2026-05-15' },
+      { limit: 2 },
+    );
+    expect(byInstitution.total).toBe(9);
+    expect(byInstitution.items).toHaveLength(2);
+
+    const lights = commitmentTrafficLights(store.db, { planId: PLAN_ID, today: '2026-07-01' });
+    expect(lights.get(COMMITMENT_ID)).toMatchObject({ colour: 'red', milestoneId: 'h1' });
+    expect(lights.get('c4')).toMatchObject({
+      colour: 'grey',
+      rule: { code: 'COMMITMENT_INACTIVE' },
+    });
+    expect(lights.get('c7')?.colour).toBe('grey');
+  });
+
+  it('applies an event once in effect: a replay through the store changes nothing', () => {
+    const all = actaWorld();
+    applyAll(store, all.events);
+    const dump = () => [
+      store.db.prepare('SELECT * FROM deadline_milestone ORDER BY 1, 2').all(),
+      store.db.prepare('SELECT * FROM deadline_claim ORDER BY 1, 2').all(),
+    ];
+    const before = dump();
+    applyAll(store, all.events);
+    expect(dump()).toEqual(before);
+  });
+});

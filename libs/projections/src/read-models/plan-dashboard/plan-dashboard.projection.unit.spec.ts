@@ -1,0 +1,123 @@
+import { PLAN_ID, actors, commitmentStateOf, commitmentDrafted } from '@hitos/testing';
+import type { ProjectionStore } from '../../projection-store';
+import { getPlanDashboard } from '../../queries/plan-dashboard';
+import { commitmentHistory } from '../../testing/commitment-history';
+import { actaWorld, applyAll, memoryStore } from '../testing';
+import { planDashboardProjection } from './plan-dashboard.projection';
+
+describe('plan-dashboard projection', () => {
+  let store: ProjectionStore;
+  beforeEach(() => {
+    store = memoryStore(planDashboardProjection);
+  });
+  afterEach(() => store.close());
+
+  const rows = (sql: string) => store.db.prepare(sql).all();
+
+  it('keeps one facet row per pillar argued, and the plan and institutions by name', () => {
+    applyAll(store, actaWorld().events);
+    expect(
+      rows(
+        'SELECT commitment_id, plan_id, institution_id, pillar FROM commitment_facets ORDER BY pillar',
+      ),
+    ).toEqual([
+      {
+        commitment_id: 'calidad-servicios-publicos',
+        plan_id: PLAN_ID,
+        institution_id: 'mdt',
+        pillar: 'participation',
+      },
+      {
+        commitment_id: 'calidad-servicios-publicos',
+        plan_id: PLAN_ID,
+        institution_id: 'mdt',
+        pillar: 'transparency',
+      },
+    ]);
+    expect(rows('SELECT plan_id, code FROM plan')).toEqual([
+      { plan_id: PLAN_ID, code: 'EC-PAEA-2026-2027' },
+    ]);
+    expect(rows('SELECT institution_id, acronym FROM institution ORDER BY 1')).toEqual([
+      { institution_id: 'mdt', acronym: 'MDT' },
+      { institution_id: 'sercop', acronym: 'SERCOP' },
+    ]);
+    expect(
+      rows('SELECT audience, classification FROM dashboard_submitted_report ORDER BY 1'),
+    ).toEqual([
+      { audience: 'citizens', classification: 'public' },
+      { audience: 'presidency', classification: 'reserved' },
+    ]);
+  });
+
+  it('answers the dashboard with plain SQL over a mixed plan', () => {
+    const all = actaWorld();
+    // Twelve more commitments in varied states, some of another institution with one pillar.
+    for (let i = 0; i < 12; i++) {
+      const history = commitmentHistory(i);
+      if (i % 4 === 1) {
+        history[0] = {
+          type: 'CommitmentDrafted',
+          data: {
+            ...commitmentDrafted.data,
+            number: i + 20,
+            responsible: { institutionId: 'sercop', unit: 'Dirección de Innovación' },
+            relevance: { accountability: 'Rinde cuentas del gasto.' },
+          },
+        };
+      }
+      all.commitment(`c${i}`, history, actors.mdt);
+    }
+    applyAll(store, all.events);
+    const dashboard = getPlanDashboard(store.db, PLAN_ID);
+
+    const expected = Array.from({ length: 12 }, (_, i) => commitmentStateOf(commitmentHistory(i)));
+    const byStatus: Record<string, number> = { InImplementation: 1 };
+    for (const state of expected) byStatus[state.status] = (byStatus[state.status] ?? 0) + 1;
+    expect(dashboard.commitments).toBe(13);
+    expect(dashboard.byStatus).toEqual(byStatus);
+
+    const progress = (s: { status: string }) => (s as unknown as { progress: number }).progress;
+    const counted = [18, ...expected.filter((s) => s.status !== 'Withdrawn').map(progress)];
+    const mean = counted.reduce((a, b) => a + b, 0) / counted.length;
+    expect(dashboard.overallProgress).toBeCloseTo(Math.round(mean * 10) / 10, 5);
+
+    const sercop = [1, 5, 9];
+    const pillar = Object.fromEntries(dashboard.byPillar.map((p) => [p.pillar, p.commitments]));
+    expect(pillar).toEqual({ accountability: 3, participation: 10, transparency: 10 });
+    const institutions = Object.fromEntries(
+      dashboard.byInstitution.map((i) => [i.institutionId, i.commitments]),
+    );
+    expect(institutions).toEqual({ mdt: 10, sercop: sercop.length });
+    expect(dashboard.byInstitution.find((i) => i.institutionId === 'sercop')?.acronym).toBe(
+      'SERCOP',
+    );
+    expect(dashboard.reportsByAudience).toEqual({
+      presidency: 1,
+      irm: 0,
+      'core-group': 0,
+      citizens: 1,
+    });
+    // c0 and c7 finished three milestones each; c3, c6 and c9 finished h1.
+    expect(dashboard.milestonesCompletedByMonth).toEqual([{ month: '2026-07', completed: 9 }]);
+    expect(dashboard.title).toBe('Tercer Plan de Acción de Estado Abierto Ecuador 2026–2027');
+  });
+
+  it('gives an empty dashboard for an unknown plan', () => {
+    expect(getPlanDashboard(store.db, 'nada')).toMatchObject({
+      commitments: 0,
+      overallProgress: null,
+      byPillar: [],
+      byInstitution: [],
+      period: null,
+    });
+  });
+
+  it('applies an event once in effect: a replay through the store changes nothing', () => {
+    const all = actaWorld();
+    applyAll(store, all.events);
+    const before = getPlanDashboard(store.db, PLAN_ID);
+    applyAll(store, all.events);
+    expect(getPlanDashboard(store.db, PLAN_ID)).toEqual(before);
+    expect(store.position?.commit).toBe(all.events[all.events.length - 1].at.commit);
+  });
+});

@@ -1,0 +1,206 @@
+import type { Actor, HitosEvent } from '@hitos/domain';
+import {
+  AT,
+  COMMITMENT_ID,
+  actionPlanRegistered,
+  actors,
+  evidence,
+  fundacionAlianzaRegistered,
+  ministerioDelTrabajoRegistered,
+  sercopRegistered,
+  signedHistory,
+} from '@hitos/testing';
+import { applyToStore } from '../apply';
+import type { RecordedInAll } from '../events';
+import type { Projection } from '../projection';
+import { ProjectionStore } from '../projection-store';
+
+/**
+ * A fake `$all` for read-model specs: each recorded event gets the next position and its
+ * stream's next revision, with the metadata hitos's write side would have written.
+ */
+export class FakeAll {
+  readonly events: RecordedInAll[] = [];
+  private position = 0;
+  private readonly revisions = new Map<string, number>();
+
+  record(
+    streamId: string,
+    event: { type: string; data: unknown },
+    options: { actor?: Actor; at?: string; correlationId?: string; causationId?: string } = {},
+  ): RecordedInAll {
+    const revision = this.revisions.get(streamId) ?? 0;
+    this.revisions.set(streamId, revision + 1);
+    this.position += 100;
+    const at = options.at ?? AT.implementation;
+    const commandId = `cmd-${this.position}`;
+    const recorded: RecordedInAll = {
+      type: event.type,
+      streamId,
+      revision: BigInt(revision),
+      data: event.data,
+      metadata: {
+        schemaVersion: 1,
+        commandId,
+        $correlationId: options.correlationId ?? `corr-${this.position}`,
+        $causationId: options.causationId ?? commandId,
+        actor: options.actor ?? actors.presidency,
+        occurredAt: at,
+        recordedAt: at.replace(/\.\d{3}Z$/, `.${String(this.position % 1000).padStart(3, '0')}Z`),
+        integrity: { previousHash: null, hash: 'x' },
+      },
+      created: new Date(at),
+      at: { commit: String(this.position), prepare: String(this.position) },
+    };
+    this.events.push(recorded);
+    return recorded;
+  }
+
+  commitment(
+    commitmentId: string,
+    events: readonly { type: string; data: unknown }[],
+    actor: Actor = actors.mdt,
+  ): RecordedInAll[] {
+    return events.map((event) => this.record(`commitment-${commitmentId}`, event, { actor }));
+  }
+}
+
+/** A projection's store on a fresh in-memory database, the store the runner uses. */
+export const memoryStore = (projection: Projection) => ProjectionStore.open(projection, ':memory:');
+
+/** Applies the events as the runner would, failing the spec on a handler error. */
+export function applyAll(store: ProjectionStore, events: readonly RecordedInAll[]): void {
+  const failure = applyToStore(store, events, undefined);
+  if (failure) throw failure;
+}
+
+/** A reserved evidence URL: no public reader may ever see it. */
+export const RESERVED_URL = 'https://mdt.gob.ec/reservado/informe-interno.pdf';
+export const CONFIDENTIAL_URL = 'https://mdt.gob.ec/confidencial/datos-personales.xlsx';
+export const RESERVED_REPORT_TITLE = 'Informe reservado a la Presidencia';
+
+/**
+ * The acta's commitment signed, with a progress report carrying public and reserved evidence
+ * that is objected, a second one (confidential evidence) endorsed, a reschedule, a resource and
+ * two reports to the Presidency and the citizens (the first reserved), plus the registrations
+ * of the plan, the two institutions and the organization.
+ */
+export function actaWorld(): FakeAll {
+  const all = new FakeAll();
+  all.record('plan-ec-paea-2026-2027', actionPlanRegistered);
+  all.record('institution-mdt', ministerioDelTrabajoRegistered);
+  all.record('institution-sercop', sercopRegistered);
+  all.record('organization-fundacion-alianza-estrategica', fundacionAlianzaRegistered);
+  all.commitment(COMMITMENT_ID, signedHistory());
+  const events: HitosEvent[] = [
+    {
+      type: 'MilestoneProgressReported',
+      data: {
+        reportId: 'r1',
+        milestoneId: 'h1',
+        percent: 40,
+        narrative: 'Diagnóstico en curso',
+        evidence: [
+          evidence(),
+          {
+            ...evidence(),
+            title: 'Informe interno',
+            url: RESERVED_URL,
+            classification: 'reserved',
+          },
+        ],
+        reportedOn: '2026-03-15',
+      },
+    },
+    {
+      type: 'ProgressReportReviewed',
+      data: {
+        reportId: 'r1',
+        milestoneId: 'h1',
+        verdict: 'objected',
+        reasons: 'La muestra no incluye servicios rurales',
+        reviewedOn: '2026-03-20',
+      },
+    },
+    {
+      type: 'MilestoneProgressReported',
+      data: {
+        reportId: 'r2',
+        milestoneId: 'h1',
+        percent: 60,
+        narrative: 'Se amplió la muestra',
+        evidence: [
+          {
+            ...evidence(),
+            title: 'Datos',
+            url: CONFIDENTIAL_URL,
+            classification: 'confidential',
+          },
+        ],
+        reportedOn: '2026-04-10',
+      },
+    },
+    {
+      type: 'ProgressReportReviewed',
+      data: { reportId: 'r2', milestoneId: 'h1', verdict: 'endorsed', reviewedOn: '2026-04-15' },
+    },
+    {
+      type: 'MilestoneRescheduled',
+      data: {
+        milestoneId: 'h2',
+        previousStart: '2026-07-01',
+        previousDue: '2027-03-31',
+        start: '2026-07-01',
+        due: '2027-05-31',
+        justification: 'Retraso en la contratación de la consultoría',
+        concurrence: {
+          coreGroupMemberId: 'gn-sociedad-civil',
+          reference: 'Acta GN-2026-04',
+          concurredOn: '2026-04-20',
+        },
+        slips: 1,
+      },
+    },
+    {
+      type: 'ResourceIdentified',
+      data: {
+        resourceId: 'rec-1',
+        kind: 'financial',
+        description: 'Consultoría de diagnóstico',
+        estimatedAmount: { amount: 25000, currency: 'USD' },
+        budgetCertification: 'CP-2026-0042',
+      },
+    },
+    {
+      type: 'ReportSubmitted',
+      data: {
+        reportId: 'inf-1',
+        audience: 'presidency',
+        submittedBy: 'institution',
+        title: RESERVED_REPORT_TITLE,
+        summary: 'Riesgos de la implementación',
+        link: 'https://mdt.gob.ec/reservado/riesgos.pdf',
+        classification: 'reserved',
+        submittedOn: '2026-04-30',
+      },
+    },
+    {
+      type: 'ReportSubmitted',
+      data: {
+        reportId: 'inf-2',
+        audience: 'citizens',
+        submittedBy: 'institution',
+        title: 'Informe semestral a la ciudadanía',
+        summary: 'Avance del diagnóstico',
+        classification: 'public',
+        submittedOn: '2026-05-05',
+      },
+    },
+  ];
+  all.commitment(COMMITMENT_ID, events.slice(0, 1));
+  all.record(`commitment-${COMMITMENT_ID}`, events[1], { actor: actors.fae });
+  all.commitment(COMMITMENT_ID, events.slice(2, 3));
+  all.record(`commitment-${COMMITMENT_ID}`, events[3], { actor: actors.fae });
+  all.commitment(COMMITMENT_ID, events.slice(4));
+  return all;
+}
