@@ -16,6 +16,7 @@ import { EventStoreHealthIndicator } from './health/event-store.health';
 import { MetricsModule, processMetrics } from './metrics/metrics.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProjectionsModule } from './projections/projections.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { hitosUpcasters } from './events/upcasters';
@@ -67,6 +68,7 @@ const metrics = processMetrics;
     MetricsModule,
     ...WRITE_SIDE_MODULES,
     ProjectionsModule,
+    ReadModelsModule,
   ],
   controllers: [HealthController, MetricsController, DashboardController],
   providers: [

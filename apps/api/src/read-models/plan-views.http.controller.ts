@@ -1,0 +1,86 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  commitmentTrafficLights,
+  getPlanDashboard,
+  overdueMilestones,
+  transferQueue,
+  upcomingMilestones,
+} from '@hitos/projections';
+import { Public } from '../auth/auth.decorators';
+import { IdPipe } from '../http/id.pipe';
+import { ReadModels } from './read-models.service';
+import { ReadQueryDto, UpcomingQueryDto } from './read-query.dto';
+
+/** Plan-wide views, public: they hold no classified content. */
+@ApiTags('read models')
+@Controller('action-plans/:planId')
+export class PlanViewsHttpController {
+  constructor(private readonly views: ReadModels) {}
+
+  @Get('dashboard')
+  @Public()
+  @ApiOperation({
+    summary: 'Tablero del plan / plan dashboard',
+    description:
+      'Commitments by status, overall, per-pillar and per-institution progress, reports per audience, milestones completed per month.',
+  })
+  async dashboard(@Param('planId', IdPipe) planId: string, @Query() query: ReadQueryDto) {
+    const { db, position } = await this.views.open('plan-dashboard', query.waitFor);
+    return { position, ...getPlanDashboard(db, planId) };
+  }
+
+  @Get('milestones/overdue')
+  @Public()
+  @ApiOperation({
+    summary: 'Hitos vencidos / overdue milestones',
+    description: 'With their traffic light and the rule that set it.',
+  })
+  async overdue(@Param('planId', IdPipe) planId: string, @Query() query: ReadQueryDto) {
+    const { db, position } = await this.views.open('deadlines', query.waitFor);
+    return { position, ...overdueMilestones(db, { planId, today: this.views.today() }, query) };
+  }
+
+  @Get('milestones/upcoming')
+  @Public()
+  @ApiOperation({ summary: 'Hitos próximos / upcoming milestones' })
+  async upcoming(@Param('planId', IdPipe) planId: string, @Query() query: UpcomingQueryDto) {
+    const { db, position } = await this.views.open('deadlines', query.waitFor);
+    return {
+      position,
+      ...upcomingMilestones(
+        db,
+        { planId, today: this.views.today(), days: query.days ?? 30 },
+        query,
+      ),
+    };
+  }
+
+  @Get('traffic-lights')
+  @Public()
+  @ApiOperation({
+    summary: 'Semáforos / traffic lights',
+    description:
+      "Each commitment's colour (the worst of its milestones') with the rule that set it, in Spanish and English.",
+  })
+  async trafficLights(@Param('planId', IdPipe) planId: string, @Query() query: ReadQueryDto) {
+    const { db, position } = await this.views.open('deadlines', query.waitFor);
+    const lights = commitmentTrafficLights(db, { planId, today: this.views.today() });
+    return {
+      position,
+      today: this.views.today(),
+      items: [...lights].map(([commitmentId, light]) => ({ commitmentId, ...light })),
+    };
+  }
+
+  @Get('transfer-queue')
+  @Public()
+  @ApiOperation({
+    summary: 'Cola de transferencias / transfer queue',
+    description: 'Commitments awaiting a keep-or-transfer decision or a handover.',
+  })
+  async transfers(@Param('planId', IdPipe) planId: string, @Query() query: ReadQueryDto) {
+    const { db, position } = await this.views.open('commitment-detail', query.waitFor);
+    return { position, ...transferQueue(db, { planId }, query) };
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
+import { ClsService } from 'nestjs-cls';
+import { Clock } from '@hitos/event-store';
+import {
+  ProjectionRunner,
+  ProjectionWaitTimeoutError,
+  readModelPosition,
+  type Reader,
+} from '@hitos/projections';
+import { ANONYMOUS, type Actor } from '../auth/actor';
+import { CONTEXT_ACTOR } from '../context/request-context';
+import { ProblemException } from '../problem/problem.exception';
+
+/** How long a read waits for its `waitFor` position before answering 503. */
+const WAIT_MS = 5_000;
+
+/**
+ * The read side as queries see it: a projection's database once it has reached the position
+ * the caller asks for (read-your-writes: a client that just sent a command passes the
+ * command's `position`), the position the answer reflects, and who is reading.
+ */
+@Injectable()
+export class ReadModels {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    private readonly cls: ClsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async open(
+    projection: string,
+    waitFor?: string,
+  ): Promise<{ db: Database; position: string | null }> {
+    if (waitFor !== undefined) {
+      try {
+        await this.runner.waitForPosition(BigInt(waitFor), WAIT_MS, projection);
+      } catch (error) {
+        if (!(error instanceof ProjectionWaitTimeoutError)) throw error;
+        throw new ProblemException(
+          503,
+          'READ_MODEL_BEHIND',
+          {
+            es: `La vista aún no refleja la posición ${waitFor}; vuelva a intentarlo en un momento.`,
+            en: `The view does not reflect position ${waitFor} yet; try again in a moment.`,
+          },
+          { waitFor, projection },
+        );
+      }
+    }
+    const db = this.runner.database(projection) as Database;
+    return { db, position: readModelPosition(db) };
+  }
+
+  reader(): Reader {
+    const actor: Actor = this.cls.get(CONTEXT_ACTOR) ?? ANONYMOUS;
+    return actor.organizationId
+      ? { role: actor.role, organizationId: actor.organizationId }
+      : { role: actor.role };
+  }
+
+  /** Today's date on hitos's clock, for deadlines and traffic lights. */
+  today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+}

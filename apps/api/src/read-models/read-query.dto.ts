@@ -1,0 +1,46 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+/** Paging and read-your-writes, common to every read-model query. */
+export class ReadQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  limit?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  offset?: number;
+
+  @IsOptional()
+  @Matches(/^\d{1,20}$/, { message: 'waitFor must be an $all position (digits)' })
+  @ApiPropertyOptional({
+    description:
+      "Wait (up to 5 s) until the view reflects this $all position, e.g. a command's `position`",
+    example: '20512',
+  })
+  waitFor?: string;
+}
+
+export class UpcomingQueryDto extends ReadQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  @ApiPropertyOptional({ minimum: 1, maximum: 366, default: 30 })
+  days?: number;
+}
+
+export class CorrelationQueryDto extends ReadQueryDto {
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'correlationId must be a correlation id' })
+  @ApiPropertyOptional({ description: 'Everything one request caused' })
+  correlationId!: string;
+}
