@@ -103,6 +103,7 @@ export class ProjectionRunner {
   private attempts = 0;
   private resubscribeTimer: NodeJS.Timeout | undefined;
   private readonly waiters = new Set<Waiter>();
+  private readonly appliedListeners = new Set<() => void>();
   private caughtUpOnce = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -413,6 +414,16 @@ export class ProjectionRunner {
       }
     }
     this.notify();
+    for (const listener of this.appliedListeners) listener();
+  }
+
+  /**
+   * Calls `listener` after every batch the projections have committed (live feeds read what
+   * changed from the models then). Returns the function that removes it.
+   */
+  onApplied(listener: () => void): () => void {
+    this.appliedListeners.add(listener);
+    return () => this.appliedListeners.delete(listener);
   }
 
   private notify(): void {

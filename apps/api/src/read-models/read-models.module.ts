@@ -4,10 +4,17 @@ import { AuditTrailHttpController } from './audit-trail.http.controller';
 import { PlanViewsHttpController } from './plan-views.http.controller';
 import { PortfoliosHttpController } from './portfolios.http.controller';
 import { ReadModels } from './read-models.service';
+import { LiveHttpController } from '../live/live.http.controller';
+import { LiveUpdates } from '../live/live-updates.service';
 
 @Module({
   imports: [ProjectionsModule],
-  controllers: [PlanViewsHttpController, AuditTrailHttpController, PortfoliosHttpController],
-  providers: [ReadModels],
+  controllers: [
+    PlanViewsHttpController,
+    AuditTrailHttpController,
+    PortfoliosHttpController,
+    LiveHttpController,
+  ],
+  providers: [ReadModels, LiveUpdates],
 })
 export class ReadModelsModule {}

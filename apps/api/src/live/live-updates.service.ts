@@ -1,0 +1,181 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Database } from 'better-sqlite3';
+import { ProjectionRunner, type Reader } from '@hitos/projections';
+
+/** What a live feed follows: one plan's commitments, or one commitment. */
+export type LiveScope = { planId: string } | { commitmentId: string };
+
+/** One message of a live feed: which read model changed, how, and at what `$all` position. */
+export interface LiveMessage {
+  readModel: 'audit-trail';
+  change: string;
+  position: string;
+  streamId: string;
+  revision: number;
+  commitmentId: string | null;
+  planId: string | null;
+  summary: { es: string; en: string };
+  occurredAt: string | null;
+  recordedAt: string;
+}
+
+interface AuditRow {
+  seq: number;
+  position: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  occurred_at: string | null;
+  recorded_at: string;
+  summary_es: string;
+  summary_en: string;
+  commitment_id: string | null;
+  institution_id: string | null;
+  organization_id: string | null;
+  plan_id: string | null;
+  classification: string;
+}
+
+interface Client {
+  scope: LiveScope;
+  reader: Reader;
+  res: Response;
+  /** Messages held back while the client's history is being replayed. */
+  held: AuditRow[] | null;
+  lastPosition: bigint;
+}
+
+/** How often an idle feed sends a comment line, so that proxies keep the connection open. */
+const HEARTBEAT_MS = Number(process.env.HITOS_SSE_HEARTBEAT_MS ?? 15_000);
+
+/**
+ * Server-Sent Events fed by the audit-trail read model: after every batch the projections
+ * commit, the new audit rows go to the feeds whose scope they concern and whose reader may
+ * see them (classified rows only to the commitment's parties, the Presidency and auditors).
+ * A reconnecting client sends `Last-Event-ID` (the last position it saw) and gets every row
+ * after it from the model before the live ones, with none missed or repeated.
+ */
+@Injectable()
+export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(LiveUpdates.name);
+  private readonly clients = new Set<Client>();
+  private lastSeq = 0;
+  private unsubscribe?: () => void;
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(private readonly runner: ProjectionRunner) {}
+
+  onModuleInit(): void {
+    this.unsubscribe = this.runner.onApplied(() => this.pump());
+    this.heartbeat = setInterval(() => {
+      for (const client of this.clients) client.res.write(': latido / heartbeat\n\n');
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+    clearInterval(this.heartbeat);
+    for (const client of this.clients) client.res.end();
+    this.clients.clear();
+  }
+
+  /** Opens a feed on `res`, replaying what came after `lastEventId` first. */
+  open(scope: LiveScope, reader: Reader, res: Response, lastEventId: string | undefined): void {
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    res.write('retry: 2000\n\n');
+    const client: Client = { scope, reader, res, held: [], lastPosition: -1n };
+    this.clients.add(client);
+    res.on('close', () => this.clients.delete(client));
+    if (this.lastSeq === 0) this.lastSeq = this.maxSeq();
+    if (lastEventId !== undefined) {
+      for (const row of this.rowsAfterPosition(BigInt(lastEventId), scope)) this.send(client, row);
+    }
+    const held = client.held ?? [];
+    client.held = null;
+    for (const row of held) this.send(client, row);
+  }
+
+  private db(): Database {
+    return this.runner.database('audit-trail') as Database;
+  }
+
+  private maxSeq(): number {
+    return (
+      this.db().prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_event').get() as {
+        seq: number;
+      }
+    ).seq;
+  }
+
+  private rowsAfterPosition(position: bigint, scope: LiveScope): AuditRow[] {
+    const [column, value] =
+      'planId' in scope ? ['plan_id', scope.planId] : ['commitment_id', scope.commitmentId];
+    return this.db()
+      .prepare(
+        `SELECT * FROM audit_event WHERE ${column} = ? AND CAST(position AS INTEGER) > ? ORDER BY seq`,
+      )
+      .all(value, position) as AuditRow[];
+  }
+
+  /** Sends every audit row committed since the last call to the feeds that want it. */
+  private pump(): void {
+    if (this.clients.size === 0) {
+      this.lastSeq = 0;
+      return;
+    }
+    try {
+      const rows = this.db()
+        .prepare('SELECT * FROM audit_event WHERE seq > ? ORDER BY seq')
+        .all(this.lastSeq) as AuditRow[];
+      if (rows.length === 0) return;
+      this.lastSeq = rows[rows.length - 1].seq;
+      for (const client of this.clients) {
+        for (const row of rows) {
+          if (client.held) client.held.push(row);
+          else this.send(client, row);
+        }
+      }
+    } catch (error) {
+      this.logger.error(`live feed: ${(error as Error).message}`);
+    }
+  }
+
+  private send(client: Client, row: AuditRow): void {
+    const scope = client.scope;
+    if ('planId' in scope ? row.plan_id !== scope.planId : row.commitment_id !== scope.commitmentId)
+      return;
+    if (row.classification !== 'public' && !mayRead(client.reader, row)) return;
+    const position = BigInt(row.position);
+    // A row replayed from the model and then seen again live goes out once.
+    if (position <= client.lastPosition) return;
+    client.lastPosition = position;
+    const message: LiveMessage = {
+      readModel: 'audit-trail',
+      change: row.type,
+      position: row.position,
+      streamId: row.stream_id,
+      revision: row.revision,
+      commitmentId: row.commitment_id,
+      planId: row.plan_id,
+      summary: { es: row.summary_es, en: row.summary_en },
+      occurredAt: row.occurred_at,
+      recordedAt: row.recorded_at,
+    };
+    client.res.write(`id: ${row.position}\nevent: change\ndata: ${JSON.stringify(message)}\n\n`);
+  }
+}
+
+function mayRead(reader: Reader, row: AuditRow): boolean {
+  if (reader.role === 'presidency' || reader.role === 'auditor') return true;
+  if (!reader.organizationId) return false;
+  if (reader.role === 'institution') return row.institution_id === reader.organizationId;
+  if (reader.role === 'counterpart') return row.organization_id === reader.organizationId;
+  return false;
+}

@@ -1,0 +1,66 @@
+import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { IdPipe } from '../http/id.pipe';
+import { ProblemException } from '../problem/problem.exception';
+import { ReadModels } from '../read-models/read-models.service';
+import { LiveUpdates } from './live-updates.service';
+
+const DESCRIPTION =
+  'Server-Sent Events: each `change` message names the read model, the change (the event type) and its $all position (also the SSE id); send `Last-Event-ID` to resume with nothing missed. Comment lines every 15 s keep proxies open. Filtered by the reader, like every query.';
+
+@ApiTags('live')
+@Controller('live')
+export class LiveHttpController {
+  constructor(
+    private readonly live: LiveUpdates,
+    private readonly views: ReadModels,
+  ) {}
+
+  @Get('action-plans/:planId')
+  @Public()
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false })
+  @ApiOperation({
+    summary: 'Cambios en vivo de un plan / a plan’s live changes',
+    description: DESCRIPTION,
+  })
+  plan(
+    @Param('planId', IdPipe) planId: string,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() res: Response,
+  ): void {
+    this.live.open({ planId }, this.views.reader(), res, position(lastEventId));
+  }
+
+  @Get('commitments/:commitmentId')
+  @Public()
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false })
+  @ApiOperation({
+    summary: 'Cambios en vivo de un compromiso / a commitment’s live changes',
+    description: DESCRIPTION,
+  })
+  commitment(
+    @Param('commitmentId', IdPipe) commitmentId: string,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() res: Response,
+  ): void {
+    this.live.open({ commitmentId }, this.views.reader(), res, position(lastEventId));
+  }
+}
+
+function position(lastEventId: string | undefined): string | undefined {
+  if (lastEventId === undefined || lastEventId === '') return undefined;
+  if (/^\d{1,20}$/.test(lastEventId)) return lastEventId;
+  throw new ProblemException(
+    400,
+    'VALIDATION_FAILED',
+    {
+      es: 'Last-Event-ID debe ser una posición de $all.',
+      en: 'Last-Event-ID must be an $all position.',
+    },
+    { errors: [{ field: 'Last-Event-ID', messages: ['expected digits'] }] },
+  );
+}
