@@ -24,7 +24,7 @@ describe('the dashboard in a real browser (Debian chromium, playwright-core)', (
     await stopApi(api);
   });
 
-  it('loads in Spanish with the plan’s twelve commitments, and switches to English by keyboard', async () => {
+  it('loads in Spanish with the plan’s twelve commitments, switches to English by keyboard, and shows a command live without reload', async () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
@@ -52,6 +52,32 @@ describe('the dashboard in a real browser (Debian chromium, playwright-core)', (
     await page.getByRole('heading', { name: 'Action plan commitments' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await acta.textContent()).toContain('In implementation');
+
+    // Live: a command sent through the API shows on the open page, with no reload.
+    const withdrawn = await fetch(`${api.baseUrl}/api/commitments/estadisticas-genero/withdrawal`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${api.token('presidency')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ reason: 'Fusionado con otro compromiso del plan (prueba).' }),
+    });
+    expect(withdrawn.status).toBe(201);
+    const row = page.locator('#rows tr', {
+      hasText: 'Estadísticas abiertas con enfoque de género',
+    });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('#rows tr')].some(
+          (tr) => tr.textContent!.includes('género') && tr.textContent!.includes('Withdrawn'),
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await row.textContent()).toContain('Withdrawn');
+    expect(await page.textContent('#last-change')).toContain(
+      'The Presidency withdrew the commitment',
+    );
 
     // Usable on a phone: nothing wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(

@@ -28,6 +28,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <h1 data-es="Compromisos del plan de acción" data-en="Action plan commitments">Compromisos del plan de acción</h1>
 <p class="muted"><button id="lang" type="button">English</button> ·
   <a href="/docs">API (OpenAPI)</a> · <a href="/health" data-es="Salud" data-en="Health">Salud</a></p>
+<p id="last-change" class="muted" aria-live="polite"></p>
 <table>
   <thead><tr><th>#</th><th data-es="Compromiso" data-en="Commitment">Compromiso</th>
   <th data-es="Estado" data-en="Status">Estado</th><th data-es="Avance" data-en="Progress">Avance</th></tr></thead>
@@ -58,6 +59,26 @@ export const DASHBOARD_JS = `
     ).join('') : '<tr><td colspan="4">' + (lang === 'es' ? 'Sin compromisos todavía.' : 'No commitments yet.') + '</td></tr>';
   }
   document.getElementById('lang').addEventListener('click', () => { lang = lang === 'es' ? 'en' : 'es'; render(); });
-  fetch('/api/commitments').then((r) => r.json()).then((body) => { items = body.items || []; render(); })
-    .catch(() => { items = []; render(); });
+  let lastChange = null;
+  function renderChange() {
+    const el = document.getElementById('last-change');
+    el.textContent = lastChange ? (lang === 'es' ? 'Último cambio: ' : 'Latest change: ') + lastChange[lang] : '';
+  }
+  const renderAll = () => { render(); renderChange(); };
+  document.getElementById('lang').addEventListener('click', renderChange);
+  function load() {
+    return fetch('/api/commitments?limit=100').then((r) => r.json()).then((body) => { items = body.items || []; renderAll(); })
+      .catch(() => { items = []; renderAll(); });
+  }
+  // Live: every change of the plan arrives over Server-Sent Events, and the list is read again.
+  fetch('/api/action-plans').then((r) => r.json()).then((body) => {
+    const plan = (body.items || [])[0];
+    if (!plan || !window.EventSource) return;
+    const live = new EventSource('/api/live/action-plans/' + encodeURIComponent(plan.planId));
+    live.addEventListener('change', (event) => {
+      lastChange = JSON.parse(event.data).summary;
+      load();
+    });
+  });
+  load();
 `;
