@@ -16,7 +16,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   .bar { background: #e6ebf1; border-radius: 4px; height: .8rem; width: 100%; max-width: 10rem; min-width: 3rem; }
   .bar > span { display: block; height: 100%; background: #1f7a4d; border-radius: 4px; }
   .muted { color: #5b6b7c; font-size: .9rem; }
-  td { overflow-wrap: anywhere; }
+  td { overflow-wrap: break-word; hyphens: auto; }
   @media (max-width: 480px) {
     body { margin: 1rem auto; padding: 0 .5rem; }
     th, td { padding: .35rem .25rem; }
