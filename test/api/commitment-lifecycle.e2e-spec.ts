@@ -349,6 +349,11 @@ describe('a commitment’s whole lifecycle over HTTP (acta MDT-CDC-2026-001)', (
           'revision',
           'status',
           'title',
+          // From the read model: what the list reflects, and the filters' facets.
+          'period',
+          'pillars',
+          'position',
+          'updatedAt',
         ].sort(),
       );
       expect(item).toMatchObject({

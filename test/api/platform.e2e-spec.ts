@@ -163,7 +163,7 @@ describe('the API platform: auth, errors, idempotency, ETags, docs, health, metr
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     const script = await http(api, 'GET', '/dashboard.js');
     expect(script.headers.get('content-type')).toMatch(/javascript/);
-    expect(script.body).toContain("fetch('/api/commitments')");
+    expect(script.body).toContain("new EventSource('/api/live/action-plans/'");
   });
 
   it('carries the caller’s correlation id back, and makes one otherwise', async () => {

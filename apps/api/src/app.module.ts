@@ -17,6 +17,7 @@ import { MetricsModule, processMetrics } from './metrics/metrics.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProjectionsModule } from './projections/projections.module';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { processLastWrite } from './read-models/last-write';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { hitosUpcasters } from './events/upcasters';
@@ -47,8 +48,10 @@ const metrics = processMetrics;
       clock: new SystemClock(bootConfig.clockOffsetMs),
       commandHandling: {
         maxAttempts: bootConfig.commandMaxAttempts,
-        observe: (outcome, streamName) =>
-          metrics.commands.inc({ stream_category: streamName.split('-')[0], outcome }),
+        observe: (outcome, streamName, position) => {
+          metrics.commands.inc({ stream_category: streamName.split('-')[0], outcome });
+          processLastWrite.note(position);
+        },
       },
     }),
     JwtModule.registerAsync({

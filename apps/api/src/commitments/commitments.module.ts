@@ -1,3 +1,4 @@
+import { ReadModelsModule } from '../read-models/read-models.module';
 import { Module } from '@nestjs/common';
 import { DraftCommitmentHandler } from './draft-commitment/draft-commitment.command';
 import { DraftCommitmentHttpController } from './draft-commitment/draft-commitment.http.controller';
@@ -34,6 +35,7 @@ import { ListCommitmentsHandler } from './list-commitments/list-commitments.quer
 
 /** The commitment's commands and the fold-based reads. */
 @Module({
+  imports: [ReadModelsModule],
   controllers: [
     DraftCommitmentHttpController,
     PlanMilestoneHttpController,

@@ -16,5 +16,6 @@ import { LiveUpdates } from '../live/live-updates.service';
     LiveHttpController,
   ],
   providers: [ReadModels, LiveUpdates],
+  exports: [ReadModels],
 })
 export class ReadModelsModule {}

@@ -11,9 +11,12 @@ import {
 import { ANONYMOUS, type Actor } from '../auth/actor';
 import { CONTEXT_ACTOR } from '../context/request-context';
 import { ProblemException } from '../problem/problem.exception';
+import { processLastWrite } from './last-write';
 
 /** How long a read waits for its `waitFor` position before answering 503. */
 const WAIT_MS = 5_000;
+/** How long a read waits for this process's own latest write before answering as it is. */
+const SESSION_WAIT_MS = 2_000;
 
 /**
  * The read side as queries see it: a projection's database once it has reached the position
@@ -26,7 +29,10 @@ export class ReadModels {
     private readonly runner: ProjectionRunner,
     private readonly cls: ClsService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // One app per process in production; tests start several, each on its own store.
+    processLastWrite.reset();
+  }
 
   async open(
     projection: string,

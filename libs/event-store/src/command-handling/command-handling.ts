@@ -90,7 +90,7 @@ export type CommandOutcome =
 
 export interface CommandHandlingOptions {
   /** Told of every command's outcome and its stream (e.g. to count them). */
-  observe?: (outcome: CommandOutcome, streamName: string) => void;
+  observe?: (outcome: CommandOutcome, streamName: string, position?: bigint) => void;
   /** Attempts (load, decide, append) before a conflict is reported; default 10. */
   maxAttempts?: number;
   /** Streams whose folded state is kept in memory; default 2,000. */
@@ -148,6 +148,7 @@ export class CommandHandling {
         observe(
           result.replayed ? 'replayed' : result.events.length ? 'appended' : 'unchanged',
           streamName,
+          result.position,
         );
         return result;
       },

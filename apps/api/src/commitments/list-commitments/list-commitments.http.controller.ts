@@ -15,12 +15,12 @@ export class ListCommitmentsHttpController {
   @ApiOperation({
     summary: 'Compromisos / commitments',
     description:
-      'Summaries of the commitments, filtered by plan, institution, counterpart or status, ordered by plan and number, paged. Eventually consistent.',
+      'Summaries of the commitments from the commitment-detail read model, filtered by plan, institution, counterpart or status, ordered by plan and number, paged. `position` is the $all position the page reflects; `waitFor` waits for one.',
   })
   @ApiOkResponse({ description: '{ items, total, limit, offset }' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming the query parameter' })
   list(@Query() query: ListCommitmentsQueryDto) {
-    const { limit = 20, offset = 0, ...filters } = query;
-    return this.queryBus.execute(new ListCommitmentsQuery(filters, limit, offset));
+    const { limit = 20, offset = 0, waitFor, ...filters } = query;
+    return this.queryBus.execute(new ListCommitmentsQuery(filters, limit, offset, waitFor));
   }
 }

@@ -1,7 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { commitmentDecider, commitmentStreamName, type CommitmentStatus } from '@hitos/domain';
-import { CommandHandling } from '@hitos/event-store';
-import { StreamCatalog } from '../../http/stream-catalog';
+import type { CommitmentStatus } from '@hitos/domain';
+import { listCommitments } from '@hitos/projections';
+import { ReadModels } from '../../read-models/read-models.service';
 
 export interface CommitmentFilters {
   planId?: string;
@@ -21,9 +21,15 @@ export interface CommitmentSummary {
   responsible: { institutionId: string; unit: string };
   counterpart: { organizationId: string; sector: string };
   revision: string;
+  pillars: string[];
+  period: { start: string; end: string };
+  position: string;
+  updatedAt: string;
 }
 
 export interface CommitmentPage {
+  /** The `$all` position the page reflects. */
+  position: string | null;
   items: CommitmentSummary[];
   total: number;
   limit: number;
@@ -35,52 +41,35 @@ export class ListCommitmentsQuery extends Query<CommitmentPage> {
     readonly filters: CommitmentFilters,
     readonly limit: number,
     readonly offset: number,
+    readonly waitFor?: string,
   ) {
     super();
   }
 }
 
-/**
- * Folds every commitment the catalog knows (eventually consistent: a new commitment appears
- * once the catalog has seen it), filters, orders by plan and number, and pages.
- */
+/** From the commitment-detail read model: filtered and paged in SQL, ordered by plan and number. */
 @QueryHandler(ListCommitmentsQuery)
 export class ListCommitmentsHandler implements IQueryHandler<ListCommitmentsQuery> {
-  constructor(
-    private readonly streams: CommandHandling,
-    private readonly catalog: StreamCatalog,
-  ) {}
+  constructor(private readonly views: ReadModels) {}
 
-  async execute({ filters, limit, offset }: ListCommitmentsQuery): Promise<CommitmentPage> {
-    const loaded = await Promise.all(
-      this.catalog
-        .list('commitment')
-        .map((id) => this.streams.load(commitmentStreamName(id), commitmentDecider)),
-    );
-    const matching: CommitmentSummary[] = [];
-    for (const { state, revision } of loaded) {
-      if (state.status === 'Empty') continue;
-      if (filters.planId && state.planId !== filters.planId) continue;
-      if (filters.institutionId && state.responsible.institutionId !== filters.institutionId)
-        continue;
-      if (filters.counterpartId && state.counterpart.organizationId !== filters.counterpartId)
-        continue;
-      if (filters.status && state.status !== filters.status) continue;
-      matching.push({
-        id: state.commitmentId,
-        planId: state.planId,
-        number: state.number,
-        title: state.title,
-        status: state.status,
-        progress: state.progress,
-        responsible: state.responsible,
-        counterpart: state.counterpart,
-        revision: revision.toString(),
-      });
-    }
-    matching.sort(
-      (a, b) => a.planId.localeCompare(b.planId) || a.number - b.number || a.id.localeCompare(b.id),
-    );
-    return { items: matching.slice(offset, offset + limit), total: matching.length, limit, offset };
+  async execute({
+    filters,
+    limit,
+    offset,
+    waitFor,
+  }: ListCommitmentsQuery): Promise<CommitmentPage> {
+    const { db, position } = await this.views.open('commitment-detail', waitFor);
+    const page = listCommitments(db, filters, { limit, offset });
+    return {
+      position,
+      items: page.items.map(({ commitmentId, revision, ...item }) => ({
+        id: commitmentId,
+        ...item,
+        revision: String(revision),
+      })),
+      total: page.total,
+      limit: page.limit,
+      offset: page.offset,
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { COMMITMENT_STATUSES } from '@hitos/domain';
 import { OptionalId } from '../../http/validation.decorators';
 import { OptionalOneOf } from '../shared.request.dto';
@@ -30,4 +30,11 @@ export class ListCommitmentsQueryDto {
   @Max(1_000_000)
   @ApiPropertyOptional({ minimum: 0, default: 0 })
   offset?: number;
+  @IsOptional()
+  @Matches(/^\d{1,20}$/, { message: 'waitFor must be an $all position (digits)' })
+  @ApiPropertyOptional({
+    description: 'Wait (up to 5 s) until the list reflects this $all position',
+    example: '20512',
+  })
+  waitFor?: string;
 }
