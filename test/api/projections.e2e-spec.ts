@@ -14,6 +14,14 @@ describe('the API keeps its read models from $all', () => {
   });
   afterAll(() => stopApi(api));
 
+  it('shows a client its own write in the list read right after it, and says which position it reflects', async () => {
+    await commitmentInImplementation(api, 'read-own-write', 2);
+    const list = await http(api, 'GET', '/api/commitments?limit=100');
+    const item = list.body.items.find((c: { id: string }) => c.id === 'read-own-write');
+    expect(item).toMatchObject({ status: 'InImplementation', revision: '5' });
+    expect(BigInt(list.body.position)).toBeGreaterThanOrEqual(BigInt(item.position));
+  });
+
   it('reflects a command in the commitment summary once its $all position is reached, and catches up after a restart', async () => {
     await commitmentInImplementation(api, 'projected');
     const res = await http(

@@ -38,6 +38,13 @@ export class ReadModels {
     projection: string,
     waitFor?: string,
   ): Promise<{ db: Database; position: string | null }> {
+    const ownWrite = processLastWrite.position;
+    if (waitFor === undefined && ownWrite !== undefined) {
+      // Not a promise to the caller, so a model that is slow to catch up answers as it is.
+      await this.runner
+        .waitForPosition(ownWrite, SESSION_WAIT_MS, projection)
+        .catch(() => undefined);
+    }
     if (waitFor !== undefined) {
       try {
         await this.runner.waitForPosition(BigInt(waitFor), WAIT_MS, projection);
