@@ -136,18 +136,19 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
         .all(this.lastSeq) as AuditRow[];
       if (rows.length === 0) return;
       this.lastSeq = rows[rows.length - 1].seq;
+      const frames = rows.map(frameOf);
       for (const client of this.clients) {
-        for (const row of rows) {
+        rows.forEach((row, i) => {
           if (client.held) client.held.push(row);
-          else this.send(client, row);
-        }
+          else this.send(client, row, frames[i]);
+        });
       }
     } catch (error) {
       this.logger.error(`live feed: ${(error as Error).message}`);
     }
   }
 
-  private send(client: Client, row: AuditRow): void {
+  private send(client: Client, row: AuditRow, frame = frameOf(row)): void {
     const scope = client.scope;
     if ('planId' in scope ? row.plan_id !== scope.planId : row.commitment_id !== scope.commitmentId)
       return;
@@ -156,20 +157,25 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
     // A row replayed from the model and then seen again live goes out once.
     if (position <= client.lastPosition) return;
     client.lastPosition = position;
-    const message: LiveMessage = {
-      readModel: 'audit-trail',
-      change: row.type,
-      position: row.position,
-      streamId: row.stream_id,
-      revision: row.revision,
-      commitmentId: row.commitment_id,
-      planId: row.plan_id,
-      summary: { es: row.summary_es, en: row.summary_en },
-      occurredAt: row.occurred_at,
-      recordedAt: row.recorded_at,
-    };
-    client.res.write(`id: ${row.position}\nevent: change\ndata: ${JSON.stringify(message)}\n\n`);
+    client.res.write(frame);
   }
+}
+
+/** The SSE frame of an audit row, built once however many feeds it goes to. */
+function frameOf(row: AuditRow): string {
+  const message: LiveMessage = {
+    readModel: 'audit-trail',
+    change: row.type,
+    position: row.position,
+    streamId: row.stream_id,
+    revision: row.revision,
+    commitmentId: row.commitment_id,
+    planId: row.plan_id,
+    summary: { es: row.summary_es, en: row.summary_en },
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+  };
+  return `id: ${row.position}\nevent: change\ndata: ${JSON.stringify(message)}\n\n`;
 }
 
 function mayRead(reader: Reader, row: AuditRow): boolean {

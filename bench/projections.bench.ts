@@ -1,0 +1,332 @@
+/**
+ * npm run bench:projections — in one run:
+ *   1. a full rebuild of the read models from BENCH_EVENTS (default 1,000,000) hitos events
+ *      through the official client, beside the same run's raw `$all` read rate through the
+ *      client (the ratio is the projections' own cost; goal ≥ 70%);
+ *   2. command → SSE latency p50/p99 with 50 dashboards connected while commands arrive at
+ *      200/s (goal: p99 under 100 ms), against the API as `npm start` runs it.
+ *
+ * Env: BENCH_EVENTS, BENCH_SECONDS (SSE phase, default 10), BENCH_DASHBOARDS (50), BENCH_RATE (200).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JwtService } from '@nestjs/jwt';
+import { startEventStoreServer } from '@hitos/eventstore-server';
+import { EventStoreDBClient, FORWARDS, START, jsonEvent } from '@hitos/event-store/esdb-client';
+import { HITOS_PROJECTIONS, buildProjectionFile } from '@hitos/projections';
+import {
+  actaSigned,
+  actionPlanRegistered,
+  administratorDesignated,
+  commitmentDraftedData,
+  counterpartSigned,
+  evidence,
+  fundacionAlianzaRegistered,
+  institutionSigned,
+  milestones,
+  ministerioDelTrabajoRegistered,
+} from '@hitos/testing/fixtures';
+import { hitosUpcasters } from '../apps/api/src/events/upcasters';
+import { REPO_ROOT } from './lib/child';
+import { heading, renderTable } from './lib/table';
+import { envNumber, fmtInt, fmtMs, fmtPct, ratio, sleep, summarize } from './lib/util';
+
+const EVENTS = envNumber('BENCH_EVENTS', 1_000_000);
+const SECONDS = envNumber('BENCH_SECONDS', 10);
+const DASHBOARDS = envNumber('BENCH_DASHBOARDS', 50);
+const RATE = envNumber('BENCH_RATE', 200);
+const REPORTS_PER_COMMITMENT = 400;
+
+const metadata = (now: string) => ({
+  schemaVersion: 1,
+  actor: { id: 'bench', role: 'institution', organizationId: 'mdt' },
+  occurredAt: now,
+  recordedAt: now,
+});
+const event = (type: string, data: unknown, schemaVersion = 1) =>
+  jsonEvent({
+    type,
+    data: data as never,
+    metadata: { ...metadata('2026-06-15T12:00:00.000Z'), schemaVersion } as never,
+  });
+
+/** A plan, its parties, and commitments each with a signed acta and a long run of reviewed reports. */
+async function seed(client: EventStoreDBClient, target: number): Promise<number> {
+  await client.appendToStream(
+    'plan-ec-paea-2026-2027',
+    event('ActionPlanRegistered', actionPlanRegistered.data),
+  );
+  await client.appendToStream(
+    'institution-mdt',
+    event('InstitutionRegistered', ministerioDelTrabajoRegistered.data),
+  );
+  await client.appendToStream(
+    'organization-fundacion-alianza-estrategica',
+    event('OrganizationRegistered', fundacionAlianzaRegistered.data),
+  );
+  let written = 3;
+  for (let c = 0; written < target; c++) {
+    const id = `bench-${c}`;
+    const opening = [
+      event('CommitmentDrafted', { ...commitmentDraftedData, commitmentId: id, number: c + 1 }),
+      ...Object.values(milestones).map((m) => event('MilestonePlanned', m.data)),
+      event('AdministratorDesignated', administratorDesignated.data),
+      event('ActaSignatureAdded', institutionSigned.data),
+      event('ActaSignatureAdded', counterpartSigned.data),
+      event('ActaSigned', actaSigned.data),
+    ];
+    await client.appendToStream(`commitment-${id}`, opening);
+    written += opening.length;
+    for (let r = 0; r < REPORTS_PER_COMMITMENT && written < target; r += 50) {
+      const batch = [];
+      for (let k = r; k < r + 50 && written + batch.length < target; k += 2) {
+        batch.push(
+          event(
+            'MilestoneProgressReported',
+            {
+              reportId: `r-${k}`,
+              milestoneId: 'h1',
+              percent: Math.min(100, k % 100),
+              narrative:
+                'Avance del hito con participación de la contraparte en talleres territoriales.',
+              evidence: [evidence({ url: `https://www.trabajo.gob.ec/evidencia/${id}/${k}.pdf` })],
+              reportedOn: '2026-06-15',
+            },
+            2,
+          ),
+          event('ProgressReportReviewed', {
+            reportId: `r-${k}`,
+            milestoneId: 'h1',
+            verdict: 'endorsed',
+            reviewedOn: '2026-06-16',
+          }),
+        );
+      }
+      await client.appendToStream(`commitment-${id}`, batch);
+      written += batch.length;
+    }
+    if (c % 50 === 0) process.stdout.write(`\r  seeded ${fmtInt(written)} events`);
+  }
+  process.stdout.write('\n');
+  return written;
+}
+
+async function rawReadRate(
+  client: EventStoreDBClient,
+): Promise<{ events: number; perSecond: number }> {
+  const started = performance.now();
+  let events = 0;
+  for await (const _ of client.readAll({ direction: FORWARDS, fromPosition: START })) events++;
+  return { events, perSecond: events / ((performance.now() - started) / 1000) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Command → SSE latency: DASHBOARDS feeds on the demo plan, progress reports at RATE/s. */
+async function sseLatency(): Promise<{ p50: number; p99: number; received: number; sent: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hitos-bench-sse-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const secret = 'bench-secret';
+  const api = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'apps/api/src/main.ts',
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        HITOS_DATA_DIR: dataDir,
+        HITOS_JWT_SECRET: secret,
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      api.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('demo tokens') || out.includes('Tokens de demostración')) resolve();
+      });
+      api.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
+    });
+    const token = new JwtService({ secret }).sign(
+      { sub: 'bench', role: 'institution', org: 'mdt' },
+      { expiresIn: 3600 },
+    );
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    const controllers: AbortController[] = [];
+    // Every dashboard parses its feed; a change counts once all of them have it, at the time
+    // the last one got it (a message may even arrive before the command's own answer).
+    const arrivals = new Map<string, { count: number; last: number }>();
+    await Promise.all(
+      Array.from({ length: DASHBOARDS }, async () => {
+        const controller = new AbortController();
+        controllers.push(controller);
+        const res = await fetch(`${base}/api/live/action-plans/ec-paea-2026-2027`, {
+          signal: controller.signal,
+        });
+        const reader = res.body!.getReader();
+        const decoder = new TextDecoder();
+        let buffer = '';
+        void (async () => {
+          try {
+            for (;;) {
+              const { value, done } = await reader.read();
+              if (done) return;
+              buffer += decoder.decode(value, { stream: true });
+              let end: number;
+              while ((end = buffer.indexOf('\n\n')) >= 0) {
+                const block = buffer.slice(0, end);
+                buffer = buffer.slice(end + 2);
+                const id = /^id: (\d+)$/m.exec(block)?.[1];
+                if (!id) continue;
+                const seen = arrivals.get(id) ?? { count: 0, last: 0 };
+                arrivals.set(id, { count: seen.count + 1, last: performance.now() });
+              }
+            }
+          } catch {
+            // closed
+          }
+        })();
+      }),
+    );
+    const total = RATE * SECONDS;
+    const started = performance.now();
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      pending.push(
+        fetch(`${base}/api/commitments/calidad-servicios-publicos/milestones/h2/progress-reports`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            reportId: `sse-${i}`,
+            percent: 10,
+            narrative: 'Avance',
+            evidence: [
+              {
+                title: 'Acta',
+                url: `https://www.trabajo.gob.ec/e/${i}.pdf`,
+                sha256: 'e'.repeat(64),
+                classification: 'public',
+              },
+            ],
+          }),
+        }).then(async (res) => {
+          const body = (await res.json()) as { position?: string };
+          // The command's answer names its position; latency counts from when it was sent.
+          if (body.position) sentAt.set(body.position, due);
+        }),
+      );
+    }
+    await Promise.all(pending);
+    await sleep(1000);
+    for (const c of controllers) c.abort();
+    for (const [position, due] of sentAt) {
+      const seen = arrivals.get(position);
+      if (seen?.count === DASHBOARDS) latencies.push(seen.last - due);
+    }
+    const summary = summarize(latencies);
+    return {
+      p50: summary?.p50Ms ?? NaN,
+      p99: summary?.p99Ms ?? NaN,
+      received: latencies.length,
+      sent: total,
+    };
+  } finally {
+    api.kill('SIGINT');
+    await new Promise((resolve) => api.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`${heading('hitos bench:projections')}\n`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'hitos-bench-projections-'));
+  const server = await startEventStoreServer({
+    dataDir: join(dataDir, 'eventstore'),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  const client = EventStoreDBClient.connectionString(server.connectionString);
+  try {
+    process.stdout.write(`seeding ${fmtInt(EVENTS)} events…\n`);
+    const seeded = await seed(client, EVENTS);
+    process.stdout.write('raw $all read…\n');
+    const raw = await rawReadRate(client);
+    process.stdout.write(`rebuilding ${HITOS_PROJECTIONS.map((p) => p.name).join(', ')}…\n`);
+    const rebuilds = [];
+    for (const projection of HITOS_PROJECTIONS) {
+      const report = await buildProjectionFile({
+        client,
+        projection,
+        directory: join(dataDir, 'projections'),
+        upcasters: hitosUpcasters(),
+      });
+      rebuilds.push({
+        name: projection.name,
+        perSecond: report.eventsPerSecond,
+        seconds: report.seconds,
+      });
+      process.stdout.write(`  ${projection.name}: ${fmtInt(report.eventsPerSecond)} ev/s\n`);
+    }
+    await client.dispose();
+    await server.stop();
+    process.stdout.write(`SSE: ${DASHBOARDS} dashboards, ${RATE} commands/s for ${SECONDS} s…\n`);
+    const sse = await sseLatency();
+    const rows = [
+      ['seeded events', fmtInt(seeded), '', ''],
+      ['raw $all read through the client', `${fmtInt(raw.perSecond)} ev/s`, '', ''],
+      ...rebuilds.map((r) => [
+        `rebuild ${r.name}`,
+        `${fmtInt(r.perSecond)} ev/s`,
+        `${fmtPct(ratio(r.perSecond, raw.perSecond))} of raw`,
+        `≥ 70%: ${ratio(r.perSecond, raw.perSecond)! >= 0.7 ? 'met' : 'MISSED'}`,
+      ]),
+      [
+        'command → SSE, p50',
+        fmtMs(sse.p50),
+        `${sse.received}/${sse.sent} seen by all ${DASHBOARDS}`,
+        '',
+      ],
+      ['command → SSE, p99', fmtMs(sse.p99), '', `< 100 ms: ${sse.p99 < 100 ? 'met' : 'MISSED'}`],
+    ];
+    process.stdout.write(
+      `\n${renderTable([{ header: 'measure', align: 'left' }, { header: 'value' }, { header: 'ratio', align: 'left' }, { header: 'goal', align: 'left' }], rows)}\n`,
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:projections failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});
