@@ -16,13 +16,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import { EventStoreDBClient, jsonEvent } from '@hitos/event-store/esdb-client';
 import { REPO_ROOT } from './lib/child';
+import { freePort } from './lib/net';
 import { eventData } from './lib/payload';
 import { renderTable, heading } from './lib/table';
 import { envNumber, fmtInt, fmtMs, fmtPct, ratio, sleep, summarize } from './lib/util';
@@ -36,17 +36,6 @@ const SECRET = 'bench-secret';
 const jwt = new JwtService({ secret: SECRET });
 const token = (role: string, org?: string) =>
   `Bearer ${jwt.sign({ sub: `bench-${role}-${org ?? ''}`, role, ...(org ? { org } : {}) }, { expiresIn: 3600 })}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function startApi(
   dataDir: string,

@@ -10,7 +10,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
@@ -31,6 +30,7 @@ import {
 } from '@hitos/testing/fixtures';
 import { hitosUpcasters } from '../apps/api/src/events/upcasters';
 import { REPO_ROOT } from './lib/child';
+import { freePort } from './lib/net';
 import { heading, renderTable } from './lib/table';
 import { envNumber, fmtInt, fmtMs, fmtPct, ratio, sleep, summarize } from './lib/util';
 
@@ -121,17 +121,6 @@ async function rawReadRate(
   let events = 0;
   for await (const _ of client.readAll({ direction: FORWARDS, fromPosition: START })) events++;
   return { events, perSecond: events / ((performance.now() - started) / 1000) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /** Command → SSE latency: DASHBOARDS feeds on the demo plan, progress reports at RATE/s. */
