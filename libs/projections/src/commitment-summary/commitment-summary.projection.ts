@@ -1,5 +1,4 @@
 import {
-  commitmentProgress,
   type ActaSigned,
   type CommitmentClosed,
   type CommitmentCompleted,
@@ -17,6 +16,7 @@ import {
   type ProjectionContext,
   type ProjectionHandler,
 } from '../projection';
+import { COMMITMENT_PREFIX, commitmentIdOf, rollUpProgress } from '../read-models/shared';
 
 /** One row per commitment, for lists filtered by plan, status or institution. */
 export interface CommitmentSummaryRow {
@@ -37,10 +37,6 @@ export interface CommitmentSummaryRow {
   updated_at: string;
 }
 
-const COMMITMENT_PREFIX = 'commitment-';
-
-const commitmentIdOf = (event: ProjectedEvent) => event.streamId.slice(COMMITMENT_PREFIX.length);
-
 /**
  * Every commitment event moves the row's revision and position, whatever else it changes, so
  * the row always names the last event it reflects.
@@ -56,22 +52,10 @@ function touch(context: ProjectionContext, event: ProjectedEvent, status?: Commi
 
 /** The roll-up is the domain's own function over the milestones kept beside the summary. */
 function rollUp(context: ProjectionContext, event: ProjectedEvent) {
-  const commitmentId = commitmentIdOf(event);
-  const milestones = context
-    .all<{ weight: number; last_endorsed_percent: number; completed: number }>(
-      `SELECT weight, last_endorsed_percent, completed FROM commitment_summary_milestone
-        WHERE commitment_id = ? ORDER BY milestone_id`,
-      [commitmentId],
-    )
-    .map((m) => ({
-      weight: m.weight,
-      lastEndorsedPercent: m.last_endorsed_percent,
-      completed: m.completed === 1,
-    }));
-  context.run(`UPDATE commitment_summary SET progress = ? WHERE commitment_id = ?`, [
-    commitmentProgress(milestones),
-    commitmentId,
-  ]);
+  rollUpProgress(context, commitmentIdOf(event), {
+    milestones: 'commitment_summary_milestone',
+    commitments: 'commitment_summary',
+  });
 }
 
 const only =

@@ -1,5 +1,5 @@
-import type { Classification, EvidenceItem } from '@hitos/domain';
-import type { ProjectedEvent, ProjectionHandler } from '../projection';
+import { commitmentProgress, type Classification, type EvidenceItem } from '@hitos/domain';
+import type { ProjectedEvent, ProjectionContext, ProjectionHandler } from '../projection';
 
 export const COMMITMENT_PREFIX = 'commitment-';
 
@@ -36,3 +36,31 @@ export const factDateOf = (event: ProjectedEvent): string =>
     ? event.metadata.occurredAt
     : event.recordedAt
   ).slice(0, 10);
+
+/**
+ * Sets a commitment's progress with the domain's own roll-up over its milestone rows, which
+ * every model that shows progress keeps in a table of its own (`milestones`, with columns
+ * `weight`, `last_endorsed_percent`, `completed`) beside its commitment table (`commitments`).
+ * Table names are the models' own constants, never input.
+ */
+export function rollUpProgress(
+  context: ProjectionContext,
+  commitmentId: string,
+  tables: { milestones: string; commitments: string },
+): void {
+  const milestones = context
+    .all<{ weight: number; last_endorsed_percent: number; completed: number }>(
+      `SELECT weight, last_endorsed_percent, completed FROM ${tables.milestones}
+        WHERE commitment_id = ? ORDER BY milestone_id`,
+      [commitmentId],
+    )
+    .map((m) => ({
+      weight: m.weight,
+      lastEndorsedPercent: m.last_endorsed_percent,
+      completed: m.completed === 1,
+    }));
+  context.run(`UPDATE ${tables.commitments} SET progress = ? WHERE commitment_id = ?`, [
+    commitmentProgress(milestones),
+    commitmentId,
+  ]);
+}

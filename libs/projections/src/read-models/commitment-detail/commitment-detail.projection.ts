@@ -1,5 +1,4 @@
 import {
-  commitmentProgress,
   type ActaSignatureAdded,
   type ActaSigned,
   type AdministratorDesignated,
@@ -25,7 +24,7 @@ import {
   type ProjectionContext,
   type ProjectionHandler,
 } from '../../projection';
-import { commitmentIdOf, factDateOf, onCommitment } from '../shared';
+import { commitmentIdOf, factDateOf, onCommitment, rollUpProgress } from '../shared';
 
 /** The commitment's own row: its current state as columns, for lists and the detail's head. */
 export interface CommitmentRow {
@@ -209,22 +208,10 @@ function moveTo(
 
 /** The roll-up is the domain's own function, over the milestone rows. */
 function rollUp(context: ProjectionContext, event: ProjectedEvent) {
-  const id = commitmentIdOf(event);
-  const milestones = context
-    .all<Pick<MilestoneRow, 'weight' | 'last_endorsed_percent' | 'completed'>>(
-      `SELECT weight, last_endorsed_percent, completed FROM commitment_milestone
-        WHERE commitment_id = ? ORDER BY milestone_id`,
-      [id],
-    )
-    .map((m) => ({
-      weight: m.weight,
-      lastEndorsedPercent: m.last_endorsed_percent,
-      completed: m.completed === 1,
-    }));
-  context.run(`UPDATE commitment SET progress = ? WHERE commitment_id = ?`, [
-    commitmentProgress(milestones),
-    id,
-  ]);
+  rollUpProgress(context, commitmentIdOf(event), {
+    milestones: 'commitment_milestone',
+    commitments: 'commitment',
+  });
 }
 
 function insertEvidence(

@@ -1,5 +1,4 @@
 import {
-  commitmentProgress,
   type ActionPlanRegistered,
   type CommitmentDrafted,
   type InstitutionRedesigned,
@@ -16,7 +15,7 @@ import {
   type ProjectionContext,
   type ProjectionHandler,
 } from '../../projection';
-import { commitmentIdOf, onCommitment } from '../shared';
+import { commitmentIdOf, onCommitment, rollUpProgress } from '../shared';
 
 /**
  * Facts per commitment, milestone and report, with no running totals: every figure of a plan's
@@ -211,19 +210,8 @@ function status(next: string): ProjectionHandler {
 }
 
 function rollUp(context: ProjectionContext, id: string) {
-  const milestones = context
-    .all<{ weight: number; last_endorsed_percent: number; completed: number }>(
-      `SELECT weight, last_endorsed_percent, completed FROM dashboard_milestone
-        WHERE commitment_id = ? ORDER BY milestone_id`,
-      [id],
-    )
-    .map((m) => ({
-      weight: m.weight,
-      lastEndorsedPercent: m.last_endorsed_percent,
-      completed: m.completed === 1,
-    }));
-  context.run(`UPDATE dashboard_commitment SET progress = ? WHERE commitment_id = ?`, [
-    commitmentProgress(milestones),
-    id,
-  ]);
+  rollUpProgress(context, id, {
+    milestones: 'dashboard_milestone',
+    commitments: 'dashboard_commitment',
+  });
 }
