@@ -48,11 +48,20 @@ describe('the dashboard in a real browser (Debian chromium, playwright-core)', (
     });
     expect(await acta.textContent()).toContain('En implementación');
 
+    // Per-pillar and per-institution views, and the chart (Chart.js, served from this origin).
+    await page.waitForFunction(() => document.querySelectorAll('#pillars tr').length > 0);
+    expect(await page.textContent('#pillars')).toContain(
+      'Transparencia y acceso a la información pública',
+    );
+    expect(await page.textContent('#institutions')).toContain('Ministerio del Trabajo');
+    await page.waitForFunction(() => Boolean((window as any).Chart?.getChart('completions')));
+
     await page.locator('#lang').focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Action plan commitments' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await acta.textContent()).toContain('In implementation');
+    expect(await page.textContent('#pillars')).toContain('Citizen participation');
 
     // Live: a command sent through the API shows on the open page, with no reload.
     const withdrawn = await fetch(`${api.baseUrl}/api/commitments/estadisticas-genero/withdrawal`, {

@@ -38,6 +38,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
     exclude: [
       { path: '/', method: RequestMethod.GET },
       { path: 'dashboard.js', method: RequestMethod.GET },
+      { path: 'vendor/chart.umd.min.js', method: RequestMethod.GET },
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
     ],
