@@ -18,7 +18,6 @@ const OPENING_EVENTS: Record<string, string> = {
   ActionPlanRegistered: 'plan',
   InstitutionRegistered: 'institution',
   OrganizationRegistered: 'organization',
-  CommitmentDrafted: 'commitment',
 };
 
 /**
@@ -62,7 +61,7 @@ export class StreamCatalog implements OnModuleInit, OnModuleDestroy {
     await this.subscription?.unsubscribe().catch(() => undefined);
   }
 
-  /** Ids of every `kind` stream seen so far (`plan`, `institution`, `organization`, `commitment`). */
+  /** Ids of every `kind` stream seen so far (`plan`, `institution`, `organization`; commitments are listed from their read model). */
   list(kind: string): string[] {
     return [...(this.ids.get(kind) ?? [])];
   }

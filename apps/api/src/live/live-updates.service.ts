@@ -41,8 +41,6 @@ interface Client {
   scope: LiveScope;
   reader: Reader;
   res: Response;
-  /** Messages held back while the client's history is being replayed. */
-  held: AuditRow[] | null;
   lastPosition: bigint;
 }
 
@@ -90,16 +88,15 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
     res.write('retry: 2000\n\n');
-    const client: Client = { scope, reader, res, held: [], lastPosition: -1n };
+    const client: Client = { scope, reader, res, lastPosition: -1n };
     this.clients.add(client);
     res.on('close', () => this.clients.delete(client));
     if (this.lastSeq === 0) this.lastSeq = this.maxSeq();
+    // The replay runs in this same turn, before any later batch can be pumped: no row falls
+    // between the replay and the live feed, and one seen by both goes out once (lastPosition).
     if (lastEventId !== undefined) {
       for (const row of this.rowsAfterPosition(BigInt(lastEventId), scope)) this.send(client, row);
     }
-    const held = client.held ?? [];
-    client.held = null;
-    for (const row of held) this.send(client, row);
   }
 
   private db(): Database {
@@ -138,10 +135,7 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
       this.lastSeq = rows[rows.length - 1].seq;
       const frames = rows.map(frameOf);
       for (const client of this.clients) {
-        rows.forEach((row, i) => {
-          if (client.held) client.held.push(row);
-          else this.send(client, row, frames[i]);
-        });
+        rows.forEach((row, i) => this.send(client, row, frames[i]));
       }
     } catch (error) {
       this.logger.error(`live feed: ${(error as Error).message}`);

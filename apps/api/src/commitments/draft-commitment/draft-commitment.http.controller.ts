@@ -6,17 +6,13 @@ import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { newResourceId } from '../../http/resource-id';
-import { StreamCatalog } from '../../http/stream-catalog';
 import { DraftCommitmentCommand } from './draft-commitment.command';
 import { DraftCommitmentRequestDto } from './draft-commitment.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class DraftCommitmentHttpController {
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly catalog: StreamCatalog,
-  ) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   @HttpCode(201)
@@ -37,7 +33,6 @@ export class DraftCommitmentHttpController {
     const result = await this.commandBus.execute(
       new DraftCommitmentCommand(commitmentId, plain({ ...body, commitmentId })),
     );
-    this.catalog.add('commitment', commitmentId);
     return commandResponse(commitmentId, result, res);
   }
 }
