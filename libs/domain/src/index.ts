@@ -25,4 +25,6 @@ export * from './commitment/commitment.commands';
 export * from './commitment/commitment.state';
 export * from './commitment/commitment.decider';
 export * from './commitment/progress';
+export * from './commitment/deadline.decisions';
+export * from './workflows/redesign-handling';
 export * from './audit/event-summary';

@@ -1,11 +1,13 @@
-import { ROLES, type Actor, type Role } from '@hitos/domain';
+import { PERSON_ROLES, type Actor, type PersonRole, type Role } from '@hitos/domain';
 
-export { ROLES, type Actor, type Role };
+/** The roles a token may claim: never `system`, which only hitos's own workflows hold. */
+export const ROLES = PERSON_ROLES;
+export { type Actor, type Role };
 
 /** Claims of a hitos bearer token. */
 export interface TokenClaims {
   sub: string;
-  role: Role;
+  role: PersonRole;
   /** Institution id (role institution) or organization id (role counterpart). */
   org?: string;
   /** Display name, for logs and the demo. */
@@ -14,7 +16,7 @@ export interface TokenClaims {
 
 export const ANONYMOUS: Actor = { id: 'anonymous', role: 'public' };
 
-export function isRole(value: unknown): value is Role {
+export function isRole(value: unknown): value is PersonRole {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 

@@ -3,8 +3,10 @@ import type { CommitmentEvent } from '../commitment/commitment.events';
 import type { InstitutionEvent } from '../institution/institution.events';
 import type { LocalizedMessage } from '../kernel/domain-error';
 import type { OrganizationEvent } from '../organization/organization.events';
+import type { RedesignHandlingEvent } from '../workflows/redesign-handling';
 
-export type HitosEvent = ActionPlanEvent | InstitutionEvent | OrganizationEvent | CommitmentEvent;
+export type HitosEvent =
+  ActionPlanEvent | InstitutionEvent | OrganizationEvent | CommitmentEvent | RedesignHandlingEvent;
 type Of<T extends HitosEvent['type']> = Extract<HitosEvent, { type: T }>['data'];
 
 /**
@@ -143,6 +145,71 @@ const SUMMARIES: { [T in HitosEvent['type']]: (data: Of<T>) => LocalizedMessage 
     es: `La Presidencia retiró el compromiso (${d.withdrawnOn}).`,
     en: `The Presidency withdrew the commitment (${d.withdrawnOn}).`,
   }),
+  CommitmentMarkedTransferPending: (d) => ({
+    es: `El compromiso quedó pendiente de transferencia por el rediseño de ${d.institutionId} (${d.redesign.legalInstrument}).`,
+    en: `The commitment is pending transfer after the redesign of ${d.institutionId} (${d.redesign.legalInstrument}).`,
+  }),
+  TransferDecisionConcurred: (d) => ({
+    es:
+      d.decision === 'transfer'
+        ? `El Grupo Núcleo (${d.coreGroupMemberId}) dio su conformidad para transferir el compromiso a ${d.toInstitutionId}.`
+        : `El Grupo Núcleo (${d.coreGroupMemberId}) dio su conformidad para mantener el compromiso en su institución.`,
+    en:
+      d.decision === 'transfer'
+        ? `The Core Group (${d.coreGroupMemberId}) concurred with transferring the commitment to ${d.toInstitutionId}.`
+        : `The Core Group (${d.coreGroupMemberId}) concurred with keeping the commitment with its institution.`,
+  }),
+  CommitmentMaintained: (d) => ({
+    es: `La Presidencia mantuvo el compromiso en ${d.institutionId} (${d.decidedOn}).`,
+    en: `The Presidency kept the commitment with ${d.institutionId} (${d.decidedOn}).`,
+  }),
+  CommitmentTransferred: (d) => ({
+    es: `La Presidencia transfirió el compromiso de ${d.fromInstitutionId} a ${d.toInstitutionId} (${d.decidedOn}); espera la transferencia de información.`,
+    en: `The Presidency transferred the commitment from ${d.fromInstitutionId} to ${d.toInstitutionId} (${d.decidedOn}); awaiting the information handover.`,
+  }),
+  InformationHandoverAcknowledged: (d) => ({
+    es: `${d.toInstitutionId} acusó recibo de la transferencia de información (${d.documents.length} documentos) y asumió el compromiso.`,
+    en: `${d.toInstitutionId} acknowledged the information handover (${d.documents.length} documents) and took over the commitment.`,
+  }),
+  TransferDecisionOverdue: (d) => ({
+    es: `Venció el plazo de ${d.limitDays} días para decidir la transferencia (pendiente desde ${d.pendingSince}).`,
+    en: `The ${d.limitDays}-day limit to decide the transfer passed (pending since ${d.pendingSince}).`,
+  }),
+  InformationHandoverOverdue: (d) => ({
+    es: `Venció el plazo de ${d.limitDays} días para que ${d.toInstitutionId} acuse recibo de la transferencia de información.`,
+    en: `The ${d.limitDays}-day limit for ${d.toInstitutionId} to acknowledge the information handover passed.`,
+  }),
+  MilestoneDueSoon: (d) => ({
+    es: `El hito ${d.milestoneId} vence el ${d.due} (en ${d.daysBefore} días o menos).`,
+    en: `Milestone ${d.milestoneId} is due on ${d.due} (in ${d.daysBefore} days or less).`,
+  }),
+  MilestoneOverdue: (d) => ({
+    es: `El hito ${d.milestoneId} está vencido: debía cumplirse el ${d.due}.`,
+    en: `Milestone ${d.milestoneId} is overdue: it was due on ${d.due}.`,
+  }),
+  CommitmentPeriodEnded: (d) => ({
+    es: `Terminó el periodo del compromiso (${d.periodEnd}) sin que se cerrara.`,
+    en: `The commitment's period ended (${d.periodEnd}) before it was closed.`,
+  }),
+  ProgressReportDue: (d) => ({
+    es: `Se debe un informe de avance hasta el ${d.dueOn}.`,
+    en: `A progress report is due by ${d.dueOn}.`,
+  }),
+  ProgressReportOverdue: (d) => ({
+    es: `No se presentó el informe de avance del periodo ${d.periodStart} a ${d.dueOn}.`,
+    en: `No progress report was submitted for the period ${d.periodStart} to ${d.dueOn}.`,
+  }),
+  RedesignHandlingStarted: (d) => ({
+    es: `Se inició el tratamiento del rediseño de ${d.redesign.institutionId}: ${d.commitmentIds.length} compromisos afectados.`,
+    en: `Handling of the redesign of ${d.redesign.institutionId} started: ${d.commitmentIds.length} commitments affected.`,
+  }),
+  RedesignHandlingCompleted: (d) => {
+    const marked = d.results.filter((r) => r.outcome === 'marked').length;
+    return {
+      es: `Terminó el tratamiento del rediseño: ${marked} de ${d.results.length} compromisos quedaron pendientes de transferencia.`,
+      en: `Handling of the redesign finished: ${marked} of ${d.results.length} commitments are pending transfer.`,
+    };
+  },
 };
 
 /** The audit line of an event, or a neutral one for a type this code does not know. */

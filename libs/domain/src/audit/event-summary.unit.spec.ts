@@ -10,6 +10,7 @@ import {
   COMMITMENT_EVENT_SCHEMA_VERSIONS,
   type CommitmentEvent,
 } from '../commitment/commitment.events';
+import { REDESIGN_HANDLING_EVENT_SCHEMA_VERSIONS } from '../workflows/redesign-handling';
 import { INSTITUTION_EVENT_SCHEMA_VERSIONS } from '../institution/institution.events';
 import { ORGANIZATION_EVENT_SCHEMA_VERSIONS } from '../organization/organization.events';
 import { SUMMARIZED_EVENT_TYPES, summarizeEvent } from './event-summary';
@@ -68,6 +69,7 @@ describe('the audit trail’s one-line summaries', () => {
       INSTITUTION_EVENT_SCHEMA_VERSIONS,
       ORGANIZATION_EVENT_SCHEMA_VERSIONS,
       COMMITMENT_EVENT_SCHEMA_VERSIONS,
+      REDESIGN_HANDLING_EVENT_SCHEMA_VERSIONS,
     ].flatMap((versions) => Object.keys(versions));
     expect([...SUMMARIZED_EVENT_TYPES].sort()).toEqual(all.sort());
   });

@@ -14,7 +14,11 @@ import type {
   ResourceIdentified,
   ReviewVerdict,
   Signatory,
+  CommitmentMarkedTransferPending,
+  HandoverDocument,
+  TransferDecision,
 } from './commitment.events';
+import type { IsoDate } from '../kernel/dates';
 
 /**
  * Facts from other streams that drafting depends on, read by the application layer from the
@@ -121,6 +125,83 @@ export type RecordIrmAssessment = Command<
 /** Presidency; any status before Closed. */
 export type WithdrawCommitment = Command<'WithdrawCommitment', { reason: string }>;
 
+/**
+ * System only (the redesign workflow): the responsible institution was redesigned. Changes
+ * nothing when the commitment no longer belongs to that institution, is already pending for
+ * that redesign, or is closed or withdrawn, so the workflow may repeat it safely.
+ */
+export type MarkTransferPending = Command<
+  'MarkTransferPending',
+  Omit<CommitmentMarkedTransferPending['data'], 'previousStatus' | 'markedOn'>
+>;
+
+/**
+ * A Core Group member of the commitment's plan (`context.plan`); TransferPending. `toInstitutionId`
+ * is required for `transfer` and absent for `maintain`.
+ */
+export type ConcurTransferDecision = Command<
+  'ConcurTransferDecision',
+  {
+    decision: TransferDecision;
+    toInstitutionId?: string | null;
+    reference: string;
+    context: { plan: PlanRef };
+  }
+>;
+
+/**
+ * Presidency; TransferPending. Only where the institution still exists (`context.institution`
+ * is the commitment's responsible institution), and with the Core Group's concurrence to keep it.
+ */
+export type MaintainCommitment = Command<
+  'MaintainCommitment',
+  { reason: string; context: { institution: InstitutionRef } }
+>;
+
+/**
+ * Presidency; TransferPending. The receiving institution (`context.receivingInstitution`) must
+ * exist and be active, and the Core Group must have concurred with this very transfer.
+ */
+export type TransferCommitment = Command<
+  'TransferCommitment',
+  {
+    toInstitutionId: string;
+    receivingUnit: string;
+    administrator: Administrator;
+    reason: string;
+    context: { receivingInstitution: InstitutionRef };
+  }
+>;
+
+/** The receiving institution; AwaitingHandover. */
+export type AcknowledgeInformationHandover = Command<
+  'AcknowledgeInformationHandover',
+  { documents: HandoverDocument[] }
+>;
+
+/** A deadline the engine's timers watch, as the timer that fired states it. */
+export type ReachedDeadline =
+  | { kind: 'milestone-due-soon'; milestoneId: string; due: IsoDate; daysBefore: number }
+  | { kind: 'milestone-overdue'; milestoneId: string; due: IsoDate }
+  | { kind: 'period-ended'; periodEnd: IsoDate }
+  | {
+      kind: 'progress-report-due';
+      periodStart: IsoDate;
+      dueOn: IsoDate;
+      cadenceMonths: number;
+      daysBefore: number;
+    }
+  | { kind: 'progress-report-overdue'; periodStart: IsoDate; dueOn: IsoDate; cadenceMonths: number }
+  | { kind: 'transfer-decision-overdue'; pendingSince: IsoDate; limitDays: number }
+  | { kind: 'handover-overdue'; transferredOn: IsoDate; limitDays: number };
+export type DeadlineKind = ReachedDeadline['kind'];
+
+/**
+ * System only (the timers). Records the deadline once, when it has been reached and still
+ * applies; a timer that fires again, or late after a completion or reschedule, changes nothing.
+ */
+export type RecordDeadlineReached = Command<'RecordDeadlineReached', ReachedDeadline>;
+
 export type CommitmentCommand =
   | DraftCommitment
   | PlanMilestone
@@ -135,5 +216,11 @@ export type CommitmentCommand =
   | SubmitReport
   | CloseCommitment
   | RecordIrmAssessment
-  | WithdrawCommitment;
+  | WithdrawCommitment
+  | MarkTransferPending
+  | ConcurTransferDecision
+  | MaintainCommitment
+  | TransferCommitment
+  | AcknowledgeInformationHandover
+  | RecordDeadlineReached;
 export type CommitmentCommandType = CommitmentCommand['type'];

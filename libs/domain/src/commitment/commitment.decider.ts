@@ -62,9 +62,24 @@ import {
   type CommitmentState,
   type CommitmentStatus,
   type ExistingCommitment,
+  COMMITMENT_STATUSES,
 } from './commitment.state';
+import { recordDeadlineReached } from './deadline.decisions';
+import {
+  acknowledgeInformationHandover,
+  concurTransferDecision,
+  isAwaitingHandover,
+  isPending,
+  maintainCommitment,
+  markTransferPending,
+  transferCommitment,
+} from './transfer.decisions';
 
 type Decision = CommitmentEvent[] | DomainError;
+
+const SYSTEM_STATUSES: readonly CommitmentStatus[] = COMMITMENT_STATUSES.filter(
+  (status) => status !== 'Empty',
+);
 
 /** Who may run each command on an existing commitment, and in which statuses. */
 const POLICIES: Record<
@@ -93,7 +108,19 @@ const POLICIES: Record<
     roles: ['presidency'],
     statuses: ['Draft', 'InImplementation', 'Completed', 'TransferPending', 'AwaitingHandover'],
   },
+  MarkTransferPending: { roles: ['system'], statuses: SYSTEM_STATUSES },
+  ConcurTransferDecision: { roles: ['core-group'], statuses: ['TransferPending'] },
+  MaintainCommitment: { roles: ['presidency'], statuses: ['TransferPending'] },
+  TransferCommitment: { roles: ['presidency'], statuses: ['TransferPending'] },
+  AcknowledgeInformationHandover: { roles: ['institution'], statuses: ['AwaitingHandover'] },
+  RecordDeadlineReached: { roles: ['system'], statuses: SYSTEM_STATUSES },
 };
+
+/** Commands hitos issues itself, which tell by deciding nothing that they no longer apply. */
+const SYSTEM_COMMANDS: readonly CommitmentCommandType[] = [
+  'MarkTransferPending',
+  'RecordDeadlineReached',
+];
 
 /** An institution or counterpart actor speaks only for the body it belongs to. */
 function requireScope(
@@ -715,6 +742,9 @@ function decide(command: CommitmentCommand, state: CommitmentState): Decision {
   if (command.type === 'DraftCommitment') return draftCommitment(command, state);
 
   if (state.status === 'Empty') return Errors.commitmentNotFound(null);
+  const settled = state.status === 'Withdrawn' || state.status === 'Closed';
+  if (settled && SYSTEM_COMMANDS.includes(command.type))
+    return requireRole(command.type, command.metadata.actor, ['system']) ?? [];
   if (state.status === 'Withdrawn')
     return Errors.commitmentWithdrawn(state.commitmentId, command.type);
   if (state.status === 'Closed' && command.type !== 'RecordIrmAssessment')
@@ -723,12 +753,15 @@ function decide(command: CommitmentCommand, state: CommitmentState): Decision {
   const policy = POLICIES[command.type];
   const refusal =
     requireRole(command.type, command.metadata.actor, policy.roles) ??
-    requireScope(
-      command.type,
-      command.metadata.actor,
-      state.responsible.institutionId,
-      state.counterpart.organizationId,
-    ) ??
+    // The receiving institution acknowledges a handover before it is responsible.
+    (command.type === 'AcknowledgeInformationHandover'
+      ? undefined
+      : requireScope(
+          command.type,
+          command.metadata.actor,
+          state.responsible.institutionId,
+          state.counterpart.organizationId,
+        )) ??
     (policy.statuses.includes(state.status)
       ? undefined
       : Errors.commandNotAllowedInStatus(command.type, state.status, policy.statuses));
@@ -761,6 +794,18 @@ function decide(command: CommitmentCommand, state: CommitmentState): Decision {
       return recordIrmAssessment(command, state);
     case 'WithdrawCommitment':
       return withdrawCommitment(command);
+    case 'MarkTransferPending':
+      return markTransferPending(command, state);
+    case 'ConcurTransferDecision':
+      return isPending(state) ? concurTransferDecision(command, state) : [];
+    case 'MaintainCommitment':
+      return isPending(state) ? maintainCommitment(command, state) : [];
+    case 'TransferCommitment':
+      return isPending(state) ? transferCommitment(command, state) : [];
+    case 'AcknowledgeInformationHandover':
+      return isAwaitingHandover(state) ? acknowledgeInformationHandover(command, state) : [];
+    case 'RecordDeadlineReached':
+      return recordDeadlineReached(command, state);
   }
 }
 

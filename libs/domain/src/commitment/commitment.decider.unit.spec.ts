@@ -570,6 +570,7 @@ describe('commitment decider', () => {
             lastEndorsedPercent: 0,
             completed: false,
             completedOn: null,
+            overdueSince: null,
           }),
         );
     });
@@ -1891,7 +1892,7 @@ describe('commitment decider', () => {
   it('names its stream and versions its events, MilestoneProgressReported at 2', () => {
     expect(commitmentStreamName(COMMITMENT_ID)).toBe('commitment-calidad-servicios-publicos');
     const versions = Object.entries(COMMITMENT_EVENT_SCHEMA_VERSIONS);
-    expect(versions).toHaveLength(16);
+    expect(versions).toHaveLength(28);
     expect(versions.filter(([, v]) => v !== 1)).toEqual([['MilestoneProgressReported', 2]]);
   });
 });

@@ -303,6 +303,163 @@ export type CommitmentWithdrawn = DomainEvent<
   { reason: string; withdrawnOn: IsoDate }
 >;
 
+/** Statuses a commitment may be in when its institution is redesigned, and returns to after. */
+export const TRANSFERABLE_STATUSES = ['Draft', 'InImplementation', 'Completed'] as const;
+export type TransferableStatus = (typeof TRANSFERABLE_STATUSES)[number];
+
+export const TRANSFER_DECISIONS = ['maintain', 'transfer'] as const;
+export type TransferDecision = (typeof TRANSFER_DECISIONS)[number];
+
+/** The Core Group's concurrence with a transfer decision, as the decision cites it. */
+export interface TransferConcurrence {
+  coreGroupMemberId: string;
+  /** Where it is recorded, e.g. the number of the Core Group's minutes. */
+  reference: string;
+  concurredOn: IsoDate;
+}
+
+/**
+ * The responsible institution was redesigned: the commitment waits for the Presidency's decision.
+ * Recorded by the redesign workflow, caused by the `InstitutionRedesigned` event it names.
+ */
+export type CommitmentMarkedTransferPending = DomainEvent<
+  'CommitmentMarkedTransferPending',
+  {
+    institutionId: string;
+    redesign: {
+      /** Id of the `InstitutionRedesigned` event. */
+      eventId: string;
+      kind: 'merged' | 'split' | 'renamed' | 'abolished';
+      legalInstrument: string;
+      effectiveOn: IsoDate;
+      successorIds: string[];
+    };
+    previousStatus: TransferableStatus;
+    markedOn: IsoDate;
+  }
+>;
+
+/** A Core Group member concurred with keeping or transferring a pending commitment. */
+export type TransferDecisionConcurred = DomainEvent<
+  'TransferDecisionConcurred',
+  TransferConcurrence & {
+    decision: TransferDecision;
+    /** The receiving institution, for `transfer`; null for `maintain`. */
+    toInstitutionId: string | null;
+  }
+>;
+
+/** The Presidency kept the commitment with its institution (e.g. renamed); work resumes. */
+export type CommitmentMaintained = DomainEvent<
+  'CommitmentMaintained',
+  {
+    institutionId: string;
+    reason: string;
+    concurrence: TransferConcurrence;
+    resumedStatus: TransferableStatus;
+    decidedOn: IsoDate;
+  }
+>;
+
+/**
+ * The Presidency transferred the commitment to a competent institution; it becomes responsible
+ * when it acknowledges the information handover.
+ */
+export type CommitmentTransferred = DomainEvent<
+  'CommitmentTransferred',
+  {
+    fromInstitutionId: string;
+    toInstitutionId: string;
+    receivingUnit: string;
+    administrator: Administrator;
+    reason: string;
+    concurrence: TransferConcurrence;
+    decidedOn: IsoDate;
+  }
+>;
+
+/** A document of the formal information handover, identified by its content hash. */
+export interface HandoverDocument {
+  title: string;
+  sha256: string;
+}
+
+/**
+ * The receiving institution acknowledged the formal information handover: it is now responsible
+ * and the commitment resumes where it was, history unbroken.
+ */
+export type InformationHandoverAcknowledged = DomainEvent<
+  'InformationHandoverAcknowledged',
+  {
+    fromInstitutionId: string;
+    toInstitutionId: string;
+    receivingUnit: string;
+    documents: HandoverDocument[];
+    resumedStatus: TransferableStatus;
+    acknowledgedOn: IsoDate;
+  }
+>;
+
+/** No keep-or-transfer decision was taken within the allowed days of the commitment going pending. */
+export type TransferDecisionOverdue = DomainEvent<
+  'TransferDecisionOverdue',
+  { pendingSince: IsoDate; limitDays: number; dueOn: IsoDate; detectedOn: IsoDate }
+>;
+
+/** The receiving institution did not acknowledge the handover within the allowed days. */
+export type InformationHandoverOverdue = DomainEvent<
+  'InformationHandoverOverdue',
+  {
+    toInstitutionId: string;
+    transferredOn: IsoDate;
+    limitDays: number;
+    dueOn: IsoDate;
+    detectedOn: IsoDate;
+  }
+>;
+
+/** A milestone's due date is near and it is not completed: a reminder to both parties. */
+export type MilestoneDueSoon = DomainEvent<
+  'MilestoneDueSoon',
+  { milestoneId: string; due: IsoDate; daysBefore: number; notifiedOn: IsoDate }
+>;
+
+/** A milestone's due date passed without completion: detected by the engine, not a person. */
+export type MilestoneOverdue = DomainEvent<
+  'MilestoneOverdue',
+  { milestoneId: string; due: IsoDate; detectedOn: IsoDate }
+>;
+
+/** The commitment's period ended while it was still open. */
+export type CommitmentPeriodEnded = DomainEvent<
+  'CommitmentPeriodEnded',
+  { periodEnd: IsoDate; detectedOn: IsoDate }
+>;
+
+/**
+ * A progress report is owed by `dueOn` (on the reporting calendar, every `cadenceMonths` from the
+ * acta's signature): a reminder to the institution and the counterpart.
+ */
+export type ProgressReportDue = DomainEvent<
+  'ProgressReportDue',
+  {
+    periodStart: IsoDate;
+    dueOn: IsoDate;
+    cadenceMonths: number;
+    daysBefore: number;
+    notifiedOn: IsoDate;
+  }
+>;
+
+/**
+ * No report was submitted by the institution in the reporting period ending `dueOn`. Kept apart
+ * from a late deliverable (`MilestoneOverdue`).
+ */
+export type ProgressReportOverdue = DomainEvent<
+  'ProgressReportOverdue',
+  { periodStart: IsoDate; dueOn: IsoDate; cadenceMonths: number; detectedOn: IsoDate }
+>;
+
 export type CommitmentEvent =
   | CommitmentDrafted
   | MilestonePlanned
@@ -319,7 +476,19 @@ export type CommitmentEvent =
   | ReportSubmitted
   | CommitmentClosed
   | IrmAssessmentRecorded
-  | CommitmentWithdrawn;
+  | CommitmentWithdrawn
+  | CommitmentMarkedTransferPending
+  | TransferDecisionConcurred
+  | CommitmentMaintained
+  | CommitmentTransferred
+  | InformationHandoverAcknowledged
+  | TransferDecisionOverdue
+  | InformationHandoverOverdue
+  | MilestoneDueSoon
+  | MilestoneOverdue
+  | CommitmentPeriodEnded
+  | ProgressReportDue
+  | ProgressReportOverdue;
 export type CommitmentEventType = CommitmentEvent['type'];
 
 export const COMMITMENT_EVENT_SCHEMA_VERSIONS: Record<CommitmentEventType, number> = {
@@ -339,6 +508,18 @@ export const COMMITMENT_EVENT_SCHEMA_VERSIONS: Record<CommitmentEventType, numbe
   CommitmentClosed: 1,
   IrmAssessmentRecorded: 1,
   CommitmentWithdrawn: 1,
+  CommitmentMarkedTransferPending: 1,
+  TransferDecisionConcurred: 1,
+  CommitmentMaintained: 1,
+  CommitmentTransferred: 1,
+  InformationHandoverAcknowledged: 1,
+  TransferDecisionOverdue: 1,
+  InformationHandoverOverdue: 1,
+  MilestoneDueSoon: 1,
+  MilestoneOverdue: 1,
+  CommitmentPeriodEnded: 1,
+  ProgressReportDue: 1,
+  ProgressReportOverdue: 1,
 };
 
 export const commitmentStreamName = (commitmentId: string) => `commitment-${commitmentId}`;

@@ -13,6 +13,9 @@ import type {
   ReportSubmitted,
   ResourceIdentified,
   ReviewVerdict,
+  CommitmentMarkedTransferPending,
+  CommitmentTransferred,
+  TransferDecisionConcurred,
 } from './commitment.events';
 import { commitmentProgress } from './progress';
 
@@ -58,6 +61,30 @@ export interface MilestoneState {
   lastEndorsedPercent: number;
   completed: boolean;
   completedOn: IsoDate | null;
+  /** Set when the engine found the current due date passed; cleared by completion or a new date. */
+  overdueSince: IsoDate | null;
+}
+
+/** A commitment waiting for the Presidency's decision, then for the handover. */
+export interface PendingTransfer {
+  /** The redesigned institution, responsible until a handover is acknowledged. */
+  institutionId: string;
+  redesign: CommitmentMarkedTransferPending['data']['redesign'];
+  previousStatus: CommitmentMarkedTransferPending['data']['previousStatus'];
+  pendingSince: IsoDate;
+  concurrences: TransferDecisionConcurred['data'][];
+  /** The decision to transfer, once taken (status AwaitingHandover). */
+  transferred: CommitmentTransferred['data'] | null;
+}
+
+/** How one redesign was settled for the commitment, kept so its history reads unbroken. */
+export interface SettledTransfer {
+  outcome: 'maintained' | 'transferred';
+  redesignEventId: string;
+  fromInstitutionId: string;
+  toInstitutionId: string;
+  pendingSince: IsoDate;
+  settledOn: IsoDate;
 }
 
 export type ActaSignature = Omit<ActaSignatureAdded['data'], 'party'>;
@@ -74,6 +101,10 @@ export interface CommitmentDetails extends Omit<CommitmentDrafted['data'], never
   closure: CommitmentClosed['data'] | null;
   irmAssessments: IrmAssessmentRecorded['data'][];
   withdrawal: CommitmentWithdrawn['data'] | null;
+  transfer: PendingTransfer | null;
+  transfers: SettledTransfer[];
+  /** Deadlines already recorded (see {@link deadlineKey}), so a timer firing again adds nothing. */
+  deadlinesRecorded: string[];
   /** Weighted roll-up of endorsed milestone progress, see progress.ts. */
   progress: number;
 }
@@ -92,10 +123,15 @@ export type WithdrawnCommitment = CommitmentDetails & {
   status: 'Withdrawn';
   withdrawal: CommitmentWithdrawn['data'];
 };
-/** Reached through institutional redesign (a later issue). */
-export type TransferPendingCommitment = CommitmentDetails & Signed & { status: 'TransferPending' };
-export type AwaitingHandoverCommitment = CommitmentDetails &
-  Signed & { status: 'AwaitingHandover' };
+/** Reached when the responsible institution is redesigned; a draft may be pending too. */
+export type TransferPendingCommitment = CommitmentDetails & {
+  status: 'TransferPending';
+  transfer: PendingTransfer;
+};
+export type AwaitingHandoverCommitment = CommitmentDetails & {
+  status: 'AwaitingHandover';
+  transfer: PendingTransfer & { transferred: CommitmentTransferred['data'] };
+};
 
 export type CommitmentState =
   | EmptyCommitment
@@ -155,6 +191,9 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
       closure: null,
       irmAssessments: [],
       withdrawal: null,
+      transfer: null,
+      transfers: [],
+      deadlinesRecorded: [],
       progress: 0,
     };
   // Events for a stream that was never drafted cannot be stored; ignoring them keeps evolve total.
@@ -179,6 +218,7 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
           lastEndorsedPercent: 0,
           completed: false,
           completedOn: null,
+          overdueSince: null,
         },
       ]);
     }
@@ -189,6 +229,7 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
         due: event.data.due,
         slips: event.data.slips,
         reschedules: [...m.reschedules, event.data],
+        overdueSince: event.data.due > m.due ? null : m.overdueSince,
       }));
     case 'AdministratorDesignated':
       return { ...state, administrator: event.data };
@@ -230,6 +271,7 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
         ...m,
         completed: true,
         completedOn: event.data.completedOn,
+        overdueSince: null,
       }));
     case 'CommitmentCompleted':
       return {
@@ -245,9 +287,135 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
       return { ...state, irmAssessments: [...state.irmAssessments, event.data] };
     case 'CommitmentWithdrawn':
       return { ...state, status: 'Withdrawn', withdrawal: event.data };
+    case 'CommitmentMarkedTransferPending': {
+      const { institutionId, redesign, previousStatus, markedOn } = event.data;
+      return {
+        ...state,
+        status: 'TransferPending',
+        transfer: {
+          institutionId,
+          redesign,
+          previousStatus,
+          pendingSince: markedOn,
+          concurrences: [],
+          transferred: null,
+        },
+      } as CommitmentState;
+    }
+    case 'TransferDecisionConcurred':
+      if (!state.transfer) return state;
+      return {
+        ...state,
+        transfer: { ...state.transfer, concurrences: [...state.transfer.concurrences, event.data] },
+      } as CommitmentState;
+    case 'CommitmentMaintained':
+      if (!state.transfer) return state;
+      return {
+        ...state,
+        status: event.data.resumedStatus,
+        transfer: null,
+        transfers: [
+          ...state.transfers,
+          {
+            outcome: 'maintained',
+            redesignEventId: state.transfer.redesign.eventId,
+            fromInstitutionId: event.data.institutionId,
+            toInstitutionId: event.data.institutionId,
+            pendingSince: state.transfer.pendingSince,
+            settledOn: event.data.decidedOn,
+          },
+        ],
+      } as CommitmentState;
+    case 'CommitmentTransferred':
+      if (!state.transfer) return state;
+      return {
+        ...state,
+        status: 'AwaitingHandover',
+        transfer: { ...state.transfer, transferred: event.data },
+      } as CommitmentState;
+    case 'InformationHandoverAcknowledged': {
+      const transferred = state.transfer?.transferred;
+      if (!state.transfer || !transferred) return state;
+      const { toInstitutionId, receivingUnit, resumedStatus, acknowledgedOn } = event.data;
+      return {
+        ...state,
+        status: resumedStatus,
+        responsible: { institutionId: toInstitutionId, unit: receivingUnit },
+        administrator: transferred.administrator,
+        // A draft's acta is signed by the institution that carries it out: the new one signs.
+        signatures:
+          resumedStatus === 'Draft' ? { ...state.signatures, institution: null } : state.signatures,
+        transfer: null,
+        transfers: [
+          ...state.transfers,
+          {
+            outcome: 'transferred',
+            redesignEventId: state.transfer.redesign.eventId,
+            fromInstitutionId: event.data.fromInstitutionId,
+            toInstitutionId,
+            pendingSince: state.transfer.pendingSince,
+            settledOn: acknowledgedOn,
+          },
+        ],
+      } as CommitmentState;
+    }
+    case 'MilestoneOverdue': {
+      const recorded = recordDeadline(state, event);
+      return updateMilestone(recorded, event.data.milestoneId, (m) =>
+        m.due === event.data.due && !m.completed
+          ? { ...m, overdueSince: event.data.detectedOn }
+          : m,
+      );
+    }
+    case 'TransferDecisionOverdue':
+    case 'InformationHandoverOverdue':
+    case 'MilestoneDueSoon':
+    case 'CommitmentPeriodEnded':
+    case 'ProgressReportDue':
+    case 'ProgressReportOverdue':
+      return recordDeadline(state, event);
     default:
       return state;
   }
+}
+
+/** Deadline events and the key under which each is recorded once. */
+export type DeadlineEvent = Extract<
+  CommitmentEvent,
+  {
+    type:
+      | 'MilestoneDueSoon'
+      | 'MilestoneOverdue'
+      | 'CommitmentPeriodEnded'
+      | 'ProgressReportDue'
+      | 'ProgressReportOverdue'
+      | 'TransferDecisionOverdue'
+      | 'InformationHandoverOverdue';
+  }
+>;
+
+/** One deadline = one key: the same milestone due on a new date is a new deadline. */
+export function deadlineKey(event: DeadlineEvent): string {
+  switch (event.type) {
+    case 'MilestoneDueSoon':
+      return `milestone-due-soon:${event.data.milestoneId}:${event.data.due}`;
+    case 'MilestoneOverdue':
+      return `milestone-overdue:${event.data.milestoneId}:${event.data.due}`;
+    case 'CommitmentPeriodEnded':
+      return `period-ended:${event.data.periodEnd}`;
+    case 'ProgressReportDue':
+      return `progress-report-due:${event.data.dueOn}`;
+    case 'ProgressReportOverdue':
+      return `progress-report-overdue:${event.data.dueOn}`;
+    case 'TransferDecisionOverdue':
+      return `transfer-decision-overdue:${event.data.pendingSince}`;
+    case 'InformationHandoverOverdue':
+      return `handover-overdue:${event.data.transferredOn}`;
+  }
+}
+
+function recordDeadline(state: ExistingCommitment, event: DeadlineEvent): ExistingCommitment {
+  return { ...state, deadlinesRecorded: [...state.deadlinesRecorded, deadlineKey(event)] };
 }
 
 /** All milestones completed: the commitment's work is done. */

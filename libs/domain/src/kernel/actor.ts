@@ -5,8 +5,18 @@ export const ROLES = [
   'counterpart',
   'auditor',
   'public',
+  'system',
 ] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * Roles a person can hold (in a bearer token). `system` is hitos itself: its workflows and
+ * timers act under it, and no token may claim it.
+ */
+export const PERSON_ROLES = ROLES.filter(
+  (role): role is Exclude<Role, 'system'> => role !== 'system',
+);
+export type PersonRole = (typeof PERSON_ROLES)[number];
 
 export interface Actor {
   id: string;

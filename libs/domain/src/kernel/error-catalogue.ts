@@ -74,6 +74,15 @@ export const ERROR_KINDS = {
   CLOSE_COMPLETE_WITH_OPEN_MILESTONES: 'rule',
   IRM_RESULTS_FIELDS_REQUIRED: 'invalid',
   IRM_ASSESSMENT_ID_DUPLICATE: 'rule',
+  // transfers and deadlines
+  FORBIDDEN_NOT_RECEIVING_INSTITUTION: 'forbidden',
+  TRANSFER_CONCURRENCE_NOT_CORE_GROUP: 'forbidden',
+  TRANSFER_CONCURRENCE_MISSING: 'rule',
+  TRANSFER_TO_SAME_INSTITUTION: 'rule',
+  MAINTAIN_INSTITUTION_ENDED: 'rule',
+  HANDOVER_DOCUMENTS_REQUIRED: 'invalid',
+  DEADLINE_NOT_REACHED: 'rule',
+  REDESIGN_HANDLING_NOT_STARTED: 'rule',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_KINDS;
@@ -541,5 +550,69 @@ export const Errors = {
       `Ya existe una evaluación del IRM con el identificador ${assessmentId}.`,
       `An IRM assessment with id ${assessmentId} already exists.`,
       { assessmentId },
+    ),
+  forbiddenNotReceivingInstitution: (
+    command: string,
+    organizationId: string | undefined,
+    receivingInstitutionId: string,
+  ) =>
+    error(
+      'FORBIDDEN_NOT_RECEIVING_INSTITUTION',
+      `Solo la institución receptora (${receivingInstitutionId}) puede ejecutar ${command}; usted habla por ${organizationId ?? 'ninguna'}.`,
+      `Only the receiving institution (${receivingInstitutionId}) may run ${command}; you speak for ${organizationId ?? 'none'}.`,
+      { command, organizationId: organizationId ?? null, receivingInstitutionId },
+    ),
+  transferConcurrenceNotCoreGroup: (actorId: string, planId: string) =>
+    error(
+      'TRANSFER_CONCURRENCE_NOT_CORE_GROUP',
+      `Solo un integrante del Grupo Núcleo del plan ${planId} puede dar su conformidad; ${actorId} no lo es.`,
+      `Only a Core Group member of plan ${planId} may concur; ${actorId} is not one.`,
+      { actorId, planId },
+    ),
+  transferConcurrenceMissing: (decision: string, toInstitutionId: string | null) =>
+    error(
+      'TRANSFER_CONCURRENCE_MISSING',
+      decision === 'transfer'
+        ? `El Grupo Núcleo no ha dado su conformidad para transferir este compromiso a ${toInstitutionId}.`
+        : 'El Grupo Núcleo no ha dado su conformidad para mantener este compromiso en su institución.',
+      decision === 'transfer'
+        ? `The Core Group has not concurred with transferring this commitment to ${toInstitutionId}.`
+        : 'The Core Group has not concurred with keeping this commitment with its institution.',
+      { decision, toInstitutionId },
+    ),
+  transferToSameInstitution: (institutionId: string) =>
+    error(
+      'TRANSFER_TO_SAME_INSTITUTION',
+      `El compromiso ya es responsabilidad de ${institutionId}; para conservarlo, mantenga el compromiso.`,
+      `The commitment already belongs to ${institutionId}; to keep it there, maintain it.`,
+      { field: 'toInstitutionId', institutionId },
+    ),
+  maintainInstitutionEnded: (institutionId: string, status: string) =>
+    error(
+      'MAINTAIN_INSTITUTION_ENDED',
+      `No puede mantenerse el compromiso en ${institutionId}: la institución ya no existe (${status}); transfiéralo a la institución competente.`,
+      `The commitment cannot be kept with ${institutionId}: the institution no longer exists (${status}); transfer it to the competent institution.`,
+      { institutionId, status },
+    ),
+  handoverDocumentsRequired: () =>
+    error(
+      'HANDOVER_DOCUMENTS_REQUIRED',
+      'La transferencia de información debe listar al menos un documento con su hash sha256.',
+      'The information handover must list at least one document with its sha256 hash.',
+      { field: 'documents' },
+    ),
+  deadlineNotReached: (kind: string, firesOn: string, today: string) =>
+    error(
+      'DEADLINE_NOT_REACHED',
+      `El plazo ${kind} vence el ${firesOn}; hoy es ${today}.`,
+      `Deadline ${kind} falls on ${firesOn}; today is ${today}.`,
+      { kind, firesOn, today },
+    ),
+  redesignHandlingNotStarted: (redesignEventId: string) =>
+    error(
+      'REDESIGN_HANDLING_NOT_STARTED',
+      `El tratamiento del rediseño ${redesignEventId} no ha comenzado.`,
+      `Handling of redesign ${redesignEventId} has not started.`,
+      { redesignEventId },
     ),
 };
