@@ -15,6 +15,7 @@ export const HITOS_STREAM_PREFIXES = ['plan-', 'institution-', 'organization-', 
 
 /** A recorded event of `$all` that a projection may see, with its position. */
 export interface RecordedInAll {
+  id: string;
   type: string;
   streamId: string;
   revision: bigint;
@@ -32,6 +33,7 @@ export function recordedOf(
   if (!event?.position) return null;
   if (!prefixes.some((prefix) => event.streamId.startsWith(prefix))) return null;
   return {
+    id: event.id,
     type: event.type,
     streamId: event.streamId,
     revision: event.revision,
@@ -55,6 +57,7 @@ export function toProjectedEvent(
       : {};
   const schemaVersion = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
   return {
+    id: recorded.id,
     type: recorded.type,
     data: upcasters ? upcasters.upcast(recorded.type, schemaVersion, recorded.data) : recorded.data,
     metadata,

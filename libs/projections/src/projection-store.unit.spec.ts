@@ -9,6 +9,7 @@ const at = (n: number) => ({ commit: String(n * 100), prepare: String(n * 100) }
 
 function recorded(n: number, type = 'Counted', data: Record<string, unknown> = {}): RecordedInAll {
   return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
     type,
     streamId: `test-${n % 3}`,
     revision: BigInt(n),

@@ -6,6 +6,8 @@ import type { Database, RunResult, Statement } from 'better-sqlite3';
  * TEXT positions wrongly but never needs to: the runner compares them).
  */
 export interface ProjectedEvent<Data = any, Metadata = Record<string, any>> {
+  /** The event's id in the store (a UUID): what a reaction cites as its cause. */
+  id: string;
   type: string;
   data: Data;
   metadata: Metadata;

@@ -18,6 +18,7 @@ function interleaved(count: number): RecordedInAll[] {
       if (step >= history.length) return;
       position += 137;
       out.push({
+        id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
         type: history[step].type,
         streamId: `commitment-c${i}`,
         revision: BigInt(step),

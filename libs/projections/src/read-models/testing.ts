@@ -35,6 +35,7 @@ export class FakeAll {
     const at = options.at ?? AT.implementation;
     const commandId = `cmd-${this.position}`;
     const recorded: RecordedInAll = {
+      id: `00000000-0000-4000-8000-${String(this.position).padStart(12, '0')}`,
       type: event.type,
       streamId,
       revision: BigInt(revision),
