@@ -29,7 +29,10 @@ import {
 } from '@hitos/projections';
 import { loadAppConfig } from '../../api/src/config/app.config';
 import { hitosUpcasters } from '../../api/src/events/upcasters';
-import { APP_PROJECTIONS } from '../../api/src/projections/app-projections';
+import { appProjections } from '../../api/src/projections/app-projections';
+
+// The policy as the API reads it: the rebuilt timers model must mean what the API's means.
+const APP_PROJECTIONS = appProjections(loadAppConfig().workflowPolicy);
 
 const USAGE = `Uso / usage: npm run projections:rebuild -- [--projection NOMBRE] [--check-only]
 

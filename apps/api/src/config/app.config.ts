@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { registerAs } from '@nestjs/config';
+import { loadWorkflowPolicy, type WorkflowPolicy } from '@hitos/workflows';
 
 /**
  * The API's settings, read once at start and validated: a bad value stops the start with a
@@ -23,6 +24,12 @@ export interface AppConfig {
   commandMaxAttempts: number;
   /** Moves hitos's clock from the machine's (`HITOS_CLOCK_OFFSET`: `90d`, `-12h`, `30m`, or ms). */
   clockOffsetMs: number;
+  /** Run the workflow engine (redesign → transfers, deadlines) in this process (`HITOS_WORKFLOWS`). */
+  workflows: boolean;
+  /** How often the engine looks for deadlines that fell due without an event (`HITOS_WORKFLOW_TICK_MS`). */
+  workflowTickMs: number;
+  /** The published deadlines (see WorkflowPolicy for each `HITOS_*_DAYS` / `_MONTHS` setting). */
+  workflowPolicy: WorkflowPolicy;
 }
 
 type Env = Record<string, string | undefined>;
@@ -45,6 +52,9 @@ export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppC
     bodyLimit: env.HITOS_BODY_LIMIT?.trim() || '256kb',
     commandMaxAttempts: integer(env, 'HITOS_COMMAND_MAX_ATTEMPTS', 10, 1, 1000),
     clockOffsetMs: duration(env, 'HITOS_CLOCK_OFFSET'),
+    workflows: boolean(env, 'HITOS_WORKFLOWS', true),
+    workflowTickMs: integer(env, 'HITOS_WORKFLOW_TICK_MS', 60_000, 10, 86_400_000),
+    workflowPolicy: loadWorkflowPolicy(env),
   };
 }
 

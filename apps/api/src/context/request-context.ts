@@ -17,6 +17,8 @@ export const CONTEXT_ACTOR = 'actor';
 export const CONTEXT_CORRELATION_ID = 'correlationId';
 export const CONTEXT_IDEMPOTENCY_KEY = 'idempotencyKey';
 export const CONTEXT_IF_MATCH = 'ifMatch';
+/** A whole command context set by hitos itself (the workflow engine), used as it is. */
+export const CONTEXT_SYSTEM_COMMAND = 'systemCommand';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 const TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -59,6 +61,8 @@ export const commandContextProvider: Provider & { provide: typeof COMMAND_CONTEX
   provide: COMMAND_CONTEXT_SOURCE,
   inject: [ClsService, Clock],
   useFactory: (cls: ClsService, clock: Clock) => (): CommandContext => {
+    const system = cls.get<CommandContext | undefined>(CONTEXT_SYSTEM_COMMAND);
+    if (system) return system;
     const actor: Actor = cls.get(CONTEXT_ACTOR) ?? ANONYMOUS;
     const correlationId: string = cls.get(CONTEXT_CORRELATION_ID) ?? randomUUID();
     const key = idempotencyKey(cls.get(CONTEXT_IDEMPOTENCY_KEY));

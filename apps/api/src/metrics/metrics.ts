@@ -22,6 +22,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly workflowCommands = new Counter({
+    name: 'hitos_workflow_commands_total',
+    help: 'Commands the workflow engine issued, by work (redesign, timer) and outcome (recorded, unchanged, refused)',
+    labelNames: ['work', 'outcome'],
+    registers: [this.registry],
+  });
+
   private projectionLag?: () => Promise<{ name: string; events: number; seconds: number }[]>;
 
   readonly projectionLagEvents = new Gauge({

@@ -2,23 +2,28 @@ import {
   Injectable,
   Logger,
   Module,
+  Optional,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { EVENT_STORE_CLIENT } from '@hitos/event-store';
+import { ClsService } from 'nestjs-cls';
+import { Clock, CommandHandling, EVENT_STORE_CLIENT } from '@hitos/event-store';
 import type { EventStoreDBClient } from '@hitos/event-store/esdb-client';
 import { ProjectionRunner, defaultProjectionsDirectory } from '@hitos/projections';
+import { WorkflowEngine } from '@hitos/workflows';
 import { appConfig, type AppConfig } from '../config/app.config';
+import { CONTEXT_SYSTEM_COMMAND } from '../context/request-context';
 import { hitosUpcasters } from '../events/upcasters';
-import { APP_PROJECTIONS } from './app-projections';
+import { appProjections } from './app-projections';
 import { Metrics } from '../metrics/metrics';
 import { ProjectionsHealthIndicator } from './projections.health';
 
 /**
  * Starts the process's projection runner once the app is up (its catch-up runs in the
- * background: a large history must not hold the HTTP port closed), and stops it before the
- * event store client closes (module destroy runs before the connection's shutdown hook).
+ * background: a large history must not hold the HTTP port closed), then the workflow engine
+ * that acts on what the runner applies; stops both, engine first, before the event store client
+ * closes (module destroy runs before the connection's shutdown hook).
  */
 @Injectable()
 export class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
@@ -27,15 +32,26 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDes
   constructor(
     private readonly runner: ProjectionRunner,
     private readonly metrics: Metrics,
+    @Optional() private readonly engine?: WorkflowEngine,
   ) {}
 
   onApplicationBootstrap(): void {
     this.metrics.observeProjections(() => this.runner.lag());
     this.runner.start();
-    this.logger.log(`following $all for ${APP_PROJECTIONS.map((p) => p.name).join(', ')}`);
+    this.logger.log(
+      `following $all for ${this.runner
+        .status()
+        .map((p) => p.name)
+        .join(', ')}`,
+    );
+    if (this.engine) {
+      this.engine.start();
+      this.logger.log('workflow engine started (redesign → transfers, deadlines)');
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.engine?.stop();
     await this.runner.stop();
   }
 }
@@ -51,9 +67,38 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDes
         return new ProjectionRunner({
           client,
           directory: defaultProjectionsDirectory(config.dataDir),
-          projections: APP_PROJECTIONS,
+          projections: appProjections(config.workflowPolicy),
           upcasters: hitosUpcasters(),
           onError: (error) => logger.error(error.message),
+        });
+      },
+    },
+    {
+      provide: WorkflowEngine,
+      inject: [ProjectionRunner, CommandHandling, ClsService, Clock, Metrics, appConfig.KEY],
+      useFactory: (
+        runner: ProjectionRunner,
+        commands: CommandHandling,
+        cls: ClsService,
+        clock: Clock,
+        metrics: Metrics,
+        config: AppConfig,
+      ) => {
+        if (!config.workflows) return undefined;
+        const logger = new Logger('Workflows');
+        return new WorkflowEngine({
+          runner,
+          commands,
+          now: () => clock.now(),
+          // The engine's commands carry its own context, as a request's carry the request's.
+          runAs: (context, task) =>
+            cls.run(() => {
+              cls.set(CONTEXT_SYSTEM_COMMAND, context);
+              return task();
+            }),
+          tickMs: config.workflowTickMs,
+          onError: (error) => logger.error(error.message),
+          observe: (work, outcome) => metrics.workflowCommands.inc({ work, outcome }),
         });
       },
     },

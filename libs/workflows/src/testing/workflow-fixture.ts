@@ -45,7 +45,7 @@ export class TestClock {
 }
 
 /** The streams the workflow engine follows, its own included. */
-export const FOLLOWED = [...new Set([...HITOS_STREAM_PREFIXES, 'redesignhandling-'])];
+export const FOLLOWED = HITOS_STREAM_PREFIXES;
 
 /** One engine as a process would run it: its runner, its command handling, its context. */
 export interface EngineProcess {
