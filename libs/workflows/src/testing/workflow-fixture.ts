@@ -63,6 +63,7 @@ export function startEngine(options: {
   /** Wraps every command the engine issues (to make it fail, as a crash would). */
   intercept?: (context: CommandContext) => void;
   tickMs?: number;
+  concurrency?: number;
 }): EngineProcess {
   const storage = new AsyncLocalStorage<CommandContext>();
   const commands = new CommandHandling(
@@ -92,7 +93,7 @@ export function startEngine(options: {
         return task();
       }),
     tickMs: options.tickMs ?? 50,
-    concurrency: 8,
+    concurrency: options.concurrency ?? 8,
   });
   runner.start();
   engine.start();
