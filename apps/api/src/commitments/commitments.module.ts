@@ -28,6 +28,17 @@ import { RecordIrmAssessmentHandler } from './record-irm-assessment/record-irm-a
 import { RecordIrmAssessmentHttpController } from './record-irm-assessment/record-irm-assessment.http.controller';
 import { WithdrawCommitmentHandler } from './withdraw-commitment/withdraw-commitment.command';
 import { WithdrawCommitmentHttpController } from './withdraw-commitment/withdraw-commitment.http.controller';
+import { ConcurTransferDecisionHandler } from './concur-transfer-decision/concur-transfer-decision.command';
+import { ConcurTransferDecisionHttpController } from './concur-transfer-decision/concur-transfer-decision.http.controller';
+import { MaintainCommitmentHandler } from './maintain-commitment/maintain-commitment.command';
+import { MaintainCommitmentHttpController } from './maintain-commitment/maintain-commitment.http.controller';
+import { TransferCommitmentHandler } from './transfer-commitment/transfer-commitment.command';
+import { TransferCommitmentHttpController } from './transfer-commitment/transfer-commitment.http.controller';
+import { AcknowledgeInformationHandoverHandler } from './acknowledge-information-handover/acknowledge-information-handover.command';
+import { AcknowledgeInformationHandoverHttpController } from './acknowledge-information-handover/acknowledge-information-handover.http.controller';
+import { BulkCommands } from './decide-transfers/bulk-commands';
+import { DecideTransfersHttpController } from './decide-transfers/decide-transfers.http.controller';
+import { ConcurTransferDecisionsHttpController } from './concur-transfer-decisions/concur-transfer-decisions.http.controller';
 import { GetCommitmentHttpController } from './get-commitment/get-commitment.http.controller';
 import { GetCommitmentHandler } from './get-commitment/get-commitment.query';
 import { ListCommitmentsHttpController } from './list-commitments/list-commitments.http.controller';
@@ -51,6 +62,12 @@ import { ListCommitmentsHandler } from './list-commitments/list-commitments.quer
     CloseCommitmentHttpController,
     RecordIrmAssessmentHttpController,
     WithdrawCommitmentHttpController,
+    DecideTransfersHttpController,
+    ConcurTransferDecisionsHttpController,
+    ConcurTransferDecisionHttpController,
+    MaintainCommitmentHttpController,
+    TransferCommitmentHttpController,
+    AcknowledgeInformationHandoverHttpController,
     ListCommitmentsHttpController,
     GetCommitmentHttpController,
   ],
@@ -69,6 +86,11 @@ import { ListCommitmentsHandler } from './list-commitments/list-commitments.quer
     CloseCommitmentHandler,
     RecordIrmAssessmentHandler,
     WithdrawCommitmentHandler,
+    ConcurTransferDecisionHandler,
+    MaintainCommitmentHandler,
+    TransferCommitmentHandler,
+    AcknowledgeInformationHandoverHandler,
+    BulkCommands,
     GetCommitmentHandler,
     ListCommitmentsHandler,
   ],

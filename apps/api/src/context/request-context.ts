@@ -19,6 +19,11 @@ export const CONTEXT_IDEMPOTENCY_KEY = 'idempotencyKey';
 export const CONTEXT_IF_MATCH = 'ifMatch';
 /** A whole command context set by hitos itself (the workflow engine), used as it is. */
 export const CONTEXT_SYSTEM_COMMAND = 'systemCommand';
+/**
+ * Set (in a nested context) on each item of a bulk request, which is a command of its own: with
+ * an `Idempotency-Key`, the item's command id is derived from the key and this scope.
+ */
+export const CONTEXT_COMMAND_SCOPE = 'commandScope';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 const TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -67,7 +72,10 @@ export const commandContextProvider: Provider & { provide: typeof COMMAND_CONTEX
     const correlationId: string = cls.get(CONTEXT_CORRELATION_ID) ?? randomUUID();
     const key = idempotencyKey(cls.get(CONTEXT_IDEMPOTENCY_KEY));
     // A key is the caller's own: two callers choosing the same key are two commands.
-    const commandId = key ? nameBasedUuid(`${actor.id}\u0000${key}`) : randomUUID();
+    const scope = cls.get<string | undefined>(CONTEXT_COMMAND_SCOPE);
+    const commandId = key
+      ? nameBasedUuid(`${actor.id}\u0000${key}${scope ? `\u0000${scope}` : ''}`)
+      : randomUUID();
     const request = cls.get<Request | undefined>(CLS_REQ);
     return {
       commandId,
@@ -91,7 +99,8 @@ function requestFingerprint(request: Request): string {
     .digest('hex');
 }
 
-function idempotencyKey(raw: unknown): string | undefined {
+/** The `Idempotency-Key` as sent, checked (400 naming the header when malformed). */
+export function idempotencyKey(raw: unknown): string | undefined {
   if (raw === undefined) return undefined;
   if (typeof raw === 'string' && TOKEN.test(raw)) return raw;
   throw new ProblemException(
