@@ -36,14 +36,20 @@ describe('the dashboard in a real browser (Debian chromium, playwright-core)', (
     await page.getByRole('heading', { name: 'Compromisos del plan de acción' }).waitFor();
     // The list follows $all: it may need a moment after the demo's last write.
     await page
-      .waitForFunction(() => document.querySelectorAll('#rows tr').length === 12, undefined, {
-        timeout: 10_000,
-      })
+      .waitForFunction(
+        () => document.querySelectorAll('#rows tr.commitment').length === 12,
+        undefined,
+        {
+          timeout: 10_000,
+        },
+      )
       .catch(async () => {
         await page.reload();
-        await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 12);
+        await page.waitForFunction(
+          () => document.querySelectorAll('#rows tr.commitment').length === 12,
+        );
       });
-    const acta = page.locator('#rows tr', {
+    const acta = page.locator('#rows tr.commitment', {
       hasText: 'Implementación de la Política de Calidad de los Servicios Públicos',
     });
     expect(await acta.textContent()).toContain('En implementación');
@@ -73,12 +79,12 @@ describe('the dashboard in a real browser (Debian chromium, playwright-core)', (
       body: JSON.stringify({ reason: 'Fusionado con otro compromiso del plan (prueba).' }),
     });
     expect(withdrawn.status).toBe(201);
-    const row = page.locator('#rows tr', {
+    const row = page.locator('#rows tr.commitment', {
       hasText: 'Estadísticas abiertas con enfoque de género',
     });
     await page.waitForFunction(
       () =>
-        [...document.querySelectorAll('#rows tr')].some(
+        [...document.querySelectorAll('#rows tr.commitment')].some(
           (tr) => tr.textContent!.includes('género') && tr.textContent!.includes('Withdrawn'),
         ),
       undefined,
@@ -95,5 +101,221 @@ describe('the dashboard in a real browser (Debian chromium, playwright-core)', (
     );
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
     expect(errors).toEqual([]);
+  });
+
+  it('lists overdue milestones and the empty transfer queue, opens a commitment’s timeline by keyboard in both languages, and follows commands live on a 375 px screen', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    const errors: string[] = [];
+    phone.on('pageerror', (error) => errors.push(error.message));
+    phone.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    const overdueReads: string[] = [];
+    phone.on('request', (request) => {
+      if (request.url().includes('/milestones/overdue')) overdueReads.push(request.url());
+    });
+    await phone.goto(`${api.baseUrl}/`);
+    await phone.waitForFunction(
+      () => document.querySelectorAll('#rows tr.commitment').length === 12,
+    );
+
+    // Overdue milestones at the suite's day (2026-11-24): the acta's diagnosis was due 2026-06-30.
+    await phone.getByRole('heading', { name: 'Hitos vencidos' }).waitFor();
+    await phone.waitForFunction(() => document.querySelectorAll('#overdue-rows tr').length > 0);
+    const diagnosis = phone.locator('#overdue-rows tr', {
+      hasText: 'Diagnóstico de la calidad de los servicios públicos priorizados',
+    });
+    expect(await diagnosis.textContent()).toContain(
+      'Implementación de la Política de Calidad de los Servicios Públicos',
+    );
+    expect(await diagnosis.textContent()).toContain('147 días');
+    expect(await diagnosis.locator('time').getAttribute('datetime')).toBe('2026-06-30');
+    expect(await phone.textContent('#overdue-summary')).toMatch(/^\d+ hitos vencidos\.$/);
+
+    // The transfer queue: nobody's institution has been redesigned in the demo.
+    await phone.getByRole('heading', { name: 'Cola de transferencias' }).waitFor();
+    await phone.waitForFunction(() =>
+      document.getElementById('transfers-summary')!.textContent!.includes('transferencia'),
+    );
+    expect(await phone.textContent('#transfers-summary')).toBe('Sin compromisos en transferencia.');
+    expect(await phone.isHidden('#transfers-table')).toBe(true);
+
+    // A commitment's timeline, opened by keyboard: its events in order, in Spanish.
+    const toggle = phone.getByRole('button', {
+      name: /^Historial: Datos abiertos del sistema educativo/,
+    });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.focus();
+    await phone.keyboard.press('Enter');
+    const timeline = phone.locator('#tl-datos-educativos');
+    await timeline.locator('li').first().waitFor();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await toggle.getAttribute('aria-controls')).toBe('tl-datos-educativos');
+    const events = await timeline.locator('li').allTextContents();
+    expect(events[0]).toContain('Se redactó el compromiso 3');
+    expect(events.some((e) => e.includes('Se planificó el hito h1'))).toBe(true);
+    expect(await timeline.locator('li time').first().getAttribute('datetime')).toMatch(
+      /^2026-11-24T/,
+    );
+    // The re-render kept the keyboard where it was.
+    expect(await phone.evaluate(() => document.activeElement?.getAttribute('data-timeline'))).toBe(
+      'datos-educativos',
+    );
+
+    // In English after the switch, by keyboard too.
+    await phone.locator('#lang').focus();
+    await phone.keyboard.press('Enter');
+    await phone.getByRole('heading', { name: 'Overdue milestones' }).waitFor();
+    expect((await timeline.locator('li').first().textContent())!).toContain(
+      'Commitment 3 "Datos abiertos del sistema educativo (ilustrativo)" drafted.',
+    );
+    expect(await phone.textContent('#transfers-summary')).toBe('No commitments in transfer.');
+    expect(await diagnosis.textContent()).toContain('147 days');
+    expect(await phone.getByRole('button', { name: /^Timeline: Datos abiertos/ }).count()).toBe(1);
+
+    // Live: a burst of reschedules through the API reaches the open timeline and the overdue
+    // list with no reload, in a few reads rather than one per change.
+    const before = overdueReads.length;
+    for (const due of ['2026-10-15', '2026-10-24', '2026-10-31']) {
+      const rescheduled = await fetch(
+        `${api.baseUrl}/api/commitments/datos-educativos/milestones/h1/reschedules`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${api.token('institution', 'mineduc')}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({
+            start: '2026-02-01',
+            due,
+            justification: 'El levantamiento de datos requiere más tiempo (prueba).',
+            concurrence: {
+              coreGroupMemberId: 'gn-sociedad-civil',
+              reference: 'Acta del Grupo Núcleo GN-2026-11 (prueba)',
+              concurredOn: '2026-11-20',
+            },
+          }),
+        },
+      );
+      expect(rescheduled.status).toBe(201);
+    }
+    await timeline
+      .locator('li', { hasText: 'Milestone h1 rescheduled: due 2026-10-31' })
+      .waitFor({ timeout: 10_000 });
+    expect(await timeline.locator('li', { hasText: 'rescheduled' }).count()).toBe(3);
+    const educational = phone.locator('#overdue-rows tr', {
+      hasText: 'Datos abiertos del sistema educativo',
+    });
+    await phone.waitForFunction(
+      () =>
+        [...document.querySelectorAll('#overdue-rows tr')].some(
+          (tr) => tr.textContent!.includes('educativo') && tr.textContent!.includes('24 days'),
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await educational.textContent()).toContain('Baseline');
+    expect(
+      await educational
+        .locator('time')
+        .evaluateAll((times) => times.map((t) => t.getAttribute('datetime'))),
+    ).toEqual(['2026-10-31', '2026-09-30']);
+    await phone.waitForTimeout(1_500);
+    expect(overdueReads.length - before).toBeGreaterThanOrEqual(1);
+    expect(overdueReads.length - before).toBeLessThanOrEqual(3);
+
+    // Nothing wider than a 375 px screen, with a timeline open.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      375,
+    );
+    await phone.screenshot({ path: join(ARTIFACTS, 'dashboard-375-timeline.png'), fullPage: true });
+
+    // Closed by keyboard again.
+    await phone.getByRole('button', { name: /^Timeline: Datos abiertos/ }).focus();
+    await phone.keyboard.press('Enter');
+    await timeline.waitFor({ state: 'detached' });
+    expect(
+      await phone
+        .getByRole('button', { name: /^Timeline: Datos abiertos/ })
+        .getAttribute('aria-expanded'),
+    ).toBe('false');
+    expect(errors).toEqual([]);
+    await phone.close();
+  });
+});
+
+describe('the dashboard’s transfer queue with the workflow engine on (Debian chromium)', () => {
+  let api: ApiHarness;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [api, browser] = await Promise.all([
+      startApi({ demo: true, env: { HITOS_WORKFLOWS: 'true', HITOS_WORKFLOW_TICK_MS: '200' } }),
+      launchChromium(),
+    ]);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopApi(api);
+  });
+
+  it('shows the commitments a redesign puts in transfer live, in Spanish and English, on a 375 px screen', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    const errors: string[] = [];
+    phone.on('pageerror', (error) => errors.push(error.message));
+    await phone.goto(`${api.baseUrl}/`);
+    await phone.waitForFunction(() =>
+      document.getElementById('transfers-summary')!.textContent!.includes('transferencia'),
+    );
+    expect(await phone.textContent('#transfers-summary')).toBe('Sin compromisos en transferencia.');
+
+    // The Ministerio del Trabajo is merged into SERCOP: the engine puts its two commitments in
+    // TransferPending, and the open page shows them with no reload.
+    const redesign = await fetch(`${api.baseUrl}/api/institutions/mdt/redesigns`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${api.token('presidency')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        kind: 'merged',
+        legalInstrument: 'Decreto Ejecutivo No. 123 (prueba)',
+        effectiveOn: '2026-11-01',
+        successorIds: ['sercop'],
+      }),
+    });
+    expect(redesign.status).toBe(201);
+    await phone.waitForFunction(
+      () => document.querySelectorAll('#transfer-rows tr').length === 2,
+      undefined,
+      { timeout: 15_000 },
+    );
+    expect(await phone.textContent('#transfers-summary')).toBe('2 compromisos en transferencia.');
+    const acta = phone.locator('#transfer-rows tr', {
+      hasText: 'Implementación de la Política de Calidad de los Servicios Públicos',
+    });
+    const row = (await acta.textContent())!;
+    expect(row).toContain('Transferencia pendiente');
+    expect(row).toContain('Rediseñada: Ministerio del Trabajo (fusionada)');
+    expect(row).toContain('Decreto Ejecutivo No. 123 (prueba)');
+    await phone.waitForFunction(() =>
+      [...document.querySelectorAll('#rows tr.commitment')].some((tr) =>
+        tr.textContent!.includes('Transferencia pendiente'),
+      ),
+    );
+
+    await phone.locator('#lang').focus();
+    await phone.keyboard.press('Enter');
+    await phone.getByRole('heading', { name: 'Transfer queue' }).waitFor();
+    expect(await phone.textContent('#transfers-summary')).toBe('2 commitments in transfer.');
+    expect(await acta.textContent()).toContain('Transfer pending');
+    expect(await acta.textContent()).toContain('Redesigned: Ministerio del Trabajo (merged)');
+
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      375,
+    );
+    expect(errors).toEqual([]);
+    await phone.close();
   });
 });
