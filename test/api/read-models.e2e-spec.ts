@@ -105,6 +105,7 @@ describe('read models over HTTP (the demo plan, on the test day 2026-11-24)', ()
     expect(JSON.stringify(queue.body)).toContain('h2-reservado');
     const transfers = await http(api, 'GET', `/api/action-plans/${PLAN}/transfer-queue`);
     expect(transfers.body.items).toEqual([]);
+    expect(portfolio.body.incomingHandovers).toEqual([]);
   });
 
   it('refuses a malformed waitFor or limit with 400 naming it', async () => {
@@ -113,5 +114,25 @@ describe('read models over HTTP (the demo plan, on the test day 2026-11-24)', ()
     expect(bad.body.errors.map((e: any) => e.field)).toContain('waitFor');
     const limit = await http(api, 'GET', `/api/commitments/${ACTA}/audit-trail?limit=0`);
     expect(limit.status).toBe(400);
+  });
+
+  it('reads one commitment from the commitment-detail model, at a position, with its ETag', async () => {
+    const res = await http(api, 'GET', `/api/commitments/${ACTA}?waitFor=${position}`);
+    expect(res.status).toBe(200);
+    expect(BigInt(res.body.position)).toBeGreaterThanOrEqual(BigInt(position));
+    expect(res.headers.get('etag')).toBe(`W/"${res.body.revision}"`);
+    expect(res.body).toMatchObject({
+      commitmentId: ACTA,
+      transfer: null,
+      transfers: [],
+      withheldEvidence: 1,
+      acta: { actaNumber: 'MDT-CDC-2026-001', administrator: expect.any(Object) },
+    });
+    expect(res.body.milestones[0]).toHaveProperty('overdueSince');
+    expect(JSON.stringify(res.body)).not.toContain('borrador-reservado');
+    const party = await http(api, 'GET', `/api/commitments/${ACTA}`, { token: mdt() });
+    expect(JSON.stringify(party.body)).toContain('borrador-reservado');
+    const bad = await http(api, 'GET', `/api/commitments/${ACTA}?waitFor=soon`);
+    expect(bad.status).toBe(400);
   });
 });

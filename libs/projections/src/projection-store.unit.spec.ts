@@ -74,6 +74,7 @@ describe('ProjectionStore', () => {
       'Projection event-log stopped at Boom test-0@3 ($all position 300): boom at n=3',
     );
     expect(failure!.event).toEqual({
+      id: expect.any(String),
       type: 'Boom',
       streamId: 'test-0',
       revision: 3,

@@ -23,7 +23,7 @@ export class PlanViewsHttpController {
   @ApiOperation({
     summary: 'Tablero del plan / plan dashboard',
     description:
-      'Commitments by status, overall, per-pillar and per-institution progress, reports per audience, milestones completed per month.',
+      'Commitments by status, overall, per-pillar and per-institution progress (a transferred commitment counts for its receiving institution once the handover is acknowledged), milestones the engine found overdue, pending transfers, reports per audience, milestones completed per month.',
   })
   async dashboard(@Param('planId', IdPipe) planId: string, @Query() query: ReadQueryDto) {
     const { db, position } = await this.views.open('plan-dashboard', query.waitFor);
@@ -34,7 +34,8 @@ export class PlanViewsHttpController {
   @Public()
   @ApiOperation({
     summary: 'Hitos vencidos / overdue milestones',
-    description: 'With their traffic light and the rule that set it.',
+    description:
+      'With their traffic light and the rule that set it, and `overdueSince` when the engine recorded MilestoneOverdue (a milestone past its date that the engine has not reached yet is listed too, with `overdueSince: null`).',
   })
   async overdue(@Param('planId', IdPipe) planId: string, @Query() query: ReadQueryDto) {
     const { db, position } = await this.views.open('deadlines', query.waitFor);
@@ -77,10 +78,15 @@ export class PlanViewsHttpController {
   @Public()
   @ApiOperation({
     summary: 'Cola de transferencias / transfer queue',
-    description: 'Commitments awaiting a keep-or-transfer decision or a handover.',
+    description:
+      'Commitments awaiting a keep-or-transfer decision (TransferPending) or a handover (AwaitingHandover), oldest pending first: the redesigned institution and the redesign (kind, legal instrument, effective date), pending since and days waiting, the Core Group concurrences, the decision (receiving institution, unit, administrator, reason) once taken, and the decision-overdue and handover-overdue flags the engine recorded.',
   })
   async transfers(@Param('planId', IdPipe) planId: string, @Query() query: ReadQueryDto) {
     const { db, position } = await this.views.open('commitment-detail', query.waitFor);
-    return { position, ...transferQueue(db, { planId }, query) };
+    return {
+      position,
+      today: this.views.today(),
+      ...transferQueue(db, { planId, today: this.views.today() }, query),
+    };
   }
 }

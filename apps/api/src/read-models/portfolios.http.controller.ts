@@ -13,10 +13,17 @@ export class PortfoliosHttpController {
 
   @Get('institutions/:id/portfolio')
   @Public()
-  @ApiOperation({ summary: 'Cartera de una institución / institution portfolio' })
+  @ApiOperation({
+    summary: 'Cartera de una institución / institution portfolio',
+    description:
+      'The commitments it is responsible for (a transferred one from the acknowledged handover on), with what waits on it, and `incomingHandovers`: commitments transferred to it awaiting its acknowledgement.',
+  })
   async portfolio(@Param('id', IdPipe) id: string, @Query() query: ReadQueryDto) {
     const { db, position } = await this.views.open('commitment-detail', query.waitFor);
-    return { position, ...institutionPortfolio(db, id, {}, query) };
+    return {
+      position,
+      ...institutionPortfolio(db, id, { today: this.views.today() }, query),
+    };
   }
 
   @Get('organizations/:id/review-queue')

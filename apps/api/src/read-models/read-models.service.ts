@@ -65,6 +65,21 @@ export class ReadModels {
     return { db, position: readModelPosition(db) };
   }
 
+  /**
+   * The projection's database once it reflects `position` (e.g. the last event of a stream
+   * about to be shown), waiting at most `timeoutMs`; after that it answers as it is, and the
+   * response's own revision and position say what it reflects.
+   */
+  async openReflecting(
+    projection: string,
+    position: bigint,
+    timeoutMs = SESSION_WAIT_MS,
+  ): Promise<{ db: Database; position: string | null }> {
+    await this.runner.waitForPosition(position, timeoutMs, projection).catch(() => undefined);
+    const db = this.runner.database(projection) as Database;
+    return { db, position: readModelPosition(db) };
+  }
+
   reader(): Reader {
     const actor: Actor = this.cls.get(CONTEXT_ACTOR) ?? ANONYMOUS;
     return actor.organizationId

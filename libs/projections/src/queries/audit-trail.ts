@@ -49,23 +49,38 @@ export interface AuditEntry {
   classification: Classification;
 }
 
+/** Over `audit_event e LEFT JOIN audit_commitment ac` (the commitment's parties now). */
 function scopeSql(scope: AuditTrailScope): { clause: string; value: string } {
   if ('commitmentId' in scope)
-    return { clause: 'commitment_id = @scope', value: scope.commitmentId };
+    return { clause: 'e.commitment_id = @scope', value: scope.commitmentId };
   if ('institutionId' in scope) {
-    return { clause: 'institution_id = @scope', value: scope.institutionId };
+    // What happened while it was responsible, and the whole history of the commitments it
+    // holds now: a transfer hands the history over unbroken.
+    return {
+      clause: '(e.institution_id = @scope OR ac.institution_id = @scope)',
+      value: scope.institutionId,
+    };
   }
   if ('organizationId' in scope) {
-    return { clause: 'organization_id = @scope', value: scope.organizationId };
+    return { clause: 'e.organization_id = @scope', value: scope.organizationId };
   }
-  if ('planId' in scope) return { clause: 'plan_id = @scope', value: scope.planId };
-  return { clause: 'correlation_id = @scope', value: scope.correlationId };
+  if ('planId' in scope) {
+    // The workflows' own streams (a redesign's handling) show in every plan they touched.
+    return {
+      clause: `(e.plan_id = @scope OR e.stream_id IN (
+        SELECT stream_id FROM audit_stream_plan WHERE plan_id = @scope))`,
+      value: scope.planId,
+    };
+  }
+  return { clause: 'e.correlation_id = @scope', value: scope.correlationId };
 }
 
 /**
  * A trail in `$all` order, oldest first. Events with reserved or confidential content are
  * shown only to the parties of their commitment, the Presidency and auditors; a public reader
- * gets public rows only, and the total counts what the reader may see.
+ * gets public rows only, and the total counts what the reader may see. After a transfer the
+ * parties are the current ones (as the commitment's detail has it) and, for the events recorded
+ * before it, also the institution responsible then: it keeps seeing what it recorded.
  */
 export function auditTrail(
   db: Database,
@@ -78,27 +93,30 @@ export function auditTrail(
   const { clause, value } = scopeSql(scope);
   const clauses = [
     clause,
-    `(classification = 'public' OR ${classifiedCondition('institution_id', 'organization_id')})`,
+    `(e.classification = 'public'
+      OR ${classifiedCondition('e.institution_id', 'e.organization_id')}
+      OR (ac.commitment_id IS NOT NULL
+          AND ${classifiedCondition('ac.institution_id', 'ac.counterpart_id')}))`,
   ];
   const params: Record<string, unknown> = { scope: value, ...classifiedParams(reader) };
   if (filters.types?.length) {
-    clauses.push(`type IN (${filters.types.map((_, i) => `@type${i}`).join(', ')})`);
+    clauses.push(`e.type IN (${filters.types.map((_, i) => `@type${i}`).join(', ')})`);
     filters.types.forEach((type, i) => (params[`type${i}`] = type));
   }
   if (filters.recordedFrom !== undefined) {
-    clauses.push('recorded_at >= @recordedFrom');
+    clauses.push('e.recorded_at >= @recordedFrom');
     params.recordedFrom = filters.recordedFrom;
   }
   if (filters.recordedTo !== undefined) {
-    clauses.push('recorded_at < @recordedTo');
+    clauses.push('e.recorded_at < @recordedTo');
     params.recordedTo = filters.recordedTo;
   }
-  const where = `WHERE ${clauses.join(' AND ')}`;
-  const total = (
-    db.prepare(`SELECT COUNT(*) AS n FROM audit_event ${where}`).get(params) as { n: number }
-  ).n;
+  const from = `FROM audit_event e
+    LEFT JOIN audit_commitment ac ON ac.commitment_id = e.commitment_id
+    WHERE ${clauses.join(' AND ')}`;
+  const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
   const rows = db
-    .prepare(`SELECT * FROM audit_event ${where} ORDER BY seq LIMIT @limit OFFSET @offset`)
+    .prepare(`SELECT e.* ${from} ORDER BY e.seq LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit, offset }) as AuditTrailRow[];
   return {
     items: rows.map((row) => ({

@@ -1,23 +1,32 @@
 import type { Database } from 'better-sqlite3';
 import type {
+  ActaSigned,
   Administrator,
   CommitmentDrafted,
   CommitmentStatus,
+  CommitmentTransferred,
   EvidenceItem,
+  HandoverDocument,
   Pillar,
+  TransferDecisionConcurred,
 } from '@hitos/domain';
 import type {
   ClosureRow,
   CommitmentRow,
+  DeadlineRecordRow,
   EvidenceRow,
   IrmAssessmentRow,
   MilestoneRow,
   ProgressReportRow,
+  ReportingPeriodRow,
   RescheduleRow,
   ResourceRow,
+  SettledTransferRow,
   SignatureRow,
   StatusHistoryRow,
   SubmittedReportRow,
+  TransferConcurrenceRow,
+  TransferRow,
 } from '../read-models/commitment-detail/commitment-detail.projection';
 import { mayReadClassified, pageOf, type Page, type PageRequest, type Reader } from './reader';
 
@@ -162,6 +171,7 @@ export interface MilestoneView {
   due: string;
   slips: number;
   reschedules: {
+    milestoneId: string;
     previousStart: string;
     previousDue: string;
     start: string;
@@ -174,7 +184,59 @@ export interface MilestoneView {
   completed: boolean;
   completedOn: string | null;
   lastReportOn: string | null;
+  /** The day the engine found the due date in force passed (`MilestoneOverdue`); null else. */
+  overdueSince: string | null;
+  /** The engine's reminder for the due date in force, while the milestone is open and not overdue. */
+  dueSoon: { due: string; daysBefore: number; notifiedOn: string } | null;
   reports: ProgressReportView[];
+}
+
+/** The pending transfer, as the fold's `transfer`, with the engine's overdue flags beside it. */
+export interface TransferView {
+  /** The redesigned institution, responsible until the handover is acknowledged. */
+  institutionId: string;
+  redesign: {
+    eventId: string;
+    kind: TransferRow['redesign_kind'];
+    legalInstrument: string;
+    effectiveOn: string;
+    successorIds: string[];
+  };
+  previousStatus: string;
+  pendingSince: string;
+  concurrences: TransferDecisionConcurred['data'][];
+  /** The decision to transfer (receiving institution and unit, administrator, reason, concurrence). */
+  transferred: CommitmentTransferred['data'] | null;
+  /** `TransferDecisionOverdue`: no keep-or-transfer decision within the limit. */
+  decisionOverdue: { dueOn: string; limitDays: number; detectedOn: string } | null;
+  /** `InformationHandoverOverdue`: the receiving institution has not acknowledged in time. */
+  handoverOverdue: { dueOn: string; limitDays: number; detectedOn: string } | null;
+}
+
+/** A settled redesign, as the fold's `transfers`, with the reason and the handover documents. */
+export interface SettledTransferView {
+  outcome: 'maintained' | 'transferred';
+  redesignEventId: string;
+  fromInstitutionId: string;
+  toInstitutionId: string;
+  pendingSince: string;
+  settledOn: string;
+  receivingUnit: string | null;
+  reason: string;
+  decidedOn: string;
+  documents: HandoverDocument[];
+}
+
+export interface ReportingPeriodView {
+  periodStart: string;
+  dueOn: string;
+  cadenceMonths: number;
+  /** `ProgressReportDue`: when the engine reminded the parties. */
+  dueNotifiedOn: string | null;
+  /** `ProgressReportOverdue`: when the engine found the period passed with no report. */
+  overdueSince: string | null;
+  /** The institution's first report submitted after the period started. */
+  reportedOn: string | null;
 }
 
 export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
@@ -186,7 +248,8 @@ export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
     institution: Omit<SignatureView, 'party'> | null;
     counterpart: Omit<SignatureView, 'party'> | null;
   };
-  acta: { actaNumber: string; signedOn: string; place: string } | null;
+  /** The `ActaSigned` data: number, date, place, signatories and the administrator at signature. */
+  acta: ActaSigned['data'] | null;
   resources: {
     resourceId: string;
     kind: string;
@@ -227,6 +290,21 @@ export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
     assessedOn: string;
   }[];
   withdrawal: { reason: string; withdrawnOn: string } | null;
+  /** TransferPending or AwaitingHandover: the redesign, concurrences, decision and overdue flags. */
+  transfer: TransferView | null;
+  /** Every redesign settled for this commitment, oldest first. */
+  transfers: SettledTransferView[];
+  /** The keys of the deadline events recorded (see the domain's `deadlineKey`), in order. */
+  deadlinesRecorded: string[];
+  /** `CommitmentPeriodEnded`: the period ended while the commitment was open. */
+  periodEnded: { periodEnd: string; detectedOn: string } | null;
+  /** Reporting periods the engine reminded of or found missed, by due date. */
+  reportingPeriods: ReportingPeriodView[];
+  /** The latest reminder still unanswered (no report yet, not overdue). */
+  progressReportDue: ReportingPeriodView | null;
+  /** The latest missed period no institution report has answered since. */
+  progressReportOverdue: ReportingPeriodView | null;
+  /** Stream revision of the last event reflected: the ETag `If-Match` compares with. */
   revision: number;
   /** `$all` position of the last event of the commitment this reflects. */
   position: string;
@@ -300,6 +378,7 @@ export function getCommitmentDetail(
     reschedules: reschedules
       .filter((r) => r.milestone_id === m.milestone_id)
       .map((r) => ({
+        milestoneId: r.milestone_id,
         previousStart: r.previous_start,
         previousDue: r.previous_due,
         start: r.start,
@@ -316,6 +395,15 @@ export function getCommitmentDetail(
     completed: m.completed === 1,
     completedOn: m.completed_on,
     lastReportOn: m.last_report_on,
+    overdueSince: m.overdue_since,
+    dueSoon:
+      m.due_soon_due === m.due && m.completed === 0 && m.overdue_since === null
+        ? {
+            due: m.due_soon_due,
+            daysBefore: m.due_soon_days_before!,
+            notifiedOn: m.due_soon_notified_on!,
+          }
+        : null,
     reports: reports
       .filter((r) => r.milestone_id === m.milestone_id)
       .map((r) => ({
@@ -360,19 +448,31 @@ export function getCommitmentDetail(
     .prepare(`SELECT * FROM commitment_closure WHERE commitment_id = ?`)
     .get(commitmentId) as ClosureRow | undefined;
 
+  const periods = all<ReportingPeriodRow>(
+    `SELECT * FROM commitment_reporting_period WHERE commitment_id = ? ORDER BY due_on`,
+  ).map((p): ReportingPeriodView => ({
+    periodStart: p.period_start,
+    dueOn: p.due_on,
+    cadenceMonths: p.cadence_months,
+    dueNotifiedOn: p.due_notified_on,
+    overdueSince: p.overdue_since,
+    reportedOn: p.reported_on,
+  }));
+  const latest = (test: (p: ReportingPeriodView) => boolean) =>
+    [...periods].reverse().find(test) ?? null;
+
   const drafted = JSON.parse(row.drafted_json) as CommitmentDrafted['data'];
   return {
     ...drafted,
     commitmentId: row.commitment_id,
+    // The institution responsible now: the drafted one until a handover is acknowledged.
+    responsible: { institutionId: row.responsible_institution_id, unit: row.responsible_unit },
     status: row.status,
     progress: row.progress,
     milestones,
     administrator: row.administrator_json ? JSON.parse(row.administrator_json) : null,
     signatures: { institution: signature('institution'), counterpart: signature('counterpart') },
-    acta:
-      row.acta_number !== null
-        ? { actaNumber: row.acta_number, signedOn: row.acta_signed_on!, place: row.acta_place! }
-        : null,
+    acta: row.acta_json ? (JSON.parse(row.acta_json) as ActaSigned['data']) : null,
     resources: all<ResourceRow>(
       `SELECT * FROM commitment_resource WHERE commitment_id = ? ORDER BY rowid`,
     ).map((r) => ({
@@ -430,10 +530,104 @@ export function getCommitmentDetail(
       row.withdrawn_on !== null
         ? { reason: row.withdrawal_reason!, withdrawnOn: row.withdrawn_on }
         : null,
+    transfer: transferOf(db, commitmentId),
+    transfers: all<SettledTransferRow>(
+      `SELECT * FROM commitment_settled_transfer WHERE commitment_id = ? ORDER BY seq`,
+    ).map((t) => ({
+      outcome: t.outcome,
+      redesignEventId: t.redesign_event_id,
+      fromInstitutionId: t.from_institution_id,
+      toInstitutionId: t.to_institution_id,
+      pendingSince: t.pending_since,
+      settledOn: t.settled_on,
+      receivingUnit: t.receiving_unit,
+      reason: t.reason,
+      decidedOn: t.decided_on,
+      documents: JSON.parse(t.documents_json) as HandoverDocument[],
+    })),
+    deadlinesRecorded: all<DeadlineRecordRow>(
+      `SELECT * FROM commitment_deadline WHERE commitment_id = ? ORDER BY seq`,
+    ).map((d) => d.key),
+    periodEnded:
+      row.period_ended_on !== null
+        ? { periodEnd: row.period_ended_on, detectedOn: row.period_end_detected_on! }
+        : null,
+    reportingPeriods: periods,
+    progressReportDue: latest(
+      (p) => p.dueNotifiedOn !== null && p.overdueSince === null && p.reportedOn === null,
+    ),
+    progressReportOverdue: latest((p) => p.overdueSince !== null && p.reportedOn === null),
     revision: row.revision,
     position: row.position,
     updatedAt: row.updated_at,
     withheldEvidence: evidenceRows.length - shownEvidence.length,
     withheldReports: submitted.length - shownSubmitted.length,
   };
+}
+
+// ── transfers ────────────────────────────────────────────────────────────────────────────────
+
+/** The concurrences given for one redesign of one commitment, in the order they came. */
+function concurrencesOf(
+  db: Database,
+  commitmentId: string,
+  redesignEventId: string,
+): TransferDecisionConcurred['data'][] {
+  return (
+    db
+      .prepare(
+        `SELECT * FROM commitment_transfer_concurrence
+          WHERE commitment_id = ? AND redesign_event_id = ? ORDER BY seq`,
+      )
+      .all(commitmentId, redesignEventId) as TransferConcurrenceRow[]
+  ).map((c) => ({
+    coreGroupMemberId: c.core_group_member_id,
+    reference: c.reference,
+    concurredOn: c.concurred_on,
+    decision: c.decision,
+    toInstitutionId: c.to_institution_id,
+  }));
+}
+
+/** A pending transfer row as the detail and the transfer queue show it. */
+export function toTransferView(db: Database, t: TransferRow): TransferView {
+  return {
+    institutionId: t.institution_id,
+    redesign: {
+      eventId: t.redesign_event_id,
+      kind: t.redesign_kind,
+      legalInstrument: t.legal_instrument,
+      effectiveOn: t.effective_on,
+      successorIds: JSON.parse(t.successor_ids_json) as string[],
+    },
+    previousStatus: t.previous_status,
+    pendingSince: t.pending_since,
+    concurrences: concurrencesOf(db, t.commitment_id, t.redesign_event_id),
+    transferred: t.decision_json
+      ? (JSON.parse(t.decision_json) as CommitmentTransferred['data'])
+      : null,
+    decisionOverdue:
+      t.decision_overdue_since !== null
+        ? {
+            dueOn: t.decision_due_on!,
+            limitDays: t.decision_limit_days!,
+            detectedOn: t.decision_overdue_since,
+          }
+        : null,
+    handoverOverdue:
+      t.handover_overdue_since !== null
+        ? {
+            dueOn: t.handover_due_on!,
+            limitDays: t.handover_limit_days!,
+            detectedOn: t.handover_overdue_since,
+          }
+        : null,
+  };
+}
+
+function transferOf(db: Database, commitmentId: string): TransferView | null {
+  const row = db
+    .prepare(`SELECT * FROM commitment_transfer WHERE commitment_id = ?`)
+    .get(commitmentId) as TransferRow | undefined;
+  return row ? toTransferView(db, row) : null;
 }

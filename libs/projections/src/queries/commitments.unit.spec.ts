@@ -12,11 +12,15 @@ import { commitmentDetailProjection } from '../read-models/commitment-detail/com
 import { commitmentHistory } from '../testing/commitment-history';
 import {
   CONFIDENTIAL_URL,
+  RECEIVING_UNIT,
   RESERVED_REPORT_TITLE,
   RESERVED_URL,
   actaWorld,
   applyAll,
+  engine,
   memoryStore,
+  transferSteps,
+  type FakeAll,
 } from '../read-models/testing';
 import { getCommitmentDetail, listCommitments } from './commitments';
 import { institutionPortfolio, reviewQueue, transferQueue } from './portfolio';
@@ -303,20 +307,126 @@ describe('queries over commitment-detail', () => {
   });
 
   describe('transferQueue', () => {
-    it('is empty until a commitment awaits a transfer, then lists it', () => {
+    /** c2 and c3 pending for MDT's redesign (c3 first); c3 transferred to SERCOP. */
+    const pend = (all: FakeAll) => {
+      const marked = transferSteps.marked();
+      all.commitment(
+        'c3',
+        [{ ...marked, data: { ...marked.data, markedOn: '2026-06-20' } }] as any,
+        actors.presidency,
+      );
+      all.commitment('c2', [marked] as any, actors.presidency);
+      engine(all, 'c2', [transferSteps.decisionOverdue()]);
+      all.commitment(
+        'c3',
+        [transferSteps.concurred('transfer'), transferSteps.transferred()] as any,
+        actors.presidency,
+      );
+    };
+
+    it('is empty until a commitment awaits a transfer', () => {
       expect(transferQueue(store.db, { planId: PLAN_ID })).toEqual({
         items: [],
         total: 0,
         limit: 50,
         offset: 0,
       });
-      // No event produces these statuses yet (issue 6): set one by hand to exercise the query.
-      store.db
-        .prepare(`UPDATE commitment SET status = 'TransferPending' WHERE commitment_id = 'c2'`)
-        .run();
-      expect(transferQueue(store.db, { planId: PLAN_ID }).items.map((c) => c.commitmentId)).toEqual(
-        ['c2'],
+    });
+
+    it('lists pending and awaiting-handover commitments oldest first, with the redesign and decision', () => {
+      const all = actaWorld();
+      for (let i = 0; i < 6; i++) all.commitment(`c${i}`, commitmentHistory(i), actors.mdt);
+      pend(all);
+      store.close();
+      store = memoryStore(commitmentDetailProjection);
+      applyAll(store, all.events);
+      const queue = transferQueue(store.db, { planId: PLAN_ID, today: '2026-08-10' });
+      expect(queue.total).toBe(2);
+      expect(queue.items.map((i) => [i.commitmentId, i.status, i.daysWaiting])).toEqual([
+        ['c3', 'AwaitingHandover', 51],
+        ['c2', 'TransferPending', 40],
+      ]);
+      expect(queue.items[0]).toMatchObject({
+        institutionId: MDT_ID,
+        responsible: { institutionId: MDT_ID },
+        redesign: {
+          kind: 'merged',
+          legalInstrument: 'Decreto Ejecutivo No. 123',
+          effectiveOn: '2026-06-30',
+        },
+        pendingSince: '2026-06-20',
+        concurrences: [
+          expect.objectContaining({ decision: 'transfer', toInstitutionId: 'sercop' }),
+        ],
+        decision: {
+          toInstitutionId: 'sercop',
+          receivingUnit: RECEIVING_UNIT,
+          reason: 'La competencia pasa al SERCOP.',
+          decidedOn: '2026-08-05',
+        },
+        decisionOverdue: null,
+        handoverOverdue: null,
+      });
+      expect(queue.items[1]).toMatchObject({
+        decision: null,
+        decisionOverdue: { dueOn: '2026-07-31', limitDays: 30, detectedOn: '2026-08-01' },
+      });
+      // The receiving institution finds what waits for its acknowledgement, by either filter.
+      expect(
+        transferQueue(store.db, { institutionId: 'sercop' }).items.map((i) => i.commitmentId),
+      ).toEqual(['c3']);
+      expect(
+        institutionPortfolio(store.db, 'sercop').incomingHandovers.map((i) => i.commitmentId),
+      ).toEqual(['c3']);
+      expect(transferQueue(store.db, { planId: PLAN_ID }).items[0].daysWaiting).toBeNull();
+    });
+
+    it('moves the commitment to the receiving institution’s portfolio and review queue on acknowledgement', () => {
+      const all = actaWorld();
+      all.commitment(
+        COMMITMENT_ID,
+        [transferSteps.marked(), transferSteps.transferred()] as any,
+        actors.presidency,
       );
+      // An unreviewed claim, to follow into the review queue.
+      all.commitment(COMMITMENT_ID, [
+        {
+          type: 'MilestoneProgressReported',
+          data: {
+            reportId: 'r9',
+            milestoneId: 'h2',
+            percent: 5,
+            narrative: 'Antes del traspaso',
+            evidence: [{ title: 'Borrador', url: RESERVED_URL, classification: 'reserved' }],
+            reportedOn: '2026-08-01',
+          },
+        },
+      ]);
+      store.close();
+      store = memoryStore(commitmentDetailProjection);
+      applyAll(store, all.events);
+      expect(institutionPortfolio(store.db, MDT_ID).byStatus).toEqual({ AwaitingHandover: 1 });
+      all.commitment(COMMITMENT_ID, [transferSteps.acknowledged()] as any, actors.otherInstitution);
+      applyAll(store, all.events);
+      expect(transferQueue(store.db).total).toBe(0);
+      expect(institutionPortfolio(store.db, MDT_ID).commitments.total).toBe(0);
+      const sercop = institutionPortfolio(store.db, 'sercop');
+      expect(sercop.byStatus).toEqual({ InImplementation: 1 });
+      expect(sercop.commitments.items[0]).toMatchObject({
+        commitmentId: COMMITMENT_ID,
+        responsible: { institutionId: 'sercop', unit: RECEIVING_UNIT },
+        unreviewedReports: 1,
+      });
+      expect(sercop.incomingHandovers).toEqual([]);
+      expect(listCommitments(store.db, { institutionId: 'sercop' }).total).toBe(1);
+      const queue = reviewQueue(
+        store.db,
+        { counterpartId: FAE_ID },
+        { role: 'institution', organizationId: 'sercop' },
+      );
+      expect(queue.items[0]).toMatchObject({ institutionId: 'sercop', withheldEvidence: 0 });
+      const formerly = reviewQueue(store.db, { counterpartId: FAE_ID }, actors.mdt);
+      expect(formerly.items[0].withheldEvidence).toBe(1);
     });
   });
 

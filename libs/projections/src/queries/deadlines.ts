@@ -40,6 +40,8 @@ export interface DeadlineItem {
   progress: number;
   openObjections: number;
   oldestOpenObjectionOn: string | null;
+  /** The day the engine recorded `MilestoneOverdue` for the due date in force; null otherwise. */
+  overdueSince: string | null;
   trafficLight: TrafficLight;
 }
 
@@ -100,6 +102,7 @@ function toItem(row: DeadlineRow, today: string, rules: TrafficLightRules): Dead
     progress: row.completed === 1 ? 100 : row.last_endorsed_percent,
     openObjections: row.open_objections,
     oldestOpenObjectionOn: row.oldest_open_objection_on,
+    overdueSince: row.overdue_since,
     trafficLight: milestoneTrafficLight(deadlineSignals(row), today, rules),
   };
 }
@@ -127,14 +130,23 @@ function page(
   return { items: rows.map((row) => toItem(row, today, rules)), total, limit, offset };
 }
 
-/** Open milestones of commitments still in progress whose due date is before `today`. */
+/**
+ * Open milestones of commitments still in progress that are overdue: the engine recorded
+ * `MilestoneOverdue` for their due date in force (`overdueSince` set), or that date is before
+ * `today`. The event wins where it exists: it is the recorded fact, in the audit trail, and it
+ * is cleared only by what clears it in the domain (completion, a later date). The date is the
+ * fallback for the hours between midnight and the engine's next tick, or a deployment running
+ * without the engine, so the list never misses a milestone the calendar already says is late;
+ * those rows show `overdueSince: null`. Both agree once the engine has caught up.
+ */
 export function overdueMilestones(
   db: Database,
   filters: DeadlineFilters & { today: string; rules?: TrafficLightRules },
   request: PageRequest = {},
 ): Page<DeadlineItem> {
   const { clauses, params } = filterSql(filters);
-  const where = `WHERE ${[ACTIVE, 'm.due < @today', ...clauses].join(' AND ')}`;
+  const overdue = '(m.overdue_since IS NOT NULL OR m.due < @today)';
+  const where = `WHERE ${[ACTIVE, overdue, ...clauses].join(' AND ')}`;
   return page(
     db,
     where,
@@ -155,7 +167,14 @@ export function upcomingMilestones(
   const until = new Date(Date.parse(`${filters.today}T00:00:00Z`) + filters.days * 86_400_000)
     .toISOString()
     .slice(0, 10);
-  const where = `WHERE ${[ACTIVE, 'm.due >= @today', 'm.due <= @until', ...clauses].join(' AND ')}`;
+  // Not overdue by either source (see overdueMilestones), so no milestone is in both lists.
+  const where = `WHERE ${[
+    ACTIVE,
+    'm.overdue_since IS NULL',
+    'm.due >= @today',
+    'm.due <= @until',
+    ...clauses,
+  ].join(' AND ')}`;
   return page(
     db,
     where,

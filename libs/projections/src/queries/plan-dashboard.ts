@@ -22,7 +22,16 @@ export interface PlanDashboard {
     commitments: number;
     byStatus: Partial<Record<CommitmentStatus, number>>;
     progress: number | null;
+    /** Its open milestones the engine found overdue (`MilestoneOverdue`). */
+    overdueMilestones: number;
   }[];
+  /**
+   * Open milestones the engine found overdue (`MilestoneOverdue`, not completed nor moved to a
+   * later date since), in commitments neither closed nor withdrawn.
+   */
+  overdueMilestones: number;
+  /** Commitments waiting for a keep-or-transfer decision or for a handover (issue 6). */
+  pendingTransfers: { transferPending: number; awaitingHandover: number };
   /**
    * Reports submitted to each audience. The count includes classified reports: that a report
    * exists is public (the commitment detail says how many were withheld), its content is not.
@@ -76,7 +85,10 @@ export function getPlanDashboard(db: Database, planId: string): PlanDashboard {
   }[];
   const byInstitution = new Map<
     string,
-    PlanDashboard['byInstitution'][number] & { sum: number; counted: number }
+    Omit<PlanDashboard['byInstitution'][number], 'overdueMilestones'> & {
+      sum: number;
+      counted: number;
+    }
   >();
   for (const row of institutions) {
     const entry = byInstitution.get(row.institution_id) ?? {
@@ -95,6 +107,16 @@ export function getPlanDashboard(db: Database, planId: string): PlanDashboard {
     entry.counted += row.counted;
     byInstitution.set(row.institution_id, entry);
   }
+  const overdueRows = db
+    .prepare(
+      `SELECT c.institution_id, COUNT(*) AS n
+         FROM dashboard_milestone m JOIN dashboard_commitment c USING (commitment_id)
+        WHERE c.plan_id = ? AND m.completed = 0 AND m.overdue_since IS NOT NULL
+          AND c.status NOT IN ('Closed', 'Withdrawn')
+        GROUP BY c.institution_id`,
+    )
+    .all(planId) as { institution_id: string; n: number }[];
+  const overdueBy = new Map(overdueRows.map((row) => [row.institution_id, row.n]));
   const audiences = db
     .prepare(
       `SELECT audience, COUNT(*) AS n FROM dashboard_submitted_report
@@ -132,7 +154,13 @@ export function getPlanDashboard(db: Database, planId: string): PlanDashboard {
     byInstitution: [...byInstitution.values()].map(({ sum, counted, ...entry }) => ({
       ...entry,
       progress: counted ? round(sum / counted) : null,
+      overdueMilestones: overdueBy.get(entry.institutionId) ?? 0,
     })),
+    overdueMilestones: overdueRows.reduce((sum, row) => sum + row.n, 0),
+    pendingTransfers: {
+      transferPending: statusRows.find((row) => row.status === 'TransferPending')?.n ?? 0,
+      awaitingHandover: statusRows.find((row) => row.status === 'AwaitingHandover')?.n ?? 0,
+    },
     reportsByAudience,
     milestonesCompletedByMonth: months,
   };

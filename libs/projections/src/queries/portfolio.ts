@@ -3,8 +3,14 @@ import type { CommitmentStatus, EvidenceItem } from '@hitos/domain';
 import type {
   CommitmentRow,
   EvidenceRow,
+  TransferRow,
 } from '../read-models/commitment-detail/commitment-detail.projection';
-import { toListItem, type CommitmentListItem } from './commitments';
+import {
+  toListItem,
+  toTransferView,
+  type CommitmentListItem,
+  type TransferView,
+} from './commitments';
 import {
   classifiedCondition,
   classifiedParams,
@@ -31,13 +37,22 @@ export interface InstitutionPortfolio {
   /** Mean progress of its commitments that were not withdrawn; null with none. */
   meanProgress: number | null;
   commitments: Page<PortfolioItem>;
+  /**
+   * Commitments the Presidency transferred to this institution that wait for it to acknowledge
+   * the handover (they join `commitments` once it does), oldest first, at most 100.
+   */
+  incomingHandovers: TransferQueueItem[];
 }
 
-/** Every commitment an institution is responsible for, with what waits on it. */
+/**
+ * Every commitment an institution is responsible for, with what waits on it. Responsibility
+ * follows a transfer: a commitment counts for the receiving institution from the acknowledged
+ * handover on, and for the redesigned one until then.
+ */
 export function institutionPortfolio(
   db: Database,
   institutionId: string,
-  filters: { planId?: string; status?: CommitmentStatus } = {},
+  filters: { planId?: string; status?: CommitmentStatus; today?: string } = {},
   page: PageRequest = {},
 ): InstitutionPortfolio {
   const { limit, offset } = pageOf(page);
@@ -96,6 +111,16 @@ export function institutionPortfolio(
       limit,
       offset,
     },
+    incomingHandovers: transferQueue(
+      db,
+      {
+        receivingInstitutionId: institutionId,
+        planId: filters.planId,
+        status: 'AwaitingHandover',
+        today: filters.today,
+      },
+      { limit: 100 },
+    ).items,
   };
 }
 
@@ -207,31 +232,131 @@ export function reviewQueue(
 
 // ── the Presidency's transfer queue ──────────────────────────────────────────────────────────
 
-/** Statuses a redesign of the responsible institution puts a commitment in (issue 6). */
+/** Statuses a redesign of the responsible institution puts a commitment in. */
 export const TRANSFER_STATUSES = ['TransferPending', 'AwaitingHandover'] as const;
 
+export interface TransferQueueItem {
+  commitmentId: string;
+  planId: string;
+  number: number;
+  title: string;
+  status: (typeof TRANSFER_STATUSES)[number];
+  /** Still the redesigned institution: responsibility moves only with the acknowledged handover. */
+  responsible: { institutionId: string; unit: string };
+  /** The redesigned institution. */
+  institutionId: string;
+  redesign: TransferView['redesign'];
+  /** The status the commitment returns to when kept or handed over. */
+  previousStatus: string;
+  pendingSince: string;
+  /** Whole days from `pendingSince` to `today`; null when the caller gave no `today`. */
+  daysWaiting: number | null;
+  concurrences: TransferView['concurrences'];
+  /** The decision to transfer, once taken (status AwaitingHandover). */
+  decision: {
+    toInstitutionId: string;
+    receivingUnit: string;
+    administrator: NonNullable<TransferView['transferred']>['administrator'];
+    reason: string;
+    concurrence: NonNullable<TransferView['transferred']>['concurrence'];
+    decidedOn: string;
+  } | null;
+  decisionOverdue: TransferView['decisionOverdue'];
+  handoverOverdue: TransferView['handoverOverdue'];
+  revision: number;
+  position: string;
+}
+
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
 /**
- * Commitments waiting for the Presidency's decision or for a handover. Empty until the
- * redesign workflows emit those statuses, but a real query so the page needs no change then.
+ * Commitments waiting for the Presidency's keep-or-transfer decision or for the receiving
+ * institution's handover, oldest pending first. `institutionId` matches the redesigned
+ * institution or the receiving one. Nothing here is classified: every reader gets the same.
  */
 export function transferQueue(
   db: Database,
-  filters: { planId?: string; institutionId?: string } = {},
+  filters: {
+    planId?: string;
+    institutionId?: string;
+    receivingInstitutionId?: string;
+    status?: (typeof TRANSFER_STATUSES)[number];
+    today?: string;
+  } = {},
   page: PageRequest = {},
-): Page<CommitmentListItem> {
+): Page<TransferQueueItem> {
   const { limit, offset } = pageOf(page);
-  const where = `WHERE c.status IN ('TransferPending', 'AwaitingHandover')
-    AND (@planId IS NULL OR c.plan_id = @planId)
-    AND (@institutionId IS NULL OR c.responsible_institution_id = @institutionId)`;
-  const params = { planId: filters.planId ?? null, institutionId: filters.institutionId ?? null };
-  const total = (
-    db.prepare(`SELECT COUNT(*) AS n FROM commitment c ${where}`).get(params) as { n: number }
-  ).n;
+  const from = `FROM commitment_transfer t JOIN commitment c USING (commitment_id)
+    WHERE c.status IN ('TransferPending', 'AwaitingHandover')
+      AND (@planId IS NULL OR c.plan_id = @planId)
+      AND (@institutionId IS NULL OR t.institution_id = @institutionId
+           OR t.to_institution_id = @institutionId)
+      AND (@receivingId IS NULL OR t.to_institution_id = @receivingId)
+      AND (@status IS NULL OR c.status = @status)`;
+  const params = {
+    planId: filters.planId ?? null,
+    institutionId: filters.institutionId ?? null,
+    receivingId: filters.receivingInstitutionId ?? null,
+    status: filters.status ?? null,
+  };
+  const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
   const rows = db
     .prepare(
-      `SELECT c.* FROM commitment c ${where}
-        ORDER BY c.updated_at, c.commitment_id LIMIT @limit OFFSET @offset`,
+      `SELECT t.*, c.plan_id, c.number, c.title, c.status, c.responsible_institution_id,
+              c.responsible_unit, c.revision, c.position AS commitment_position
+       ${from}
+       ORDER BY t.pending_since, c.plan_id, c.number, c.commitment_id
+       LIMIT @limit OFFSET @offset`,
     )
-    .all({ ...params, limit, offset }) as CommitmentRow[];
-  return { items: rows.map((row) => toListItem(db, row)), total, limit, offset };
+    .all({ ...params, limit, offset }) as (TransferRow & {
+    plan_id: string;
+    number: number;
+    title: string;
+    status: (typeof TRANSFER_STATUSES)[number];
+    responsible_institution_id: string;
+    responsible_unit: string;
+    revision: number;
+    commitment_position: string;
+  })[];
+  return {
+    items: rows.map((row) => {
+      const view = toTransferView(db, row);
+      const t = view.transferred;
+      return {
+        commitmentId: row.commitment_id,
+        planId: row.plan_id,
+        number: row.number,
+        title: row.title,
+        status: row.status,
+        responsible: {
+          institutionId: row.responsible_institution_id,
+          unit: row.responsible_unit,
+        },
+        institutionId: view.institutionId,
+        redesign: view.redesign,
+        previousStatus: view.previousStatus,
+        pendingSince: view.pendingSince,
+        daysWaiting: filters.today ? daysBetween(view.pendingSince, filters.today) : null,
+        concurrences: view.concurrences,
+        decision: t
+          ? {
+              toInstitutionId: t.toInstitutionId,
+              receivingUnit: t.receivingUnit,
+              administrator: t.administrator,
+              reason: t.reason,
+              concurrence: t.concurrence,
+              decidedOn: t.decidedOn,
+            }
+          : null,
+        decisionOverdue: view.decisionOverdue,
+        handoverOverdue: view.handoverOverdue,
+        revision: row.revision,
+        position: row.commitment_position,
+      };
+    }),
+    total,
+    limit,
+    offset,
+  };
 }

@@ -205,3 +205,146 @@ export function actaWorld(): FakeAll {
   all.commitment(COMMITMENT_ID, events.slice(4));
   return all;
 }
+
+// ── transfers and deadlines (the redesign workflow and the deadline engine) ─────────────────
+
+/** The workflow engine as the audit trail names it. */
+export const ENGINE: Actor = { id: 'hitos-workflows', role: 'system' };
+export const REDESIGN_EVENT_ID = '11111111-2222-4333-8444-555555555555';
+export const RECEIVING_UNIT = 'Dirección de Calidad de la Contratación Pública';
+export const RECEIVING_ADMINISTRATOR = {
+  name: 'Lucía Andrade',
+  position: 'Directora de Calidad',
+  unit: RECEIVING_UNIT,
+  email: 'lucia.andrade@sercop.gob.ec',
+};
+const CONCURRENCE = {
+  coreGroupMemberId: 'gn-sociedad-civil',
+  reference: 'Acta GN-2026-07',
+  concurredOn: '2026-07-10',
+};
+
+/** The events of a redesign of MDT that moves a commitment to SERCOP, step by step. */
+export const transferSteps = {
+  marked: (previousStatus: 'Draft' | 'InImplementation' | 'Completed' = 'InImplementation') => ({
+    type: 'CommitmentMarkedTransferPending',
+    data: {
+      institutionId: 'mdt',
+      redesign: {
+        eventId: REDESIGN_EVENT_ID,
+        kind: 'merged' as const,
+        legalInstrument: 'Decreto Ejecutivo No. 123',
+        effectiveOn: '2026-06-30',
+        successorIds: ['sercop'],
+      },
+      previousStatus,
+      markedOn: '2026-07-01',
+    },
+  }),
+  concurred: (decision: 'maintain' | 'transfer' = 'transfer') => ({
+    type: 'TransferDecisionConcurred',
+    data: { ...CONCURRENCE, decision, toInstitutionId: decision === 'transfer' ? 'sercop' : null },
+  }),
+  decisionOverdue: () => ({
+    type: 'TransferDecisionOverdue',
+    data: {
+      pendingSince: '2026-07-01',
+      limitDays: 30,
+      dueOn: '2026-07-31',
+      detectedOn: '2026-08-01',
+    },
+  }),
+  maintained: (resumedStatus: 'Draft' | 'InImplementation' | 'Completed' = 'InImplementation') => ({
+    type: 'CommitmentMaintained',
+    data: {
+      institutionId: 'mdt',
+      reason: 'El ministerio conserva la competencia.',
+      concurrence: CONCURRENCE,
+      resumedStatus,
+      decidedOn: '2026-08-05',
+    },
+  }),
+  transferred: () => ({
+    type: 'CommitmentTransferred',
+    data: {
+      fromInstitutionId: 'mdt',
+      toInstitutionId: 'sercop',
+      receivingUnit: RECEIVING_UNIT,
+      administrator: RECEIVING_ADMINISTRATOR,
+      reason: 'La competencia pasa al SERCOP.',
+      concurrence: CONCURRENCE,
+      decidedOn: '2026-08-05',
+    },
+  }),
+  handoverOverdue: () => ({
+    type: 'InformationHandoverOverdue',
+    data: {
+      toInstitutionId: 'sercop',
+      transferredOn: '2026-08-05',
+      limitDays: 15,
+      dueOn: '2026-08-20',
+      detectedOn: '2026-08-21',
+    },
+  }),
+  acknowledged: (
+    resumedStatus: 'Draft' | 'InImplementation' | 'Completed' = 'InImplementation',
+  ) => ({
+    type: 'InformationHandoverAcknowledged',
+    data: {
+      fromInstitutionId: 'mdt',
+      toInstitutionId: 'sercop',
+      receivingUnit: RECEIVING_UNIT,
+      documents: [{ title: 'Acta de entrega-recepción', sha256: 'a'.repeat(64) }],
+      resumedStatus,
+      acknowledgedOn: '2026-08-25',
+    },
+  }),
+};
+
+/** The redesign workflow's own stream for {@link REDESIGN_EVENT_ID}. */
+export const REDESIGN_HANDLING_STREAM = `redesignhandling-${REDESIGN_EVENT_ID}`;
+
+export function recordRedesignHandling(all: FakeAll, commitmentIds: string[]): void {
+  all.record(
+    REDESIGN_HANDLING_STREAM,
+    {
+      type: 'RedesignHandlingStarted',
+      data: {
+        redesignEventId: REDESIGN_EVENT_ID,
+        redesign: {
+          institutionId: 'mdt',
+          kind: 'merged',
+          legalInstrument: 'Decreto Ejecutivo No. 123',
+          effectiveOn: '2026-06-30',
+          successorIds: ['sercop'],
+        },
+        commitmentIds,
+        startedOn: '2026-07-01',
+      },
+    },
+    { actor: ENGINE },
+  );
+}
+
+export function completeRedesignHandling(all: FakeAll, commitmentIds: string[]): void {
+  all.record(
+    REDESIGN_HANDLING_STREAM,
+    {
+      type: 'RedesignHandlingCompleted',
+      data: {
+        results: commitmentIds.map((commitmentId) => ({ commitmentId, outcome: 'marked' })),
+        completedOn: '2026-07-01',
+      },
+    },
+    { actor: ENGINE },
+  );
+}
+
+/** Records engine-written events (actor role `system`) on a commitment's stream. */
+export function engine(
+  all: FakeAll,
+  commitmentId: string,
+  events: { type: string; data: unknown }[],
+) {
+  return events.map((event) => all.record(`commitment-${commitmentId}`, event, { actor: ENGINE }));
+}

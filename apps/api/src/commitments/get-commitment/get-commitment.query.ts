@@ -1,18 +1,81 @@
+import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { commitmentDecider, commitmentStreamName, type CommitmentState } from '@hitos/domain';
-import { CommandHandling, type LoadedStream } from '@hitos/event-store';
+import { commitmentStreamName } from '@hitos/domain';
+import { EVENT_STORE_CLIENT } from '@hitos/event-store';
+import {
+  BACKWARDS,
+  END,
+  StreamNotFoundError,
+  type EventStoreDBClient,
+} from '@hitos/event-store/esdb-client';
+import { getCommitmentDetail, type CommitmentDetailView, type Reader } from '@hitos/projections';
+import { ReadModels } from '../../read-models/read-models.service';
 
-export class GetCommitmentQuery extends Query<LoadedStream<CommitmentState>> {
-  constructor(readonly commitmentId: string) {
+/** One commitment as `reader` may see it, and the `$all` position the answer reflects. */
+export interface CommitmentRead {
+  /** Null when no such commitment exists (or its drafting is not yet projected). */
+  view: CommitmentDetailView | null;
+  /** The commitment-detail model's checkpoint when it answered. */
+  position: string | null;
+}
+
+export class GetCommitmentQuery extends Query<CommitmentRead> {
+  constructor(
+    readonly commitmentId: string,
+    readonly reader: Reader,
+    readonly waitFor?: string,
+  ) {
     super();
   }
 }
 
+/**
+ * From the commitment-detail read model, not a fold of the stream. Without `waitFor` it first
+ * reads the stream's last event (one event, backwards: O(1) whatever the history's length) and
+ * waits briefly for the model to reflect it, so the answer and its ETag are the stream's
+ * current revision even for a write made elsewhere (another process, the workflow engine) and a
+ * commitment that does not exist is a 404 at once. With `waitFor` it waits for that position
+ * (503 READ_MODEL_BEHIND past 5 s), as every read model query does.
+ */
 @QueryHandler(GetCommitmentQuery)
 export class GetCommitmentHandler implements IQueryHandler<GetCommitmentQuery> {
-  constructor(private readonly streams: CommandHandling) {}
+  constructor(
+    private readonly views: ReadModels,
+    @Inject(EVENT_STORE_CLIENT) private readonly client: EventStoreDBClient,
+  ) {}
 
-  execute({ commitmentId }: GetCommitmentQuery) {
-    return this.streams.load(commitmentStreamName(commitmentId), commitmentDecider);
+  async execute({ commitmentId, reader, waitFor }: GetCommitmentQuery): Promise<CommitmentRead> {
+    if (waitFor !== undefined) {
+      const { db, position } = await this.views.open('commitment-detail', waitFor);
+      return { view: getCommitmentDetail(db, commitmentId, reader), position };
+    }
+    const tail = await this.lastEventOf(commitmentStreamName(commitmentId));
+    if (!tail) return { view: null, position: null };
+    const { db, position } =
+      tail.position !== undefined
+        ? await this.views.openReflecting('commitment-detail', tail.position)
+        : await this.views.open('commitment-detail');
+    return { view: getCommitmentDetail(db, commitmentId, reader), position };
+  }
+
+  private async lastEventOf(
+    stream: string,
+  ): Promise<{ revision: bigint; position?: bigint } | null> {
+    try {
+      let last: { revision: bigint; position?: bigint } | null = null;
+      // Drained to the end: leaving a read loop early keeps its gRPC call open.
+      for await (const resolved of this.client.readStream(stream, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      })) {
+        const event = resolved.event;
+        if (event && !last) last = { revision: event.revision, position: event.position?.commit };
+      }
+      return last;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return null;
+      throw error;
+    }
   }
 }

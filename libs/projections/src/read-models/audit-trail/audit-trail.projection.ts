@@ -4,6 +4,8 @@ import {
   type Classification,
   type CommitmentDrafted,
   type EvidenceItem,
+  type InformationHandoverAcknowledged,
+  type RedesignHandlingStarted,
 } from '@hitos/domain';
 import {
   defineProjection,
@@ -72,13 +74,34 @@ interface Scope {
   plan_id: string | null;
 }
 
+export const REDESIGN_HANDLING_PREFIX = 'redesignhandling-';
+
 /**
  * Which commitment, institution, organization and plan an event concerns. A commitment's
- * events carry its responsible institution and plan as they were when it was drafted (kept in
- * `audit_commitment`), so an institution's trail includes its commitments' histories.
+ * events carry its responsible institution and plan as they were when the event was recorded
+ * (kept in `audit_commitment`, which follows an acknowledged handover), so an institution's
+ * trail includes its commitments' histories. The redesign workflow's own events
+ * (`redesignhandling-…`) belong to the redesigned institution and, through
+ * `audit_stream_plan`, to the plan of every commitment they handle.
  */
 function scopeOf(context: ProjectionContext, event: ProjectedEvent): Scope {
   const data = event.data ?? {};
+  if (event.streamId.startsWith(REDESIGN_HANDLING_PREFIX)) {
+    const known = context.get<{ institution_id: string }>(
+      `SELECT institution_id FROM audit_redesign_handling WHERE stream_id = ?`,
+      [event.streamId],
+    );
+    return {
+      commitment_id: null,
+      institution_id: known?.institution_id ?? null,
+      organization_id: null,
+      plan_id:
+        context.get<{ plan_id: string }>(
+          `SELECT plan_id FROM audit_stream_plan WHERE stream_id = ? ORDER BY plan_id LIMIT 1`,
+          [event.streamId],
+        )?.plan_id ?? null,
+    };
+  }
   if (event.streamId.startsWith(COMMITMENT_PREFIX)) {
     const commitmentId = commitmentIdOf(event);
     const known = context.get<{ institution_id: string; counterpart_id: string; plan_id: string }>(
@@ -117,6 +140,36 @@ const record: ProjectionHandler = (context, event) => {
       [commitmentIdOf(event), d.responsible.institutionId, d.counterpart.organizationId, d.planId],
     );
   }
+  if (
+    event.type === 'InformationHandoverAcknowledged' &&
+    event.streamId.startsWith(COMMITMENT_PREFIX)
+  ) {
+    // The receiving institution is responsible from this event on (the acknowledgement itself
+    // is its act): later events, and who counts as a party, follow it.
+    const d = event.data as InformationHandoverAcknowledged['data'];
+    context.run(`UPDATE audit_commitment SET institution_id = ? WHERE commitment_id = ?`, [
+      d.toInstitutionId,
+      commitmentIdOf(event),
+    ]);
+  }
+  if (
+    event.type === 'RedesignHandlingStarted' &&
+    event.streamId.startsWith(REDESIGN_HANDLING_PREFIX)
+  ) {
+    const d = event.data as RedesignHandlingStarted['data'];
+    context.run(
+      `INSERT OR IGNORE INTO audit_redesign_handling (stream_id, institution_id) VALUES (?, ?)`,
+      [event.streamId, d.redesign.institutionId],
+    );
+    // Every plan one of its commitments belongs to sees the workflow's events plan-wide.
+    for (const commitmentId of d.commitmentIds ?? []) {
+      context.run(
+        `INSERT OR IGNORE INTO audit_stream_plan (stream_id, plan_id)
+         SELECT ?, plan_id FROM audit_commitment WHERE commitment_id = ?`,
+        [event.streamId, commitmentId],
+      );
+    }
+  }
   const scope = scopeOf(context, event);
   const summary = summarizeEvent(event);
   const m = event.metadata ?? {};
@@ -154,7 +207,9 @@ const record: ProjectionHandler = (context, event) => {
 
 export const auditTrailProjection = defineProjection({
   name: 'audit-trail',
-  version: 1,
+  // 2: the redesign workflow's stream (`redesignhandling-`), transfers moving a commitment's
+  // trail to its receiving institution, the engine's deadline events (actor role `system`).
+  version: 2,
   schema: `
     CREATE TABLE audit_event (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -192,6 +247,17 @@ export const auditTrailProjection = defineProjection({
       counterpart_id TEXT NOT NULL,
       plan_id TEXT NOT NULL
     );
+    CREATE INDEX audit_commitment_by_institution ON audit_commitment (institution_id);
+    CREATE TABLE audit_redesign_handling (
+      stream_id TEXT PRIMARY KEY,
+      institution_id TEXT NOT NULL
+    );
+    CREATE TABLE audit_stream_plan (
+      stream_id TEXT NOT NULL,
+      plan_id TEXT NOT NULL,
+      PRIMARY KEY (stream_id, plan_id)
+    );
+    CREATE INDEX audit_stream_plan_by_plan ON audit_stream_plan (plan_id);
   `,
   // Every event type hitos summarises; the unique (stream, revision) makes a double apply fail loudly.
   handlers: Object.fromEntries(SUMMARIZED_EVENT_TYPES.map((type) => [type, record])),

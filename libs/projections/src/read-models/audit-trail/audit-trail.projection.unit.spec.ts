@@ -2,7 +2,18 @@ import { COMMITMENT_ID, MDT_ID, PLAN_ID, actors, commitmentDrafted } from '@hito
 import type { ProjectionStore } from '../../projection-store';
 import { auditTrail } from '../../queries/audit-trail';
 import { PUBLIC_READER } from '../../queries/reader';
-import { actaWorld, applyAll, memoryStore, type FakeAll } from '../testing';
+import {
+  ENGINE,
+  REDESIGN_HANDLING_STREAM,
+  actaWorld,
+  applyAll,
+  completeRedesignHandling,
+  engine,
+  memoryStore,
+  recordRedesignHandling,
+  transferSteps,
+  type FakeAll,
+} from '../testing';
 import { auditTrailProjection, type AuditTrailRow } from './audit-trail.projection';
 
 describe('audit-trail projection', () => {
@@ -173,5 +184,116 @@ describe('audit-trail projection', () => {
     applyAll(store, all.events.slice(3));
     applyAll(store, all.events);
     expect(store.db.prepare('SELECT * FROM audit_event ORDER BY seq').all()).toEqual(before);
+  });
+
+  describe('transfers and the redesign workflow', () => {
+    const transfer = () => {
+      recordRedesignHandling(all, [COMMITMENT_ID]);
+      engine(all, COMMITMENT_ID, [transferSteps.marked()]);
+      completeRedesignHandling(all, [COMMITMENT_ID]);
+      all.commitment(COMMITMENT_ID, [transferSteps.transferred()] as any, actors.presidency);
+      engine(all, COMMITMENT_ID, [transferSteps.handoverOverdue()]);
+      all.commitment(COMMITMENT_ID, [transferSteps.acknowledged()] as any, actors.otherInstitution);
+      all.commitment(
+        COMMITMENT_ID,
+        [
+          {
+            type: 'ReportSubmitted',
+            data: {
+              reportId: 'inf-sercop',
+              audience: 'presidency',
+              submittedBy: 'institution',
+              title: 'Informe reservado del SERCOP',
+              summary: 'Reservado',
+              classification: 'reserved',
+              submittedOn: '2026-09-01',
+            },
+          },
+        ] as any,
+        actors.otherInstitution,
+      );
+      applyAll(store, all.events);
+    };
+    const auditor = { role: 'auditor' } as const;
+
+    it('shows the workflow’s own events plan-wide and in the redesigned institution’s trail', () => {
+      transfer();
+      const plan = auditTrail(store.db, { planId: PLAN_ID }, PUBLIC_READER, {
+        types: ['RedesignHandlingStarted', 'RedesignHandlingCompleted'],
+      });
+      expect(plan.items.map((e) => [e.type, e.streamId, e.institutionId])).toEqual([
+        ['RedesignHandlingStarted', REDESIGN_HANDLING_STREAM, MDT_ID],
+        ['RedesignHandlingCompleted', REDESIGN_HANDLING_STREAM, MDT_ID],
+      ]);
+      expect(plan.items[0]).toMatchObject({
+        actor: { id: ENGINE.id, role: 'system', organizationId: null },
+        summary: { es: expect.stringContaining('1 compromisos afectados') },
+      });
+      expect(
+        auditTrail(store.db, { institutionId: MDT_ID }, auditor, {
+          types: ['RedesignHandlingCompleted'],
+        }).total,
+      ).toBe(1);
+      expect(auditTrail(store.db, { planId: 'otro-plan' }, auditor).total).toBe(0);
+    });
+
+    it('records the engine’s events with actor role system', () => {
+      transfer();
+      const overdue = auditTrail(store.db, { commitmentId: COMMITMENT_ID }, PUBLIC_READER, {
+        types: ['InformationHandoverOverdue'],
+      }).items[0];
+      expect(overdue).toMatchObject({
+        actor: { id: 'hitos-workflows', role: 'system' },
+        summary: { es: expect.stringContaining('sercop') },
+        classification: 'public',
+      });
+    });
+
+    it('hands the commitment’s history to the receiving institution, unbroken', () => {
+      transfer();
+      const sercop = auditTrail(store.db, { institutionId: 'sercop' }, auditor, {}, { limit: 500 });
+      const types = sercop.items.map((e) => e.type);
+      // Its own registration, then the commitment's whole history, drafting included.
+      expect(types).toEqual(expect.arrayContaining(['CommitmentDrafted', 'ActaSigned']));
+      expect(types.slice(-3)).toEqual([
+        'InformationHandoverOverdue',
+        'InformationHandoverAcknowledged',
+        'ReportSubmitted',
+      ]);
+      expect(row('InformationHandoverAcknowledged').institution_id).toBe('sercop');
+      expect(row('CommitmentTransferred').institution_id).toBe(MDT_ID);
+      // MDT keeps what happened while it was responsible, not what came after.
+      const mdt = auditTrail(store.db, { institutionId: MDT_ID }, auditor, {}, { limit: 500 });
+      expect(mdt.items.map((e) => e.type)).toContain('CommitmentTransferred');
+      expect(mdt.items.map((e) => e.type)).not.toContain('InformationHandoverAcknowledged');
+    });
+
+    it('lets the current parties read classified events; the former institution its own only', () => {
+      transfer();
+      const reports = (reader: any) =>
+        auditTrail(store.db, { commitmentId: COMMITMENT_ID }, reader, {
+          types: ['MilestoneProgressReported', 'ReportSubmitted'],
+        }).items.map((e) => `${e.type}@${e.actor.organizationId}:${e.classification}`);
+      const sercopReport = 'ReportSubmitted@sercop:reserved';
+      // SERCOP, responsible now, reads the whole history, MDT's classified claims included.
+      expect(reports({ role: 'institution', organizationId: 'sercop' })).toEqual([
+        'MilestoneProgressReported@mdt:reserved',
+        'MilestoneProgressReported@mdt:confidential',
+        'ReportSubmitted@mdt:reserved',
+        'ReportSubmitted@mdt:public',
+        sercopReport,
+      ]);
+      // MDT keeps what it recorded while responsible, and no longer sees what came after.
+      expect(reports(actors.mdt)).toEqual([
+        'MilestoneProgressReported@mdt:reserved',
+        'MilestoneProgressReported@mdt:confidential',
+        'ReportSubmitted@mdt:reserved',
+        'ReportSubmitted@mdt:public',
+      ]);
+      for (const outsider of [PUBLIC_READER, { role: 'institution', organizationId: 'otra' }]) {
+        expect(reports(outsider)).toEqual(['ReportSubmitted@mdt:public']);
+      }
+      expect(reports(actors.fae)).toContain(sercopReport);
+    });
   });
 });

@@ -1,9 +1,24 @@
-import { COMMITMENT_ID, actors, commitmentStateOf } from '@hitos/testing';
+import { COMMITMENT_ID, actors, commitmentStateOf, signedHistory } from '@hitos/testing';
 import type { CommitmentEvent } from '@hitos/domain';
 import type { ProjectionStore } from '../../projection-store';
+import { getCommitmentDetail } from '../../queries/commitments';
+import { PUBLIC_READER } from '../../queries/reader';
 import { commitmentHistory } from '../../testing/commitment-history';
-import { FakeAll, RESERVED_URL, actaWorld, applyAll, memoryStore } from '../testing';
+import {
+  FakeAll,
+  RECEIVING_ADMINISTRATOR,
+  RECEIVING_UNIT,
+  REDESIGN_EVENT_ID,
+  RESERVED_URL,
+  actaWorld,
+  applyAll,
+  engine,
+  memoryStore,
+  transferSteps,
+} from '../testing';
 import { commitmentDetailProjection } from './commitment-detail.projection';
+
+const asEvents = (events: { type: string; data: unknown }[]) => events as CommitmentEvent[];
 
 describe('commitment-detail projection', () => {
   let store: ProjectionStore;
@@ -221,5 +236,363 @@ describe('commitment-detail projection', () => {
     all.record('plan-x', commitmentHistory(0)[0] as CommitmentEvent);
     applyAll(store, all.events);
     expect(one('SELECT COUNT(*) AS n FROM commitment')).toEqual({ n: 0 });
+  });
+
+  describe('transfers', () => {
+    /** The acta's commitment signed, pending for MDT's redesign, transferred to SERCOP, acknowledged. */
+    const transferHistory = (upTo: number) =>
+      asEvents(
+        [
+          transferSteps.marked(),
+          transferSteps.concurred('transfer'),
+          transferSteps.transferred(),
+          transferSteps.handoverOverdue(),
+          transferSteps.acknowledged(),
+        ].slice(0, upTo),
+      );
+    const world = (upTo: number) => {
+      const all = actaWorld();
+      all.commitment(COMMITMENT_ID, transferHistory(upTo).slice(0, 2), actors.presidency);
+      if (upTo > 2) all.commitment(COMMITMENT_ID, transferHistory(upTo).slice(2, 3));
+      if (upTo > 3) engine(all, COMMITMENT_ID, transferHistory(upTo).slice(3, 4));
+      if (upTo > 4)
+        all.commitment(COMMITMENT_ID, transferHistory(upTo).slice(4), actors.otherInstitution);
+      return all;
+    };
+    const fold = (upTo: number) =>
+      commitmentStateOf([
+        ...(actaWorld()
+          .events.filter((e) => e.streamId === `commitment-${COMMITMENT_ID}`)
+          .map((e) => ({ type: e.type, data: e.data })) as CommitmentEvent[]),
+        ...transferHistory(upTo),
+      ]) as any;
+    const detail = (reader = { role: 'presidency' } as const) =>
+      getCommitmentDetail(store.db, COMMITMENT_ID, reader)!;
+
+    it('puts the commitment in TransferPending with the redesign, and keeps concurrences', () => {
+      applyAll(store, world(2).events);
+      const d = detail();
+      expect(d.status).toBe('TransferPending');
+      expect(d.transfer).toEqual({
+        institutionId: 'mdt',
+        redesign: {
+          eventId: REDESIGN_EVENT_ID,
+          kind: 'merged',
+          legalInstrument: 'Decreto Ejecutivo No. 123',
+          effectiveOn: '2026-06-30',
+          successorIds: ['sercop'],
+        },
+        previousStatus: 'InImplementation',
+        pendingSince: '2026-07-01',
+        concurrences: [transferSteps.concurred('transfer').data],
+        transferred: null,
+        decisionOverdue: null,
+        handoverOverdue: null,
+      });
+      expect(d.responsible.institutionId).toBe('mdt');
+      expect(d.statusHistory.slice(-1)).toEqual([
+        expect.objectContaining({ status: 'TransferPending', since: '2026-07-01' }),
+      ]);
+    });
+
+    it('shows the decision and the overdue handover while AwaitingHandover', () => {
+      applyAll(store, world(4).events);
+      const d = detail();
+      expect(d.status).toBe('AwaitingHandover');
+      expect(d.transfer!.transferred).toEqual(transferSteps.transferred().data);
+      expect(d.transfer!.handoverOverdue).toEqual({
+        dueOn: '2026-08-20',
+        limitDays: 15,
+        detectedOn: '2026-08-21',
+      });
+      expect(d.deadlinesRecorded).toEqual(fold(4).deadlinesRecorded);
+      // Still the redesigned institution's until the handover is acknowledged.
+      expect(d.responsible.institutionId).toBe('mdt');
+    });
+
+    it('hands the commitment over on acknowledgement: responsible, administrator, history', () => {
+      const all = world(5);
+      applyAll(store, all.events);
+      const d = detail();
+      const state = fold(5);
+      expect(d).toMatchObject({
+        status: 'InImplementation',
+        responsible: { institutionId: 'sercop', unit: RECEIVING_UNIT },
+        administrator: RECEIVING_ADMINISTRATOR,
+        transfer: null,
+      });
+      // Field by field with the domain's fold, which the GET used to answer with.
+      expect({
+        status: d.status,
+        responsible: d.responsible,
+        administrator: d.administrator,
+        transfer: d.transfer,
+        transfers: d.transfers.map(
+          ({
+            outcome,
+            redesignEventId,
+            fromInstitutionId,
+            toInstitutionId,
+            pendingSince,
+            settledOn,
+          }) => ({
+            outcome,
+            redesignEventId,
+            fromInstitutionId,
+            toInstitutionId,
+            pendingSince,
+            settledOn,
+          }),
+        ),
+        deadlinesRecorded: d.deadlinesRecorded,
+      }).toEqual({
+        status: state.status,
+        responsible: state.responsible,
+        administrator: state.administrator,
+        transfer: state.transfer,
+        transfers: state.transfers,
+        deadlinesRecorded: state.deadlinesRecorded,
+      });
+      expect(d.transfers[0]).toMatchObject({
+        receivingUnit: RECEIVING_UNIT,
+        reason: 'La competencia pasa al SERCOP.',
+        decidedOn: '2026-08-05',
+        documents: [{ title: 'Acta de entrega-recepción', sha256: 'a'.repeat(64) }],
+      });
+      expect(d.statusHistory.map((h) => [h.status, h.since])).toEqual([
+        ['Draft', '2026-06-15'],
+        ['InImplementation', '2026-01-28'],
+        ['TransferPending', '2026-07-01'],
+        ['AwaitingHandover', '2026-08-05'],
+        ['InImplementation', '2026-08-25'],
+      ]);
+      // The acta keeps the administrator it was signed with.
+      expect(d.acta!.administrator.name).not.toBe(RECEIVING_ADMINISTRATOR.name);
+      expect(one('SELECT revision FROM commitment')).toEqual({
+        revision: Number(all.events[all.events.length - 1].revision),
+      });
+    });
+
+    it('lets the receiving institution read classified content once responsible, and not MDT', () => {
+      applyAll(store, world(5).events);
+      const sercop = detail({ role: 'institution', organizationId: 'sercop' } as any);
+      expect(sercop.withheldEvidence).toBe(0);
+      expect(JSON.stringify(sercop)).toContain(RESERVED_URL);
+      const mdt = detail({ role: 'institution', organizationId: 'mdt' } as any);
+      expect(mdt.withheldEvidence).toBe(2);
+      expect(JSON.stringify(mdt)).not.toContain(RESERVED_URL);
+      expect(JSON.stringify(detail(PUBLIC_READER as any))).not.toContain(RESERVED_URL);
+    });
+
+    it('resumes with the same institution when maintained, after an overdue decision', () => {
+      const all = actaWorld();
+      all.commitment(COMMITMENT_ID, asEvents([transferSteps.marked()]), actors.presidency);
+      engine(all, COMMITMENT_ID, [transferSteps.decisionOverdue()]);
+      expect((applyAll(store, all.events), detail().transfer!.decisionOverdue)).toEqual({
+        dueOn: '2026-07-31',
+        limitDays: 30,
+        detectedOn: '2026-08-01',
+      });
+      all.commitment(
+        COMMITMENT_ID,
+        asEvents([transferSteps.concurred('maintain'), transferSteps.maintained()]),
+        actors.presidency,
+      );
+      applyAll(store, all.events);
+      const d = detail();
+      expect(d).toMatchObject({
+        status: 'InImplementation',
+        transfer: null,
+        responsible: { institutionId: 'mdt' },
+        transfers: [
+          {
+            outcome: 'maintained',
+            fromInstitutionId: 'mdt',
+            toInstitutionId: 'mdt',
+            pendingSince: '2026-07-01',
+            settledOn: '2026-08-05',
+            reason: 'El ministerio conserva la competencia.',
+            receivingUnit: null,
+            documents: [],
+          },
+        ],
+        deadlinesRecorded: ['transfer-decision-overdue:2026-07-01'],
+      });
+    });
+
+    it('asks the new institution to sign a draft it receives', () => {
+      const all = new FakeAll();
+      const draft = signedHistory().filter((e) => e.type !== 'ActaSigned');
+      all.commitment('borrador', draft.slice(0, -1));
+      all.commitment(
+        'borrador',
+        asEvents([
+          transferSteps.marked('Draft'),
+          transferSteps.transferred(),
+          transferSteps.acknowledged('Draft'),
+        ]),
+        actors.presidency,
+      );
+      applyAll(store, all.events);
+      const d = getCommitmentDetail(store.db, 'borrador', { role: 'presidency' })!;
+      expect(d.status).toBe('Draft');
+      expect(d.signatures.institution).toBeNull();
+      expect(d.responsible.institutionId).toBe('sercop');
+    });
+  });
+
+  describe('deadline events', () => {
+    const history = (...events: { type: string; data: unknown }[]) => {
+      const all = new FakeAll();
+      all.commitment(COMMITMENT_ID, signedHistory());
+      engine(all, COMMITMENT_ID, events);
+      return all;
+    };
+    const h = (id: string) =>
+      getCommitmentDetail(store.db, COMMITMENT_ID, PUBLIC_READER)!.milestones.find(
+        (m) => m.milestoneId === id,
+      )!;
+    const dueSoon = {
+      type: 'MilestoneDueSoon',
+      data: { milestoneId: 'h1', due: '2026-06-30', daysBefore: 15, notifiedOn: '2026-06-15' },
+    };
+    const overdue = {
+      type: 'MilestoneOverdue',
+      data: { milestoneId: 'h1', due: '2026-06-30', detectedOn: '2026-07-01' },
+    };
+
+    it('shows a due-soon reminder, then overdueSince, as the fold does', () => {
+      const all = history(dueSoon);
+      applyAll(store, all.events);
+      expect(h('h1')).toMatchObject({
+        overdueSince: null,
+        dueSoon: { due: '2026-06-30', daysBefore: 15, notifiedOn: '2026-06-15' },
+      });
+      engine(all, COMMITMENT_ID, [overdue]);
+      applyAll(store, all.events);
+      expect(h('h1')).toMatchObject({ overdueSince: '2026-07-01', dueSoon: null });
+      const state = commitmentStateOf(
+        all.events.map((e) => e as any).map(({ type, data }) => ({ type, data })),
+      ) as any;
+      expect(h('h1').overdueSince).toBe(state.milestones[0].overdueSince);
+      expect(
+        getCommitmentDetail(store.db, COMMITMENT_ID, PUBLIC_READER)!.deadlinesRecorded,
+      ).toEqual(state.deadlinesRecorded);
+    });
+
+    it('clears overdueSince on a reschedule to a later date, not an earlier one', () => {
+      const reschedule = (due: string, slips: number) => ({
+        type: 'MilestoneRescheduled',
+        data: {
+          milestoneId: 'h1',
+          previousStart: '2026-02-01',
+          previousDue: '2026-06-30',
+          start: '2026-02-01',
+          due,
+          justification: 'Ajuste',
+          concurrence: { coreGroupMemberId: 'gn', reference: 'GN', concurredOn: '2026-07-02' },
+          slips,
+        },
+      });
+      const all = history(overdue);
+      all.commitment(COMMITMENT_ID, asEvents([reschedule('2026-06-20', 0)]));
+      applyAll(store, all.events);
+      expect(h('h1').overdueSince).toBe('2026-07-01');
+      all.commitment(COMMITMENT_ID, asEvents([reschedule('2026-09-30', 1)]));
+      applyAll(store, all.events);
+      expect(h('h1')).toMatchObject({ overdueSince: null, due: '2026-09-30', dueSoon: null });
+      // An overdue notice for a due date no longer in force changes nothing.
+      engine(all, COMMITMENT_ID, [overdue]);
+      applyAll(store, all.events);
+      expect(h('h1').overdueSince).toBeNull();
+    });
+
+    it('clears overdueSince on completion', () => {
+      const all = history(overdue);
+      all.commitment(
+        COMMITMENT_ID,
+        asEvents([
+          { type: 'MilestoneCompleted', data: { milestoneId: 'h1', completedOn: '2026-07-05' } },
+        ]),
+      );
+      applyAll(store, all.events);
+      expect(h('h1')).toMatchObject({ overdueSince: null, completed: true });
+    });
+
+    it('notes the period end and reporting periods due, overdue and answered', () => {
+      const all = history({
+        type: 'ProgressReportDue',
+        data: {
+          periodStart: '2026-01-28',
+          dueOn: '2026-07-28',
+          cadenceMonths: 6,
+          daysBefore: 15,
+          notifiedOn: '2026-07-13',
+        },
+      });
+      applyAll(store, all.events);
+      const first = getCommitmentDetail(store.db, COMMITMENT_ID, PUBLIC_READER)!;
+      expect(first.progressReportDue).toMatchObject({
+        dueOn: '2026-07-28',
+        dueNotifiedOn: '2026-07-13',
+      });
+      expect(first.progressReportOverdue).toBeNull();
+      engine(all, COMMITMENT_ID, [
+        {
+          type: 'ProgressReportOverdue',
+          data: {
+            periodStart: '2026-01-28',
+            dueOn: '2026-07-28',
+            cadenceMonths: 6,
+            detectedOn: '2026-07-29',
+          },
+        },
+        {
+          type: 'CommitmentPeriodEnded',
+          data: { periodEnd: '2027-12-31', detectedOn: '2028-01-01' },
+        },
+      ]);
+      applyAll(store, all.events);
+      const late = getCommitmentDetail(store.db, COMMITMENT_ID, PUBLIC_READER)!;
+      expect(late).toMatchObject({
+        progressReportDue: null,
+        progressReportOverdue: {
+          dueOn: '2026-07-28',
+          overdueSince: '2026-07-29',
+          reportedOn: null,
+        },
+        periodEnded: { periodEnd: '2027-12-31', detectedOn: '2028-01-01' },
+      });
+      all.commitment(
+        COMMITMENT_ID,
+        asEvents([
+          {
+            type: 'ReportSubmitted',
+            data: {
+              reportId: 'inf-tarde',
+              audience: 'presidency',
+              submittedBy: 'institution',
+              title: 'Informe semestral',
+              summary: 'Tarde',
+              classification: 'public',
+              submittedOn: '2026-08-10',
+            },
+          },
+        ]),
+      );
+      applyAll(store, all.events);
+      const answered = getCommitmentDetail(store.db, COMMITMENT_ID, PUBLIC_READER)!;
+      expect(answered.progressReportOverdue).toBeNull();
+      expect(answered.reportingPeriods).toEqual([
+        {
+          periodStart: '2026-01-28',
+          dueOn: '2026-07-28',
+          cadenceMonths: 6,
+          dueNotifiedOn: '2026-07-13',
+          overdueSince: '2026-07-29',
+          reportedOn: '2026-08-10',
+        },
+      ]);
+    });
   });
 });

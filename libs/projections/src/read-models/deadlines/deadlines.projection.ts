@@ -1,6 +1,9 @@
 import type {
   CommitmentDrafted,
+  CommitmentMaintained,
+  InformationHandoverAcknowledged,
   MilestoneCompleted,
+  MilestoneOverdue,
   MilestonePlanned,
   MilestoneProgressReported,
   MilestoneRescheduled,
@@ -35,6 +38,11 @@ export interface DeadlineRow {
   completed_on: string | null;
   last_report_on: string | null;
   last_endorsed_percent: number;
+  /**
+   * The day the engine found the due date in force passed (`MilestoneOverdue`); cleared by the
+   * milestone's completion or a reschedule to a later date.
+   */
+  overdue_since: string | null;
   /** Objections raised and not answered, recounted from `deadline_claim` on every change. */
   open_objections: number;
   oldest_open_objection_on: string | null;
@@ -62,20 +70,24 @@ const on = <Data>(
     body(context, event.data, commitmentIdOf(event)),
   );
 
+function setStatus(context: ProjectionContext, id: string, next: string) {
+  // Both: a milestone planned later copies the commitment's status from its row.
+  context.run(`UPDATE deadline_commitment SET status = ? WHERE commitment_id = ?`, [next, id]);
+  context.run(`UPDATE deadline_milestone SET commitment_status = ? WHERE commitment_id = ?`, [
+    next,
+    id,
+  ]);
+}
+
 const status = (next: string): ProjectionHandler =>
-  on((context, _data, id) => {
-    // Both: a milestone planned later copies the commitment's status from its row.
-    context.run(`UPDATE deadline_commitment SET status = ? WHERE commitment_id = ?`, [next, id]);
-    context.run(`UPDATE deadline_milestone SET commitment_status = ? WHERE commitment_id = ?`, [
-      next,
-      id,
-    ]);
-  });
+  on((context, _data, id) => setStatus(context, id, next));
 
 /** One row per milestone with what the semáforo and the overdue/upcoming lists read. */
 export const deadlinesProjection = defineProjection({
   name: 'deadlines',
-  version: 1,
+  // 2: `overdue_since` from MilestoneOverdue; transfer statuses; the receiving institution's
+  // deadlines after an acknowledged handover.
+  version: 2,
   schema: `
     CREATE TABLE deadline_commitment (
       commitment_id TEXT PRIMARY KEY,
@@ -105,6 +117,7 @@ export const deadlinesProjection = defineProjection({
       completed_on TEXT,
       last_report_on TEXT,
       last_endorsed_percent REAL NOT NULL,
+      overdue_since TEXT,
       open_objections INTEGER NOT NULL,
       oldest_open_objection_on TEXT,
       PRIMARY KEY (commitment_id, milestone_id)
@@ -152,9 +165,11 @@ export const deadlinesProjection = defineProjection({
     }),
     MilestoneRescheduled: on<MilestoneRescheduled['data']>((context, d, id) => {
       context.run(
-        `UPDATE deadline_milestone SET start = ?, due = ?, slips = ?
+        // As the domain's fold: a later due date ends the overdue, an earlier one does not.
+        `UPDATE deadline_milestone SET start = ?, due = ?, slips = ?,
+           overdue_since = CASE WHEN ? > due THEN NULL ELSE overdue_since END
           WHERE commitment_id = ? AND milestone_id = ?`,
-        [d.start, d.due, d.slips, id, d.milestoneId],
+        [d.start, d.due, d.slips, d.due, id, d.milestoneId],
       );
     }),
     MilestoneProgressReported: on<MilestoneProgressReported['data']>((context, d, id) => {
@@ -195,14 +210,41 @@ export const deadlinesProjection = defineProjection({
     }),
     MilestoneCompleted: on<MilestoneCompleted['data']>((context, d, id) => {
       context.run(
-        `UPDATE deadline_milestone SET completed = 1, completed_on = ?
+        `UPDATE deadline_milestone SET completed = 1, completed_on = ?, overdue_since = NULL
           WHERE commitment_id = ? AND milestone_id = ?`,
         [d.completedOn, id, d.milestoneId],
+      );
+    }),
+    MilestoneOverdue: on<MilestoneOverdue['data']>((context, d, id) => {
+      // Only for the due date still in force, and not once completed (as the fold).
+      context.run(
+        `UPDATE deadline_milestone SET overdue_since = ?
+          WHERE commitment_id = ? AND milestone_id = ? AND due = ? AND completed = 0`,
+        [d.detectedOn, id, d.milestoneId, d.due],
       );
     }),
     ActaSigned: status('InImplementation'),
     CommitmentCompleted: status('Completed'),
     CommitmentClosed: status('Closed'),
     CommitmentWithdrawn: status('Withdrawn'),
+    CommitmentMarkedTransferPending: status('TransferPending'),
+    CommitmentTransferred: status('AwaitingHandover'),
+    CommitmentMaintained: on<CommitmentMaintained['data']>((context, d, id) =>
+      setStatus(context, id, d.resumedStatus),
+    ),
+    InformationHandoverAcknowledged: on<InformationHandoverAcknowledged['data']>(
+      (context, d, id) => {
+        setStatus(context, id, d.resumedStatus);
+        // The receiving institution answers for the milestones' deadlines from now on.
+        context.run(`UPDATE deadline_commitment SET institution_id = ? WHERE commitment_id = ?`, [
+          d.toInstitutionId,
+          id,
+        ]);
+        context.run(`UPDATE deadline_milestone SET institution_id = ? WHERE commitment_id = ?`, [
+          d.toInstitutionId,
+          id,
+        ]);
+      },
+    ),
   },
 });

@@ -7,7 +7,7 @@ import {
   upcomingMilestones,
 } from '../../queries/deadlines';
 import { commitmentHistory } from '../../testing/commitment-history';
-import { actaWorld, applyAll, memoryStore } from '../testing';
+import { actaWorld, applyAll, engine, memoryStore, transferSteps } from '../testing';
 import { deadlinesProjection, type DeadlineRow } from './deadlines.projection';
 
 describe('deadlines projection', () => {
@@ -119,5 +119,90 @@ describe('deadlines projection', () => {
     const before = dump();
     applyAll(store, all.events);
     expect(dump()).toEqual(before);
+  });
+
+  describe('MilestoneOverdue', () => {
+    const overdue = (due = '2026-06-30') => ({
+      type: 'MilestoneOverdue',
+      data: { milestoneId: 'h1', due, detectedOn: '2026-07-01' },
+    });
+    const reschedule = (due: string, slips: number) => ({
+      type: 'MilestoneRescheduled',
+      data: {
+        milestoneId: 'h1',
+        previousStart: '2026-02-01',
+        previousDue: '2026-06-30',
+        start: '2026-02-01',
+        due,
+        justification: 'Ajuste',
+        concurrence: { coreGroupMemberId: 'gn', reference: 'GN', concurredOn: '2026-07-02' },
+        slips,
+      },
+    });
+
+    it('lists an overdue milestone with overdueSince, as the engine recorded it', () => {
+      const all = actaWorld();
+      engine(all, COMMITMENT_ID, [overdue()]);
+      applyAll(store, all.events);
+      expect(milestone(COMMITMENT_ID, 'h1').overdue_since).toBe('2026-07-01');
+      const list = overdueMilestones(store.db, { planId: PLAN_ID, today: '2026-07-02' });
+      expect(list.items.map((m) => [m.milestoneId, m.overdueSince])).toEqual([
+        ['h1', '2026-07-01'],
+      ]);
+      // The event wins even where the date alone would not say so (a clock behind the engine's).
+      expect(overdueMilestones(store.db, { today: '2026-06-15' }).total).toBe(1);
+      expect(upcomingMilestones(store.db, { today: '2026-06-15', days: 30 }).total).toBe(0);
+      // And the date still lists what the engine has not recorded yet, with no overdueSince.
+      const later = overdueMilestones(store.db, { today: '2027-06-05' });
+      expect(later.items.map((m) => [m.milestoneId, m.overdueSince])).toEqual([
+        ['h1', '2026-07-01'],
+        ['h2', null],
+      ]);
+    });
+
+    it('is cleared by a reschedule to a later date and by completion, not by an earlier date', () => {
+      const all = actaWorld();
+      engine(all, COMMITMENT_ID, [overdue()]);
+      all.commitment(COMMITMENT_ID, [reschedule('2026-06-20', 0)] as any);
+      applyAll(store, all.events);
+      expect(milestone(COMMITMENT_ID, 'h1').overdue_since).toBe('2026-07-01');
+      all.commitment(COMMITMENT_ID, [reschedule('2026-10-31', 1)] as any);
+      applyAll(store, all.events);
+      expect(milestone(COMMITMENT_ID, 'h1').overdue_since).toBeNull();
+      expect(overdueMilestones(store.db, { today: '2026-07-02' }).total).toBe(0);
+      // A notice about a due date no longer in force changes nothing.
+      engine(all, COMMITMENT_ID, [overdue('2026-06-30')]);
+      applyAll(store, all.events);
+      expect(milestone(COMMITMENT_ID, 'h1').overdue_since).toBeNull();
+      engine(all, COMMITMENT_ID, [overdue('2026-10-31')]);
+      all.commitment(COMMITMENT_ID, [
+        { type: 'MilestoneCompleted', data: { milestoneId: 'h1', completedOn: '2026-11-05' } },
+      ] as any);
+      applyAll(store, all.events);
+      expect(milestone(COMMITMENT_ID, 'h1')).toMatchObject({ overdue_since: null, completed: 1 });
+    });
+
+    it('follows a transfer: statuses, and the receiving institution after the handover', () => {
+      const all = actaWorld();
+      all.commitment(COMMITMENT_ID, [transferSteps.marked(), transferSteps.transferred()] as any);
+      applyAll(store, all.events);
+      expect(milestone(COMMITMENT_ID, 'h1').commitment_status).toBe('AwaitingHandover');
+      // Still late while the transfer is pending: the work did not stop being owed.
+      expect(
+        overdueMilestones(store.db, { institutionId: MDT_ID, today: '2026-07-02' }).total,
+      ).toBe(1);
+      all.commitment(COMMITMENT_ID, [transferSteps.acknowledged()] as any, actors.otherInstitution);
+      applyAll(store, all.events);
+      expect(milestone(COMMITMENT_ID, 'h1')).toMatchObject({
+        institution_id: 'sercop',
+        commitment_status: 'InImplementation',
+      });
+      expect(
+        overdueMilestones(store.db, { institutionId: MDT_ID, today: '2026-07-02' }).total,
+      ).toBe(0);
+      expect(
+        overdueMilestones(store.db, { institutionId: 'sercop', today: '2026-07-02' }).total,
+      ).toBe(1);
+    });
   });
 });

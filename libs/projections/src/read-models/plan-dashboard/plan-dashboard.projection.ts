@@ -1,6 +1,10 @@
 import {
   type ActionPlanRegistered,
   type CommitmentDrafted,
+  type CommitmentMaintained,
+  type InformationHandoverAcknowledged,
+  type MilestoneOverdue,
+  type MilestoneRescheduled,
   type InstitutionRedesigned,
   type InstitutionRegistered,
   type MilestoneCompleted,
@@ -24,7 +28,9 @@ import { commitmentIdOf, onCommitment, rollUpProgress } from '../shared';
  */
 export const planDashboardProjection = defineProjection({
   name: 'plan-dashboard',
-  version: 1,
+  // 2: transfer statuses, a commitment counting for its new institution after the handover,
+  // milestones found overdue by the engine.
+  version: 2,
   schema: `
     CREATE TABLE plan (
       plan_id TEXT PRIMARY KEY,
@@ -66,6 +72,8 @@ export const planDashboardProjection = defineProjection({
       last_endorsed_percent REAL NOT NULL,
       completed INTEGER NOT NULL,
       completed_on TEXT,
+      due TEXT NOT NULL DEFAULT '',
+      overdue_since TEXT,
       PRIMARY KEY (commitment_id, milestone_id)
     );
     CREATE TABLE dashboard_claim (
@@ -136,11 +144,29 @@ export const planDashboardProjection = defineProjection({
     MilestonePlanned: tracked((context, event: ProjectedEvent<MilestonePlanned['data']>, id) => {
       context.run(
         `INSERT INTO dashboard_milestone
-           (commitment_id, milestone_id, weight, last_endorsed_percent, completed)
-         VALUES (?, ?, ?, 0, 0)`,
-        [id, event.data.milestoneId, event.data.weight],
+           (commitment_id, milestone_id, weight, last_endorsed_percent, completed, due)
+         VALUES (?, ?, ?, 0, 0, ?)`,
+        [id, event.data.milestoneId, event.data.weight, event.data.due],
       );
       rollUp(context, id);
+    }),
+    MilestoneRescheduled: tracked(
+      (context, event: ProjectedEvent<MilestoneRescheduled['data']>, id) => {
+        // A later due date ends the overdue, as in the domain's fold.
+        context.run(
+          `UPDATE dashboard_milestone
+              SET overdue_since = CASE WHEN ? > due THEN NULL ELSE overdue_since END, due = ?
+            WHERE commitment_id = ? AND milestone_id = ?`,
+          [event.data.due, event.data.due, id, event.data.milestoneId],
+        );
+      },
+    ),
+    MilestoneOverdue: tracked((context, event: ProjectedEvent<MilestoneOverdue['data']>, id) => {
+      context.run(
+        `UPDATE dashboard_milestone SET overdue_since = ?
+          WHERE commitment_id = ? AND milestone_id = ? AND due = ? AND completed = 0`,
+        [event.data.detectedOn, id, event.data.milestoneId, event.data.due],
+      );
     }),
     MilestoneProgressReported: tracked(
       (context, event: ProjectedEvent<MilestoneProgressReported['data']>, id) => {
@@ -166,7 +192,7 @@ export const planDashboardProjection = defineProjection({
     MilestoneCompleted: tracked(
       (context, event: ProjectedEvent<MilestoneCompleted['data']>, id) => {
         context.run(
-          `UPDATE dashboard_milestone SET completed = 1, completed_on = ?
+          `UPDATE dashboard_milestone SET completed = 1, completed_on = ?, overdue_since = NULL
           WHERE commitment_id = ? AND milestone_id = ?`,
           [event.data.completedOn, id, event.data.milestoneId],
         );
@@ -186,6 +212,35 @@ export const planDashboardProjection = defineProjection({
     CommitmentCompleted: status('Completed'),
     CommitmentClosed: status('Closed'),
     CommitmentWithdrawn: status('Withdrawn'),
+    CommitmentMarkedTransferPending: status('TransferPending'),
+    CommitmentTransferred: status('AwaitingHandover'),
+    CommitmentMaintained: tracked(
+      (context, event: ProjectedEvent<CommitmentMaintained['data']>, id) => {
+        context.run(
+          `UPDATE dashboard_commitment SET status = ?
+            WHERE commitment_id = ? AND status = 'TransferPending'`,
+          [event.data.resumedStatus, id],
+        );
+      },
+    ),
+    InformationHandoverAcknowledged: tracked(
+      (context, event: ProjectedEvent<InformationHandoverAcknowledged['data']>, id) => {
+        const d = event.data;
+        // The receiving institution is responsible from now on: the commitment, its progress and
+        // its pillars count for it in the per-institution rows.
+        const moved = context.run(
+          `UPDATE dashboard_commitment SET status = ?, institution_id = ?
+            WHERE commitment_id = ? AND status = 'AwaitingHandover'`,
+          [d.resumedStatus, d.toInstitutionId, id],
+        );
+        if (moved.changes > 0) {
+          context.run(`UPDATE commitment_facets SET institution_id = ? WHERE commitment_id = ?`, [
+            d.toInstitutionId,
+            id,
+          ]);
+        }
+      },
+    ),
   },
 });
 

@@ -1,8 +1,14 @@
-import { PLAN_ID, actors, commitmentStateOf, commitmentDrafted } from '@hitos/testing';
+import {
+  COMMITMENT_ID,
+  PLAN_ID,
+  actors,
+  commitmentStateOf,
+  commitmentDrafted,
+} from '@hitos/testing';
 import type { ProjectionStore } from '../../projection-store';
 import { getPlanDashboard } from '../../queries/plan-dashboard';
 import { commitmentHistory } from '../../testing/commitment-history';
-import { actaWorld, applyAll, memoryStore } from '../testing';
+import { actaWorld, applyAll, engine, memoryStore, transferSteps } from '../testing';
 import { planDashboardProjection } from './plan-dashboard.projection';
 
 describe('plan-dashboard projection', () => {
@@ -119,5 +125,60 @@ describe('plan-dashboard projection', () => {
     applyAll(store, all.events);
     expect(getPlanDashboard(store.db, PLAN_ID)).toEqual(before);
     expect(store.position?.commit).toBe(all.events[all.events.length - 1].at.commit);
+  });
+
+  it('follows a transfer: statuses, pending counts, and the new institution after the handover', () => {
+    const all = actaWorld();
+    all.commitment('c1', commitmentHistory(1), actors.mdt);
+    engine(all, COMMITMENT_ID, [
+      {
+        type: 'MilestoneOverdue',
+        data: { milestoneId: 'h1', due: '2026-06-30', detectedOn: '2026-07-01' },
+      },
+    ]);
+    all.commitment(COMMITMENT_ID, [transferSteps.marked()] as any, actors.presidency);
+    all.commitment('c1', [transferSteps.marked()] as any, actors.presidency);
+    applyAll(store, all.events);
+    let dashboard = getPlanDashboard(store.db, PLAN_ID);
+    expect(dashboard.byStatus).toEqual({ TransferPending: 2 });
+    expect(dashboard.pendingTransfers).toEqual({ transferPending: 2, awaitingHandover: 0 });
+    expect(dashboard.overdueMilestones).toBe(1);
+    expect(dashboard.byInstitution).toEqual([
+      expect.objectContaining({ institutionId: 'mdt', commitments: 2, overdueMilestones: 1 }),
+    ]);
+
+    all.commitment(
+      COMMITMENT_ID,
+      [transferSteps.transferred(), transferSteps.acknowledged()] as any,
+      actors.presidency,
+    );
+    all.commitment('c1', [transferSteps.maintained()] as any, actors.presidency);
+    applyAll(store, all.events);
+    dashboard = getPlanDashboard(store.db, PLAN_ID);
+    expect(dashboard.byStatus).toEqual({ InImplementation: 2 });
+    expect(dashboard.pendingTransfers).toEqual({ transferPending: 0, awaitingHandover: 0 });
+    expect(
+      dashboard.byInstitution.map((i) => [
+        i.institutionId,
+        i.name,
+        i.commitments,
+        i.overdueMilestones,
+      ]),
+    ).toEqual([
+      ['mdt', 'Ministerio del Trabajo', 1, 0],
+      ['sercop', 'Servicio Nacional de Contratación Pública', 1, 1],
+    ]);
+    expect(
+      rows(
+        `SELECT DISTINCT institution_id FROM commitment_facets WHERE commitment_id = '${COMMITMENT_ID}'`,
+      ),
+    ).toEqual([{ institution_id: 'sercop' }]);
+
+    // Completing the overdue milestone takes it off the count.
+    all.commitment(COMMITMENT_ID, [
+      { type: 'MilestoneCompleted', data: { milestoneId: 'h1', completedOn: '2026-09-01' } },
+    ]);
+    applyAll(store, all.events);
+    expect(getPlanDashboard(store.db, PLAN_ID).overdueMilestones).toBe(0);
   });
 });
