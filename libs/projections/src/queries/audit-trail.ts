@@ -31,6 +31,8 @@ export interface AuditTrailFilters {
 }
 
 export interface AuditEntry {
+  /** The event's id in the store: what the causation ids of its consequences cite. */
+  eventId: string;
   position: string;
   streamId: string;
   revision: number;
@@ -120,6 +122,7 @@ export function auditTrail(
     .all({ ...params, limit, offset }) as AuditTrailRow[];
   return {
     items: rows.map((row) => ({
+      eventId: row.event_id,
       position: row.position,
       streamId: row.stream_id,
       revision: row.revision,

@@ -18,6 +18,7 @@ import { COMMITMENT_PREFIX, commitmentIdOf, strictestClassification } from '../s
 export interface AuditTrailRow {
   /** Order of application, which is `$all` order: the key pages are cut on. */
   seq: number;
+  event_id: string;
   position: string;
   stream_id: string;
   revision: number;
@@ -175,12 +176,13 @@ const record: ProjectionHandler = (context, event) => {
   const m = event.metadata ?? {};
   const actor = (m.actor ?? {}) as Record<string, unknown>;
   context.run(
-    `INSERT INTO audit_event (position, stream_id, revision, type, occurred_at, recorded_at,
+    `INSERT INTO audit_event (event_id, position, stream_id, revision, type, occurred_at, recorded_at,
        actor_id, actor_role, actor_organization_id, correlation_id, causation_id, command_id,
        reason, summary_es, summary_en, commitment_id, institution_id, organization_id, plan_id,
        classification)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
+      event.id,
       event.position,
       event.streamId,
       event.revision,
@@ -209,10 +211,12 @@ export const auditTrailProjection = defineProjection({
   name: 'audit-trail',
   // 2: the redesign workflow's stream (`redesignhandling-`), transfers moving a commitment's
   // trail to its receiving institution, the engine's deadline events (actor role `system`).
-  version: 2,
+  version: 3,
   schema: `
     CREATE TABLE audit_event (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      -- What other events' causation ids cite.
+      event_id TEXT NOT NULL,
       position TEXT NOT NULL,
       stream_id TEXT NOT NULL,
       revision INTEGER NOT NULL,

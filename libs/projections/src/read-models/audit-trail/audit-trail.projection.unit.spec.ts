@@ -38,6 +38,7 @@ describe('audit-trail projection', () => {
     const objection = all.events.find((e) => e.type === 'ProgressReportReviewed')!;
     expect(row('ProgressReportReviewed')).toEqual({
       seq: all.events.indexOf(objection) + 1,
+      event_id: objection.id,
       position: objection.at.commit,
       stream_id: `commitment-${COMMITMENT_ID}`,
       revision: Number(objection.revision),
