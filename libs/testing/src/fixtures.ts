@@ -21,8 +21,13 @@ import {
   type CommitmentEvent,
   type DraftCommitment,
   type EvidenceInput,
+  type CommitmentMarkedTransferPending,
+  type CommitmentTransferred,
+  type InformationHandoverAcknowledged,
+  type InstitutionRedesigned,
   type InstitutionRef,
   type InstitutionRegistered,
+  type TransferDecisionConcurred,
   type MilestonePlanned,
   type OrganizationRef,
   type OrganizationRegistered,
@@ -65,6 +70,10 @@ export const actors = {
   coreGroup: { id: 'u-grupo-nucleo', role: 'core-group' },
   auditor: { id: 'u-irm', role: 'auditor' },
   citizen: { id: 'u-ciudadania', role: 'public' },
+  /** hitos itself: its workflows and timers. No token may claim this role. */
+  system: { id: 'hitos-workflows', role: 'system' },
+  /** A Core Group member of the plan, acting in person: its id is a member id of the plan. */
+  coreGroupMember: { id: CORE_GROUP_MEMBER_ID, role: 'core-group' },
 } satisfies Record<string, Actor>;
 
 /** Builds a command with its metadata, so specs stay about the data. */
@@ -302,3 +311,156 @@ export const signedHistory = (): CommitmentEvent[] => [
 ];
 
 export const commitmentStateOf = (events: CommitmentEvent[]) => fold(commitmentDecider, events);
+
+// ── institutional redesign and transfer ───────────────────────────────────────────────────
+
+/** Id of the `InstitutionRedesigned` event that ends the MDT in the transfer fixtures. */
+export const REDESIGN_EVENT_ID = '5f0c6a4e-0d2b-4a53-9a57-2b8f8e1c0a01';
+export const SERCOP_UNIT = 'Dirección de Innovación y Mejora del Servicio';
+
+/** Request timestamps of a redesign handled from mark to handover (July 2026). */
+export const TRANSFER_AT = {
+  marking: '2026-07-02T14:00:00.000Z',
+  concurrence: '2026-07-10T15:00:00.000Z',
+  decision: '2026-07-15T15:00:00.000Z',
+  handover: '2026-07-30T15:00:00.000Z',
+} as const;
+
+/** Executive decree merging the MDT into SERCOP (fictitious, for the transfer examples). */
+export const mdtMerged: InstitutionRedesigned = {
+  type: 'InstitutionRedesigned',
+  data: {
+    institutionId: MDT_ID,
+    kind: 'merged',
+    legalInstrument: 'Decreto Ejecutivo No. 123',
+    effectiveOn: '2026-07-01',
+    successorIds: [OTHER_INSTITUTION_ID],
+  },
+};
+
+export const mdtAbolished: InstitutionRedesigned = {
+  type: 'InstitutionRedesigned',
+  data: {
+    institutionId: MDT_ID,
+    kind: 'abolished',
+    legalInstrument: 'Decreto Ejecutivo No. 124',
+    effectiveOn: '2026-07-01',
+    successorIds: [],
+  },
+};
+
+export const mdtRenamed: InstitutionRedesigned = {
+  type: 'InstitutionRedesigned',
+  data: {
+    institutionId: MDT_ID,
+    kind: 'renamed',
+    legalInstrument: 'Decreto Ejecutivo No. 125',
+    effectiveOn: '2026-07-01',
+    successorIds: [],
+    newName: 'Ministerio del Trabajo y Empleo',
+  },
+};
+
+/** The MDT after a redesign: still active when renamed, ended (redesigned/abolished) otherwise. */
+export const mdtRefAfter = (redesign: InstitutionRedesigned): InstitutionRef =>
+  toInstitutionRef(MDT_ID, fold(institutionDecider, [ministerioDelTrabajoRegistered, redesign]));
+/** An institution no stream knows. */
+export const unknownInstitutionRef = (institutionId = 'senescyt'): InstitutionRef =>
+  toInstitutionRef(institutionId, fold(institutionDecider, []));
+
+/** The redesign as `MarkTransferPending` and `CommitmentMarkedTransferPending` carry it. */
+export const redesignOf = (
+  redesign: InstitutionRedesigned = mdtMerged,
+  eventId: string = REDESIGN_EVENT_ID,
+): CommitmentMarkedTransferPending['data']['redesign'] => ({
+  eventId,
+  kind: redesign.data.kind,
+  legalInstrument: redesign.data.legalInstrument,
+  effectiveOn: redesign.data.effectiveOn,
+  successorIds: [...redesign.data.successorIds],
+});
+
+export const markedTransferPending = (
+  previousStatus: CommitmentMarkedTransferPending['data']['previousStatus'] = 'InImplementation',
+  redesign: InstitutionRedesigned = mdtMerged,
+): CommitmentMarkedTransferPending => ({
+  type: 'CommitmentMarkedTransferPending',
+  data: {
+    institutionId: MDT_ID,
+    redesign: redesignOf(redesign),
+    previousStatus,
+    markedOn: '2026-07-02',
+  },
+});
+
+export const transferConcurred = (
+  decision: TransferDecisionConcurred['data']['decision'] = 'transfer',
+  toInstitutionId: string | null = decision === 'transfer' ? OTHER_INSTITUTION_ID : null,
+): TransferDecisionConcurred => ({
+  type: 'TransferDecisionConcurred',
+  data: {
+    coreGroupMemberId: CORE_GROUP_MEMBER_ID,
+    reference: 'Acta de reunión del Grupo Núcleo No. 7',
+    concurredOn: '2026-07-10',
+    decision,
+    toInstitutionId,
+  },
+});
+
+/** SERCOP's administrator for the acta once the commitment is transferred to it. */
+export const receivingAdministrator = {
+  name: 'Mónica Herrera',
+  position: 'Directora de Innovación y Mejora del Servicio',
+  unit: SERCOP_UNIT,
+  email: 'innovacion@sercop.gob.ec',
+};
+
+export const transferred: CommitmentTransferred = {
+  type: 'CommitmentTransferred',
+  data: {
+    fromInstitutionId: MDT_ID,
+    toInstitutionId: OTHER_INSTITUTION_ID,
+    receivingUnit: SERCOP_UNIT,
+    administrator: receivingAdministrator,
+    reason:
+      'El Decreto Ejecutivo No. 123 asigna al SERCOP las competencias de calidad del servicio.',
+    concurrence: {
+      coreGroupMemberId: CORE_GROUP_MEMBER_ID,
+      reference: 'Acta de reunión del Grupo Núcleo No. 7',
+      concurredOn: '2026-07-10',
+    },
+    decidedOn: '2026-07-15',
+  },
+};
+
+export const handoverDocuments = () => [
+  { title: 'Expediente del compromiso 7', sha256: SAMPLE_SHA256 },
+  { title: 'Acta de entrega-recepción de información', sha256: 'c'.repeat(64) },
+];
+
+export const handoverAcknowledged = (
+  resumedStatus: InformationHandoverAcknowledged['data']['resumedStatus'] = 'InImplementation',
+): InformationHandoverAcknowledged => ({
+  type: 'InformationHandoverAcknowledged',
+  data: {
+    fromInstitutionId: MDT_ID,
+    toInstitutionId: OTHER_INSTITUTION_ID,
+    receivingUnit: SERCOP_UNIT,
+    documents: handoverDocuments(),
+    resumedStatus,
+    acknowledgedOn: '2026-07-30',
+  },
+});
+
+/** Signed, then the MDT merged into SERCOP: waiting for the Presidency's decision. */
+export const transferPendingHistory = (): CommitmentEvent[] => [
+  ...signedHistory(),
+  markedTransferPending(),
+];
+
+/** Pending, the Core Group concurred and the Presidency transferred it to SERCOP. */
+export const awaitingHandoverHistory = (): CommitmentEvent[] => [
+  ...transferPendingHistory(),
+  transferConcurred(),
+  transferred,
+];

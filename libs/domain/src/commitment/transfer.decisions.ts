@@ -4,6 +4,7 @@ import { Errors } from '../kernel/error-catalogue';
 import {
   firstError,
   requireArray,
+  requireDate,
   requireEmail,
   requireEnum,
   requireText,
@@ -49,7 +50,7 @@ export function markTransferPending(
     requireText('redesign.eventId', redesign?.eventId) ??
     requireEnum('redesign.kind', redesign?.kind, REDESIGN_KINDS) ??
     requireText('redesign.legalInstrument', redesign?.legalInstrument) ??
-    requireText('redesign.effectiveOn', redesign?.effectiveOn) ??
+    requireDate('redesign.effectiveOn', redesign?.effectiveOn) ??
     requireArray('redesign.successorIds', redesign?.successorIds);
   if (invalid) return invalid;
   if (state.responsible.institutionId !== data.institutionId) return [];

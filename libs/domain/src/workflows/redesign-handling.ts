@@ -2,7 +2,14 @@ import type { Command, Decider, DomainEvent } from '../kernel/decider';
 import { dateOf, type IsoDate } from '../kernel/dates';
 import type { DomainError } from '../kernel/domain-error';
 import { Errors } from '../kernel/error-catalogue';
-import { requireArray, requireRole, requireText, requireTimestamp } from '../kernel/validation';
+import {
+  firstError,
+  requireArray,
+  requireEnum,
+  requireRole,
+  requireText,
+  requireTimestamp,
+} from '../kernel/validation';
 import type { InstitutionRedesigned } from '../institution/institution.events';
 
 /**
@@ -22,6 +29,7 @@ export type RedesignHandlingStarted = DomainEvent<
 
 /** `marked`: now TransferPending; `unchanged`: nothing to do (e.g. settled meanwhile). */
 export type RedesignHandlingOutcome = 'marked' | 'unchanged' | 'refused';
+const OUTCOMES: readonly RedesignHandlingOutcome[] = ['marked', 'unchanged', 'refused'];
 
 export type RedesignHandlingCompleted = DomainEvent<
   'RedesignHandlingCompleted',
@@ -78,14 +86,42 @@ function decide(
       const invalid =
         requireText('redesignEventId', command.data.redesignEventId) ??
         requireText('redesign.institutionId', command.data.redesign?.institutionId) ??
+        requireArray('redesign.successorIds', command.data.redesign.successorIds) ??
         requireArray('commitmentIds', command.data.commitmentIds);
       if (invalid) return invalid;
       // Started once: a second start (a restart, a second instance) records nothing new.
       if (state.status !== 'NotStarted') return [];
-      return [{ type: 'RedesignHandlingStarted', data: { ...command.data, startedOn: today } }];
+      // The stored event carries its own fields only, whatever else the command brought.
+      const { redesignEventId, redesign, commitmentIds } = command.data;
+      return [
+        {
+          type: 'RedesignHandlingStarted',
+          data: {
+            redesignEventId,
+            redesign: {
+              institutionId: redesign.institutionId,
+              kind: redesign.kind,
+              legalInstrument: redesign.legalInstrument,
+              effectiveOn: redesign.effectiveOn,
+              successorIds: [...redesign.successorIds],
+              ...(redesign.newName !== undefined ? { newName: redesign.newName } : {}),
+            },
+            commitmentIds: [...commitmentIds],
+            startedOn: today,
+          },
+        },
+      ];
     }
     case 'CompleteRedesignHandling': {
-      const invalid = requireArray('results', command.data.results);
+      const results = command.data.results;
+      const invalid =
+        requireArray('results', results) ??
+        firstError(
+          results,
+          (result, i) =>
+            requireText(`results[${i}].commitmentId`, result?.commitmentId) ??
+            requireEnum(`results[${i}].outcome`, result.outcome, OUTCOMES),
+        );
       if (invalid) return invalid;
       if (state.status === 'NotStarted')
         return Errors.redesignHandlingNotStarted(command.data.redesignEventId);
@@ -93,7 +129,14 @@ function decide(
       return [
         {
           type: 'RedesignHandlingCompleted',
-          data: { results: command.data.results, completedOn: today },
+          data: {
+            results: results.map(({ commitmentId, outcome, code }) => ({
+              commitmentId,
+              outcome,
+              ...(code !== undefined ? { code } : {}),
+            })),
+            completedOn: today,
+          },
         },
       ];
     }
