@@ -2,6 +2,7 @@ import {
   addDays,
   addMonths,
   deadlineKey,
+  milestoneDeadlinePrefixes,
   type ActaSigned,
   type CommitmentDrafted,
   type CommitmentMaintained,
@@ -25,7 +26,7 @@ import { policyFingerprint, type WorkflowPolicy } from './workflow-policy';
 
 /** The model's name: its file is `<data>/projections/workflows.sqlite`. */
 export const WORKFLOWS_PROJECTION = 'workflows';
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /** A deadline waiting for its day, as the engine reads it. */
 export interface TimerRow {
@@ -348,13 +349,19 @@ export function workflowsProjection(policy: WorkflowPolicy) {
           [id, data.milestoneId, data.due],
         ),
       ),
-      MilestoneRescheduled: on<MilestoneRescheduled['data']>((context, data, id) =>
+      MilestoneRescheduled: on<MilestoneRescheduled['data']>((context, data, id) => {
         context.run('UPDATE milestone SET due = ? WHERE commitment_id = ? AND milestone_id = ?', [
           data.due,
           id,
           data.milestoneId,
-        ]),
-      ),
+        ]);
+        // As the domain does: a new schedule brings its deadlines back, even on an old date.
+        for (const prefix of milestoneDeadlinePrefixes(data.milestoneId))
+          context.run(
+            'DELETE FROM recorded_deadline WHERE commitment_id = ? AND substr(key, 1, ?) = ?',
+            [id, prefix.length, prefix],
+          );
+      }),
       MilestoneCompleted: on<{ milestoneId: string }>((context, data, id) =>
         context.run(
           'UPDATE milestone SET completed = 1 WHERE commitment_id = ? AND milestone_id = ?',

@@ -223,14 +223,19 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
       ]);
     }
     case 'MilestoneRescheduled':
-      return updateMilestone(state, event.data.milestoneId, (m) => ({
-        ...m,
-        start: event.data.start,
-        due: event.data.due,
-        slips: event.data.slips,
-        reschedules: [...m.reschedules, event.data],
-        overdueSince: event.data.due > m.due ? null : m.overdueSince,
-      }));
+      // A new schedule is a new set of deadlines, even back on a date that was recorded before.
+      return updateMilestone(
+        forgetMilestoneDeadlines(state, event.data.milestoneId),
+        event.data.milestoneId,
+        (m) => ({
+          ...m,
+          start: event.data.start,
+          due: event.data.due,
+          slips: event.data.slips,
+          reschedules: [...m.reschedules, event.data],
+          overdueSince: event.data.due > m.due ? null : m.overdueSince,
+        }),
+      );
     case 'AdministratorDesignated':
       return { ...state, administrator: event.data };
     case 'ActaSignatureAdded': {
@@ -412,6 +417,25 @@ export function deadlineKey(event: DeadlineEvent): string {
     case 'InformationHandoverOverdue':
       return `handover-overdue:${event.data.transferredOn}`;
   }
+}
+
+/** The keys under which a milestone's deadlines are recorded (see {@link deadlineKey}). */
+export const milestoneDeadlinePrefixes = (milestoneId: string) => [
+  `milestone-due-soon:${milestoneId}:`,
+  `milestone-overdue:${milestoneId}:`,
+];
+
+function forgetMilestoneDeadlines(
+  state: ExistingCommitment,
+  milestoneId: string,
+): ExistingCommitment {
+  const prefixes = milestoneDeadlinePrefixes(milestoneId);
+  return {
+    ...state,
+    deadlinesRecorded: state.deadlinesRecorded.filter(
+      (key) => !prefixes.some((prefix) => key.startsWith(prefix)),
+    ),
+  };
 }
 
 function recordDeadline(state: ExistingCommitment, event: DeadlineEvent): ExistingCommitment {

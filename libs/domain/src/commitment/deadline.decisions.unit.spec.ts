@@ -418,6 +418,27 @@ describe('deadlines', () => {
           .then([]);
       });
 
+      it('fires again when a milestone moved later comes back to a date already found overdue', () => {
+        const history = [
+          ...signedHistory(),
+          {
+            type: 'MilestoneOverdue',
+            data: { milestoneId: 'h1', due: '2026-06-30', detectedOn: '2026-07-01' },
+          } as CommitmentEvent,
+          rescheduled('2026-02-01', '2026-08-31'),
+          rescheduled('2026-02-01', '2026-06-30', '2026-08-31'),
+        ];
+        spec
+          .given(history)
+          .when(reached(overdue, '2026-09-01'))
+          .then([
+            {
+              type: 'MilestoneOverdue',
+              data: { milestoneId: 'h1', due: '2026-06-30', detectedOn: '2026-09-01' },
+            },
+          ]);
+      });
+
       it('fires again for the new due date: one deadline per date', () => {
         const history = [
           ...signedHistory(),
