@@ -1,6 +1,8 @@
 import {
   addDays,
   addMonths,
+  DEADLINE_STATUSES,
+  TRANSFERABLE_STATUSES,
   deadlineKey,
   milestoneDeadlinePrefixes,
   type ActaSigned,
@@ -103,14 +105,11 @@ const SCHEMA = `
   CREATE INDEX redesign_open ON redesign (done, position);
 `;
 
-/** Statuses in which milestones are worked on, so their deadlines matter. */
-const WORKING = ['InImplementation', 'TransferPending', 'AwaitingHandover'];
-/** Not yet closed or withdrawn: the period's end matters. */
-const OPEN = [...WORKING, 'Draft', 'Completed'];
-/** Signed and not closed: progress reports are owed. */
-const REPORTING = [...WORKING, 'Completed'];
+const WORKING: readonly string[] = DEADLINE_STATUSES.working;
+const OPEN: readonly string[] = DEADLINE_STATUSES.open;
+const REPORTING: readonly string[] = DEADLINE_STATUSES.reporting;
 /** What a redesign puts on hold (see MarkTransferPending). */
-const TRANSFERABLE = ['Draft', 'InImplementation', 'Completed'];
+const TRANSFERABLE: readonly string[] = TRANSFERABLE_STATUSES;
 
 interface CommitmentRow {
   commitment_id: string;

@@ -49,13 +49,21 @@ export function deadlineFiresOn(deadline: ReachedDeadline): IsoDate {
   }
 }
 
-const WORKING: readonly CommitmentStatus[] = [
-  'InImplementation',
-  'TransferPending',
-  'AwaitingHandover',
-];
-const OPEN: readonly CommitmentStatus[] = [...WORKING, 'Draft', 'Completed'];
-const REPORTING: readonly CommitmentStatus[] = [...WORKING, 'Completed'];
+/**
+ * The statuses in which each kind of deadline applies; the timers model schedules by the same
+ * lists, so a timer exists exactly when the domain would record it.
+ */
+export const DEADLINE_STATUSES = {
+  /** Milestones are worked on: their due dates matter. */
+  working: ['InImplementation', 'TransferPending', 'AwaitingHandover'],
+  /** Not yet closed or withdrawn: the period's end matters. */
+  open: ['InImplementation', 'TransferPending', 'AwaitingHandover', 'Draft', 'Completed'],
+  /** Signed and not closed: progress reports are owed. */
+  reporting: ['InImplementation', 'TransferPending', 'AwaitingHandover', 'Completed'],
+} as const satisfies Record<string, readonly CommitmentStatus[]>;
+const WORKING: readonly CommitmentStatus[] = DEADLINE_STATUSES.working;
+const OPEN: readonly CommitmentStatus[] = DEADLINE_STATUSES.open;
+const REPORTING: readonly CommitmentStatus[] = DEADLINE_STATUSES.reporting;
 
 function validate(d: ReachedDeadline): Check {
   const days = (field: string, value: unknown) => requireIntegerInRange(field, value, 0, 3_650);
