@@ -19,7 +19,7 @@ import {
   type CommandMetadata,
   type CommitmentCommand,
 } from '@hitos/domain';
-import { CommandHandling, nameBasedUuid, type CommandContext } from '@hitos/event-store';
+import { CommandHandling, mapLimit, nameBasedUuid, type CommandContext } from '@hitos/event-store';
 import {
   EventStoreDBClient,
   FORWARDS,
@@ -65,19 +65,10 @@ const event = (type: string, data: unknown) =>
     } as never,
   });
 
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
-}
-
 /** Signed commitments of `institutionId`, each with the fixture's three milestones. */
 async function seedCommitments(client: EventStoreDBClient, institutionId: string, count: number) {
   const ids = Array.from({ length: count }, (_, i) => `${institutionId}-${i}`);
-  await pool(ids, 32, async (id) => {
+  await mapLimit(ids, 32, async (id) => {
     await client.appendToStream(commitmentStreamName(id), [
       event('CommitmentDrafted', {
         ...commitmentDraftedData,
@@ -201,7 +192,7 @@ async function redesignPhase(client: EventStoreDBClient, dir: string) {
   // 2. The same transitions as direct commands, from another cold process-like handler.
   const direct = commandHandling(client);
   const directStarted = performance.now();
-  await pool(directIds, CONCURRENCY, async (id) => {
+  await mapLimit(directIds, CONCURRENCY, async (id) => {
     const commandId = nameBasedUuid(`direct:${id}`);
     await direct.storage.run(
       {

@@ -39,6 +39,7 @@ export {
   StreamRevisionMismatchError,
 } from './command-handling/command-handling.errors';
 export { deterministicEventId, nameBasedUuid } from './command-handling/event-ids';
+export { mapLimit } from './command-handling/map-limit';
 export { type CommandContext, type EventMetadata } from './metadata/event-metadata';
 export { canonicalJson, integrityHash } from './metadata/integrity-hash';
 export {

@@ -16,6 +16,7 @@ import {
   type DomainEvent,
 } from '@hitos/domain';
 import {
+  mapLimit,
   nameBasedUuid,
   type CommandContext,
   type CommandHandling,
@@ -57,24 +58,6 @@ export interface PassReport {
 }
 
 const WORKING_ACTOR = 'hitos-workflows';
-
-/** Runs `work` over `items` with at most `limit` at once, keeping the results in order. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
 
 function decision<C extends Command, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
-import type { CommandResult } from '@hitos/event-store';
+import { mapLimit, type CommandResult } from '@hitos/event-store';
 import {
   CONTEXT_COMMAND_SCOPE,
   CONTEXT_IDEMPOTENCY_KEY,
@@ -109,15 +109,9 @@ export class BulkCommands {
     request: Request,
   ): Promise<BulkCommandResponseDto> {
     this.refuseBeforeAnyItem(list, items);
-    const results = new Array<BulkItemResultDto>(items.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await this.one(list, index, items[index], toCommand, request);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, items.length) }, worker));
+    const results = await mapLimit(items, BULK_CONCURRENCY, (item, index) =>
+      this.one(list, index, item, toCommand, request),
+    );
     return { results };
   }
 
