@@ -2,15 +2,12 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   commitmentDecider,
   commitmentStreamName,
-  initialInstitutionState,
-  institutionDecider,
-  institutionStreamName,
-  toInstitutionRef,
   type CommitmentState,
   type MaintainCommitment,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
 import { decideWith } from '../../http/decide-with';
+import { responsibleInstitutionOf } from '../../http/stream-refs';
 
 export class MaintainCommitmentCommand extends Command<CommandResult<CommitmentState>> {
   constructor(
@@ -27,19 +24,13 @@ export class MaintainCommitmentHandler implements ICommandHandler<MaintainCommit
   constructor(private readonly commands: CommandHandling) {}
 
   async execute({ commitmentId, data }: MaintainCommitmentCommand) {
-    const stream = commitmentStreamName(commitmentId);
-    const { state } = await this.commands.load(stream, commitmentDecider);
-    // An empty stream is refused by the decider itself, before it looks at the context.
-    const institutionId = state.status === 'Empty' ? '' : state.responsible.institutionId;
-    const institution = institutionId
-      ? (await this.commands.load(institutionStreamName(institutionId), institutionDecider)).state
-      : initialInstitutionState();
+    const institution = await responsibleInstitutionOf(this.commands, commitmentId);
     return this.commands.handle(
-      stream,
+      commitmentStreamName(commitmentId),
       commitmentDecider,
       decideWith(commitmentDecider, 'MaintainCommitment', {
         ...data,
-        context: { institution: toInstitutionRef(institutionId, institution) },
+        context: { institution },
       }),
     );
   }

@@ -1,16 +1,13 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  actionPlanDecider,
-  actionPlanStreamName,
   commitmentDecider,
   commitmentStreamName,
-  initialActionPlanState,
-  toPlanRef,
   type CommitmentState,
   type RescheduleMilestone,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
 import { decideWith } from '../../http/decide-with';
+import { planOfCommitment } from '../../http/stream-refs';
 
 export class RescheduleMilestoneCommand extends Command<CommandResult<CommitmentState>> {
   constructor(
@@ -27,19 +24,13 @@ export class RescheduleMilestoneHandler implements ICommandHandler<RescheduleMil
   constructor(private readonly commands: CommandHandling) {}
 
   async execute({ commitmentId, data }: RescheduleMilestoneCommand) {
-    const stream = commitmentStreamName(commitmentId);
-    const { state } = await this.commands.load(stream, commitmentDecider);
-    // A commitment's plan never changes; an empty stream is refused by the decider itself.
-    const planId = state.status === 'Empty' ? '' : state.planId;
-    const plan = planId
-      ? (await this.commands.load(actionPlanStreamName(planId), actionPlanDecider)).state
-      : initialActionPlanState();
+    const plan = await planOfCommitment(this.commands, commitmentId);
     return this.commands.handle(
-      stream,
+      commitmentStreamName(commitmentId),
       commitmentDecider,
       decideWith(commitmentDecider, 'RescheduleMilestone', {
         ...data,
-        context: { plan: toPlanRef(planId, plan) },
+        context: { plan },
       }),
     );
   }

@@ -2,14 +2,12 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   commitmentDecider,
   commitmentStreamName,
-  institutionDecider,
-  institutionStreamName,
-  toInstitutionRef,
   type CommitmentState,
   type TransferCommitment,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
 import { decideWith } from '../../http/decide-with';
+import { institutionRef } from '../../http/stream-refs';
 
 export class TransferCommitmentCommand extends Command<CommandResult<CommitmentState>> {
   constructor(
@@ -27,16 +25,13 @@ export class TransferCommitmentHandler implements ICommandHandler<TransferCommit
 
   async execute({ commitmentId, data }: TransferCommitmentCommand) {
     const { toInstitutionId } = data;
-    const receiving = await this.commands.load(
-      institutionStreamName(toInstitutionId),
-      institutionDecider,
-    );
+    const receivingInstitution = await institutionRef(this.commands, toInstitutionId);
     return this.commands.handle(
       commitmentStreamName(commitmentId),
       commitmentDecider,
       decideWith(commitmentDecider, 'TransferCommitment', {
         ...data,
-        context: { receivingInstitution: toInstitutionRef(toInstitutionId, receiving.state) },
+        context: { receivingInstitution },
       }),
     );
   }

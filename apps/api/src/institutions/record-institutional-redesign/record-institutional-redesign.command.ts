@@ -2,12 +2,12 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   institutionDecider,
   institutionStreamName,
-  toInstitutionRef,
   type InstitutionState,
   type RecordInstitutionalRedesign,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
 import { decideWith } from '../../http/decide-with';
+import { institutionRef } from '../../http/stream-refs';
 
 /** The data of RecordInstitutionalRedesign without its context; `institutionId` is the first argument's. */
 export type RecordInstitutionalRedesignData = Omit<
@@ -30,12 +30,7 @@ export class RecordInstitutionalRedesignHandler implements ICommandHandler<Recor
 
   async execute({ institutionId, data }: RecordInstitutionalRedesignCommand) {
     const successors = await Promise.all(
-      [...new Set(data.successorIds)].map(async (id) =>
-        toInstitutionRef(
-          id,
-          (await this.commands.load(institutionStreamName(id), institutionDecider)).state,
-        ),
-      ),
+      [...new Set(data.successorIds)].map((id) => institutionRef(this.commands, id)),
     );
     return this.commands.handle(
       institutionStreamName(institutionId),
