@@ -6,6 +6,7 @@
  * the whole path.
  */
 import { MDT_ID, OTHER_INSTITUTION_ID } from '@hitos/testing';
+import { eventually } from '@hitos/workflows/testing/workflow-fixture';
 import { http, startApi, type ApiHarness } from './support/api-harness';
 import { expectStatus, post, signedCommitment, tokens, type Tokens } from './support/acta-requests';
 import {
@@ -21,21 +22,6 @@ import {
 const DEMO_MDT_COMMITMENTS = ['calidad-servicios-publicos', 'empleo-publico-abierto'];
 const THIRD = 'mdt-servicios-en-linea';
 const HELD = [...DEMO_MDT_COMMITMENTS, THIRD];
-
-async function eventually<T>(
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('an institutional redesign, from the decree to the new institution at work', () => {
   let api: ApiHarness;

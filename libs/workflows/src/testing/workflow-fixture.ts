@@ -1,8 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   COMMITMENT_EVENT_SCHEMA_VERSIONS,
   INSTITUTION_EVENT_SCHEMA_VERSIONS,
@@ -211,10 +208,7 @@ export async function readStream(
   return out;
 }
 
-export function tempDirectory(label: string): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), `hitos-workflows-${label}-`));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
+export { tempDirectory } from '@hitos/projections/testing/int-helpers';
 
 export async function eventually<T>(
   probe: () => Promise<T>,
