@@ -77,6 +77,33 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     });
   });
 
+  it('live, shares one flush among the events of a window under a steady flow, and applies a lone event at once', async () => {
+    const prefix = uniquePrefix('w');
+    const r = runner(prefix, { liveFlushMs: 1000 });
+    r.start();
+    await waitUntil(() => r.caughtUp, 'catch-up');
+    let flushes = 0;
+    r.onApplied(() => flushes++);
+
+    // 20 single-event appends, one after another: far more appends than 1 s windows.
+    const started = performance.now();
+    let last;
+    for (let i = 0; i < 20; i++) last = await appendNumbered(env.client, `${prefix}a`, i, 1);
+    await r.waitForPosition(last!.position!, 5000);
+    const windows = Math.ceil((performance.now() - started) / 1000) + 1;
+    expect(logged(r)).toEqual(range(0, 20));
+    expect(flushes).toBeLessThanOrEqual(windows);
+    expect(flushes).toBeLessThan(20);
+
+    // After a quiet spell longer than the window, the next event does not wait for one.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const sent = performance.now();
+    const lone = await appendNumbered(env.client, `${prefix}a`, 20, 1);
+    await r.waitForPosition(lone.position!, 5000);
+    expect(performance.now() - sent).toBeLessThan(600);
+    expect(logged(r)).toEqual(range(0, 21));
+  });
+
   it('resumes from its checkpoint after a restart, with no duplicate and no gap', async () => {
     const prefix = uniquePrefix('t');
     await appendNumbered(env.client, `${prefix}a`, 0, 40);

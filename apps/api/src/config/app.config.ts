@@ -28,6 +28,8 @@ export interface AppConfig {
   workflows: boolean;
   /** How often the engine looks for deadlines that fell due without an event (`HITOS_WORKFLOW_TICK_MS`). */
   workflowTickMs: number;
+  /** Live, the least time between two projection flushes (`HITOS_PROJECTION_FLUSH_MS`). */
+  projectionFlushMs: number;
   /** The published deadlines (see WorkflowPolicy for each `HITOS_*_DAYS` / `_MONTHS` setting). */
   workflowPolicy: WorkflowPolicy;
 }
@@ -54,6 +56,7 @@ export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppC
     clockOffsetMs: duration(env, 'HITOS_CLOCK_OFFSET'),
     workflows: boolean(env, 'HITOS_WORKFLOWS', true),
     workflowTickMs: integer(env, 'HITOS_WORKFLOW_TICK_MS', 60_000, 10, 86_400_000),
+    projectionFlushMs: integer(env, 'HITOS_PROJECTION_FLUSH_MS', 15, 0, 1_000),
     workflowPolicy: loadWorkflowPolicy(env),
   };
 }

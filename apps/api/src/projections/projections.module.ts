@@ -69,6 +69,7 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDes
           directory: defaultProjectionsDirectory(config.dataDir),
           projections: appProjections(config.workflowPolicy),
           upcasters: hitosUpcasters(),
+          liveFlushMs: config.projectionFlushMs,
           onError: (error) => logger.error(error.message),
         });
       },
