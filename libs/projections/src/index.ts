@@ -1,5 +1,6 @@
 export {
   defineProjection,
+  prepared,
   statementContext,
   type ProjectedEvent,
   type Projection,

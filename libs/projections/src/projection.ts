@@ -56,23 +56,36 @@ export function defineProjection<P extends Projection>(projection: P): P {
   return projection;
 }
 
+const statements = new WeakMap<Database, Map<string, Statement<unknown[]>>>();
+
+/**
+ * The statement for `sql` on `db`, prepared once per connection and reused: preparing costs
+ * more than running most of hitos's queries, and live feeds, the workflow engine and the API
+ * run the same few after every batch or request. Not for `.iterate()`, which holds a statement
+ * busy until the iteration ends.
+ */
+export function prepared(db: Database, sql: string): Statement<unknown[]> {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare<unknown[]>(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}
+
 /** A handler's context over one connection, caching each statement by its SQL text. */
 export function statementContext(db: Database): ProjectionContext {
-  const cache = new Map<string, Statement<unknown[]>>();
-  const prepared = (sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) {
-      statement = db.prepare<unknown[]>(sql);
-      cache.set(sql, statement);
-    }
-    return statement;
-  };
   // Positional parameters are spread; named ones go as the single object better-sqlite3 takes.
   const args = (params: SqlParams | undefined): unknown[] =>
     params === undefined ? [] : Array.isArray(params) ? [...params] : [params];
   return {
-    run: (sql, params) => prepared(sql).run(...args(params)),
-    get: (sql, params) => prepared(sql).get(...args(params)) as any,
-    all: (sql, params) => prepared(sql).all(...args(params)) as any,
+    run: (sql, params) => prepared(db, sql).run(...args(params)),
+    get: (sql, params) => prepared(db, sql).get(...args(params)) as any,
+    all: (sql, params) => prepared(db, sql).all(...args(params)) as any,
   };
 }

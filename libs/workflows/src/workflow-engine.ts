@@ -23,7 +23,7 @@ import {
   type CommandResult,
   type Decision,
 } from '@hitos/event-store';
-import { comparePositions, type ProjectionRunner } from '@hitos/projections';
+import { comparePositions, prepared, type ProjectionRunner } from '@hitos/projections';
 import { WORKFLOWS_PROJECTION, type RedesignRow, type TimerRow } from './workflows.projection';
 
 export interface WorkflowEngineOptions {
@@ -156,16 +156,18 @@ export class WorkflowEngine {
       if (comparePositions(applied ?? null, position) >= 0) this.fired.delete(key);
     }
 
-    const redesigns = db
-      .prepare('SELECT * FROM redesign WHERE done = 0 ORDER BY CAST(position AS INTEGER)')
-      .all() as RedesignRow[];
+    const redesigns = prepared(
+      db,
+      'SELECT * FROM redesign WHERE done = 0 ORDER BY CAST(position AS INTEGER)',
+    ).all() as RedesignRow[];
     for (const redesign of redesigns) {
       await this.handleRedesign(redesign);
       report.redesigns++;
     }
 
     const today = dateOf(this.options.now().toISOString());
-    const page = db.prepare(
+    const page = prepared(
+      db,
       `SELECT * FROM timer WHERE fires_on <= ? AND (fires_on > ? OR (fires_on = ? AND key > ?))
         ORDER BY fires_on, key LIMIT ?`,
     );

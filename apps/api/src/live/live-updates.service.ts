@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Database } from 'better-sqlite3';
-import { ProjectionRunner, type Reader } from '@hitos/projections';
+import { ProjectionRunner, prepared, type Reader } from '@hitos/projections';
 
 /** What a live feed follows: one plan's commitments, or one commitment. */
 export type LiveScope = { planId: string } | { commitmentId: string };
@@ -105,7 +105,7 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
 
   private maxSeq(): number {
     return (
-      this.db().prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_event').get() as {
+      prepared(this.db(), 'SELECT COALESCE(MAX(seq), 0) AS seq FROM audit_event').get() as {
         seq: number;
       }
     ).seq;
@@ -114,11 +114,10 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
   private rowsAfterPosition(position: bigint, scope: LiveScope): AuditRow[] {
     const [column, value] =
       'planId' in scope ? ['plan_id', scope.planId] : ['commitment_id', scope.commitmentId];
-    return this.db()
-      .prepare(
-        `SELECT * FROM audit_event WHERE ${column} = ? AND CAST(position AS INTEGER) > ? ORDER BY seq`,
-      )
-      .all(value, position) as AuditRow[];
+    return prepared(
+      this.db(),
+      `SELECT * FROM audit_event WHERE ${column} = ? AND CAST(position AS INTEGER) > ? ORDER BY seq`,
+    ).all(value, position) as AuditRow[];
   }
 
   /** Sends every audit row committed since the last call to the feeds that want it. */
@@ -128,9 +127,9 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
       return;
     }
     try {
-      const rows = this.db()
-        .prepare('SELECT * FROM audit_event WHERE seq > ? ORDER BY seq')
-        .all(this.lastSeq) as AuditRow[];
+      const rows = prepared(this.db(), 'SELECT * FROM audit_event WHERE seq > ? ORDER BY seq').all(
+        this.lastSeq,
+      ) as AuditRow[];
       if (rows.length === 0) return;
       this.lastSeq = rows[rows.length - 1].seq;
       const frames = rows.map(frameOf);

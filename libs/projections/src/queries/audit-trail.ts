@@ -9,6 +9,7 @@ import {
   type PageRequest,
   type Reader,
 } from './reader';
+import { prepared } from '../projection';
 
 /** One trail at a time: a commitment's, an institution's, a plan's or one request's. */
 export type AuditTrailScope =
@@ -116,10 +117,12 @@ export function auditTrail(
   const from = `FROM audit_event e
     LEFT JOIN audit_commitment ac ON ac.commitment_id = e.commitment_id
     WHERE ${clauses.join(' AND ')}`;
-  const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
-  const rows = db
-    .prepare(`SELECT e.* ${from} ORDER BY e.seq LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit, offset }) as AuditTrailRow[];
+  const total = (prepared(db, `SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
+  const rows = prepared(db, `SELECT e.* ${from} ORDER BY e.seq LIMIT @limit OFFSET @offset`).all({
+    ...params,
+    limit,
+    offset,
+  }) as AuditTrailRow[];
   return {
     items: rows.map((row) => ({
       eventId: row.event_id,

@@ -29,6 +29,7 @@ import type {
   TransferRow,
 } from '../read-models/commitment-detail/commitment-detail.projection';
 import { mayReadClassified, pageOf, type Page, type PageRequest, type Reader } from './reader';
+import { prepared } from '../projection';
 
 // ── list ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -96,9 +97,10 @@ export function commitmentFilterSql(filters: CommitmentListFilters): {
 
 const pillarsOf = (db: Database, commitmentId: string): Pillar[] =>
   (
-    db
-      .prepare(`SELECT pillar FROM commitment_pillar WHERE commitment_id = ? ORDER BY pillar`)
-      .all(commitmentId) as { pillar: Pillar }[]
+    prepared(
+      db,
+      `SELECT pillar FROM commitment_pillar WHERE commitment_id = ? ORDER BY pillar`,
+    ).all(commitmentId) as { pillar: Pillar }[]
   ).map((row) => row.pillar);
 
 export function toListItem(db: Database, row: CommitmentRow): CommitmentListItem {
@@ -134,14 +136,13 @@ export function listCommitments(
   const { limit, offset } = pageOf(page);
   const { where, params } = commitmentFilterSql(filters);
   const total = (
-    db.prepare(`SELECT COUNT(*) AS n FROM commitment c ${where}`).get(params) as { n: number }
+    prepared(db, `SELECT COUNT(*) AS n FROM commitment c ${where}`).get(params) as { n: number }
   ).n;
-  const rows = db
-    .prepare(
-      `SELECT c.* FROM commitment c ${where}
+  const rows = prepared(
+    db,
+    `SELECT c.* FROM commitment c ${where}
         ORDER BY c.plan_id, c.number, c.commitment_id LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit, offset }) as CommitmentRow[];
+  ).all({ ...params, limit, offset }) as CommitmentRow[];
   return { items: rows.map((row) => toListItem(db, row)), total, limit, offset };
 }
 
@@ -341,11 +342,11 @@ export function getCommitmentDetail(
   commitmentId: string,
   reader: Reader,
 ): CommitmentDetailView | null {
-  const row = db.prepare(`SELECT * FROM commitment WHERE commitment_id = ?`).get(commitmentId) as
+  const row = prepared(db, `SELECT * FROM commitment WHERE commitment_id = ?`).get(commitmentId) as
     CommitmentRow | undefined;
   if (!row) return null;
   const seesAll = mayReadClassified(reader, row);
-  const all = <T>(sql: string): T[] => db.prepare(sql).all(commitmentId) as T[];
+  const all = <T>(sql: string): T[] => prepared(db, sql).all(commitmentId) as T[];
 
   const evidenceRows = all<EvidenceRow>(
     `SELECT * FROM commitment_evidence WHERE commitment_id = ? ORDER BY source, report_id, seq`,
@@ -444,9 +445,9 @@ export function getCommitmentDetail(
     ? submitted
     : submitted.filter((r) => r.classification === 'public');
 
-  const closure = db
-    .prepare(`SELECT * FROM commitment_closure WHERE commitment_id = ?`)
-    .get(commitmentId) as ClosureRow | undefined;
+  const closure = prepared(db, `SELECT * FROM commitment_closure WHERE commitment_id = ?`).get(
+    commitmentId,
+  ) as ClosureRow | undefined;
 
   const periods = all<ReportingPeriodRow>(
     `SELECT * FROM commitment_reporting_period WHERE commitment_id = ? ORDER BY due_on`,
@@ -574,12 +575,11 @@ function concurrencesOf(
   redesignEventId: string,
 ): TransferDecisionConcurred['data'][] {
   return (
-    db
-      .prepare(
-        `SELECT * FROM commitment_transfer_concurrence
+    prepared(
+      db,
+      `SELECT * FROM commitment_transfer_concurrence
           WHERE commitment_id = ? AND redesign_event_id = ? ORDER BY seq`,
-      )
-      .all(commitmentId, redesignEventId) as TransferConcurrenceRow[]
+    ).all(commitmentId, redesignEventId) as TransferConcurrenceRow[]
   ).map((c) => ({
     coreGroupMemberId: c.core_group_member_id,
     reference: c.reference,
@@ -626,8 +626,8 @@ export function toTransferView(db: Database, t: TransferRow): TransferView {
 }
 
 function transferOf(db: Database, commitmentId: string): TransferView | null {
-  const row = db
-    .prepare(`SELECT * FROM commitment_transfer WHERE commitment_id = ?`)
-    .get(commitmentId) as TransferRow | undefined;
+  const row = prepared(db, `SELECT * FROM commitment_transfer WHERE commitment_id = ?`).get(
+    commitmentId,
+  ) as TransferRow | undefined;
   return row ? toTransferView(db, row) : null;
 }

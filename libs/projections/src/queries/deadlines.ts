@@ -9,6 +9,7 @@ import {
   type TrafficLightRules,
 } from '../read-models/traffic-light';
 import { pageOf, type Page, type PageRequest } from './reader';
+import { prepared } from '../projection';
 
 export interface DeadlineFilters {
   planId?: string;
@@ -117,16 +118,15 @@ function page(
 ): Page<DeadlineItem> {
   const { limit, offset } = pageOf(request);
   const total = (
-    db.prepare(`SELECT COUNT(*) AS n FROM deadline_milestone m ${where}`).get(params) as {
+    prepared(db, `SELECT COUNT(*) AS n FROM deadline_milestone m ${where}`).get(params) as {
       n: number;
     }
   ).n;
-  const rows = db
-    .prepare(
-      `SELECT m.* FROM deadline_milestone m ${where}
+  const rows = prepared(
+    db,
+    `SELECT m.* FROM deadline_milestone m ${where}
         ORDER BY m.due, m.commitment_number, m.milestone_id LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit, offset }) as DeadlineRow[];
+  ).all({ ...params, limit, offset }) as DeadlineRow[];
   return { items: rows.map((row) => toItem(row, today, rules)), total, limit, offset };
 }
 
@@ -209,14 +209,13 @@ export function commitmentTrafficLights(
   filters: Omit<DeadlineFilters, 'commitmentId'> & { today: string; rules?: TrafficLightRules },
 ): Map<string, TrafficLight & { milestoneId: string | null }> {
   const { clauses, params } = filterSql(filters, 'c');
-  const commitments = db
-    .prepare(
-      `SELECT c.commitment_id, c.status FROM deadline_commitment c
+  const commitments = prepared(
+    db,
+    `SELECT c.commitment_id, c.status FROM deadline_commitment c
         ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
         ORDER BY c.plan_id, c.number`,
-    )
-    .all(params) as { commitment_id: string; status: string }[];
-  const milestones = db.prepare(`SELECT * FROM deadline_milestone WHERE commitment_id = ?`);
+  ).all(params) as { commitment_id: string; status: string }[];
+  const milestones = prepared(db, `SELECT * FROM deadline_milestone WHERE commitment_id = ?`);
   const lights = new Map<string, TrafficLight & { milestoneId: string | null }>();
   for (const c of commitments) {
     const rows = milestones.all(c.commitment_id) as DeadlineRow[];

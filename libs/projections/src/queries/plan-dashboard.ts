@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { CommitmentStatus, Pillar, ReportAudience } from '@hitos/domain';
+import { prepared } from '../projection';
 
 export interface PlanDashboard {
   planId: string;
@@ -45,36 +46,32 @@ const round = (value: number | null) => (value === null ? null : Math.round(valu
 
 /** Every figure of a plan's dashboard, aggregated on query from the plan-dashboard rows. */
 export function getPlanDashboard(db: Database, planId: string): PlanDashboard {
-  const plan = db.prepare(`SELECT * FROM plan WHERE plan_id = ?`).get(planId) as
+  const plan = prepared(db, `SELECT * FROM plan WHERE plan_id = ?`).get(planId) as
     { code: string; title: string; period_start: string; period_end: string } | undefined;
-  const statusRows = db
-    .prepare(
-      `SELECT status, COUNT(*) AS n FROM dashboard_commitment WHERE plan_id = ? GROUP BY status`,
-    )
-    .all(planId) as { status: CommitmentStatus; n: number }[];
-  const overall = db
-    .prepare(
-      `SELECT AVG(progress) AS mean FROM dashboard_commitment
+  const statusRows = prepared(
+    db,
+    `SELECT status, COUNT(*) AS n FROM dashboard_commitment WHERE plan_id = ? GROUP BY status`,
+  ).all(planId) as { status: CommitmentStatus; n: number }[];
+  const overall = prepared(
+    db,
+    `SELECT AVG(progress) AS mean FROM dashboard_commitment
         WHERE plan_id = ? AND status <> 'Withdrawn'`,
-    )
-    .get(planId) as { mean: number | null };
-  const pillars = db
-    .prepare(
-      `SELECT f.pillar, COUNT(*) AS n,
+  ).get(planId) as { mean: number | null };
+  const pillars = prepared(
+    db,
+    `SELECT f.pillar, COUNT(*) AS n,
               AVG(CASE WHEN c.status <> 'Withdrawn' THEN c.progress END) AS mean
          FROM commitment_facets f JOIN dashboard_commitment c USING (commitment_id)
         WHERE f.plan_id = ? GROUP BY f.pillar ORDER BY f.pillar`,
-    )
-    .all(planId) as { pillar: Pillar; n: number; mean: number | null }[];
-  const institutions = db
-    .prepare(
-      `SELECT c.institution_id, i.name, i.acronym, c.status, COUNT(*) AS n,
+  ).all(planId) as { pillar: Pillar; n: number; mean: number | null }[];
+  const institutions = prepared(
+    db,
+    `SELECT c.institution_id, i.name, i.acronym, c.status, COUNT(*) AS n,
               SUM(CASE WHEN c.status <> 'Withdrawn' THEN c.progress ELSE 0 END) AS progress_sum,
               SUM(CASE WHEN c.status <> 'Withdrawn' THEN 1 ELSE 0 END) AS counted
          FROM dashboard_commitment c LEFT JOIN institution i USING (institution_id)
         WHERE c.plan_id = ? GROUP BY c.institution_id, c.status ORDER BY c.institution_id`,
-    )
-    .all(planId) as {
+  ).all(planId) as {
     institution_id: string;
     name: string | null;
     acronym: string | null;
@@ -107,22 +104,20 @@ export function getPlanDashboard(db: Database, planId: string): PlanDashboard {
     entry.counted += row.counted;
     byInstitution.set(row.institution_id, entry);
   }
-  const overdueRows = db
-    .prepare(
-      `SELECT c.institution_id, COUNT(*) AS n
+  const overdueRows = prepared(
+    db,
+    `SELECT c.institution_id, COUNT(*) AS n
          FROM dashboard_milestone m JOIN dashboard_commitment c USING (commitment_id)
         WHERE c.plan_id = ? AND m.completed = 0 AND m.overdue_since IS NOT NULL
           AND c.status NOT IN ('Closed', 'Withdrawn')
         GROUP BY c.institution_id`,
-    )
-    .all(planId) as { institution_id: string; n: number }[];
+  ).all(planId) as { institution_id: string; n: number }[];
   const overdueBy = new Map(overdueRows.map((row) => [row.institution_id, row.n]));
-  const audiences = db
-    .prepare(
-      `SELECT audience, COUNT(*) AS n FROM dashboard_submitted_report
+  const audiences = prepared(
+    db,
+    `SELECT audience, COUNT(*) AS n FROM dashboard_submitted_report
         WHERE plan_id = ? GROUP BY audience`,
-    )
-    .all(planId) as { audience: ReportAudience; n: number }[];
+  ).all(planId) as { audience: ReportAudience; n: number }[];
   const reportsByAudience: Record<ReportAudience, number> = {
     presidency: 0,
     irm: 0,
@@ -130,13 +125,12 @@ export function getPlanDashboard(db: Database, planId: string): PlanDashboard {
     citizens: 0,
   };
   for (const row of audiences) reportsByAudience[row.audience] = row.n;
-  const months = db
-    .prepare(
-      `SELECT substr(m.completed_on, 1, 7) AS month, COUNT(*) AS completed
+  const months = prepared(
+    db,
+    `SELECT substr(m.completed_on, 1, 7) AS month, COUNT(*) AS completed
          FROM dashboard_milestone m JOIN dashboard_commitment c USING (commitment_id)
         WHERE c.plan_id = ? AND m.completed = 1 GROUP BY month ORDER BY month`,
-    )
-    .all(planId) as { month: string; completed: number }[];
+  ).all(planId) as { month: string; completed: number }[];
 
   return {
     planId,

@@ -19,6 +19,7 @@ import {
   type PageRequest,
   type Reader,
 } from './reader';
+import { prepared } from '../projection';
 
 // ── institution portfolio ────────────────────────────────────────────────────────────────────
 
@@ -59,24 +60,24 @@ export function institutionPortfolio(
   const where = `WHERE c.responsible_institution_id = @institutionId
     AND (@planId IS NULL OR c.plan_id = @planId)`;
   const params = { institutionId, planId: filters.planId ?? null };
-  const statusRows = db
-    .prepare(`SELECT c.status, COUNT(*) AS n FROM commitment c ${where} GROUP BY c.status`)
-    .all(params) as { status: CommitmentStatus; n: number }[];
-  const mean = db
-    .prepare(
-      `SELECT AVG(c.progress) AS mean FROM commitment c ${where} AND c.status <> 'Withdrawn'`,
-    )
-    .get(params) as { mean: number | null };
+  const statusRows = prepared(
+    db,
+    `SELECT c.status, COUNT(*) AS n FROM commitment c ${where} GROUP BY c.status`,
+  ).all(params) as { status: CommitmentStatus; n: number }[];
+  const mean = prepared(
+    db,
+    `SELECT AVG(c.progress) AS mean FROM commitment c ${where} AND c.status <> 'Withdrawn'`,
+  ).get(params) as { mean: number | null };
   const listWhere = `${where} AND (@status IS NULL OR c.status = @status)`;
   const listParams = { ...params, status: filters.status ?? null };
   const total = (
-    db.prepare(`SELECT COUNT(*) AS n FROM commitment c ${listWhere}`).get(listParams) as {
+    prepared(db, `SELECT COUNT(*) AS n FROM commitment c ${listWhere}`).get(listParams) as {
       n: number;
     }
   ).n;
-  const rows = db
-    .prepare(
-      `SELECT c.*,
+  const rows = prepared(
+    db,
+    `SELECT c.*,
          (SELECT COUNT(*) FROM commitment_milestone m WHERE m.commitment_id = c.commitment_id)
            AS milestone_count,
          (SELECT COUNT(*) FROM commitment_milestone m
@@ -88,8 +89,7 @@ export function institutionPortfolio(
              AND r.answer IS NULL) AS open_objection_count
        FROM commitment c ${listWhere}
        ORDER BY c.plan_id, c.number, c.commitment_id LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...listParams, limit, offset }) as (CommitmentRow & {
+  ).all({ ...listParams, limit, offset }) as (CommitmentRow & {
     milestone_count: number;
     completed_count: number;
     unreviewed_count: number;
@@ -169,17 +169,16 @@ export function reviewQueue(
     planId: filters.planId ?? null,
     commitmentId: filters.commitmentId ?? null,
   };
-  const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
-  const rows = db
-    .prepare(
-      `SELECT r.*, c.number, c.title, c.plan_id, c.responsible_institution_id,
+  const total = (prepared(db, `SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
+  const rows = prepared(
+    db,
+    `SELECT r.*, c.number, c.title, c.plan_id, c.responsible_institution_id,
               c.counterpart_organization_id, m.deliverable,
               ${classifiedCondition('c.responsible_institution_id', 'c.counterpart_organization_id')}
                 AS sees_all
        ${from}
        ORDER BY r.reported_on, CAST(r.position AS INTEGER) LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, ...classifiedParams(reader), limit, offset }) as {
+  ).all({ ...params, ...classifiedParams(reader), limit, offset }) as {
     commitment_id: string;
     report_id: string;
     milestone_id: string;
@@ -194,7 +193,8 @@ export function reviewQueue(
     deliverable: string;
     sees_all: number;
   }[];
-  const evidence = db.prepare(
+  const evidence = prepared(
+    db,
     `SELECT * FROM commitment_evidence
       WHERE commitment_id = ? AND source = 'report' AND report_id = ? ORDER BY seq`,
   );
@@ -300,16 +300,15 @@ export function transferQueue(
     receivingId: filters.receivingInstitutionId ?? null,
     status: filters.status ?? null,
   };
-  const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
-  const rows = db
-    .prepare(
-      `SELECT t.*, c.plan_id, c.number, c.title, c.status, c.responsible_institution_id,
+  const total = (prepared(db, `SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
+  const rows = prepared(
+    db,
+    `SELECT t.*, c.plan_id, c.number, c.title, c.status, c.responsible_institution_id,
               c.responsible_unit, c.revision, c.position AS commitment_position
        ${from}
        ORDER BY t.pending_since, c.plan_id, c.number, c.commitment_id
        LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit, offset }) as (TransferRow & {
+  ).all({ ...params, limit, offset }) as (TransferRow & {
     plan_id: string;
     number: number;
     title: string;
