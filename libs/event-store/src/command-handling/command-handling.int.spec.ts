@@ -159,6 +159,38 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     expect(await readAll(env.client, stream)).toHaveLength(2);
   });
 
+  it("knows every command id of the stream, its own, those it read and other processes', without reading again", async () => {
+    const stream = streamName('tally');
+    const mine = handling();
+    const own = Array.from({ length: 30 }, () => context());
+    const firsts = [];
+    for (const ctx of own) firsts.push(await mine.handle(stream, tally, count(1), ctx));
+    const theirs = context();
+    const other = await handling().handle(stream, tally, count(2), theirs);
+    // A read and a command at once: both bring this process's snapshot forward.
+    const [, next] = await Promise.all([
+      mine.load(stream, tally),
+      mine.handle(stream, tally, count(3), context()),
+    ]);
+    expect(next.revision).toBe(31n);
+
+    const reads = jest.spyOn(env.client, 'readStream');
+    try {
+      const again = await mine.handle(stream, tally, count(1), own[0]);
+      expect(again.replayed).toBe(true);
+      expect(again.events).toEqual(firsts[0].events);
+      const fromOther = await mine.handle(stream, tally, count(2), theirs);
+      expect(fromOther.replayed).toBe(true);
+      expect(fromOther.events).toEqual(other.events);
+      expect(fromOther.position).toBe(other.position);
+      // Answered from what the process already knew.
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
+    expect(await readAll(env.client, stream)).toHaveLength(32);
+  });
+
   it('refuses a command id reused for a different request, by its fingerprint, also from a fresh process', async () => {
     const stream = streamName('tally');
     const ctx = context({ fingerprint: 'request-a' });

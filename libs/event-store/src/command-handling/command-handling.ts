@@ -72,6 +72,43 @@ interface CommandRecord {
 }
 
 /**
+ * The command ids recorded in one stream, with what each appended. It only ever learns what
+ * the store holds (events read, or appends the store acknowledged), and a stream's history
+ * only grows, so every snapshot of the stream shares one index instead of copying it per
+ * command: a snapshot at revision R sees the records whose last event is at or before R.
+ */
+class CommandIndex {
+  private readonly records = new Map<string, CommandRecord>();
+
+  get(commandId: string, upTo: bigint): CommandRecord | undefined {
+    const record = this.records.get(commandId);
+    return record && record.events[record.events.length - 1].revision <= upTo ? record : undefined;
+  }
+
+  /** A command this process appended, as the store acknowledged it. */
+  appended(commandId: string, record: CommandRecord): void {
+    this.records.set(commandId, record);
+  }
+
+  /** An event read from the store that carries `commandId`; reading it twice changes nothing. */
+  read(
+    commandId: string,
+    event: CommandRecord['events'][number],
+    position: bigint | undefined,
+    fingerprint: string | undefined,
+  ): void {
+    const known = this.records.get(commandId);
+    if (known && known.events[known.events.length - 1].revision >= event.revision) return;
+    // Records are shared with other snapshots: replace, never mutate.
+    this.records.set(commandId, {
+      events: [...(known?.events ?? []), event],
+      position,
+      fingerprint,
+    });
+  }
+}
+
+/**
  * A stream folded up to `revision`, kept so that the next command only reads what is new.
  * Never changed once remembered: a read and a command on the same stream may each fold from
  * the same snapshot at once, and each remembers a new one.
@@ -81,7 +118,7 @@ interface Snapshot<S> {
   state: S;
   revision: bigint;
   lastHash: string | null;
-  commands: Map<string, CommandRecord>;
+  commands: CommandIndex;
 }
 
 /** How a command ended, for metrics: appended, answered from a previous run, or not at all. */
@@ -190,7 +227,7 @@ export class CommandHandling {
             snapshot = await this.catchUp(streamName, fold);
             verified = true;
           }
-          const previous = snapshot.commands.get(context.commandId);
+          const previous = snapshot.commands.get(context.commandId, snapshot.revision);
           if (previous) {
             if (
               previous.fingerprint &&
@@ -279,12 +316,13 @@ export class CommandHandling {
         const revision = result.nextExpectedRevision;
         const { fingerprint: _, ...answer } = record;
         if (revision === snapshot.revision + BigInt(events.length)) {
+          snapshot.commands.appended(context.commandId, record);
           this.remember(streamName, {
             fold,
             state,
             revision,
             lastHash: proposed[proposed.length - 1].hash,
-            commands: new Map(snapshot.commands).set(context.commandId, record),
+            commands: snapshot.commands,
           });
         } else {
           // The store answered an idempotent repeat of a concurrent twin: read what is there.
@@ -353,10 +391,10 @@ export class CommandHandling {
         state: fold.initialState(),
         revision: -1n,
         lastHash: null,
-        commands: new Map(),
+        commands: new CommandIndex(),
       };
     }
-    const fresh: Snapshot<S> = { ...snapshot, commands: new Map(snapshot.commands) };
+    const fresh: Snapshot<S> = { ...snapshot };
     try {
       for await (const resolved of this.client.readStream(streamName, {
         direction: FORWARDS,
@@ -371,16 +409,12 @@ export class CommandHandling {
         fresh.state = fold.evolve(fresh.state, { type: event.type, data });
         fresh.lastHash = metadata.integrity?.hash ?? null;
         if (metadata.commandId) {
-          // Records are shared with older snapshots: replace, never mutate.
-          const record = fresh.commands.get(metadata.commandId);
-          fresh.commands.set(metadata.commandId, {
-            events: [
-              ...(record?.events ?? []),
-              { id: event.id, type: event.type, revision: event.revision },
-            ],
-            position: event.position?.commit,
-            fingerprint: metadata.commandFingerprint,
-          });
+          fresh.commands.read(
+            metadata.commandId,
+            { id: event.id, type: event.type, revision: event.revision },
+            event.position?.commit,
+            metadata.commandFingerprint,
+          );
         }
       }
     } catch (error) {
@@ -393,7 +427,7 @@ export class CommandHandling {
           state: fold.initialState(),
           revision: -1n,
           lastHash: null,
-          commands: new Map(),
+          commands: new CommandIndex(),
         };
       }
     }
