@@ -1,4 +1,5 @@
 import type { IsoDate } from '../kernel/dates';
+import { GrowOnlyIndex } from '../kernel/grow-only-index';
 import type {
   ActaSignatureAdded,
   ActaSigned,
@@ -105,6 +106,11 @@ export interface CommitmentDetails extends Omit<CommitmentDrafted['data'], never
   transfers: SettledTransfer[];
   /** Deadlines already recorded (see {@link deadlineKey}), so a timer firing again adds nothing. */
   deadlinesRecorded: string[];
+  /**
+   * Where each progress report is (its milestone, its place in that milestone's reports), so
+   * that a decision finds a report without scanning every report the commitment ever had.
+   */
+  reportIndex: GrowOnlyIndex<{ milestoneId: string; at: number }>;
   /** Weighted roll-up of endorsed milestone progress, see progress.ts. */
   progress: number;
 }
@@ -165,15 +171,18 @@ function updateMilestone(
   );
 }
 
+/** The milestone with one of its reports changed, found through the state's report index. */
 function updateReport(
+  state: CommitmentDetails,
   milestone: MilestoneState,
   reportId: string,
   update: (report: ProgressReport) => ProgressReport,
 ): MilestoneState {
-  return {
-    ...milestone,
-    reports: milestone.reports.map((r) => (r.reportId === reportId ? update(r) : r)),
-  };
+  const where = state.reportIndex.get(reportId);
+  if (!where || where.milestoneId !== milestone.milestoneId) return milestone;
+  const reports = milestone.reports.slice();
+  reports[where.at] = update(reports[where.at]);
+  return { ...milestone, reports };
 }
 
 export function evolveCommitment(state: CommitmentState, event: CommitmentEvent): CommitmentState {
@@ -194,6 +203,7 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
       transfer: null,
       transfers: [],
       deadlinesRecorded: [],
+      reportIndex: GrowOnlyIndex.empty(),
       progress: 0,
     };
   // Events for a stream that was never drafted cannot be stored; ignoring them keeps evolve total.
@@ -246,19 +256,30 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
       return { ...state, status: 'InImplementation', acta: event.data };
     case 'ResourceIdentified':
       return { ...state, resources: [...state.resources, event.data] };
-    case 'MilestoneProgressReported':
-      return updateMilestone(state, event.data.milestoneId, (m) => ({
+    case 'MilestoneProgressReported': {
+      const milestone = state.milestones.find((m) => m.milestoneId === event.data.milestoneId);
+      if (!milestone) return state;
+      const next = updateMilestone(state, milestone.milestoneId, (m) => ({
         ...m,
         reports: [...m.reports, { ...event.data, review: null, answer: null }],
       }));
+      return {
+        ...next,
+        reportIndex: state.reportIndex.with(event.data.reportId, {
+          milestoneId: milestone.milestoneId,
+          at: milestone.reports.length,
+        }),
+      };
+    }
     case 'ProgressReportReviewed': {
       const { reportId, verdict, reasons, reviewedOn } = event.data;
       return updateMilestone(state, event.data.milestoneId, (m) => {
-        const reviewed = updateReport(m, reportId, (r) => ({
+        const reviewed = updateReport(state, m, reportId, (r) => ({
           ...r,
           review: { verdict, reasons: reasons ?? null, reviewedOn },
         }));
-        const percent = m.reports.find((r) => r.reportId === reportId)?.percent ?? 0;
+        const where = state.reportIndex.get(reportId);
+        const percent = where?.milestoneId === m.milestoneId ? m.reports[where.at].percent : 0;
         return verdict === 'endorsed'
           ? { ...reviewed, lastEndorsedPercent: Math.max(m.lastEndorsedPercent, percent) }
           : reviewed;
@@ -266,7 +287,7 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
     }
     case 'ObjectionAnswered':
       return updateMilestone(state, event.data.milestoneId, (m) =>
-        updateReport(m, event.data.reportId, (r) => ({
+        updateReport(state, m, event.data.reportId, (r) => ({
           ...r,
           answer: { answer: event.data.answer, answeredOn: event.data.answeredOn },
         })),
@@ -451,9 +472,7 @@ export function findProgressReport(
   state: CommitmentDetails,
   reportId: string,
 ): ProgressReport | undefined {
-  for (const milestone of state.milestones) {
-    const report = milestone.reports.find((r) => r.reportId === reportId);
-    if (report) return report;
-  }
-  return undefined;
+  const where = state.reportIndex.get(reportId);
+  if (!where) return undefined;
+  return state.milestones.find((m) => m.milestoneId === where.milestoneId)?.reports[where.at];
 }
