@@ -51,7 +51,10 @@ const metrics = processMetrics;
           err: stdSerializers.err,
         },
         autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-        customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
+        // The request's id is its correlation id (the caller's X-Correlation-ID or the one made
+        // for it, see request-context.ts, which runs first): a log line leads to the events the
+        // request appended, and no second child logger is made per request.
+        genReqId: (_req, res) => res.getHeader('X-Correlation-ID') as string,
       },
     }),
     CqrsModule.forRoot(),
