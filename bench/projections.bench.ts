@@ -172,6 +172,12 @@ async function sseLatency(): Promise<{
       });
       api.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
     });
+    // As a load balancer would: traffic once the API says it is healthy (its projections have
+    // caught up with the demo it just loaded).
+    for (let healthy = false; !healthy; ) {
+      healthy = (await fetch(`${base}/health`)).ok;
+      if (!healthy) await sleep(100);
+    }
     const token = new JwtService({ secret }).sign(
       { sub: 'bench', role: 'institution', org: 'mdt' },
       { expiresIn: 3600 },
