@@ -174,7 +174,7 @@ async function sseLatency(): Promise<{
     });
     // As a load balancer would: traffic once the API says it is healthy (its projections have
     // caught up with the demo it just loaded).
-    for (let healthy = false; !healthy; ) {
+    for (let healthy = false; !healthy;) {
       healthy = (await fetch(`${base}/health`)).ok;
       if (!healthy) await sleep(100);
     }
