@@ -14,14 +14,14 @@
  * Env: BENCH_SECONDS (default 10), BENCH_COMMITMENTS (default 64), BENCH_RATE (default 200),
  * BENCH_PROFILE (a directory for the API process's CPU profile).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import { EventStoreDBClient, jsonEvent } from '@hitos/event-store/esdb-client';
-import { REPO_ROOT } from './lib/child';
+import { startApiProcess } from './lib/child';
 import { freePort } from './lib/net';
 import { eventData } from './lib/payload';
 import { renderTable, heading } from './lib/table';
@@ -37,51 +37,21 @@ const jwt = new JwtService({ secret: SECRET });
 const token = (role: string, org?: string) =>
   `Bearer ${jwt.sign({ sub: `bench-${role}-${org ?? ''}`, role, ...(org ? { org } : {}) }, { expiresIn: 3600 })}`;
 
-async function startApi(
-  dataDir: string,
-  apiPort: number,
-  storePort: number,
-): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'apps/api/src/main.ts',
-    ],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        PORT: String(apiPort),
-        HOST: '127.0.0.1',
-        HITOS_DATA_DIR: dataDir,
-        HITOS_DEMO: 'false',
-        HITOS_JWT_SECRET: SECRET,
-        EVENTSTORE_PORT: String(storePort),
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+function startApi(dataDir: string, apiPort: number, storePort: number): Promise<ChildProcess> {
+  return startApiProcess({
+    env: {
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      HITOS_DATA_DIR: dataDir,
+      HITOS_DEMO: 'false',
+      HITOS_JWT_SECRET: SECRET,
+      EVENTSTORE_PORT: String(storePort),
+      LOG_LEVEL: 'error',
     },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the API did not start within 60 s')), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('/health')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`the API exited with ${code} before it listened`)),
-    );
+    ready: (out) => out.includes('/health'),
+    profileDir: PROFILE_DIR,
+    timeoutMs: 60_000,
   });
-  return child;
 }
 
 async function call(

@@ -11,7 +11,7 @@
  * Env: BENCH_EVENTS, BENCH_SECONDS (SSE phase, default 10), BENCH_DASHBOARDS (50), BENCH_RATE (200),
  * BENCH_PROFILE (a directory for the API process's CPU profile during the SSE phase).
  */
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,7 @@ import {
   ministerioDelTrabajoRegistered,
 } from '@hitos/testing/fixtures';
 import { hitosUpcasters } from '../apps/api/src/events/upcasters';
-import { REPO_ROOT } from './lib/child';
+import { startApiProcess } from './lib/child';
 import { freePort } from './lib/net';
 import { heading, renderTable } from './lib/table';
 import { envNumber, fmtInt, fmtMs, fmtPct, ratio, sleep, summarize } from './lib/util';
@@ -140,37 +140,18 @@ async function sseLatency(): Promise<{
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const secret = 'bench-secret';
-  const api = spawn(
-    process.execPath,
-    [
-      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'apps/api/src/main.ts',
-    ],
-    {
-      cwd: REPO_ROOT,
+  let api: ChildProcess | undefined;
+  try {
+    api = await startApiProcess({
       env: {
-        ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
         HITOS_DATA_DIR: dataDir,
         HITOS_JWT_SECRET: secret,
         LOG_LEVEL: 'error',
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      api.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('demo tokens') || out.includes('Tokens de demostración')) resolve();
-      });
-      api.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
+      ready: (out) => out.includes('demo tokens') || out.includes('Tokens de demostración'),
+      profileDir: PROFILE_DIR,
     });
     // As a load balancer would: traffic once the API says it is healthy (its projections have
     // caught up with the demo it just loaded).
@@ -270,8 +251,11 @@ async function sseLatency(): Promise<{
       cold: cold ? { p50: cold.p50Ms, p99: cold.p99Ms } : undefined,
     };
   } finally {
-    api.kill('SIGINT');
-    await new Promise((resolve) => api.once('exit', resolve));
+    if (api) {
+      const stopping = api;
+      stopping.kill('SIGINT');
+      await new Promise((resolve) => stopping.once('exit', resolve));
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@
  * Starts a server (the real one or the null one) in a child Node process, so the client under
  * test and the server never share an event loop, and watches its CPU time and memory.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isChildMessage, type ChildMessage, type ChildTimings, type ParentMessage } from './ipc';
@@ -172,4 +172,63 @@ export function spawnServerChild(options: SpawnOptions): Promise<ServerChild> {
 function tailOf(text: string): string {
   const lines = text.trimEnd().split('\n');
   return lines.slice(-30).join('\n');
+}
+
+export interface ApiProcessOptions {
+  /** Added to this process's environment (PORT, HITOS_DATA_DIR, …). */
+  env: Record<string, string>;
+  /** True once what the API printed says it is ready. */
+  ready: (stdout: string) => boolean;
+  /** Where the API writes a V8 CPU profile when it stops (BENCH_PROFILE). */
+  profileDir?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Starts the API as `npm start` runs it (ts-node, apps/api/src/main.ts) in a child process and
+ * resolves once `ready` holds for its output; a child that exits or times out first is killed
+ * and the promise rejects.
+ */
+export function startApiProcess(options: ApiProcessOptions): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'apps/api/src/main.ts',
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise<ChildProcess>((resolve, reject) => {
+    let out = '';
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () => fail(new Error(`the API did not start within ${options.timeoutMs} ms`)),
+            options.timeoutMs,
+          );
+    const onExit = (code: number | null) =>
+      fail(new Error(`the API exited with ${code} before it was ready`));
+    child.once('exit', onExit);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (!options.ready(out)) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      resolve(child);
+    });
+  });
 }
