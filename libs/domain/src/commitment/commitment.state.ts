@@ -171,6 +171,16 @@ function updateMilestone(
   );
 }
 
+/** Where the report is among the milestone's reports, if it is one of them. */
+function reportAt(
+  state: CommitmentDetails,
+  milestone: MilestoneState,
+  reportId: string,
+): number | undefined {
+  const where = state.reportIndex.get(reportId);
+  return where?.milestoneId === milestone.milestoneId ? where.at : undefined;
+}
+
 /** The milestone with one of its reports changed, found through the state's report index. */
 function updateReport(
   state: CommitmentDetails,
@@ -178,10 +188,10 @@ function updateReport(
   reportId: string,
   update: (report: ProgressReport) => ProgressReport,
 ): MilestoneState {
-  const where = state.reportIndex.get(reportId);
-  if (!where || where.milestoneId !== milestone.milestoneId) return milestone;
+  const at = reportAt(state, milestone, reportId);
+  if (at === undefined) return milestone;
   const reports = milestone.reports.slice();
-  reports[where.at] = update(reports[where.at]);
+  reports[at] = update(reports[at]);
   return { ...milestone, reports };
 }
 
@@ -278,8 +288,8 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
           ...r,
           review: { verdict, reasons: reasons ?? null, reviewedOn },
         }));
-        const where = state.reportIndex.get(reportId);
-        const percent = where?.milestoneId === m.milestoneId ? m.reports[where.at].percent : 0;
+        const at = reportAt(state, m, reportId);
+        const percent = at === undefined ? 0 : m.reports[at].percent;
         return verdict === 'endorsed'
           ? { ...reviewed, lastEndorsedPercent: Math.max(m.lastEndorsedPercent, percent) }
           : reviewed;
