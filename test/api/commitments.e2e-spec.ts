@@ -345,6 +345,28 @@ describe('commitments over HTTP: each command', () => {
       ],
       [c('firmado', '/irm-assessments'), 'auditor', irm({ verifiable: 'yes' }), 'verifiable'],
       [c('firmado', '/irm-assessments'), 'auditor', irm({ earlyResults: 'huge' }), 'earlyResults'],
+      // A nested object that is missing, or not an object, is refused before the domain.
+      ['/api/commitments', 'presidency', draftBody('v1', { period: undefined }), 'period'],
+      ['/api/commitments', 'presidency', draftBody('v1', { contact: 'Ana' }), 'contact'],
+      [
+        c('firmado', '/acta/signatures'),
+        'mdt',
+        { ...signatureBody('institution'), signatory: undefined },
+        'signatory',
+      ],
+      [
+        c('firmado', '/milestones/h1/reschedules'),
+        'mdt',
+        reschedule({ concurrence: undefined }),
+        'concurrence',
+      ],
+      [
+        c('firmado', '/closure'),
+        'mdt',
+        closure({ counterpartCoSignature: undefined }),
+        'counterpartCoSignature',
+      ],
+      [c('firmado', '/resources'), 'mdt', resource({ estimatedAmount: 12 }), 'estimatedAmount'],
       [c('firmado', '/withdrawal'), 'presidency', { reason: '' }, 'reason'],
       [c('firmado', '/withdrawal'), 'presidency', { reason: 'Retiro', extra: 1 }, 'extra'],
     ];

@@ -3,13 +3,16 @@ import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nest
 import {
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   ValidateBy,
+  ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { isIsoDate } from '@hitos/domain';
 import { ID_PATTERN } from './resource-id';
 
@@ -75,5 +78,31 @@ export function Id(doc: Doc = {}) {
     IsString(),
     Matches(ID_PATTERN, { message: '$property must be 1-64 letters, digits, "_" or "-"' }),
     ApiProperty({ pattern: ID_PATTERN.source, ...doc } as ApiPropertyOptions),
+  );
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type DtoClass = () => Function;
+
+/**
+ * A required nested object, validated field by field. `@ValidateNested` alone lets a missing
+ * object through to the domain; this refuses it as a 400 naming the field.
+ */
+export function Nested(type: DtoClass, doc: Doc = {}) {
+  return applyDecorators(
+    IsObject(),
+    ValidateNested(),
+    Type(type),
+    ApiProperty({ type: type(), ...doc } as ApiPropertyOptions),
+  );
+}
+
+export function OptionalNested(type: DtoClass, doc: Doc = {}) {
+  return applyDecorators(
+    IsOptional(),
+    IsObject(),
+    ValidateNested(),
+    Type(type),
+    ApiPropertyOptional({ type: type(), ...doc } as ApiPropertyOptions),
   );
 }

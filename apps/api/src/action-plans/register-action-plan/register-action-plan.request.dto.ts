@@ -2,7 +2,14 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, Matches, ValidateNested } from 'class-validator';
 import { CORE_GROUP_SECTORS } from '@hitos/domain';
-import { Id, OneOf, OptionalId, OptionalText, Text } from '../../http/validation.decorators';
+import {
+  Id,
+  Nested,
+  OneOf,
+  OptionalId,
+  OptionalText,
+  Text,
+} from '../../http/validation.decorators';
 import { PeriodDto } from '../../http/period.dto';
 
 export class CoreGroupMemberDto {
@@ -25,7 +32,8 @@ export class RegisterActionPlanRequestDto {
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as EC' })
   @ApiProperty({ example: 'EC', pattern: '^[A-Z]{2}$' })
   country!: string;
-  @ValidateNested() @Type(() => PeriodDto) @ApiProperty({ type: PeriodDto }) period!: PeriodDto;
+  @Nested(() => PeriodDto)
+  period!: PeriodDto;
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, ValidateNested } from 'class-validator';
 import { OPENED_GOVERNMENT, SELF_ASSESSED_COMPLETION } from '@hitos/domain';
-import { OneOf, Text } from '../../http/validation.decorators';
+import { Nested, OneOf, Text } from '../../http/validation.decorators';
 import { DatedSignatoryDto, EvidenceDto } from '../shared.request.dto';
 
 /** OGP's end-of-commitment form, co-signed by the counterpart. */
@@ -21,8 +21,6 @@ export class CloseCommitmentRequestDto {
   @Type(() => EvidenceDto)
   @ApiProperty({ type: [EvidenceDto] })
   evidence!: EvidenceDto[];
-  @ValidateNested()
-  @Type(() => DatedSignatoryDto)
-  @ApiProperty({ type: DatedSignatoryDto })
+  @Nested(() => DatedSignatoryDto)
   counterpartCoSignature!: DatedSignatoryDto;
 }

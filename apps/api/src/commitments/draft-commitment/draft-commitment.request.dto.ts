@@ -2,7 +2,14 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
 import { ORGANIZATION_SECTORS, SUPPORTING_SECTORS } from '@hitos/domain';
-import { Id, OneOf, OptionalId, OptionalText, Text } from '../../http/validation.decorators';
+import {
+  Id,
+  Nested,
+  OneOf,
+  OptionalId,
+  OptionalText,
+  Text,
+} from '../../http/validation.decorators';
 import { Email } from '../shared.request.dto';
 import { PeriodDto } from '../../http/period.dto';
 
@@ -79,21 +86,13 @@ export class DraftCommitmentRequestDto {
       'Publica estándares y resultados de calidad, y abre espacios de retroalimentación ciudadana.',
   })
   howItSolves!: string;
-  @ValidateNested()
-  @Type(() => RelevanceDto)
-  @ApiProperty({ type: RelevanceDto })
+  @Nested(() => RelevanceDto)
   relevance!: RelevanceDto;
-  @ValidateNested()
-  @Type(() => PeriodDto)
-  @ApiProperty({ type: PeriodDto })
+  @Nested(() => PeriodDto)
   period!: PeriodDto;
-  @ValidateNested()
-  @Type(() => ResponsibleDto)
-  @ApiProperty({ type: ResponsibleDto })
+  @Nested(() => ResponsibleDto)
   responsible!: ResponsibleDto;
-  @ValidateNested()
-  @Type(() => CounterpartDto)
-  @ApiProperty({ type: CounterpartDto })
+  @Nested(() => CounterpartDto)
   counterpart!: CounterpartDto;
   @IsArray()
   @ArrayMaxSize(50)
@@ -101,8 +100,6 @@ export class DraftCommitmentRequestDto {
   @Type(() => SupportingActorDto)
   @ApiProperty({ type: [SupportingActorDto] })
   supportingActors!: SupportingActorDto[];
-  @ValidateNested()
-  @Type(() => ContactDto)
-  @ApiProperty({ type: ContactDto })
+  @Nested(() => ContactDto)
   contact!: ContactDto;
 }

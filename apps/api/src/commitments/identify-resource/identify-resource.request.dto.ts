@@ -1,8 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNumber, Matches, Max, Min } from 'class-validator';
 import { RESOURCE_KINDS } from '@hitos/domain';
-import { OneOf, OptionalId, OptionalText, Text } from '../../http/validation.decorators';
+import {
+  OneOf,
+  OptionalId,
+  OptionalNested,
+  OptionalText,
+  Text,
+} from '../../http/validation.decorators';
 
 export class AmountDto {
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
@@ -23,10 +28,7 @@ export class IdentifyResourceRequestDto {
     example: 'Talleres de co-creación de estándares de calidad con la ciudadanía',
   })
   description!: string;
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AmountDto)
-  @ApiPropertyOptional({ type: AmountDto })
+  @OptionalNested(() => AmountDto)
   estimatedAmount?: AmountDto;
   @OptionalText(200, {
     example: 'Certificación presupuestaria No. MDT-2026-0457',

@@ -1,7 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ValidateNested } from 'class-validator';
-import { DateField, Id, Text } from '../../http/validation.decorators';
+import { DateField, Id, Nested, Text } from '../../http/validation.decorators';
 
 export class ConcurrenceDto {
   @Id({ example: 'gn-sociedad-civil', description: 'A member of the plan’s Core Group' })
@@ -17,8 +14,6 @@ export class RescheduleMilestoneRequestDto {
     example: 'El levantamiento de información en territorio requiere un trimestre adicional.',
   })
   justification!: string;
-  @ValidateNested()
-  @Type(() => ConcurrenceDto)
-  @ApiProperty({ type: ConcurrenceDto })
+  @Nested(() => ConcurrenceDto)
   concurrence!: ConcurrenceDto;
 }

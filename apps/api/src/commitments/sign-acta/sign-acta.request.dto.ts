@@ -1,7 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ValidateNested } from 'class-validator';
-import { DateField, Text } from '../../http/validation.decorators';
+import { DateField, Nested, Text } from '../../http/validation.decorators';
 import { SignatoryDto } from '../shared.request.dto';
 
 /** The party signing follows from the token: an institution or a counterpart. */
@@ -9,8 +6,6 @@ export class SignActaRequestDto {
   @Text(64, { example: 'MDT-CDC-2026-001' }) actaNumber!: string;
   @DateField({ example: '2026-01-28' }) signedOn!: string;
   @Text(200, { example: 'Distrito Metropolitano de Quito' }) place!: string;
-  @ValidateNested()
-  @Type(() => SignatoryDto)
-  @ApiProperty({ type: SignatoryDto })
+  @Nested(() => SignatoryDto)
   signatory!: SignatoryDto;
 }

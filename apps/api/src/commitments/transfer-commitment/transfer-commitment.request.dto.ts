@@ -1,8 +1,5 @@
-import { Id, Text } from '../../http/validation.decorators';
+import { Id, Nested, Text } from '../../http/validation.decorators';
 import { Email } from '../shared.request.dto';
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsObject, ValidateNested } from 'class-validator';
 
 /** The official of the receiving institution who will administer the acta (acta §4.1 e). */
 export class ReceivingAdministratorDto {
@@ -22,10 +19,7 @@ export class TransferCommitmentRequestDto {
   toInstitutionId!: string;
   @Text(300, { example: 'Dirección de Innovación y Mejora de Servicios' }) receivingUnit!: string;
   // ValidateNested alone lets a missing object through.
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ReceivingAdministratorDto)
-  @ApiProperty({ type: ReceivingAdministratorDto })
+  @Nested(() => ReceivingAdministratorDto)
   administrator!: ReceivingAdministratorDto;
   @Text(2000, {
     example:

@@ -1,8 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsOptional, ValidateNested } from 'class-validator';
 import { ORGANIZATION_SECTORS } from '@hitos/domain';
-import { OneOf, OptionalId, Text } from '../../http/validation.decorators';
+import { OneOf, OptionalId, OptionalNested, Text } from '../../http/validation.decorators';
 
 export class RepresentativeDto {
   @Text(200, { example: 'Carlos Vinueza' }) name!: string;
@@ -18,9 +15,6 @@ export class RegisterOrganizationRequestDto {
   @Text(300, { example: 'Fundación Alianza Estratégica' }) name!: string;
   @OneOf(ORGANIZATION_SECTORS, { example: 'civil-society' })
   sector!: (typeof ORGANIZATION_SECTORS)[number];
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RepresentativeDto)
-  @ApiPropertyOptional({ type: RepresentativeDto, description: 'Who signs actas for it' })
+  @OptionalNested(() => RepresentativeDto, { description: 'Who signs actas for it' })
   representative?: RepresentativeDto;
 }
