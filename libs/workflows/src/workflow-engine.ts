@@ -3,17 +3,15 @@ import {
   commitmentDecider,
   commitmentStreamName,
   dateOf,
+  decideWith,
   redesignHandlingDecider,
   redesignHandlingStreamName,
-  type Command,
-  type CommandMetadata,
   type CommitmentCommand,
   type ReachedDeadline,
   type RedesignHandlingCommand,
   type RedesignHandlingCompleted,
   type InstitutionRedesigned,
   type Decider,
-  type DomainEvent,
 } from '@hitos/domain';
 import {
   mapLimit,
@@ -58,15 +56,6 @@ export interface PassReport {
 }
 
 const WORKING_ACTOR = 'hitos-workflows';
-
-function decision<C extends Command, E extends DomainEvent, S>(
-  decider: Decider<C, E, S>,
-  type: C['type'],
-  data: C['data'],
-): Decision<S, E> {
-  return (state, metadata) =>
-    decider.decide({ type, data, metadata: metadata as CommandMetadata } as C, state);
-}
 
 /**
  * The workflow engine: process managers and timers, reading their to-do list from the
@@ -228,7 +217,7 @@ export class WorkflowEngine {
       `redesign-start:${eventId}`,
       stream,
       redesignHandlingDecider,
-      decision<RedesignHandlingCommand, any, any>(
+      decideWith<RedesignHandlingCommand, any, any>(
         redesignHandlingDecider,
         'StartRedesignHandling',
         {
@@ -251,7 +240,7 @@ export class WorkflowEngine {
             `redesign-mark:${eventId}:${commitmentId}`,
             commitmentStreamName(commitmentId),
             commitmentDecider,
-            decision<CommitmentCommand, any, any>(commitmentDecider, 'MarkTransferPending', {
+            decideWith<CommitmentCommand, any, any>(commitmentDecider, 'MarkTransferPending', {
               institutionId: redesign.institutionId,
               redesign: {
                 eventId,
@@ -277,7 +266,7 @@ export class WorkflowEngine {
       `redesign-complete:${eventId}`,
       stream,
       redesignHandlingDecider,
-      decision<RedesignHandlingCommand, any, any>(
+      decideWith<RedesignHandlingCommand, any, any>(
         redesignHandlingDecider,
         'CompleteRedesignHandling',
         { redesignEventId: eventId, results },
@@ -303,7 +292,7 @@ export class WorkflowEngine {
           this.options.commands.handle(
             commitmentStreamName(row.commitment_id),
             commitmentDecider,
-            decision<CommitmentCommand, any, any>(
+            decideWith<CommitmentCommand, any, any>(
               commitmentDecider,
               'RecordDeadlineReached',
               deadline,

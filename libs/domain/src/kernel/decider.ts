@@ -34,3 +34,27 @@ export function fold<C extends Command, E extends DomainEvent, S>(
 ): S {
   return events.reduce((state, event) => decider.evolve(state, event), from);
 }
+
+/**
+ * What a command's metadata looks like where it comes from, outside the domain: the role is a
+ * string until the edge that vouched for it (a verified token, the workflow engine).
+ */
+export interface IncomingMetadata {
+  actor: { id: string; role: string; organizationId?: string };
+  now: string;
+}
+
+/**
+ * The decision of one command, for whoever loads the state and appends the result: the
+ * decider's `decide`, given the command built from its type, its data and the metadata the
+ * call brings. The role was checked against the domain's roles at that edge, hence the
+ * narrowing.
+ */
+export function decideWith<C extends Command, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  type: C['type'],
+  data: C['data'],
+): (state: S, metadata: IncomingMetadata) => E[] | DomainError {
+  return (state, metadata) =>
+    decider.decide({ type, data, metadata: metadata as CommandMetadata } as C, state);
+}

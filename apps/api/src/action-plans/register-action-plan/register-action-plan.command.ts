@@ -4,9 +4,9 @@ import {
   actionPlanStreamName,
   type ActionPlanRegistered,
   type ActionPlanState,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 
 export class RegisterActionPlanCommand extends Command<CommandResult<ActionPlanState>> {
   constructor(readonly data: ActionPlanRegistered['data']) {

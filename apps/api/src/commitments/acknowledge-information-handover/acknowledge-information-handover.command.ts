@@ -4,9 +4,9 @@ import {
   commitmentStreamName,
   type AcknowledgeInformationHandover,
   type CommitmentState,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 
 export class AcknowledgeInformationHandoverCommand extends Command<CommandResult<CommitmentState>> {
   constructor(

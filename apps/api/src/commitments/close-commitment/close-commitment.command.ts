@@ -4,9 +4,9 @@ import {
   commitmentStreamName,
   type CommitmentState,
   type CloseCommitment,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 
 export class CloseCommitmentCommand extends Command<CommandResult<CommitmentState>> {
   constructor(

@@ -4,9 +4,9 @@ import {
   commitmentStreamName,
   type CommitmentState,
   type ConcurTransferDecision,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 import { planOfCommitment } from '../../http/stream-refs';
 
 export class ConcurTransferDecisionCommand extends Command<CommandResult<CommitmentState>> {

@@ -13,9 +13,9 @@ import {
   toPlanRef,
   type CommitmentState,
   type DraftCommitment,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 
 /** The data of DraftCommitment without its context; `commitmentId` is the first argument's. */
 export type DraftCommitmentData = Omit<DraftCommitment['data'], 'context' | 'commitmentId'> & {

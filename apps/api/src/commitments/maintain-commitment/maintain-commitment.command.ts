@@ -4,9 +4,9 @@ import {
   commitmentStreamName,
   type CommitmentState,
   type MaintainCommitment,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 import { responsibleInstitutionOf } from '../../http/stream-refs';
 
 export class MaintainCommitmentCommand extends Command<CommandResult<CommitmentState>> {

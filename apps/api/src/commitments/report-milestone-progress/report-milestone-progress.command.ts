@@ -4,9 +4,9 @@ import {
   commitmentStreamName,
   type CommitmentState,
   type ReportMilestoneProgress,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 
 export class ReportMilestoneProgressCommand extends Command<CommandResult<CommitmentState>> {
   constructor(

@@ -4,9 +4,9 @@ import {
   commitmentStreamName,
   type CommitmentState,
   type RescheduleMilestone,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 import { planOfCommitment } from '../../http/stream-refs';
 
 export class RescheduleMilestoneCommand extends Command<CommandResult<CommitmentState>> {

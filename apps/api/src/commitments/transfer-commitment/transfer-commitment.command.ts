@@ -4,9 +4,9 @@ import {
   commitmentStreamName,
   type CommitmentState,
   type TransferCommitment,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 import { institutionRef } from '../../http/stream-refs';
 
 export class TransferCommitmentCommand extends Command<CommandResult<CommitmentState>> {

@@ -4,9 +4,9 @@ import {
   institutionStreamName,
   type InstitutionState,
   type RecordInstitutionalRedesign,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 import { institutionRef } from '../../http/stream-refs';
 
 /** The data of RecordInstitutionalRedesign without its context; `institutionId` is the first argument's. */

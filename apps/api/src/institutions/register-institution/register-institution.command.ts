@@ -4,9 +4,9 @@ import {
   institutionStreamName,
   type InstitutionState,
   type RegisterInstitution,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 
 /** The data of RegisterInstitution; its `institutionId` is the first argument's. */
 export type RegisterInstitutionData = Omit<RegisterInstitution['data'], 'institutionId'> & {

@@ -4,9 +4,9 @@ import {
   organizationStreamName,
   type OrganizationState,
   type RegisterOrganization,
+  decideWith,
 } from '@hitos/domain';
 import { CommandHandling, type CommandResult } from '@hitos/event-store';
-import { decideWith } from '../../http/decide-with';
 
 /** The data of RegisterOrganization; its `organizationId` is the first argument's. */
 export type RegisterOrganizationData = Omit<RegisterOrganization['data'], 'organizationId'> & {
