@@ -868,6 +868,16 @@ function report(): string {
   out.push(
     `appends/fsync = real appends/s ÷ the disk's fsyncs/s (above 100% only with group commit or without a sync per append); srv CPU/append = the server process's CPU time (all threads) per append; CPU% s/c/o = % of one core used by the server child / the client (driver) / everything else on the machine`,
   );
+  // One writer waits for each append before sending the next, so its round trip and the
+  // durable write are in series: a server costing nothing beyond the null server's work
+  // would still add one sync per append. That bound is measured here, not assumed.
+  const oneWriterNull = nullCase({ writers: 1, eventsPerAppend: 1 })?.appendsPerSec;
+  if (oneWriterNull && fsyncRate) {
+    const bound = 1 / (1 / oneWriterNull + 1 / fsyncRate);
+    out.push(
+      `1 writer × 1 event, bound of any durable server on this machine: one null round trip then one sync per append = 1 / (1/${fmtInt(oneWriterNull)} + 1/${fmtInt(fsyncRate)}) = ${fmtInt(bound)} appends/s = ${fmtPct(bound / oneWriterNull)} of the null server; hitos reaches ${fmtPct(ratio(realCase({ writers: 1, eventsPerAppend: 1 })?.appendsPerSec, bound))} of that bound`,
+    );
+  }
   for (const [label, message] of Object.entries(results.appends.real.errors)) {
     out.push(`  real ${label}: ${message}`);
   }
