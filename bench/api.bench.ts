@@ -1,9 +1,12 @@
 /**
- * npm run bench:api — commands per second over HTTP, beside two ceilings measured in the same
+ * npm run bench:api — commands per second over HTTP, beside three ceilings measured in the same
  * run on the same machine:
- *   - the bare `GET /health` rate of the same API (what HTTP, Nest and the guard cost), and
+ *   - the bare `GET /health` rate of the same API (what HTTP, Nest and the guard cost),
  *   - the store's own append rate through the official client, with as many writers, against
- *     the very event store the API uses.
+ *     the very event store the API uses, and
+ *   - the stack's floor (bench/api-floor.app.ts): Nest, the API's ValidationPipe and DTO and
+ *     one append through the official client per request, nothing of hitos — the most any API
+ *     on this stack could do here.
  * Plus latency p50/p99 at a fixed offered rate of 200 commands/s, sent open-loop.
  *
  * The API runs as `npm start` does, in a child process (with the embedded store as its own
@@ -266,6 +269,28 @@ function progressReports(
   });
 }
 
+/**
+ * The same 32-client load against the stack's floor (bench/api-floor.app.ts), in its own
+ * process against the same store, started after the API's runs and stopped before the table.
+ */
+async function floorRate(connectionString: string, ids: string[]): Promise<CannonResult> {
+  const port = await freePort();
+  const floor = await startApiProcess({
+    script: 'bench/api-floor.app.ts',
+    env: { PORT: String(port), EVENTSTORE_CONNECTION_STRING: connectionString },
+    ready: (out) => out.includes('floor listening'),
+    timeoutMs: 60_000,
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await progressReports(base, ids, 32, { duration: Math.min(3, SECONDS) }); // warm-up
+    return await progressReports(base, ids, 32);
+  } finally {
+    floor.kill('SIGINT');
+    await new Promise((resolve) => floor.once('exit', resolve));
+  }
+}
+
 /** 32 writers appending one ~500-byte event each, back to back, for SECONDS: the store alone. */
 async function storeAppendRate(connectionString: string, writers: number): Promise<number> {
   const client = EventStoreDBClient.connectionString(connectionString);
@@ -311,8 +336,10 @@ async function main(): Promise<void> {
     process.stdout.write('the store alone, 1 and 32 writers…\n');
     const store1 = await storeAppendRate(`esdb://127.0.0.1:${storePort}?tls=false`, 1);
     const store32 = await storeAppendRate(`esdb://127.0.0.1:${storePort}?tls=false`, 32);
+    process.stdout.write('the stack floor (Nest + validation + one append), 32 clients…\n');
+    const floor32 = await floorRate(`esdb://127.0.0.1:${storePort}?tls=false`, ids);
 
-    const failed = [one, many, fixed].reduce((n, r) => n + r.non2xx + r.errors, 0);
+    const failed = [one, many, fixed, floor32].reduce((n, r) => n + r.non2xx + r.errors, 0);
     const rows = [
       [
         'GET /health, 32 connections',
@@ -341,6 +368,15 @@ async function main(): Promise<void> {
         `≥ 50%: ${ratio(many.perSecond, store32)! >= 0.5 ? 'met' : 'MISSED'}`,
       ],
       ['', '', '', '', `${fmtPct(ratio(many.perSecond, health.perSecond))} of /health`, ''],
+      ['', '', '', '', `${fmtPct(ratio(many.perSecond, floor32.perSecond))} of the floor`, ''],
+      [
+        'stack floor, 32 clients (Nest + validation + one append)',
+        `${fmtInt(floor32.perSecond)} req/s`,
+        fmtMs(floor32.p50),
+        fmtMs(floor32.p99),
+        `${fmtPct(ratio(floor32.perSecond, store32))} of store (32)`,
+        '',
+      ],
       [
         `commands at ${RATE}/s offered`,
         `${fmtInt(fixed.perSecond)} cmd/s`,

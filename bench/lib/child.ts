@@ -175,6 +175,8 @@ function tailOf(text: string): string {
 }
 
 export interface ApiProcessOptions {
+  /** Script relative to the repository root; the API's entry point unless told. */
+  script?: string;
   /** Added to this process's environment (PORT, HITOS_DATA_DIR, …). */
   env: Record<string, string>;
   /** True once what the API printed says it is ready. */
@@ -198,7 +200,7 @@ export function startApiProcess(options: ApiProcessOptions): Promise<ChildProces
       'ts-node/register/transpile-only',
       '-r',
       'tsconfig-paths/register',
-      'apps/api/src/main.ts',
+      options.script ?? 'apps/api/src/main.ts',
     ],
     {
       cwd: REPO_ROOT,
