@@ -8,6 +8,11 @@
  * convertToCommandError also maps to DeadlineExceededError.
  */
 import { randomUUID } from 'node:crypto';
+import { credentials, type ClientDuplexStream } from '@grpc/grpc-js';
+import { StreamsClient } from '@eventstore/db-client/generated/streams_grpc_pb';
+import { BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
+import { Empty, StreamIdentifier, UUID } from '@eventstore/db-client/generated/shared_pb';
+import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import {
   DeadlineExceededError,
   MaxAppendSizeExceededError,
@@ -28,6 +33,17 @@ import {
 
 describe('maximum append size of 1024 bytes', () => {
   const env = useServer({ maxAppendSize: 1024 });
+
+  it('given a 1 ms deadline, when an append over the maximum size goes over BatchAppend, then DeadlineExceededError: the deadline is checked first, as EventStoreDB does', async () => {
+    const stream = streamName('limit-deadline-first');
+
+    await expectRejection(
+      env.client.appendToStream(stream, binaryOfSize(2000), { deadline: 1 }),
+      DeadlineExceededError,
+    );
+
+    await expectRejection(readStreamEvents(env.client, stream), StreamNotFoundError);
+  });
 
   describe.each(APPEND_PATHS)('over %s', (path, callOptions) => {
     it('given a 2000-byte event, when appending, then MaxAppendSizeExceededError(1024) and nothing is written', async () => {
@@ -130,6 +146,58 @@ describe('large events with the maximum append size raised to 16 MiB', () => {
       expect((await env.client.appendToStream(stream, binaryOfSize(10))).nextExpectedRevision).toBe(
         0n,
       );
+    });
+
+    it('given an append whose last chunk has not come when its deadline passes, when waiting, then that append is answered Timeout, its late chunks are ignored and the stream goes on', async () => {
+      const stream = streamName('deadline-late-chunk');
+      const raw = new StreamsClient(`127.0.0.1:${env.server.port}`, credentials.createInsecure());
+      const call: ClientDuplexStream<BatchAppendReq, BatchAppendResp> = raw.batchAppend();
+      const answers: BatchAppendResp[] = [];
+      call.on('data', (resp: BatchAppendResp) => answers.push(resp));
+      const chunk = (correlation: string, final: boolean, withOptions: boolean) => {
+        const req = new BatchAppendReq();
+        req.setCorrelationId(new UUID().setString(correlation));
+        if (withOptions) {
+          const options = new BatchAppendReq.Options();
+          options.setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(stream)));
+          options.setAny(new Empty());
+          options.setDeadline(Timestamp.fromDate(new Date(Date.now() + 150)));
+          req.setOptions(options);
+        }
+        const message = new BatchAppendReq.ProposedMessage();
+        message.setId(new UUID().setString(randomUUID()));
+        message
+          .getMetadataMap()
+          .set('type', 'late')
+          .set('content-type', 'application/octet-stream');
+        message.setData(Buffer.from('x'));
+        req.addProposedMessages(message);
+        req.setIsFinal(final);
+        return req;
+      };
+      try {
+        const byId = (id: string) =>
+          answers.filter((a) => a.getCorrelationId()?.getString() === id);
+        const late = randomUUID();
+        call.write(chunk(late, false, true));
+        await sleep(400);
+        // Answered at its deadline, without waiting for the rest of the append.
+        expect(byId(late)).toHaveLength(1);
+        expect(byId(late)[0].getError()?.getCode()).toBe(4); // DEADLINE_EXCEEDED
+        call.write(chunk(late, true, false)); // after the deadline: ignored
+        const onTime = randomUUID();
+        call.write(chunk(onTime, true, true));
+        await sleep(300);
+
+        expect(byId(late)).toHaveLength(1);
+        expect(byId(onTime)).toHaveLength(1);
+        expect(byId(onTime)[0].hasSuccess()).toBe(true);
+        const events = await readStreamEvents(env.client, stream);
+        expect(events).toHaveLength(1);
+      } finally {
+        call.end();
+        raw.close();
+      }
     });
 
     it('given a 1 ms deadline, when a 6 MB append goes over Append, then DeadlineExceededError and nothing is written', async () => {

@@ -33,6 +33,8 @@ interface PendingBatch {
   deadline: number; // epoch ms
   events: ProposedEvent[];
   size: number;
+  /** Answers Timeout should the last chunk not arrive before the deadline. */
+  timer: NodeJS.Timeout;
 }
 
 /**
@@ -104,9 +106,27 @@ export function handleBatchAppend(
         const deadline = options.hasDeadline()
           ? options.getDeadline()!.toDate().getTime()
           : Date.now() + settings.writeTimeoutMs;
+        const stream = streamNameOf(options.getStreamIdentifier());
+        // As EventStoreDB does: the deadline is checked as soon as the options arrive, before
+        // anything else about the append, and an append whose chunks are still coming when it
+        // passes is answered Timeout; the chunks after either are ignored.
+        const remaining = Math.min(deadline - Date.now(), settings.writeTimeoutMs);
+        if (remaining <= 0) {
+          if (!req.getIsFinal()) failed.add(key);
+          answerError(correlationId, stream, options, timeoutStatus());
+          return;
+        }
+        const timer = setTimeout(() => {
+          if (pending.get(key) !== batch) return;
+          pending.delete(key);
+          failed.add(key);
+          answerError(correlationId, stream, options, timeoutStatus());
+          maybeEnd();
+        }, remaining);
+        timer.unref();
         batch = {
           correlationId,
-          stream: streamNameOf(options.getStreamIdentifier()),
+          stream,
           expected: expectedRevisionOf(
             options,
             () => options.getStreamPosition(),
@@ -116,6 +136,7 @@ export function handleBatchAppend(
           deadline,
           events: [],
           size: 0,
+          timer,
         };
         pending.set(key, batch);
       }
@@ -135,6 +156,7 @@ export function handleBatchAppend(
         );
       }
     } catch (error) {
+      if (batch) clearTimeout(batch.timer);
       pending.delete(key);
       if (!req.getIsFinal()) failed.add(key);
       // A missing `type` or `content-type`, a bad id or bad options: the client's request is wrong.
@@ -146,6 +168,7 @@ export function handleBatchAppend(
       return;
     }
     if (!req.getIsFinal()) return;
+    clearTimeout(batch.timer);
     pending.delete(key);
     void commit(batch);
   });
@@ -209,13 +232,19 @@ export function handleBatchAppend(
     }
   };
 
+  const forgetPending = () => {
+    for (const batch of pending.values()) clearTimeout(batch.timer);
+    pending.clear();
+  };
   call.on('end', () => {
     clientDone = true;
     maybeEnd();
   });
   call.on('error', () => {
     clientDone = true;
+    forgetPending();
   });
+  call.on('cancelled', forgetPending);
 }
 
 function badRequest(message: string) {
