@@ -10,7 +10,9 @@
  *  2. `$all` readAll (whole log, forwards) and subscribeToAll catch-up events/s over a store
  *     prefilled with BENCH_EVENTS events;
  *  3. start-up time and RSS of the server with BENCH_STARTUP_EVENTS events stored;
- *  4. the ceilings: the null server, and the disk's 500-byte append+fdatasync rate.
+ *  4. the ceilings: the null server, the disk's 500-byte append+fdatasync rate, and the
+ *     durable floor for appends (the null server answering each group only after one synced
+ *     frame of the store's own write-ahead log: what any durable server on this stack could do).
  *
  * Environment (all optional):
  *   BENCH_SECONDS=3            measured seconds per append case
@@ -29,6 +31,8 @@
  *   BENCH_REFILL=1             rebuild the cached start-up store even if its marker matches
  *   BENCH_REAL=0               skip the real server (auto: on when its server.ts exists)
  *   BENCH_NULL=0               skip the null server
+ *   BENCH_FLOOR=0              skip the durable floor (the null server answering appends only
+ *                              after one synced write-ahead-log frame per group)
  *   BENCH_PROFILE=1            also CPU-profile the real server during readAll, catch-up and
  *                              16×1 appends (separate, unmeasured passes); top functions printed
  *   BENCH_MAX_APPEND_SIZE=n    passed to the server as maxAppendSize
@@ -98,6 +102,7 @@ const settings = {
   refill: envFlag('BENCH_REFILL', false),
   real: envFlag('BENCH_REAL', existsSync(REAL_SERVER_SOURCE)),
   null: envFlag('BENCH_NULL', true),
+  floor: envFlag('BENCH_FLOOR', true),
   profile: envFlag('BENCH_PROFILE', false),
   maxAppendSize: envNumber('BENCH_MAX_APPEND_SIZE', 0) || undefined,
   keep: envFlag('BENCH_KEEP', false),
@@ -134,7 +139,8 @@ const READ_WARMUP_EVENTS = 50_000;
 
 // ---------------------------------------------------------------- results
 
-type Target = 'real' | 'null';
+type Target = 'real' | 'null' | 'floor';
+type ReadTarget = 'real' | 'null';
 
 interface ReadPhase {
   events?: number;
@@ -187,7 +193,7 @@ interface Results {
   fsync?: FsyncProbeResult;
   fsyncError?: string;
   appends: Record<Target, { cases: AppendResult[]; errors: Record<string, string> }>;
-  reads: Record<Target, ReadPhase>;
+  reads: Record<ReadTarget, ReadPhase>;
   startup?: StartupPhase;
   profiles: ProfilePhase[];
   errors: string[];
@@ -199,7 +205,11 @@ interface Results {
 const results: Results = {
   meta: {},
   settings,
-  appends: { real: { cases: [], errors: {} }, null: { cases: [], errors: {} } },
+  appends: {
+    real: { cases: [], errors: {} },
+    null: { cases: [], errors: {} },
+    floor: { cases: [], errors: {} },
+  },
   reads: { real: { readAll: [], catchUp: [] }, null: { readAll: [], catchUp: [] } },
   profiles: [],
   errors: [],
@@ -324,6 +334,7 @@ function removeStaleRuns(): void {
 
 async function startChild(target: Target, config: unknown, label: string): Promise<ServerChild> {
   const child = await spawnServerChild({
+    // The durable floor is the null server answering only after its write-ahead log.
     script: target === 'real' ? 'bench/server-child.ts' : 'bench/null-server.ts',
     config,
     logFile: join(runDir, 'logs', `${target}-${label}.log`),
@@ -414,7 +425,11 @@ async function appendPhase(dataDir: string): Promise<void> {
   log(
     `appends: ${settings.seconds} s per case after ${settings.warmupSeconds} s warm-up, null and real server in turn`,
   );
-  const lives = await startTargets(targetSpecs(dataDir, 0), 'appends');
+  const specs = targetSpecs(dataDir, 0);
+  if (settings.floor) {
+    specs.splice(1, 0, { target: 'floor', config: { events: 0, durableDir: `${dataDir}-floor` } });
+  }
+  const lives = await startTargets(specs, 'appends');
   try {
     for (const c of APPEND_CASES) {
       const label = caseLabel(c);
@@ -488,12 +503,16 @@ async function readPhase(dataDir: string): Promise<void> {
   const lives = await startTargets(specs, 'reads');
   try {
     for (const { target, child, client } of lives) {
-      results.reads[target].events = settings.events;
+      results.reads[target as ReadTarget].events = settings.events;
       if (target === 'real') real.startupMs = child.readyAt - child.spawnAt;
       try {
         await readAllForwards(client, child.pid, READ_WARMUP_EVENTS);
       } catch (err) {
-        results.reads[target].readAllError = recordError(`${target} warm-up read`, err, child);
+        results.reads[target as ReadTarget].readAllError = recordError(
+          `${target} warm-up read`,
+          err,
+          child,
+        );
       }
     }
     const kinds = [
@@ -503,7 +522,7 @@ async function readPhase(dataDir: string): Promise<void> {
     for (const { kind, run, key, errorKey } of kinds) {
       for (let i = 0; i < READ_RUNS; i++) {
         for (const { target, child, client } of lives) {
-          const phase = results.reads[target];
+          const phase = results.reads[target as ReadTarget];
           if (phase[errorKey]) continue;
           try {
             const r = await measured(`${target} ${kind}`, () => run(client, child.pid));
@@ -521,9 +540,9 @@ async function readPhase(dataDir: string): Promise<void> {
     }
     for (const { target, child } of lives) {
       const memory = child.memory();
-      results.reads[target].rssAfter = memory?.rss;
-      results.reads[target].rssAnonAfter = memory?.rssAnon;
-      results.reads[target].rssFileAfter = memory?.rssFile;
+      results.reads[target as ReadTarget].rssAfter = memory?.rss;
+      results.reads[target as ReadTarget].rssAnonAfter = memory?.rssAnon;
+      results.reads[target as ReadTarget].rssFileAfter = memory?.rssFile;
     }
   } finally {
     await stopTargets(lives);
@@ -749,6 +768,7 @@ function maxOtherCpu(): number {
   const readings: CpuReading[] = [
     ...results.appends.real.cases,
     ...results.appends.null.cases,
+    ...results.appends.floor.cases,
     ...results.reads.real.readAll,
     ...results.reads.real.catchUp,
     ...results.reads.null.readAll,
@@ -797,6 +817,11 @@ function report(): string {
       settings.null ? '' : '(skipped: BENCH_NULL=0)'
     }`,
   );
+  out.push(
+    `floor : bench/null-server.ts with a write-ahead log — appends answered after one synced frame per group, nothing else ${
+      settings.floor ? '' : '(skipped: BENCH_FLOOR=0)'
+    }`,
+  );
   if (!settings.real) {
     out.push(
       `real  : skipped (${existsSync(REAL_SERVER_SOURCE) ? 'BENCH_REAL=0' : 'libs/eventstore-server/src/server.ts does not exist yet'})`,
@@ -811,6 +836,10 @@ function report(): string {
     );
   const realCase = (c: AppendCase): AppendResult | undefined =>
     results.appends.real.cases.find(
+      (r) => r.writers === c.writers && r.eventsPerAppend === c.eventsPerAppend,
+    );
+  const floorCase = (c: AppendCase): AppendResult | undefined =>
+    results.appends.floor.cases.find(
       (r) => r.writers === c.writers && r.eventsPerAppend === c.eventsPerAppend,
     );
   const appendGoal = (c: AppendCase): number | undefined =>
@@ -828,6 +857,8 @@ function report(): string {
         { header: 'null ev/s' },
         { header: 'real/null' },
         { header: 'goal', align: 'left' },
+        { header: 'floor ev/s' },
+        { header: 'floor/null' },
         { header: 'real appends/s' },
         { header: 'srv CPU/append real|null' },
         { header: 'appends/fsync' },
@@ -841,6 +872,7 @@ function report(): string {
       APPEND_CASES.map((c) => {
         const r = realCase(c);
         const n = nullCase(c);
+        const f = floorCase(c);
         const rr = ratio(r?.eventsPerSec, n?.eventsPerSec);
         const goal = appendGoal(c);
         const realError = results.appends.real.errors[caseLabel(c)];
@@ -852,6 +884,8 @@ function report(): string {
           goal === undefined
             ? ''
             : `≥${fmtPct(goal)} ${goalMark(rr === undefined ? undefined : rr >= goal)}`,
+          fmtInt(f?.eventsPerSec),
+          fmtPct(ratio(f?.eventsPerSec, n?.eventsPerSec)),
           fmtInt(r?.appendsPerSec),
           `${serverUsPer(r, r?.appends)} | ${serverUsPer(n, n?.appends)}`,
           fmtPct(ratio(r?.appendsPerSec, fsyncRate)),
@@ -866,7 +900,7 @@ function report(): string {
     ),
   );
   out.push(
-    `appends/fsync = real appends/s ÷ the disk's fsyncs/s (above 100% only with group commit or without a sync per append); srv CPU/append = the server process's CPU time (all threads) per append; CPU% s/c/o = % of one core used by the server child / the client (driver) / everything else on the machine`,
+    `floor = the durable floor: the null server answering each group of appends only once one frame of the store's own write-ahead log holds it (one O_DSYNC write per group, grouped as the store groups; no index, no decision, no LMDB) — what any durable server on this stack does here at most; appends/fsync = real appends/s ÷ the disk's fsyncs/s (above 100% only with group commit or without a sync per append); srv CPU/append = the server process's CPU time (all threads) per append; CPU% s/c/o = % of one core used by the server child / the client (driver) / everything else on the machine`,
   );
   // One writer waits for each append before sending the next, so its round trip and the
   // durable write are in series: a server costing nothing beyond the null server's work
@@ -1044,6 +1078,17 @@ function report(): string {
       `≥ ${fmtPct(g)}`,
       v === undefined ? undefined : v >= g,
     );
+    // Beside it, what the durable floor reaches against the same goal: a goal the floor misses
+    // is out of reach for any durable server on this stack and this machine.
+    const fv = ratio(floorCase(c)?.eventsPerSec, nullCase(c)?.eventsPerSec);
+    if (fv !== undefined) {
+      goalLines.push([
+        `  (durable floor, same case, vs null server)`,
+        fmtPct(fv),
+        `≥ ${fmtPct(g)}`,
+        fv >= g ? 'within reach' : 'beyond the floor',
+      ]);
+    }
   }
   const worstStart =
     s && s.runs.length ? Math.max(...s.runs.map((r) => r.spawnToFirstReadMs)) : undefined;

@@ -9,8 +9,15 @@
  * - appends are acknowledged at once with increasing revisions (per stream) and positions;
  *   appended events are not kept, and reads of single streams answer stream_not_found.
  *
+ * With `durableDir` it is the DURABLE FLOOR instead: appends are answered only once their
+ * events are on disk, through the store's own write-ahead log (bench/../libs/eventstore-server
+ * WriteAheadLog: one `O_DSYNC` frame per group) and the store's grouping — every append that
+ * arrived while the previous group was being written shares the next write. Nothing else: no
+ * index, no decision, no LMDB. What it does per second is the most any durable server built on
+ * this stack could do on this machine.
+ *
  * Runs as a child process of bench/eventstore.bench.ts (like bench/server-child.ts) and reports
- * its port over IPC. Config (JSON in BENCH_CHILD_CONFIG): { events: number }
+ * its port over IPC. Config (JSON in BENCH_CHILD_CONFIG): { events: number, durableDir?: string }
  */
 import * as grpc from '@grpc/grpc-js';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
@@ -33,6 +40,9 @@ import {
   StreamIdentifier,
   UUID,
 } from '@eventstore/db-client/generated/shared_pb';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { WriteAheadLog } from '../libs/eventstore-server/src/storage/write-ahead-log';
 import { installChildControl } from './lib/child-control';
 import { childConfig, sendToParent } from './lib/ipc';
 import { EVENT_TYPE, eventData } from './lib/payload';
@@ -43,6 +53,8 @@ const scriptStartAt = epochMs();
 interface NullServerConfig {
   /** How many events `$all` holds for reads and catch-up subscriptions. */
   events: number;
+  /** The durable floor: appends are answered once logged in a write-ahead log here. */
+  durableDir?: string;
 }
 
 /** Distance between the positions of two consecutive events (about one record's size). */
@@ -202,18 +214,51 @@ function makeRead(events: Buffer[]) {
 class Acknowledger {
   private nextPosition: bigint;
   private readonly revisions = new Map<string, bigint>();
+  private queue: Array<{ data: Buffer[]; answer: () => void }> = [];
+  /** Only the durable floor keeps the events' bytes: the null server must not pay for it. */
+  readonly durable: boolean;
+  private flushing = false;
 
-  constructor(startPosition: number) {
+  constructor(
+    startPosition: number,
+    private readonly log?: WriteAheadLog,
+  ) {
     this.nextPosition = BigInt(startPosition);
+    this.durable = log !== undefined;
   }
 
-  /** Returns the stream's new revision and the position of the last "written" event. */
-  ack(stream: string, count: number): { revision: bigint; position: bigint } {
-    const previous = this.revisions.get(stream) ?? -1n;
-    const revision = previous + BigInt(count);
-    this.revisions.set(stream, revision);
-    this.nextPosition += BigInt(count * POSITION_STRIDE);
-    return { revision, position: this.nextPosition - BigInt(POSITION_STRIDE) };
+  /**
+   * Calls `answer` with the stream's new revision and the position of its last event: at once,
+   * or — for the durable floor — once the events are in the log, one write per group.
+   */
+  ack(
+    stream: string,
+    count: number,
+    data: Buffer[],
+    answer: (written: { revision: bigint; position: bigint }) => void,
+  ): void {
+    const respond = () => {
+      const previous = this.revisions.get(stream) ?? -1n;
+      const revision = previous + BigInt(count);
+      this.revisions.set(stream, revision);
+      this.nextPosition += BigInt(count * POSITION_STRIDE);
+      answer({ revision, position: this.nextPosition - BigInt(POSITION_STRIDE) });
+    };
+    if (!this.log) return respond();
+    this.queue.push({ data, answer: respond });
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const group = this.queue.splice(0);
+      await this.log!.append(Buffer.concat(group.flatMap((g) => g.data)));
+      for (const g of group) g.answer();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    this.flushing = false;
   }
 }
 
@@ -225,32 +270,41 @@ function streamKey(identifier: StreamIdentifier | undefined): string {
 function makeBatchAppend(acks: Acknowledger) {
   return (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void => {
     // Appends larger than one chunk arrive in several requests with the same correlation id.
-    const pending = new Map<string, { stream: StreamIdentifier | undefined; count: number }>();
+    const pending = new Map<
+      string,
+      { stream: StreamIdentifier | undefined; count: number; data: Buffer[] }
+    >();
     call.on('data', (req: BatchAppendReq) => {
       const correlation = req.getCorrelationId();
       const key = correlation?.getString() ?? '';
       let state = pending.get(key);
       if (!state) {
-        state = { stream: req.getOptions()?.getStreamIdentifier(), count: 0 };
+        state = { stream: req.getOptions()?.getStreamIdentifier(), count: 0, data: [] };
         pending.set(key, state);
       }
-      state.count += req.getProposedMessagesList().length;
+      const messages = req.getProposedMessagesList();
+      state.count += messages.length;
+      if (acks.durable) {
+        for (const message of messages) state.data.push(Buffer.from(message.getData_asU8()));
+      }
       if (!req.getIsFinal()) return;
       pending.delete(key);
-      const { revision, position } = acks.ack(streamKey(state.stream), state.count);
-      const success = new BatchAppendResp.Success();
-      success.setCurrentRevision(revision.toString());
-      success.setPosition(
-        new AllStreamPosition()
-          .setCommitPosition(position.toString())
-          .setPreparePosition(position.toString()),
-      );
-      const resp = new BatchAppendResp();
-      resp.setCorrelationId(correlation);
-      resp.setSuccess(success);
-      resp.setStreamIdentifier(state.stream);
-      resp.setAny(new Empty());
-      call.write(resp);
+      const { stream, count, data } = state;
+      acks.ack(streamKey(stream), count, data, ({ revision, position }) => {
+        const success = new BatchAppendResp.Success();
+        success.setCurrentRevision(revision.toString());
+        success.setPosition(
+          new AllStreamPosition()
+            .setCommitPosition(position.toString())
+            .setPreparePosition(position.toString()),
+        );
+        const resp = new BatchAppendResp();
+        resp.setCorrelationId(correlation);
+        resp.setSuccess(success);
+        resp.setStreamIdentifier(stream);
+        resp.setAny(new Empty());
+        if (!call.cancelled && call.writable) call.write(resp);
+      });
     });
     call.on('end', () => call.end());
     call.on('error', () => undefined);
@@ -264,20 +318,25 @@ function makeAppend(acks: Acknowledger) {
   ): void => {
     let stream: StreamIdentifier | undefined;
     let count = 0;
+    const data: Buffer[] = [];
     call.on('data', (req: AppendReq) => {
       if (req.hasOptions()) stream = req.getOptions()?.getStreamIdentifier();
-      else if (req.hasProposedMessage()) count++;
+      else if (req.hasProposedMessage()) {
+        count++;
+        if (acks.durable) data.push(Buffer.from(req.getProposedMessage()!.getData_asU8()));
+      }
     });
     call.on('end', () => {
-      const { revision, position } = acks.ack(streamKey(stream), count);
-      const success = new AppendResp.Success();
-      success.setCurrentRevision(revision.toString());
-      success.setPosition(
-        new AppendResp.Position()
-          .setCommitPosition(position.toString())
-          .setPreparePosition(position.toString()),
-      );
-      callback(null, new AppendResp().setSuccess(success));
+      acks.ack(streamKey(stream), count, data, ({ revision, position }) => {
+        const success = new AppendResp.Success();
+        success.setCurrentRevision(revision.toString());
+        success.setPosition(
+          new AppendResp.Position()
+            .setCommitPosition(position.toString())
+            .setPreparePosition(position.toString()),
+        );
+        callback(null, new AppendResp().setSuccess(success));
+      });
     });
     call.on('error', () => undefined);
   };
@@ -304,7 +363,12 @@ async function main(): Promise<void> {
   const config = childConfig<NullServerConfig>();
   const events = buildEvents(config.events);
   const importedAt = epochMs();
-  const acks = new Acknowledger(config.events * POSITION_STRIDE);
+  let log: WriteAheadLog | undefined;
+  if (config.durableDir) {
+    mkdirSync(config.durableDir, { recursive: true });
+    log = await WriteAheadLog.open(join(config.durableDir, 'wal.log'));
+  }
+  const acks = new Acknowledger(config.events * POSITION_STRIDE, log);
 
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 17 * 1024 * 1024,
@@ -336,14 +400,17 @@ async function main(): Promise<void> {
   );
   const listeningAt = epochMs();
 
-  installChildControl(async () => server.forceShutdown());
+  installChildControl(async () => {
+    server.forceShutdown();
+    await log?.close();
+  });
 
   sendToParent({
     type: 'ready',
     port,
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     timings: { processStartAt: performance.timeOrigin, scriptStartAt, importedAt, listeningAt },
-    info: { events: config.events },
+    info: { events: config.events, durable: Boolean(config.durableDir) },
   });
 }
 
