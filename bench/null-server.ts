@@ -10,8 +10,8 @@
  *   appended events are not kept, and reads of single streams answer stream_not_found.
  *
  * With `durableDir` it is the DURABLE FLOOR instead: appends are answered only once their
- * events are on disk, through the store's own write-ahead log (bench/../libs/eventstore-server
- * WriteAheadLog: one `O_DSYNC` frame per group) and the store's grouping — every append that
+ * events are on disk, through the store's own write-ahead log (`WriteAheadLog` of
+ * libs/eventstore-server: one `O_DSYNC` frame per group) and the store's grouping — every append that
  * arrived while the previous group was being written shares the next write. Nothing else: no
  * index, no decision, no LMDB. What it does per second is the most any durable server built on
  * this stack could do on this machine.
@@ -215,8 +215,6 @@ class Acknowledger {
   private nextPosition: bigint;
   private readonly revisions = new Map<string, bigint>();
   private queue: Array<{ data: Buffer[]; answer: () => void }> = [];
-  /** Only the durable floor keeps the events' bytes: the null server must not pay for it. */
-  readonly durable: boolean;
   private flushing = false;
 
   constructor(
@@ -224,7 +222,11 @@ class Acknowledger {
     private readonly log?: WriteAheadLog,
   ) {
     this.nextPosition = BigInt(startPosition);
-    this.durable = log !== undefined;
+  }
+
+  /** Only the durable floor keeps the events' bytes: the null server must not pay for it. */
+  get durable(): boolean {
+    return this.log !== undefined;
   }
 
   /**
