@@ -33,8 +33,8 @@ interface PendingBatch {
   deadline: number; // epoch ms
   events: ProposedEvent[];
   size: number;
-  /** Answers Timeout should the last chunk not arrive before the deadline. */
-  timer: NodeJS.Timeout;
+  /** Answers Timeout should the last chunk not arrive before the deadline (several chunks only). */
+  timer: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -116,14 +116,15 @@ export function handleBatchAppend(
           answerError(correlationId, stream, options, timeoutStatus());
           return;
         }
-        const timer = setTimeout(() => {
-          if (pending.get(key) !== batch) return;
-          pending.delete(key);
-          failed.add(key);
-          answerError(correlationId, stream, options, timeoutStatus());
-          maybeEnd();
-        }, remaining);
-        timer.unref();
+        const timer = req.getIsFinal()
+          ? undefined
+          : setTimeout(() => {
+              if (pending.get(key) !== batch) return;
+              pending.delete(key);
+              failed.add(key);
+              answerError(correlationId, stream, options, timeoutStatus());
+              maybeEnd();
+            }, remaining).unref();
         batch = {
           correlationId,
           stream,
