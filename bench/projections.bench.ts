@@ -31,6 +31,7 @@ import {
   milestones,
   ministerioDelTrabajoRegistered,
 } from '@hitos/testing/fixtures';
+import { readEventBlocks } from '@hitos/testing/server-sent-events';
 import { hitosUpcasters } from '../apps/api/src/events/upcasters';
 import { startApiProcess } from './lib/child';
 import { freePort } from './lib/net';
@@ -176,29 +177,12 @@ async function sseLatency(): Promise<{
         const res = await fetch(`${base}/api/live/action-plans/ec-paea-2026-2027`, {
           signal: controller.signal,
         });
-        const reader = res.body!.getReader();
-        const decoder = new TextDecoder();
-        let buffer = '';
-        void (async () => {
-          try {
-            for (;;) {
-              const { value, done } = await reader.read();
-              if (done) return;
-              buffer += decoder.decode(value, { stream: true });
-              let end: number;
-              while ((end = buffer.indexOf('\n\n')) >= 0) {
-                const block = buffer.slice(0, end);
-                buffer = buffer.slice(end + 2);
-                const id = /^id: (\d+)$/m.exec(block)?.[1];
-                if (!id) continue;
-                const seen = arrivals.get(id) ?? { count: 0, last: 0 };
-                arrivals.set(id, { count: seen.count + 1, last: performance.now() });
-              }
-            }
-          } catch {
-            // closed
-          }
-        })();
+        readEventBlocks(res.body!, (block) => {
+          const id = /^id: (\d+)$/m.exec(block)?.[1];
+          if (!id) return;
+          const seen = arrivals.get(id) ?? { count: 0, last: 0 };
+          arrivals.set(id, { count: seen.count + 1, last: performance.now() });
+        });
       }),
     );
     const warmups = RATE * WARMUP;

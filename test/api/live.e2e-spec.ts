@@ -1,3 +1,4 @@
+import { readEventBlocks } from '@hitos/testing/server-sent-events';
 import { http, startApi, stopApi, type ApiHarness } from './support/api-harness';
 import {
   commitmentInImplementation,
@@ -18,35 +19,18 @@ function listen(api: ApiHarness, path: string, headers: Record<string, string> =
   let comments = 0;
   const opened = fetch(`${api.baseUrl}${path}`, { headers, signal: controller.signal }).then(
     async (res) => {
-      const reader = res.body!.getReader();
-      const decoder = new TextDecoder();
-      let buffer = '';
-      void (async () => {
-        try {
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) return;
-            buffer += decoder.decode(value, { stream: true });
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              if (block.startsWith(':')) comments++;
-              const message: SseMessage = {};
-              for (const line of block.split('\n')) {
-                const [field, ...rest] = line.split(': ');
-                const value = rest.join(': ');
-                if (field === 'id') message.id = value;
-                if (field === 'event') message.event = value;
-                if (field === 'data') message.data = JSON.parse(value);
-              }
-              if (message.event) messages.push(message);
-            }
-          }
-        } catch {
-          // aborted
+      readEventBlocks(res.body!, (block) => {
+        if (block.startsWith(':')) comments++;
+        const message: SseMessage = {};
+        for (const line of block.split('\n')) {
+          const [field, ...rest] = line.split(': ');
+          const value = rest.join(': ');
+          if (field === 'id') message.id = value;
+          if (field === 'event') message.event = value;
+          if (field === 'data') message.data = JSON.parse(value);
         }
-      })();
+        if (message.event) messages.push(message);
+      });
       return res;
     },
   );

@@ -1,2 +1,3 @@
 export * from './decider-specification';
 export * from './fixtures';
+export * from './server-sent-events';
