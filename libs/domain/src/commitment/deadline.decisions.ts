@@ -98,10 +98,30 @@ function validate(d: ReachedDeadline): Check {
   }
 }
 
-/** A report the institution submitted inside the reporting period settles it. */
-function reportedWithin(state: ExistingCommitment, from: IsoDate, to: IsoDate): boolean {
-  return state.submittedReports.some(
-    (r) => r.submittedBy === 'institution' && from <= r.submittedOn && r.submittedOn <= to,
+/**
+ * A report is still owed while the commitment reports and the institution has submitted none
+ * inside the reporting period: one such report settles both the reminder and the overdue alarm.
+ */
+function reportStillOwed(state: ExistingCommitment, from: IsoDate, to: IsoDate): boolean {
+  return (
+    REPORTING.includes(state.status) &&
+    !state.submittedReports.some(
+      (r) => r.submittedBy === 'institution' && from <= r.submittedOn && r.submittedOn <= to,
+    )
+  );
+}
+
+/**
+ * A milestone deadline still applies while the commitment is being worked on and the milestone
+ * is open and still due on the date the deadline was set for (a reschedule sets new ones).
+ */
+function milestoneStillDue(
+  state: ExistingCommitment,
+  milestone: ExistingCommitment['milestones'][number] | undefined,
+  due: IsoDate,
+): boolean {
+  return (
+    WORKING.includes(state.status) && !!milestone && !milestone.completed && milestone.due === due
   );
 }
 
@@ -115,13 +135,7 @@ function eventFor(
     'milestoneId' in d ? state.milestones.find((m) => m.milestoneId === d.milestoneId) : undefined;
   switch (d.kind) {
     case 'milestone-due-soon':
-      if (
-        !WORKING.includes(state.status) ||
-        !milestone ||
-        milestone.completed ||
-        milestone.due !== d.due
-      )
-        return null;
+      if (!milestoneStillDue(state, milestone, d.due)) return null;
       return {
         type: 'MilestoneDueSoon',
         data: {
@@ -132,13 +146,7 @@ function eventFor(
         },
       };
     case 'milestone-overdue':
-      if (
-        !WORKING.includes(state.status) ||
-        !milestone ||
-        milestone.completed ||
-        milestone.due !== d.due
-      )
-        return null;
+      if (!milestoneStillDue(state, milestone, d.due)) return null;
       return {
         type: 'MilestoneOverdue',
         data: { milestoneId: d.milestoneId, due: d.due, detectedOn: today },
@@ -147,8 +155,7 @@ function eventFor(
       if (!OPEN.includes(state.status) || state.period.end !== d.periodEnd) return null;
       return { type: 'CommitmentPeriodEnded', data: { periodEnd: d.periodEnd, detectedOn: today } };
     case 'progress-report-due':
-      if (!REPORTING.includes(state.status) || reportedWithin(state, d.periodStart, d.dueOn))
-        return null;
+      if (!reportStillOwed(state, d.periodStart, d.dueOn)) return null;
       return {
         type: 'ProgressReportDue',
         data: {
@@ -160,8 +167,7 @@ function eventFor(
         },
       };
     case 'progress-report-overdue':
-      if (!REPORTING.includes(state.status) || reportedWithin(state, d.periodStart, d.dueOn))
-        return null;
+      if (!reportStillOwed(state, d.periodStart, d.dueOn)) return null;
       return {
         type: 'ProgressReportOverdue',
         data: {
