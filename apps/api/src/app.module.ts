@@ -61,7 +61,10 @@ const metrics = processMetrics;
     EventStoreModule.forRoot({
       upcasters: hitosUpcasters(),
       commandContext: commandContextProvider,
-      clock: new SystemClock(bootConfig.clockOffsetMs),
+      clock: new SystemClock({
+        offsetMs: bootConfig.clockOffsetMs,
+        startAt: bootConfig.clockStartAt,
+      }),
       commandHandling: {
         maxAttempts: bootConfig.commandMaxAttempts,
         observe: (outcome, streamName, position) => {

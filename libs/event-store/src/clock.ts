@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /**
  * The time, for everything outside the pure domain: the `now` of commands, the `recordedAt` of
  * events. Injected so that tests and demos can move time (issue 6's timers need it too).
@@ -6,13 +8,30 @@ export abstract class Clock {
   abstract now(): Date;
 }
 
+export interface SystemClockOptions {
+  /** Moves the clock forward (or back) from the machine's time, e.g. for a demo. */
+  offsetMs?: number;
+  /**
+   * The clock reads this instant when it is made, then runs at the machine's monotonic pace,
+   * whatever the machine's calendar says: a suite or a demo that lives on one day, any day.
+   */
+  startAt?: Date;
+}
+
 export class SystemClock extends Clock {
-  /** `offsetMs` moves the clock forward (or back) from the machine's time, e.g. for a demo. */
-  constructor(private readonly offsetMs = 0) {
+  private readonly read: () => number;
+
+  constructor({ offsetMs = 0, startAt }: SystemClockOptions = {}) {
     super();
+    if (startAt) {
+      const origin = startAt.getTime() + offsetMs - performance.now();
+      this.read = () => origin + performance.now();
+    } else {
+      this.read = () => Date.now() + offsetMs;
+    }
   }
 
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date(this.read());
   }
 }

@@ -22,7 +22,7 @@ import {
   sercopRegistered,
   signatories,
 } from '@hitos/testing';
-import { http, type ApiHarness, type HttpResult } from './api-harness';
+import { TEST_NOW, http, type ApiHarness, type HttpResult } from './api-harness';
 
 export {
   ACTA_NUMBER,
@@ -74,8 +74,9 @@ export const evidenceItem = (url: string, classification = 'public') => ({
   classification,
 });
 
-/** Today (the server's `now`), for dates that may not be in the future. */
-export const today = () => new Date().toISOString().slice(0, 10);
+/** Today as the app under test sees it (its clock starts at TEST_NOW), for dates that may not be
+ * in the future. */
+export const today = () => TEST_NOW.slice(0, 10);
 
 export interface Tokens {
   presidency: string;

@@ -42,9 +42,10 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
       HITOS_DATA_DIR: dataDir,
       HITOS_JWT_SECRET: SECRET,
       HITOS_DEMO: options.demo ? 'true' : 'false',
-      // Tests run on a fixed day, so that rules about "today" (no signature in the future, no
-      // closure before the period ends) give the same answers every year.
-      HITOS_CLOCK_OFFSET: String(Date.parse(TEST_NOW) - Date.now()),
+      // Tests live on a fixed day whatever the machine's date, so that rules about "today" (no
+      // signature in the future, no closure before the period ends) give the same answers on
+      // any day: the app's clock starts at TEST_NOW and runs on from there.
+      HITOS_CLOCK_START: TEST_NOW,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       // The workflow engine appends deadlines in the background; the suites that test it turn
       // it on, the others keep their streams to what they send.

@@ -24,6 +24,11 @@ export interface AppConfig {
   commandMaxAttempts: number;
   /** Moves hitos's clock from the machine's (`HITOS_CLOCK_OFFSET`: `90d`, `-12h`, `30m`, or ms). */
   clockOffsetMs: number;
+  /**
+   * Starts hitos's clock at this instant (`HITOS_CLOCK_START`, ISO 8601), from which it runs on
+   * at the machine's pace: the suites live on one day whatever the machine's date.
+   */
+  clockStartAt?: Date;
   /** Run the workflow engine (redesign → transfers, deadlines) in this process (`HITOS_WORKFLOWS`). */
   workflows: boolean;
   /** How often the engine looks for deadlines that fell due without an event (`HITOS_WORKFLOW_TICK_MS`). */
@@ -54,6 +59,7 @@ export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppC
     bodyLimit: env.HITOS_BODY_LIMIT?.trim() || '256kb',
     commandMaxAttempts: integer(env, 'HITOS_COMMAND_MAX_ATTEMPTS', 10, 1, 1000),
     clockOffsetMs: duration(env, 'HITOS_CLOCK_OFFSET'),
+    clockStartAt: instant(env, 'HITOS_CLOCK_START'),
     workflows: boolean(env, 'HITOS_WORKFLOWS', true),
     workflowTickMs: integer(env, 'HITOS_WORKFLOW_TICK_MS', 60_000, 10, 86_400_000),
     projectionFlushMs: integer(env, 'HITOS_PROJECTION_FLUSH_MS', 15, 0, 1_000),
@@ -86,6 +92,23 @@ function duration(env: Env, name: string): number {
     );
   }
   return Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS];
+}
+
+/** An ISO 8601 instant with its offset, e.g. `2026-11-24T15:00:00Z`. */
+function instant(env: Env, name: string): Date | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const match =
+    /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.exec(raw);
+  const at = match ? new Date(raw) : new Date(NaN);
+  // Date rolls 30 February over into March; a calendar date that does not exist is refused.
+  const day = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : null;
+  if (Number.isNaN(at.getTime()) || day?.getUTCDate() !== Number(match?.[3])) {
+    throw new Error(
+      `Invalid ${name}=${JSON.stringify(raw)}: expected an ISO 8601 instant such as 2026-11-24T15:00:00Z`,
+    );
+  }
+  return at;
 }
 
 function boolean(env: Env, name: string, fallback: boolean): boolean {

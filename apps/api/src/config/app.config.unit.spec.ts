@@ -21,11 +21,20 @@ describe('loadAppConfig', () => {
     expect(loadAppConfig({ HITOS_CLOCK_OFFSET: '1500' }).clockOffsetMs).toBe(1500);
   });
 
+  it('reads the instant the clock starts at', () => {
+    expect(loadAppConfig({ HITOS_CLOCK_START: '2026-11-24T15:00:00Z' }).clockStartAt).toEqual(
+      new Date('2026-11-24T15:00:00.000Z'),
+    );
+    expect(loadAppConfig({}).clockStartAt).toBeUndefined();
+  });
+
   it.each([
     ['PORT', '70000'],
     ['PORT', 'abc'],
     ['HITOS_DEMO', 'maybe'],
     ['HITOS_CLOCK_OFFSET', 'next week'],
+    ['HITOS_CLOCK_START', '2026-11-24'],
+    ['HITOS_CLOCK_START', '2026-02-30T00:00:00Z'],
     ['HITOS_COMMAND_MAX_ATTEMPTS', '0'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
