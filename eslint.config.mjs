@@ -15,6 +15,9 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/no-explicit-any': 'off',
+      // One door to the event store: the EventStore port of @hitos/event-store. The official
+      // client, and the library's re-export of it, are for libs/event-store itself and for
+      // the suites and benchmarks that test the server through the client.
       'no-restricted-imports': [
         'error',
         {
@@ -22,7 +25,14 @@ export default tseslint.config(
             {
               name: '@eventstore/db-client',
               message:
-                'Only libs/event-store (and the protocol tests and benchmarks) may import the client.',
+                'Use the EventStore port of @hitos/event-store; only libs/event-store, test/ and bench/ may import the client.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['@hitos/event-store/esdb-client', '**/esdb-client'],
+              message:
+                'Use the EventStore port of @hitos/event-store; only libs/event-store, test/ and bench/ may reach the raw client.',
             },
           ],
         },
@@ -30,7 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/event-store/**', 'libs/eventstore-server/**/*.spec.ts', 'test/**', 'bench/**'],
+    files: ['libs/event-store/**', 'test/**', 'bench/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
+import { EsdbEventStore } from '@hitos/event-store';
 import { startEventStoreServer } from '@hitos/eventstore-server';
 import { EventStoreDBClient, FORWARDS, START, jsonEvent } from '@hitos/event-store/esdb-client';
 import { HITOS_PROJECTIONS, buildProjectionFile } from '@hitos/projections';
@@ -262,7 +263,7 @@ async function main(): Promise<void> {
     const rebuilds = [];
     for (const projection of HITOS_PROJECTIONS) {
       const report = await buildProjectionFile({
-        client,
+        store: new EsdbEventStore(client),
         projection,
         directory: join(dataDir, 'projections'),
         upcasters: hitosUpcasters(),

@@ -19,7 +19,13 @@ import {
   type CommandMetadata,
   type CommitmentCommand,
 } from '@hitos/domain';
-import { CommandHandling, mapLimit, nameBasedUuid, type CommandContext } from '@hitos/event-store';
+import {
+  CommandHandling,
+  EsdbEventStore,
+  mapLimit,
+  nameBasedUuid,
+  type CommandContext,
+} from '@hitos/event-store';
 import {
   EventStoreDBClient,
   FORWARDS,
@@ -103,7 +109,7 @@ async function streamTypes(client: EventStoreDBClient, stream: string): Promise<
 function commandHandling(client: EventStoreDBClient) {
   const storage = new AsyncLocalStorage<CommandContext>();
   const commands = new CommandHandling(
-    client,
+    new EsdbEventStore(client),
     hitosUpcasters(),
     () => storage.getStore() as CommandContext,
     () => NOW,
@@ -133,7 +139,7 @@ async function redesignPhase(client: EventStoreDBClient, dir: string) {
 
   const { commands, storage } = commandHandling(client);
   const runner = new ProjectionRunner({
-    client,
+    store: new EsdbEventStore(client),
     directory: join(dir, 'redesign'),
     projections: [workflowsProjection(DEFAULT_WORKFLOW_POLICY)],
     upcasters: hitosUpcasters(),
@@ -239,7 +245,7 @@ async function timersPhase(client: EventStoreDBClient, dir: string) {
   const projection = workflowsProjection(DEFAULT_WORKFLOW_POLICY);
 
   const build = new ProjectionRunner({
-    client,
+    store: new EsdbEventStore(client),
     directory,
     projections: [projection],
     upcasters: hitosUpcasters(),
@@ -263,7 +269,7 @@ async function timersPhase(client: EventStoreDBClient, dir: string) {
   const loadStarted = performance.now();
   const { commands, storage } = commandHandling(client);
   const runner = new ProjectionRunner({
-    client,
+    store: new EsdbEventStore(client),
     directory,
     projections: [projection],
     upcasters: hitosUpcasters(),

@@ -477,16 +477,9 @@ describe('transfer commands over HTTP: concurrence, keep, transfer, handover, an
       ]);
 
       // The item's command id comes from the caller, the key and the commitment.
-      const { EVENT_STORE_CLIENT, nameBasedUuid } = await import('@hitos/event-store');
-      const { BACKWARDS, END } = await import('@hitos/event-store/esdb-client');
-      const client = wf.app.get(EVENT_STORE_CLIENT);
-      const last: { id?: string; metadata?: unknown }[] = [];
-      for await (const { event } of client.readStream(`commitment-${PENDING}`, {
-        direction: BACKWARDS,
-        fromRevision: END,
-        maxCount: 1,
-      }))
-        last.push({ id: event?.id, metadata: event?.metadata });
+      const { EventStore, nameBasedUuid } = await import('@hitos/event-store');
+      const event = await wf.app.get(EventStore).lastEventOf(`commitment-${PENDING}`);
+      const last = [{ id: event?.id, metadata: event?.metadata }];
       expect(last).toEqual([
         {
           id: transferred.events[0].id,

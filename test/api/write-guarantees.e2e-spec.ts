@@ -221,24 +221,27 @@ describe('write guarantees over HTTP: concurrency, If-Match, idempotency across 
 
   it('reads a progress report stored under schema v1 as v2 (evidence items from plain URLs)', async () => {
     await commitmentInImplementation(api, 'upcast');
-    const { EVENT_STORE_CLIENT } = await import('@hitos/event-store');
-    const { jsonEvent } = await import('@hitos/event-store/esdb-client');
-    const client = api.app.get(EVENT_STORE_CLIENT);
+    const { EventStore } = await import('@hitos/event-store');
+    const { eventToAppend } = await import('@hitos/testing');
+    const store = api.app.get(EventStore);
     // As an older version of hitos wrote it: no evidence items, just links.
-    await client.appendToStream(
+    await store.appendToStream(
       'commitment-upcast',
-      jsonEvent({
-        type: 'MilestoneProgressReported',
-        data: {
-          reportId: 'old',
-          milestoneId: 'h1',
-          percent: 30,
-          narrative: 'Reporte de la versión anterior.',
-          evidenceUrls: ['https://www.trabajo.gob.ec/evidencia/antigua.pdf'],
-          reportedOn: '2026-03-01',
-        },
-        metadata: { schemaVersion: 1 },
-      }),
+      [
+        eventToAppend(
+          'MilestoneProgressReported',
+          {
+            reportId: 'old',
+            milestoneId: 'h1',
+            percent: 30,
+            narrative: 'Reporte de la versión anterior.',
+            evidenceUrls: ['https://www.trabajo.gob.ec/evidencia/antigua.pdf'],
+            reportedOn: '2026-03-01',
+          },
+          { schemaVersion: 1 },
+        ),
+      ],
+      'any',
     );
     const read = await http(api, 'GET', '/api/commitments/upcast');
     const report = reportsOf(read.body).find((r) => r.reportId === 'old');
@@ -270,15 +273,10 @@ describe('write guarantees over HTTP: concurrency, If-Match, idempotency across 
       },
     );
     expect(res.status).toBe(201);
-    const { EVENT_STORE_CLIENT } = await import('@hitos/event-store');
-    const { FORWARDS, START } = await import('@hitos/event-store/esdb-client');
-    const client = api.app.get(EVENT_STORE_CLIENT);
+    const { EventStore } = await import('@hitos/event-store');
     const events: any[] = [];
-    for await (const r of client.readStream('commitment-metadata', {
-      direction: FORWARDS,
-      fromRevision: START,
-    }))
-      events.push(r.event);
+    for await (const event of api.app.get(EventStore).readStream('commitment-metadata'))
+      events.push(event);
     const last = events[events.length - 1];
     expect(last.type).toBe('MilestoneProgressReported');
     expect(last.id).toBe(res.body.events[0].id);

@@ -14,8 +14,11 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { startEventStoreServer, type RunningEventStoreServer } from '@hitos/eventstore-server';
-import { nodeEntry } from '@hitos/event-store/embedded/node-entry';
+import {
+  nodeEntry,
+  startEventStoreServer,
+  type RunningEventStoreServer,
+} from '@hitos/eventstore-server';
 import {
   BACKWARDS,
   END,

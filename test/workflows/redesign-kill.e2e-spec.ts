@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { nodeEntry } from '@hitos/event-store/embedded/node-entry';
-import { useServer } from '@hitos/eventstore-server/conformance/harness';
+import { nodeEntry } from '@hitos/eventstore-server';
+import { useEventStore } from '@hitos/testing';
 import { actors, signedHistory } from '@hitos/testing';
 import {
   Seeder,
@@ -39,7 +39,7 @@ async function startChild(connectionString: string, directory: string) {
 }
 
 describe('the redesign workflow killed with SIGKILL halfway through a redesign', () => {
-  const env = useServer();
+  const env = useEventStore();
   let dir: ReturnType<typeof tempDirectory>;
   beforeAll(() => {
     dir = tempDirectory('kill');
@@ -48,7 +48,7 @@ describe('the redesign workflow killed with SIGKILL halfway through a redesign',
 
   it('resumes from its stored to-do list after a restart: every commitment pending once', async () => {
     const clock = new TestClock(new Date(NOW));
-    const seeder = new Seeder(env.client, clock);
+    const seeder = new Seeder(env.store, clock);
     const institutionId = 'inst-killed';
     const ids = Array.from(
       { length: 120 },
@@ -64,19 +64,19 @@ describe('the redesign workflow killed with SIGKILL halfway through a redesign',
       await Promise.all(
         ids.map(
           async (id) =>
-            (await readStream(env.client, `commitment-${id}`)).filter(
+            (await readStream(env.store, `commitment-${id}`)).filter(
               (e) => e.type === 'CommitmentMarkedTransferPending',
             ).length,
         ),
       );
 
-    const first = await startChild(env.server.connectionString, dir.path);
+    const first = await startChild(env.connectionString, dir.path);
     await seeder.append(
       `institution-${institutionId}`,
       [redesigned(institutionId, ['inst-successor'])],
       actors.presidency,
     );
-    const [redesign] = await readStream(env.client, `institution-${institutionId}`);
+    const [redesign] = await readStream(env.store, `institution-${institutionId}`);
     await eventually(
       marks,
       (counts) => counts.filter((n) => n > 0).length >= 10,
@@ -87,7 +87,7 @@ describe('the redesign workflow killed with SIGKILL halfway through a redesign',
     await first.exited;
 
     const atKill = await marks();
-    const handlingAtKill = (await readStream(env.client, `redesignhandling-${redesign.id}`)).map(
+    const handlingAtKill = (await readStream(env.store, `redesignhandling-${redesign.id}`)).map(
       (e) => e.type,
     );
     // Killed in the middle: some marked, some not, the workflow's record not completed.
@@ -95,10 +95,10 @@ describe('the redesign workflow killed with SIGKILL halfway through a redesign',
     expect(atKill.filter((n) => n === 0).length).toBeGreaterThan(0);
     expect(handlingAtKill).toEqual(['RedesignHandlingStarted']);
 
-    const second = await startChild(env.server.connectionString, dir.path);
+    const second = await startChild(env.connectionString, dir.path);
     try {
       const handling = await eventually(
-        () => readStream(env.client, `redesignhandling-${redesign.id}`),
+        () => readStream(env.store, `redesignhandling-${redesign.id}`),
         (events) => events.some((e) => e.type === 'RedesignHandlingCompleted'),
         'the restarted engine to finish the redesign',
         60_000,

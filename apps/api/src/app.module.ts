@@ -1,5 +1,5 @@
 import { createSecretKey } from 'node:crypto';
-import { Module, RequestMethod } from '@nestjs/common';
+import { Logger, Module, RequestMethod } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -8,6 +8,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
 import { EventStoreModule, SystemClock } from '@hitos/event-store';
+import { EmbeddedEventStore } from '@hitos/eventstore-server';
 import { AuthGuard } from './auth/auth.guard';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { appConfig, loadAppConfig, type AppConfig } from './config/app.config';
@@ -61,6 +62,8 @@ const metrics = processMetrics;
     EventStoreModule.forRoot({
       upcasters: hitosUpcasters(),
       commandContext: commandContextProvider,
+      embeddedServer: (config) =>
+        EmbeddedEventStore.start({ ...config, logger: new Logger(EmbeddedEventStore.name) }),
       clock: new SystemClock({
         offsetMs: bootConfig.clockOffsetMs,
         startAt: bootConfig.clockStartAt,

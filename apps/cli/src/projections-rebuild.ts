@@ -11,14 +11,9 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Logger } from '@nestjs/common';
 import { SingleBar, Presets } from 'cli-progress';
-import {
-  EmbeddedEventStore,
-  EmbeddedEventStoreStartError,
-  loadEventStoreConfig,
-} from '@hitos/event-store';
-import { EventStoreDBClient } from '@hitos/event-store/esdb-client';
+import { EventStoreConnection, loadEventStoreConfig, type EventStore } from '@hitos/event-store';
+import { EmbeddedEventStore, EmbeddedEventStoreStartError } from '@hitos/eventstore-server';
 import {
   buildProjectionFile,
   compareProjectionFiles,
@@ -41,33 +36,19 @@ const USAGE = `Uso / usage: npm run projections:rebuild -- [--projection NOMBRE]
 
 class CliError extends Error {}
 
-async function connect(): Promise<{ client: EventStoreDBClient; close(): Promise<void> }> {
+async function connect(): Promise<EventStoreConnection> {
   const config = loadEventStoreConfig();
-  if (config.connectionString) {
-    const client = EventStoreDBClient.connectionString(config.connectionString);
-    return { client, close: () => client.dispose() };
-  }
   try {
-    const store = await EmbeddedEventStore.start({
-      ...config.embedded,
-      logger: {
-        log: () => undefined,
-        warn: (message: string) =>
-          process.stderr.write(`${message}
-`),
-        error: (message: string) =>
-          process.stderr.write(`${message}
-`),
-      } as Pick<Logger, 'log' | 'warn' | 'error'>,
-    });
-    const client = EventStoreDBClient.connectionString(store.connectionString);
-    return {
-      client,
-      close: async () => {
-        await client.dispose();
-        await store.stop();
-      },
-    };
+    return await EventStoreConnection.open(config, (embedded) =>
+      EmbeddedEventStore.start({
+        ...embedded,
+        logger: {
+          log: () => undefined,
+          warn: (message) => process.stderr.write(`${message}\n`),
+          error: (message) => process.stderr.write(`${message}\n`),
+        },
+      }),
+    );
   } catch (error) {
     if (error instanceof EmbeddedEventStoreStartError && error.reason === 'data-dir-locked') {
       throw new CliError(
@@ -80,7 +61,7 @@ async function connect(): Promise<{ client: EventStoreDBClient; close(): Promise
 }
 
 async function rebuildOne(
-  client: EventStoreDBClient,
+  store: EventStore,
   directory: string,
   projection: Projection,
   checkOnly: boolean,
@@ -96,7 +77,7 @@ async function rebuildOne(
   );
   bar.start(100, 0, { events: 0, rate: 0 });
   const report = await buildProjectionFile({
-    client,
+    store,
     projection,
     directory,
     upcasters: hitosUpcasters(),
@@ -177,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
     for (const projection of chosen) {
       allEqual =
         (await rebuildOne(
-          connection.client,
+          connection.store,
           directory,
           projection,
           values['check-only'] ?? false,

@@ -2,9 +2,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEventStoreServer } from '@hitos/eventstore-server';
-import { nodeEntry } from '@hitos/event-store/embedded/node-entry';
-import type { EventStoreProcessReport } from '@hitos/event-store/embedded/event-store-process';
+import {
+  nodeEntry,
+  startEventStoreServer,
+  type EventStoreProcessReport,
+} from '@hitos/eventstore-server';
 import { parseEventStoreArgs, UsageError } from './main';
 
 const MAIN = nodeEntry(join(__dirname, 'main.ts'));

@@ -12,10 +12,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  runEventStoreProcess,
-  type EventStoreProcessOptions,
-} from '@hitos/event-store/embedded/event-store-process';
+import { runEventStoreProcess, type EventStoreProcessOptions } from '@hitos/eventstore-server';
 
 const USAGE = `Usage: npm run eventstore -- [options]
 

@@ -1,40 +1,59 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { EmbeddedEventStore } from './embedded/embedded-event-store';
-import type { EventStoreConfig } from './event-store.config';
-import { EventStoreDBClient } from './esdb-client';
+import { EsdbEventStore } from './esdb/esdb-event-store';
+import type { EmbeddedEventStoreConfig, EventStoreConfig } from './event-store.config';
+import type { EventStore } from './event-store.port';
+
+/** A server this process started for itself, when no external one is configured. */
+export interface EmbeddedServer {
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
 
 /**
- * The API's link to its event store: the client, and the embedded server when the API runs
- * one. Closes both, in that order, when the application shuts down, so that other providers
- * can still use the client in their own `onModuleDestroy`/`beforeApplicationShutdown`.
+ * Starts the embedded server on the configured data directory. The server lives in its own
+ * library (`@hitos/eventstore-server`); the application hands its launcher in, so this client
+ * library never depends on the server.
+ */
+export type EmbeddedServerLauncher = (config: EmbeddedEventStoreConfig) => Promise<EmbeddedServer>;
+
+/**
+ * The process's link to its event store: the {@link EventStore}, and the embedded server when
+ * the process runs one. Closes both, in that order, when the application shuts down, so that
+ * other providers can still use the store in their own `onModuleDestroy`.
  */
 export class EventStoreConnection implements OnApplicationShutdown {
   private readonly logger = new Logger(EventStoreConnection.name);
   private closed?: Promise<void>;
 
   constructor(
-    readonly client: EventStoreDBClient,
+    readonly store: EventStore,
     readonly connectionString: string,
     /** Undefined when connected to an external server (`EVENTSTORE_CONNECTION_STRING`). */
-    readonly embedded?: EmbeddedEventStore,
+    readonly embedded?: EmbeddedServer,
   ) {}
 
   /** Connects to the configured server, starting the embedded one first when none is configured. */
-  static async open(config: EventStoreConfig): Promise<EventStoreConnection> {
+  static async open(
+    config: EventStoreConfig,
+    startEmbedded?: EmbeddedServerLauncher,
+  ): Promise<EventStoreConnection> {
     const logger = new Logger(EventStoreConnection.name);
     if (config.connectionString) {
       logger.log(`using the event store at ${redact(config.connectionString)}`);
       return new EventStoreConnection(
-        EventStoreDBClient.connectionString(config.connectionString),
+        EsdbEventStore.connect(config.connectionString),
         config.connectionString,
       );
     }
-    const embedded = await EmbeddedEventStore.start({
-      ...config.embedded,
-      logger: new Logger(EmbeddedEventStore.name),
-    });
+    if (!startEmbedded) {
+      throw new Error(
+        'EVENTSTORE_CONNECTION_STRING no está definida y este proceso no inicia un almacén embebido / ' +
+          'EVENTSTORE_CONNECTION_STRING is not set and this process starts no embedded store',
+      );
+    }
+    const embedded = await startEmbedded(config.embedded);
     return new EventStoreConnection(
-      EventStoreDBClient.connectionString(embedded.connectionString),
+      EsdbEventStore.connect(embedded.connectionString),
       embedded.connectionString,
       embedded,
     );
@@ -44,31 +63,19 @@ export class EventStoreConnection implements OnApplicationShutdown {
     await this.close();
   }
 
-  /** Closes the client, then stops the embedded server. Safe to call more than once. */
+  /** Closes the store's client, then stops the embedded server. Safe to call more than once. */
   close(): Promise<void> {
     this.closed ??= (async () => {
       try {
-        // A read abandoned mid-way (a `break` out of a read loop) leaves a gRPC stream that the
-        // client's dispose() waits for forever; shutting down must not hang on it.
-        const disposed = await Promise.race([
-          this.client.dispose().then(() => true),
-          new Promise<false>((resolve) => setTimeout(resolve, DISPOSE_TIMEOUT_MS, false).unref()),
-        ]);
-        if (!disposed) {
-          this.logger.warn(
-            `the event store client did not close within ${DISPOSE_TIMEOUT_MS} ms; going on`,
-          );
-        }
+        await this.store.close();
       } catch (error) {
-        this.logger.warn(`closing the event store client failed: ${String(error)}`);
+        this.logger.warn(`closing the event store client: ${(error as Error).message}; going on`);
       }
       await this.embedded?.stop();
     })();
     return this.closed;
   }
 }
-
-const DISPOSE_TIMEOUT_MS = 2_000;
 
 /** Hides a password in `esdb://user:password@host` strings. */
 function redact(connectionString: string): string {

@@ -4,12 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { startEventStoreServer } from '@hitos/eventstore-server';
+import {
+  EmbeddedEventStore,
+  EmbeddedEventStoreStartError,
+  startEventStoreServer,
+} from '@hitos/eventstore-server';
+import { collect, eventToAppend } from '@hitos/testing';
 import { EventStoreModule } from './event-store.module';
 import { EventStoreConnection } from './event-store-connection';
-import { EVENT_STORE_CLIENT } from './event-store.tokens';
-import { EmbeddedEventStoreStartError } from './embedded/embedded-event-store';
-import { EventStoreDBClient, FORWARDS, START, jsonEvent } from './esdb-client';
+import { EventStore } from './event-store.port';
+import { COMMAND_CONTEXT_SOURCE } from './event-store.tokens';
+import { UpcasterRegistry } from './upcasting/upcaster-registry';
 
 const ENV_KEYS = [
   'HITOS_DATA_DIR',
@@ -30,21 +35,29 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The module as the API configures it, with the embedded server's launcher. */
 async function boot(): Promise<TestingModule> {
-  const moduleRef = await Test.createTestingModule({ imports: [EventStoreModule] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      EventStoreModule.forRoot({
+        upcasters: new UpcasterRegistry({}, []),
+        commandContext: {
+          provide: COMMAND_CONTEXT_SOURCE,
+          useValue: () => {
+            throw new Error('no command in this test');
+          },
+        },
+        embeddedServer: (config) =>
+          EmbeddedEventStore.start({ ...config, logger: new Logger(EmbeddedEventStore.name) }),
+      }),
+    ],
+  }).compile();
   return moduleRef.init();
 }
 
-async function readStream(client: EventStoreDBClient, stream: string) {
-  const events = [];
-  for await (const resolved of client.readStream(stream, {
-    direction: FORWARDS,
-    fromRevision: START,
-  })) {
-    events.push(resolved.event!);
-  }
-  return events;
-}
+const readStream = (store: EventStore, stream: string) => collect(store.readStream(stream));
+const embeddedOf = (app: TestingModule) =>
+  app.get(EventStoreConnection).embedded as EmbeddedEventStore | undefined;
 
 describe('EventStoreModule', () => {
   const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
@@ -73,8 +86,8 @@ describe('EventStoreModule', () => {
   it('runs the embedded store in a child process, and stops it and frees the data directory on close', async () => {
     const app = await boot();
     const connection = app.get(EventStoreConnection);
-    const client = app.get<EventStoreDBClient>(EVENT_STORE_CLIENT);
-    const child = connection.embedded!;
+    const client = app.get(EventStore);
+    const child = embeddedOf(app)!;
     expect(child).toBeDefined();
     expect(child.pid).not.toBe(process.pid);
     expect(isAlive(child.pid)).toBe(true);
@@ -86,8 +99,8 @@ describe('EventStoreModule', () => {
     const stream = `module-test-${randomUUID()}`;
     const result = await client.appendToStream(
       stream,
-      jsonEvent({ id, type: 'CommitmentDrafted', data: { title: 'Open contracting' } }),
-      { expectedRevision: 'no_stream' },
+      [{ id, type: 'CommitmentDrafted', data: { title: 'Open contracting' } }],
+      'no_stream',
     );
     expect(result.nextExpectedRevision).toBe(0n);
     const events = await readStream(client, stream);
@@ -106,9 +119,9 @@ describe('EventStoreModule', () => {
     // The lock is released: a second start on the same directory works and finds the event.
     const again = await boot();
     open.push(again);
-    const second = again.get(EventStoreConnection).embedded!;
+    const second = embeddedOf(again)!;
     expect(second.pid).not.toBe(child.pid);
-    const reread = await readStream(again.get<EventStoreDBClient>(EVENT_STORE_CLIENT), stream);
+    const reread = await readStream(again.get(EventStore), stream);
     expect(reread.map((event) => event.id)).toEqual([id]);
   });
 
@@ -139,11 +152,8 @@ describe('EventStoreModule', () => {
       const app = await boot();
       const connection = app.get(EventStoreConnection);
       expect(connection.embedded).toBeUndefined();
-      const client = app.get<EventStoreDBClient>(EVENT_STORE_CLIENT);
-      await client.appendToStream(
-        'external-stream',
-        jsonEvent({ type: 'Pinged', data: { at: 1 } }),
-      );
+      const client = app.get(EventStore);
+      await client.appendToStream('external-stream', [eventToAppend('Pinged', { at: 1 })], 'any');
       expect(await readStream(client, 'external-stream')).toHaveLength(1);
       await app.close();
     } finally {
@@ -177,7 +187,7 @@ describe('EventStoreModule', () => {
       .mockImplementation((message: unknown) => void errors.push(String(message)));
     try {
       const app = await boot();
-      const child = app.get(EventStoreConnection).embedded!;
+      const child = embeddedOf(app)!;
       process.kill(child.pid, 'SIGKILL');
       await child.whenExited();
       expect(errors.join('\n')).toMatch(

@@ -1,6 +1,3 @@
-/** Injection token of the configured `EventStoreDBClient`. */
-export const EVENT_STORE_CLIENT = Symbol('EVENT_STORE_CLIENT');
-
 /** Injection token of a `() => CommandContext`: the running request's context. */
 export const COMMAND_CONTEXT_SOURCE = Symbol('COMMAND_CONTEXT_SOURCE');
 

@@ -1,25 +1,31 @@
+export {
+  EventStore,
+  WrongExpectedRevisionError,
+  type AllPosition,
+  type AllSubscriber,
+  type AllSubscription,
+  type AppendOutcome,
+  type Direction,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+} from './event-store.port';
+export { EsdbEventStore } from './esdb/esdb-event-store';
 export { EventStoreModule } from './event-store.module';
-export { EVENT_STORE_CLIENT } from './event-store.tokens';
-export { EventStoreConnection } from './event-store-connection';
+export {
+  EventStoreConnection,
+  type EmbeddedServer,
+  type EmbeddedServerLauncher,
+} from './event-store-connection';
 export {
   eventStoreConfig,
   loadEventStoreConfig,
   type EventStoreConfig,
   type EmbeddedEventStoreConfig,
 } from './event-store.config';
-export {
-  EmbeddedEventStore,
-  EmbeddedEventStoreStartError,
-  type EmbeddedEventStoreOptions,
-} from './embedded/embedded-event-store';
-export {
-  runEventStoreProcess,
-  startEventStore,
-  EventStoreStartError,
-  type EventStoreProcessOptions,
-  type EventStoreProcessReport,
-} from './embedded/event-store-process';
-export { nodeEntry, type NodeEntry } from './embedded/node-entry';
 export { COMMAND_CONTEXT_SOURCE, UPCASTER_REGISTRY } from './event-store.tokens';
 export { type EventStoreModuleOptions } from './event-store.module';
 export { Clock, SystemClock } from './clock';

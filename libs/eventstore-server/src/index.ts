@@ -4,3 +4,17 @@ export {
   type RunningEventStoreServer,
 } from './server';
 export { DataDirectoryLockedError } from './storage/data-dir-lock';
+export {
+  EmbeddedEventStore,
+  EmbeddedEventStoreStartError,
+  type EmbeddedEventStoreOptions,
+  type LauncherLogger,
+} from './process/embedded-event-store';
+export {
+  runEventStoreProcess,
+  startEventStore,
+  EventStoreStartError,
+  type EventStoreProcessOptions,
+  type EventStoreProcessReport,
+} from './process/event-store-process';
+export { nodeEntry, type NodeEntry } from './process/node-entry';

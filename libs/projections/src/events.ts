@@ -1,12 +1,4 @@
-import {
-  BACKWARDS,
-  END,
-  START,
-  type AllStreamResolvedEvent,
-  type EventStoreDBClient,
-  type Position,
-} from '@hitos/event-store/esdb-client';
-import type { UpcasterRegistry } from '@hitos/event-store';
+import type { EventStore, RecordedEvent, UpcasterRegistry } from '@hitos/event-store';
 import type { ProjectedEvent } from './projection';
 import type { StoredPosition } from './position';
 
@@ -33,11 +25,10 @@ export interface RecordedInAll {
 }
 
 export function recordedOf(
-  resolved: AllStreamResolvedEvent,
+  event: RecordedEvent,
   prefixes: readonly string[],
 ): RecordedInAll | null {
-  const event = resolved.event;
-  if (!event?.position) return null;
+  if (!event.position) return null;
   if (!prefixes.some((prefix) => event.streamId.startsWith(prefix))) return null;
   return {
     id: event.id,
@@ -46,7 +37,7 @@ export function recordedOf(
     revision: event.revision,
     data: event.data,
     metadata: event.metadata,
-    created: event.created instanceof Date ? event.created : new Date(event.created as any),
+    created: event.created,
     at: { commit: event.position.commit.toString(), prepare: event.position.prepare.toString() },
   };
 }
@@ -78,22 +69,11 @@ export function toProjectedEvent(
   };
 }
 
-/**
- * Every event of one read, drained to its end. Leaving a client read loop early keeps its gRPC
- * call open, and `client.dispose()` then waits for it forever.
- */
+/** Every event of one read. */
 export async function drain<T>(source: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of source) items.push(item);
   return items;
-}
-
-/** The position of the last event in `$all` (system events included); null on an empty store. */
-export async function endOfAll(client: EventStoreDBClient): Promise<Position | null> {
-  const [last] = await drain(
-    client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }),
-  );
-  return last?.event?.position ?? null;
 }
 
 /**
@@ -101,22 +81,22 @@ export async function endOfAll(client: EventStoreDBClient): Promise<Position | n
  * include their starting position, so the event at `after` itself is dropped here.
  */
 export async function pageAfter(
-  client: EventStoreDBClient,
+  store: EventStore,
   after: StoredPosition | null,
   pageSize: number,
-): Promise<{ events: AllStreamResolvedEvent[]; last: StoredPosition | null }> {
+): Promise<{ events: RecordedEvent[]; last: StoredPosition | null }> {
   const read = await drain(
-    client.readAll({
+    store.readAll({
       fromPosition: after
         ? { commit: BigInt(after.commit), prepare: BigInt(after.prepare) }
-        : START,
+        : 'start',
       maxCount: after ? pageSize + 1 : pageSize,
     }),
   );
   const events = after
-    ? read.filter((e) => e.event && e.event.position.commit > BigInt(after.commit))
+    ? read.filter((e) => e.position && e.position.commit > BigInt(after.commit))
     : read;
-  const tail = events[events.length - 1]?.event?.position;
+  const tail = events[events.length - 1]?.position;
   return {
     events,
     last: tail ? { commit: tail.commit.toString(), prepare: tail.prepare.toString() } : null,

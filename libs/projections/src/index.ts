@@ -10,7 +10,7 @@ export {
 } from './projection';
 export { ProjectionHandlerError, ProjectionWaitTimeoutError } from './errors';
 export { comparePositions, commitOf, type PositionLike, type StoredPosition } from './position';
-export { HITOS_STREAM_PREFIXES, endOfAll } from './events';
+export { HITOS_STREAM_PREFIXES } from './events';
 export { ProjectionStore, projectionFile, type PositionedEvent } from './projection-store';
 export {
   ProjectionRunner,

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { nodeEntry } from '@hitos/event-store/embedded/node-entry';
-import { useServer } from '@hitos/eventstore-server/conformance/harness';
+import { nodeEntry } from '@hitos/eventstore-server';
+import { useEventStore } from '@hitos/testing';
 import { ProjectionRunner } from './projection-runner';
 import { projectionFile } from './projection-store';
 import { eventLogProjection } from './testing/event-log.projection';
@@ -25,7 +25,7 @@ function appliedOnDisk(file: string): number {
 }
 
 describe('a runner killed with SIGKILL between batches', () => {
-  const env = useServer();
+  const env = useEventStore();
   let dir: ReturnType<typeof tempDirectory>;
   beforeAll(() => {
     dir = tempDirectory('crash');
@@ -38,7 +38,7 @@ describe('a runner killed with SIGKILL between batches', () => {
     let n = 0;
     const append = async (appends: number) => {
       for (let i = 0; i < appends; i++) {
-        await appendNumbered(env.client, `${prefix}${i % 4}`, n, perAppend);
+        await appendNumbered(env.store, `${prefix}${i % 4}`, n, perAppend);
         n += perAppend;
       }
     };
@@ -53,7 +53,7 @@ describe('a runner killed with SIGKILL between batches', () => {
           ...entry.execArgv,
           entry.modulePath,
           JSON.stringify({
-            connectionString: env.server.connectionString,
+            connectionString: env.connectionString,
             directory: dir.path,
             prefix,
             batchSize: 7,
@@ -78,14 +78,14 @@ describe('a runner killed with SIGKILL between batches', () => {
     expect([...killedAt].sort((a, b) => a - b)).toEqual(killedAt);
 
     const runner = new ProjectionRunner({
-      client: env.client,
+      store: env.store,
       directory: dir.path,
       projections: [eventLogProjection()],
       streamPrefixes: [prefix],
     });
     runner.start();
     try {
-      const last = await appendNumbered(env.client, `${prefix}0`, n, 1);
+      const last = await appendNumbered(env.store, `${prefix}0`, n, 1);
       n += 1;
       await runner.waitForPosition(last.position!, 30_000);
       const ns = runner

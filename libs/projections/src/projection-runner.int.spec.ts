@@ -1,11 +1,6 @@
+import { EsdbEventStore } from '@hitos/event-store';
 import { startEventStoreServer } from '@hitos/eventstore-server';
-import {
-  connect,
-  makeDataDir,
-  removeDataDir,
-  startServer,
-  useServer,
-} from '@hitos/eventstore-server/conformance/harness';
+import { useEventStore } from '@hitos/testing';
 import { ProjectionHandlerError, ProjectionWaitTimeoutError } from './errors';
 import { ProjectionRunner } from './projection-runner';
 import { ProjectionStore } from './projection-store';
@@ -13,7 +8,7 @@ import { eventLogProjection } from './testing/event-log.projection';
 import { appendNumbered, tempDirectory, uniquePrefix, waitUntil } from './testing/int-helpers';
 
 describe('ProjectionRunner (embedded server, real gRPC)', () => {
-  const env = useServer();
+  const env = useEventStore();
   let dir: ReturnType<typeof tempDirectory>;
   const runners: ProjectionRunner[] = [];
 
@@ -30,7 +25,7 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     options: Partial<ConstructorParameters<typeof ProjectionRunner>[0]> = {},
   ) {
     const created = new ProjectionRunner({
-      client: env.client,
+      store: env.store,
       directory: dir.path,
       projections: [eventLogProjection()],
       streamPrefixes: [prefix],
@@ -52,9 +47,9 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
 
   it('catches up from the start, then applies live events as they are appended', async () => {
     const prefix = uniquePrefix('t');
-    await appendNumbered(env.client, `${prefix}a`, 0, 120);
-    await appendNumbered(env.client, `${prefix}b`, 120, 30);
-    await appendNumbered(env.client, 'unfollowed-stream', 0, 10);
+    await appendNumbered(env.store, `${prefix}a`, 0, 120);
+    await appendNumbered(env.store, `${prefix}b`, 120, 30);
+    await appendNumbered(env.store, 'unfollowed-stream', 0, 10);
     const transactions = jest.spyOn(ProjectionStore.prototype, 'apply');
     const r = runner(prefix);
     r.start();
@@ -65,7 +60,7 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     expect(Math.max(...transactions.mock.calls.map(([events]) => events.length))).toBe(25);
     transactions.mockRestore();
 
-    const last = await appendNumbered(env.client, `${prefix}a`, 150, 5);
+    const last = await appendNumbered(env.store, `${prefix}a`, 150, 5);
     await r.waitForPosition(last.position!, 5000);
     expect(logged(r)).toEqual(range(0, 155));
     expect(r.status()).toEqual([
@@ -88,7 +83,7 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     // 20 single-event appends, one after another: far more appends than 1 s windows.
     const started = performance.now();
     let last;
-    for (let i = 0; i < 20; i++) last = await appendNumbered(env.client, `${prefix}a`, i, 1);
+    for (let i = 0; i < 20; i++) last = await appendNumbered(env.store, `${prefix}a`, i, 1);
     await r.waitForPosition(last!.position!, 5000);
     const windows = Math.ceil((performance.now() - started) / 1000) + 1;
     expect(logged(r)).toEqual(range(0, 20));
@@ -98,7 +93,7 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     // After a quiet spell longer than the window, the next event does not wait for one.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const sent = performance.now();
-    const lone = await appendNumbered(env.client, `${prefix}a`, 20, 1);
+    const lone = await appendNumbered(env.store, `${prefix}a`, 20, 1);
     await r.waitForPosition(lone.position!, 5000);
     expect(performance.now() - sent).toBeLessThan(600);
     expect(logged(r)).toEqual(range(0, 21));
@@ -106,16 +101,16 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
 
   it('resumes from its checkpoint after a restart, with no duplicate and no gap', async () => {
     const prefix = uniquePrefix('t');
-    await appendNumbered(env.client, `${prefix}a`, 0, 40);
+    await appendNumbered(env.store, `${prefix}a`, 0, 40);
     const first = runner(prefix);
     first.start();
     await waitUntil(() => first.caughtUp, 'catch-up');
     await first.stop();
 
-    await appendNumbered(env.client, `${prefix}a`, 40, 40);
+    await appendNumbered(env.store, `${prefix}a`, 40, 40);
     const second = runner(prefix);
     second.start();
-    const last = await appendNumbered(env.client, `${prefix}b`, 80, 3);
+    const last = await appendNumbered(env.store, `${prefix}b`, 80, 3);
     await second.waitForPosition(last.position!, 5000);
     expect(logged(second)).toEqual(range(0, 83));
   });
@@ -130,9 +125,9 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
       projections: [eventLogProjection(), other],
       onError: (error) => errors.push(error),
     });
-    await appendNumbered(env.client, `${prefix}a`, 0, 5);
-    const boom = await appendNumbered(env.client, `${prefix}a`, 5, 1, 'Boom', { boom: true });
-    await appendNumbered(env.client, `${prefix}a`, 6, 4);
+    await appendNumbered(env.store, `${prefix}a`, 0, 5);
+    const boom = await appendNumbered(env.store, `${prefix}a`, 5, 1, 'Boom', { boom: true });
+    await appendNumbered(env.store, `${prefix}a`, 6, 4);
     r.start();
     await waitUntil(() => r.status().some((s) => s.failure), 'the failure');
     const [failed, healthy] = r.status();
@@ -142,7 +137,7 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     );
     expect(errors).toContain(failed.failure);
     expect(logged(r)).toEqual(range(0, 5));
-    const last = await appendNumbered(env.client, `${prefix}a`, 10, 1);
+    const last = await appendNumbered(env.store, `${prefix}a`, 10, 1);
     await r.waitForPosition(last.position!, 5000, 'other-log');
     expect(logged(r, 'other-log')).toEqual(range(0, 11));
     expect(healthy.failure).toBeNull();
@@ -163,8 +158,8 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     const r = runner(prefix);
     r.open();
     const empty = await r.lag();
-    await appendNumbered(env.client, `${prefix}a`, 0, 30);
-    await appendNumbered(env.client, 'unfollowed-stream', 0, 5);
+    await appendNumbered(env.store, `${prefix}a`, 0, 30);
+    await appendNumbered(env.store, 'unfollowed-stream', 0, 5);
     const behind = await r.lag();
     expect(behind).toEqual([
       expect.objectContaining({
@@ -179,7 +174,7 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     expect(behind[0].endPosition).not.toEqual(empty[0].endPosition);
 
     const capped = new ProjectionRunner({
-      client: env.client,
+      store: env.store,
       directory: dir.path,
       projections: [eventLogProjection({ name: 'capped' })],
       streamPrefixes: [prefix],
@@ -203,7 +198,7 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     const r = runner(prefix);
     r.start();
     await waitUntil(() => r.caughtUp, 'catch-up');
-    const appended = await appendNumbered(env.client, `${prefix}a`, 0, 1);
+    const appended = await appendNumbered(env.store, `${prefix}a`, 0, 1);
     await r.waitForPosition(appended.position!.commit, 5000);
     expect(logged(r)).toEqual([0]);
     await expect(
@@ -213,7 +208,7 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
 
   it('starts a projection afresh when its stored version differs from the code', async () => {
     const prefix = uniquePrefix('t');
-    await appendNumbered(env.client, `${prefix}a`, 0, 10);
+    await appendNumbered(env.store, `${prefix}a`, 0, 10);
     const v1 = runner(prefix);
     v1.start();
     await waitUntil(() => v1.caughtUp, 'catch-up');
@@ -228,15 +223,15 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
 
 describe('ProjectionRunner across a restart of the event store', () => {
   it('resubscribes with backoff from its checkpoint and misses nothing', async () => {
-    const dataDir = await makeDataDir();
+    const dataDir = tempDirectory('restart-store');
     const dir = tempDirectory('restart');
-    let server = await startServer(dataDir);
+    let server = await startEventStoreServer({ dataDir: dataDir.path, host: '127.0.0.1', port: 0 });
     const port = server.port;
-    const client = connect(server.connectionString);
+    const store = EsdbEventStore.connect(server.connectionString);
     const errors: Error[] = [];
     const prefix = uniquePrefix('t');
     const r = new ProjectionRunner({
-      client,
+      store,
       directory: dir.path,
       projections: [eventLogProjection()],
       streamPrefixes: [prefix],
@@ -244,17 +239,17 @@ describe('ProjectionRunner across a restart of the event store', () => {
       onError: (error) => errors.push(error),
     });
     try {
-      await appendNumbered(client, `${prefix}a`, 0, 20);
+      await appendNumbered(store, `${prefix}a`, 0, 20);
       r.start();
       await waitUntil(() => r.caughtUp, 'catch-up');
       await server.stop();
       await waitUntil(() => errors.length > 0, 'the subscription to fail');
-      server = await startEventStoreServer({ dataDir, host: '127.0.0.1', port });
+      server = await startEventStoreServer({ dataDir: dataDir.path, host: '127.0.0.1', port });
       // The client reconnects on its own; the append may need a retry while it does.
       let last;
       for (let attempt = 0; !last; attempt++) {
         try {
-          last = await appendNumbered(client, `${prefix}a`, 20, 5);
+          last = await appendNumbered(store, `${prefix}a`, 20, 5);
         } catch (error) {
           if (attempt > 50) throw error;
           await new Promise((resolve) => setTimeout(resolve, 100));
@@ -269,9 +264,9 @@ describe('ProjectionRunner across a restart of the event store', () => {
       expect(ns).toEqual(Array.from({ length: 25 }, (_, i) => i));
     } finally {
       await r.stop();
-      await client.dispose();
+      await store.close();
       await server.stop();
-      await removeDataDir(dataDir);
+      dataDir.remove();
       dir.remove();
     }
   });

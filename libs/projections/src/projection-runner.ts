@@ -1,16 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  START,
-  streamNameFilter,
-  type AllStreamResolvedEvent,
-  type AllStreamSubscription,
-  type EventStoreDBClient,
-} from '@hitos/event-store/esdb-client';
-import type { UpcasterRegistry } from '@hitos/event-store';
+import type { AllSubscription, EventStore, UpcasterRegistry } from '@hitos/event-store';
 import { applyToStore } from './apply';
 import { ProjectionWaitTimeoutError } from './errors';
-import { HITOS_STREAM_PREFIXES, drain, endOfAll, recordedOf, type RecordedInAll } from './events';
+import { HITOS_STREAM_PREFIXES, drain, recordedOf, type RecordedInAll } from './events';
 import {
   comparePositions,
   commitOf,
@@ -23,7 +16,7 @@ import { ProjectionStore, projectionFile } from './projection-store';
 import { buildProjectionFile, swapIn, type RebuildOptions, type RebuildReport } from './rebuild';
 
 export interface ProjectionRunnerOptions {
-  client: EventStoreDBClient;
+  store: EventStore;
   /** Where the projections' files live (`$HITOS_DATA_DIR/projections`). */
   directory: string;
   projections: readonly Projection[];
@@ -99,7 +92,7 @@ export class ProjectionRunner {
   private readonly prefixes: readonly string[];
   private readonly batchSize: number;
   private readonly backoff: { initialMs: number; maxMs: number };
-  private subscription: AllStreamSubscription | undefined;
+  private subscription: AllSubscription | undefined;
   private buffer: RecordedInAll[] = [];
   private flushScheduled = false;
   /** The current subscription has caught up. */
@@ -157,7 +150,7 @@ export class ProjectionRunner {
     clearTimeout(this.resubscribeTimer);
     const subscription = this.subscription;
     this.subscription = undefined;
-    await subscription?.unsubscribe().catch(() => undefined);
+    await subscription?.unsubscribe();
     this.paused = false;
     this.flush();
     for (const slot of this.slots.values()) slot.store.close();
@@ -228,7 +221,7 @@ export class ProjectionRunner {
    */
   async lag(): Promise<ProjectionLag[]> {
     const limit = this.options.lagScanLimit ?? 10_000;
-    const end = await endOfAll(this.options.client);
+    const end = await this.options.store.endOfAll();
     const slots = [...this.slots.values()];
     const behind = slots.filter((slot) => end && comparePositions(slot.store.position, end) < 0);
     let pending: RecordedInAll[] = [];
@@ -243,24 +236,24 @@ export class ProjectionRunner {
         behind[0].store.position,
       );
       const read = await drain(
-        this.options.client.readAll({
-          fromPosition: oldest ? toClientPosition(oldest) : START,
+        this.options.store.readAll({
+          fromPosition: oldest ? toClientPosition(oldest) : 'start',
           maxCount: limit + 1,
         }),
       );
       capped = read.length > limit;
       pending = read
-        .map((resolved) => recordedOf(resolved, this.prefixes))
+        .map((event) => recordedOf(event, this.prefixes))
         .filter((item): item is RecordedInAll => item !== null);
-      scanned = read.flatMap((resolved) =>
-        resolved.event
+      scanned = read.flatMap((event) =>
+        event.position
           ? [
               {
                 at: {
-                  commit: resolved.event.position.commit.toString(),
-                  prepare: resolved.event.position.prepare.toString(),
+                  commit: event.position.commit.toString(),
+                  prepare: event.position.prepare.toString(),
                 },
-                created: resolved.event.created,
+                created: event.created,
               },
             ]
           : [],
@@ -296,12 +289,12 @@ export class ProjectionRunner {
    */
   async rebuild(
     name: string,
-    options: Omit<RebuildOptions, 'client' | 'projection' | 'directory'> = {},
+    options: Omit<RebuildOptions, 'store' | 'projection' | 'directory'> = {},
   ): Promise<RebuildReport> {
     const slot = this.slot(name);
     const common = {
       ...options,
-      client: this.options.client,
+      store: this.options.store,
       projection: slot.projection,
       directory: this.options.directory,
       upcasters: this.options.upcasters ?? options.upcasters,
@@ -347,41 +340,41 @@ export class ProjectionRunner {
     for (const slot of active) {
       if (comparePositions(slot.store.position, from) < 0) from = slot.store.position;
     }
-    const subscription = this.options.client.subscribeToAll({
-      fromPosition: from ? toClientPosition(from) : START,
-      filter: streamNameFilter({ prefixes: [...this.prefixes] }),
-    });
+    const subscription: AllSubscription = this.options.store.subscribeToAll(
+      { fromPosition: from ? toClientPosition(from) : 'start', streamNamePrefixes: this.prefixes },
+      {
+        event: (event) => {
+          if (subscription !== this.subscription) return;
+          this.attempts = 0;
+          const recorded = recordedOf(event, this.prefixes);
+          if (!recorded) return;
+          this.buffer.push(recorded);
+          if (this.buffer.length >= this.batchSize) this.flush();
+          else this.scheduleFlush();
+        },
+        caughtUp: () => {
+          if (subscription !== this.subscription) return;
+          this.attempts = 0;
+          // After the data events the stream may still hold, which are delivered on next ticks.
+          setImmediate(() => {
+            this.flush();
+            if (subscription !== this.subscription) return;
+            this.live = true;
+            this.caughtUpOnce = true;
+            this.notify();
+          });
+        },
+        failed: (error) => this.lost(subscription, error),
+      },
+    );
     this.subscription = subscription;
     this.live = false;
-    subscription.on('data', (resolved: AllStreamResolvedEvent) => {
-      if (subscription !== this.subscription) return;
-      this.attempts = 0;
-      const recorded = recordedOf(resolved, this.prefixes);
-      if (!recorded) return;
-      this.buffer.push(recorded);
-      if (this.buffer.length >= this.batchSize) this.flush();
-      else this.scheduleFlush();
-    });
-    subscription.on('caughtUp', () => {
-      if (subscription !== this.subscription) return;
-      this.attempts = 0;
-      // After the data events the stream may still hold, which are delivered on next ticks.
-      setImmediate(() => {
-        this.flush();
-        if (subscription !== this.subscription) return;
-        this.live = true;
-        this.caughtUpOnce = true;
-        this.notify();
-      });
-    });
-    subscription.on('error', (error: Error) => this.lost(subscription, error));
-    subscription.on('end', () => this.lost(subscription, new Error('The subscription ended')));
   }
 
-  private lost(subscription: AllStreamSubscription, error: Error): void {
+  private lost(subscription: AllSubscription, error: Error): void {
     if (subscription !== this.subscription || !this.running) return;
     this.subscription = undefined;
-    subscription.unsubscribe().catch(() => undefined);
+    void subscription.unsubscribe();
     this.options.onError?.(error);
     this.flush();
     const delay = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** this.attempts);

@@ -5,9 +5,8 @@ import {
   upcastMilestoneProgressReportedV1toV2,
   type CommitmentEvent,
 } from '@hitos/domain';
-import { UpcasterRegistry } from '@hitos/event-store';
-import { jsonEvent, type AppendResult } from '@hitos/event-store/esdb-client';
-import { useServer } from '@hitos/eventstore-server/conformance/harness';
+import { UpcasterRegistry, type AppendOutcome, type EventToAppend } from '@hitos/event-store';
+import { eventToAppend, useEventStore } from '@hitos/testing';
 import { commitmentSummaryProjection } from './commitment-summary/commitment-summary.projection';
 import { compareProjectionFiles } from './compare';
 import { ProjectionHandlerError } from './errors';
@@ -27,32 +26,28 @@ const upcasters = new UpcasterRegistry(COMMITMENT_EVENT_SCHEMA_VERSIONS, [
 ]);
 
 /** Stores some progress reports as schema v1 (bare URLs), as the first version wrote them. */
-function stored(event: CommitmentEvent, asV1: boolean) {
+function stored(event: CommitmentEvent, asV1: boolean): EventToAppend {
   if (asV1 && event.type === 'MilestoneProgressReported') {
     const { evidence, ...rest } = event.data;
-    return jsonEvent({
-      type: event.type,
-      data: { ...rest, evidenceUrls: evidence.map((item) => item.url) },
-      metadata: { schemaVersion: 1, recordedAt: '2026-06-01T00:00:00.000Z' },
-    });
+    return eventToAppend(
+      event.type,
+      { ...rest, evidenceUrls: evidence.map((item) => item.url) },
+      { schemaVersion: 1, recordedAt: '2026-06-01T00:00:00.000Z' },
+    );
   }
-  return jsonEvent({
-    type: event.type,
-    data: event.data as any,
-    metadata: {
-      schemaVersion: COMMITMENT_EVENT_SCHEMA_VERSIONS[event.type],
-      recordedAt: '2026-06-01T00:00:00.000Z',
-    },
+  return eventToAppend(event.type, event.data, {
+    schemaVersion: COMMITMENT_EVENT_SCHEMA_VERSIONS[event.type],
+    recordedAt: '2026-06-01T00:00:00.000Z',
   });
 }
 
 describe('rebuild and compare (embedded server, real gRPC)', () => {
-  const env = useServer();
+  const env = useEventStore();
   let dir: ReturnType<typeof tempDirectory>;
   let prefix: string;
   let runner: ProjectionRunner;
   let commitments = 0;
-  let last: AppendResult;
+  let last: AppendOutcome;
 
   /** Appends the histories of `count` more commitments, interleaved step by step. */
   async function appendCommitments(count: number): Promise<number> {
@@ -64,9 +59,11 @@ describe('rebuild and compare (embedded server, real gRPC)', () => {
       for (let k = 0; k < histories.length; k++) {
         const event = histories[k][step];
         if (!event) continue;
-        last = await env.client.appendToStream(`${prefix}c${first + k}`, [
-          stored(event, (first + k) % 4 === 0),
-        ]);
+        last = await env.store.appendToStream(
+          `${prefix}c${first + k}`,
+          [stored(event, (first + k) % 4 === 0)],
+          'any',
+        );
         events++;
       }
     }
@@ -79,7 +76,7 @@ describe('rebuild and compare (embedded server, real gRPC)', () => {
     const events = await appendCommitments(180);
     expect(events).toBeGreaterThan(2000);
     runner = new ProjectionRunner({
-      client: env.client,
+      store: env.store,
       directory: dir.path,
       projections: [commitmentSummaryProjection],
       streamPrefixes: [prefix],
@@ -94,7 +91,7 @@ describe('rebuild and compare (embedded server, real gRPC)', () => {
   });
 
   const options = () => ({
-    client: env.client,
+    store: env.store,
     projection: commitmentSummaryProjection,
     directory: dir.path,
     upcasters,
@@ -180,13 +177,13 @@ describe('rebuild and compare (embedded server, real gRPC)', () => {
   it('leaves the live model alone when a rebuild fails, and deletes its half-built file', async () => {
     const logPrefix = uniquePrefix('fail');
     const projection = eventLogProjection();
-    await appendNumbered(env.client, `${logPrefix}a`, 0, 3);
-    await appendNumbered(env.client, `${logPrefix}a`, 3, 1, 'Boom', { boom: true });
+    await appendNumbered(env.store, `${logPrefix}a`, 0, 3);
+    await appendNumbered(env.store, `${logPrefix}a`, 3, 1, 'Boom', { boom: true });
     const failDir = tempDirectory('rebuild-fail');
     try {
       await expect(
         rebuildProjection({
-          client: env.client,
+          store: env.store,
           projection,
           directory: failDir.path,
           streamPrefixes: [logPrefix],

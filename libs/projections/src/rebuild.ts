@@ -1,15 +1,8 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { EventStoreDBClient } from '@hitos/event-store/esdb-client';
-import type { UpcasterRegistry } from '@hitos/event-store';
+import type { EventStore, UpcasterRegistry } from '@hitos/event-store';
 import { applyToStore } from './apply';
-import {
-  HITOS_STREAM_PREFIXES,
-  endOfAll,
-  pageAfter,
-  recordedOf,
-  type RecordedInAll,
-} from './events';
+import { HITOS_STREAM_PREFIXES, pageAfter, recordedOf, type RecordedInAll } from './events';
 import type { StoredPosition } from './position';
 import type { Projection } from './projection';
 import {
@@ -31,7 +24,7 @@ export interface RebuildProgress {
 }
 
 export interface RebuildOptions {
-  client: EventStoreDBClient;
+  store: EventStore;
   projection: Projection;
   directory: string;
   upcasters?: UpcasterRegistry;
@@ -61,7 +54,7 @@ export interface RebuildReport {
 export async function buildProjectionFile(
   options: RebuildOptions & { file?: string; resume?: RebuildReport },
 ): Promise<RebuildReport> {
-  const { client, projection, directory } = options;
+  const { store: eventStore, projection, directory } = options;
   const prefixes = options.streamPrefixes ?? HITOS_STREAM_PREFIXES;
   const pageSize = options.pageSize ?? 1000;
   const interval = options.progressIntervalMs ?? 250;
@@ -75,7 +68,7 @@ export async function buildProjectionFile(
   let readTo = options.resume?.readTo ?? null;
   let reported = 0;
   try {
-    const end = await endOfAll(client);
+    const end = await eventStore.endOfAll();
     const progress = (): RebuildProgress => {
       const seconds = (performance.now() - started) / 1000;
       const endCommit = end ? Number(end.commit) : 0;
@@ -88,10 +81,10 @@ export async function buildProjectionFile(
       };
     };
     for (;;) {
-      const page = await pageAfter(client, readTo, pageSize);
+      const page = await pageAfter(eventStore, readTo, pageSize);
       if (!page.last) break;
       const items = page.events
-        .map((resolved) => recordedOf(resolved, prefixes))
+        .map((event) => recordedOf(event, prefixes))
         .filter((item): item is RecordedInAll => item !== null);
       const failure = applyToStore(store, items, options.upcasters);
       if (failure) throw failure;

@@ -1,3 +1,4 @@
 export * from './decider-specification';
 export * from './fixtures';
 export * from './server-sent-events';
+export * from './event-store-fixture';

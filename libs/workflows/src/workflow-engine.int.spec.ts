@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { useServer } from '@hitos/eventstore-server/conformance/harness';
+import { useEventStore } from '@hitos/testing';
 import { actors, milestones, signedHistory } from '@hitos/testing';
 import { DEFAULT_WORKFLOW_POLICY } from './workflow-policy';
 import {
@@ -18,7 +18,7 @@ const policy = DEFAULT_WORKFLOW_POLICY;
 const unique = (label: string) => `${label}${randomUUID().slice(0, 8)}`;
 
 describe('the workflow engine, against the embedded store over gRPC', () => {
-  const env = useServer();
+  const env = useEventStore();
   let dir: ReturnType<typeof tempDirectory>;
   const running: EngineProcess[] = [];
   beforeEach(() => {
@@ -50,14 +50,14 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
   }
 
   const marksOf = async (id: string) =>
-    (await readStream(env.client, `commitment-${id}`)).filter(
+    (await readStream(env.store, `commitment-${id}`)).filter(
       (e) => e.type === 'CommitmentMarkedTransferPending',
     );
 
   it('moves every commitment of a redesigned institution to TransferPending once, citing the redesign', async () => {
     // Before any milestone falls due, so that no deadline joins in.
     const clock = new TestClock(new Date('2026-02-02T12:00:00Z'));
-    const seeder = new Seeder(env.client, clock);
+    const seeder = new Seeder(env.store, clock);
     const { institutionId, otherId, ids, unrelated } = await institutionHolding(seeder, 5);
     // A withdrawn commitment is not the institution's to hand over.
     const withdrawn = `${institutionId}-withdrawn`;
@@ -74,12 +74,12 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
       [redesigned(institutionId, [otherId])],
       actors.presidency,
     );
-    const [redesignEvent] = await readStream(env.client, `institution-${institutionId}`);
+    const [redesignEvent] = await readStream(env.store, `institution-${institutionId}`);
     expect(redesign.events).toHaveLength(1);
 
-    running.push(startEngine({ client: env.client, directory: dir.path, policy, clock }));
+    running.push(startEngine({ store: env.store, directory: dir.path, policy, clock }));
     const handling = await eventually(
-      () => readStream(env.client, `redesignhandling-${redesignEvent.id}`),
+      () => readStream(env.store, `redesignhandling-${redesignEvent.id}`),
       (events) => events.some((e) => e.type === 'RedesignHandlingCompleted'),
       'the redesign to be handled',
     );
@@ -112,7 +112,7 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
 
   it('finishes a redesign another engine left halfway (a crash), doubling nothing', async () => {
     const clock = new TestClock(new Date('2026-02-02T12:00:00Z'));
-    const seeder = new Seeder(env.client, clock);
+    const seeder = new Seeder(env.store, clock);
     const { institutionId, otherId, ids } = await institutionHolding(seeder, 12);
     // The first engine dies after its fifth mark: every later command of it fails. It is armed
     // only once the engine has caught up, because while it rebuilds its model from $all it
@@ -120,7 +120,7 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
     let armed = false;
     let marks = 0;
     const first = startEngine({
-      client: env.client,
+      store: env.store,
       directory: dir.path,
       policy,
       clock,
@@ -136,7 +136,7 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
       [redesigned(institutionId, [otherId])],
       actors.presidency,
     );
-    const [redesignEvent] = await readStream(env.client, `institution-${institutionId}`);
+    const [redesignEvent] = await readStream(env.store, `institution-${institutionId}`);
     await eventually(
       async () => {
         const counts = await Promise.all(ids.map(async (id) => (await marksOf(id)).length));
@@ -150,13 +150,13 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
     expect(half.filter((n) => n === 1).length).toBeGreaterThan(0);
     expect(half.filter((n) => n === 0).length).toBeGreaterThan(0);
     expect(
-      (await readStream(env.client, `redesignhandling-${redesignEvent.id}`)).map((e) => e.type),
+      (await readStream(env.store, `redesignhandling-${redesignEvent.id}`)).map((e) => e.type),
     ).toEqual(['RedesignHandlingStarted']);
 
     // A new process on the same model file: it resumes from the stored to-do list.
-    running.push(startEngine({ client: env.client, directory: dir.path, policy, clock }));
+    running.push(startEngine({ store: env.store, directory: dir.path, policy, clock }));
     const handling = await eventually(
-      () => readStream(env.client, `redesignhandling-${redesignEvent.id}`),
+      () => readStream(env.store, `redesignhandling-${redesignEvent.id}`),
       (events) => events.some((e) => e.type === 'RedesignHandlingCompleted'),
       'the redesign to be finished',
     );
@@ -169,27 +169,27 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
 
   it('produces each outcome once with two engines running at the same time', async () => {
     const clock = new TestClock(new Date('2026-02-02T12:00:00Z'));
-    const seeder = new Seeder(env.client, clock);
+    const seeder = new Seeder(env.store, clock);
     const { institutionId, otherId, ids } = await institutionHolding(seeder, 20);
     const other = tempDirectory('engine-b');
     try {
-      const a = startEngine({ client: env.client, directory: dir.path, policy, clock });
-      const b = startEngine({ client: env.client, directory: other.path, policy, clock });
+      const a = startEngine({ store: env.store, directory: dir.path, policy, clock });
+      const b = startEngine({ store: env.store, directory: other.path, policy, clock });
       running.push(a, b);
       await seeder.append(
         `institution-${institutionId}`,
         [redesigned(institutionId, [otherId])],
         actors.presidency,
       );
-      const [redesignEvent] = await readStream(env.client, `institution-${institutionId}`);
+      const [redesignEvent] = await readStream(env.store, `institution-${institutionId}`);
       await eventually(
-        () => readStream(env.client, `redesignhandling-${redesignEvent.id}`),
+        () => readStream(env.store, `redesignhandling-${redesignEvent.id}`),
         (events) => events.some((e) => e.type === 'RedesignHandlingCompleted'),
         'the redesign to be handled',
       );
       await a.engine.idle();
       await b.engine.idle();
-      const handling = await readStream(env.client, `redesignhandling-${redesignEvent.id}`);
+      const handling = await readStream(env.store, `redesignhandling-${redesignEvent.id}`);
       expect(handling.map((e) => e.type)).toEqual([
         'RedesignHandlingStarted',
         'RedesignHandlingCompleted',
@@ -203,13 +203,13 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
 
   it('fires deadlines once across restarts, including those that fell due while it was down', async () => {
     const clock = new TestClock(new Date('2026-06-20T12:00:00Z'));
-    const seeder = new Seeder(env.client, clock);
+    const seeder = new Seeder(env.store, clock);
     const id = unique('timers');
     const stream = `commitment-${id}`;
     // h1 is due 2026-06-30: "due soon" from 2026-06-15.
     await seeder.append(stream, signedCommitment(signedHistory(), id, unique('inst')), actors.mdt);
     const deadlines = async () =>
-      (await readStream(env.client, stream))
+      (await readStream(env.store, stream))
         .filter((e) =>
           [
             'MilestoneDueSoon',
@@ -220,7 +220,7 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
         )
         .map((e) => `${e.type}:${e.data.milestoneId ?? e.data.dueOn}`);
 
-    const first = startEngine({ client: env.client, directory: dir.path, policy, clock });
+    const first = startEngine({ store: env.store, directory: dir.path, policy, clock });
     await eventually(deadlines, (d) => d.length >= 1, 'the due-soon reminder');
     await first.engine.idle();
     await first.stop();
@@ -230,7 +230,7 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
 
     // Down over the due date and the report's; back on 2026-08-05.
     clock.set('2026-08-05T12:00:00Z');
-    const second = startEngine({ client: env.client, directory: dir.path, policy, clock });
+    const second = startEngine({ store: env.store, directory: dir.path, policy, clock });
     await eventually(deadlines, (d) => d.length >= 3, 'what fell due while it was down');
     await second.engine.idle();
     await second.stop();
@@ -239,7 +239,7 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
     );
 
     // Restarted again the same day: nothing new.
-    const third = startEngine({ client: env.client, directory: dir.path, policy, clock });
+    const third = startEngine({ store: env.store, directory: dir.path, policy, clock });
     running.push(third);
     await eventually(
       async () => third.runner.caughtUp,
@@ -250,7 +250,7 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
     expect((await deadlines()).sort()).toEqual(
       ['MilestoneDueSoon:h1', 'MilestoneOverdue:h1', 'ProgressReportOverdue:2026-07-28'].sort(),
     );
-    const overdue = (await readStream(env.client, stream)).find(
+    const overdue = (await readStream(env.store, stream)).find(
       (e) => e.type === 'MilestoneOverdue',
     );
     expect(overdue?.data).toEqual({
@@ -263,7 +263,7 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
 
   it('cancels a milestone deadline when the milestone is completed or rescheduled', async () => {
     const clock = new TestClock(new Date('2026-02-02T12:00:00Z'));
-    const seeder = new Seeder(env.client, clock);
+    const seeder = new Seeder(env.store, clock);
     const id = unique('cancel');
     const stream = `commitment-${id}`;
     await seeder.append(stream, signedCommitment(signedHistory(), id, unique('inst')), actors.mdt);
@@ -289,16 +289,16 @@ describe('the workflow engine, against the embedded store over gRPC', () => {
     );
     // Past both h1's and h2's original due dates, before h2's new one.
     clock.set('2027-04-10T12:00:00Z');
-    const engine = startEngine({ client: env.client, directory: dir.path, policy, clock });
+    const engine = startEngine({ store: env.store, directory: dir.path, policy, clock });
     running.push(engine);
     const events = await eventually(
-      () => readStream(env.client, stream),
+      () => readStream(env.store, stream),
       (all) =>
         all.some((e) => e.type === 'CommitmentPeriodEnded' || e.type === 'ProgressReportOverdue'),
       'the engine to act on the commitment',
     );
     await engine.engine.idle();
-    const after = await readStream(env.client, stream);
+    const after = await readStream(env.store, stream);
     const milestoneDeadlines = after
       .filter((e) => e.type === 'MilestoneOverdue' || e.type === 'MilestoneDueSoon')
       .map((e) => `${e.type}:${e.data.milestoneId}`);

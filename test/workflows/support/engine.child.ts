@@ -3,7 +3,7 @@
  * given model directory and acts until it is killed. Argument: JSON { connectionString,
  * directory, now }.
  */
-import { EventStoreDBClient } from '@hitos/event-store/esdb-client';
+import { EsdbEventStore } from '@hitos/event-store';
 import { DEFAULT_WORKFLOW_POLICY } from '@hitos/workflows';
 import { TestClock, startEngine } from '@hitos/workflows/testing/workflow-fixture';
 
@@ -13,7 +13,7 @@ const options = JSON.parse(process.argv[2]) as {
   now: string;
 };
 const engine = startEngine({
-  client: EventStoreDBClient.connectionString(options.connectionString),
+  store: EsdbEventStore.connect(options.connectionString),
   directory: options.directory,
   policy: DEFAULT_WORKFLOW_POLICY,
   clock: new TestClock(new Date(options.now)),

@@ -3,13 +3,7 @@ import { CommandBus, type ICommand } from '@nestjs/cqrs';
 import { JwtService } from '@nestjs/jwt';
 import { ClsService } from 'nestjs-cls';
 import { actionPlanStreamName, type Actor } from '@hitos/domain';
-import { EVENT_STORE_CLIENT } from '@hitos/event-store';
-import {
-  FORWARDS,
-  START,
-  StreamNotFoundError,
-  type EventStoreDBClient,
-} from '@hitos/event-store/esdb-client';
+import { EventStore } from '@hitos/event-store';
 import { RegisterActionPlanCommand } from '../action-plans/register-action-plan/register-action-plan.command';
 import {
   DesignateAdministratorCommand,
@@ -85,7 +79,7 @@ export class DemoLoader {
     private readonly commandBus: CommandBus,
     private readonly cls: ClsService,
     private readonly jwt: JwtService,
-    @Inject(EVENT_STORE_CLIENT) private readonly client: EventStoreDBClient,
+    private readonly store: EventStore,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
 
@@ -311,19 +305,7 @@ export class DemoLoader {
   }
 
   private async planExists(): Promise<boolean> {
-    try {
-      for await (const _ of this.client.readStream(actionPlanStreamName(DEMO_PLAN_ID), {
-        direction: FORWARDS,
-        fromRevision: START,
-        maxCount: 1,
-      })) {
-        // drained, never abandoned: see EventStoreHealthIndicator
-      }
-      return true;
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return false;
-      throw error;
-    }
+    return (await this.store.lastEventOf(actionPlanStreamName(DEMO_PLAN_ID))) !== null;
   }
 
   private report(loaded: boolean, steps: number): DemoReport {

@@ -1,17 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
-import { EVENT_STORE_CLIENT } from '@hitos/event-store';
-import {
-  START,
-  eventTypeFilter,
-  type AllStreamSubscription,
-  type EventStoreDBClient,
-} from '@hitos/event-store/esdb-client';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { EventStore, type AllSubscription } from '@hitos/event-store';
 
 /** The events that open a stream of each listed kind. */
 const OPENING_EVENTS: Record<string, string> = {
@@ -30,35 +18,33 @@ const OPENING_EVENTS: Record<string, string> = {
 export class StreamCatalog implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(StreamCatalog.name);
   private readonly ids = new Map<string, Set<string>>();
-  private subscription?: AllStreamSubscription;
+  private subscription?: AllSubscription;
 
-  constructor(@Inject(EVENT_STORE_CLIENT) private readonly client: EventStoreDBClient) {}
+  constructor(private readonly store: EventStore) {}
 
   onModuleInit(): void {
-    this.subscription = this.client.subscribeToAll({
-      fromPosition: START,
-      filter: eventTypeFilter({ prefixes: Object.keys(OPENING_EVENTS) }),
-    });
-    this.subscription.on('data', (resolved) => {
-      const event = resolved.event;
-      const kind = event && OPENING_EVENTS[event.type];
-      if (!event || !kind) return;
-      const prefix = `${kind}-`;
-      if (!event.streamId.startsWith(prefix)) return;
-      let set = this.ids.get(kind);
-      if (!set) this.ids.set(kind, (set = new Set()));
-      set.add(event.streamId.slice(prefix.length));
-    });
-    this.subscription.on('error', (error) => {
-      if (!this.closing) this.logger.error(`catalog subscription failed: ${error.message}`);
-    });
+    this.subscription = this.store.subscribeToAll(
+      { streamNamePrefixes: Object.values(OPENING_EVENTS).map((kind) => `${kind}-`) },
+      {
+        event: (event) => {
+          const kind = OPENING_EVENTS[event.type];
+          if (!kind) return;
+          const prefix = `${kind}-`;
+          if (!event.streamId.startsWith(prefix)) return;
+          this.add(kind, event.streamId.slice(prefix.length));
+        },
+        failed: (error) => {
+          if (!this.closing) this.logger.error(`catalog subscription failed: ${error.message}`);
+        },
+      },
+    );
   }
 
   private closing = false;
 
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
-    await this.subscription?.unsubscribe().catch(() => undefined);
+    await this.subscription?.unsubscribe();
   }
 
   /** Ids of every `kind` stream seen so far (`plan`, `institution`, `organization`; commitments are listed from their read model). */

@@ -8,8 +8,7 @@ import {
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ClsService } from 'nestjs-cls';
-import { Clock, CommandHandling, EVENT_STORE_CLIENT } from '@hitos/event-store';
-import type { EventStoreDBClient } from '@hitos/event-store/esdb-client';
+import { Clock, CommandHandling, EventStore } from '@hitos/event-store';
 import { ProjectionRunner, defaultProjectionsDirectory } from '@hitos/projections';
 import { WorkflowEngine } from '@hitos/workflows';
 import { appConfig, type AppConfig } from '../config/app.config';
@@ -61,11 +60,11 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDes
   providers: [
     {
       provide: ProjectionRunner,
-      inject: [EVENT_STORE_CLIENT, appConfig.KEY],
-      useFactory: (client: EventStoreDBClient, config: AppConfig) => {
+      inject: [EventStore, appConfig.KEY],
+      useFactory: (store: EventStore, config: AppConfig) => {
         const logger = new Logger('Projections');
         return new ProjectionRunner({
-          client,
+          store,
           directory: defaultProjectionsDirectory(config.dataDir),
           projections: appProjections(config.workflowPolicy),
           upcasters: hitosUpcasters(),

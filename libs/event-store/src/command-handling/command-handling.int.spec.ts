@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { streamName, useServer } from '@hitos/eventstore-server/conformance/harness';
-import { FORWARDS, START, jsonEvent, type EventStoreDBClient } from '../esdb-client';
+import { collect, eventToAppend, uniqueStream, useEventStore } from '@hitos/testing';
+import type { EventStore } from '../event-store.port';
 import type { CommandContext, EventMetadata } from '../metadata/event-metadata';
 import { integrityHash } from '../metadata/integrity-hash';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
@@ -56,22 +56,14 @@ function context(overrides: Partial<CommandContext> = {}): CommandContext {
   };
 }
 
-async function readAll(client: EventStoreDBClient, stream: string) {
-  const events = [];
-  for await (const resolved of client.readStream(stream, {
-    direction: FORWARDS,
-    fromRevision: START,
-  })) {
-    events.push(resolved.event!);
-  }
-  return events;
-}
+const readAll = (store: EventStore, stream: string) => collect(store.readStream(stream));
+const streamName = uniqueStream;
 
 describe('CommandHandling (load → decide → append) against the embedded server', () => {
-  const env = useServer();
+  const env = useEventStore();
   const clock = () => new Date('2026-02-01T10:00:05.000Z');
   const handling = (options = {}) =>
-    new CommandHandling(env.client, upcasters, () => context(), clock, options);
+    new CommandHandling(env.store, upcasters, () => context(), clock, options);
 
   it('appends the decided events with the expected revision and full metadata', async () => {
     const stream = streamName('tally');
@@ -83,7 +75,7 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     expect(second.revision).toBe(1n);
     expect(second.state).toEqual({ total: 7, notes: ['a', 'b'] });
 
-    const [stored] = await readAll(env.client, stream);
+    const [stored] = await readAll(env.store, stream);
     const metadata = stored.metadata as unknown as EventMetadata;
     expect(metadata).toMatchObject({
       schemaVersion: 2,
@@ -100,12 +92,12 @@ describe('CommandHandling (load → decide → append) against the embedded serv
   it('takes the context from the request when the handler passes none', async () => {
     const stream = streamName('tally');
     const ctx = context({ actor: { id: 'someone', role: 'presidency' } });
-    const result = await new CommandHandling(env.client, upcasters, () => ctx, clock).handle(
+    const result = await new CommandHandling(env.store, upcasters, () => ctx, clock).handle(
       stream,
       tally,
       count(1),
     );
-    const [stored] = await readAll(env.client, stream);
+    const [stored] = await readAll(env.store, stream);
     expect((stored.metadata as any).actor).toEqual({ id: 'someone', role: 'presidency' });
     expect((stored.metadata as any).commandId).toBe(ctx.commandId);
     expect(result.events).toHaveLength(1);
@@ -114,7 +106,7 @@ describe('CommandHandling (load → decide → append) against the embedded serv
   it('chains an integrity hash through the stream that a reader can recompute', async () => {
     const stream = streamName('tally');
     for (const n of [1, 2, 3]) await handling().handle(stream, tally, count(n), context());
-    const stored = await readAll(env.client, stream);
+    const stored = await readAll(env.store, stream);
     let previousHash: string | null = null;
     for (const event of stored) {
       const { integrity, ...rest } = event.metadata as unknown as EventMetadata;
@@ -156,7 +148,7 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     expect(again.position).toBe(first.position);
     const restarted = await handling().handle(stream, tally, count(5), ctx);
     expect(restarted.events).toEqual(first.events);
-    expect(await readAll(env.client, stream)).toHaveLength(2);
+    expect(await readAll(env.store, stream)).toHaveLength(2);
   });
 
   it("knows every command id of the stream, its own, those it read and other processes', without reading again", async () => {
@@ -174,7 +166,7 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     ]);
     expect(next.revision).toBe(31n);
 
-    const reads = jest.spyOn(env.client, 'readStream');
+    const reads = jest.spyOn(env.store, 'readStream');
     try {
       const again = await mine.handle(stream, tally, count(1), own[0]);
       expect(again.replayed).toBe(true);
@@ -188,7 +180,7 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     } finally {
       reads.mockRestore();
     }
-    expect(await readAll(env.client, stream)).toHaveLength(32);
+    expect(await readAll(env.store, stream)).toHaveLength(32);
   });
 
   it('refuses a command id reused for a different request, by its fingerprint, also from a fresh process', async () => {
@@ -199,9 +191,9 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     expect(same.replayed).toBe(true);
     const reused = handling().handle(stream, tally, count(6), { ...ctx, fingerprint: 'request-b' });
     await expect(reused).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
-    const [stored] = await readAll(env.client, stream);
+    const [stored] = await readAll(env.store, stream);
     expect((stored.metadata as any).commandFingerprint).toBe('request-a');
-    expect(await readAll(env.client, stream)).toHaveLength(1);
+    expect(await readAll(env.store, stream)).toHaveLength(1);
   });
 
   it('proposes the same event ids for the same command id, so concurrent twins append once', async () => {
@@ -212,7 +204,7 @@ describe('CommandHandling (load → decide → append) against the embedded serv
       handling().handle(stream, tally, count(2), ctx),
     ]);
     expect(a.events.map((e) => e.id)).toEqual(b.events.map((e) => e.id));
-    expect(await readAll(env.client, stream)).toHaveLength(1);
+    expect(await readAll(env.store, stream)).toHaveLength(1);
   });
 
   it('throws what decide returns instead of events, and appends nothing', async () => {
@@ -221,7 +213,7 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     await expect(handling().handle(stream, tally, count(200), context())).rejects.toEqual(
       new TallyError('TOO_MUCH'),
     );
-    expect(await readAll(env.client, stream)).toHaveLength(1);
+    expect(await readAll(env.store, stream)).toHaveLength(1);
   });
 
   it('fails with 412 semantics when If-Match names a revision the stream moved past', async () => {
@@ -238,7 +230,7 @@ describe('CommandHandling (load → decide → append) against the embedded serv
       context({ expectedRevision: 1n }),
     );
     expect(fresh.revision).toBe(2n);
-    expect(await readAll(env.client, stream)).toHaveLength(3);
+    expect(await readAll(env.store, stream)).toHaveLength(3);
   });
 
   it('reloads and decides again when another process wrote in between', async () => {
@@ -261,26 +253,23 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     // Decided first on this process's snapshot; the append's expected revision caught the
     // other writer, and the second decision was on the state read from the store.
     expect(decisions).toBe(2);
-    const totals = (await readAll(env.client, stream)).map((e) => (e.data as any).amount);
+    const totals = (await readAll(env.store, stream)).map((e) => (e.data as any).amount);
     expect(totals).toEqual([1, 10, 100]);
   });
 
-  /** The real client, except that another writer appends just before each of the first `n` appends. */
-  function interleaved(n: number): EventStoreDBClient {
-    const intruder = env.newClient();
+  /** The real store, except that another writer appends just before each of the first `n` appends. */
+  function interleaved(n: number): EventStore {
+    const intruder = env.connect();
     let left = n;
-    return new Proxy(env.client, {
+    return new Proxy(env.store, {
       get(target, property, receiver) {
         if (property !== 'appendToStream') return Reflect.get(target, property, receiver);
         return async (stream: string, events: unknown, options: unknown) => {
           if (left-- > 0) {
             await intruder.appendToStream(
               stream,
-              jsonEvent({
-                type: 'Counted',
-                data: { amount: 0, note: 'other' },
-                metadata: { schemaVersion: 2 },
-              }),
+              [eventToAppend('Counted', { amount: 0, note: 'other' }, { schemaVersion: 2 })],
+              'any',
             );
           }
           return target.appendToStream(stream, events as any, options as any);
@@ -306,7 +295,7 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     );
     expect(decisions).toBe(3);
     expect(result.revision).toBe(3n);
-    const notes = (await readAll(env.client, stream)).map((e) => (e.data as any).note);
+    const notes = (await readAll(env.store, stream)).map((e) => (e.data as any).note);
     expect(notes).toEqual(['n', 'other', 'other', 'mine-3']);
   });
 
@@ -318,7 +307,7 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     }).handle(stream, tally, count(1, 'mine'), context());
     await expect(outcome).rejects.toBeInstanceOf(ConcurrencyConflictError);
     await expect(outcome).rejects.toMatchObject({ attempts: 3, streamName: stream });
-    const notes = (await readAll(env.client, stream)).map((e) => (e.data as any).note);
+    const notes = (await readAll(env.store, stream)).map((e) => (e.data as any).note);
     expect(notes).toEqual(['n', 'other', 'other', 'other']);
   });
 
@@ -333,16 +322,17 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     expect(results.map((r) => r.revision).sort((a, b) => Number(a - b))).toEqual(
       Array.from({ length: 50 }, (_, i) => BigInt(i)),
     );
-    const stored = await readAll(env.client, stream);
+    const stored = await readAll(env.store, stream);
     expect(stored.map((e) => e.revision)).toEqual(Array.from({ length: 50 }, (_, i) => BigInt(i)));
     expect((await mine.load(stream, tally)).state.total).toBe(50);
   });
 
   it('reads a v1 event as v2 through the upcaster registry', async () => {
     const stream = streamName('tally');
-    await env.client.appendToStream(
+    await env.store.appendToStream(
       stream,
-      jsonEvent({ type: 'Counted', data: { value: 7 }, metadata: { schemaVersion: 1 } }),
+      [eventToAppend('Counted', { value: 7 }, { schemaVersion: 1 })],
+      'any',
     );
     const loaded = await handling().load(stream, tally);
     expect(loaded.state).toEqual({ total: 7, notes: ['v1'] });
@@ -354,9 +344,10 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     const mine = handling();
     await mine.handle(stream, tally, count(1), context());
     // Another process resets the tally: this process's snapshot still says 1.
-    await env.client.appendToStream(
+    await env.store.appendToStream(
       stream,
-      jsonEvent({ type: 'Reset', data: {}, metadata: { schemaVersion: 1 } }),
+      [eventToAppend('Reset', {}, { schemaVersion: 1 })],
+      'any',
     );
     // 1 + 1000 would be too much on the snapshot; on the store's state (0) it is allowed.
     const result = await mine.handle(stream, tally, count(1_000), context());

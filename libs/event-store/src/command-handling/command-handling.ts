@@ -1,12 +1,9 @@
 import {
-  type AppendResult,
-  type EventStoreDBClient,
-  FORWARDS,
-  NO_STREAM,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  jsonEvent,
-} from '../esdb-client';
+  WrongExpectedRevisionError,
+  type AppendOutcome,
+  type EventStore,
+  type EventToAppend,
+} from '../event-store.port';
 import type { CommandContext, EventMetadata } from '../metadata/event-metadata';
 import { integrityHash } from '../metadata/integrity-hash';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry';
@@ -154,7 +151,7 @@ export class CommandHandling {
   private readonly observe?: CommandHandlingOptions['observe'];
 
   constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly store: EventStore,
     private readonly upcasters: UpcasterRegistry,
     /** The current request's context (from the app's request-scoped storage). */
     private readonly currentContext: () => CommandContext,
@@ -274,15 +271,15 @@ export class CommandHandling {
           };
         }
         const proposed = this.propose(streamName, snapshot, events, context);
-        let result: AppendResult;
+        let result: AppendOutcome;
         try {
-          result = await this.client.appendToStream(
+          result = await this.store.appendToStream(
             streamName,
             proposed.map((p) => p.event),
-            { expectedRevision: snapshot.revision < 0n ? NO_STREAM : snapshot.revision },
+            snapshot.revision < 0n ? 'no_stream' : snapshot.revision,
           );
         } catch (error) {
-          if (!(error instanceof WrongExpectedVersionError)) throw error;
+          if (!(error instanceof WrongExpectedRevisionError)) throw error;
           this.snapshots.delete(streamName);
           // A snapshot that was merely out of date is not a conflict: read, and try again.
           if (!verified) {
@@ -366,12 +363,12 @@ export class CommandHandling {
       return {
         revision,
         hash,
-        event: jsonEvent({
+        event: {
           id: deterministicEventId(context.commandId, streamName, index),
           type: event.type,
-          data: event.data as any,
-          metadata: metadata as any,
-        }),
+          data: event.data,
+          metadata,
+        } satisfies EventToAppend,
       };
     });
   }
@@ -395,40 +392,24 @@ export class CommandHandling {
       };
     }
     const fresh: Snapshot<S> = { ...snapshot };
-    try {
-      for await (const resolved of this.client.readStream(streamName, {
-        direction: FORWARDS,
-        fromRevision: fresh.revision + 1n,
-      })) {
-        const event = resolved.event;
-        if (!event) continue;
-        fresh.revision = event.revision;
-        if (!event.isJson) continue;
-        const metadata = (event.metadata ?? {}) as Partial<EventMetadata>;
-        const data = this.upcasters.upcast(event.type, metadata.schemaVersion ?? 1, event.data);
-        fresh.state = fold.evolve(fresh.state, { type: event.type, data });
-        fresh.lastHash = metadata.integrity?.hash ?? null;
-        if (metadata.commandId) {
-          fresh.commands.read(
-            metadata.commandId,
-            { id: event.id, type: event.type, revision: event.revision },
-            event.position?.commit,
-            metadata.commandFingerprint,
-          );
-        }
-      }
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
-      // A soft-deleted stream reads as not found even past a cached revision: start over.
-      if (fresh.revision >= 0n) {
-        this.snapshots.delete(streamName);
-        return {
-          fold,
-          state: fold.initialState(),
-          revision: -1n,
-          lastHash: null,
-          commands: new CommandIndex(),
-        };
+    // A stream that does not exist reads as empty. hitos never deletes streams; one deleted
+    // behind a cached snapshot would be noticed at the next append (wrong expected revision).
+    for await (const event of this.store.readStream(streamName, {
+      fromRevision: fresh.revision + 1n,
+    })) {
+      fresh.revision = event.revision;
+      if (!event.isJson) continue;
+      const metadata = (event.metadata ?? {}) as Partial<EventMetadata>;
+      const data = this.upcasters.upcast(event.type, metadata.schemaVersion ?? 1, event.data);
+      fresh.state = fold.evolve(fresh.state, { type: event.type, data });
+      fresh.lastHash = metadata.integrity?.hash ?? null;
+      if (metadata.commandId) {
+        fresh.commands.read(
+          metadata.commandId,
+          { id: event.id, type: event.type, revision: event.revision },
+          event.position?.commit,
+          metadata.commandFingerprint,
+        );
       }
     }
     this.remember(streamName, fresh);

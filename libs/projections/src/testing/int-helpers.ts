@@ -2,11 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  jsonEvent,
-  type AppendResult,
-  type EventStoreDBClient,
-} from '@hitos/event-store/esdb-client';
+import type { AppendOutcome, EventStore } from '@hitos/event-store';
 
 export function tempDirectory(label: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `hitos-projections-${label}-`));
@@ -17,24 +13,27 @@ export function tempDirectory(label: string): { path: string; remove(): void } {
 export const uniquePrefix = (label: string) => `${label}${randomUUID().slice(0, 8)}-`;
 
 export async function appendNumbered(
-  client: EventStoreDBClient,
+  store: EventStore,
   stream: string,
   from: number,
   count: number,
   type = 'Counted',
   extra: Record<string, unknown> = {},
-): Promise<AppendResult> {
-  return client.appendToStream(
+): Promise<AppendOutcome> {
+  return store.appendToStream(
     stream,
-    Array.from({ length: count }, (_, i) =>
-      jsonEvent({
-        type,
-        data: { n: from + i, ...extra },
-        metadata: { schemaVersion: 1, recordedAt: new Date().toISOString() },
-      }),
-    ),
+    Array.from({ length: count }, (_, i) => ({
+      id: randomUUID(),
+      type,
+      data: { n: from + i, ...extra },
+      metadata: { schemaVersion: 1, recordedAt: RECORDED_AT },
+    })),
+    'any',
   );
 }
+
+/** When the numbered events say they were recorded: a fixed day, as every test's. */
+const RECORDED_AT = '2026-11-24T15:00:00.000Z';
 
 export function waitUntil(
   condition: () => boolean,

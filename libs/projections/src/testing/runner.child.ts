@@ -3,7 +3,7 @@
  * prefix into the given directory until it is killed. Argument: JSON { connectionString,
  * directory, prefix, batchSize }.
  */
-import { EventStoreDBClient } from '@hitos/event-store/esdb-client';
+import { EsdbEventStore } from '@hitos/event-store';
 import { ProjectionRunner } from '../projection-runner';
 import { eventLogProjection } from './event-log.projection';
 
@@ -14,7 +14,7 @@ const options = JSON.parse(process.argv[2]) as {
   batchSize: number;
 };
 const runner = new ProjectionRunner({
-  client: EventStoreDBClient.connectionString(options.connectionString),
+  store: EsdbEventStore.connect(options.connectionString),
   directory: options.directory,
   projections: [eventLogProjection()],
   streamPrefixes: [options.prefix],

@@ -13,13 +13,8 @@ import {
   UpcasterRegistry,
   type CommandContext,
   type CommandResult,
+  type EventStore,
 } from '@hitos/event-store';
-import {
-  FORWARDS,
-  START,
-  StreamNotFoundError,
-  type EventStoreDBClient,
-} from '@hitos/event-store/esdb-client';
 import { HITOS_STREAM_PREFIXES, ProjectionRunner } from '@hitos/projections';
 import { WorkflowEngine } from '../workflow-engine';
 import type { WorkflowPolicy } from '../workflow-policy';
@@ -53,7 +48,7 @@ export interface EngineProcess {
 }
 
 export function startEngine(options: {
-  client: EventStoreDBClient;
+  store: EventStore;
   directory: string;
   policy: WorkflowPolicy;
   clock: TestClock;
@@ -64,7 +59,7 @@ export function startEngine(options: {
 }): EngineProcess {
   const storage = new AsyncLocalStorage<CommandContext>();
   const commands = new CommandHandling(
-    options.client,
+    options.store,
     upcasters(),
     () => {
       const context = storage.getStore();
@@ -74,7 +69,7 @@ export function startEngine(options: {
     options.clock.now,
   );
   const runner = new ProjectionRunner({
-    client: options.client,
+    store: options.store,
     directory: options.directory,
     projections: [workflowsProjection(options.policy)],
     upcasters: upcasters(),
@@ -111,11 +106,11 @@ export class Seeder {
   readonly commands: CommandHandling;
 
   constructor(
-    client: EventStoreDBClient,
+    store: EventStore,
     private readonly clock: TestClock,
   ) {
     this.commands = new CommandHandling(
-      client,
+      store,
       upcasters(),
       () => this.storage.getStore() as CommandContext,
       clock.now,
@@ -185,25 +180,10 @@ export interface StoredEvent {
   metadata: any;
 }
 
-export async function readStream(
-  client: EventStoreDBClient,
-  stream: string,
-): Promise<StoredEvent[]> {
+export async function readStream(store: EventStore, stream: string): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
-  try {
-    for await (const resolved of client.readStream(stream, {
-      direction: FORWARDS,
-      fromRevision: START,
-    }))
-      if (resolved.event)
-        out.push({
-          id: resolved.event.id,
-          type: resolved.event.type,
-          data: resolved.event.data,
-          metadata: resolved.event.metadata,
-        });
-  } catch (error) {
-    if (!(error instanceof StreamNotFoundError)) throw error;
+  for await (const event of store.readStream(stream)) {
+    out.push({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
   }
   return out;
 }

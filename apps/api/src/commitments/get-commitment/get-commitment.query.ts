@@ -1,13 +1,6 @@
-import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { commitmentStreamName } from '@hitos/domain';
-import { EVENT_STORE_CLIENT } from '@hitos/event-store';
-import {
-  BACKWARDS,
-  END,
-  StreamNotFoundError,
-  type EventStoreDBClient,
-} from '@hitos/event-store/esdb-client';
+import { EventStore } from '@hitos/event-store';
 import { getCommitmentDetail, type CommitmentDetailView, type Reader } from '@hitos/projections';
 import { ReadModels } from '../../read-models/read-models.service';
 
@@ -41,7 +34,7 @@ export class GetCommitmentQuery extends Query<CommitmentRead> {
 export class GetCommitmentHandler implements IQueryHandler<GetCommitmentQuery> {
   constructor(
     private readonly views: ReadModels,
-    @Inject(EVENT_STORE_CLIENT) private readonly client: EventStoreDBClient,
+    private readonly store: EventStore,
   ) {}
 
   async execute({ commitmentId, reader, waitFor }: GetCommitmentQuery): Promise<CommitmentRead> {
@@ -49,33 +42,11 @@ export class GetCommitmentHandler implements IQueryHandler<GetCommitmentQuery> {
       const { db, position } = await this.views.open('commitment-detail', waitFor);
       return { view: getCommitmentDetail(db, commitmentId, reader), position };
     }
-    const tail = await this.lastEventOf(commitmentStreamName(commitmentId));
+    const tail = await this.store.lastEventOf(commitmentStreamName(commitmentId));
     if (!tail) return { view: null, position: null };
-    const { db, position } =
-      tail.position !== undefined
-        ? await this.views.openReflecting('commitment-detail', tail.position)
-        : await this.views.open('commitment-detail');
+    const { db, position } = tail.position
+      ? await this.views.openReflecting('commitment-detail', tail.position.commit)
+      : await this.views.open('commitment-detail');
     return { view: getCommitmentDetail(db, commitmentId, reader), position };
-  }
-
-  private async lastEventOf(
-    stream: string,
-  ): Promise<{ revision: bigint; position?: bigint } | null> {
-    try {
-      let last: { revision: bigint; position?: bigint } | null = null;
-      // Drained to the end: leaving a read loop early keeps its gRPC call open.
-      for await (const resolved of this.client.readStream(stream, {
-        direction: BACKWARDS,
-        fromRevision: END,
-        maxCount: 1,
-      })) {
-        const event = resolved.event;
-        if (event && !last) last = { revision: event.revision, position: event.position?.commit };
-      }
-      return last;
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return null;
-      throw error;
-    }
   }
 }

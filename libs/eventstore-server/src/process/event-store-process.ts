@@ -1,9 +1,6 @@
 import { createServer } from 'node:net';
-import {
-  DataDirectoryLockedError,
-  startEventStoreServer,
-  type RunningEventStoreServer,
-} from '@hitos/eventstore-server';
+import { startEventStoreServer, type RunningEventStoreServer } from '../server';
+import { DataDirectoryLockedError } from '../storage/data-dir-lock';
 
 /**
  * Running the event store server as the whole job of a process: the standalone

@@ -1,6 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { extname, join } from 'node:path';
-import { Logger } from '@nestjs/common';
 import {
   isEventStoreProcessReport,
   type EventStoreProcessOptions,
@@ -8,12 +7,25 @@ import {
 } from './event-store-process';
 import { nodeEntry } from './node-entry';
 
+/** Where the launcher reports: a Nest Logger fits, and so does a console. */
+export interface LauncherLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const consoleLogger: LauncherLogger = {
+  log: (message) => process.stdout.write(`${message}\n`),
+  warn: (message) => process.stderr.write(`${message}\n`),
+  error: (message) => process.stderr.write(`${message}\n`),
+};
+
 export interface EmbeddedEventStoreOptions extends EventStoreProcessOptions {
   /** How long the child may take to report that it listens (default 30 s). */
   startTimeoutMs?: number;
   /** How long the child may take to stop after SIGTERM before it gets SIGKILL (default 10 s). */
   stopTimeoutMs?: number;
-  logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
+  logger?: LauncherLogger;
 }
 
 /** The embedded server could not be started; `reason` tells why. */
@@ -51,7 +63,7 @@ export class EmbeddedEventStore {
     readonly port: number,
     readonly dataDir: string,
     private readonly stopTimeoutMs: number,
-    private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>,
+    private readonly logger: LauncherLogger,
   ) {
     this.exited = new Promise((resolve) => {
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
@@ -75,7 +87,7 @@ export class EmbeddedEventStore {
 
   /** Forks the child and waits until it listens (or fails to). */
   static async start(options: EmbeddedEventStoreOptions): Promise<EmbeddedEventStore> {
-    const logger = options.logger ?? new Logger(EmbeddedEventStore.name);
+    const logger = options.logger ?? consoleLogger;
     const startTimeoutMs = options.startTimeoutMs ?? 30_000;
     const processOptions: EventStoreProcessOptions = {
       dataDir: options.dataDir,

@@ -32,7 +32,7 @@ import {
   streamName,
 } from './harness';
 
-const repoRoot = resolve(__dirname, '../../../..');
+const repoRoot = resolve(__dirname, '../..');
 
 /** Tries to start a server on `dataDir` from a separate Node process; reports what happened. */
 function startInChildProcess(
