@@ -1,5 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedEventStore } from '@hitos/eventstore-server';
 import { collect, eventToAppend, uniqueStream, useEventStore } from '@hitos/testing';
 import { WrongExpectedRevisionError, type RecordedEvent } from '../event-store.port';
+import { EsdbEventStore } from './esdb-event-store';
 
 describe('EsdbEventStore: the EventStore port over the official client (embedded server)', () => {
   const env = useEventStore();
@@ -68,6 +73,33 @@ describe('EsdbEventStore: the EventStore port over the official client (embedded
       break;
     }
     await expect(store.close()).resolves.toBeUndefined();
+  });
+
+  it('given reads left early against a server in another process (which had sent everything), when the store closes, then it closes at once', async () => {
+    // In another process the server has sent the whole (short) answer before the consumer
+    // leaves: a call destroyed then, unread, never finishes and dispose() waits for it forever.
+    const dataDir = await mkdtemp(join(tmpdir(), 'hitos-esdb-early-'));
+    const server = await EmbeddedEventStore.start({
+      dataDir,
+      host: '127.0.0.1',
+      port: 0,
+      logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    const store = EsdbEventStore.connect(server.connectionString);
+    try {
+      const stream = uniqueStream('early');
+      await store.appendToStream(stream, numbered(120), 'any');
+      for (let k = 0; k < 3; k++) expect(await store.endOfAll()).not.toBeNull();
+      expect((await store.lastEventOf(stream))?.revision).toBe(119n);
+      for await (const event of store.readStream(stream, { maxCount: 5 })) {
+        expect(event.revision).toBe(0n);
+        break;
+      }
+      await expect(store.close()).resolves.toBeUndefined();
+    } finally {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('reads $all from a position, and knows where $all ends', async () => {

@@ -14,6 +14,7 @@ import {
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
   type ResolvedEvent,
+  type StreamingRead,
 } from '../esdb-client';
 import {
   EventStore,
@@ -95,7 +96,9 @@ export class EsdbEventStore extends EventStore {
             : fromRevision,
       ...(maxCount !== undefined ? { maxCount } : {}),
     });
-    yield* recordedEvents(read, (resolved) => resolved.event && fromClient(resolved.event));
+    yield* recordedEvents<ResolvedEvent>(read, (resolved) =>
+      resolved.event ? fromClient(resolved.event) : undefined,
+    );
   }
 
   async lastEventOf(streamName: string): Promise<RecordedEvent | null> {
@@ -128,7 +131,7 @@ export class EsdbEventStore extends EventStore {
               : fromPosition,
       ...(maxCount !== undefined ? { maxCount } : {}),
     });
-    yield* recordedEvents(read, (resolved: AllStreamResolvedEvent) =>
+    yield* recordedEvents<AllStreamResolvedEvent>(read, (resolved) =>
       resolved.event ? fromClient(resolved.event) : undefined,
     );
   }
@@ -231,25 +234,63 @@ function fromClient(event: ClientRecordedEvent): RecordedEvent {
   };
 }
 
+/** Events a read may hold before it is paused (the consumer is slower than the network). */
+const READ_BUFFER = 512;
+
 /**
- * The events of one client read. A stream that does not exist reads as empty; leaving early
- * cancels the gRPC call (an abandoned one would hold the client's dispose() forever).
+ * The events of one client read. A stream that does not exist reads as empty. A consumer that
+ * leaves early must not leave the gRPC call behind (the client's dispose() waits for every call
+ * to finish): the read is cancelled and let flow to its end, unread, so the call finishes
+ * whether or not the server had already sent everything. (Leaving a `for await` over the
+ * client's stream instead destroys it and strands what the server had sent: the call never
+ * finishes.)
  */
 async function* recordedEvents<R>(
-  read: AsyncIterable<R> & { cancel(): Promise<void> },
+  read: StreamingRead<R>,
   convert: (resolved: R) => RecordedEvent | undefined,
 ): AsyncIterable<RecordedEvent> {
+  const queue: R[] = [];
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const onData = (resolved: R) => {
+    queue.push(resolved);
+    if (queue.length >= READ_BUFFER) read.pause();
+    wake?.();
+  };
+  read.on('data', onData);
+  read.once('end', () => {
+    ended = true;
+    wake?.();
+  });
+  // Stays attached after an early exit: an error of an abandoned read is nobody's concern.
+  read.on('error', (error: unknown) => {
+    failure ??= error;
+    ended = true;
+    wake?.();
+  });
   let finished = false;
   try {
-    for await (const resolved of read) {
-      const event = convert(resolved);
-      if (event) yield event;
+    for (;;) {
+      while (queue.length > 0) {
+        const event = convert(queue.shift()!);
+        if (queue.length === 0) read.resume();
+        if (event) yield event;
+      }
+      if (failure !== undefined) throw failure;
+      if (ended) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
     }
     finished = true;
   } catch (error) {
     finished = true;
     if (!(error instanceof StreamNotFoundError)) throw error;
   } finally {
-    if (!finished) await read.cancel().catch(() => undefined);
+    if (!finished) {
+      read.removeListener('data', onData);
+      await read.cancel().catch(() => undefined);
+      read.resume();
+    }
   }
 }
