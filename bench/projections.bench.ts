@@ -16,10 +16,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
-import { EsdbEventStore } from '@hitos/event-store';
+import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
+import { EsdbEventStore, UpcasterRegistry } from '@hitos/event-store';
 import { startEventStoreServer } from '@hitos/eventstore-server';
 import { EventStoreDBClient, FORWARDS, START, jsonEvent } from '@hitos/event-store/esdb-client';
-import { HITOS_PROJECTIONS, buildProjectionFile } from '@hitos/projections';
+import { buildProjectionFile } from '@hitos/projections';
+import { HITOS_READ_MODELS as HITOS_PROJECTIONS, HITOS_STREAM_PREFIXES } from '@hitos/read-models';
 import {
   actaSigned,
   actionPlanRegistered,
@@ -33,11 +35,12 @@ import {
   ministerioDelTrabajoRegistered,
 } from '@hitos/testing/fixtures';
 import { readEventBlocks } from '@hitos/testing/server-sent-events';
-import { hitosUpcasters } from '../apps/api/src/events/upcasters';
 import { startApiProcess } from './lib/child';
 import { freePort } from './lib/net';
 import { heading, renderTable } from './lib/table';
 import { envNumber, fmtInt, fmtMs, fmtPct, ratio, sleep, summarize } from './lib/util';
+
+const hitosUpcasters = new UpcasterRegistry(HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS);
 
 const EVENTS = envNumber('BENCH_EVENTS', 1_000_000);
 const SECONDS = envNumber('BENCH_SECONDS', 10);
@@ -266,7 +269,8 @@ async function main(): Promise<void> {
         store: new EsdbEventStore(client),
         projection,
         directory: join(dataDir, 'projections'),
-        upcasters: hitosUpcasters(),
+        upcasters: hitosUpcasters,
+        streamPrefixes: HITOS_STREAM_PREFIXES,
       });
       rebuilds.push({
         name: projection.name,

@@ -19,9 +19,12 @@ import {
   type CommandMetadata,
   type CommitmentCommand,
 } from '@hitos/domain';
+import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
+import { HITOS_STREAM_PREFIXES } from '@hitos/read-models';
 import {
   CommandHandling,
   EsdbEventStore,
+  UpcasterRegistry,
   mapLimit,
   nameBasedUuid,
   type CommandContext,
@@ -49,9 +52,10 @@ import {
   WorkflowEngine,
   workflowsProjection,
 } from '@hitos/workflows';
-import { hitosUpcasters } from '../apps/api/src/events/upcasters';
 import { heading, renderTable } from './lib/table';
 import { envNumber, fmtInt, fmtMB, fmtMs, sleep } from './lib/util';
+
+const hitosUpcasters = new UpcasterRegistry(HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS);
 
 const COMMITMENTS = envNumber('BENCH_COMMITMENTS', 1_000);
 const MILESTONES = envNumber('BENCH_MILESTONES', 100_000);
@@ -110,7 +114,7 @@ function commandHandling(client: EventStoreDBClient) {
   const storage = new AsyncLocalStorage<CommandContext>();
   const commands = new CommandHandling(
     new EsdbEventStore(client),
-    hitosUpcasters(),
+    hitosUpcasters,
     () => storage.getStore() as CommandContext,
     () => NOW,
     { cacheSize: COMMITMENTS * 2 + 100 },
@@ -142,7 +146,8 @@ async function redesignPhase(client: EventStoreDBClient, dir: string) {
     store: new EsdbEventStore(client),
     directory: join(dir, 'redesign'),
     projections: [workflowsProjection(DEFAULT_WORKFLOW_POLICY)],
-    upcasters: hitosUpcasters(),
+    upcasters: hitosUpcasters,
+    streamPrefixes: HITOS_STREAM_PREFIXES,
   });
   const engine = new WorkflowEngine({
     runner,
@@ -248,7 +253,8 @@ async function timersPhase(client: EventStoreDBClient, dir: string) {
     store: new EsdbEventStore(client),
     directory,
     projections: [projection],
-    upcasters: hitosUpcasters(),
+    upcasters: hitosUpcasters,
+    streamPrefixes: HITOS_STREAM_PREFIXES,
   });
   const buildStarted = performance.now();
   build.start();
@@ -272,7 +278,8 @@ async function timersPhase(client: EventStoreDBClient, dir: string) {
     store: new EsdbEventStore(client),
     directory,
     projections: [projection],
-    upcasters: hitosUpcasters(),
+    upcasters: hitosUpcasters,
+    streamPrefixes: HITOS_STREAM_PREFIXES,
   });
   const engine = new WorkflowEngine({
     runner,

@@ -146,12 +146,12 @@ describe('the API platform: auth, errors, idempotency, ETags, docs, health, metr
     expect(health.body.info.eventStore.status).toBe('up');
     expect(health.body.info.projections).toMatchObject({
       status: 'up',
-      'commitment-summary': { failed: false, stalled: false },
+      'commitment-detail': { failed: false, stalled: false },
     });
     const metrics = await http(api, 'GET', '/metrics');
     expect(metrics.body).toContain('hitos_http_request_duration_seconds');
     expect(metrics.body).toMatch(
-      /hitos_projection_lag_events\{projection="commitment-summary"\} \d+/,
+      /hitos_projection_lag_events\{projection="commitment-detail"\} \d+/,
     );
     expect(metrics.body).toMatch(
       /hitos_commands_total\{stream_category="plan",outcome="appended"\} [1-9]/,

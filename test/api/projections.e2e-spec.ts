@@ -22,7 +22,7 @@ describe('the API keeps its read models from $all', () => {
     expect(BigInt(list.body.position)).toBeGreaterThanOrEqual(BigInt(item.position));
   });
 
-  it('reflects a command in the commitment summary once its $all position is reached, and catches up after a restart', async () => {
+  it('reflects a command in the commitment detail once its $all position is reached, and catches up after a restart', async () => {
     await commitmentInImplementation(api, 'projected');
     const res = await http(
       api,
@@ -35,22 +35,22 @@ describe('the API keeps its read models from $all', () => {
     );
     expect(res.status).toBe(201);
     const runner = api.app.get(ProjectionRunner);
-    await runner.waitForPosition(BigInt(res.body.position), 10_000, 'commitment-summary');
+    await runner.waitForPosition(BigInt(res.body.position), 10_000, 'commitment-detail');
     const row = runner
-      .database('commitment-summary')
-      .prepare('select * from commitment_summary where commitment_id = ?')
+      .database('commitment-detail')
+      .prepare('select * from commitment where commitment_id = ?')
       .get('projected') as Record<string, unknown>;
     expect(row).toMatchObject({ status: 'InImplementation', plan_id: 'plan-e2e' });
 
     await api.restart();
     const again = api.app.get(ProjectionRunner);
-    await again.waitForPosition(BigInt(res.body.position), 10_000, 'commitment-summary');
+    await again.waitForPosition(BigInt(res.body.position), 10_000, 'commitment-detail');
     const count = again
-      .database('commitment-summary')
-      .prepare("select count(*) as n from commitment_summary where commitment_id = 'projected'")
+      .database('commitment-detail')
+      .prepare("select count(*) as n from commitment where commitment_id = 'projected'")
       .get() as { n: number };
     expect(count.n).toBe(1);
     const health = await http(api, 'GET', '/health');
-    expect(health.body.info.projections['commitment-summary'].lagEvents).toBe(0);
+    expect(health.body.info.projections['commitment-detail'].lagEvents).toBe(0);
   });
 });

@@ -42,7 +42,7 @@ describe('npm run projections:rebuild', () => {
   it('rebuilds from zero, finds the rebuilt model equal to the live one row by row, and swaps it in', async () => {
     await api.stop();
     const check = rebuild(api.dataDir, '--check-only');
-    expect(check.out).toContain('equal to the live model, row by row (commitment_summary 12');
+    expect(check.out).toContain('equal to the live model, row by row (commitment 12');
     expect(check.code).toBe(0);
     const swap = rebuild(api.dataDir);
     expect(swap.code).toBe(0);
@@ -53,8 +53,8 @@ describe('npm run projections:rebuild', () => {
     const { ProjectionRunner } = await import('@hitos/projections');
     const rows = api.app
       .get(ProjectionRunner)
-      .database('commitment-summary')
-      .prepare('select count(*) as n from commitment_summary')
+      .database('commitment-detail')
+      .prepare('select count(*) as n from commitment')
       .get() as { n: number };
     expect(rows.n).toBe(12);
   }, 240_000);

@@ -7,11 +7,12 @@ import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
-import { EventStoreModule, SystemClock } from '@hitos/event-store';
+import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
+import { EventStoreModule, SystemClock, UpcasterRegistry } from '@hitos/event-store';
 import { EmbeddedEventStore } from '@hitos/eventstore-server';
 import { AuthGuard } from './auth/auth.guard';
 import { resolveJwtSecret } from './auth/jwt-secret';
-import { appConfig, loadAppConfig, type AppConfig } from './config/app.config';
+import { appConfig, loadAppConfig, type AppConfig } from '@hitos/config';
 import { RequestContextModule, commandContextProvider } from './context/request-context';
 import { HealthController } from './health/health.controller';
 import { EventStoreHealthIndicator } from './health/event-store.health';
@@ -22,7 +23,6 @@ import { ReadModelsModule } from './read-models/read-models.module';
 import { processLastWrite } from './read-models/last-write';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { DashboardController } from './dashboard/dashboard.controller';
-import { hitosUpcasters } from './events/upcasters';
 import { WRITE_SIDE_MODULES } from './write-side.modules';
 
 // Read once here for the module-level options that must be known before DI runs.
@@ -60,7 +60,7 @@ const metrics = processMetrics;
     }),
     CqrsModule.forRoot(),
     EventStoreModule.forRoot({
-      upcasters: hitosUpcasters(),
+      upcasters: new UpcasterRegistry(HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS),
       commandContext: commandContextProvider,
       embeddedServer: (config) =>
         EmbeddedEventStore.start({ ...config, logger: new Logger(EmbeddedEventStore.name) }),

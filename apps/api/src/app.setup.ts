@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import type { AppConfig } from './config/app.config';
+import type { AppConfig } from '@hitos/config';
 import { requestContextMiddleware } from './context/request-context';
 import { Metrics, httpMetricsMiddleware } from './metrics/metrics';
 import { createValidationPipe } from './problem/validation';

@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { loadAppConfig } from './config/app.config';
+import { loadAppConfig } from '@hitos/config';
 import { DemoLoader } from './demo/demo-loader';
 
 async function main(): Promise<void> {

@@ -1,13 +1,11 @@
 import { ActionPlansModule } from './action-plans/action-plans.module';
 import { CommitmentsModule } from './commitments/commitments.module';
 import { DemoModule } from './demo/demo.module';
-import { HttpSupportModule } from './http/http-support.module';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 
 /** The resources of the write side, one module per stream category. */
 export const WRITE_SIDE_MODULES = [
-  HttpSupportModule,
   ActionPlansModule,
   InstitutionsModule,
   OrganizationsModule,

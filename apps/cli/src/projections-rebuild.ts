@@ -12,7 +12,12 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { EventStoreConnection, loadEventStoreConfig, type EventStore } from '@hitos/event-store';
+import {
+  EventStoreConnection,
+  UpcasterRegistry,
+  loadEventStoreConfig,
+  type EventStore,
+} from '@hitos/event-store';
 import { EmbeddedEventStore, EmbeddedEventStoreStartError } from '@hitos/eventstore-server';
 import {
   buildProjectionFile,
@@ -22,12 +27,14 @@ import {
   swapIn,
   type Projection,
 } from '@hitos/projections';
-import { loadAppConfig } from '../../api/src/config/app.config';
-import { hitosUpcasters } from '../../api/src/events/upcasters';
-import { appProjections } from '../../api/src/projections/app-projections';
+import { loadAppConfig } from '@hitos/config';
+import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
+import { HITOS_STREAM_PREFIXES } from '@hitos/read-models';
+import { hitosProjections } from '@hitos/workflows';
 
-// The policy as the API reads it: the rebuilt timers model must mean what the API's means.
-const APP_PROJECTIONS = appProjections(loadAppConfig().workflowPolicy);
+// The settings as the API reads them: the rebuilt timers model must mean what the API's means.
+const config = loadAppConfig();
+const APP_PROJECTIONS = hitosProjections(config.workflowPolicy);
 
 const USAGE = `Uso / usage: npm run projections:rebuild -- [--projection NOMBRE] [--check-only]
 
@@ -80,7 +87,8 @@ async function rebuildOne(
     store,
     projection,
     directory,
-    upcasters: hitosUpcasters(),
+    upcasters: new UpcasterRegistry(HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS),
+    streamPrefixes: HITOS_STREAM_PREFIXES,
     onProgress: (p) =>
       bar.update(Math.round(p.fraction * 100), {
         events: p.events,
@@ -151,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const directory = defaultProjectionsDirectory(loadAppConfig().dataDir);
+  const directory = defaultProjectionsDirectory(config.dataDir);
   const connection = await connect();
   try {
     let allEqual = true;

@@ -28,3 +28,4 @@ export * from './commitment/progress';
 export * from './commitment/deadline.decisions';
 export * from './workflows/redesign-handling';
 export * from './audit/event-summary';
+export * from './event-schemas';

@@ -2,16 +2,6 @@ import type { EventStore, RecordedEvent, UpcasterRegistry } from '@hitos/event-s
 import type { ProjectedEvent } from './projection';
 import type { StoredPosition } from './position';
 
-/** The stream categories hitos writes; everything else in `$all` is not a projection's business. */
-/** hitos's stream categories: the domain's, and the workflow engine's own (`redesignhandling-`). */
-export const HITOS_STREAM_PREFIXES = [
-  'plan-',
-  'institution-',
-  'organization-',
-  'commitment-',
-  'redesignhandling-',
-];
-
 /** A recorded event of `$all` that a projection may see, with its position. */
 export interface RecordedInAll {
   id: string;

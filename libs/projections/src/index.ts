@@ -1,16 +1,27 @@
+/**
+ * The projection engine: follows `$all` through the event store port, applies each event once
+ * in effect to SQLite read models that keep their checkpoint beside their rows, rebuilds and
+ * compares them. Generic: it knows nothing of hitos's events (see @hitos/read-models).
+ */
 export {
   defineProjection,
   prepared,
   statementContext,
+  type EventShape,
   type ProjectedEvent,
+  type ProjectedOf,
   type Projection,
   type ProjectionContext,
+  type ProjectionDefinition,
   type ProjectionHandler,
+  type ProjectionHandlers,
   type SqlParams,
 } from './projection';
 export { ProjectionHandlerError, ProjectionWaitTimeoutError } from './errors';
 export { comparePositions, commitOf, type PositionLike, type StoredPosition } from './position';
-export { HITOS_STREAM_PREFIXES } from './events';
+export { readModelPosition } from './read-model-position';
+export { applyToStore } from './apply';
+export { type RecordedInAll } from './events';
 export { ProjectionStore, projectionFile, type PositionedEvent } from './projection-store';
 export {
   ProjectionRunner,
@@ -28,9 +39,3 @@ export {
   type RebuildReport,
 } from './rebuild';
 export { compareProjectionFiles, type ComparisonReport, type RowDifference } from './compare';
-export {
-  commitmentSummaryProjection,
-  type CommitmentSummaryRow,
-} from './commitment-summary/commitment-summary.projection';
-export * from './read-models';
-export * from './queries';

@@ -21,6 +21,6 @@ export function comparePositions(a: PositionLike | null, b: PositionLike | null)
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-export function toClientPosition(position: StoredPosition): { commit: bigint; prepare: bigint } {
+export function toAllPosition(position: StoredPosition): { commit: bigint; prepare: bigint } {
   return { commit: BigInt(position.commit), prepare: BigInt(position.prepare) };
 }

@@ -119,8 +119,7 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     const prefix = uniquePrefix('t');
     const errors: Error[] = [];
     // The other projection has no Boom handler that throws.
-    const other = eventLogProjection({ name: 'other-log' });
-    other.handlers.Boom = other.handlers.Counted;
+    const other = eventLogProjection({ name: 'other-log', boomThrows: false });
     const r = runner(prefix, {
       projections: [eventLogProjection(), other],
       onError: (error) => errors.push(error),
@@ -145,8 +144,7 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     await r.stop();
 
     // Restarted with the bug fixed, it applies the event it stopped at, and everything after.
-    const fixed = eventLogProjection();
-    fixed.handlers.Boom = fixed.handlers.Counted;
+    const fixed = eventLogProjection({ boomThrows: false });
     const again = runner(prefix, { projections: [fixed] });
     again.start();
     await again.waitForPosition(last.position!, 5000);

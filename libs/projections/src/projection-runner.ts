@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { AllSubscription, EventStore, UpcasterRegistry } from '@hitos/event-store';
 import { applyToStore } from './apply';
 import { ProjectionWaitTimeoutError } from './errors';
-import { HITOS_STREAM_PREFIXES, drain, recordedOf, type RecordedInAll } from './events';
+import { drain, recordedOf, type RecordedInAll } from './events';
 import {
   comparePositions,
   commitOf,
-  toClientPosition,
+  toAllPosition,
   type PositionLike,
   type StoredPosition,
 } from './position';
@@ -22,8 +22,8 @@ export interface ProjectionRunnerOptions {
   projections: readonly Projection[];
   /** Brings stored event data to the version projections are written against. */
   upcasters?: UpcasterRegistry;
-  /** Streams the runner follows; the hitos categories by default. */
-  streamPrefixes?: readonly string[];
+  /** The streams the runner follows, by name prefix (e.g. an application's stream categories). */
+  streamPrefixes: readonly string[];
   /** Most events per transaction while catching up. */
   batchSize?: number;
   /**
@@ -110,7 +110,7 @@ export class ProjectionRunner {
   private caughtUpOnce = false;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
-    this.prefixes = options.streamPrefixes ?? HITOS_STREAM_PREFIXES;
+    this.prefixes = options.streamPrefixes;
     this.batchSize = options.batchSize ?? 500;
     this.liveFlushMs = options.liveFlushMs ?? 15;
     this.backoff = options.backoff ?? { initialMs: 100, maxMs: 5000 };
@@ -237,7 +237,7 @@ export class ProjectionRunner {
       );
       const read = await drain(
         this.options.store.readAll({
-          fromPosition: oldest ? toClientPosition(oldest) : 'start',
+          fromPosition: oldest ? toAllPosition(oldest) : 'start',
           maxCount: limit + 1,
         }),
       );
@@ -289,7 +289,7 @@ export class ProjectionRunner {
    */
   async rebuild(
     name: string,
-    options: Omit<RebuildOptions, 'store' | 'projection' | 'directory'> = {},
+    options: Omit<RebuildOptions, 'store' | 'projection' | 'directory' | 'streamPrefixes'> = {},
   ): Promise<RebuildReport> {
     const slot = this.slot(name);
     const common = {
@@ -341,7 +341,7 @@ export class ProjectionRunner {
       if (comparePositions(slot.store.position, from) < 0) from = slot.store.position;
     }
     const subscription: AllSubscription = this.options.store.subscribeToAll(
-      { fromPosition: from ? toClientPosition(from) : 'start', streamNamePrefixes: this.prefixes },
+      { fromPosition: from ? toAllPosition(from) : 'start', streamNamePrefixes: this.prefixes },
       {
         event: (event) => {
           if (subscription !== this.subscription) return;

@@ -1,16 +1,22 @@
 import type { Database, RunResult, Statement } from 'better-sqlite3';
 
+/** What a projection is written against: an event's stored type name and its data. */
+export interface EventShape {
+  type: string;
+  data: unknown;
+}
+
 /**
  * An event as projections see it: the data already upcast to the current schema version, the
  * `$all` position as a decimal string (a bigint does not survive JSON, and SQLite compares
  * TEXT positions wrongly but never needs to: the runner compares them).
  */
-export interface ProjectedEvent<Data = any, Metadata = Record<string, any>> {
+export interface ProjectedEvent<Data = any, Type extends string = string> {
   /** The event's id in the store (a UUID): what a reaction cites as its cause. */
   id: string;
-  type: string;
+  type: Type;
   data: Data;
-  metadata: Metadata;
+  metadata: Record<string, any>;
   streamId: string;
   revision: number;
   /** Commit position in `$all`. */
@@ -18,6 +24,9 @@ export interface ProjectedEvent<Data = any, Metadata = Record<string, any>> {
   /** `metadata.recordedAt` when hitos wrote it, else the store's own creation time (ISO). */
   recordedAt: string;
 }
+
+/** The projected form of one event of a union. */
+export type ProjectedOf<E extends EventShape> = ProjectedEvent<E['data'], E['type']>;
 
 export type SqlParams = readonly unknown[] | Record<string, unknown>;
 
@@ -31,11 +40,24 @@ export interface ProjectionContext {
   all<Row = Record<string, unknown>>(sql: string, params?: SqlParams): Row[];
 }
 
-export type ProjectionHandler<Data = any> = (
+/** Applies one event (of the union `E`) to the model. */
+export type ProjectionHandler<E extends EventShape = EventShape> = (
   context: ProjectionContext,
-  event: ProjectedEvent<Data>,
+  event: ProjectedOf<E>,
 ) => void;
 
+/**
+ * One entry per event type of `E`: a handler typed by that event's data, or `null` for an event
+ * the model deliberately ignores (the engine then neither upcasts nor applies it). A key that
+ * is not in `E`, a handler written for another payload, or an event of `E` with no entry does
+ * not compile: a projection declares as `E` the whole union of the streams it follows, so a new
+ * event is a compile error until each model says what it does with it.
+ */
+export type ProjectionHandlers<E extends EventShape> = {
+  [K in E['type']]: ProjectionHandler<Extract<E, { type: K }>> | null;
+};
+
+/** A projection as the engine runs it, whatever its events. */
 export interface Projection {
   /** File name and checkpoint key: `[a-z0-9-]+`. */
   name: string;
@@ -43,17 +65,28 @@ export interface Projection {
   version: number;
   /** DDL run once on a fresh database file of this projection. */
   schema: string;
-  handlers: Record<string, ProjectionHandler>;
+  /** A handler per event type it applies; `null` or absent for the types it ignores. */
+  handlers: Readonly<Record<string, ProjectionHandler<any> | null>>;
 }
 
-export function defineProjection<P extends Projection>(projection: P): P {
+export interface ProjectionDefinition<E extends EventShape> {
+  name: string;
+  version: number;
+  schema: string;
+  handlers: ProjectionHandlers<E>;
+}
+
+/** A projection over the events `E` (give it explicitly: `defineProjection<CommitmentEvent>`). */
+export function defineProjection<E extends EventShape>(
+  projection: ProjectionDefinition<E>,
+): Projection {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(projection.name)) {
     throw new Error(`Projection name "${projection.name}" must match [a-z0-9-]+`);
   }
   if (!Number.isInteger(projection.version) || projection.version < 1) {
     throw new Error(`Projection ${projection.name}: version must be a positive integer`);
   }
-  return projection;
+  return projection as Projection;
 }
 
 const statements = new WeakMap<Database, Map<string, Statement<unknown[]>>>();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EventStore, UpcasterRegistry } from '@hitos/event-store';
 import { applyToStore } from './apply';
-import { HITOS_STREAM_PREFIXES, pageAfter, recordedOf, type RecordedInAll } from './events';
+import { pageAfter, recordedOf, type RecordedInAll } from './events';
 import type { StoredPosition } from './position';
 import type { Projection } from './projection';
 import {
@@ -28,7 +28,8 @@ export interface RebuildOptions {
   projection: Projection;
   directory: string;
   upcasters?: UpcasterRegistry;
-  streamPrefixes?: readonly string[];
+  /** The streams the projection follows, by name prefix. */
+  streamPrefixes: readonly string[];
   /** Events per read of `$all`, and so per transaction. */
   pageSize?: number;
   onProgress?: (progress: RebuildProgress) => void;
@@ -55,7 +56,7 @@ export async function buildProjectionFile(
   options: RebuildOptions & { file?: string; resume?: RebuildReport },
 ): Promise<RebuildReport> {
   const { store: eventStore, projection, directory } = options;
-  const prefixes = options.streamPrefixes ?? HITOS_STREAM_PREFIXES;
+  const prefixes = options.streamPrefixes;
   const pageSize = options.pageSize ?? 1000;
   const interval = options.progressIntervalMs ?? 250;
   const file =

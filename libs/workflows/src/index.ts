@@ -12,3 +12,4 @@ export {
   type TimerRow,
 } from './workflows.projection';
 export { WorkflowEngine, type PassReport, type WorkflowEngineOptions } from './workflow-engine';
+export { hitosProjections } from './hitos-projections';

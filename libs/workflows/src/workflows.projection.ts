@@ -7,15 +7,18 @@ import {
   milestoneDeadlinePrefixes,
   type ActaSigned,
   type CommitmentDrafted,
+  type CommitmentEvent,
   type CommitmentMaintained,
   type CommitmentMarkedTransferPending,
   type CommitmentTransferred,
   type DeadlineEvent,
   type InformationHandoverAcknowledged,
-  type InstitutionRedesigned,
+  type InstitutionEvent,
+  type MilestoneCompleted,
   type MilestonePlanned,
   type MilestoneRescheduled,
   type ReachedDeadline,
+  type RedesignHandlingEvent,
   type ReportSubmitted,
 } from '@hitos/domain';
 import {
@@ -25,6 +28,9 @@ import {
   type ProjectionHandler,
 } from '@hitos/projections';
 import { policyFingerprint, type WorkflowPolicy } from './workflow-policy';
+
+/** The streams the engine follows: the commitments, the institutions and its own. */
+type WorkflowsEvent = CommitmentEvent | InstitutionEvent | RedesignHandlingEvent;
 
 /** The model's name: its file is `<data>/projections/workflows.sqlite`. */
 export const WORKFLOWS_PROJECTION = 'workflows';
@@ -309,8 +315,10 @@ const commitmentIdOf = (streamId: string) => streamId.slice('commitment-'.length
 export function workflowsProjection(policy: WorkflowPolicy) {
   /** A commitment event: update the rows, then the timers. */
   const on =
-    <Data>(update: (context: ProjectionContext, data: Data, id: string) => void) =>
-    (context: ProjectionContext, event: ProjectedEvent<Data>) => {
+    <E extends CommitmentEvent>(
+      update: (context: ProjectionContext, data: E['data'], id: string) => void,
+    ): ProjectionHandler<E> =>
+    (context, event) => {
       if (!event.streamId.startsWith('commitment-')) return;
       const id = commitmentIdOf(event.streamId);
       update(context, event.data, id);
@@ -320,7 +328,7 @@ export function workflowsProjection(policy: WorkflowPolicy) {
     context.run('UPDATE commitment SET status = ? WHERE commitment_id = ?', [status, id]);
   const resync = on(() => undefined);
   const deadlineHandler =
-    (type: DeadlineEvent['type']): ProjectionHandler =>
+    <E extends DeadlineEvent>(type: E['type']): ProjectionHandler<E> =>
     (context, event) => {
       if (!event.streamId.startsWith('commitment-')) return;
       context.run('INSERT OR IGNORE INTO recorded_deadline (commitment_id, key) VALUES (?, ?)', [
@@ -330,25 +338,25 @@ export function workflowsProjection(policy: WorkflowPolicy) {
       resync(context, event);
     };
 
-  return defineProjection({
+  return defineProjection<WorkflowsEvent>({
     name: WORKFLOWS_PROJECTION,
     version: SCHEMA_VERSION * 1_000_000 + policyFingerprint(policy),
     schema: SCHEMA,
     handlers: {
-      CommitmentDrafted: on<CommitmentDrafted['data']>((context, data, id) =>
+      CommitmentDrafted: on<CommitmentDrafted>((context, data, id) =>
         context.run(
           `INSERT OR REPLACE INTO commitment (commitment_id, institution_id, status, period_end)
            VALUES (?, ?, 'Draft', ?)`,
           [id, data.responsible.institutionId, data.period.end],
         ),
       ),
-      MilestonePlanned: on<MilestonePlanned['data']>((context, data, id) =>
+      MilestonePlanned: on<MilestonePlanned>((context, data, id) =>
         context.run(
           'INSERT OR REPLACE INTO milestone (commitment_id, milestone_id, due) VALUES (?, ?, ?)',
           [id, data.milestoneId, data.due],
         ),
       ),
-      MilestoneRescheduled: on<MilestoneRescheduled['data']>((context, data, id) => {
+      MilestoneRescheduled: on<MilestoneRescheduled>((context, data, id) => {
         context.run('UPDATE milestone SET due = ? WHERE commitment_id = ? AND milestone_id = ?', [
           data.due,
           id,
@@ -361,13 +369,13 @@ export function workflowsProjection(policy: WorkflowPolicy) {
             [id, prefix.length, prefix],
           );
       }),
-      MilestoneCompleted: on<{ milestoneId: string }>((context, data, id) =>
+      MilestoneCompleted: on<MilestoneCompleted>((context, data, id) =>
         context.run(
           'UPDATE milestone SET completed = 1 WHERE commitment_id = ? AND milestone_id = ?',
           [id, data.milestoneId],
         ),
       ),
-      ActaSigned: on<ActaSigned['data']>((context, data, id) =>
+      ActaSigned: on<ActaSigned>((context, data, id) =>
         context.run(
           `UPDATE commitment SET status = 'InImplementation', signed_on = ? WHERE commitment_id = ?`,
           [data.signedOn, id],
@@ -376,39 +384,37 @@ export function workflowsProjection(policy: WorkflowPolicy) {
       CommitmentCompleted: on((context, _data, id) => setStatus(context, id, 'Completed')),
       CommitmentClosed: on((context, _data, id) => setStatus(context, id, 'Closed')),
       CommitmentWithdrawn: on((context, _data, id) => setStatus(context, id, 'Withdrawn')),
-      ReportSubmitted: on<ReportSubmitted['data']>((context, data, id) => {
+      ReportSubmitted: on<ReportSubmitted>((context, data, id) => {
         if (data.submittedBy === 'institution')
           context.run(
             'INSERT INTO institution_report (commitment_id, submitted_on) VALUES (?, ?)',
             [id, data.submittedOn],
           );
       }),
-      CommitmentMarkedTransferPending: on<CommitmentMarkedTransferPending['data']>(
-        (context, data, id) =>
-          context.run(
-            `UPDATE commitment SET status = 'TransferPending', pending_since = ? WHERE commitment_id = ?`,
-            [data.markedOn, id],
-          ),
+      CommitmentMarkedTransferPending: on<CommitmentMarkedTransferPending>((context, data, id) =>
+        context.run(
+          `UPDATE commitment SET status = 'TransferPending', pending_since = ? WHERE commitment_id = ?`,
+          [data.markedOn, id],
+        ),
       ),
-      CommitmentMaintained: on<CommitmentMaintained['data']>((context, data, id) =>
+      CommitmentMaintained: on<CommitmentMaintained>((context, data, id) =>
         context.run(
           'UPDATE commitment SET status = ?, pending_since = NULL WHERE commitment_id = ?',
           [data.resumedStatus, id],
         ),
       ),
-      CommitmentTransferred: on<CommitmentTransferred['data']>((context, data, id) =>
+      CommitmentTransferred: on<CommitmentTransferred>((context, data, id) =>
         context.run(
           `UPDATE commitment SET status = 'AwaitingHandover', transferred_on = ? WHERE commitment_id = ?`,
           [data.decidedOn, id],
         ),
       ),
-      InformationHandoverAcknowledged: on<InformationHandoverAcknowledged['data']>(
-        (context, data, id) =>
-          context.run(
-            `UPDATE commitment SET status = ?, institution_id = ?, pending_since = NULL,
+      InformationHandoverAcknowledged: on<InformationHandoverAcknowledged>((context, data, id) =>
+        context.run(
+          `UPDATE commitment SET status = ?, institution_id = ?, pending_since = NULL,
                transferred_on = NULL WHERE commitment_id = ?`,
-            [data.resumedStatus, data.toInstitutionId, id],
-          ),
+          [data.resumedStatus, data.toInstitutionId, id],
+        ),
       ),
       MilestoneDueSoon: deadlineHandler('MilestoneDueSoon'),
       MilestoneOverdue: deadlineHandler('MilestoneOverdue'),
@@ -420,7 +426,7 @@ export function workflowsProjection(policy: WorkflowPolicy) {
 
       // The redesign workflow's to-do: which commitments the institution holds at this very
       // point of `$all` (the rows above are exactly as of the event before this one).
-      InstitutionRedesigned: (context, event: ProjectedEvent<InstitutionRedesigned['data']>) => {
+      InstitutionRedesigned: (context, event) => {
         const held = context
           .all<{ commitment_id: string }>(
             `SELECT commitment_id FROM commitment
@@ -449,6 +455,18 @@ export function workflowsProjection(policy: WorkflowPolicy) {
         const eventId = event.streamId.slice('redesignhandling-'.length);
         context.run('UPDATE redesign SET done = 1 WHERE event_id = ?', [eventId]);
       },
+
+      // Move no deadline the engine keeps, and start no redesign workflow.
+      AdministratorDesignated: null,
+      ActaSignatureAdded: null,
+      ResourceIdentified: null,
+      MilestoneProgressReported: null,
+      ProgressReportReviewed: null,
+      ObjectionAnswered: null,
+      IrmAssessmentRecorded: null,
+      TransferDecisionConcurred: null,
+      InstitutionRegistered: null,
+      RedesignHandlingStarted: null,
     },
   });
 }

@@ -1,11 +1,12 @@
-import { FakeAll, applyAll, memoryStore } from '@hitos/projections/read-models/testing';
 import {
-  MDT_ID,
-  OTHER_INSTITUTION_ID,
   actors,
+  FakeAll,
   handoverAcknowledged,
   markedTransferPending,
+  MDT_ID,
   mdtMerged,
+  OTHER_INSTITUTION_ID,
+  ProjectionSpecification,
   signedHistory,
   transferred,
 } from '@hitos/testing';
@@ -26,11 +27,12 @@ const reschedule = (due: string, previousDue: string) => ({
   },
 });
 
+const spec = ProjectionSpecification.for(workflowsProjection(DEFAULT_WORKFLOW_POLICY));
+
 function model(events: (all: FakeAll) => void) {
   const all = new FakeAll();
   events(all);
-  const store = memoryStore(workflowsProjection(DEFAULT_WORKFLOW_POLICY));
-  applyAll(store, all.events);
+  const store = spec.given(all);
   const timers = (commitmentId = 'c1') =>
     (
       store.db

@@ -57,7 +57,7 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
     try {
       const { AppModule } = await import('../../../apps/api/src/app.module');
       const { configureApp } = await import('../../../apps/api/src/app.setup');
-      const { loadAppConfig } = await import('../../../apps/api/src/config/app.config');
+      const { loadAppConfig } = await import('@hitos/config');
       const { DemoLoader } = await import('../../../apps/api/src/demo/demo-loader');
       const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
       app = moduleRef.createNestApplication<NestExpressApplication>({

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { JwtService } from '@nestjs/jwt';
-import { loadAppConfig } from '../config/app.config';
+import { loadAppConfig } from '@hitos/config';
 import { ROLES, isRole, type TokenClaims } from './actor';
 import { resolveJwtSecret } from './jwt-secret';
 

@@ -16,7 +16,7 @@ import {
 } from '../commitments';
 import { RegisterInstitutionCommand } from '../institutions';
 import { RegisterOrganizationCommand } from '../organizations';
-import { appConfig, type AppConfig } from '../config/app.config';
+import { appConfig, type AppConfig } from '@hitos/config';
 import {
   CONTEXT_ACTOR,
   CONTEXT_CORRELATION_ID,

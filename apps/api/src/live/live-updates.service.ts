@@ -1,7 +1,15 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { appConfig, type AppConfig } from '@hitos/config';
 import type { Response } from 'express';
 import type { Database } from 'better-sqlite3';
-import { ProjectionRunner, prepared, type Reader } from '@hitos/projections';
+import { ProjectionRunner, prepared } from '@hitos/projections';
+import type { Reader } from '@hitos/read-models';
 
 /** What a live feed follows: one plan's commitments, or one commitment. */
 export type LiveScope = { planId: string } | { commitmentId: string };
@@ -44,9 +52,6 @@ interface Client {
   lastPosition: bigint;
 }
 
-/** How often an idle feed sends a comment line, so that proxies keep the connection open. */
-const HEARTBEAT_MS = Number(process.env.HITOS_SSE_HEARTBEAT_MS ?? 15_000);
-
 /**
  * Server-Sent Events fed by the audit-trail read model: after every batch the projections
  * commit, the new audit rows go to the feeds whose scope they concern and whose reader may
@@ -62,13 +67,16 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
   private unsubscribe?: () => void;
   private heartbeat?: NodeJS.Timeout;
 
-  constructor(private readonly runner: ProjectionRunner) {}
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+  ) {}
 
   onModuleInit(): void {
     this.unsubscribe = this.runner.onApplied(() => this.pump());
     this.heartbeat = setInterval(() => {
       for (const client of this.clients) client.res.write(': latido / heartbeat\n\n');
-    }, HEARTBEAT_MS);
+    }, this.config.sseHeartbeatMs);
     this.heartbeat.unref();
   }
 

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ReadModelsModule } from '../read-models/read-models.module';
 import { GetOrganizationHttpController } from './get-organization/get-organization.http.controller';
-import { GetOrganizationHandler } from './get-organization/get-organization.query';
 import { RegisterOrganizationHandler } from './register-organization/register-organization.command';
 import { RegisterOrganizationHttpController } from './register-organization/register-organization.http.controller';
 
 @Module({
+  imports: [ReadModelsModule],
   controllers: [RegisterOrganizationHttpController, GetOrganizationHttpController],
-  providers: [RegisterOrganizationHandler, GetOrganizationHandler],
+  providers: [RegisterOrganizationHandler],
 })
 export class OrganizationsModule {}

@@ -8,13 +8,18 @@ import {
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ClsService } from 'nestjs-cls';
-import { Clock, CommandHandling, EventStore } from '@hitos/event-store';
+import {
+  Clock,
+  CommandHandling,
+  EventStore,
+  UPCASTER_REGISTRY,
+  type UpcasterRegistry,
+} from '@hitos/event-store';
 import { ProjectionRunner, defaultProjectionsDirectory } from '@hitos/projections';
-import { WorkflowEngine } from '@hitos/workflows';
-import { appConfig, type AppConfig } from '../config/app.config';
+import { HITOS_STREAM_PREFIXES } from '@hitos/read-models';
+import { WorkflowEngine, hitosProjections } from '@hitos/workflows';
+import { appConfig, type AppConfig } from '@hitos/config';
 import { CONTEXT_SYSTEM_COMMAND } from '../context/request-context';
-import { hitosUpcasters } from '../events/upcasters';
-import { appProjections } from './app-projections';
 import { Metrics } from '../metrics/metrics';
 import { ProjectionsHealthIndicator } from './projections.health';
 
@@ -60,14 +65,15 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDes
   providers: [
     {
       provide: ProjectionRunner,
-      inject: [EventStore, appConfig.KEY],
-      useFactory: (store: EventStore, config: AppConfig) => {
+      inject: [EventStore, UPCASTER_REGISTRY, appConfig.KEY],
+      useFactory: (store: EventStore, upcasters: UpcasterRegistry, config: AppConfig) => {
         const logger = new Logger('Projections');
         return new ProjectionRunner({
           store,
           directory: defaultProjectionsDirectory(config.dataDir),
-          projections: appProjections(config.workflowPolicy),
-          upcasters: hitosUpcasters(),
+          projections: hitosProjections(config.workflowPolicy),
+          streamPrefixes: HITOS_STREAM_PREFIXES,
+          upcasters,
           liveFlushMs: config.projectionFlushMs,
           onError: (error) => logger.error(error.message),
         });

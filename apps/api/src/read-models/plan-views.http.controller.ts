@@ -6,7 +6,7 @@ import {
   overdueMilestones,
   transferQueue,
   upcomingMilestones,
-} from '@hitos/projections';
+} from '@hitos/read-models';
 import { Public } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
 import { ReadModels } from './read-models.service';

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { institutionPortfolio, reviewQueue } from '@hitos/projections';
+import { institutionPortfolio, reviewQueue } from '@hitos/read-models';
 import { Public } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
 import { ReadModels } from './read-models.service';

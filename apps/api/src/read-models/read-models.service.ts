@@ -6,8 +6,8 @@ import {
   ProjectionRunner,
   ProjectionWaitTimeoutError,
   readModelPosition,
-  type Reader,
 } from '@hitos/projections';
+import type { Reader } from '@hitos/read-models';
 import { ANONYMOUS, type Actor } from '../auth/actor';
 import { CONTEXT_ACTOR } from '../context/request-context';
 import { ProblemException } from '../problem/problem.exception';

@@ -1,15 +1,19 @@
-import { defineProjection, type ProjectedEvent } from '../projection';
+import { defineProjection, type ProjectedEvent, type ProjectionContext } from '../projection';
+
+/** The events of the engine's own tests: numbered, and one that can stop a projection. */
+export type LoggedEvent =
+  { type: 'Counted'; data: { n: number } } | { type: 'Boom'; data: { n: number; boom?: boolean } };
 
 /**
  * A projection for the runner's own tests: one row per event keyed by its `$all` position, so
  * applying an event twice fails on the primary key and a missing one shows as a gap against
- * a read of `$all`. `Boom` events with `data.boom` throw, to stop it on purpose.
+ * a read of `$all`. `Boom` events with `data.boom` throw, to stop it on purpose (unless
+ * `boomThrows` is false: the same projection with the bug fixed).
  */
-export function eventLogProjection(options: { name?: string; version?: number } = {}) {
-  const record = (
-    context: Parameters<ReturnType<typeof defineProjection>['handlers'][string]>[0],
-    event: ProjectedEvent,
-  ) => {
+export function eventLogProjection(
+  options: { name?: string; version?: number; boomThrows?: boolean } = {},
+) {
+  const record = (context: ProjectionContext, event: ProjectedEvent<{ n?: number }>) => {
     context.run(
       `INSERT INTO event_log (position, stream_id, revision, type, n) VALUES (?, ?, ?, ?, ?)`,
       [event.position, event.streamId, event.revision, event.type, event.data?.n ?? null],
@@ -20,7 +24,7 @@ export function eventLogProjection(options: { name?: string; version?: number } 
       [event.streamId],
     );
   };
-  return defineProjection({
+  return defineProjection<LoggedEvent>({
     name: options.name ?? 'event-log',
     version: options.version ?? 1,
     schema: `
@@ -36,7 +40,9 @@ export function eventLogProjection(options: { name?: string; version?: number } 
     handlers: {
       Counted: record,
       Boom: (context, event) => {
-        if (event.data?.boom) throw new Error(`boom at n=${event.data.n}`);
+        if (event.data.boom && options.boomThrows !== false) {
+          throw new Error(`boom at n=${event.data.n}`);
+        }
         record(context, event);
       },
     },

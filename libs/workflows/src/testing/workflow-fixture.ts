@@ -15,7 +15,8 @@ import {
   type CommandResult,
   type EventStore,
 } from '@hitos/event-store';
-import { HITOS_STREAM_PREFIXES, ProjectionRunner } from '@hitos/projections';
+import { ProjectionRunner } from '@hitos/projections';
+import { HITOS_STREAM_PREFIXES } from '@hitos/read-models';
 import { WorkflowEngine } from '../workflow-engine';
 import type { WorkflowPolicy } from '../workflow-policy';
 import { workflowsProjection } from '../workflows.projection';

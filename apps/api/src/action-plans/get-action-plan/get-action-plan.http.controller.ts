@@ -4,31 +4,22 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import type { Response } from 'express';
 import { Public } from '../../auth/auth.decorators';
 import { IdPipe } from '../../http/id.pipe';
-import { StreamCatalog } from '../../http/stream-catalog';
-import { streamResponse } from '../../http/stream-response';
-import { GetActionPlanQuery } from './get-action-plan.query';
+import { listResponse, streamResponse } from '../../http/stream-response';
+import { GetRegisteredQuery, ListRegisteredQuery } from '../../read-models/registry.query';
 
 @ApiTags('action plans')
 @Controller('action-plans')
 export class GetActionPlanHttpController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    private readonly catalog: StreamCatalog,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
   @Public()
   @ApiOperation({ summary: 'Planes de acción / action plans' })
-  @ApiOkResponse({ description: 'Every registered plan, folded from its stream' })
+  @ApiOkResponse({
+    description: 'Every registered plan, in the order registered (from the registry read model)',
+  })
   async list() {
-    const plans = await Promise.all(
-      this.catalog.list('plan').map((id) => this.queryBus.execute(new GetActionPlanQuery(id))),
-    );
-    return {
-      items: plans
-        .filter((p) => p.revision >= 0n)
-        .map((p) => ({ ...p.state, revision: p.revision.toString() })),
-    };
+    return listResponse(await this.queryBus.execute(new ListRegisteredQuery('plan')));
   }
 
   @Get(':planId')
@@ -37,7 +28,7 @@ export class GetActionPlanHttpController {
   @ApiOkResponse({ description: 'The plan, with its revision (also the ETag)' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   async get(@Param('planId', IdPipe) planId: string, @Res({ passthrough: true }) res: Response) {
-    const loaded = await this.queryBus.execute(new GetActionPlanQuery(planId));
+    const loaded = await this.queryBus.execute(new GetRegisteredQuery('plan', planId));
     return streamResponse({ es: 'el plan de acción', en: 'action plan' }, planId, loaded, res);
   }
 }

@@ -1,7 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { commitmentStreamName } from '@hitos/domain';
 import { EventStore } from '@hitos/event-store';
-import { getCommitmentDetail, type CommitmentDetailView, type Reader } from '@hitos/projections';
+import { getCommitmentDetail, type CommitmentDetailView, type Reader } from '@hitos/read-models';
 import { ReadModels } from '../../read-models/read-models.service';
 
 /** One commitment as `reader` may see it, and the `$all` position the answer reflects. */

@@ -1,6 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { CommitmentStatus } from '@hitos/domain';
-import { listCommitments } from '@hitos/projections';
+import { listCommitments } from '@hitos/read-models';
 import { ReadModels } from '../../read-models/read-models.service';
 
 export interface CommitmentFilters {

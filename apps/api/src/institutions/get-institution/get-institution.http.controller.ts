@@ -4,33 +4,23 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import type { Response } from 'express';
 import { Public } from '../../auth/auth.decorators';
 import { IdPipe } from '../../http/id.pipe';
-import { StreamCatalog } from '../../http/stream-catalog';
-import { streamResponse } from '../../http/stream-response';
-import { GetInstitutionQuery } from './get-institution.query';
+import { listResponse, streamResponse } from '../../http/stream-response';
+import { GetRegisteredQuery, ListRegisteredQuery } from '../../read-models/registry.query';
 
 @ApiTags('institutions')
 @Controller('institutions')
 export class GetInstitutionHttpController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    private readonly catalog: StreamCatalog,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
   @Public()
   @ApiOperation({ summary: 'Instituciones / institutions' })
-  @ApiOkResponse({ description: 'Every registered institution, folded from its stream' })
+  @ApiOkResponse({
+    description:
+      'Every registered institution, in the order registered (from the registry read model)',
+  })
   async list() {
-    const institutions = await Promise.all(
-      this.catalog
-        .list('institution')
-        .map((id) => this.queryBus.execute(new GetInstitutionQuery(id))),
-    );
-    return {
-      items: institutions
-        .filter((i) => i.revision >= 0n)
-        .map((i) => ({ ...i.state, revision: i.revision.toString() })),
-    };
+    return listResponse(await this.queryBus.execute(new ListRegisteredQuery('institution')));
   }
 
   @Get(':institutionId')
@@ -42,7 +32,9 @@ export class GetInstitutionHttpController {
     @Param('institutionId', IdPipe) institutionId: string,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const loaded = await this.queryBus.execute(new GetInstitutionQuery(institutionId));
+    const loaded = await this.queryBus.execute(
+      new GetRegisteredQuery('institution', institutionId),
+    );
     return streamResponse({ es: 'la institución', en: 'institution' }, institutionId, loaded, res);
   }
 }

@@ -6,17 +6,13 @@ import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { newResourceId } from '../../http/resource-id';
-import { StreamCatalog } from '../../http/stream-catalog';
 import { RegisterInstitutionCommand } from './register-institution.command';
 import { RegisterInstitutionRequestDto } from './register-institution.request.dto';
 
 @ApiTags('institutions')
 @Controller('institutions')
 export class RegisterInstitutionHttpController {
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly catalog: StreamCatalog,
-  ) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   @HttpCode(201)
@@ -37,7 +33,6 @@ export class RegisterInstitutionHttpController {
     const result = await this.commandBus.execute(
       new RegisterInstitutionCommand(institutionId, plain({ ...body, institutionId })),
     );
-    this.catalog.add('institution', institutionId);
     return commandResponse(institutionId, result, res);
   }
 }

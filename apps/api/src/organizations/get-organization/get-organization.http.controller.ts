@@ -4,33 +4,23 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import type { Response } from 'express';
 import { Public } from '../../auth/auth.decorators';
 import { IdPipe } from '../../http/id.pipe';
-import { StreamCatalog } from '../../http/stream-catalog';
-import { streamResponse } from '../../http/stream-response';
-import { GetOrganizationQuery } from './get-organization.query';
+import { listResponse, streamResponse } from '../../http/stream-response';
+import { GetRegisteredQuery, ListRegisteredQuery } from '../../read-models/registry.query';
 
 @ApiTags('organizations')
 @Controller('organizations')
 export class GetOrganizationHttpController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    private readonly catalog: StreamCatalog,
-  ) {}
+  constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
   @Public()
   @ApiOperation({ summary: 'Organizaciones / organizations' })
-  @ApiOkResponse({ description: 'Every registered organization, folded from its stream' })
+  @ApiOkResponse({
+    description:
+      'Every registered organization, in the order registered (from the registry read model)',
+  })
   async list() {
-    const organizations = await Promise.all(
-      this.catalog
-        .list('organization')
-        .map((id) => this.queryBus.execute(new GetOrganizationQuery(id))),
-    );
-    return {
-      items: organizations
-        .filter((o) => o.revision >= 0n)
-        .map((o) => ({ ...o.state, revision: o.revision.toString() })),
-    };
+    return listResponse(await this.queryBus.execute(new ListRegisteredQuery('organization')));
   }
 
   @Get(':organizationId')
@@ -42,7 +32,9 @@ export class GetOrganizationHttpController {
     @Param('organizationId', IdPipe) organizationId: string,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const loaded = await this.queryBus.execute(new GetOrganizationQuery(organizationId));
+    const loaded = await this.queryBus.execute(
+      new GetRegisteredQuery('organization', organizationId),
+    );
     return streamResponse(
       { es: 'la organización', en: 'organization' },
       organizationId,

@@ -6,17 +6,13 @@ import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { newResourceId } from '../../http/resource-id';
-import { StreamCatalog } from '../../http/stream-catalog';
 import { RegisterOrganizationCommand } from './register-organization.command';
 import { RegisterOrganizationRequestDto } from './register-organization.request.dto';
 
 @ApiTags('organizations')
 @Controller('organizations')
 export class RegisterOrganizationHttpController {
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly catalog: StreamCatalog,
-  ) {}
+  constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
   @HttpCode(201)
@@ -37,7 +33,6 @@ export class RegisterOrganizationHttpController {
     const result = await this.commandBus.execute(
       new RegisterOrganizationCommand(organizationId, plain({ ...body, organizationId })),
     );
-    this.catalog.add('organization', organizationId);
     return commandResponse(organizationId, result, res);
   }
 }

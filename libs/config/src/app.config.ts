@@ -1,0 +1,123 @@
+import { resolve } from 'node:path';
+import { registerAs } from '@nestjs/config';
+import { loadWorkflowPolicy, type WorkflowPolicy } from '@hitos/workflows';
+
+/**
+ * The API's settings, read once at start and validated: a bad value stops the start with a
+ * message naming the variable rather than surfacing later as a strange failure.
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Root data directory (`HITOS_DATA_DIR`, default `./data`), absolute. */
+  dataDir: string;
+  /** HS256 key for bearer tokens; when unset, a development key kept in the data directory. */
+  jwtSecret?: string;
+  /** Lifetime of tokens printed by `npm run token` and the demo, in seconds. */
+  tokenTtlSeconds: number;
+  /** Load the demo plan into an empty store at start (`HITOS_DEMO=false` to skip). */
+  loadDemo: boolean;
+  logLevel: string;
+  /** Largest JSON body accepted, as body-parser understands it (e.g. `256kb`). */
+  bodyLimit: string;
+  /** Attempts of load → decide → append before a conflict is answered 409. */
+  commandMaxAttempts: number;
+  /** Moves hitos's clock from the machine's (`HITOS_CLOCK_OFFSET`: `90d`, `-12h`, `30m`, or ms). */
+  clockOffsetMs: number;
+  /**
+   * Starts hitos's clock at this instant (`HITOS_CLOCK_START`, ISO 8601), from which it runs on
+   * at the machine's pace: the suites live on one day whatever the machine's date.
+   */
+  clockStartAt?: Date;
+  /** Run the workflow engine (redesign → transfers, deadlines) in this process (`HITOS_WORKFLOWS`). */
+  workflows: boolean;
+  /** How often the engine looks for deadlines that fell due without an event (`HITOS_WORKFLOW_TICK_MS`). */
+  workflowTickMs: number;
+  /** Live, the least time between two projection flushes (`HITOS_PROJECTION_FLUSH_MS`). */
+  projectionFlushMs: number;
+  /** How often an idle live feed sends a comment line, so proxies keep it open (`HITOS_SSE_HEARTBEAT_MS`). */
+  sseHeartbeatMs: number;
+  /** The published deadlines (see WorkflowPolicy for each `HITOS_*_DAYS` / `_MONTHS` setting). */
+  workflowPolicy: WorkflowPolicy;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    dataDir: resolve(cwd, env.HITOS_DATA_DIR?.trim() || 'data'),
+    jwtSecret: env.HITOS_JWT_SECRET?.trim() || undefined,
+    tokenTtlSeconds: integer(
+      env,
+      'HITOS_TOKEN_TTL_SECONDS',
+      30 * 24 * 3600,
+      60,
+      10 * 365 * 24 * 3600,
+    ),
+    loadDemo: boolean(env, 'HITOS_DEMO', true),
+    logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    bodyLimit: env.HITOS_BODY_LIMIT?.trim() || '256kb',
+    commandMaxAttempts: integer(env, 'HITOS_COMMAND_MAX_ATTEMPTS', 10, 1, 1000),
+    clockOffsetMs: duration(env, 'HITOS_CLOCK_OFFSET'),
+    clockStartAt: instant(env, 'HITOS_CLOCK_START'),
+    workflows: boolean(env, 'HITOS_WORKFLOWS', true),
+    workflowTickMs: integer(env, 'HITOS_WORKFLOW_TICK_MS', 60_000, 10, 86_400_000),
+    projectionFlushMs: integer(env, 'HITOS_PROJECTION_FLUSH_MS', 15, 0, 1_000),
+    sseHeartbeatMs: integer(env, 'HITOS_SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
+    workflowPolicy: loadWorkflowPolicy(env),
+  };
+}
+
+export const appConfig = registerAs('app', () => loadAppConfig());
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new Error(`Invalid ${name}=${JSON.stringify(raw)}: expected an integer ${min}-${max}`);
+  }
+  return value;
+}
+
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A signed duration: `-90d`, `12h`, `30m`, `45s`, or plain milliseconds. */
+function duration(env: Env, name: string): number {
+  const raw = env[name]?.trim();
+  if (!raw) return 0;
+  const match = /^([+-]?\d{1,15})(ms|s|m|h|d)?$/.exec(raw);
+  if (!match) {
+    throw new Error(
+      `Invalid ${name}=${JSON.stringify(raw)}: expected a duration such as 90d, -12h, 30m or milliseconds`,
+    );
+  }
+  return Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS];
+}
+
+/** An ISO 8601 instant with its offset, e.g. `2026-11-24T15:00:00Z`. */
+function instant(env: Env, name: string): Date | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const match =
+    /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.exec(raw);
+  const at = match ? new Date(raw) : new Date(NaN);
+  // Date rolls 30 February over into March; a calendar date that does not exist is refused.
+  const day = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : null;
+  if (Number.isNaN(at.getTime()) || day?.getUTCDate() !== Number(match?.[3])) {
+    throw new Error(
+      `Invalid ${name}=${JSON.stringify(raw)}: expected an ISO 8601 instant such as 2026-11-24T15:00:00Z`,
+    );
+  }
+  return at;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`Invalid ${name}=${JSON.stringify(raw)}: expected true or false`);
+}

@@ -1,0 +1,43 @@
+import { loadAppConfig } from './app.config';
+
+describe('loadAppConfig', () => {
+  it('has defaults that run the quick start: port 3000, ./data, the demo', () => {
+    const config = loadAppConfig({}, '/srv/hitos');
+    expect(config).toMatchObject({
+      port: 3000,
+      dataDir: '/srv/hitos/data',
+      loadDemo: true,
+      clockOffsetMs: 0,
+    });
+  });
+
+  it('reads PORT, HITOS_DATA_DIR and a clock offset in days, hours or milliseconds', () => {
+    expect(loadAppConfig({ PORT: '8080', HITOS_DATA_DIR: '/var/lib/hitos' }, '/x')).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/hitos',
+    });
+    expect(loadAppConfig({ HITOS_CLOCK_OFFSET: '90d' }).clockOffsetMs).toBe(90 * 86_400_000);
+    expect(loadAppConfig({ HITOS_CLOCK_OFFSET: '-12h' }).clockOffsetMs).toBe(-12 * 3_600_000);
+    expect(loadAppConfig({ HITOS_CLOCK_OFFSET: '1500' }).clockOffsetMs).toBe(1500);
+  });
+
+  it('reads the instant the clock starts at', () => {
+    expect(loadAppConfig({ HITOS_CLOCK_START: '2026-11-24T15:00:00Z' }).clockStartAt).toEqual(
+      new Date('2026-11-24T15:00:00.000Z'),
+    );
+    expect(loadAppConfig({}).clockStartAt).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', '70000'],
+    ['PORT', 'abc'],
+    ['HITOS_DEMO', 'maybe'],
+    ['HITOS_CLOCK_OFFSET', 'next week'],
+    ['HITOS_CLOCK_START', '2026-11-24'],
+    ['HITOS_CLOCK_START', '2026-02-30T00:00:00Z'],
+    ['HITOS_COMMAND_MAX_ATTEMPTS', '0'],
+    ['HITOS_SSE_HEARTBEAT_MS', '0'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadAppConfig({ [name]: value })).toThrow(name);
+  });
+});

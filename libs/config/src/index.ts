@@ -1,0 +1,1 @@
+export { appConfig, loadAppConfig, type AppConfig } from './app.config';

@@ -1,0 +1,39 @@
+import { ACTION_PLAN_EVENT_SCHEMA_VERSIONS } from './action-plan/action-plan.events';
+import type { HitosEvent } from './audit/event-summary';
+import {
+  COMMITMENT_EVENT_SCHEMA_VERSIONS,
+  upcastMilestoneProgressReportedV1toV2,
+} from './commitment/commitment.events';
+import { INSTITUTION_EVENT_SCHEMA_VERSIONS } from './institution/institution.events';
+import { ORGANIZATION_EVENT_SCHEMA_VERSIONS } from './organization/organization.events';
+import { REDESIGN_HANDLING_EVENT_SCHEMA_VERSIONS } from './workflows/redesign-handling';
+
+/**
+ * One step of a stored event's data from a schema version to the next: a pure function, kept
+ * beside the event it reads, so that old histories keep their meaning without being rewritten.
+ */
+export interface EventUpcast {
+  /** The stored event type, e.g. `MilestoneProgressReported`. */
+  type: string;
+  /** The version this step reads; it produces `fromVersion + 1`. */
+  fromVersion: number;
+  upcast: (data: any) => unknown;
+}
+
+/** The schema version every hitos event is written at today. */
+export const HITOS_EVENT_SCHEMA_VERSIONS: Readonly<Record<HitosEvent['type'], number>> = {
+  ...ACTION_PLAN_EVENT_SCHEMA_VERSIONS,
+  ...INSTITUTION_EVENT_SCHEMA_VERSIONS,
+  ...ORGANIZATION_EVENT_SCHEMA_VERSIONS,
+  ...COMMITMENT_EVENT_SCHEMA_VERSIONS,
+  ...REDESIGN_HANDLING_EVENT_SCHEMA_VERSIONS,
+};
+
+/** Every step from an older schema version, in no particular order. */
+export const HITOS_EVENT_UPCASTS: readonly EventUpcast[] = [
+  {
+    type: 'MilestoneProgressReported',
+    fromVersion: 1,
+    upcast: upcastMilestoneProgressReportedV1toV2,
+  },
+];

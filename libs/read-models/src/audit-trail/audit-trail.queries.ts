@@ -1,0 +1,154 @@
+import type { Database } from 'better-sqlite3';
+import type { Classification } from '@hitos/domain';
+import type { AuditTrailRow } from './audit-trail.projection';
+import {
+  classifiedCondition,
+  classifiedParams,
+  pageOf,
+  type Page,
+  type PageRequest,
+  type Reader,
+} from '../reader';
+import { prepared } from '@hitos/projections';
+
+/** One trail at a time: a commitment's, an institution's, a plan's or one request's. */
+export type AuditTrailScope =
+  | { commitmentId: string }
+  /** The institution's own events and those of every commitment it is responsible for. */
+  | { institutionId: string }
+  /** The organization's own events and those of every commitment it is counterpart of. */
+  | { organizationId: string }
+  /** The plan's own events and those of every commitment in it. */
+  | { planId: string }
+  /** Everything one request caused, across streams. */
+  | { correlationId: string };
+
+export interface AuditTrailFilters {
+  /** Only these event types. */
+  types?: readonly string[];
+  /** Recorded at or after / before (ISO timestamps). */
+  recordedFrom?: string;
+  recordedTo?: string;
+}
+
+export interface AuditEntry {
+  /** The event's id in the store: what the causation ids of its consequences cite. */
+  eventId: string;
+  position: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  occurredAt: string | null;
+  recordedAt: string;
+  actor: { id: string | null; role: string | null; organizationId: string | null };
+  correlationId: string | null;
+  causationId: string | null;
+  commandId: string | null;
+  reason: string | null;
+  summary: { es: string; en: string };
+  commitmentId: string | null;
+  institutionId: string | null;
+  planId: string | null;
+  classification: Classification;
+}
+
+/** Over `audit_event e LEFT JOIN audit_commitment ac` (the commitment's parties now). */
+function scopeSql(scope: AuditTrailScope): { clause: string; value: string } {
+  if ('commitmentId' in scope)
+    return { clause: 'e.commitment_id = @scope', value: scope.commitmentId };
+  if ('institutionId' in scope) {
+    // What happened while it was responsible, and the whole history of the commitments it
+    // holds now: a transfer hands the history over unbroken.
+    return {
+      clause: '(e.institution_id = @scope OR ac.institution_id = @scope)',
+      value: scope.institutionId,
+    };
+  }
+  if ('organizationId' in scope) {
+    return { clause: 'e.organization_id = @scope', value: scope.organizationId };
+  }
+  if ('planId' in scope) {
+    // The workflows' own streams (a redesign's handling) show in every plan they touched.
+    return {
+      clause: `(e.plan_id = @scope OR e.stream_id IN (
+        SELECT stream_id FROM audit_stream_plan WHERE plan_id = @scope))`,
+      value: scope.planId,
+    };
+  }
+  return { clause: 'e.correlation_id = @scope', value: scope.correlationId };
+}
+
+/**
+ * A trail in `$all` order, oldest first. Events with reserved or confidential content are
+ * shown only to the parties of their commitment, the Presidency and auditors; a public reader
+ * gets public rows only, and the total counts what the reader may see. After a transfer the
+ * parties are the current ones (as the commitment's detail has it) and, for the events recorded
+ * before it, also the institution responsible then: it keeps seeing what it recorded.
+ */
+export function auditTrail(
+  db: Database,
+  scope: AuditTrailScope,
+  reader: Reader,
+  filters: AuditTrailFilters = {},
+  page: PageRequest = {},
+): Page<AuditEntry> {
+  const { limit, offset } = pageOf(page);
+  const { clause, value } = scopeSql(scope);
+  const clauses = [
+    clause,
+    `(e.classification = 'public'
+      OR ${classifiedCondition('e.institution_id', 'e.organization_id')}
+      OR (ac.commitment_id IS NOT NULL
+          AND ${classifiedCondition('ac.institution_id', 'ac.counterpart_id')}))`,
+  ];
+  const params: Record<string, unknown> = { scope: value, ...classifiedParams(reader) };
+  if (filters.types?.length) {
+    clauses.push(`e.type IN (${filters.types.map((_, i) => `@type${i}`).join(', ')})`);
+    filters.types.forEach((type, i) => (params[`type${i}`] = type));
+  }
+  if (filters.recordedFrom !== undefined) {
+    clauses.push('e.recorded_at >= @recordedFrom');
+    params.recordedFrom = filters.recordedFrom;
+  }
+  if (filters.recordedTo !== undefined) {
+    clauses.push('e.recorded_at < @recordedTo');
+    params.recordedTo = filters.recordedTo;
+  }
+  const from = `FROM audit_event e
+    LEFT JOIN audit_commitment ac ON ac.commitment_id = e.commitment_id
+    WHERE ${clauses.join(' AND ')}`;
+  const total = (prepared(db, `SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
+  const rows = prepared(db, `SELECT e.* ${from} ORDER BY e.seq LIMIT @limit OFFSET @offset`).all({
+    ...params,
+    limit,
+    offset,
+  }) as AuditTrailRow[];
+  return {
+    items: rows.map((row) => ({
+      eventId: row.event_id,
+      position: row.position,
+      streamId: row.stream_id,
+      revision: row.revision,
+      type: row.type,
+      occurredAt: row.occurred_at,
+      recordedAt: row.recorded_at,
+      actor: {
+        id: row.actor_id,
+        role: row.actor_role,
+        organizationId: row.actor_organization_id,
+      },
+      correlationId: row.correlation_id,
+      causationId: row.causation_id,
+      commandId: row.command_id,
+      reason: row.reason,
+      summary: { es: row.summary_es, en: row.summary_en },
+      commitmentId: row.commitment_id,
+      institutionId: row.institution_id,
+      planId: row.plan_id,
+      classification: row.classification,
+    })),
+    total,
+    limit,
+    offset,
+  };
+}

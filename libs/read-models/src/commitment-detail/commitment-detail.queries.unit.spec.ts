@@ -1,0 +1,445 @@
+import {
+  actaWorld,
+  actors,
+  COMMITMENT_ID,
+  commitmentDrafted,
+  commitmentHistory,
+  commitmentStateOf,
+  CONFIDENTIAL_URL,
+  engine,
+  FAE_ID,
+  type FakeAll,
+  MDT_ID,
+  PLAN_ID,
+  type ProjectionModel,
+  ProjectionSpecification,
+  RECEIVING_UNIT,
+  RESERVED_REPORT_TITLE,
+  RESERVED_URL,
+  transferSteps,
+} from '@hitos/testing';
+import { commitmentDetailProjection } from './commitment-detail.projection';
+import { getCommitmentDetail, listCommitments } from './commitment-detail.queries';
+import { institutionPortfolio, reviewQueue, transferQueue } from './portfolio.queries';
+import { readModelPosition } from '@hitos/projections';
+import { PUBLIC_READER, type Reader } from '../reader';
+
+const PARTIES: Reader[] = [
+  { role: 'institution', organizationId: MDT_ID },
+  { role: 'counterpart', organizationId: FAE_ID },
+  { role: 'presidency' },
+  { role: 'auditor' },
+];
+const OUTSIDERS: Reader[] = [
+  PUBLIC_READER,
+  { role: 'core-group' },
+  { role: 'institution', organizationId: 'sercop' },
+  { role: 'counterpart', organizationId: 'grupo-faro' },
+  // A token without an organization matches no party.
+  { role: 'institution' },
+];
+const SECRETS = [RESERVED_URL, CONFIDENTIAL_URL, RESERVED_REPORT_TITLE];
+
+describe('queries over commitment-detail', () => {
+  const spec = ProjectionSpecification.for(commitmentDetailProjection);
+  let model: ProjectionModel;
+  beforeEach(() => {
+    model = spec.given();
+    const all = actaWorld();
+    // An unreviewed claim on h3, for the review queue.
+    all.commitment(COMMITMENT_ID, [
+      {
+        type: 'MilestoneProgressReported',
+        data: {
+          reportId: 'r3',
+          milestoneId: 'h2',
+          percent: 10,
+          narrative: 'Inicio de estándares',
+          evidence: [
+            {
+              title: 'Borrador',
+              url: RESERVED_URL,
+              sha256: null,
+              classification: 'reserved',
+            },
+            { title: 'Nota', url: 'https://mdt.gob.ec/nota.pdf', classification: 'public' },
+          ],
+          reportedOn: '2026-05-20',
+        },
+      },
+    ]);
+    for (let i = 0; i < 6; i++) all.commitment(`c${i}`, commitmentHistory(i), actors.mdt);
+    all.commitment('sercop-1', [
+      {
+        type: 'CommitmentDrafted',
+        data: {
+          ...commitmentDrafted.data,
+          number: 30,
+          responsible: { institutionId: 'sercop', unit: 'Dirección de Innovación' },
+          counterpart: { organizationId: 'grupo-faro', sector: 'civil-society' },
+          relevance: { accountability: 'Rinde cuentas.' },
+        },
+      },
+    ]);
+    model.when(all.events);
+  });
+
+  describe('listCommitments', () => {
+    it('filters by plan, institution, counterpart, status and pillar, and paginates', () => {
+      const everything = listCommitments(model.db, { planId: PLAN_ID }, { limit: 3 });
+      expect(everything.total).toBe(8);
+      expect(everything.items.map((c) => c.number)).toEqual([1, 2, 3]);
+      expect(
+        listCommitments(model.db, { planId: PLAN_ID }, { limit: 3, offset: 6 }).items.map(
+          (c) => c.number,
+        ),
+      ).toEqual([7, 30]);
+      expect(listCommitments(model.db, { institutionId: 'sercop' }).items).toEqual([
+        expect.objectContaining({
+          commitmentId: 'sercop-1',
+          status: 'Draft',
+          pillars: ['accountability'],
+          counterpart: { organizationId: 'grupo-faro', sector: 'civil-society' },
+        }),
+      ]);
+      expect(listCommitments(model.db, { counterpartId: FAE_ID }).total).toBe(7);
+      expect(listCommitments(model.db, { pillar: 'accountability' }).total).toBe(1);
+      expect(listCommitments(model.db, { pillar: 'transparency' }).total).toBe(7);
+      expect(
+        listCommitments(model.db, { status: 'Withdrawn' }).items.map((c) => c.commitmentId),
+      ).toEqual(['c4']);
+      expect(listCommitments(model.db, { status: ['Closed', 'Draft'] }).total).toBe(2);
+      expect(listCommitments(model.db, { status: [] }).total).toBe(0);
+      expect(listCommitments(model.db, {}, { limit: 10_000 }).limit).toBe(500);
+    });
+
+    it('says which $all position the model reflects', () => {
+      const last = listCommitments(model.db).items.reduce(
+        (max, c) => (BigInt(c.position) > max ? BigInt(c.position) : max),
+        0n,
+      );
+      expect(readModelPosition(model.db)).toBe(String(last));
+    });
+  });
+
+  describe('getCommitmentDetail', () => {
+    it('assembles the commitment with baseline and current dates and objections beside claims', () => {
+      const detail = getCommitmentDetail(model.db, COMMITMENT_ID, { role: 'presidency' })!;
+      expect(detail).toMatchObject({
+        commitmentId: COMMITMENT_ID,
+        planId: PLAN_ID,
+        number: 7,
+        status: 'InImplementation',
+        progress: 18,
+        responsible: { institutionId: MDT_ID },
+        acta: {
+          actaNumber: 'MDT-CDC-2026-001',
+          signedOn: '2026-01-28',
+          place: 'Distrito Metropolitano de Quito',
+        },
+        administrator: { name: 'Paola Benítez' },
+        signatures: {
+          institution: { signatory: { name: 'Roberto Salazar', position: 'Ministro del Trabajo' } },
+          counterpart: { signatory: { name: 'Carlos Vinueza' } },
+        },
+        resources: [
+          {
+            resourceId: 'rec-1',
+            kind: 'financial',
+            estimatedAmount: { amount: 25000, currency: 'USD' },
+            budgetCertification: 'CP-2026-0042',
+          },
+        ],
+        statusHistory: [
+          { status: 'Draft', since: '2026-06-15' },
+          { status: 'InImplementation', since: '2026-01-28' },
+        ],
+        closure: null,
+        withdrawal: null,
+        withheldEvidence: 0,
+        withheldReports: 0,
+      });
+      const [h1, h2] = detail.milestones;
+      expect(h2).toMatchObject({
+        milestoneId: 'h2',
+        baselineStart: '2026-07-01',
+        baselineDue: '2027-03-31',
+        start: '2026-07-01',
+        due: '2027-05-31',
+        slips: 1,
+        reschedules: [
+          {
+            justification: 'Retraso en la contratación de la consultoría',
+            concurrence: { reference: 'Acta GN-2026-04' },
+          },
+        ],
+      });
+      expect(h1.reports.map((r) => [r.reportId, r.review?.verdict, r.openObjection])).toEqual([
+        ['r1', 'objected', true],
+        ['r2', 'endorsed', false],
+      ]);
+      expect(h1.reports[0].review).toEqual({
+        verdict: 'objected',
+        reasons: 'La muestra no incluye servicios rurales',
+        reviewedOn: '2026-03-20',
+      });
+      expect(h1.reports[0].evidence.map((e) => e.classification)).toEqual(['public', 'reserved']);
+      expect(detail.submittedReports.map((r) => r.reportId)).toEqual(['inf-1', 'inf-2']);
+      expect(detail.relevance).toEqual(commitmentDrafted.data.relevance);
+    });
+
+    it('agrees with the domain fold, field by field, for varied histories', () => {
+      const folded = (i: number) => commitmentStateOf(commitmentHistory(i)) as any;
+      for (let i = 0; i < 6; i++) {
+        const state = folded(i);
+        const detail = getCommitmentDetail(model.db, `c${i}`, { role: 'auditor' })!;
+        const pick = (c: any) => ({
+          status: c.status,
+          progress: c.progress,
+          completedOn: c.completedOn,
+          withdrawal: c.withdrawal,
+          closedOn: c.closure?.closedOn ?? null,
+          milestones: c.milestones.map((m: any) => ({
+            milestoneId: m.milestoneId,
+            baselineStart: m.baselineStart,
+            baselineDue: m.baselineDue,
+            start: m.start,
+            due: m.due,
+            slips: m.slips,
+            lastEndorsedPercent: m.lastEndorsedPercent,
+            completed: m.completed,
+            completedOn: m.completedOn,
+            reports: m.reports.map((r: any) => ({
+              reportId: r.reportId,
+              percent: r.percent,
+              evidence: r.evidence,
+              review: r.review,
+              answer: r.answer,
+            })),
+          })),
+        });
+        expect(pick(detail)).toEqual(pick(state));
+      }
+    });
+
+    it('shows an answer beside its objection, the closure and the withdrawal', () => {
+      const closed = getCommitmentDetail(model.db, 'c1', PUBLIC_READER)!;
+      expect(closed.milestones[0].reports[0]).toMatchObject({
+        review: { verdict: 'objected' },
+        answer: { answer: 'Se adjunta', answeredOn: '2026-06-20' },
+        openObjection: false,
+      });
+      expect(getCommitmentDetail(model.db, 'c0', PUBLIC_READER)!.closure).toMatchObject({
+        completion: 'complete',
+        counterpartCoSignature: { name: 'Carlos Vinueza' },
+        evidence: [],
+      });
+      expect(getCommitmentDetail(model.db, 'c4', PUBLIC_READER)!.withdrawal).toEqual({
+        reason: 'Rediseño',
+        withdrawnOn: '2026-09-01',
+      });
+      expect(getCommitmentDetail(model.db, 'nada', PUBLIC_READER)).toBeNull();
+    });
+
+    it('withholds classified evidence and reports from outsiders, and says how many', () => {
+      for (const reader of OUTSIDERS) {
+        const detail = getCommitmentDetail(model.db, COMMITMENT_ID, reader)!;
+        expect({ reader, withheld: [detail.withheldEvidence, detail.withheldReports] }).toEqual({
+          reader,
+          withheld: [3, 1],
+        });
+        expect(detail.submittedReports.map((r) => r.reportId)).toEqual(['inf-2']);
+        expect(detail.milestones[0].reports[0].evidence).toHaveLength(1);
+      }
+      for (const reader of PARTIES) {
+        const detail = getCommitmentDetail(model.db, COMMITMENT_ID, reader)!;
+        expect([detail.withheldEvidence, detail.withheldReports]).toEqual([0, 0]);
+      }
+    });
+  });
+
+  describe('institutionPortfolio', () => {
+    it('lists an institution’s commitments with counts by status and what waits on it', () => {
+      const portfolio = institutionPortfolio(model.db, MDT_ID, {}, { limit: 2 });
+      expect(portfolio.byStatus).toEqual({ InImplementation: 5, Closed: 1, Withdrawn: 1 });
+      expect(portfolio.commitments.total).toBe(7);
+      expect(portfolio.commitments.items).toHaveLength(2);
+      const acta = institutionPortfolio(
+        model.db,
+        MDT_ID,
+        { status: 'InImplementation' },
+        {
+          limit: 50,
+        },
+      ).commitments.items.find((c) => c.commitmentId === COMMITMENT_ID)!;
+      expect(acta).toMatchObject({
+        milestones: 3,
+        completedMilestones: 0,
+        unreviewedReports: 1,
+        openObjections: 1,
+      });
+      expect(institutionPortfolio(model.db, 'sercop').meanProgress).toBe(0);
+      expect(institutionPortfolio(model.db, 'nadie').meanProgress).toBeNull();
+    });
+  });
+
+  describe('reviewQueue', () => {
+    it('lists unreviewed claims for a counterpart, evidence filtered by reader', () => {
+      const queue = reviewQueue(model.db, { counterpartId: FAE_ID }, actors.fae);
+      expect(queue.total).toBe(1);
+      expect(queue.items[0]).toMatchObject({
+        commitmentId: COMMITMENT_ID,
+        reportId: 'r3',
+        milestoneId: 'h2',
+        deliverable: 'Estándares de calidad publicados en datos abiertos',
+        percent: 10,
+        withheldEvidence: 0,
+      });
+      expect(queue.items[0].evidence).toHaveLength(2);
+      const outsider = reviewQueue(model.db, { counterpartId: FAE_ID }, PUBLIC_READER);
+      expect(outsider.items[0].evidence.map((e) => e.classification)).toEqual(['public']);
+      expect(outsider.items[0].withheldEvidence).toBe(1);
+      expect(reviewQueue(model.db, { counterpartId: 'grupo-faro' }, actors.fae).total).toBe(0);
+    });
+  });
+
+  describe('transferQueue', () => {
+    /** c2 and c3 pending for MDT's redesign (c3 first); c3 transferred to SERCOP. */
+    const pend = (all: FakeAll) => {
+      const marked = transferSteps.marked();
+      all.commitment(
+        'c3',
+        [{ ...marked, data: { ...marked.data, markedOn: '2026-06-20' } }] as any,
+        actors.presidency,
+      );
+      all.commitment('c2', [marked] as any, actors.presidency);
+      engine(all, 'c2', [transferSteps.decisionOverdue()]);
+      all.commitment(
+        'c3',
+        [transferSteps.concurred('transfer'), transferSteps.transferred()] as any,
+        actors.presidency,
+      );
+    };
+
+    it('is empty until a commitment awaits a transfer', () => {
+      expect(transferQueue(model.db, { planId: PLAN_ID })).toEqual({
+        items: [],
+        total: 0,
+        limit: 50,
+        offset: 0,
+      });
+    });
+
+    it('lists pending and awaiting-handover commitments oldest first, with the redesign and decision', () => {
+      const all = actaWorld();
+      for (let i = 0; i < 6; i++) all.commitment(`c${i}`, commitmentHistory(i), actors.mdt);
+      pend(all);
+      model = spec.given(all.events);
+      const queue = transferQueue(model.db, { planId: PLAN_ID, today: '2026-08-10' });
+      expect(queue.total).toBe(2);
+      expect(queue.items.map((i) => [i.commitmentId, i.status, i.daysWaiting])).toEqual([
+        ['c3', 'AwaitingHandover', 51],
+        ['c2', 'TransferPending', 40],
+      ]);
+      expect(queue.items[0]).toMatchObject({
+        institutionId: MDT_ID,
+        responsible: { institutionId: MDT_ID },
+        redesign: {
+          kind: 'merged',
+          legalInstrument: 'Decreto Ejecutivo No. 123',
+          effectiveOn: '2026-06-30',
+        },
+        pendingSince: '2026-06-20',
+        concurrences: [
+          expect.objectContaining({ decision: 'transfer', toInstitutionId: 'sercop' }),
+        ],
+        decision: {
+          toInstitutionId: 'sercop',
+          receivingUnit: RECEIVING_UNIT,
+          reason: 'La competencia pasa al SERCOP.',
+          decidedOn: '2026-08-05',
+        },
+        decisionOverdue: null,
+        handoverOverdue: null,
+      });
+      expect(queue.items[1]).toMatchObject({
+        decision: null,
+        decisionOverdue: { dueOn: '2026-07-31', limitDays: 30, detectedOn: '2026-08-01' },
+      });
+      // The receiving institution finds what waits for its acknowledgement, by either filter.
+      expect(
+        transferQueue(model.db, { institutionId: 'sercop' }).items.map((i) => i.commitmentId),
+      ).toEqual(['c3']);
+      expect(
+        institutionPortfolio(model.db, 'sercop').incomingHandovers.map((i) => i.commitmentId),
+      ).toEqual(['c3']);
+      expect(transferQueue(model.db, { planId: PLAN_ID }).items[0].daysWaiting).toBeNull();
+    });
+
+    it('moves the commitment to the receiving institution’s portfolio and review queue on acknowledgement', () => {
+      const all = actaWorld();
+      all.commitment(
+        COMMITMENT_ID,
+        [transferSteps.marked(), transferSteps.transferred()] as any,
+        actors.presidency,
+      );
+      // An unreviewed claim, to follow into the review queue.
+      all.commitment(COMMITMENT_ID, [
+        {
+          type: 'MilestoneProgressReported',
+          data: {
+            reportId: 'r9',
+            milestoneId: 'h2',
+            percent: 5,
+            narrative: 'Antes del traspaso',
+            evidence: [{ title: 'Borrador', url: RESERVED_URL, classification: 'reserved' }],
+            reportedOn: '2026-08-01',
+          },
+        },
+      ]);
+      model = spec.given(all.events);
+      expect(institutionPortfolio(model.db, MDT_ID).byStatus).toEqual({ AwaitingHandover: 1 });
+      all.commitment(COMMITMENT_ID, [transferSteps.acknowledged()] as any, actors.otherInstitution);
+      model.when(all.events);
+      expect(transferQueue(model.db).total).toBe(0);
+      expect(institutionPortfolio(model.db, MDT_ID).commitments.total).toBe(0);
+      const sercop = institutionPortfolio(model.db, 'sercop');
+      expect(sercop.byStatus).toEqual({ InImplementation: 1 });
+      expect(sercop.commitments.items[0]).toMatchObject({
+        commitmentId: COMMITMENT_ID,
+        responsible: { institutionId: 'sercop', unit: RECEIVING_UNIT },
+        unreviewedReports: 1,
+      });
+      expect(sercop.incomingHandovers).toEqual([]);
+      expect(listCommitments(model.db, { institutionId: 'sercop' }).total).toBe(1);
+      const queue = reviewQueue(
+        model.db,
+        { counterpartId: FAE_ID },
+        { role: 'institution', organizationId: 'sercop' },
+      );
+      expect(queue.items[0]).toMatchObject({ institutionId: 'sercop', withheldEvidence: 0 });
+      const formerly = reviewQueue(model.db, { counterpartId: FAE_ID }, actors.mdt);
+      expect(formerly.items[0].withheldEvidence).toBe(1);
+    });
+  });
+
+  it('never shows an outsider a reserved or confidential URL or report, in any query', () => {
+    for (const reader of OUTSIDERS) {
+      const outputs = [
+        listCommitments(model.db, {}, { limit: 500 }),
+        getCommitmentDetail(model.db, COMMITMENT_ID, reader),
+        institutionPortfolio(model.db, MDT_ID),
+        reviewQueue(model.db, {}, reader),
+        transferQueue(model.db),
+      ];
+      const text = JSON.stringify(outputs);
+      for (const secret of SECRETS)
+        expect({ reader, leaked: text.includes(secret) }).toEqual({
+          reader,
+          leaked: false,
+        });
+    }
+    const party = JSON.stringify(getCommitmentDetail(model.db, COMMITMENT_ID, actors.mdt));
+    for (const secret of SECRETS) expect(party).toContain(secret);
+  });
+});

@@ -1,0 +1,27 @@
+import type { Projection } from '@hitos/projections';
+import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { commitmentDetailProjection } from './commitment-detail/commitment-detail.projection';
+import { deadlinesProjection } from './deadlines/deadlines.projection';
+import { registryProjection } from './registry/registry.projection';
+import { planDashboardProjection } from './plan-dashboard/plan-dashboard.projection';
+
+/**
+ * The stream categories hitos writes, which its read models (and the workflow engine) follow:
+ * the domain's, and the workflow engine's own (`redesignhandling-`).
+ */
+export const HITOS_STREAM_PREFIXES: readonly string[] = [
+  'plan-',
+  'institution-',
+  'organization-',
+  'commitment-',
+  'redesignhandling-',
+];
+
+/** The read models the API serves, each in a folder (and a database file) of its own. */
+export const HITOS_READ_MODELS: readonly Projection[] = [
+  commitmentDetailProjection,
+  planDashboardProjection,
+  auditTrailProjection,
+  deadlinesProjection,
+  registryProjection,
+];
