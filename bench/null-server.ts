@@ -383,8 +383,9 @@ async function main(): Promise<void> {
   };
   const unimplemented = (_call: unknown, callback: grpc.sendUnaryData<never>): void =>
     callback({ code: grpc.status.UNIMPLEMENTED, details: 'null server' }, null);
+  const read = makeRead(events);
   server.addService(streamsDefinition, {
-    read: makeRead(events),
+    read: (call: ReadCall) => void read(call),
     append: makeAppend(acks),
     batchAppend: makeBatchAppend(acks),
     delete: unimplemented,

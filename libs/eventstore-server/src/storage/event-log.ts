@@ -325,7 +325,7 @@ export class EventLog {
         outcomes = this.root.transactionSync(() => {
           const decided = batch.map((w) => w.decide());
           if (records.length > 0) {
-            this.meta.put('recovery', { walStart, batchFirst });
+            this.meta.putSync('recovery', { walStart, batchFirst });
             // The frame goes to the disk while LMDB commits. Should the log get it and LMDB
             // not (a crash, a failed commit), recovery still starts from the previous batch's
             // record, cutting this frame off: it was never acknowledged.
@@ -616,14 +616,14 @@ function openStores(dataDir: string): Stores {
  * revision and marks the stream deleted).
  */
 function storeRecord(stores: Stores, position: number, record: StoredRecord): void {
-  stores.log.put(position, record);
-  stores.index.put([record.s, record.r], position);
+  stores.log.putSync(position, record);
+  stores.index.putSync([record.s, record.r], position);
   if (record.r === TOMBSTONE_REVISION) {
     const { last } = stores.streams.get(record.s) ?? { last: -1 };
-    stores.streams.put(record.s, { last, tomb: true });
+    stores.streams.putSync(record.s, { last, tomb: true });
   } else {
-    stores.ids.put([record.s, record.i], record.r);
-    stores.streams.put(record.s, { last: record.r });
+    stores.ids.putSync([record.s, record.i], record.r);
+    stores.streams.putSync(record.s, { last: record.r });
   }
 }
 
