@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GetInstitutionHttpController } from './get-institution/get-institution.http.controller';
 import { GetInstitutionHandler } from './get-institution/get-institution.query';
-import { RecordInstitutionalRedesignHandler } from './record-institutional-redesign/record-institutional-redesign.command';
 import { RecordInstitutionalRedesignHttpController } from './record-institutional-redesign/record-institutional-redesign.http.controller';
-import { RegisterInstitutionHandler } from './register-institution/register-institution.command';
 import { RegisterInstitutionHttpController } from './register-institution/register-institution.http.controller';
 
 @Module({
@@ -12,10 +10,6 @@ import { RegisterInstitutionHttpController } from './register-institution/regist
     RecordInstitutionalRedesignHttpController,
     GetInstitutionHttpController,
   ],
-  providers: [
-    RegisterInstitutionHandler,
-    RecordInstitutionalRedesignHandler,
-    GetInstitutionHandler,
-  ],
+  providers: [GetInstitutionHandler],
 })
 export class InstitutionsModule {}

@@ -1,20 +1,20 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { organizationDecider, organizationStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { newResourceId } from '../../http/resource-id';
 import { StreamCatalog } from '../../http/stream-catalog';
-import { RegisterOrganizationCommand } from './register-organization.command';
 import { RegisterOrganizationRequestDto } from './register-organization.request.dto';
 
 @ApiTags('organizations')
 @Controller('organizations')
 export class RegisterOrganizationHttpController {
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly commands: CommandHandling,
     private readonly catalog: StreamCatalog,
   ) {}
 
@@ -34,8 +34,10 @@ export class RegisterOrganizationHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const organizationId = body.organizationId ?? newResourceId('organization');
-    const result = await this.commandBus.execute(
-      new RegisterOrganizationCommand(organizationId, plain({ ...body, organizationId })),
+    const result = await this.commands.handle(
+      organizationStreamName(organizationId),
+      organizationDecider,
+      decideWith(organizationDecider, 'RegisterOrganization', plain({ ...body, organizationId })),
     );
     this.catalog.add('organization', organizationId);
     return commandResponse(organizationId, result, res);
