@@ -225,10 +225,11 @@ export class CommandHandling {
 
   /**
    * One command, under the stream's mutex (one at a time per stream in this process): decide on
-   * a snapshot or on the store ({@link decideOn}: a replay or a no-op is answered there), give
-   * the events their ids, metadata and hash chain ({@link propose}), {@link append} them under
-   * the expected revision, and {@link advanceSnapshot}. An append another writer beat is
-   * decided again ({@link retryOrGiveUp}). Each step keeps one guarantee listed on the class.
+   * the snapshot kept in memory or on the store ({@link decideOnCache}, {@link decideOnStore};
+   * a replay or a no-op is answered there), give the events their ids, metadata and hash chain
+   * ({@link propose}), {@link append} them under the expected revision, and
+   * {@link advanceSnapshot}. An append another writer beat is decided again
+   * ({@link retryOrGiveUp}). Each step keeps one of the guarantees listed on the class.
    */
   private decideAndAppend<S, E extends DecidedEvent>(
     streamName: string,
@@ -240,7 +241,9 @@ export class CommandHandling {
       // If-Match is compared with the store, never with what this process remembers.
       let fromCache = context.expectedRevision === undefined;
       for (let attempt = 1; ; attempt++) {
-        const decided = await this.decideOn(streamName, fold, decide, context, fromCache);
+        const decided =
+          (fromCache && this.decideOnCache(streamName, fold, decide, context)) ||
+          (await this.decideOnStore(streamName, fold, decide, context));
         fromCache = false;
         if (decided.answer) return decided.answer;
         const proposed = this.propose(streamName, decided.snapshot, decided.events, context);
@@ -257,40 +260,30 @@ export class CommandHandling {
   }
 
   /**
-   * Decides on the snapshot this process keeps (`fromCache`), without asking the store: the
-   * append's expected revision fails if another process wrote since, and the retry reads. A
-   * refusal or a no-op decided on that snapshot is checked against the store before it is
-   * believed. Otherwise decides on the stream as the store has it (one read of what is new).
+   * Decides on the snapshot this process keeps, without asking the store: the append's expected
+   * revision fails if another process wrote since, and the retry reads. `undefined` when there
+   * is none, or when it decided a refusal or a no-op: those are believed only on the store's
+   * state ({@link decideOnStore}).
    */
-  private async decideOn<S, E extends DecidedEvent>(
+  private decideOnCache<S, E extends DecidedEvent>(
     streamName: string,
     fold: Fold<S, E>,
     decide: Decision<S, E>,
     context: CommandContext,
-    fromCache: boolean,
+  ): Decided<S, E> | undefined {
+    const snapshot = this.cached(streamName, fold);
+    return snapshot && decideOnSnapshot(streamName, snapshot, decide, context, false);
+  }
+
+  /** Decides on the stream as the store has it, reading only what the snapshot lacks. */
+  private async decideOnStore<S, E extends DecidedEvent>(
+    streamName: string,
+    fold: Fold<S, E>,
+    decide: Decision<S, E>,
+    context: CommandContext,
   ): Promise<Decided<S, E>> {
-    let snapshot = fromCache ? this.cached(streamName, fold) : undefined;
-    let verified = false;
-    for (;;) {
-      if (!snapshot) {
-        snapshot = await this.catchUp(streamName, fold);
-        verified = true;
-      }
-      const replay = replayOf(streamName, snapshot, context);
-      if (replay) return { answer: replay };
-      checkExpectedRevision(streamName, snapshot, context);
-      const decided = decide(snapshot.state, { actor: context.actor, now: context.now });
-      if (Array.isArray(decided) && decided.length > 0) {
-        return { snapshot, events: decided as readonly E[], verified };
-      }
-      if (!verified) {
-        snapshot = undefined;
-        continue;
-      }
-      if (!Array.isArray(decided)) throw decided;
-      const { state, revision } = snapshot;
-      return { answer: { streamName, state, revision, events: [], replayed: false } };
-    }
+    const snapshot = await this.catchUp(streamName, fold);
+    return decideOnSnapshot(streamName, snapshot, decide, context, true)!;
   }
 
   /**
@@ -468,6 +461,31 @@ export class CommandHandling {
       if (oldest !== undefined) this.snapshots.delete(oldest);
     }
   }
+}
+
+/**
+ * The decision on one snapshot: the first result of a command id already handled, If-Match
+ * checked, then the decider's events, refusal or no-op. `undefined` for a refusal or a no-op
+ * on a snapshot not `verified` against the store (it may be behind).
+ */
+function decideOnSnapshot<S, E extends DecidedEvent>(
+  streamName: string,
+  snapshot: Snapshot<S>,
+  decide: Decision<S, E>,
+  context: CommandContext,
+  verified: boolean,
+): Decided<S, E> | undefined {
+  const replay = replayOf(streamName, snapshot, context);
+  if (replay) return { answer: replay };
+  checkExpectedRevision(streamName, snapshot, context);
+  const decided = decide(snapshot.state, { actor: context.actor, now: context.now });
+  if (Array.isArray(decided) && decided.length > 0) {
+    return { snapshot, events: decided as readonly E[], verified };
+  }
+  if (!verified) return undefined;
+  if (!Array.isArray(decided)) throw decided;
+  const { state, revision } = snapshot;
+  return { answer: { streamName, state, revision, events: [], replayed: false } };
 }
 
 /**
