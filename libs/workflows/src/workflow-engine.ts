@@ -6,9 +6,7 @@ import {
   decideWith,
   redesignHandlingDecider,
   redesignHandlingStreamName,
-  type CommitmentCommand,
   type ReachedDeadline,
-  type RedesignHandlingCommand,
   type RedesignHandlingCompleted,
   type InstitutionRedesigned,
   type Decider,
@@ -217,15 +215,11 @@ export class WorkflowEngine {
       `redesign-start:${eventId}`,
       stream,
       redesignHandlingDecider,
-      decideWith<RedesignHandlingCommand, any, any>(
-        redesignHandlingDecider,
-        'StartRedesignHandling',
-        {
-          redesignEventId: eventId,
-          redesign,
-          commitmentIds: JSON.parse(row.commitment_ids) as string[],
-        },
-      ),
+      decideWith(redesignHandlingDecider, 'StartRedesignHandling', {
+        redesignEventId: eventId,
+        redesign,
+        commitmentIds: JSON.parse(row.commitment_ids) as string[],
+      }),
     );
     if (started.state.status === 'Completed') return;
     // The list as first recorded: a second engine, or this one after a crash, works on the same.
@@ -240,7 +234,7 @@ export class WorkflowEngine {
             `redesign-mark:${eventId}:${commitmentId}`,
             commitmentStreamName(commitmentId),
             commitmentDecider,
-            decideWith<CommitmentCommand, any, any>(commitmentDecider, 'MarkTransferPending', {
+            decideWith(commitmentDecider, 'MarkTransferPending', {
               institutionId: redesign.institutionId,
               redesign: {
                 eventId,
@@ -266,11 +260,10 @@ export class WorkflowEngine {
       `redesign-complete:${eventId}`,
       stream,
       redesignHandlingDecider,
-      decideWith<RedesignHandlingCommand, any, any>(
-        redesignHandlingDecider,
-        'CompleteRedesignHandling',
-        { redesignEventId: eventId, results },
-      ),
+      decideWith(redesignHandlingDecider, 'CompleteRedesignHandling', {
+        redesignEventId: eventId,
+        results,
+      }),
     );
   }
 
@@ -292,11 +285,7 @@ export class WorkflowEngine {
           this.options.commands.handle(
             commitmentStreamName(row.commitment_id),
             commitmentDecider,
-            decideWith<CommitmentCommand, any, any>(
-              commitmentDecider,
-              'RecordDeadlineReached',
-              deadline,
-            ),
+            decideWith(commitmentDecider, 'RecordDeadlineReached', deadline),
           ),
       );
       if (result.events.length > 0 && result.position !== undefined) {

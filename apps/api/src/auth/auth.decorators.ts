@@ -20,6 +20,6 @@ export const Roles = (...roles: Role[]) =>
       description: 'No valid bearer token (problem+json, code UNAUTHORIZED)',
     }),
     ApiForbiddenResponse({
-      description: `Role not among ${roles.join(', ')}, or outside the actor's scope (problem+json)`,
+      description: `ROLE_NOT_ALLOWED: the role is not among ${roles.join(', ')}; or the actor is outside its scope (problem+json)`,
     }),
   );

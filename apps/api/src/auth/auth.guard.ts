@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ClsService } from 'nestjs-cls';
 import type { Request } from 'express';
+import { Errors } from '@hitos/domain';
 import { ProblemException } from '../problem/problem.exception';
 import { CONTEXT_ACTOR } from '../context/request-context';
 import { ANONYMOUS, actorFromClaims, isRole, type Role, type TokenClaims } from './actor';
@@ -11,7 +12,8 @@ import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 /**
  * Every route passes here: a bearer token, when sent, must be valid (else 401) and becomes the
  * request's actor; routes marked {@link Public} admit anonymous readers; routes with
- * {@link Roles} admit only those roles (else 403). Routes with neither need any valid token.
+ * {@link Roles} admit only those roles (else 403 ROLE_NOT_ALLOWED). Routes with neither need any
+ * valid token.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -64,17 +66,9 @@ export class AuthGuard implements CanActivate {
     }
     const actor = actorFromClaims(claims);
     this.cls.set(CONTEXT_ACTOR, actor);
-    if (roles && !roles.includes(actor.role)) {
-      throw new ProblemException(
-        403,
-        'ROLE_NOT_ALLOWED',
-        {
-          es: `El rol "${actor.role}" no puede realizar esta acción; se requiere: ${roles.join(', ')}.`,
-          en: `The role "${actor.role}" may not do this; it needs: ${roles.join(', ')}.`,
-        },
-        { role: actor.role, allowedRoles: roles },
-      );
-    }
+    // The domain's own refusal (the filter renders it): one code for a wrong role, at the door
+    // or in a decider.
+    if (roles && !roles.includes(actor.role)) throw Errors.roleNotAllowed(actor.role, roles);
     return true;
   }
 }

@@ -1,21 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CommandBus, type ICommand } from '@nestjs/cqrs';
 import { JwtService } from '@nestjs/jwt';
 import { ClsService } from 'nestjs-cls';
-import { actionPlanStreamName, type Actor } from '@hitos/domain';
-import { EventStore } from '@hitos/event-store';
-import { RegisterActionPlanCommand } from '../action-plans/register-action-plan/register-action-plan.command';
 import {
-  DesignateAdministratorCommand,
-  DraftCommitmentCommand,
-  PlanMilestoneCommand,
-  ReportMilestoneProgressCommand,
-  ReviewProgressReportCommand,
-  SignActaCommand,
-  IdentifyResourceCommand,
-} from '../commitments';
-import { RegisterInstitutionCommand } from '../institutions';
-import { RegisterOrganizationCommand } from '../organizations';
+  actionPlanDecider,
+  actionPlanStreamName,
+  commitmentDecider,
+  commitmentStreamName,
+  decideWith,
+  institutionDecider,
+  institutionStreamName,
+  organizationDecider,
+  organizationStreamName,
+  type Actor,
+  type CommitmentEvent,
+  type CommitmentState,
+} from '@hitos/domain';
+import { CommandHandling, EventStore, type Decision } from '@hitos/event-store';
+import { draftCommitment } from '../commitments/draft-commitment/draft-commitment.http.controller';
 import { appConfig, type AppConfig } from '@hitos/config';
 import {
   CONTEXT_ACTOR,
@@ -42,7 +43,8 @@ interface Step {
   /** The Idempotency-Key of the step: loading twice records each step once. */
   key: string;
   actor: Actor;
-  command: ICommand;
+  /** The step's one command, run through command handling as its endpoint runs it. */
+  command: () => Promise<unknown>;
 }
 
 export interface DemoReport {
@@ -65,8 +67,8 @@ const counterpart = (id: string): Actor => ({
 });
 
 /**
- * Loads the demo plan into a store that has no plan yet, through the same command bus as the
- * API (every rule applies, every event has its metadata), as the people who would do it: the
+ * Loads the demo plan into a store that has no plan yet, through the same command handling as
+ * the API (every rule applies, every event has its metadata), as the people who would do it: the
  * Presidency registers, the institutions draft and plan, both parties sign. Each step has a
  * fixed Idempotency-Key, so a second run, or a run cut short and started again, records
  * nothing twice.
@@ -76,7 +78,7 @@ export class DemoLoader {
   private readonly logger = new Logger(DemoLoader.name);
 
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly commands: CommandHandling,
     private readonly cls: ClsService,
     private readonly jwt: JwtService,
     private readonly store: EventStore,
@@ -95,43 +97,68 @@ export class DemoLoader {
   /** Every step, in order; public for tests that load the demo on their own terms. */
   steps(): Step[] {
     const steps: Step[] = [];
-    const add = (key: string, actor: Actor, command: ICommand) =>
+    const add = (key: string, actor: Actor, command: () => Promise<unknown>) =>
       steps.push({ key: `demo:${key}`, actor, command });
+    const { commands } = this;
+    /** A decision on one commitment, run on its stream. */
+    const onCommitment =
+      (commitmentId: string, decide: Decision<CommitmentState, CommitmentEvent>) => () =>
+        commands.handle(commitmentStreamName(commitmentId), commitmentDecider, decide);
 
-    add('plan', presidency, new RegisterActionPlanCommand(demoPlan));
+    add('plan', presidency, () =>
+      commands.handle(
+        actionPlanStreamName(demoPlan.planId),
+        actionPlanDecider,
+        decideWith(actionPlanDecider, 'RegisterActionPlan', demoPlan),
+      ),
+    );
     for (const i of demoInstitutions)
-      add(
-        `institution:${i.institutionId}`,
-        presidency,
-        new RegisterInstitutionCommand(i.institutionId, i),
+      add(`institution:${i.institutionId}`, presidency, () =>
+        commands.handle(
+          institutionStreamName(i.institutionId),
+          institutionDecider,
+          decideWith(institutionDecider, 'RegisterInstitution', i),
+        ),
       );
     for (const o of demoOrganizations)
-      add(
-        `organization:${o.organizationId}`,
-        presidency,
-        new RegisterOrganizationCommand(o.organizationId, o),
+      add(`organization:${o.organizationId}`, presidency, () =>
+        commands.handle(
+          organizationStreamName(o.organizationId),
+          organizationDecider,
+          decideWith(organizationDecider, 'RegisterOrganization', o),
+        ),
       );
 
     // The acta's commitment: drafted, planned, administered, signed by both parties.
     const mdt = institution('mdt');
     const fae = counterpart('fundacion-alianza-estrategica');
-    add('acta:draft', mdt, new DraftCommitmentCommand(DEMO_COMMITMENT_ID, actaCommitment));
+    add('acta:draft', mdt, () => draftCommitment(commands, DEMO_COMMITMENT_ID, actaCommitment));
     for (const m of actaMilestones)
-      add(`acta:milestone:${m.milestoneId}`, mdt, new PlanMilestoneCommand(DEMO_COMMITMENT_ID, m));
+      add(
+        `acta:milestone:${m.milestoneId}`,
+        mdt,
+        onCommitment(DEMO_COMMITMENT_ID, decideWith(commitmentDecider, 'PlanMilestone', m)),
+      );
     add(
       'acta:administrator',
       mdt,
-      new DesignateAdministratorCommand(DEMO_COMMITMENT_ID, actaAdministrator),
+      onCommitment(
+        DEMO_COMMITMENT_ID,
+        decideWith(commitmentDecider, 'DesignateAdministrator', actaAdministrator),
+      ),
     );
     add(
       'acta:resource:technical',
       mdt,
-      new IdentifyResourceCommand(DEMO_COMMITMENT_ID, {
-        resourceId: 'r1',
-        kind: 'technical',
-        description:
-          'Equipo técnico de la Dirección de Mejora Continua e Innovación del Servicio Público',
-      }),
+      onCommitment(
+        DEMO_COMMITMENT_ID,
+        decideWith(commitmentDecider, 'IdentifyResource', {
+          resourceId: 'r1',
+          kind: 'technical',
+          description:
+            'Equipo técnico de la Dirección de Mejora Continua e Innovación del Servicio Público',
+        }),
+      ),
     );
     const sign = {
       actaNumber: actaSignatures.actaNumber,
@@ -141,39 +168,57 @@ export class DemoLoader {
     add(
       'acta:sign:institution',
       mdt,
-      new SignActaCommand(DEMO_COMMITMENT_ID, { ...sign, signatory: actaSignatures.institution }),
+      onCommitment(
+        DEMO_COMMITMENT_ID,
+        decideWith(commitmentDecider, 'SignActa', {
+          ...sign,
+          signatory: actaSignatures.institution,
+        }),
+      ),
     );
     add(
       'acta:sign:counterpart',
       fae,
-      new SignActaCommand(DEMO_COMMITMENT_ID, { ...sign, signatory: actaSignatures.counterpart }),
+      onCommitment(
+        DEMO_COMMITMENT_ID,
+        decideWith(commitmentDecider, 'SignActa', {
+          ...sign,
+          signatory: actaSignatures.counterpart,
+        }),
+      ),
     );
     add(
       'acta:report:h1',
       mdt,
-      new ReportMilestoneProgressCommand(DEMO_COMMITMENT_ID, {
-        reportId: 'h1-informe-1',
-        milestoneId: 'h1',
-        percent: 60,
-        narrative:
-          'Diagnóstico levantado en 14 servicios priorizados; falta la validación territorial (ilustrativo).',
-        evidence: [
-          {
-            title: 'Informe de diagnóstico (borrador)',
-            url: 'https://www.trabajo.gob.ec/gobierno-abierto/diagnostico-calidad.pdf',
-            sha256: 'a3f1c9b2e4d5f60718293a4b5c6d7e8f9012a3b4c5d6e7f8091a2b3c4d5e6f70',
-            classification: 'public',
-          },
-        ],
-      }),
+      onCommitment(
+        DEMO_COMMITMENT_ID,
+        decideWith(commitmentDecider, 'ReportMilestoneProgress', {
+          reportId: 'h1-informe-1',
+          milestoneId: 'h1',
+          percent: 60,
+          narrative:
+            'Diagnóstico levantado en 14 servicios priorizados; falta la validación territorial (ilustrativo).',
+          evidence: [
+            {
+              title: 'Informe de diagnóstico (borrador)',
+              url: 'https://www.trabajo.gob.ec/gobierno-abierto/diagnostico-calidad.pdf',
+              sha256: 'a3f1c9b2e4d5f60718293a4b5c6d7e8f9012a3b4c5d6e7f8091a2b3c4d5e6f70',
+              classification: 'public',
+            },
+          ],
+        }),
+      ),
     );
     add(
       'acta:review:h1',
       fae,
-      new ReviewProgressReportCommand(DEMO_COMMITMENT_ID, {
-        reportId: 'h1-informe-1',
-        verdict: 'endorsed',
-      }),
+      onCommitment(
+        DEMO_COMMITMENT_ID,
+        decideWith(commitmentDecider, 'ReviewProgressReport', {
+          reportId: 'h1-informe-1',
+          verdict: 'endorsed',
+        }),
+      ),
     );
 
     // Eleven illustrative commitments, each taken as far as its stage says.
@@ -181,10 +226,8 @@ export class DemoLoader {
       const actor = institution(c.institutionId);
       const party = counterpart(c.organizationId);
       const org = demoOrganizations.find((o) => o.organizationId === c.organizationId)!;
-      add(
-        `c:${c.id}:draft`,
-        actor,
-        new DraftCommitmentCommand(c.id, {
+      add(`c:${c.id}:draft`, actor, () =>
+        draftCommitment(commands, c.id, {
           commitmentId: c.id,
           planId: DEMO_PLAN_ID,
           number: index + 2,
@@ -217,25 +260,31 @@ export class DemoLoader {
         add(
           `c:${c.id}:milestone:${m + 1}`,
           actor,
-          new PlanMilestoneCommand(c.id, {
-            milestoneId: `h${m + 1}`,
-            deliverable: `Entregable ${m + 1} ${ILLUSTRATIVE}`,
-            weight: m === 1 ? 40 : 30,
-            start,
-            due,
-          }),
+          onCommitment(
+            c.id,
+            decideWith(commitmentDecider, 'PlanMilestone', {
+              milestoneId: `h${m + 1}`,
+              deliverable: `Entregable ${m + 1} ${ILLUSTRATIVE}`,
+              weight: m === 1 ? 40 : 30,
+              start,
+              due,
+            }),
+          ),
         ),
       );
       if (c.stage === 'draft') return;
       add(
         `c:${c.id}:administrator`,
         actor,
-        new DesignateAdministratorCommand(c.id, {
-          name: `Administrador/a del acta ${ILLUSTRATIVE}`,
-          position: 'Director/a',
-          unit: `Unidad responsable ${ILLUSTRATIVE}`,
-          email: `acta.${c.institutionId}@example.gob.ec`,
-        }),
+        onCommitment(
+          c.id,
+          decideWith(commitmentDecider, 'DesignateAdministrator', {
+            name: `Administrador/a del acta ${ILLUSTRATIVE}`,
+            position: 'Director/a',
+            unit: `Unidad responsable ${ILLUSTRATIVE}`,
+            email: `acta.${c.institutionId}@example.gob.ec`,
+          }),
+        ),
       );
       const acta = {
         actaNumber: `DEMO-${String(index + 2).padStart(3, '0')}-2026`,
@@ -245,50 +294,63 @@ export class DemoLoader {
       add(
         `c:${c.id}:sign:institution`,
         actor,
-        new SignActaCommand(c.id, {
-          ...acta,
-          signatory: { name: `Máxima autoridad ${ILLUSTRATIVE}`, position: 'Máxima autoridad' },
-        }),
+        onCommitment(
+          c.id,
+          decideWith(commitmentDecider, 'SignActa', {
+            ...acta,
+            signatory: { name: `Máxima autoridad ${ILLUSTRATIVE}`, position: 'Máxima autoridad' },
+          }),
+        ),
       );
       add(
         `c:${c.id}:sign:counterpart`,
         party,
-        new SignActaCommand(c.id, {
-          ...acta,
-          signatory: { name: `Representante ${ILLUSTRATIVE}`, position: 'Representante legal' },
-        }),
+        onCommitment(
+          c.id,
+          decideWith(commitmentDecider, 'SignActa', {
+            ...acta,
+            signatory: { name: `Representante ${ILLUSTRATIVE}`, position: 'Representante legal' },
+          }),
+        ),
       );
       if (c.stage !== 'reporting') return;
       add(
         `c:${c.id}:report:h1`,
         actor,
-        new ReportMilestoneProgressCommand(c.id, {
-          reportId: 'h1-informe-1',
-          milestoneId: 'h1',
-          percent: 40 + 10 * (index % 5),
-          narrative: `Avance del primer hito ${ILLUSTRATIVE}.`,
-          evidence: [
-            {
-              title: `Evidencia ${ILLUSTRATIVE}`,
-              url: `https://example.gob.ec/${c.id}/evidencia-1.pdf`,
-              sha256: 'b'.repeat(64),
-              classification: index % 3 === 0 ? 'reserved' : 'public',
-            },
-          ],
-        }),
+        onCommitment(
+          c.id,
+          decideWith(commitmentDecider, 'ReportMilestoneProgress', {
+            reportId: 'h1-informe-1',
+            milestoneId: 'h1',
+            percent: 40 + 10 * (index % 5),
+            narrative: `Avance del primer hito ${ILLUSTRATIVE}.`,
+            evidence: [
+              {
+                title: `Evidencia ${ILLUSTRATIVE}`,
+                url: `https://example.gob.ec/${c.id}/evidencia-1.pdf`,
+                sha256: 'b'.repeat(64),
+                classification: index % 3 === 0 ? 'reserved' : 'public',
+              },
+            ],
+          }),
+        ),
       );
       add(
         `c:${c.id}:review:h1`,
         party,
-        new ReviewProgressReportCommand(
+        onCommitment(
           c.id,
-          index % 2 === 0
-            ? { reportId: 'h1-informe-1', verdict: 'endorsed' }
-            : {
-                reportId: 'h1-informe-1',
-                verdict: 'objected',
-                reasons: `La evidencia no muestra el avance declarado ${ILLUSTRATIVE}.`,
-              },
+          decideWith(
+            commitmentDecider,
+            'ReviewProgressReport',
+            index % 2 === 0
+              ? { reportId: 'h1-informe-1', verdict: 'endorsed' }
+              : {
+                  reportId: 'h1-informe-1',
+                  verdict: 'objected',
+                  reasons: `La evidencia no muestra el avance declarado ${ILLUSTRATIVE}.`,
+                },
+          ),
         ),
       );
     });
@@ -300,7 +362,7 @@ export class DemoLoader {
       this.cls.set(CONTEXT_ACTOR, step.actor);
       this.cls.set(CONTEXT_IDEMPOTENCY_KEY, step.key.replace(/[^A-Za-z0-9._:-]/g, '-'));
       this.cls.set(CONTEXT_CORRELATION_ID, 'demo-load');
-      return this.commandBus.execute(step.command);
+      return step.command();
     });
   }
 

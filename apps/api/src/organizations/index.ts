@@ -1,2 +1,1 @@
-export * from './register-organization/register-organization.command';
 export { OrganizationsModule } from './organizations.module';

@@ -72,7 +72,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         DOMAIN_STATUS[exception.kind] ?? 409,
         exception.code,
         exception.message,
-        exception.details ? { details: exception.details } : {},
+        membersOf(exception),
       );
     }
     if (exception instanceof StreamRevisionMismatchError) {
@@ -116,6 +116,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       en: 'Internal error. Nothing unconfirmed was recorded.',
     });
   }
+}
+
+/**
+ * A domain error's facts go under `details`; a wrong role's are top-level members (`role`,
+ * `allowedRoles`, and `command` when a decider refused), where the API's 403 has always had them.
+ */
+function membersOf(error: DomainError): Record<string, unknown> {
+  if (!error.details) return {};
+  return error.code === 'ROLE_NOT_ALLOWED' ? error.details : { details: error.details };
 }
 
 function fromHttpException(exception: HttpException): ProblemException {

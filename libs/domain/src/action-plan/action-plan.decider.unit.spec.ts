@@ -43,7 +43,7 @@ describe('action plan decider', () => {
       spec
         .given([])
         .when(register({}, { id: 'x', role }))
-        .thenError('FORBIDDEN_ROLE', { kind: 'forbidden', details: { role } });
+        .thenError('ROLE_NOT_ALLOWED', { kind: 'forbidden', details: { role } });
     },
   );
 

@@ -358,7 +358,7 @@ describe('commitment decider', () => {
     it.each([actors.fae, actors.auditor, actors.coreGroup, actors.citizen])(
       'refuses role $role',
       (actor) => {
-        spec.given([]).when(draft({}, actor)).thenError('FORBIDDEN_ROLE', { kind: 'forbidden' });
+        spec.given([]).when(draft({}, actor)).thenError('ROLE_NOT_ALLOWED', { kind: 'forbidden' });
       },
     );
 
@@ -665,7 +665,7 @@ describe('commitment decider', () => {
       spec
         .given([commitmentDrafted])
         .when(planMilestone({}, actors.presidency))
-        .thenError('FORBIDDEN_ROLE', { kind: 'forbidden' });
+        .thenError('ROLE_NOT_ALLOWED', { kind: 'forbidden' });
     });
 
     it('refuses another institution', () => {
@@ -843,7 +843,7 @@ describe('commitment decider', () => {
     });
 
     it('refuses the counterpart', () => {
-      spec.given(signedHistory()).when(reschedule({}, actors.fae)).thenError('FORBIDDEN_ROLE');
+      spec.given(signedHistory()).when(reschedule({}, actors.fae)).thenError('ROLE_NOT_ALLOWED');
     });
   });
 
@@ -869,7 +869,7 @@ describe('commitment decider', () => {
     });
 
     it('refuses the counterpart', () => {
-      spec.given([commitmentDrafted]).when(designate({}, actors.fae)).thenError('FORBIDDEN_ROLE');
+      spec.given([commitmentDrafted]).when(designate({}, actors.fae)).thenError('ROLE_NOT_ALLOWED');
     });
 
     it('refuses once completed', () => {
@@ -995,7 +995,7 @@ describe('commitment decider', () => {
     });
 
     it('refuses the presidency: only the parties sign', () => {
-      spec.given(readyToSignHistory()).when(sign(actors.presidency)).thenError('FORBIDDEN_ROLE');
+      spec.given(readyToSignHistory()).when(sign(actors.presidency)).thenError('ROLE_NOT_ALLOWED');
     });
 
     it('refuses a signatory without a position', () => {
@@ -1101,7 +1101,7 @@ describe('commitment decider', () => {
         .given([commitmentDrafted])
         .when(identify({ kind: 'spiritual' as never }))
         .thenError('INVALID_FIELD', { details: { field: 'kind' } });
-      spec.given([commitmentDrafted]).when(identify({}, actors.fae)).thenError('FORBIDDEN_ROLE');
+      spec.given([commitmentDrafted]).when(identify({}, actors.fae)).thenError('ROLE_NOT_ALLOWED');
     });
   });
 
@@ -1238,7 +1238,7 @@ describe('commitment decider', () => {
     });
 
     it('refuses the counterpart and another institution', () => {
-      spec.given(signedHistory()).when(report({}, actors.fae)).thenError('FORBIDDEN_ROLE');
+      spec.given(signedHistory()).when(report({}, actors.fae)).thenError('ROLE_NOT_ALLOWED');
       spec
         .given(signedHistory())
         .when(report({}, actors.otherInstitution))
@@ -1322,7 +1322,7 @@ describe('commitment decider', () => {
     });
 
     it('refuses the institution reviewing its own claim, and another counterpart', () => {
-      spec.given(claimed()).when(review({}, actors.mdt)).thenError('FORBIDDEN_ROLE');
+      spec.given(claimed()).when(review({}, actors.mdt)).thenError('ROLE_NOT_ALLOWED');
       spec
         .given(claimed())
         .when(review({}, actors.otherCounterpart))
@@ -1395,7 +1395,7 @@ describe('commitment decider', () => {
         .given(objected())
         .when(answer({ reportId: 'p9' }))
         .thenError('PROGRESS_REPORT_NOT_FOUND');
-      spec.given(objected()).when(answer({}, actors.fae)).thenError('FORBIDDEN_ROLE');
+      spec.given(objected()).when(answer({}, actors.fae)).thenError('ROLE_NOT_ALLOWED');
     });
   });
 
@@ -1469,7 +1469,7 @@ describe('commitment decider', () => {
 
     it('refuses an unknown milestone, the counterpart, and a Draft commitment', () => {
       spec.given(signedHistory()).when(complete('h9')).thenError('MILESTONE_NOT_FOUND');
-      spec.given(signedHistory()).when(complete('h1', actors.fae)).thenError('FORBIDDEN_ROLE');
+      spec.given(signedHistory()).when(complete('h1', actors.fae)).thenError('ROLE_NOT_ALLOWED');
       spec.given(readyToSignHistory()).when(complete()).thenError('COMMAND_NOT_ALLOWED_IN_STATUS');
     });
   });
@@ -1529,7 +1529,7 @@ describe('commitment decider', () => {
     });
 
     it('refuses the presidency, an unknown audience and an unknown classification', () => {
-      spec.given(signedHistory()).when(submit({}, actors.presidency)).thenError('FORBIDDEN_ROLE');
+      spec.given(signedHistory()).when(submit({}, actors.presidency)).thenError('ROLE_NOT_ALLOWED');
       spec
         .given(signedHistory())
         .when(submit({ audience: 'press' as never }))
@@ -1642,7 +1642,7 @@ describe('commitment decider', () => {
 
     it('refuses a Draft commitment and the counterpart', () => {
       spec.given(readyToSignHistory()).when(close()).thenError('COMMAND_NOT_ALLOWED_IN_STATUS');
-      spec.given(completedHistory()).when(close({}, actors.fae)).thenError('FORBIDDEN_ROLE');
+      spec.given(completedHistory()).when(close({}, actors.fae)).thenError('ROLE_NOT_ALLOWED');
     });
 
     it.each(everyCommandButDraft().filter(([type]) => type !== 'RecordIrmAssessment'))(
@@ -1736,7 +1736,7 @@ describe('commitment decider', () => {
     });
 
     it('refuses anyone but the auditor', () => {
-      spec.given(signedHistory()).when(irm({}, actors.presidency)).thenError('FORBIDDEN_ROLE');
+      spec.given(signedHistory()).when(irm({}, actors.presidency)).thenError('ROLE_NOT_ALLOWED');
     });
 
     it('refuses a non-boolean verifiability and an unknown potential', () => {
@@ -1781,7 +1781,10 @@ describe('commitment decider', () => {
     });
 
     it('refuses anyone but the presidency', () => {
-      spec.given(signedHistory()).when(withdraw(undefined, actors.mdt)).thenError('FORBIDDEN_ROLE');
+      spec
+        .given(signedHistory())
+        .when(withdraw(undefined, actors.mdt))
+        .thenError('ROLE_NOT_ALLOWED');
     });
 
     it('refuses a withdrawal without reason', () => {

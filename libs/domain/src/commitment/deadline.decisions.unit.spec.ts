@@ -343,7 +343,10 @@ describe('deadlines', () => {
         spec
           .given(history())
           .when(reached(deadline, firesOn, actor))
-          .thenError('FORBIDDEN_ROLE', { kind: 'forbidden', details: { allowed: ['system'] } });
+          .thenError('ROLE_NOT_ALLOWED', {
+            kind: 'forbidden',
+            details: { allowedRoles: ['system'] },
+          });
     });
 
     it.each(cases)(
@@ -368,7 +371,7 @@ describe('deadlines', () => {
       spec
         .given([...signedHistory(), withdrawn])
         .when(reached(overdue, '2026-07-01', actors.presidency))
-        .thenError('FORBIDDEN_ROLE');
+        .thenError('ROLE_NOT_ALLOWED');
     });
 
     it('refuses an unknown stream', () => {

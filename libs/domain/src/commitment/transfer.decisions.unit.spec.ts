@@ -334,11 +334,14 @@ describe('transfers', () => {
       spec
         .given(signedHistory())
         .when(mark({}, actor))
-        .thenError('FORBIDDEN_ROLE', { kind: 'forbidden', details: { allowed: ['system'] } });
+        .thenError('ROLE_NOT_ALLOWED', {
+          kind: 'forbidden',
+          details: { allowedRoles: ['system'] },
+        });
     });
 
     it('refuses a person even on a closed commitment', () => {
-      spec.given(closedHistory()).when(mark({}, actors.presidency)).thenError('FORBIDDEN_ROLE');
+      spec.given(closedHistory()).when(mark({}, actors.presidency)).thenError('ROLE_NOT_ALLOWED');
     });
 
     it('refuses an empty stream', () => {
@@ -446,7 +449,7 @@ describe('transfers', () => {
       spec
         .given(transferPendingHistory())
         .when(concur({}, actor))
-        .thenError('FORBIDDEN_ROLE', { details: { allowed: ['core-group'] } });
+        .thenError('ROLE_NOT_ALLOWED', { details: { allowedRoles: ['core-group'] } });
     });
 
     it('requires the receiving institution for a transfer', () => {
@@ -668,7 +671,7 @@ describe('transfers', () => {
       spec
         .given(maintainPendingHistory())
         .when(maintain(undefined, {}, actor))
-        .thenError('FORBIDDEN_ROLE', { details: { allowed: ['presidency'] } });
+        .thenError('ROLE_NOT_ALLOWED', { details: { allowedRoles: ['presidency'] } });
     });
 
     it('refuses a commitment that is not pending', () => {
@@ -806,7 +809,7 @@ describe('transfers', () => {
       ['the receiving institution', actors.otherInstitution],
       ['the redesigned institution', actors.mdt],
     ])('refuses %s: the Presidency decides', (_, actor) => {
-      spec.given(pendingWithConcurrence()).when(transfer({}, actor)).thenError('FORBIDDEN_ROLE');
+      spec.given(pendingWithConcurrence()).when(transfer({}, actor)).thenError('ROLE_NOT_ALLOWED');
     });
 
     it('refuses to transfer twice', () => {
@@ -992,7 +995,7 @@ describe('transfers', () => {
       spec
         .given(awaitingHandoverHistory())
         .when(acknowledge(undefined, actor))
-        .thenError('FORBIDDEN_ROLE', { details: { allowed: ['institution'] } });
+        .thenError('ROLE_NOT_ALLOWED', { details: { allowedRoles: ['institution'] } });
     });
 
     it('refuses a handover without documents', () => {

@@ -80,7 +80,7 @@ describe('institution decider', () => {
       spec
         .given([])
         .when(register({}, actors.mdt))
-        .thenError('FORBIDDEN_ROLE', { kind: 'forbidden' });
+        .thenError('ROLE_NOT_ALLOWED', { kind: 'forbidden' });
     });
 
     it('refuses a second registration', () => {
@@ -184,7 +184,7 @@ describe('institution decider', () => {
       spec
         .given(active)
         .when(redesign({}, actors.mdt))
-        .thenError('FORBIDDEN_ROLE', { kind: 'forbidden' });
+        .thenError('ROLE_NOT_ALLOWED', { kind: 'forbidden' });
     });
 
     it('refuses an institution that was never registered', () => {

@@ -47,14 +47,18 @@ export interface IncomingMetadata {
 /**
  * The decision of one command, for whoever loads the state and appends the result: the
  * decider's `decide`, given the command built from its type, its data and the metadata the
- * call brings. The role was checked against the domain's roles at that edge, hence the
+ * call brings. `data` is typed by `type`, so a caller handing one command's data to another
+ * does not compile. The role was checked against the domain's roles at that edge, hence the
  * narrowing.
  */
-export function decideWith<C extends Command, E extends DomainEvent, S>(
+export function decideWith<C extends Command, E extends DomainEvent, S, T extends C['type']>(
   decider: Decider<C, E, S>,
-  type: C['type'],
-  data: C['data'],
+  type: T,
+  data: Extract<C, { type: T }>['data'],
 ): (state: S, metadata: IncomingMetadata) => E[] | DomainError {
   return (state, metadata) =>
-    decider.decide({ type, data, metadata: metadata as CommandMetadata } as C, state);
+    decider.decide(
+      { type, data, metadata: metadata as CommandMetadata } as Extract<C, { type: T }>,
+      state,
+    );
 }

@@ -7,7 +7,7 @@ import { DomainError, type DomainErrorKind } from './domain-error';
  */
 export const ERROR_KINDS = {
   // authorization
-  FORBIDDEN_ROLE: 'forbidden',
+  ROLE_NOT_ALLOWED: 'forbidden',
   FORBIDDEN_NOT_RESPONSIBLE_INSTITUTION: 'forbidden',
   FORBIDDEN_NOT_COUNTERPART: 'forbidden',
   // input
@@ -100,13 +100,24 @@ function error(
 const list = (values: readonly string[]) => values.join(', ');
 
 export const Errors = {
-  forbiddenRole: (command: string, role: Role, allowed: readonly Role[]) =>
-    error(
-      'FORBIDDEN_ROLE',
-      `El rol «${role}» no puede ejecutar ${command}; roles permitidos: ${list(allowed)}.`,
-      `Role '${role}' may not run ${command}; allowed roles: ${list(allowed)}.`,
-      { command, role, allowed },
-    ),
+  /**
+   * A wrong role, refused by the HTTP guard (which knows the route, not the command) or by a
+   * decider (which names its command): one code, the public 403 of the API.
+   */
+  roleNotAllowed: (role: Role, allowedRoles: readonly Role[], command?: string) =>
+    command
+      ? error(
+          'ROLE_NOT_ALLOWED',
+          `El rol «${role}» no puede ejecutar ${command}; roles permitidos: ${list(allowedRoles)}.`,
+          `Role '${role}' may not run ${command}; allowed roles: ${list(allowedRoles)}.`,
+          { command, role, allowedRoles },
+        )
+      : error(
+          'ROLE_NOT_ALLOWED',
+          `El rol "${role}" no puede realizar esta acción; se requiere: ${list(allowedRoles)}.`,
+          `The role "${role}" may not do this; it needs: ${list(allowedRoles)}.`,
+          { role, allowedRoles },
+        ),
   forbiddenNotResponsibleInstitution: (
     command: string,
     actorOrganizationId: string | undefined,

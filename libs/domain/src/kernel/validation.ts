@@ -13,7 +13,7 @@ export type Check = DomainError | undefined;
 export function requireRole(command: string, actor: Actor, allowed: readonly Role[]): Check {
   return allowed.includes(actor.role)
     ? undefined
-    : Errors.forbiddenRole(command, actor.role, allowed);
+    : Errors.roleNotAllowed(actor.role, allowed, command);
 }
 
 export function requireText(field: string, value: unknown): Check {

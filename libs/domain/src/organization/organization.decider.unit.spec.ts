@@ -54,7 +54,7 @@ describe('organization decider', () => {
     spec
       .given([])
       .when(register({}, actors.fae))
-      .thenError('FORBIDDEN_ROLE', { kind: 'forbidden' });
+      .thenError('ROLE_NOT_ALLOWED', { kind: 'forbidden' });
   });
 
   it('refuses a second registration', () => {

@@ -260,9 +260,9 @@ describe('redesign handling', () => {
       spec
         .given([])
         .when(start({}, actor))
-        .thenError('FORBIDDEN_ROLE', {
+        .thenError('ROLE_NOT_ALLOWED', {
           kind: 'forbidden',
-          details: { command: 'StartRedesignHandling', role, allowed: ['system'] },
+          details: { command: 'StartRedesignHandling', role, allowedRoles: ['system'] },
         });
     });
 
@@ -270,8 +270,8 @@ describe('redesign handling', () => {
       spec
         .given([started])
         .when(complete({}, actor))
-        .thenError('FORBIDDEN_ROLE', {
-          details: { command: 'CompleteRedesignHandling', role, allowed: ['system'] },
+        .thenError('ROLE_NOT_ALLOWED', {
+          details: { command: 'CompleteRedesignHandling', role, allowedRoles: ['system'] },
         });
     });
 

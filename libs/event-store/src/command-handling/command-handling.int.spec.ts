@@ -370,4 +370,51 @@ describe('CommandHandling (load → decide → append) against the embedded serv
       state: { total: 0, notes: [] },
     });
   });
+
+  it('answers If-Match with the store’s revision when another writer wins the append, without retrying', async () => {
+    const stream = streamName('tally');
+    await handling().handle(stream, tally, count(1), context());
+    let decisions = 0;
+    const outcome = new CommandHandling(interleaved(1), upcasters, () => context(), clock).handle(
+      stream,
+      tally,
+      (state) => {
+        decisions++;
+        return count(1, 'mine')(state);
+      },
+      context({ expectedRevision: 0n }),
+    );
+    await expect(outcome).rejects.toBeInstanceOf(StreamRevisionMismatchError);
+    await expect(outcome).rejects.toMatchObject({ expectedRevision: 0n, actualRevision: 1n });
+    expect(decisions).toBe(1);
+    const notes = (await readAll(env.store, stream)).map((e) => (e.data as any).note);
+    expect(notes).toEqual(['n', 'other']);
+  });
+
+  it('answers a decision of no events with the stream as the store has it, appending nothing', async () => {
+    const stream = streamName('tally');
+    const mine = handling();
+    await mine.handle(stream, tally, count(1), context());
+    await handling().handle(stream, tally, count(2), context()); // revision 1, elsewhere
+    let decisions = 0;
+    const result = await mine.handle(
+      stream,
+      tally,
+      () => {
+        decisions++;
+        return [];
+      },
+      context(),
+    );
+    // Decided on this process's snapshot, then believed only on the store's state.
+    expect(decisions).toBe(2);
+    expect(result).toMatchObject({
+      revision: 1n,
+      events: [],
+      replayed: false,
+      state: { total: 3 },
+    });
+    expect(result.position).toBeUndefined();
+    expect(await readAll(env.store, stream)).toHaveLength(2);
+  });
 });

@@ -118,6 +118,27 @@ interface Snapshot<S> {
   commands: CommandIndex;
 }
 
+/** An event about to be appended, with the revision and the hash it will have. */
+interface ProposedEvent {
+  revision: bigint;
+  hash: string;
+  event: EventToAppend;
+}
+
+/**
+ * Events decided on a snapshot, to append after it; `verified` when the snapshot was read from
+ * the store just now rather than remembered.
+ */
+interface ToAppend<S, E> {
+  answer?: undefined;
+  snapshot: Snapshot<S>;
+  events: readonly E[];
+  verified: boolean;
+}
+
+/** What deciding came to: events to append, or an answer that appends nothing (a replay, a no-op). */
+type Decided<S, E> = ToAppend<S, E> | { answer: CommandResult<S> };
+
 /** How a command ended, for metrics: appended, answered from a previous run, or not at all. */
 export type CommandOutcome =
   'appended' | 'unchanged' | 'replayed' | 'rejected' | 'stale' | 'conflict' | 'failed';
@@ -202,6 +223,14 @@ export class CommandHandling {
     );
   }
 
+  /**
+   * One command, under the stream's mutex (one at a time per stream in this process): decide on
+   * the snapshot kept in memory or on the store ({@link decideOnCache}, {@link decideOnStore};
+   * a replay or a no-op is answered there), give the events their ids, metadata and hash chain
+   * ({@link propose}), {@link append} them under the expected revision, and
+   * {@link advanceSnapshot}. An append another writer beat is decided again
+   * ({@link retryOrGiveUp}). Each step keeps one of the guarantees listed on the class.
+   */
   private decideAndAppend<S, E extends DecidedEvent>(
     streamName: string,
     fold: Fold<S, E>,
@@ -209,125 +238,132 @@ export class CommandHandling {
     context: CommandContext,
   ): Promise<CommandResult<S>> {
     return this.mutex.run(streamName, async () => {
-      let useCache = context.expectedRevision === undefined;
+      // If-Match is compared with the store, never with what this process remembers.
+      let fromCache = context.expectedRevision === undefined;
       for (let attempt = 1; ; attempt++) {
-        // First try on the snapshot this process keeps, without asking the store: the
-        // expected revision makes the append fail if another process wrote since, and the
-        // retry reads. A refusal or a no-op decided on a snapshot is checked against the
-        // store before it is believed; If-Match always compares with the store.
-        let snapshot = useCache ? this.cached(streamName, fold) : undefined;
-        useCache = false;
-        let verified = false;
-        let events: readonly E[];
-        for (;;) {
-          if (!snapshot) {
-            snapshot = await this.catchUp(streamName, fold);
-            verified = true;
-          }
-          const previous = snapshot.commands.get(context.commandId, snapshot.revision);
-          if (previous) {
-            if (
-              previous.fingerprint &&
-              context.fingerprint &&
-              previous.fingerprint !== context.fingerprint
-            ) {
-              throw new IdempotencyKeyReusedError(streamName, context.commandId);
-            }
-            const { fingerprint: _, ...first } = previous;
-            return {
-              streamName,
-              state: snapshot.state,
-              revision: snapshot.revision,
-              replayed: true,
-              ...first,
-            };
-          }
-          if (
-            context.expectedRevision !== undefined &&
-            context.expectedRevision !== snapshot.revision
-          ) {
-            throw new StreamRevisionMismatchError(
-              streamName,
-              context.expectedRevision,
-              snapshot.revision,
-            );
-          }
-          const decided = decide(snapshot.state, { actor: context.actor, now: context.now });
-          if (Array.isArray(decided) && decided.length > 0) {
-            events = decided as readonly E[];
-            break;
-          }
-          if (!verified) {
-            snapshot = undefined;
-            continue;
-          }
-          if (!Array.isArray(decided)) throw decided;
-          return {
-            streamName,
-            state: snapshot.state,
-            revision: snapshot.revision,
-            events: [],
-            replayed: false,
-          };
-        }
-        const proposed = this.propose(streamName, snapshot, events, context);
-        let result: AppendOutcome;
-        try {
-          result = await this.store.appendToStream(
-            streamName,
-            proposed.map((p) => p.event),
-            snapshot.revision < 0n ? 'no_stream' : snapshot.revision,
-          );
-        } catch (error) {
-          if (!(error instanceof WrongExpectedRevisionError)) throw error;
-          this.snapshots.delete(streamName);
-          // A snapshot that was merely out of date is not a conflict: read, and try again.
-          if (!verified) {
-            attempt--;
-            continue;
-          }
-          if (context.expectedRevision !== undefined) {
-            const actual = await this.load(streamName, fold);
-            throw new StreamRevisionMismatchError(
-              streamName,
-              context.expectedRevision,
-              actual.revision,
-            );
-          }
-          if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(streamName, attempt);
-          await pause(attempt);
+        const decided =
+          (fromCache && this.decideOnCache(streamName, fold, decide, context)) ||
+          (await this.decideOnStore(streamName, fold, decide, context));
+        fromCache = false;
+        if (decided.answer) return decided.answer;
+        const proposed = this.propose(streamName, decided.snapshot, decided.events, context);
+        const outcome = await this.append(streamName, decided.snapshot, proposed);
+        if (outcome) return this.advanceSnapshot(streamName, decided, proposed, outcome, context);
+        // A snapshot that was merely out of date is not a conflict: read, and try again.
+        if (!decided.verified) {
+          attempt--;
           continue;
         }
-        // Advance the snapshot with what was just appended, exactly as a reload would fold it.
-        let state = snapshot.state;
-        for (const event of events) state = fold.evolve(state, event);
-        const record: CommandRecord = {
-          fingerprint: context.fingerprint,
-          position: result.position?.commit,
-          events: proposed.map((p) => ({
-            id: p.event.id,
-            type: p.event.type,
-            revision: p.revision,
-          })),
-        };
-        const revision = result.nextExpectedRevision;
-        const { fingerprint: _, ...answer } = record;
-        if (revision === snapshot.revision + BigInt(events.length)) {
-          snapshot.commands.appended(context.commandId, record);
-          this.remember(streamName, {
-            fold,
-            state,
-            revision,
-            lastHash: proposed[proposed.length - 1].hash,
-            commands: snapshot.commands,
-          });
-        } else {
-          // The store answered an idempotent repeat of a concurrent twin: read what is there.
-          this.snapshots.delete(streamName);
-        }
-        return { streamName, state, revision, replayed: false, ...answer };
+        await this.retryOrGiveUp(streamName, fold, context, attempt);
       }
     });
+  }
+
+  /**
+   * Decides on the snapshot this process keeps, without asking the store: the append's expected
+   * revision fails if another process wrote since, and the retry reads. `undefined` when there
+   * is none, or when it decided a refusal or a no-op: those are believed only on the store's
+   * state ({@link decideOnStore}).
+   */
+  private decideOnCache<S, E extends DecidedEvent>(
+    streamName: string,
+    fold: Fold<S, E>,
+    decide: Decision<S, E>,
+    context: CommandContext,
+  ): Decided<S, E> | undefined {
+    const snapshot = this.cached(streamName, fold);
+    return snapshot && decideOnSnapshot(streamName, snapshot, decide, context, false);
+  }
+
+  /** Decides on the stream as the store has it, reading only what the snapshot lacks. */
+  private async decideOnStore<S, E extends DecidedEvent>(
+    streamName: string,
+    fold: Fold<S, E>,
+    decide: Decision<S, E>,
+    context: CommandContext,
+  ): Promise<Decided<S, E>> {
+    const snapshot = await this.catchUp(streamName, fold);
+    return decideOnSnapshot(streamName, snapshot, decide, context, true)!;
+  }
+
+  /**
+   * Appends with the snapshot's revision as the expected one, so that nothing another writer
+   * appended since the decision is overlooked. `undefined` when the store had moved past it;
+   * the snapshot is forgotten then, so that the next attempt reads.
+   */
+  private async append<S>(
+    streamName: string,
+    snapshot: Snapshot<S>,
+    proposed: readonly ProposedEvent[],
+  ): Promise<AppendOutcome | undefined> {
+    try {
+      return await this.store.appendToStream(
+        streamName,
+        proposed.map((p) => p.event),
+        snapshot.revision < 0n ? 'no_stream' : snapshot.revision,
+      );
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      this.snapshots.delete(streamName);
+      return undefined;
+    }
+  }
+
+  /**
+   * Folds what was just appended into the snapshot, exactly as a reload would, and remembers
+   * it with the command's record: the next command on the stream reads nothing, and a repeat
+   * of this one is answered from memory.
+   */
+  private advanceSnapshot<S, E extends DecidedEvent>(
+    streamName: string,
+    { snapshot, events }: ToAppend<S, E>,
+    proposed: readonly ProposedEvent[],
+    outcome: AppendOutcome,
+    context: CommandContext,
+  ): CommandResult<S> {
+    let state = snapshot.state;
+    for (const event of events) state = snapshot.fold.evolve(state, event);
+    const record: CommandRecord = {
+      fingerprint: context.fingerprint,
+      position: outcome.position?.commit,
+      events: proposed.map((p) => ({ id: p.event.id, type: p.event.type, revision: p.revision })),
+    };
+    const revision = outcome.nextExpectedRevision;
+    const { fingerprint: _, ...answer } = record;
+    if (revision === snapshot.revision + BigInt(events.length)) {
+      snapshot.commands.appended(context.commandId, record);
+      this.remember(streamName, {
+        fold: snapshot.fold,
+        state,
+        revision,
+        lastHash: proposed[proposed.length - 1].hash,
+        commands: snapshot.commands,
+      });
+    } else {
+      // The store answered an idempotent repeat of a concurrent twin: read what is there.
+      this.snapshots.delete(streamName);
+    }
+    return { streamName, state, revision, replayed: false, ...answer };
+  }
+
+  /**
+   * After another writer won the append: with If-Match the caller decided on a state that is
+   * gone, theirs to read again ({@link StreamRevisionMismatchError}, with the store's revision);
+   * without, a short jittered wait before deciding again, until `maxAttempts`
+   * ({@link ConcurrencyConflictError}).
+   */
+  private async retryOrGiveUp<S>(
+    streamName: string,
+    fold: Fold<S, any>,
+    context: CommandContext,
+    attempt: number,
+  ): Promise<void> {
+    if (context.expectedRevision !== undefined) {
+      const actual = await this.load(streamName, fold);
+      throw new StreamRevisionMismatchError(streamName, context.expectedRevision, actual.revision);
+    }
+    if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(streamName, attempt);
+    await pause(attempt);
   }
 
   private propose<S>(
@@ -335,7 +371,7 @@ export class CommandHandling {
     snapshot: Snapshot<S>,
     events: readonly DecidedEvent[],
     context: CommandContext,
-  ) {
+  ): ProposedEvent[] {
     const recordedAt = this.clock().toISOString();
     let previousHash = snapshot.lastHash;
     return events.map((event, index) => {
@@ -424,6 +460,71 @@ export class CommandHandling {
       const oldest = this.snapshots.keys().next().value;
       if (oldest !== undefined) this.snapshots.delete(oldest);
     }
+  }
+}
+
+/**
+ * The decision on one snapshot: the first result of a command id already handled, If-Match
+ * checked, then the decider's events, refusal or no-op. `undefined` for a refusal or a no-op
+ * on a snapshot not `verified` against the store (it may be behind).
+ */
+function decideOnSnapshot<S, E extends DecidedEvent>(
+  streamName: string,
+  snapshot: Snapshot<S>,
+  decide: Decision<S, E>,
+  context: CommandContext,
+  verified: boolean,
+): Decided<S, E> | undefined {
+  const replay = replayOf(streamName, snapshot, context);
+  if (replay) return { answer: replay };
+  checkExpectedRevision(streamName, snapshot, context);
+  const decided = decide(snapshot.state, { actor: context.actor, now: context.now });
+  if (Array.isArray(decided) && decided.length > 0) {
+    return { snapshot, events: decided as readonly E[], verified };
+  }
+  if (!verified) return undefined;
+  if (!Array.isArray(decided)) throw decided;
+  const { state, revision } = snapshot;
+  return { answer: { streamName, state, revision, events: [], replayed: false } };
+}
+
+/**
+ * The first result of a command id the stream already holds: a retried request appends nothing
+ * twice, also after a restart (the stream is the record). The same id for a different request
+ * (another fingerprint) is refused with {@link IdempotencyKeyReusedError}.
+ */
+function replayOf<S>(
+  streamName: string,
+  snapshot: Snapshot<S>,
+  context: CommandContext,
+): CommandResult<S> | undefined {
+  const previous = snapshot.commands.get(context.commandId, snapshot.revision);
+  if (!previous) return undefined;
+  if (previous.fingerprint && context.fingerprint && previous.fingerprint !== context.fingerprint) {
+    throw new IdempotencyKeyReusedError(streamName, context.commandId);
+  }
+  const { fingerprint: _, ...first } = previous;
+  return {
+    streamName,
+    state: snapshot.state,
+    revision: snapshot.revision,
+    replayed: true,
+    ...first,
+  };
+}
+
+/**
+ * If-Match: the caller decided on `expectedRevision`; a stream that has moved on since is
+ * {@link StreamRevisionMismatchError} at once (412), never retried on the caller's behalf.
+ */
+function checkExpectedRevision(
+  streamName: string,
+  snapshot: Snapshot<unknown>,
+  context: CommandContext,
+): void {
+  const { expectedRevision } = context;
+  if (expectedRevision !== undefined && expectedRevision !== snapshot.revision) {
+    throw new StreamRevisionMismatchError(streamName, expectedRevision, snapshot.revision);
   }
 }
 

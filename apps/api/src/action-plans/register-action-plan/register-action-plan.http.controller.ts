@@ -1,18 +1,18 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { actionPlanDecider, actionPlanStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { newResourceId } from '../../http/resource-id';
-import { RegisterActionPlanCommand } from './register-action-plan.command';
 import { RegisterActionPlanRequestDto } from './register-action-plan.request.dto';
 
 @ApiTags('action plans')
 @Controller('action-plans')
 export class RegisterActionPlanHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post()
   @HttpCode(201)
@@ -29,8 +29,10 @@ export class RegisterActionPlanHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const planId = body.planId ?? newResourceId('plan');
-    const result = await this.commandBus.execute(
-      new RegisterActionPlanCommand(plain({ ...body, planId })),
+    const result = await this.commands.handle(
+      actionPlanStreamName(planId),
+      actionPlanDecider,
+      decideWith(actionPlanDecider, 'RegisterActionPlan', plain({ ...body, planId })),
     );
     return commandResponse(planId, result, res);
   }

@@ -1,18 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
-import { AcknowledgeInformationHandoverCommand } from './acknowledge-information-handover.command';
 import { AcknowledgeInformationHandoverRequestDto } from './acknowledge-information-handover.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class AcknowledgeInformationHandoverHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/handover-acknowledgement')
   @HttpCode(201)
@@ -34,8 +34,10 @@ export class AcknowledgeInformationHandoverHttpController {
     @Body() body: AcknowledgeInformationHandoverRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commandBus.execute(
-      new AcknowledgeInformationHandoverCommand(commitmentId, plain(body)),
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'AcknowledgeInformationHandover', plain(body)),
     );
     return commandResponse(commitmentId, result, res);
   }

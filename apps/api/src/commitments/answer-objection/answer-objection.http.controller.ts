@@ -1,18 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
-import { AnswerObjectionCommand } from './answer-objection.command';
 import { AnswerObjectionRequestDto } from './answer-objection.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class AnswerObjectionHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/progress-reports/:reportId/answers')
   @HttpCode(201)
@@ -34,8 +34,10 @@ export class AnswerObjectionHttpController {
     @Body() body: AnswerObjectionRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commandBus.execute(
-      new AnswerObjectionCommand(commitmentId, plain({ ...body, reportId })),
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'AnswerObjection', plain({ ...body, reportId })),
     );
     return commandResponse(commitmentId, result, res);
   }

@@ -1,18 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
-import { CloseCommitmentCommand } from './close-commitment.command';
 import { CloseCommitmentRequestDto } from './close-commitment.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class CloseCommitmentHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/closure')
   @HttpCode(201)
@@ -33,8 +33,10 @@ export class CloseCommitmentHttpController {
     @Body() body: CloseCommitmentRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commandBus.execute(
-      new CloseCommitmentCommand(commitmentId, plain(body)),
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'CloseCommitment', plain(body)),
     );
     return commandResponse(commitmentId, result, res);
   }

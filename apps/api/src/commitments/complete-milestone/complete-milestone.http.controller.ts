@@ -1,17 +1,17 @@
 import { Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
-import { CompleteMilestoneCommand } from './complete-milestone.command';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class CompleteMilestoneHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/milestones/:milestoneId/completion')
   @HttpCode(201)
@@ -32,8 +32,10 @@ export class CompleteMilestoneHttpController {
     @Param('milestoneId', IdPipe) milestoneId: string,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commandBus.execute(
-      new CompleteMilestoneCommand(commitmentId, { milestoneId }),
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'CompleteMilestone', { milestoneId }),
     );
     return commandResponse(commitmentId, result, res);
   }

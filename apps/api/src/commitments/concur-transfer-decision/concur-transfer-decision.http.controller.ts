@@ -1,18 +1,24 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import {
+  commitmentDecider,
+  commitmentStreamName,
+  decideWith,
+  type ConcurTransferDecision,
+} from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
-import { ConcurTransferDecisionCommand } from './concur-transfer-decision.command';
+import { planOfCommitment } from '../../http/stream-refs';
 import { ConcurTransferDecisionRequestDto } from './concur-transfer-decision.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class ConcurTransferDecisionHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/transfer-concurrences')
   @HttpCode(201)
@@ -33,9 +39,24 @@ export class ConcurTransferDecisionHttpController {
     @Body() body: ConcurTransferDecisionRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commandBus.execute(
-      new ConcurTransferDecisionCommand(commitmentId, plain(body)),
-    );
+    const result = await concurTransferDecision(this.commands, commitmentId, plain(body));
     return commandResponse(commitmentId, result, res);
   }
+}
+
+/**
+ * Reads the commitment's plan (its Core Group says who may concur), then decides; the bulk
+ * POST /commitments/transfer-concurrences runs each item through here.
+ */
+export async function concurTransferDecision(
+  commands: CommandHandling,
+  commitmentId: string,
+  data: Omit<ConcurTransferDecision['data'], 'context'>,
+) {
+  const plan = await planOfCommitment(commands, commitmentId);
+  return commands.handle(
+    commitmentStreamName(commitmentId),
+    commitmentDecider,
+    decideWith(commitmentDecider, 'ConcurTransferDecision', { ...data, context: { plan } }),
+  );
 }

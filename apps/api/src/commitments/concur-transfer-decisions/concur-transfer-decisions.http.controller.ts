@@ -1,16 +1,20 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { plain } from '../../http/command-response';
-import { ConcurTransferDecisionCommand } from '../concur-transfer-decision/concur-transfer-decision.command';
+import { concurTransferDecision } from '../concur-transfer-decision/concur-transfer-decision.http.controller';
 import { ApiBulkCommand, BulkCommands } from '../decide-transfers/bulk-commands';
 import { ConcurTransferDecisionsRequestDto } from './concur-transfer-decisions.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class ConcurTransferDecisionsHttpController {
-  constructor(private readonly bulk: BulkCommands) {}
+  constructor(
+    private readonly bulk: BulkCommands,
+    private readonly commands: CommandHandling,
+  ) {}
 
   /** 200 with per-item statuses, like POST /commitments/transfer-decisions (see there why). */
   @Post('transfer-concurrences')
@@ -29,7 +33,7 @@ export class ConcurTransferDecisionsHttpController {
       body.concurrences,
       (item) => {
         const { commitmentId, ...data } = plain(item);
-        return new ConcurTransferDecisionCommand(commitmentId, data);
+        return concurTransferDecision(this.commands, commitmentId, data);
       },
       request,
     );

@@ -1,5 +1,4 @@
 import { type ArgumentsHost, Injectable, applyDecorators } from '@nestjs/common';
-import { type Command, CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiExtraModels,
@@ -87,30 +86,29 @@ export function ApiBulkCommand() {
 }
 
 /**
- * Runs the items of a bulk request as separate commands through the CommandBus, a few at a time.
- * Each runs in a nested request context carrying its commitment id, so that with an
- * `Idempotency-Key` its command id is derived from the key and the commitment (see
- * `CONTEXT_COMMAND_SCOPE`): a retried request is answered from what was recorded. Each failure
- * becomes the problem+json body the single request would have got, from the one filter.
+ * Runs the items of a bulk request as separate commands, a few at a time, each through the
+ * function its single endpoint uses (e.g. `maintainCommitment`), so that an item is decided
+ * exactly as the single request would be. Each runs in a nested request context carrying its
+ * commitment id, so that with an `Idempotency-Key` its command id is derived from the key and
+ * the commitment (see `CONTEXT_COMMAND_SCOPE`): a retried request is answered from what was
+ * recorded. Each failure becomes the problem+json body the single request would have got, from
+ * the one filter.
  */
 @Injectable()
 export class BulkCommands {
   private readonly problems = new ProblemDetailsFilter();
 
-  constructor(
-    private readonly commandBus: CommandBus,
-    private readonly cls: ClsService,
-  ) {}
+  constructor(private readonly cls: ClsService) {}
 
   async run<I extends { commitmentId: string }>(
     list: string,
     items: readonly I[],
-    toCommand: (item: I) => Command<CommandResult<unknown>>,
+    command: (item: I) => Promise<CommandResult<unknown>>,
     request: Request,
   ): Promise<BulkCommandResponseDto> {
     this.refuseBeforeAnyItem(list, items);
     const results = await mapLimit(items, BULK_CONCURRENCY, (item, index) =>
-      this.one(list, index, item, toCommand, request),
+      this.one(list, index, item, command, request),
     );
     return { results };
   }
@@ -160,14 +158,14 @@ export class BulkCommands {
     list: string,
     index: number,
     item: I,
-    toCommand: (item: I) => Command<CommandResult<unknown>>,
+    command: (item: I) => Promise<CommandResult<unknown>>,
     request: Request,
   ): Promise<BulkItemResultDto> {
     const { commitmentId } = item;
     try {
       const result = await this.cls.run({ ifNested: 'inherit' }, () => {
         this.cls.set(CONTEXT_COMMAND_SCOPE, commitmentId);
-        return this.commandBus.execute(toCommand(item));
+        return command(item);
       });
       return {
         commitmentId,

@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { plain } from '../../http/command-response';
-import { MaintainCommitmentCommand } from '../maintain-commitment/maintain-commitment.command';
-import { TransferCommitmentCommand } from '../transfer-commitment/transfer-commitment.command';
+import { maintainCommitment } from '../maintain-commitment/maintain-commitment.http.controller';
+import { transferCommitment } from '../transfer-commitment/transfer-commitment.http.controller';
 import { ApiBulkCommand, BulkCommands } from './bulk-commands';
 import {
   DecideTransfersRequestDto,
@@ -14,7 +15,10 @@ import {
 @ApiTags('commitments')
 @Controller('commitments')
 export class DecideTransfersHttpController {
-  constructor(private readonly bulk: BulkCommands) {}
+  constructor(
+    private readonly bulk: BulkCommands,
+    private readonly commands: CommandHandling,
+  ) {}
 
   /**
    * 200, not 207: Multi-Status is WebDAV's, defined with an XML multistatus body, and clients
@@ -32,19 +36,19 @@ export class DecideTransfersHttpController {
   })
   @ApiBulkCommand()
   decide(@Body() body: DecideTransfersRequestDto, @Req() request: Request) {
-    return this.bulk.run('decisions', body.decisions, toCommand, request);
+    return this.bulk.run('decisions', body.decisions, (item) => this.decideOne(item), request);
   }
-}
 
-function toCommand(item: TransferDecisionItemDto) {
-  const { commitmentId, decision, reason, toInstitutionId, receivingUnit, administrator } =
-    plain(item);
-  if (decision === 'maintain') return new MaintainCommitmentCommand(commitmentId, { reason });
-  // Validation made the transfer fields present for a transfer.
-  return new TransferCommitmentCommand(commitmentId, {
-    toInstitutionId: toInstitutionId!,
-    receivingUnit: receivingUnit!,
-    administrator: administrator!,
-    reason,
-  });
+  private decideOne(item: TransferDecisionItemDto) {
+    const { commitmentId, decision, reason, toInstitutionId, receivingUnit, administrator } =
+      plain(item);
+    if (decision === 'maintain') return maintainCommitment(this.commands, commitmentId, { reason });
+    // Validation made the transfer fields present for a transfer.
+    return transferCommitment(this.commands, commitmentId, {
+      toInstitutionId: toInstitutionId!,
+      receivingUnit: receivingUnit!,
+      administrator: administrator!,
+      reason,
+    });
+  }
 }

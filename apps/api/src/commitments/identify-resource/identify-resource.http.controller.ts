@@ -1,19 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
 import { newResourceId } from '../../http/resource-id';
-import { IdentifyResourceCommand } from './identify-resource.command';
 import { IdentifyResourceRequestDto } from './identify-resource.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class IdentifyResourceHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/resources')
   @HttpCode(201)
@@ -35,8 +35,10 @@ export class IdentifyResourceHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const resourceId = body.resourceId ?? newResourceId('resource');
-    const result = await this.commandBus.execute(
-      new IdentifyResourceCommand(commitmentId, plain({ ...body, resourceId })),
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'IdentifyResource', plain({ ...body, resourceId })),
     );
     return commandResponse(resourceId, result, res);
   }

@@ -1,18 +1,24 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import {
+  commitmentDecider,
+  commitmentStreamName,
+  decideWith,
+  type MaintainCommitment,
+} from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
-import { MaintainCommitmentCommand } from './maintain-commitment.command';
+import { responsibleInstitutionOf } from '../../http/stream-refs';
 import { MaintainCommitmentRequestDto } from './maintain-commitment.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class MaintainCommitmentHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/maintenance')
   @HttpCode(201)
@@ -33,9 +39,24 @@ export class MaintainCommitmentHttpController {
     @Body() body: MaintainCommitmentRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commandBus.execute(
-      new MaintainCommitmentCommand(commitmentId, plain(body)),
-    );
+    const result = await maintainCommitment(this.commands, commitmentId, plain(body));
     return commandResponse(commitmentId, result, res);
   }
+}
+
+/**
+ * Reads the commitment's responsible institution (it must still exist to keep it), then
+ * decides; the bulk POST /commitments/transfer-decisions runs each `maintain` item through here.
+ */
+export async function maintainCommitment(
+  commands: CommandHandling,
+  commitmentId: string,
+  data: Omit<MaintainCommitment['data'], 'context'>,
+) {
+  const institution = await responsibleInstitutionOf(commands, commitmentId);
+  return commands.handle(
+    commitmentStreamName(commitmentId),
+    commitmentDecider,
+    decideWith(commitmentDecider, 'MaintainCommitment', { ...data, context: { institution } }),
+  );
 }

@@ -1,19 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
 import { newResourceId } from '../../http/resource-id';
-import { PlanMilestoneCommand } from './plan-milestone.command';
 import { PlanMilestoneRequestDto } from './plan-milestone.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class PlanMilestoneHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/milestones')
   @HttpCode(201)
@@ -35,8 +35,10 @@ export class PlanMilestoneHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const milestoneId = body.milestoneId ?? newResourceId('milestone');
-    const result = await this.commandBus.execute(
-      new PlanMilestoneCommand(commitmentId, plain({ ...body, milestoneId })),
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'PlanMilestone', plain({ ...body, milestoneId })),
     );
     return commandResponse(milestoneId, result, res);
   }

@@ -1,19 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
 import { newResourceId } from '../../http/resource-id';
-import { RecordIrmAssessmentCommand } from './record-irm-assessment.command';
 import { RecordIrmAssessmentRequestDto } from './record-irm-assessment.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class RecordIrmAssessmentHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/irm-assessments')
   @HttpCode(201)
@@ -35,8 +35,10 @@ export class RecordIrmAssessmentHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const assessmentId = body.assessmentId ?? newResourceId('irm-assessment');
-    const result = await this.commandBus.execute(
-      new RecordIrmAssessmentCommand(commitmentId, plain({ ...body, assessmentId })),
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'RecordIrmAssessment', plain({ ...body, assessmentId })),
     );
     return commandResponse(assessmentId, result, res);
   }

@@ -1,19 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
 import { newResourceId } from '../../http/resource-id';
-import { ReportMilestoneProgressCommand } from './report-milestone-progress.command';
 import { ReportMilestoneProgressRequestDto } from './report-milestone-progress.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class ReportMilestoneProgressHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/milestones/:milestoneId/progress-reports')
   @HttpCode(201)
@@ -36,8 +36,14 @@ export class ReportMilestoneProgressHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const reportId = body.reportId ?? newResourceId('progress-report');
-    const result = await this.commandBus.execute(
-      new ReportMilestoneProgressCommand(commitmentId, plain({ ...body, reportId, milestoneId })),
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(
+        commitmentDecider,
+        'ReportMilestoneProgress',
+        plain({ ...body, reportId, milestoneId }),
+      ),
     );
     return commandResponse(reportId, result, res);
   }

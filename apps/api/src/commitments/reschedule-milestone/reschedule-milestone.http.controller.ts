@@ -1,18 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
-import { RescheduleMilestoneCommand } from './reschedule-milestone.command';
+import { planOfCommitment } from '../../http/stream-refs';
 import { RescheduleMilestoneRequestDto } from './reschedule-milestone.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class RescheduleMilestoneHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/milestones/:milestoneId/reschedules')
   @HttpCode(201)
@@ -34,8 +35,13 @@ export class RescheduleMilestoneHttpController {
     @Body() body: RescheduleMilestoneRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commandBus.execute(
-      new RescheduleMilestoneCommand(commitmentId, plain({ ...body, milestoneId })),
+    const data = plain({ ...body, milestoneId });
+    // The commitment's plan: its Core Group validates the concurrence.
+    const plan = await planOfCommitment(this.commands, commitmentId);
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'RescheduleMilestone', { ...data, context: { plan } }),
     );
     return commandResponse(commitmentId, result, res);
   }

@@ -1,18 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
-import { SignActaCommand } from './sign-acta.command';
 import { SignActaRequestDto } from './sign-acta.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class SignActaHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/acta/signatures')
   @HttpCode(201)
@@ -33,7 +33,11 @@ export class SignActaHttpController {
     @Body() body: SignActaRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commandBus.execute(new SignActaCommand(commitmentId, plain(body)));
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'SignActa', plain(body)),
+    );
     return commandResponse(commitmentId, result, res);
   }
 }

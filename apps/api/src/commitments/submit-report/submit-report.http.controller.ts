@@ -1,19 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
 import { newResourceId } from '../../http/resource-id';
-import { SubmitReportCommand } from './submit-report.command';
 import { SubmitReportRequestDto } from './submit-report.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class SubmitReportHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/reports')
   @HttpCode(201)
@@ -35,8 +35,10 @@ export class SubmitReportHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const reportId = body.reportId ?? newResourceId('report');
-    const result = await this.commandBus.execute(
-      new SubmitReportCommand(commitmentId, plain({ ...body, reportId })),
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'SubmitReport', plain({ ...body, reportId })),
     );
     return commandResponse(reportId, result, res);
   }

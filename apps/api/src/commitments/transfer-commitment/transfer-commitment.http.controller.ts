@@ -1,18 +1,24 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import {
+  commitmentDecider,
+  commitmentStreamName,
+  decideWith,
+  type TransferCommitment,
+} from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
-import { TransferCommitmentCommand } from './transfer-commitment.command';
+import { institutionRef } from '../../http/stream-refs';
 import { TransferCommitmentRequestDto } from './transfer-commitment.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class TransferCommitmentHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/transfer')
   @HttpCode(201)
@@ -33,9 +39,27 @@ export class TransferCommitmentHttpController {
     @Body() body: TransferCommitmentRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commandBus.execute(
-      new TransferCommitmentCommand(commitmentId, plain(body)),
-    );
+    const result = await transferCommitment(this.commands, commitmentId, plain(body));
     return commandResponse(commitmentId, result, res);
   }
+}
+
+/**
+ * Reads the receiving institution (it must exist and be active), then decides; the bulk
+ * POST /commitments/transfer-decisions runs each `transfer` item through here.
+ */
+export async function transferCommitment(
+  commands: CommandHandling,
+  commitmentId: string,
+  data: Omit<TransferCommitment['data'], 'context'>,
+) {
+  const receivingInstitution = await institutionRef(commands, data.toInstitutionId);
+  return commands.handle(
+    commitmentStreamName(commitmentId),
+    commitmentDecider,
+    decideWith(commitmentDecider, 'TransferCommitment', {
+      ...data,
+      context: { receivingInstitution },
+    }),
+  );
 }

@@ -1,18 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
-import { WithdrawCommitmentCommand } from './withdraw-commitment.command';
 import { WithdrawCommitmentRequestDto } from './withdraw-commitment.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class WithdrawCommitmentHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':commitmentId/withdrawal')
   @HttpCode(201)
@@ -32,8 +32,10 @@ export class WithdrawCommitmentHttpController {
     @Body() body: WithdrawCommitmentRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commandBus.execute(
-      new WithdrawCommitmentCommand(commitmentId, plain(body)),
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'WithdrawCommitment', plain(body)),
     );
     return commandResponse(commitmentId, result, res);
   }

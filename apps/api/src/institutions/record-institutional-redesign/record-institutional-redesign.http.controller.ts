@@ -1,18 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { decideWith, institutionDecider, institutionStreamName } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
-import { RecordInstitutionalRedesignCommand } from './record-institutional-redesign.command';
+import { institutionRef } from '../../http/stream-refs';
 import { RecordInstitutionalRedesignRequestDto } from './record-institutional-redesign.request.dto';
 
 @ApiTags('institutions')
 @Controller('institutions')
 export class RecordInstitutionalRedesignHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post(':institutionId/redesigns')
   @HttpCode(201)
@@ -33,8 +34,19 @@ export class RecordInstitutionalRedesignHttpController {
     @Body() body: RecordInstitutionalRedesignRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commandBus.execute(
-      new RecordInstitutionalRedesignCommand(institutionId, plain(body)),
+    const data = plain(body);
+    // The successors as their streams have them: each must be registered and active.
+    const successors = await Promise.all(
+      [...new Set(data.successorIds)].map((id) => institutionRef(this.commands, id)),
+    );
+    const result = await this.commands.handle(
+      institutionStreamName(institutionId),
+      institutionDecider,
+      decideWith(institutionDecider, 'RecordInstitutionalRedesign', {
+        ...data,
+        institutionId,
+        context: { successors },
+      }),
     );
     return commandResponse(institutionId, result, res);
   }

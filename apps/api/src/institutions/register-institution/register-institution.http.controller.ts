@@ -1,18 +1,18 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { institutionDecider, institutionStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { newResourceId } from '../../http/resource-id';
-import { RegisterInstitutionCommand } from './register-institution.command';
 import { RegisterInstitutionRequestDto } from './register-institution.request.dto';
 
 @ApiTags('institutions')
 @Controller('institutions')
 export class RegisterInstitutionHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post()
   @HttpCode(201)
@@ -30,8 +30,10 @@ export class RegisterInstitutionHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const institutionId = body.institutionId ?? newResourceId('institution');
-    const result = await this.commandBus.execute(
-      new RegisterInstitutionCommand(institutionId, plain({ ...body, institutionId })),
+    const result = await this.commands.handle(
+      institutionStreamName(institutionId),
+      institutionDecider,
+      decideWith(institutionDecider, 'RegisterInstitution', plain({ ...body, institutionId })),
     );
     return commandResponse(institutionId, result, res);
   }

@@ -1,18 +1,18 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { organizationDecider, organizationStreamName, decideWith } from '@hitos/domain';
+import { CommandHandling } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { newResourceId } from '../../http/resource-id';
-import { RegisterOrganizationCommand } from './register-organization.command';
 import { RegisterOrganizationRequestDto } from './register-organization.request.dto';
 
 @ApiTags('organizations')
 @Controller('organizations')
 export class RegisterOrganizationHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: CommandHandling) {}
 
   @Post()
   @HttpCode(201)
@@ -30,8 +30,10 @@ export class RegisterOrganizationHttpController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const organizationId = body.organizationId ?? newResourceId('organization');
-    const result = await this.commandBus.execute(
-      new RegisterOrganizationCommand(organizationId, plain({ ...body, organizationId })),
+    const result = await this.commands.handle(
+      organizationStreamName(organizationId),
+      organizationDecider,
+      decideWith(organizationDecider, 'RegisterOrganization', plain({ ...body, organizationId })),
     );
     return commandResponse(organizationId, result, res);
   }
