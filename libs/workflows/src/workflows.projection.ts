@@ -12,13 +12,12 @@ import {
   type CommitmentMarkedTransferPending,
   type CommitmentTransferred,
   type DeadlineEvent,
+  type HitosEventOf,
   type InformationHandoverAcknowledged,
-  type InstitutionEvent,
   type MilestoneCompleted,
   type MilestonePlanned,
   type MilestoneRescheduled,
   type ReachedDeadline,
-  type RedesignHandlingEvent,
   type ReportSubmitted,
 } from '@hitos/domain';
 import {
@@ -29,8 +28,34 @@ import {
 } from '@hitos/projections';
 import { policyFingerprint, type WorkflowPolicy } from './workflow-policy';
 
-/** The streams the engine follows: the commitments, the institutions and its own. */
-type WorkflowsEvent = CommitmentEvent | InstitutionEvent | RedesignHandlingEvent;
+/**
+ * The events that move a deadline the engine keeps, start a redesign's workflow or end it. A
+ * handler for a type not listed, or a listed type without one, does not compile.
+ */
+type WorkflowsEvent = HitosEventOf<
+  | 'CommitmentDrafted'
+  | 'MilestonePlanned'
+  | 'MilestoneRescheduled'
+  | 'MilestoneCompleted'
+  | 'ActaSigned'
+  | 'CommitmentCompleted'
+  | 'CommitmentClosed'
+  | 'CommitmentWithdrawn'
+  | 'ReportSubmitted'
+  | 'CommitmentMarkedTransferPending'
+  | 'CommitmentMaintained'
+  | 'CommitmentTransferred'
+  | 'InformationHandoverAcknowledged'
+  | 'MilestoneDueSoon'
+  | 'MilestoneOverdue'
+  | 'CommitmentPeriodEnded'
+  | 'ProgressReportDue'
+  | 'ProgressReportOverdue'
+  | 'TransferDecisionOverdue'
+  | 'InformationHandoverOverdue'
+  | 'InstitutionRedesigned'
+  | 'RedesignHandlingCompleted'
+>;
 
 /** The model's name: its file is `<data>/projections/workflows.sqlite`. */
 export const WORKFLOWS_PROJECTION = 'workflows';
@@ -455,18 +480,6 @@ export function workflowsProjection(policy: WorkflowPolicy) {
         const eventId = event.streamId.slice('redesignhandling-'.length);
         context.run('UPDATE redesign SET done = 1 WHERE event_id = ?', [eventId]);
       },
-
-      // Move no deadline the engine keeps, and start no redesign workflow.
-      AdministratorDesignated: null,
-      ActaSignatureAdded: null,
-      ResourceIdentified: null,
-      MilestoneProgressReported: null,
-      ProgressReportReviewed: null,
-      ObjectionAnswered: null,
-      IrmAssessmentRecorded: null,
-      TransferDecisionConcurred: null,
-      InstitutionRegistered: null,
-      RedesignHandlingStarted: null,
     },
   });
 }

@@ -7,7 +7,9 @@ import type { RedesignHandlingEvent } from '../workflows/redesign-handling';
 
 export type HitosEvent =
   ActionPlanEvent | InstitutionEvent | OrganizationEvent | CommitmentEvent | RedesignHandlingEvent;
-type Of<T extends HitosEvent['type']> = Extract<HitosEvent, { type: T }>['data'];
+/** The hitos events of the given types: what a read model that follows only those declares. */
+export type HitosEventOf<T extends HitosEvent['type']> = Extract<HitosEvent, { type: T }>;
+type Of<T extends HitosEvent['type']> = HitosEventOf<T>['data'];
 
 /**
  * One line per event for the audit trail, in Spanish and English. Only facts that every

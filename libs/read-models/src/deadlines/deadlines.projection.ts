@@ -2,6 +2,7 @@ import type {
   CommitmentDrafted,
   CommitmentEvent,
   CommitmentStatus,
+  HitosEventOf,
   CommitmentMaintained,
   InformationHandoverAcknowledged,
   MilestoneCompleted,
@@ -82,7 +83,31 @@ const status = (next: CommitmentStatus): ProjectionHandler<CommitmentEvent> =>
   on((context, _data, id) => setStatus(context, id, next));
 
 /** One row per milestone with what the semáforo and the overdue/upcoming lists read. */
-export const deadlinesProjection = defineProjection<CommitmentEvent>({
+/**
+ * The events that move a due date, a report, an objection or a status that a deadline or a
+ * semáforo reads. A handler for a type not listed, or a listed type without one, does not
+ * compile.
+ */
+type DeadlinesEvent = HitosEventOf<
+  | 'CommitmentDrafted'
+  | 'MilestonePlanned'
+  | 'MilestoneRescheduled'
+  | 'MilestoneProgressReported'
+  | 'ProgressReportReviewed'
+  | 'ObjectionAnswered'
+  | 'MilestoneCompleted'
+  | 'MilestoneOverdue'
+  | 'ActaSigned'
+  | 'CommitmentCompleted'
+  | 'CommitmentClosed'
+  | 'CommitmentWithdrawn'
+  | 'CommitmentMarkedTransferPending'
+  | 'CommitmentTransferred'
+  | 'CommitmentMaintained'
+  | 'InformationHandoverAcknowledged'
+>;
+
+export const deadlinesProjection = defineProjection<DeadlinesEvent>({
   name: 'deadlines',
   // 2: `overdue_since` from MilestoneOverdue; transfer statuses; the receiving institution's
   // deadlines after an acknowledged handover.
@@ -243,18 +268,5 @@ export const deadlinesProjection = defineProjection<CommitmentEvent>({
         id,
       ]);
     }),
-    // Move no due date, report, objection or status that a deadline or a semáforo reads.
-    AdministratorDesignated: null,
-    ActaSignatureAdded: null,
-    ResourceIdentified: null,
-    ReportSubmitted: null,
-    IrmAssessmentRecorded: null,
-    TransferDecisionConcurred: null,
-    TransferDecisionOverdue: null,
-    InformationHandoverOverdue: null,
-    MilestoneDueSoon: null,
-    CommitmentPeriodEnded: null,
-    ProgressReportDue: null,
-    ProgressReportOverdue: null,
   },
 });

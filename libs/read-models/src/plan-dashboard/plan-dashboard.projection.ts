@@ -1,8 +1,7 @@
 import {
-  type ActionPlanEvent,
   type CommitmentEvent,
   type CommitmentStatus,
-  type InstitutionEvent,
+  type HitosEventOf,
   type CommitmentDrafted,
   type CommitmentMaintained,
   type InformationHandoverAcknowledged,
@@ -22,8 +21,32 @@ import {
 } from '@hitos/projections';
 import { commitmentIdOf, onCommitment, rollUpProgress } from '../commitment-events';
 
-/** The streams the dashboard follows: the plans, the institutions and the commitments. */
-type PlanDashboardEvent = ActionPlanEvent | InstitutionEvent | CommitmentEvent;
+/**
+ * The events that move a figure of the dashboard (others change none: an objection, a deadline
+ * notice, a resource…). A handler for a type not listed, or a listed type without one, does
+ * not compile.
+ */
+type PlanDashboardEvent = HitosEventOf<
+  | 'ActionPlanRegistered'
+  | 'InstitutionRegistered'
+  | 'InstitutionRedesigned'
+  | 'CommitmentDrafted'
+  | 'MilestonePlanned'
+  | 'MilestoneRescheduled'
+  | 'MilestoneOverdue'
+  | 'MilestoneProgressReported'
+  | 'ProgressReportReviewed'
+  | 'MilestoneCompleted'
+  | 'ReportSubmitted'
+  | 'ActaSigned'
+  | 'CommitmentCompleted'
+  | 'CommitmentClosed'
+  | 'CommitmentWithdrawn'
+  | 'CommitmentMarkedTransferPending'
+  | 'CommitmentTransferred'
+  | 'CommitmentMaintained'
+  | 'InformationHandoverAcknowledged'
+>;
 
 /**
  * Facts per commitment, milestone and report, with no running totals: every figure of a plan's
@@ -235,19 +258,6 @@ export const planDashboardProjection = defineProjection<PlanDashboardEvent>({
         }
       },
     ),
-    // Change no figure the dashboard shows.
-    AdministratorDesignated: null,
-    ActaSignatureAdded: null,
-    ResourceIdentified: null,
-    ObjectionAnswered: null,
-    IrmAssessmentRecorded: null,
-    TransferDecisionConcurred: null,
-    TransferDecisionOverdue: null,
-    InformationHandoverOverdue: null,
-    MilestoneDueSoon: null,
-    CommitmentPeriodEnded: null,
-    ProgressReportDue: null,
-    ProgressReportOverdue: null,
   },
 });
 
