@@ -2,17 +2,11 @@ import type { EventStore, RecordedEvent, UpcasterRegistry } from '@hitos/event-s
 import type { ProjectedEvent } from './projection';
 import type { StoredPosition } from './position';
 
-/** A recorded event of `$all` that a projection may see, with its position. */
-export interface RecordedInAll {
-  id: string;
-  type: string;
-  streamId: string;
-  revision: bigint;
-  data: unknown;
-  metadata: unknown;
-  created: Date;
-  at: StoredPosition;
-}
+/** A recorded event of `$all` that a projection may see, with its position as stored. */
+export type RecordedInAll = Pick<
+  RecordedEvent,
+  'id' | 'type' | 'streamId' | 'revision' | 'data' | 'metadata' | 'created'
+> & { at: StoredPosition };
 
 export function recordedOf(
   event: RecordedEvent,
