@@ -8,6 +8,7 @@ import {
   statSync,
   rmSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import Database, { type Database as SqliteDatabase } from 'better-sqlite3';
 import { ProjectionHandlerError } from './errors';
@@ -22,6 +23,16 @@ export interface PositionedEvent {
 
 export const projectionFile = (directory: string, name: string) =>
   join(directory, `${name}.sqlite`);
+
+/**
+ * The projection's schema as a fingerprint, whitespace aside: a file made with another schema
+ * is rebuilt at start like one made by another version, so a table added to a model can never
+ * meet a file that lacks it (its `version` still has to change when a handler changes meaning).
+ */
+function schemaHashOf(projection: Projection): string {
+  const normalized = projection.schema.replace(/\s+/g, ' ').trim();
+  return createHash('sha256').update(normalized).digest('hex');
+}
 
 /**
  * One projection's read model and its checkpoint, in one SQLite file of its own: the rows and
@@ -64,24 +75,31 @@ export class ProjectionStore {
           id INTEGER PRIMARY KEY CHECK (id = 1),
           name TEXT NOT NULL,
           version INTEGER NOT NULL,
+          schema_hash TEXT NOT NULL,
           commit_position TEXT,
           prepare_position TEXT,
           events INTEGER NOT NULL DEFAULT 0,
           updated_at TEXT NOT NULL
         )`);
         this.db
-          .prepare(`INSERT INTO _projection (id, name, version, updated_at) VALUES (1, ?, ?, ?)`)
-          .run(projection.name, projection.version, new Date().toISOString());
+          .prepare(
+            `INSERT INTO _projection (id, name, version, schema_hash, updated_at)
+             VALUES (1, ?, ?, ?, ?)`,
+          )
+          .run(
+            projection.name,
+            projection.version,
+            schemaHashOf(projection),
+            new Date().toISOString(),
+          );
       })();
     }
-    const header = this.db
-      .prepare(
-        `SELECT name, version, commit_position, prepare_position FROM _projection WHERE id = 1`,
-      )
-      .get() as
+    // SELECT *: a file made before a column existed still opens, and reads as a mismatch.
+    const header = this.db.prepare(`SELECT * FROM _projection WHERE id = 1`).get() as
       | {
           name: string;
           version: number;
+          schema_hash?: string;
           commit_position: string | null;
           prepare_position: string | null;
         }
@@ -90,7 +108,9 @@ export class ProjectionStore {
       ? 'no checkpoint row'
       : header.name !== projection.name || header.version !== projection.version
         ? `file holds ${header.name} v${header.version}, code is ${projection.name} v${projection.version}`
-        : null;
+        : header.schema_hash !== schemaHashOf(projection)
+          ? `file holds another schema of ${projection.name} v${projection.version}`
+          : null;
     this.position =
       header?.commit_position != null && header.prepare_position != null
         ? { commit: header.commit_position, prepare: header.prepare_position }

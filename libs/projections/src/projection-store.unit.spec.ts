@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { applyToStore } from './apply';
 import { ProjectionHandlerError } from './errors';
 import type { RecordedInAll } from './events';
@@ -121,5 +125,55 @@ describe('ProjectionStore', () => {
     expect(() =>
       defineProjection({ name: 'Bad Name', version: 1, schema: '', handlers: {} }),
     ).toThrow(/must match/);
+  });
+
+  describe('a file made by another version or schema of the projection', () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'hitos-projection-store-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    const logWith = (schemaExtra: string, version = 1) => {
+      const base = eventLogProjection({ version });
+      return { ...base, schema: `${base.schema}\n${schemaExtra}` };
+    };
+
+    it('given a model file, when the projection gains a table under the same version, then the file is started afresh', () => {
+      const file = join(dir, 'event-log.sqlite');
+      const before = ProjectionStore.openFresh(logWith(''), file);
+      expect(applyToStore(before, [recorded(1)], undefined)).toBeNull();
+      before.close();
+
+      const same = ProjectionStore.openFresh(logWith('   '), file);
+      expect(same.mismatch).toBeNull();
+      expect(same.position).toEqual(at(1));
+      same.close();
+
+      const grown = logWith('CREATE TABLE note (x INTEGER);');
+      const peek = ProjectionStore.openReadonly(grown, file);
+      expect(peek.mismatch).toMatch(/another schema/);
+      peek.close();
+      const again = ProjectionStore.openFresh(grown, file);
+      expect(again.mismatch).toBeNull();
+      expect(again.position).toBeNull();
+      expect(again.db.prepare('SELECT COUNT(*) AS n FROM note').get()).toEqual({ n: 0 });
+      again.close();
+    });
+
+    it('given a file written before schemas were fingerprinted, then it is started afresh', () => {
+      const file = join(dir, 'event-log.sqlite');
+      const old = new Database(file);
+      old.exec(`${eventLogProjection().schema}
+        CREATE TABLE _projection (id INTEGER PRIMARY KEY, name TEXT NOT NULL,
+          version INTEGER NOT NULL, commit_position TEXT, prepare_position TEXT,
+          events INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL);
+        INSERT INTO _projection VALUES (1, 'event-log', 1, '100', '100', 1, '2026-01-01');`);
+      old.close();
+      const peek = ProjectionStore.openReadonly(eventLogProjection(), file);
+      expect(peek.mismatch).toMatch(/another schema/);
+      peek.close();
+      const fresh = ProjectionStore.openFresh(eventLogProjection(), file);
+      expect(fresh.position).toBeNull();
+      fresh.close();
+    });
   });
 });

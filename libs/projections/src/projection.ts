@@ -61,7 +61,10 @@ export type ProjectionHandlers<E extends EventShape> = {
 export interface Projection {
   /** File name and checkpoint key: `[a-z0-9-]+`. */
   name: string;
-  /** Bump when the schema or a handler changes meaning: the stored model is then rebuilt. */
+  /**
+   * Bump when a handler changes meaning: the stored model is then rebuilt (a changed `schema`
+   * rebuilds it too, by its fingerprint).
+   */
   version: number;
   /** DDL run once on a fresh database file of this projection. */
   schema: string;
