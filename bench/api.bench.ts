@@ -18,7 +18,7 @@
  * BENCH_PROFILE (a directory for the API process's CPU profile).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -28,7 +28,16 @@ import { startApiProcess } from './lib/child';
 import { freePort } from './lib/net';
 import { eventData } from './lib/payload';
 import { renderTable, heading } from './lib/table';
-import { envNumber, fmtInt, fmtMs, fmtPct, ratio, sleep, summarize } from './lib/util';
+import {
+  envNumber,
+  fmtInt,
+  fmtMs,
+  fmtPct,
+  processCpuMs,
+  ratio,
+  sleep,
+  summarize,
+} from './lib/util';
 
 const SECONDS = envNumber('BENCH_SECONDS', 10);
 const COMMITMENTS = envNumber('BENCH_COMMITMENTS', 64);
@@ -167,6 +176,36 @@ function cannon(options: autocannon.Options): Promise<CannonResult> {
     });
   });
 }
+
+type Measured = CannonResult & { apiCpuMs?: number; storeCpuMs?: number };
+
+/** The store's process: the API's child (it starts the embedded store in a process of its own). */
+function childPidOf(pid: number): number | undefined {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+    return children[0] ? Number(children[0]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs a load and reads the CPU time the API process and the store's process spent meanwhile:
+ * CPU per command moves much less than throughput when other work shares the machine.
+ */
+async function withCpu(apiPid: number, run: () => Promise<CannonResult>): Promise<Measured> {
+  const storePid = childPidOf(apiPid);
+  const cpu = () => [processCpuMs(apiPid), storePid ? processCpuMs(storePid) : undefined];
+  const [api0, store0] = cpu();
+  const result = await run();
+  const [api1, store1] = cpu();
+  const delta = (a?: number, b?: number) =>
+    a !== undefined && b !== undefined ? b - a : undefined;
+  return { ...result, apiCpuMs: delta(api0, api1), storeCpuMs: delta(store0, store1) };
+}
+
+const fmtCpu = (ms: number | undefined, requests: number) =>
+  ms === undefined || requests === 0 ? '—' : `${((ms / requests) * 1000).toFixed(0)} µs`;
 
 /** The first few failed answers, printed after the run so that a failure is never just a count. */
 const failures: string[] = [];
@@ -328,11 +367,11 @@ async function main(): Promise<void> {
     process.stdout.write('GET /health, 32 connections…\n');
     const health = await cannon({ url: `${base}/health`, connections: 32, duration: SECONDS });
     process.stdout.write('commands, 1 client…\n');
-    const one = await progressReports(base, ids, 1);
+    const one = await withCpu(api.pid!, () => progressReports(base, ids, 1));
     process.stdout.write('commands, 32 clients…\n');
-    const many = await progressReports(base, ids, 32);
+    const many = await withCpu(api.pid!, () => progressReports(base, ids, 32));
     process.stdout.write(`commands at a fixed ${RATE}/s…\n`);
-    const fixed = await openLoop(base, ids, RATE);
+    const fixed = await withCpu(api.pid!, () => openLoop(base, ids, RATE));
     process.stdout.write('the store alone, 1 and 32 writers…\n');
     const store1 = await storeAppendRate(`esdb://127.0.0.1:${storePort}?tls=false`, 1);
     const store32 = await storeAppendRate(`esdb://127.0.0.1:${storePort}?tls=false`, 32);
@@ -398,6 +437,20 @@ async function main(): Promise<void> {
         ],
         rows,
       )}\n`,
+    );
+    process.stdout.write(
+      `CPU per command (the API process, its projections and workflow engine included | the store's process): ` +
+        [
+          ['1 client', one],
+          ['32 clients', many],
+          [`${RATE}/s`, fixed],
+        ]
+          .map(([label, r]) => {
+            const run = r as Measured;
+            return `${label} ${fmtCpu(run.apiCpuMs, run.requests)} | ${fmtCpu(run.storeCpuMs, run.requests)}`;
+          })
+          .join(', ') +
+        '\n',
     );
     process.stdout.write(`non-2xx answers or errors during the command runs: ${failed}\n`);
     for (const failure of failures) process.stdout.write(`  ${failure}\n`);
