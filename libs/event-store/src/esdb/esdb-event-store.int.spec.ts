@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,7 +115,7 @@ describe('EsdbEventStore: the EventStore port over the official client (embedded
   });
 
   it('subscribes to $all for some stream prefixes: what exists, caught up, then live', async () => {
-    const category = `sub${Date.now().toString(36)}x`;
+    const category = `sub${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     await env.store.appendToStream(`${category}-a`, numbered(2), 'any');
     await env.store.appendToStream(uniqueStream('other'), numbered(1), 'any');
     const seen: string[] = [];
