@@ -55,9 +55,13 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     r.start();
     await waitUntil(() => r.caughtUp, 'catch-up');
     expect(logged(r)).toEqual(range(0, 150));
-    // Catching up, several events share a transaction (batchSize 25 here).
+    // Catching up, several events share a transaction, never more than batchSize (25 here).
+    // How many fill a batch depends on how fast the client hands them over: on a busy machine
+    // the 20 ms catch-up timer may flush a batch before it is full.
     expect(transactions.mock.calls.length).toBeLessThanOrEqual(150 / 5);
-    expect(Math.max(...transactions.mock.calls.map(([events]) => events.length))).toBe(25);
+    const sizes = transactions.mock.calls.map(([events]) => events.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(25);
+    expect(Math.max(...sizes)).toBeGreaterThan(1);
     transactions.mockRestore();
 
     const last = await appendNumbered(env.store, `${prefix}a`, 150, 5);
