@@ -1,9 +1,7 @@
 import { ACTION_PLAN_EVENT_SCHEMA_VERSIONS } from './action-plan/action-plan.events';
 import type { HitosEvent } from './audit/event-summary';
-import {
-  COMMITMENT_EVENT_SCHEMA_VERSIONS,
-  upcastMilestoneProgressReportedV1toV2,
-} from './commitment/commitment.events';
+import { COMMITMENT_EVENT_SCHEMA_VERSIONS } from './commitment/commitment.events';
+import { upcastMilestoneProgressReportedV1toV2 } from './commitment/milestones';
 import { INSTITUTION_EVENT_SCHEMA_VERSIONS } from './institution/institution.events';
 import { ORGANIZATION_EVENT_SCHEMA_VERSIONS } from './organization/organization.events';
 import { REDESIGN_HANDLING_EVENT_SCHEMA_VERSIONS } from './workflows/redesign-handling';

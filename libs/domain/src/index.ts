@@ -20,12 +20,20 @@ export * from './organization/organization.commands';
 export * from './organization/organization.state';
 export * from './organization/organization.decider';
 
+export * from './commitment/acta';
+export * from './commitment/milestones';
+export * from './commitment/reports';
+export * from './commitment/closure';
+export * from './commitment/transfer';
+export * from './commitment/deadlines';
+export * from './commitment/evidence';
+export type * from './commitment/capability';
 export * from './commitment/commitment.events';
 export * from './commitment/commitment.commands';
 export * from './commitment/commitment.state';
 export * from './commitment/commitment.decider';
 export * from './commitment/progress';
-export * from './commitment/deadline.decisions';
+
 export * from './workflows/redesign-handling';
 export * from './audit/event-summary';
 export * from './event-schemas';

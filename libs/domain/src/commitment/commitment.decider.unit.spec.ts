@@ -32,30 +32,27 @@ import type { Actor } from '../kernel/actor';
 import { DomainError } from '../kernel/domain-error';
 import type {
   AnswerObjection,
-  CloseCommitment,
-  CommitmentCommand,
   CompleteMilestone,
-  DesignateAdministrator,
-  DraftCommitment,
-  IdentifyResource,
   PlanMilestone,
-  RecordIrmAssessment,
   ReportMilestoneProgress,
   RescheduleMilestone,
   ReviewProgressReport,
-  SignActa,
-  SubmitReport,
-  WithdrawCommitment,
-} from './commitment.commands';
+} from './milestones';
+import type { CloseCommitment, WithdrawCommitment } from './closure';
+import type { CommitmentCommand } from './commitment.commands';
+import type { DesignateAdministrator, DraftCommitment, IdentifyResource, SignActa } from './acta';
+import type { RecordIrmAssessment, SubmitReport } from './reports';
 import { commitmentDecider } from './commitment.decider';
 import {
   COMMITMENT_EVENT_SCHEMA_VERSIONS,
   commitmentStreamName,
-  upcastMilestoneProgressReportedV1toV2,
   type CommitmentEvent,
+} from './commitment.events';
+import {
+  upcastMilestoneProgressReportedV1toV2,
   type MilestoneProgressReported,
   type ProgressReportReviewed,
-} from './commitment.events';
+} from './milestones';
 import type { CommitmentState, CommitmentStatus, ExistingCommitment } from './commitment.state';
 
 const spec = DeciderSpecification.for(commitmentDecider);

@@ -4,20 +4,20 @@ import type {
   ActaSignatureAdded,
   ActaSigned,
   Administrator,
-  CommitmentClosed,
   CommitmentDrafted,
-  CommitmentEvent,
-  CommitmentWithdrawn,
-  EvidenceItem,
-  IrmAssessmentRecorded,
-  MilestoneRescheduled,
-  ReportSubmitted,
   ResourceIdentified,
-  ReviewVerdict,
+} from './acta';
+import type { CommitmentClosed, CommitmentWithdrawn } from './closure';
+import type { CommitmentEvent } from './commitment.events';
+import type { EvidenceItem } from './evidence';
+import type { IrmAssessmentRecorded, ReportSubmitted } from './reports';
+import type { MilestoneRescheduled, ReviewVerdict } from './milestones';
+import type {
   CommitmentMarkedTransferPending,
   CommitmentTransferred,
   TransferDecisionConcurred,
-} from './commitment.events';
+} from './transfer';
+import type { DeadlineEvent } from './deadlines';
 import { commitmentProgress } from './progress';
 
 export const COMMITMENT_STATUSES = [
@@ -414,21 +414,6 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
       return state;
   }
 }
-
-/** Deadline events and the key under which each is recorded once. */
-export type DeadlineEvent = Extract<
-  CommitmentEvent,
-  {
-    type:
-      | 'MilestoneDueSoon'
-      | 'MilestoneOverdue'
-      | 'CommitmentPeriodEnded'
-      | 'ProgressReportDue'
-      | 'ProgressReportOverdue'
-      | 'TransferDecisionOverdue'
-      | 'InformationHandoverOverdue';
-  }
->;
 
 /** One deadline = one key: the same milestone due on a new date is a new deadline. */
 export function deadlineKey(event: DeadlineEvent): string {

@@ -1,5 +1,5 @@
 import type { Actor, Role } from './actor';
-import { isIsoDate, isIsoTimestamp, isPeriodOrdered, type Period } from './dates';
+import { dateOf, isIsoDate, isIsoTimestamp, isPeriodOrdered, type Period } from './dates';
 import type { DomainError } from './domain-error';
 import { Errors } from './error-catalogue';
 
@@ -104,4 +104,9 @@ export function requireEmail(field: string, value: unknown): Check {
       ? undefined
       : Errors.invalidField(field, value, 'expected an e-mail address'))
   );
+}
+
+/** A calendar date that is not after the day of `now`, the command's timestamp. */
+export function notInFuture(field: string, date: string, now: string): Check {
+  return date > dateOf(now) ? Errors.dateInFuture(field, date, dateOf(now)) : undefined;
 }

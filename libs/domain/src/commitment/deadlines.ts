@@ -1,3 +1,5 @@
+/** Deadlines: reminders and overdue facts the timers record, each once, when it still applies. */
+import type { Command, DomainEvent } from '../kernel/decider';
 import { addDays, dateOf, type IsoDate } from '../kernel/dates';
 import type { DomainError } from '../kernel/domain-error';
 import { Errors } from '../kernel/error-catalogue';
@@ -8,16 +10,103 @@ import {
   requireText,
   type Check,
 } from '../kernel/validation';
-import type { ReachedDeadline, RecordDeadlineReached } from './commitment.commands';
-import type { CommitmentEvent } from './commitment.events';
-import {
-  deadlineKey,
-  type CommitmentStatus,
-  type DeadlineEvent,
-  type ExistingCommitment,
-} from './commitment.state';
+import { EVERY_STATUS, type CommandRules, type EventRules } from './capability';
+import { deadlineKey, type CommitmentStatus, type ExistingCommitment } from './commitment.state';
 
-type Decision = CommitmentEvent[] | DomainError;
+/** A milestone's due date is near and it is not completed: a reminder to both parties. */
+export type MilestoneDueSoon = DomainEvent<
+  'MilestoneDueSoon',
+  { milestoneId: string; due: IsoDate; daysBefore: number; notifiedOn: IsoDate }
+>;
+
+/** A milestone's due date passed without completion: detected by the engine, not a person. */
+export type MilestoneOverdue = DomainEvent<
+  'MilestoneOverdue',
+  { milestoneId: string; due: IsoDate; detectedOn: IsoDate }
+>;
+
+/** The commitment's period ended while it was still open. */
+export type CommitmentPeriodEnded = DomainEvent<
+  'CommitmentPeriodEnded',
+  { periodEnd: IsoDate; detectedOn: IsoDate }
+>;
+
+/**
+ * A progress report is owed by `dueOn` (on the reporting calendar, every `cadenceMonths` from the
+ * acta's signature): a reminder to the institution and the counterpart.
+ */
+export type ProgressReportDue = DomainEvent<
+  'ProgressReportDue',
+  {
+    periodStart: IsoDate;
+    dueOn: IsoDate;
+    cadenceMonths: number;
+    daysBefore: number;
+    notifiedOn: IsoDate;
+  }
+>;
+
+/**
+ * No report was submitted by the institution in the reporting period ending `dueOn`. Kept apart
+ * from a late deliverable (`MilestoneOverdue`).
+ */
+export type ProgressReportOverdue = DomainEvent<
+  'ProgressReportOverdue',
+  { periodStart: IsoDate; dueOn: IsoDate; cadenceMonths: number; detectedOn: IsoDate }
+>;
+
+/** No keep-or-transfer decision was taken within the allowed days of the commitment going pending. */
+export type TransferDecisionOverdue = DomainEvent<
+  'TransferDecisionOverdue',
+  { pendingSince: IsoDate; limitDays: number; dueOn: IsoDate; detectedOn: IsoDate }
+>;
+
+/** The receiving institution did not acknowledge the handover within the allowed days. */
+export type InformationHandoverOverdue = DomainEvent<
+  'InformationHandoverOverdue',
+  {
+    toInstitutionId: string;
+    transferredOn: IsoDate;
+    limitDays: number;
+    dueOn: IsoDate;
+    detectedOn: IsoDate;
+  }
+>;
+
+/** Deadlines the timers record once each, when reached and still applying. */
+export type DeadlineEvent =
+  | MilestoneDueSoon
+  | MilestoneOverdue
+  | CommitmentPeriodEnded
+  | ProgressReportDue
+  | ProgressReportOverdue
+  | TransferDecisionOverdue
+  | InformationHandoverOverdue;
+
+/** A deadline the engine's timers watch, as the timer that fired states it. */
+export type ReachedDeadline =
+  | { kind: 'milestone-due-soon'; milestoneId: string; due: IsoDate; daysBefore: number }
+  | { kind: 'milestone-overdue'; milestoneId: string; due: IsoDate }
+  | { kind: 'period-ended'; periodEnd: IsoDate }
+  | {
+      kind: 'progress-report-due';
+      periodStart: IsoDate;
+      dueOn: IsoDate;
+      cadenceMonths: number;
+      daysBefore: number;
+    }
+  | { kind: 'progress-report-overdue'; periodStart: IsoDate; dueOn: IsoDate; cadenceMonths: number }
+  | { kind: 'transfer-decision-overdue'; pendingSince: IsoDate; limitDays: number }
+  | { kind: 'handover-overdue'; transferredOn: IsoDate; limitDays: number };
+export type DeadlineKind = ReachedDeadline['kind'];
+
+/**
+ * System only (the timers). Records the deadline once, when it has been reached and still
+ * applies; a timer that fires again, or late after a completion or reschedule, changes nothing.
+ */
+export type RecordDeadlineReached = Command<'RecordDeadlineReached', ReachedDeadline>;
+
+type Decision = DeadlineEvent[] | DomainError;
 
 export const DEADLINE_KINDS = [
   'milestone-due-soon',
@@ -226,3 +315,65 @@ export function recordDeadlineReached(
   if (!event || state.deadlinesRecorded.includes(deadlineKey(event))) return [];
   return [event];
 }
+
+/** Who may run each command of this part, in which statuses, and what it decides. */
+export const DEADLINE_COMMANDS: CommandRules<RecordDeadlineReached, DeadlineEvent> = {
+  RecordDeadlineReached: {
+    roles: ['system'],
+    statuses: EVERY_STATUS,
+    decide: recordDeadlineReached,
+  },
+};
+
+/** Each event of this part: its schema version and its audit line (Spanish and English). */
+export const DEADLINE_EVENTS: EventRules<DeadlineEvent> = {
+  MilestoneDueSoon: {
+    version: 1,
+    summary: (d) => ({
+      es: `El hito ${d.milestoneId} vence el ${d.due} (en ${d.daysBefore} días o menos).`,
+      en: `Milestone ${d.milestoneId} is due on ${d.due} (in ${d.daysBefore} days or less).`,
+    }),
+  },
+  MilestoneOverdue: {
+    version: 1,
+    summary: (d) => ({
+      es: `El hito ${d.milestoneId} está vencido: debía cumplirse el ${d.due}.`,
+      en: `Milestone ${d.milestoneId} is overdue: it was due on ${d.due}.`,
+    }),
+  },
+  CommitmentPeriodEnded: {
+    version: 1,
+    summary: (d) => ({
+      es: `Terminó el periodo del compromiso (${d.periodEnd}) sin que se cerrara.`,
+      en: `The commitment's period ended (${d.periodEnd}) before it was closed.`,
+    }),
+  },
+  ProgressReportDue: {
+    version: 1,
+    summary: (d) => ({
+      es: `Se debe un informe de avance hasta el ${d.dueOn}.`,
+      en: `A progress report is due by ${d.dueOn}.`,
+    }),
+  },
+  ProgressReportOverdue: {
+    version: 1,
+    summary: (d) => ({
+      es: `No se presentó el informe de avance del periodo ${d.periodStart} a ${d.dueOn}.`,
+      en: `No progress report was submitted for the period ${d.periodStart} to ${d.dueOn}.`,
+    }),
+  },
+  TransferDecisionOverdue: {
+    version: 1,
+    summary: (d) => ({
+      es: `Venció el plazo de ${d.limitDays} días para decidir la transferencia (pendiente desde ${d.pendingSince}).`,
+      en: `The ${d.limitDays}-day limit to decide the transfer passed (pending since ${d.pendingSince}).`,
+    }),
+  },
+  InformationHandoverOverdue: {
+    version: 1,
+    summary: (d) => ({
+      es: `Venció el plazo de ${d.limitDays} días para que ${d.toInstitutionId} acuse recibo de la transferencia de información.`,
+      en: `The ${d.limitDays}-day limit for ${d.toInstitutionId} to acknowledge the information handover passed.`,
+    }),
+  },
+};

@@ -46,12 +46,12 @@ import type {
   ConcurTransferDecision,
   MaintainCommitment,
   MarkTransferPending,
-  ReportMilestoneProgress,
-  SignActa,
-  SubmitReport,
   TransferCommitment,
-  WithdrawCommitment,
-} from './commitment.commands';
+} from './transfer';
+import type { ReportMilestoneProgress } from './milestones';
+import type { SignActa } from './acta';
+import type { SubmitReport } from './reports';
+import type { WithdrawCommitment } from './closure';
 import { commitmentDecider } from './commitment.decider';
 import type { CommitmentEvent } from './commitment.events';
 import type {

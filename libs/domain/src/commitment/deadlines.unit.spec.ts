@@ -17,11 +17,18 @@ import {
   transferPendingHistory,
 } from '@hitos/testing';
 import type { Actor } from '../kernel/actor';
-import type { ReachedDeadline, RecordDeadlineReached } from './commitment.commands';
 import { commitmentDecider } from './commitment.decider';
-import type { CommitmentEvent, MilestoneRescheduled, ReportSubmitted } from './commitment.events';
-import { deadlineKey, type DeadlineEvent, type ExistingCommitment } from './commitment.state';
-import { DEADLINE_KINDS, deadlineFiresOn } from './deadline.decisions';
+import type { CommitmentEvent } from './commitment.events';
+import type { MilestoneRescheduled } from './milestones';
+import type { ReportSubmitted } from './reports';
+import { deadlineKey, type ExistingCommitment } from './commitment.state';
+import {
+  DEADLINE_KINDS,
+  deadlineFiresOn,
+  type DeadlineEvent,
+  type ReachedDeadline,
+  type RecordDeadlineReached,
+} from './deadlines';
 
 const spec = DeciderSpecification.for(commitmentDecider);
 

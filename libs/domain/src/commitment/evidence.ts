@@ -1,0 +1,60 @@
+/** Means of verification, shared by progress reports, submitted reports and the closure. */
+import { Errors } from '../kernel/error-catalogue';
+import {
+  firstError,
+  requireArray,
+  requireEnum,
+  requireText,
+  type Check,
+} from '../kernel/validation';
+
+export const CLASSIFICATIONS = ['public', 'reserved', 'confidential'] as const;
+/** Each party's reserve classification: only `public` may reach public projections. */
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+/**
+ * A means of verification. `sha256` (64 hex) fingerprints the document at `url` so a later
+ * change is detectable; it is null only on items upcast from v1 events, which stored bare URLs.
+ */
+export interface EvidenceItem {
+  title: string;
+  url: string;
+  sha256?: string | null;
+  classification: Classification;
+}
+
+/** Evidence as submitted today: the hash is mandatory (only upcast v1 items lack it). */
+export interface EvidenceInput {
+  title: string;
+  url: string;
+  sha256: string;
+  classification: Classification;
+}
+
+export const SHA256 = /^[0-9a-f]{64}$/i;
+
+export function checkEvidence(field: string, evidence: unknown): Check {
+  return (
+    requireArray(field, evidence) ??
+    firstError(evidence as EvidenceInput[], (item, i) => {
+      const at = `${field}[${i}]`;
+      return (
+        requireText(`${at}.title`, item?.title) ??
+        requireText(`${at}.url`, item?.url) ??
+        (typeof item.sha256 === 'string' && SHA256.test(item.sha256)
+          ? undefined
+          : Errors.evidenceHashInvalid(`${at}.sha256`, item.sha256)) ??
+        requireEnum(`${at}.classification`, item.classification, CLASSIFICATIONS)
+      );
+    })
+  );
+}
+
+export function toEvidence(evidence: EvidenceInput[]): EvidenceItem[] {
+  return evidence.map(({ title, url, sha256, classification }) => ({
+    title,
+    url,
+    sha256: sha256.toLowerCase(),
+    classification,
+  }));
+}

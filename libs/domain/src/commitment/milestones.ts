@@ -1,0 +1,479 @@
+/**
+ * Milestones (hitos): planned and rescheduled by the institution, progress claimed by it and
+ * reviewed by the counterpart, completed on an endorsed 100% claim.
+ */
+import type { Command, DomainEvent } from '../kernel/decider';
+import { dateOf, isWithin, type IsoDate } from '../kernel/dates';
+import type { DomainError } from '../kernel/domain-error';
+import { Errors } from '../kernel/error-catalogue';
+import {
+  optionalText,
+  requireDate,
+  requireEnum,
+  requireIntegerInRange,
+  requireText,
+  notInFuture,
+} from '../kernel/validation';
+import type { PlanRef } from '../action-plan/action-plan.state';
+import type { CommandRules, EventRules } from './capability';
+import { findProgressReport, type ExistingCommitment } from './commitment.state';
+import { checkEvidence, toEvidence, type EvidenceInput, type EvidenceItem } from './evidence';
+
+export const REVIEW_VERDICTS = ['endorsed', 'objected'] as const;
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
+
+/** The responsible institution planned a milestone (hito). Its dates become the baseline. */
+export type MilestonePlanned = DomainEvent<
+  'MilestonePlanned',
+  {
+    milestoneId: string;
+    deliverable: string;
+    /** Share of the commitment, 1..100; all milestones together add up to at most 100. */
+    weight: number;
+    start: IsoDate;
+    due: IsoDate;
+  }
+>;
+
+/** A milestone's current dates changed with the Core Group's concurrence; the baseline stays. */
+export type MilestoneRescheduled = DomainEvent<
+  'MilestoneRescheduled',
+  {
+    milestoneId: string;
+    previousStart: IsoDate;
+    previousDue: IsoDate;
+    start: IsoDate;
+    due: IsoDate;
+    justification: string;
+    concurrence: {
+      coreGroupMemberId: string;
+      /** Where the concurrence is recorded, e.g. the number of the Core Group's minutes. */
+      reference: string;
+      concurredOn: IsoDate;
+    };
+    /** How many times the due date has moved later, this time included. */
+    slips: number;
+  }
+>;
+
+/** Payload of `MilestoneProgressReported` at schema version 2. */
+export interface MilestoneProgressReportedV2Data {
+  reportId: string;
+  milestoneId: string;
+  /** Claimed completion of the milestone, 0..100. */
+  percent: number;
+  narrative: string;
+  evidence: EvidenceItem[];
+  reportedOn: IsoDate;
+}
+
+/** The institution claimed progress on a milestone; the counterpart reviews the claim. */
+export type MilestoneProgressReported = DomainEvent<
+  'MilestoneProgressReported',
+  MilestoneProgressReportedV2Data
+>;
+
+/** The counterpart endorsed or objected to a progress claim. An objection stays beside the claim. */
+export type ProgressReportReviewed = DomainEvent<
+  'ProgressReportReviewed',
+  {
+    reportId: string;
+    milestoneId: string;
+    verdict: ReviewVerdict;
+    /** Present when objected. */
+    reasons?: string;
+    reviewedOn: IsoDate;
+  }
+>;
+
+/** The institution answered the counterpart's objection. */
+export type ObjectionAnswered = DomainEvent<
+  'ObjectionAnswered',
+  { reportId: string; milestoneId: string; answer: string; answeredOn: IsoDate }
+>;
+
+/** The institution declared a milestone done, backed by an endorsed 100% report. */
+export type MilestoneCompleted = DomainEvent<
+  'MilestoneCompleted',
+  { milestoneId: string; completedOn: IsoDate }
+>;
+
+/** The last milestone was completed. */
+export type CommitmentCompleted = DomainEvent<'CommitmentCompleted', { completedOn: IsoDate }>;
+
+/** The milestones' events: planning, progress claims and their review, completion. */
+export type MilestoneEvent =
+  | MilestonePlanned
+  | MilestoneRescheduled
+  | MilestoneProgressReported
+  | ProgressReportReviewed
+  | ObjectionAnswered
+  | MilestoneCompleted
+  | CommitmentCompleted;
+
+/** Payload of `MilestoneProgressReported` at schema version 1, which stored bare evidence URLs. */
+export interface MilestoneProgressReportedV1Data {
+  reportId: string;
+  milestoneId: string;
+  percent: number;
+  narrative: string;
+  evidenceUrls: string[];
+  reportedOn: IsoDate;
+}
+
+/**
+ * v1 → v2: each URL becomes an evidence item titled by its URL, with no hash (none was taken)
+ * and `public` classification (v1 only accepted public links).
+ */
+export function upcastMilestoneProgressReportedV1toV2(
+  v1: MilestoneProgressReportedV1Data,
+): MilestoneProgressReportedV2Data {
+  return {
+    reportId: v1.reportId,
+    milestoneId: v1.milestoneId,
+    percent: v1.percent,
+    narrative: v1.narrative,
+    evidence: v1.evidenceUrls.map((url) => ({
+      title: url,
+      url,
+      sha256: null,
+      classification: 'public',
+    })),
+    reportedOn: v1.reportedOn,
+  };
+}
+
+/** Responsible institution; Draft or InImplementation. */
+export type PlanMilestone = Command<'PlanMilestone', MilestonePlanned['data']>;
+
+/**
+ * Responsible institution; Draft or InImplementation. `context.plan` is the commitment's plan,
+ * whose Core Group membership validates the concurrence.
+ */
+export type RescheduleMilestone = Command<
+  'RescheduleMilestone',
+  Pick<
+    MilestoneRescheduled['data'],
+    'milestoneId' | 'start' | 'due' | 'justification' | 'concurrence'
+  > & {
+    context: { plan: PlanRef };
+  }
+>;
+
+/** Responsible institution; InImplementation only. `reportedOn` is the date of `metadata.now`. */
+export type ReportMilestoneProgress = Command<
+  'ReportMilestoneProgress',
+  {
+    reportId: string;
+    milestoneId: string;
+    percent: number;
+    narrative: string;
+    evidence: EvidenceInput[];
+  }
+>;
+
+/** The commitment's counterpart; InImplementation. `reasons` is required when objecting. */
+export type ReviewProgressReport = Command<
+  'ReviewProgressReport',
+  { reportId: string; verdict: ReviewVerdict; reasons?: string }
+>;
+
+/** Responsible institution; InImplementation or Completed. */
+export type AnswerObjection = Command<'AnswerObjection', { reportId: string; answer: string }>;
+
+/** Responsible institution; InImplementation. */
+export type CompleteMilestone = Command<'CompleteMilestone', { milestoneId: string }>;
+
+/** The milestones' commands. */
+export type MilestoneCommand =
+  | PlanMilestone
+  | RescheduleMilestone
+  | ReportMilestoneProgress
+  | ReviewProgressReport
+  | AnswerObjection
+  | CompleteMilestone;
+
+type Decision = MilestoneEvent[] | DomainError;
+
+function planMilestone(command: PlanMilestone, state: ExistingCommitment): Decision {
+  const { data } = command;
+  const invalid =
+    requireText('milestoneId', data.milestoneId) ??
+    requireText('deliverable', data.deliverable) ??
+    requireIntegerInRange('weight', data.weight, 1, 100) ??
+    requireDate('start', data.start) ??
+    requireDate('due', data.due) ??
+    (data.start > data.due
+      ? Errors.periodEndBeforeStart('milestone', data.start, data.due)
+      : undefined);
+  if (invalid) return invalid;
+  if (state.milestones.some((m) => m.milestoneId === data.milestoneId))
+    return Errors.milestoneIdDuplicate(data.milestoneId);
+  if (!isWithin(data.start, state.period) || !isWithin(data.due, state.period))
+    return Errors.milestoneOutsideCommitmentPeriod(
+      data.milestoneId,
+      { start: data.start, due: data.due },
+      state.period,
+    );
+  const planned = state.milestones.reduce((sum, m) => sum + m.weight, 0);
+  if (planned + data.weight > 100)
+    return Errors.milestoneTotalWeightExceeded(data.milestoneId, planned, data.weight);
+  const { milestoneId, deliverable, weight, start, due } = data;
+  return [{ type: 'MilestonePlanned', data: { milestoneId, deliverable, weight, start, due } }];
+}
+
+function rescheduleMilestone(command: RescheduleMilestone, state: ExistingCommitment): Decision {
+  const { data, metadata } = command;
+  const concurrence = data.concurrence;
+  const invalid =
+    requireText('milestoneId', data.milestoneId) ??
+    requireDate('start', data.start) ??
+    requireDate('due', data.due) ??
+    (data.start > data.due
+      ? Errors.periodEndBeforeStart('milestone', data.start, data.due)
+      : undefined) ??
+    requireText('justification', data.justification) ??
+    requireText('concurrence.coreGroupMemberId', concurrence?.coreGroupMemberId) ??
+    requireText('concurrence.reference', concurrence?.reference) ??
+    requireDate('concurrence.concurredOn', concurrence?.concurredOn) ??
+    notInFuture('concurrence.concurredOn', concurrence.concurredOn, metadata.now) ??
+    (data.context?.plan ? undefined : Errors.requiredFieldMissing('context.plan')) ??
+    (data.context.plan.planId !== state.planId
+      ? Errors.contextMismatch('context.plan', state.planId, data.context.plan.planId)
+      : undefined);
+  if (invalid) return invalid;
+  const milestone = state.milestones.find((m) => m.milestoneId === data.milestoneId);
+  if (!milestone) return Errors.milestoneNotFound(data.milestoneId);
+  if (milestone.completed) return Errors.milestoneAlreadyCompleted(milestone.milestoneId);
+  if (!data.context.plan.coreGroupMemberIds.includes(concurrence.coreGroupMemberId))
+    return Errors.rescheduleConcurrenceNotCoreGroup(concurrence.coreGroupMemberId, state.planId);
+  if (!isWithin(data.start, state.period) || !isWithin(data.due, state.period))
+    return Errors.milestoneOutsideCommitmentPeriod(
+      milestone.milestoneId,
+      { start: data.start, due: data.due },
+      state.period,
+    );
+  if (data.start === milestone.start && data.due === milestone.due)
+    return Errors.rescheduleNoChange(milestone.milestoneId);
+  return [
+    {
+      type: 'MilestoneRescheduled',
+      data: {
+        milestoneId: milestone.milestoneId,
+        previousStart: milestone.start,
+        previousDue: milestone.due,
+        start: data.start,
+        due: data.due,
+        justification: data.justification,
+        concurrence: {
+          coreGroupMemberId: concurrence.coreGroupMemberId,
+          reference: concurrence.reference,
+          concurredOn: concurrence.concurredOn,
+        },
+        slips: milestone.slips + (data.due > milestone.due ? 1 : 0),
+      },
+    },
+  ];
+}
+
+function reportMilestoneProgress(
+  command: ReportMilestoneProgress,
+  state: ExistingCommitment,
+): Decision {
+  const { data, metadata } = command;
+  const invalid =
+    requireText('reportId', data.reportId) ??
+    requireText('milestoneId', data.milestoneId) ??
+    requireIntegerInRange('percent', data.percent, 0, 100) ??
+    requireText('narrative', data.narrative) ??
+    checkEvidence('evidence', data.evidence);
+  if (invalid) return invalid;
+  if (findProgressReport(state, data.reportId))
+    return Errors.progressReportIdDuplicate(data.reportId);
+  const milestone = state.milestones.find((m) => m.milestoneId === data.milestoneId);
+  if (!milestone) return Errors.milestoneNotFound(data.milestoneId);
+  if (milestone.completed) return Errors.milestoneAlreadyCompleted(milestone.milestoneId);
+  if (data.percent < milestone.lastEndorsedPercent)
+    return Errors.progressBelowEndorsed(
+      milestone.milestoneId,
+      data.percent,
+      milestone.lastEndorsedPercent,
+    );
+  if (data.percent === 100 && data.evidence.length === 0)
+    return Errors.progressEvidenceRequired(milestone.milestoneId);
+  return [
+    {
+      type: 'MilestoneProgressReported',
+      data: {
+        reportId: data.reportId,
+        milestoneId: milestone.milestoneId,
+        percent: data.percent,
+        narrative: data.narrative,
+        evidence: toEvidence(data.evidence),
+        reportedOn: dateOf(metadata.now),
+      },
+    },
+  ];
+}
+
+function reviewProgressReport(command: ReviewProgressReport, state: ExistingCommitment): Decision {
+  const { data, metadata } = command;
+  const invalid =
+    requireText('reportId', data.reportId) ??
+    requireEnum('verdict', data.verdict, REVIEW_VERDICTS) ??
+    (data.verdict === 'objected' && requireText('reasons', data.reasons)
+      ? Errors.objectionReasonsRequired(data.reportId)
+      : undefined) ??
+    optionalText('reasons', data.reasons);
+  if (invalid) return invalid;
+  const report = findProgressReport(state, data.reportId);
+  if (!report) return Errors.progressReportNotFound(data.reportId);
+  if (report.review)
+    return Errors.progressReportAlreadyReviewed(report.reportId, report.review.verdict);
+  return [
+    {
+      type: 'ProgressReportReviewed',
+      data: {
+        reportId: report.reportId,
+        milestoneId: report.milestoneId,
+        verdict: data.verdict,
+        ...(data.reasons ? { reasons: data.reasons } : {}),
+        reviewedOn: dateOf(metadata.now),
+      },
+    },
+  ];
+}
+
+function answerObjection(command: AnswerObjection, state: ExistingCommitment): Decision {
+  const { data, metadata } = command;
+  const invalid = requireText('reportId', data.reportId) ?? requireText('answer', data.answer);
+  if (invalid) return invalid;
+  const report = findProgressReport(state, data.reportId);
+  if (!report) return Errors.progressReportNotFound(data.reportId);
+  if (report.review?.verdict !== 'objected') return Errors.reportNotObjected(report.reportId);
+  if (report.answer) return Errors.objectionAlreadyAnswered(report.reportId);
+  return [
+    {
+      type: 'ObjectionAnswered',
+      data: {
+        reportId: report.reportId,
+        milestoneId: report.milestoneId,
+        answer: data.answer,
+        answeredOn: dateOf(metadata.now),
+      },
+    },
+  ];
+}
+
+function completeMilestone(command: CompleteMilestone, state: ExistingCommitment): Decision {
+  const { data, metadata } = command;
+  const invalid = requireText('milestoneId', data.milestoneId);
+  if (invalid) return invalid;
+  const milestone = state.milestones.find((m) => m.milestoneId === data.milestoneId);
+  if (!milestone) return Errors.milestoneNotFound(data.milestoneId);
+  if (milestone.completed) return Errors.milestoneAlreadyCompleted(milestone.milestoneId);
+  if (!milestone.reports.some((r) => r.percent === 100 && r.review?.verdict === 'endorsed'))
+    return Errors.milestoneNotEndorsedComplete(milestone.milestoneId);
+  const completedOn = dateOf(metadata.now);
+  const events: MilestoneEvent[] = [
+    { type: 'MilestoneCompleted', data: { milestoneId: milestone.milestoneId, completedOn } },
+  ];
+  const othersDone = state.milestones.every(
+    (m) => m.completed || m.milestoneId === milestone.milestoneId,
+  );
+  if (othersDone) events.push({ type: 'CommitmentCompleted', data: { completedOn } });
+  return events;
+}
+
+/** Who may run each command of this part, in which statuses, and what it decides. */
+export const MILESTONE_COMMANDS: CommandRules<MilestoneCommand, MilestoneEvent> = {
+  PlanMilestone: {
+    roles: ['institution'],
+    statuses: ['Draft', 'InImplementation'],
+    decide: planMilestone,
+  },
+  RescheduleMilestone: {
+    roles: ['institution'],
+    statuses: ['Draft', 'InImplementation'],
+    decide: rescheduleMilestone,
+  },
+  ReportMilestoneProgress: {
+    roles: ['institution'],
+    statuses: ['InImplementation'],
+    decide: reportMilestoneProgress,
+  },
+  ReviewProgressReport: {
+    roles: ['counterpart'],
+    statuses: ['InImplementation'],
+    decide: reviewProgressReport,
+  },
+  AnswerObjection: {
+    roles: ['institution'],
+    statuses: ['InImplementation', 'Completed'],
+    decide: answerObjection,
+  },
+  CompleteMilestone: {
+    roles: ['institution'],
+    statuses: ['InImplementation'],
+    decide: completeMilestone,
+  },
+};
+
+/** Each event of this part: its schema version and its audit line (Spanish and English). */
+export const MILESTONE_EVENTS: EventRules<MilestoneEvent> = {
+  MilestonePlanned: {
+    version: 1,
+    summary: (d) => ({
+      es: `Se planificó el hito ${d.milestoneId} «${d.deliverable}» (peso ${d.weight}, ${d.start} a ${d.due}).`,
+      en: `Milestone ${d.milestoneId} "${d.deliverable}" planned (weight ${d.weight}, ${d.start} to ${d.due}).`,
+    }),
+  },
+  MilestoneRescheduled: {
+    version: 1,
+    summary: (d) => ({
+      es: `Se reprogramó el hito ${d.milestoneId}: vence el ${d.due} (antes ${d.previousDue}); reprogramaciones: ${d.slips}.`,
+      en: `Milestone ${d.milestoneId} rescheduled: due ${d.due} (was ${d.previousDue}); slips: ${d.slips}.`,
+    }),
+  },
+  MilestoneProgressReported: {
+    version: 2,
+    summary: (d) => ({
+      es: `Se reportó un avance del ${d.percent} % en el hito ${d.milestoneId} (${d.evidence.length} evidencia${d.evidence.length === 1 ? '' : 's'}).`,
+      en: `${d.percent}% progress reported on milestone ${d.milestoneId} (${d.evidence.length} evidence item${d.evidence.length === 1 ? '' : 's'}).`,
+    }),
+  },
+  ProgressReportReviewed: {
+    version: 1,
+    summary: (d) =>
+      d.verdict === 'endorsed'
+        ? {
+            es: `La contraparte avaló el reporte ${d.reportId} del hito ${d.milestoneId}.`,
+            en: `The counterpart endorsed report ${d.reportId} on milestone ${d.milestoneId}.`,
+          }
+        : {
+            es: `La contraparte observó el reporte ${d.reportId} del hito ${d.milestoneId}.`,
+            en: `The counterpart objected to report ${d.reportId} on milestone ${d.milestoneId}.`,
+          },
+  },
+  ObjectionAnswered: {
+    version: 1,
+    summary: (d) => ({
+      es: `La institución respondió la observación al reporte ${d.reportId}.`,
+      en: `The institution answered the objection to report ${d.reportId}.`,
+    }),
+  },
+  MilestoneCompleted: {
+    version: 1,
+    summary: (d) => ({
+      es: `Se cumplió el hito ${d.milestoneId} (${d.completedOn}).`,
+      en: `Milestone ${d.milestoneId} completed (${d.completedOn}).`,
+    }),
+  },
+  CommitmentCompleted: {
+    version: 1,
+    summary: (d) => ({
+      es: `Se cumplieron todos los hitos del compromiso (${d.completedOn}).`,
+      en: `Every milestone of the commitment completed (${d.completedOn}).`,
+    }),
+  },
+};
