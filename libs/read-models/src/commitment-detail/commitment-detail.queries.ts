@@ -11,8 +11,8 @@ import type { SignatureRow } from './acta';
 import type { ClosureRow, IrmAssessmentRow } from './closure';
 import type { CommitmentRow, StatusHistoryRow } from './commitment-row';
 import type { DeadlineRecordRow } from './deadline-records';
-import type { MilestoneRow, RescheduleRow } from './milestones';
-import type { EvidenceRow, ProgressReportRow } from './progress-reports';
+import { milestonesView, type MilestoneView } from './milestones';
+import { progressReportsView, shownEvidence } from './progress-reports';
 import type { ReportingPeriodRow, SubmittedReportRow } from './reports';
 import type { ResourceRow } from './resources';
 import {
@@ -25,6 +25,8 @@ import { mayReadClassified, pageOf, type Page, type PageRequest, type Reader } f
 import { prepared } from '@hitos/projections';
 
 /** The detail's pieces that @hitos/read-models exports, each typed in the part that builds it. */
+export type { MilestoneView } from './milestones';
+export type { ProgressReportView } from './progress-reports';
 export type { SettledTransferView, TransferView } from './transfers';
 
 // ── list ─────────────────────────────────────────────────────────────────────────────────────
@@ -144,50 +146,6 @@ export function listCommitments(
 
 // ── detail ───────────────────────────────────────────────────────────────────────────────────
 
-export interface ProgressReportView {
-  reportId: string;
-  milestoneId: string;
-  percent: number;
-  narrative: string;
-  evidence: EvidenceItem[];
-  reportedOn: string;
-  /** The counterpart's verdict beside the claim it answers. */
-  review: { verdict: 'endorsed' | 'objected'; reasons: string | null; reviewedOn: string } | null;
-  answer: { answer: string; answeredOn: string } | null;
-  /** Objected and not yet answered. */
-  openObjection: boolean;
-}
-
-export interface MilestoneView {
-  milestoneId: string;
-  deliverable: string;
-  weight: number;
-  baselineStart: string;
-  baselineDue: string;
-  start: string;
-  due: string;
-  slips: number;
-  reschedules: {
-    milestoneId: string;
-    previousStart: string;
-    previousDue: string;
-    start: string;
-    due: string;
-    justification: string;
-    concurrence: { coreGroupMemberId: string; reference: string; concurredOn: string };
-    slips: number;
-  }[];
-  lastEndorsedPercent: number;
-  completed: boolean;
-  completedOn: string | null;
-  lastReportOn: string | null;
-  /** The day the engine found the due date in force passed (`MilestoneOverdue`); null else. */
-  overdueSince: string | null;
-  /** The engine's reminder for the due date in force, while the milestone is open and not overdue. */
-  dueSoon: { due: string; daysBefore: number; notifiedOn: string } | null;
-  reports: ProgressReportView[];
-}
-
 export interface ReportingPeriodView {
   periodStart: string;
   dueOn: string;
@@ -284,13 +242,6 @@ interface SignatureView {
   signatory: { name: string; position: string };
 }
 
-const toEvidence = (row: EvidenceRow): EvidenceItem => ({
-  title: row.title,
-  url: row.url,
-  sha256: row.sha256,
-  classification: row.classification,
-});
-
 /**
  * One commitment assembled from its rows, shaped like the fold-based GET: milestones with
  * baseline and current dates side by side and each report with its review and answer beside
@@ -308,79 +259,7 @@ export function getCommitmentDetail(
   const seesAll = mayReadClassified(reader, row);
   const all = <T>(sql: string): T[] => prepared(db, sql).all(commitmentId) as T[];
 
-  const evidenceRows = all<EvidenceRow>(
-    `SELECT * FROM commitment_evidence WHERE commitment_id = ? ORDER BY source, report_id, seq`,
-  );
-  const shownEvidence = seesAll
-    ? evidenceRows
-    : evidenceRows.filter((e) => e.classification === 'public');
-  const evidenceOf = (source: 'report' | 'closure', reportId: string) =>
-    shownEvidence.filter((e) => e.source === source && e.report_id === reportId).map(toEvidence);
-
-  const reports = all<ProgressReportRow>(
-    `SELECT * FROM commitment_report WHERE commitment_id = ?
-      ORDER BY CAST(position AS INTEGER), report_id`,
-  );
-  const reschedules = all<RescheduleRow>(
-    `SELECT * FROM commitment_reschedule WHERE commitment_id = ? ORDER BY milestone_id, seq`,
-  );
-  const milestones = all<MilestoneRow>(
-    // Planning order, as the fold keeps them.
-    `SELECT * FROM commitment_milestone WHERE commitment_id = ? ORDER BY rowid`,
-  ).map((m): MilestoneView => ({
-    milestoneId: m.milestone_id,
-    deliverable: m.deliverable,
-    weight: m.weight,
-    baselineStart: m.baseline_start,
-    baselineDue: m.baseline_due,
-    start: m.start,
-    due: m.due,
-    slips: m.slips,
-    reschedules: reschedules
-      .filter((r) => r.milestone_id === m.milestone_id)
-      .map((r) => ({
-        milestoneId: r.milestone_id,
-        previousStart: r.previous_start,
-        previousDue: r.previous_due,
-        start: r.start,
-        due: r.due,
-        justification: r.justification,
-        concurrence: {
-          coreGroupMemberId: r.core_group_member_id,
-          reference: r.concurrence_reference,
-          concurredOn: r.concurred_on,
-        },
-        slips: r.slips,
-      })),
-    lastEndorsedPercent: m.last_endorsed_percent,
-    completed: m.completed === 1,
-    completedOn: m.completed_on,
-    lastReportOn: m.last_report_on,
-    overdueSince: m.overdue_since,
-    dueSoon:
-      m.due_soon_due === m.due && m.completed === 0 && m.overdue_since === null
-        ? {
-            due: m.due_soon_due,
-            daysBefore: m.due_soon_days_before!,
-            notifiedOn: m.due_soon_notified_on!,
-          }
-        : null,
-    reports: reports
-      .filter((r) => r.milestone_id === m.milestone_id)
-      .map((r) => ({
-        reportId: r.report_id,
-        milestoneId: r.milestone_id,
-        percent: r.percent,
-        narrative: r.narrative,
-        evidence: evidenceOf('report', r.report_id),
-        reportedOn: r.reported_on,
-        review: r.verdict
-          ? { verdict: r.verdict, reasons: r.reasons, reviewedOn: r.reviewed_on! }
-          : null,
-        answer: r.answer !== null ? { answer: r.answer, answeredOn: r.answered_on! } : null,
-        openObjection: r.verdict === 'objected' && r.answer === null,
-      })),
-  }));
+  const evidence = shownEvidence(db, commitmentId, seesAll);
 
   const signatures = all<SignatureRow>(
     `SELECT * FROM commitment_signature WHERE commitment_id = ?`,
@@ -430,7 +309,7 @@ export function getCommitmentDetail(
     responsible: { institutionId: row.responsible_institution_id, unit: row.responsible_unit },
     status: row.status,
     progress: row.progress,
-    milestones,
+    milestones: milestonesView(db, commitmentId, progressReportsView(db, commitmentId, evidence)),
     administrator: row.administrator_json ? JSON.parse(row.administrator_json) : null,
     signatures: { institution: signature('institution'), counterpart: signature('counterpart') },
     acta: row.acta_json ? (JSON.parse(row.acta_json) as ActaSigned['data']) : null,
@@ -465,7 +344,7 @@ export function getCommitmentDetail(
           resultsNarrative: closure.results_narrative,
           completion: closure.completion,
           openedGovernment: closure.opened_government,
-          evidence: evidenceOf('closure', ''),
+          evidence: evidence.of('closure', ''),
           counterpartCoSignature: {
             name: closure.co_signatory_name,
             position: closure.co_signatory_position,
@@ -508,7 +387,7 @@ export function getCommitmentDetail(
     revision: row.revision,
     position: row.position,
     updatedAt: row.updated_at,
-    withheldEvidence: evidenceRows.length - shownEvidence.length,
+    withheldEvidence: evidence.withheld,
     withheldReports: submitted.length - shownSubmitted.length,
   };
 }
