@@ -4,17 +4,31 @@ import type {
   Administrator,
   CommitmentDrafted,
   CommitmentStatus,
-  EvidenceItem,
   Pillar,
 } from '@hitos/domain';
-import type { SignatureRow } from './acta';
-import type { ClosureRow, IrmAssessmentRow } from './closure';
-import type { CommitmentRow, StatusHistoryRow } from './commitment-row';
-import type { DeadlineRecordRow } from './deadline-records';
+import { actaView, signaturesView, type SignaturesView } from './acta';
+import {
+  closureView,
+  irmAssessmentsView,
+  type ClosureView,
+  type IrmAssessmentView,
+} from './closure';
+import {
+  commitmentView,
+  type CommitmentRow,
+  type CommitmentView,
+  type StatusHistoryView,
+} from './commitment-row';
+import { deadlinesRecordedView } from './deadline-records';
 import { milestonesView, type MilestoneView } from './milestones';
 import { progressReportsView, shownEvidence } from './progress-reports';
-import type { ReportingPeriodRow, SubmittedReportRow } from './reports';
-import type { ResourceRow } from './resources';
+import {
+  reportingCalendarView,
+  shownSubmittedReports,
+  type ReportingPeriodView,
+  type SubmittedReportView,
+} from './reports';
+import { resourcesView, type ResourceView } from './resources';
 import {
   pendingTransferView,
   settledTransfersView,
@@ -27,6 +41,7 @@ import { prepared } from '@hitos/projections';
 /** The detail's pieces that @hitos/read-models exports, each typed in the part that builds it. */
 export type { MilestoneView } from './milestones';
 export type { ProgressReportView } from './progress-reports';
+export type { ReportingPeriodView } from './reports';
 export type { SettledTransferView, TransferView } from './transfers';
 
 // ── list ─────────────────────────────────────────────────────────────────────────────────────
@@ -146,69 +161,25 @@ export function listCommitments(
 
 // ── detail ───────────────────────────────────────────────────────────────────────────────────
 
-export interface ReportingPeriodView {
-  periodStart: string;
-  dueOn: string;
-  cadenceMonths: number;
-  /** `ProgressReportDue`: when the engine reminded the parties. */
-  dueNotifiedOn: string | null;
-  /** `ProgressReportOverdue`: when the engine found the period passed with no report. */
-  overdueSince: string | null;
-  /** The institution's first report submitted after the period started. */
-  reportedOn: string | null;
-}
-
+/**
+ * The GET of one commitment, key by key in the order it is sent. A piece nested under a key (a
+ * milestone, a transfer, the closure…) is typed and mapped in the part file that keeps its tables.
+ */
 export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
   status: CommitmentStatus;
   progress: number;
   milestones: MilestoneView[];
   administrator: Administrator | null;
-  signatures: {
-    institution: Omit<SignatureView, 'party'> | null;
-    counterpart: Omit<SignatureView, 'party'> | null;
-  };
+  signatures: SignaturesView;
   /** The `ActaSigned` data: number, date, place, signatories and the administrator at signature. */
   acta: ActaSigned['data'] | null;
-  resources: {
-    resourceId: string;
-    kind: string;
-    description: string;
-    estimatedAmount?: { amount: number; currency: string };
-    budgetCertification?: string;
-    cooperant?: string;
-  }[];
-  submittedReports: {
-    reportId: string;
-    audience: SubmittedReportRow['audience'];
-    submittedBy: SubmittedReportRow['submitted_by'];
-    title: string;
-    summary: string;
-    link?: string;
-    classification: SubmittedReportRow['classification'];
-    submittedOn: string;
-  }[];
-  statusHistory: { status: CommitmentStatus; since: string; position: string }[];
+  resources: ResourceView[];
+  submittedReports: SubmittedReportView[];
+  statusHistory: StatusHistoryView[];
   completedOn: string | null;
-  closure: {
-    resultsNarrative: string;
-    completion: string;
-    openedGovernment: string;
-    evidence: EvidenceItem[];
-    counterpartCoSignature: { name: string; position: string; signedOn: string };
-    closedOn: string;
-  } | null;
-  irmAssessments: {
-    assessmentId: string;
-    stage: string;
-    verifiable: boolean;
-    relevantToOgpValues: boolean;
-    potentialForResults: string;
-    completion?: string;
-    earlyResults?: string;
-    narrative: string;
-    assessedOn: string;
-  }[];
-  withdrawal: { reason: string; withdrawnOn: string } | null;
+  closure: ClosureView | null;
+  irmAssessments: IrmAssessmentView[];
+  withdrawal: CommitmentView['withdrawal'];
   /** TransferPending or AwaitingHandover: the redesign, concurrences, decision and overdue flags. */
   transfer: TransferView | null;
   /** Every redesign settled for this commitment, oldest first. */
@@ -216,7 +187,7 @@ export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
   /** The keys of the deadline events recorded (see the domain's `deadlineKey`), in order. */
   deadlinesRecorded: string[];
   /** `CommitmentPeriodEnded`: the period ended while the commitment was open. */
-  periodEnded: { periodEnd: string; detectedOn: string } | null;
+  periodEnded: CommitmentView['periodEnded'];
   /** Reporting periods the engine reminded of or found missed, by due date. */
   reportingPeriods: ReportingPeriodView[];
   /** The latest reminder still unanswered (no report yet, not overdue). */
@@ -234,19 +205,14 @@ export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
   withheldReports: number;
 };
 
-interface SignatureView {
-  party: string;
-  actaNumber: string;
-  signedOn: string;
-  place: string;
-  signatory: { name: string; position: string };
-}
-
 /**
  * One commitment assembled from its rows, shaped like the fold-based GET: milestones with
  * baseline and current dates side by side and each report with its review and answer beside
  * it. Classified evidence and submitted reports are left out, and counted, for a reader who
  * is not a party, the Presidency or an auditor. Null when the commitment is unknown.
+ *
+ * Each piece comes from the part file that keeps its tables (milestones.ts, transfers.ts…);
+ * this places the pieces in the order the JSON has always had.
  */
 export function getCommitmentDetail(
   db: Database,
@@ -256,138 +222,37 @@ export function getCommitmentDetail(
   const row = prepared(db, `SELECT * FROM commitment WHERE commitment_id = ?`).get(commitmentId) as
     CommitmentRow | undefined;
   if (!row) return null;
-  const seesAll = mayReadClassified(reader, row);
-  const all = <T>(sql: string): T[] => prepared(db, sql).all(commitmentId) as T[];
-
-  const evidence = shownEvidence(db, commitmentId, seesAll);
-
-  const signatures = all<SignatureRow>(
-    `SELECT * FROM commitment_signature WHERE commitment_id = ?`,
-  );
-  const signature = (party: 'institution' | 'counterpart') => {
-    const s = signatures.find((x) => x.party === party);
-    return s
-      ? {
-          actaNumber: s.acta_number,
-          signedOn: s.signed_on,
-          place: s.place,
-          signatory: { name: s.signatory_name, position: s.signatory_position },
-        }
-      : null;
-  };
-
-  const submitted = all<SubmittedReportRow>(
-    `SELECT * FROM commitment_submitted_report WHERE commitment_id = ?
-      ORDER BY CAST(position AS INTEGER)`,
-  );
-  const shownSubmitted = seesAll
-    ? submitted
-    : submitted.filter((r) => r.classification === 'public');
-
-  const closure = prepared(db, `SELECT * FROM commitment_closure WHERE commitment_id = ?`).get(
-    commitmentId,
-  ) as ClosureRow | undefined;
-
-  const periods = all<ReportingPeriodRow>(
-    `SELECT * FROM commitment_reporting_period WHERE commitment_id = ? ORDER BY due_on`,
-  ).map((p): ReportingPeriodView => ({
-    periodStart: p.period_start,
-    dueOn: p.due_on,
-    cadenceMonths: p.cadence_months,
-    dueNotifiedOn: p.due_notified_on,
-    overdueSince: p.overdue_since,
-    reportedOn: p.reported_on,
-  }));
-  const latest = (test: (p: ReportingPeriodView) => boolean) =>
-    [...periods].reverse().find(test) ?? null;
-
-  const drafted = JSON.parse(row.drafted_json) as CommitmentDrafted['data'];
+  const seesClassified = mayReadClassified(reader, row);
+  const evidence = shownEvidence(db, commitmentId, seesClassified);
+  const submitted = shownSubmittedReports(db, commitmentId, seesClassified);
+  const calendar = reportingCalendarView(db, commitmentId);
+  const commitment = commitmentView(db, row);
   return {
-    ...drafted,
-    commitmentId: row.commitment_id,
-    // The institution responsible now: the drafted one until a handover is acknowledged.
-    responsible: { institutionId: row.responsible_institution_id, unit: row.responsible_unit },
-    status: row.status,
-    progress: row.progress,
+    ...commitment.drafted,
+    status: commitment.status,
+    progress: commitment.progress,
     milestones: milestonesView(db, commitmentId, progressReportsView(db, commitmentId, evidence)),
-    administrator: row.administrator_json ? JSON.parse(row.administrator_json) : null,
-    signatures: { institution: signature('institution'), counterpart: signature('counterpart') },
-    acta: row.acta_json ? (JSON.parse(row.acta_json) as ActaSigned['data']) : null,
-    resources: all<ResourceRow>(
-      `SELECT * FROM commitment_resource WHERE commitment_id = ? ORDER BY rowid`,
-    ).map((r) => ({
-      resourceId: r.resource_id,
-      kind: r.kind,
-      description: r.description,
-      ...(r.amount !== null
-        ? { estimatedAmount: { amount: r.amount, currency: r.currency! } }
-        : {}),
-      ...(r.budget_certification !== null ? { budgetCertification: r.budget_certification } : {}),
-      ...(r.cooperant !== null ? { cooperant: r.cooperant } : {}),
-    })),
-    submittedReports: shownSubmitted.map((r) => ({
-      reportId: r.report_id,
-      audience: r.audience,
-      submittedBy: r.submitted_by,
-      title: r.title,
-      summary: r.summary,
-      ...(r.link !== null ? { link: r.link } : {}),
-      classification: r.classification,
-      submittedOn: r.submitted_on,
-    })),
-    statusHistory: all<StatusHistoryRow>(
-      `SELECT * FROM commitment_status_history WHERE commitment_id = ? ORDER BY seq`,
-    ).map((h) => ({ status: h.status, since: h.since, position: h.position })),
-    completedOn: row.completed_on,
-    closure: closure
-      ? {
-          resultsNarrative: closure.results_narrative,
-          completion: closure.completion,
-          openedGovernment: closure.opened_government,
-          evidence: evidence.of('closure', ''),
-          counterpartCoSignature: {
-            name: closure.co_signatory_name,
-            position: closure.co_signatory_position,
-            signedOn: closure.co_signed_on,
-          },
-          closedOn: closure.closed_on,
-        }
-      : null,
-    irmAssessments: all<IrmAssessmentRow>(
-      `SELECT * FROM commitment_irm_assessment WHERE commitment_id = ? ORDER BY rowid`,
-    ).map((a) => ({
-      assessmentId: a.assessment_id,
-      stage: a.stage,
-      verifiable: a.verifiable === 1,
-      relevantToOgpValues: a.relevant_to_ogp_values === 1,
-      potentialForResults: a.potential_for_results,
-      ...(a.completion !== null ? { completion: a.completion } : {}),
-      ...(a.early_results !== null ? { earlyResults: a.early_results } : {}),
-      narrative: a.narrative,
-      assessedOn: a.assessed_on,
-    })),
-    withdrawal:
-      row.withdrawn_on !== null
-        ? { reason: row.withdrawal_reason!, withdrawnOn: row.withdrawn_on }
-        : null,
+    administrator: commitment.administrator,
+    signatures: signaturesView(db, commitmentId),
+    acta: actaView(row),
+    resources: resourcesView(db, commitmentId),
+    submittedReports: submitted.shown,
+    statusHistory: commitment.statusHistory,
+    completedOn: commitment.completedOn,
+    closure: closureView(db, commitmentId, evidence),
+    irmAssessments: irmAssessmentsView(db, commitmentId),
+    withdrawal: commitment.withdrawal,
     transfer: pendingTransferView(db, commitmentId),
     transfers: settledTransfersView(db, commitmentId),
-    deadlinesRecorded: all<DeadlineRecordRow>(
-      `SELECT * FROM commitment_deadline WHERE commitment_id = ? ORDER BY seq`,
-    ).map((d) => d.key),
-    periodEnded:
-      row.period_ended_on !== null
-        ? { periodEnd: row.period_ended_on, detectedOn: row.period_end_detected_on! }
-        : null,
-    reportingPeriods: periods,
-    progressReportDue: latest(
-      (p) => p.dueNotifiedOn !== null && p.overdueSince === null && p.reportedOn === null,
-    ),
-    progressReportOverdue: latest((p) => p.overdueSince !== null && p.reportedOn === null),
-    revision: row.revision,
-    position: row.position,
-    updatedAt: row.updated_at,
+    deadlinesRecorded: deadlinesRecordedView(db, commitmentId),
+    periodEnded: commitment.periodEnded,
+    reportingPeriods: calendar.periods,
+    progressReportDue: calendar.due,
+    progressReportOverdue: calendar.overdue,
+    revision: commitment.revision,
+    position: commitment.position,
+    updatedAt: commitment.updatedAt,
     withheldEvidence: evidence.withheld,
-    withheldReports: submitted.length - shownSubmitted.length,
+    withheldReports: submitted.withheld,
   };
 }
