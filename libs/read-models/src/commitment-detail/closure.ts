@@ -1,6 +1,12 @@
-import { type CommitmentClosed, type IrmAssessmentRecorded } from '@hitos/domain';
+import type { Database } from 'better-sqlite3';
+import {
+  type CommitmentClosed,
+  type EvidenceItem,
+  type IrmAssessmentRecorded,
+} from '@hitos/domain';
+import { prepared } from '@hitos/projections';
 import { handle, moveTo, type CommitmentHandlers } from './commitment-handler';
-import { insertEvidence } from './progress-reports';
+import { insertEvidence, type ShownEvidence } from './progress-reports';
 
 /** The closure (OGP's end-of-commitment form) and the IRM's assessments, kept apart. */
 export const CLOSURE_TABLES = `
@@ -95,3 +101,73 @@ export const closureHandlers: CommitmentHandlers<'CommitmentClosed' | 'IrmAssess
     );
   }),
 };
+
+// ── view ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The closure form, with the counterpart's co-signature. */
+export interface ClosureView {
+  resultsNarrative: string;
+  completion: string;
+  openedGovernment: string;
+  evidence: EvidenceItem[];
+  counterpartCoSignature: { name: string; position: string; signedOn: string };
+  closedOn: string;
+}
+
+/** An IRM assessment; `completion` and `earlyResults` appear only when given. */
+export interface IrmAssessmentView {
+  assessmentId: string;
+  stage: string;
+  verifiable: boolean;
+  relevantToOgpValues: boolean;
+  potentialForResults: string;
+  completion?: string;
+  earlyResults?: string;
+  narrative: string;
+  assessedOn: string;
+}
+
+/** The commitment's closure with only the evidence the reader is shown; null until closed. */
+export function closureView(
+  db: Database,
+  commitmentId: string,
+  evidence: ShownEvidence,
+): ClosureView | null {
+  const closure = prepared(db, `SELECT * FROM commitment_closure WHERE commitment_id = ?`).get(
+    commitmentId,
+  ) as ClosureRow | undefined;
+  return closure
+    ? {
+        resultsNarrative: closure.results_narrative,
+        completion: closure.completion,
+        openedGovernment: closure.opened_government,
+        evidence: evidence.of('closure', ''),
+        counterpartCoSignature: {
+          name: closure.co_signatory_name,
+          position: closure.co_signatory_position,
+          signedOn: closure.co_signed_on,
+        },
+        closedOn: closure.closed_on,
+      }
+    : null;
+}
+
+/** The IRM's assessments of the commitment in the order they were recorded. */
+export function irmAssessmentsView(db: Database, commitmentId: string): IrmAssessmentView[] {
+  return (
+    prepared(
+      db,
+      `SELECT * FROM commitment_irm_assessment WHERE commitment_id = ? ORDER BY rowid`,
+    ).all(commitmentId) as IrmAssessmentRow[]
+  ).map((a) => ({
+    assessmentId: a.assessment_id,
+    stage: a.stage,
+    verifiable: a.verifiable === 1,
+    relevantToOgpValues: a.relevant_to_ogp_values === 1,
+    potentialForResults: a.potential_for_results,
+    ...(a.completion !== null ? { completion: a.completion } : {}),
+    ...(a.early_results !== null ? { earlyResults: a.early_results } : {}),
+    narrative: a.narrative,
+    assessedOn: a.assessed_on,
+  }));
+}

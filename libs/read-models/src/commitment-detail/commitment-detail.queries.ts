@@ -4,23 +4,45 @@ import type {
   Administrator,
   CommitmentDrafted,
   CommitmentStatus,
-  CommitmentTransferred,
-  EvidenceItem,
-  HandoverDocument,
   Pillar,
-  TransferDecisionConcurred,
 } from '@hitos/domain';
-import type { SignatureRow } from './acta';
-import type { ClosureRow, IrmAssessmentRow } from './closure';
-import type { CommitmentRow, StatusHistoryRow } from './commitment-row';
-import type { DeadlineRecordRow } from './deadline-records';
-import type { MilestoneRow, RescheduleRow } from './milestones';
-import type { EvidenceRow, ProgressReportRow } from './progress-reports';
-import type { ReportingPeriodRow, SubmittedReportRow } from './reports';
-import type { ResourceRow } from './resources';
-import type { SettledTransferRow, TransferConcurrenceRow, TransferRow } from './transfers';
+import { actaView, signaturesView, type SignaturesView } from './acta';
+import {
+  closureView,
+  irmAssessmentsView,
+  type ClosureView,
+  type IrmAssessmentView,
+} from './closure';
+import {
+  commitmentView,
+  type CommitmentRow,
+  type CommitmentView,
+  type StatusHistoryView,
+} from './commitment-row';
+import { deadlinesRecordedView } from './deadline-records';
+import { milestonesView, type MilestoneView } from './milestones';
+import { progressReportsView, shownEvidence } from './progress-reports';
+import {
+  reportingCalendarView,
+  shownSubmittedReports,
+  type ReportingPeriodView,
+  type SubmittedReportView,
+} from './reports';
+import { resourcesView, type ResourceView } from './resources';
+import {
+  pendingTransferView,
+  settledTransfersView,
+  type SettledTransferView,
+  type TransferView,
+} from './transfers';
 import { mayReadClassified, pageOf, type Page, type PageRequest, type Reader } from '../reader';
 import { prepared } from '@hitos/projections';
+
+/** The detail's pieces that @hitos/read-models exports, each typed in the part that builds it. */
+export type { MilestoneView } from './milestones';
+export type { ProgressReportView } from './progress-reports';
+export type { ReportingPeriodView } from './reports';
+export type { SettledTransferView, TransferView } from './transfers';
 
 // ── list ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -139,149 +161,25 @@ export function listCommitments(
 
 // ── detail ───────────────────────────────────────────────────────────────────────────────────
 
-export interface ProgressReportView {
-  reportId: string;
-  milestoneId: string;
-  percent: number;
-  narrative: string;
-  evidence: EvidenceItem[];
-  reportedOn: string;
-  /** The counterpart's verdict beside the claim it answers. */
-  review: { verdict: 'endorsed' | 'objected'; reasons: string | null; reviewedOn: string } | null;
-  answer: { answer: string; answeredOn: string } | null;
-  /** Objected and not yet answered. */
-  openObjection: boolean;
-}
-
-export interface MilestoneView {
-  milestoneId: string;
-  deliverable: string;
-  weight: number;
-  baselineStart: string;
-  baselineDue: string;
-  start: string;
-  due: string;
-  slips: number;
-  reschedules: {
-    milestoneId: string;
-    previousStart: string;
-    previousDue: string;
-    start: string;
-    due: string;
-    justification: string;
-    concurrence: { coreGroupMemberId: string; reference: string; concurredOn: string };
-    slips: number;
-  }[];
-  lastEndorsedPercent: number;
-  completed: boolean;
-  completedOn: string | null;
-  lastReportOn: string | null;
-  /** The day the engine found the due date in force passed (`MilestoneOverdue`); null else. */
-  overdueSince: string | null;
-  /** The engine's reminder for the due date in force, while the milestone is open and not overdue. */
-  dueSoon: { due: string; daysBefore: number; notifiedOn: string } | null;
-  reports: ProgressReportView[];
-}
-
-/** The pending transfer, as the fold's `transfer`, with the engine's overdue flags beside it. */
-export interface TransferView {
-  /** The redesigned institution, responsible until the handover is acknowledged. */
-  institutionId: string;
-  redesign: {
-    eventId: string;
-    kind: TransferRow['redesign_kind'];
-    legalInstrument: string;
-    effectiveOn: string;
-    successorIds: string[];
-  };
-  previousStatus: string;
-  pendingSince: string;
-  concurrences: TransferDecisionConcurred['data'][];
-  /** The decision to transfer (receiving institution and unit, administrator, reason, concurrence). */
-  transferred: CommitmentTransferred['data'] | null;
-  /** `TransferDecisionOverdue`: no keep-or-transfer decision within the limit. */
-  decisionOverdue: { dueOn: string; limitDays: number; detectedOn: string } | null;
-  /** `InformationHandoverOverdue`: the receiving institution has not acknowledged in time. */
-  handoverOverdue: { dueOn: string; limitDays: number; detectedOn: string } | null;
-}
-
-/** A settled redesign, as the fold's `transfers`, with the reason and the handover documents. */
-export interface SettledTransferView {
-  outcome: 'maintained' | 'transferred';
-  redesignEventId: string;
-  fromInstitutionId: string;
-  toInstitutionId: string;
-  pendingSince: string;
-  settledOn: string;
-  receivingUnit: string | null;
-  reason: string;
-  decidedOn: string;
-  documents: HandoverDocument[];
-}
-
-export interface ReportingPeriodView {
-  periodStart: string;
-  dueOn: string;
-  cadenceMonths: number;
-  /** `ProgressReportDue`: when the engine reminded the parties. */
-  dueNotifiedOn: string | null;
-  /** `ProgressReportOverdue`: when the engine found the period passed with no report. */
-  overdueSince: string | null;
-  /** The institution's first report submitted after the period started. */
-  reportedOn: string | null;
-}
-
+/**
+ * The GET of one commitment, key by key in the order it is sent. A piece nested under a key (a
+ * milestone, a transfer, the closure…) is typed and mapped in the part file that keeps its tables.
+ */
 export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
   status: CommitmentStatus;
   progress: number;
   milestones: MilestoneView[];
   administrator: Administrator | null;
-  signatures: {
-    institution: Omit<SignatureView, 'party'> | null;
-    counterpart: Omit<SignatureView, 'party'> | null;
-  };
+  signatures: SignaturesView;
   /** The `ActaSigned` data: number, date, place, signatories and the administrator at signature. */
   acta: ActaSigned['data'] | null;
-  resources: {
-    resourceId: string;
-    kind: string;
-    description: string;
-    estimatedAmount?: { amount: number; currency: string };
-    budgetCertification?: string;
-    cooperant?: string;
-  }[];
-  submittedReports: {
-    reportId: string;
-    audience: SubmittedReportRow['audience'];
-    submittedBy: SubmittedReportRow['submitted_by'];
-    title: string;
-    summary: string;
-    link?: string;
-    classification: SubmittedReportRow['classification'];
-    submittedOn: string;
-  }[];
-  statusHistory: { status: CommitmentStatus; since: string; position: string }[];
+  resources: ResourceView[];
+  submittedReports: SubmittedReportView[];
+  statusHistory: StatusHistoryView[];
   completedOn: string | null;
-  closure: {
-    resultsNarrative: string;
-    completion: string;
-    openedGovernment: string;
-    evidence: EvidenceItem[];
-    counterpartCoSignature: { name: string; position: string; signedOn: string };
-    closedOn: string;
-  } | null;
-  irmAssessments: {
-    assessmentId: string;
-    stage: string;
-    verifiable: boolean;
-    relevantToOgpValues: boolean;
-    potentialForResults: string;
-    completion?: string;
-    earlyResults?: string;
-    narrative: string;
-    assessedOn: string;
-  }[];
-  withdrawal: { reason: string; withdrawnOn: string } | null;
+  closure: ClosureView | null;
+  irmAssessments: IrmAssessmentView[];
+  withdrawal: CommitmentView['withdrawal'];
   /** TransferPending or AwaitingHandover: the redesign, concurrences, decision and overdue flags. */
   transfer: TransferView | null;
   /** Every redesign settled for this commitment, oldest first. */
@@ -289,7 +187,7 @@ export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
   /** The keys of the deadline events recorded (see the domain's `deadlineKey`), in order. */
   deadlinesRecorded: string[];
   /** `CommitmentPeriodEnded`: the period ended while the commitment was open. */
-  periodEnded: { periodEnd: string; detectedOn: string } | null;
+  periodEnded: CommitmentView['periodEnded'];
   /** Reporting periods the engine reminded of or found missed, by due date. */
   reportingPeriods: ReportingPeriodView[];
   /** The latest reminder still unanswered (no report yet, not overdue). */
@@ -307,26 +205,14 @@ export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
   withheldReports: number;
 };
 
-interface SignatureView {
-  party: string;
-  actaNumber: string;
-  signedOn: string;
-  place: string;
-  signatory: { name: string; position: string };
-}
-
-const toEvidence = (row: EvidenceRow): EvidenceItem => ({
-  title: row.title,
-  url: row.url,
-  sha256: row.sha256,
-  classification: row.classification,
-});
-
 /**
  * One commitment assembled from its rows, shaped like the fold-based GET: milestones with
  * baseline and current dates side by side and each report with its review and answer beside
  * it. Classified evidence and submitted reports are left out, and counted, for a reader who
  * is not a party, the Presidency or an auditor. Null when the commitment is unknown.
+ *
+ * Each piece comes from the part file that keeps its tables (milestones.ts, transfers.ts…);
+ * this places the pieces in the order the JSON has always had.
  */
 export function getCommitmentDetail(
   db: Database,
@@ -336,289 +222,37 @@ export function getCommitmentDetail(
   const row = prepared(db, `SELECT * FROM commitment WHERE commitment_id = ?`).get(commitmentId) as
     CommitmentRow | undefined;
   if (!row) return null;
-  const seesAll = mayReadClassified(reader, row);
-  const all = <T>(sql: string): T[] => prepared(db, sql).all(commitmentId) as T[];
-
-  const evidenceRows = all<EvidenceRow>(
-    `SELECT * FROM commitment_evidence WHERE commitment_id = ? ORDER BY source, report_id, seq`,
-  );
-  const shownEvidence = seesAll
-    ? evidenceRows
-    : evidenceRows.filter((e) => e.classification === 'public');
-  const evidenceOf = (source: 'report' | 'closure', reportId: string) =>
-    shownEvidence.filter((e) => e.source === source && e.report_id === reportId).map(toEvidence);
-
-  const reports = all<ProgressReportRow>(
-    `SELECT * FROM commitment_report WHERE commitment_id = ?
-      ORDER BY CAST(position AS INTEGER), report_id`,
-  );
-  const reschedules = all<RescheduleRow>(
-    `SELECT * FROM commitment_reschedule WHERE commitment_id = ? ORDER BY milestone_id, seq`,
-  );
-  const milestones = all<MilestoneRow>(
-    // Planning order, as the fold keeps them.
-    `SELECT * FROM commitment_milestone WHERE commitment_id = ? ORDER BY rowid`,
-  ).map((m): MilestoneView => ({
-    milestoneId: m.milestone_id,
-    deliverable: m.deliverable,
-    weight: m.weight,
-    baselineStart: m.baseline_start,
-    baselineDue: m.baseline_due,
-    start: m.start,
-    due: m.due,
-    slips: m.slips,
-    reschedules: reschedules
-      .filter((r) => r.milestone_id === m.milestone_id)
-      .map((r) => ({
-        milestoneId: r.milestone_id,
-        previousStart: r.previous_start,
-        previousDue: r.previous_due,
-        start: r.start,
-        due: r.due,
-        justification: r.justification,
-        concurrence: {
-          coreGroupMemberId: r.core_group_member_id,
-          reference: r.concurrence_reference,
-          concurredOn: r.concurred_on,
-        },
-        slips: r.slips,
-      })),
-    lastEndorsedPercent: m.last_endorsed_percent,
-    completed: m.completed === 1,
-    completedOn: m.completed_on,
-    lastReportOn: m.last_report_on,
-    overdueSince: m.overdue_since,
-    dueSoon:
-      m.due_soon_due === m.due && m.completed === 0 && m.overdue_since === null
-        ? {
-            due: m.due_soon_due,
-            daysBefore: m.due_soon_days_before!,
-            notifiedOn: m.due_soon_notified_on!,
-          }
-        : null,
-    reports: reports
-      .filter((r) => r.milestone_id === m.milestone_id)
-      .map((r) => ({
-        reportId: r.report_id,
-        milestoneId: r.milestone_id,
-        percent: r.percent,
-        narrative: r.narrative,
-        evidence: evidenceOf('report', r.report_id),
-        reportedOn: r.reported_on,
-        review: r.verdict
-          ? { verdict: r.verdict, reasons: r.reasons, reviewedOn: r.reviewed_on! }
-          : null,
-        answer: r.answer !== null ? { answer: r.answer, answeredOn: r.answered_on! } : null,
-        openObjection: r.verdict === 'objected' && r.answer === null,
-      })),
-  }));
-
-  const signatures = all<SignatureRow>(
-    `SELECT * FROM commitment_signature WHERE commitment_id = ?`,
-  );
-  const signature = (party: 'institution' | 'counterpart') => {
-    const s = signatures.find((x) => x.party === party);
-    return s
-      ? {
-          actaNumber: s.acta_number,
-          signedOn: s.signed_on,
-          place: s.place,
-          signatory: { name: s.signatory_name, position: s.signatory_position },
-        }
-      : null;
-  };
-
-  const submitted = all<SubmittedReportRow>(
-    `SELECT * FROM commitment_submitted_report WHERE commitment_id = ?
-      ORDER BY CAST(position AS INTEGER)`,
-  );
-  const shownSubmitted = seesAll
-    ? submitted
-    : submitted.filter((r) => r.classification === 'public');
-
-  const closure = prepared(db, `SELECT * FROM commitment_closure WHERE commitment_id = ?`).get(
-    commitmentId,
-  ) as ClosureRow | undefined;
-
-  const periods = all<ReportingPeriodRow>(
-    `SELECT * FROM commitment_reporting_period WHERE commitment_id = ? ORDER BY due_on`,
-  ).map((p): ReportingPeriodView => ({
-    periodStart: p.period_start,
-    dueOn: p.due_on,
-    cadenceMonths: p.cadence_months,
-    dueNotifiedOn: p.due_notified_on,
-    overdueSince: p.overdue_since,
-    reportedOn: p.reported_on,
-  }));
-  const latest = (test: (p: ReportingPeriodView) => boolean) =>
-    [...periods].reverse().find(test) ?? null;
-
-  const drafted = JSON.parse(row.drafted_json) as CommitmentDrafted['data'];
+  const seesClassified = mayReadClassified(reader, row);
+  const evidence = shownEvidence(db, commitmentId, seesClassified);
+  const submitted = shownSubmittedReports(db, commitmentId, seesClassified);
+  const calendar = reportingCalendarView(db, commitmentId);
+  const commitment = commitmentView(db, row);
   return {
-    ...drafted,
-    commitmentId: row.commitment_id,
-    // The institution responsible now: the drafted one until a handover is acknowledged.
-    responsible: { institutionId: row.responsible_institution_id, unit: row.responsible_unit },
-    status: row.status,
-    progress: row.progress,
-    milestones,
-    administrator: row.administrator_json ? JSON.parse(row.administrator_json) : null,
-    signatures: { institution: signature('institution'), counterpart: signature('counterpart') },
-    acta: row.acta_json ? (JSON.parse(row.acta_json) as ActaSigned['data']) : null,
-    resources: all<ResourceRow>(
-      `SELECT * FROM commitment_resource WHERE commitment_id = ? ORDER BY rowid`,
-    ).map((r) => ({
-      resourceId: r.resource_id,
-      kind: r.kind,
-      description: r.description,
-      ...(r.amount !== null
-        ? { estimatedAmount: { amount: r.amount, currency: r.currency! } }
-        : {}),
-      ...(r.budget_certification !== null ? { budgetCertification: r.budget_certification } : {}),
-      ...(r.cooperant !== null ? { cooperant: r.cooperant } : {}),
-    })),
-    submittedReports: shownSubmitted.map((r) => ({
-      reportId: r.report_id,
-      audience: r.audience,
-      submittedBy: r.submitted_by,
-      title: r.title,
-      summary: r.summary,
-      ...(r.link !== null ? { link: r.link } : {}),
-      classification: r.classification,
-      submittedOn: r.submitted_on,
-    })),
-    statusHistory: all<StatusHistoryRow>(
-      `SELECT * FROM commitment_status_history WHERE commitment_id = ? ORDER BY seq`,
-    ).map((h) => ({ status: h.status, since: h.since, position: h.position })),
-    completedOn: row.completed_on,
-    closure: closure
-      ? {
-          resultsNarrative: closure.results_narrative,
-          completion: closure.completion,
-          openedGovernment: closure.opened_government,
-          evidence: evidenceOf('closure', ''),
-          counterpartCoSignature: {
-            name: closure.co_signatory_name,
-            position: closure.co_signatory_position,
-            signedOn: closure.co_signed_on,
-          },
-          closedOn: closure.closed_on,
-        }
-      : null,
-    irmAssessments: all<IrmAssessmentRow>(
-      `SELECT * FROM commitment_irm_assessment WHERE commitment_id = ? ORDER BY rowid`,
-    ).map((a) => ({
-      assessmentId: a.assessment_id,
-      stage: a.stage,
-      verifiable: a.verifiable === 1,
-      relevantToOgpValues: a.relevant_to_ogp_values === 1,
-      potentialForResults: a.potential_for_results,
-      ...(a.completion !== null ? { completion: a.completion } : {}),
-      ...(a.early_results !== null ? { earlyResults: a.early_results } : {}),
-      narrative: a.narrative,
-      assessedOn: a.assessed_on,
-    })),
-    withdrawal:
-      row.withdrawn_on !== null
-        ? { reason: row.withdrawal_reason!, withdrawnOn: row.withdrawn_on }
-        : null,
-    transfer: transferOf(db, commitmentId),
-    transfers: all<SettledTransferRow>(
-      `SELECT * FROM commitment_settled_transfer WHERE commitment_id = ? ORDER BY seq`,
-    ).map((t) => ({
-      outcome: t.outcome,
-      redesignEventId: t.redesign_event_id,
-      fromInstitutionId: t.from_institution_id,
-      toInstitutionId: t.to_institution_id,
-      pendingSince: t.pending_since,
-      settledOn: t.settled_on,
-      receivingUnit: t.receiving_unit,
-      reason: t.reason,
-      decidedOn: t.decided_on,
-      documents: JSON.parse(t.documents_json) as HandoverDocument[],
-    })),
-    deadlinesRecorded: all<DeadlineRecordRow>(
-      `SELECT * FROM commitment_deadline WHERE commitment_id = ? ORDER BY seq`,
-    ).map((d) => d.key),
-    periodEnded:
-      row.period_ended_on !== null
-        ? { periodEnd: row.period_ended_on, detectedOn: row.period_end_detected_on! }
-        : null,
-    reportingPeriods: periods,
-    progressReportDue: latest(
-      (p) => p.dueNotifiedOn !== null && p.overdueSince === null && p.reportedOn === null,
-    ),
-    progressReportOverdue: latest((p) => p.overdueSince !== null && p.reportedOn === null),
-    revision: row.revision,
-    position: row.position,
-    updatedAt: row.updated_at,
-    withheldEvidence: evidenceRows.length - shownEvidence.length,
-    withheldReports: submitted.length - shownSubmitted.length,
+    ...commitment.drafted,
+    status: commitment.status,
+    progress: commitment.progress,
+    milestones: milestonesView(db, commitmentId, progressReportsView(db, commitmentId, evidence)),
+    administrator: commitment.administrator,
+    signatures: signaturesView(db, commitmentId),
+    acta: actaView(row),
+    resources: resourcesView(db, commitmentId),
+    submittedReports: submitted.shown,
+    statusHistory: commitment.statusHistory,
+    completedOn: commitment.completedOn,
+    closure: closureView(db, commitmentId, evidence),
+    irmAssessments: irmAssessmentsView(db, commitmentId),
+    withdrawal: commitment.withdrawal,
+    transfer: pendingTransferView(db, commitmentId),
+    transfers: settledTransfersView(db, commitmentId),
+    deadlinesRecorded: deadlinesRecordedView(db, commitmentId),
+    periodEnded: commitment.periodEnded,
+    reportingPeriods: calendar.periods,
+    progressReportDue: calendar.due,
+    progressReportOverdue: calendar.overdue,
+    revision: commitment.revision,
+    position: commitment.position,
+    updatedAt: commitment.updatedAt,
+    withheldEvidence: evidence.withheld,
+    withheldReports: submitted.withheld,
   };
-}
-
-// ── transfers ────────────────────────────────────────────────────────────────────────────────
-
-/** The concurrences given for one redesign of one commitment, in the order they came. */
-function concurrencesOf(
-  db: Database,
-  commitmentId: string,
-  redesignEventId: string,
-): TransferDecisionConcurred['data'][] {
-  return (
-    prepared(
-      db,
-      `SELECT * FROM commitment_transfer_concurrence
-          WHERE commitment_id = ? AND redesign_event_id = ? ORDER BY seq`,
-    ).all(commitmentId, redesignEventId) as TransferConcurrenceRow[]
-  ).map((c) => ({
-    coreGroupMemberId: c.core_group_member_id,
-    reference: c.reference,
-    concurredOn: c.concurred_on,
-    decision: c.decision,
-    toInstitutionId: c.to_institution_id,
-  }));
-}
-
-/** A pending transfer row as the detail and the transfer queue show it. */
-export function toTransferView(db: Database, t: TransferRow): TransferView {
-  return {
-    institutionId: t.institution_id,
-    redesign: {
-      eventId: t.redesign_event_id,
-      kind: t.redesign_kind,
-      legalInstrument: t.legal_instrument,
-      effectiveOn: t.effective_on,
-      successorIds: JSON.parse(t.successor_ids_json) as string[],
-    },
-    previousStatus: t.previous_status,
-    pendingSince: t.pending_since,
-    concurrences: concurrencesOf(db, t.commitment_id, t.redesign_event_id),
-    transferred: t.decision_json
-      ? (JSON.parse(t.decision_json) as CommitmentTransferred['data'])
-      : null,
-    decisionOverdue:
-      t.decision_overdue_since !== null
-        ? {
-            dueOn: t.decision_due_on!,
-            limitDays: t.decision_limit_days!,
-            detectedOn: t.decision_overdue_since,
-          }
-        : null,
-    handoverOverdue:
-      t.handover_overdue_since !== null
-        ? {
-            dueOn: t.handover_due_on!,
-            limitDays: t.handover_limit_days!,
-            detectedOn: t.handover_overdue_since,
-          }
-        : null,
-  };
-}
-
-function transferOf(db: Database, commitmentId: string): TransferView | null {
-  const row = prepared(db, `SELECT * FROM commitment_transfer WHERE commitment_id = ?`).get(
-    commitmentId,
-  ) as TransferRow | undefined;
-  return row ? toTransferView(db, row) : null;
 }

@@ -1,4 +1,6 @@
+import type { Database } from 'better-sqlite3';
 import {
+  type Administrator,
   type AdministratorDesignated,
   type CommitmentCompleted,
   type CommitmentDrafted,
@@ -6,6 +8,7 @@ import {
   type CommitmentStatus,
   type CommitmentWithdrawn,
 } from '@hitos/domain';
+import { prepared } from '@hitos/projections';
 import { commitmentIdOf, factDateOf, onCommitment } from '../commitment-events';
 import { handle, moveTo, type CommitmentHandlers } from './commitment-handler';
 import { deadline } from './deadline-records';
@@ -176,3 +179,63 @@ export const commitmentRowHandlers: CommitmentHandlers<
     );
   }),
 };
+
+// ── view ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A status the commitment went through, since the date of the fact that moved it. */
+export interface StatusHistoryView {
+  status: CommitmentStatus;
+  since: string;
+  position: string;
+}
+
+/** What the detail shows of the commitment's own row and its status history. */
+export interface CommitmentView {
+  /** The drafted text, with the institution responsible now. */
+  drafted: CommitmentDrafted['data'];
+  status: CommitmentStatus;
+  progress: number;
+  administrator: Administrator | null;
+  statusHistory: StatusHistoryView[];
+  completedOn: string | null;
+  withdrawal: { reason: string; withdrawnOn: string } | null;
+  periodEnded: { periodEnd: string; detectedOn: string } | null;
+  revision: number;
+  position: string;
+  updatedAt: string;
+}
+
+/** The commitment's row as the detail shows it, with its status history in order. */
+export function commitmentView(db: Database, row: CommitmentRow): CommitmentView {
+  return {
+    drafted: {
+      ...(JSON.parse(row.drafted_json) as CommitmentDrafted['data']),
+      commitmentId: row.commitment_id,
+      // The institution responsible now: the drafted one until a handover is acknowledged.
+      responsible: { institutionId: row.responsible_institution_id, unit: row.responsible_unit },
+    },
+    status: row.status,
+    progress: row.progress,
+    administrator: row.administrator_json
+      ? (JSON.parse(row.administrator_json) as Administrator)
+      : null,
+    statusHistory: (
+      prepared(
+        db,
+        `SELECT * FROM commitment_status_history WHERE commitment_id = ? ORDER BY seq`,
+      ).all(row.commitment_id) as StatusHistoryRow[]
+    ).map((h) => ({ status: h.status, since: h.since, position: h.position })),
+    completedOn: row.completed_on,
+    withdrawal:
+      row.withdrawn_on !== null
+        ? { reason: row.withdrawal_reason!, withdrawnOn: row.withdrawn_on }
+        : null,
+    periodEnded:
+      row.period_ended_on !== null
+        ? { periodEnd: row.period_ended_on, detectedOn: row.period_end_detected_on! }
+        : null,
+    revision: row.revision,
+    position: row.position,
+    updatedAt: row.updated_at,
+  };
+}

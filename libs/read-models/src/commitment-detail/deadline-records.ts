@@ -1,5 +1,7 @@
+import type { Database } from 'better-sqlite3';
 import { type DeadlineEvent, deadlineKey } from '@hitos/domain';
 import {
+  prepared,
   type ProjectedOf,
   type ProjectionContext,
   type ProjectionHandler,
@@ -45,3 +47,12 @@ const deadline = <E extends DeadlineEvent>(
     );
     body?.(context, event, id);
   });
+
+/** The keys of the commitment's deadline events, in the order they were recorded. */
+export function deadlinesRecordedView(db: Database, commitmentId: string): string[] {
+  return (
+    prepared(db, `SELECT * FROM commitment_deadline WHERE commitment_id = ? ORDER BY seq`).all(
+      commitmentId,
+    ) as DeadlineRecordRow[]
+  ).map((d) => d.key);
+}

@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import {
   type MilestoneCompleted,
   type MilestoneDueSoon,
@@ -5,10 +6,11 @@ import {
   type MilestonePlanned,
   type MilestoneRescheduled,
 } from '@hitos/domain';
-import { type ProjectedEvent, type ProjectionContext } from '@hitos/projections';
+import { prepared, type ProjectedEvent, type ProjectionContext } from '@hitos/projections';
 import { commitmentIdOf, rollUpProgress } from '../commitment-events';
 import { handle, type CommitmentHandlers } from './commitment-handler';
 import { deadline } from './deadline-records';
+import type { ProgressReportView } from './progress-reports';
 
 /** The milestones (baseline and current dates, endorsed progress) and their reschedules. */
 export const MILESTONE_TABLES = `
@@ -166,3 +168,98 @@ export const milestoneHandlers: CommitmentHandlers<
     );
   }),
 };
+
+// ── view ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A change of a milestone's current dates, with the Core Group's concurrence. */
+export interface RescheduleView {
+  milestoneId: string;
+  previousStart: string;
+  previousDue: string;
+  start: string;
+  due: string;
+  justification: string;
+  concurrence: { coreGroupMemberId: string; reference: string; concurredOn: string };
+  slips: number;
+}
+
+/** A milestone with its baseline and current dates side by side, its reschedules and reports. */
+export interface MilestoneView {
+  milestoneId: string;
+  deliverable: string;
+  weight: number;
+  baselineStart: string;
+  baselineDue: string;
+  start: string;
+  due: string;
+  slips: number;
+  reschedules: RescheduleView[];
+  lastEndorsedPercent: number;
+  completed: boolean;
+  completedOn: string | null;
+  lastReportOn: string | null;
+  /** The day the engine found the due date in force passed (`MilestoneOverdue`); null else. */
+  overdueSince: string | null;
+  /** The engine's reminder for the due date in force, while the milestone is open and not overdue. */
+  dueSoon: { due: string; daysBefore: number; notifiedOn: string } | null;
+  reports: ProgressReportView[];
+}
+
+/**
+ * The commitment's milestones in planning order, as the fold keeps them, each with its
+ * reschedules and, out of `reports` (see progress-reports.ts), the reports made on it.
+ */
+export function milestonesView(
+  db: Database,
+  commitmentId: string,
+  reports: readonly ProgressReportView[],
+): MilestoneView[] {
+  const reschedules = prepared(
+    db,
+    `SELECT * FROM commitment_reschedule WHERE commitment_id = ? ORDER BY milestone_id, seq`,
+  ).all(commitmentId) as RescheduleRow[];
+  return (
+    prepared(db, `SELECT * FROM commitment_milestone WHERE commitment_id = ? ORDER BY rowid`).all(
+      commitmentId,
+    ) as MilestoneRow[]
+  ).map((m) => ({
+    milestoneId: m.milestone_id,
+    deliverable: m.deliverable,
+    weight: m.weight,
+    baselineStart: m.baseline_start,
+    baselineDue: m.baseline_due,
+    start: m.start,
+    due: m.due,
+    slips: m.slips,
+    reschedules: reschedules
+      .filter((r) => r.milestone_id === m.milestone_id)
+      .map((r) => ({
+        milestoneId: r.milestone_id,
+        previousStart: r.previous_start,
+        previousDue: r.previous_due,
+        start: r.start,
+        due: r.due,
+        justification: r.justification,
+        concurrence: {
+          coreGroupMemberId: r.core_group_member_id,
+          reference: r.concurrence_reference,
+          concurredOn: r.concurred_on,
+        },
+        slips: r.slips,
+      })),
+    lastEndorsedPercent: m.last_endorsed_percent,
+    completed: m.completed === 1,
+    completedOn: m.completed_on,
+    lastReportOn: m.last_report_on,
+    overdueSince: m.overdue_since,
+    dueSoon:
+      m.due_soon_due === m.due && m.completed === 0 && m.overdue_since === null
+        ? {
+            due: m.due_soon_due,
+            daysBefore: m.due_soon_days_before!,
+            notifiedOn: m.due_soon_notified_on!,
+          }
+        : null,
+    reports: reports.filter((r) => r.milestoneId === m.milestone_id),
+  }));
+}

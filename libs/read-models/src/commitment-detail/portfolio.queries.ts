@@ -2,13 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { CommitmentStatus, EvidenceItem } from '@hitos/domain';
 import type { CommitmentRow } from './commitment-row';
 import type { EvidenceRow } from './progress-reports';
-import type { TransferRow } from './transfers';
-import {
-  toListItem,
-  toTransferView,
-  type CommitmentListItem,
-  type TransferView,
-} from './commitment-detail.queries';
+import { toTransferView, type TransferRow, type TransferView } from './transfers';
+import { toListItem, type CommitmentListItem } from './commitment-detail.queries';
 import {
   classifiedCondition,
   classifiedParams,

@@ -1,10 +1,11 @@
+import type { Database } from 'better-sqlite3';
 import {
   type EvidenceItem,
   type MilestoneProgressReported,
   type ObjectionAnswered,
   type ProgressReportReviewed,
 } from '@hitos/domain';
-import { type ProjectionContext } from '@hitos/projections';
+import { prepared, type ProjectionContext } from '@hitos/projections';
 import { handle, type CommitmentHandlers } from './commitment-handler';
 import { rollUp } from './milestones';
 
@@ -136,3 +137,86 @@ export const progressReportHandlers: CommitmentHandlers<
     );
   }),
 };
+
+// ── view ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A progress report as the detail shows it, under its milestone. */
+export interface ProgressReportView {
+  reportId: string;
+  milestoneId: string;
+  percent: number;
+  narrative: string;
+  evidence: EvidenceItem[];
+  reportedOn: string;
+  /** The counterpart's verdict beside the claim it answers. */
+  review: { verdict: 'endorsed' | 'objected'; reasons: string | null; reviewedOn: string } | null;
+  answer: { answer: string; answeredOn: string } | null;
+  /** Objected and not yet answered. */
+  openObjection: boolean;
+}
+
+/**
+ * The evidence of one commitment that a reader is shown: every item for a reader who may read
+ * classified content, the public ones only for anyone else.
+ */
+export interface ShownEvidence {
+  /** The items shown for one progress report, or for the closure (report id ''), in order. */
+  of: (source: EvidenceRow['source'], reportId: string) => EvidenceItem[];
+  /** Reserved or confidential items this reader may not see. */
+  withheld: number;
+}
+
+const toEvidence = (row: EvidenceRow): EvidenceItem => ({
+  title: row.title,
+  url: row.url,
+  sha256: row.sha256,
+  classification: row.classification,
+});
+
+/** The commitment's evidence for a reader; `seesClassified` is `mayReadClassified`'s answer. */
+export function shownEvidence(
+  db: Database,
+  commitmentId: string,
+  seesClassified: boolean,
+): ShownEvidence {
+  const rows = prepared(
+    db,
+    `SELECT * FROM commitment_evidence WHERE commitment_id = ? ORDER BY source, report_id, seq`,
+  ).all(commitmentId) as EvidenceRow[];
+  const shown = seesClassified ? rows : rows.filter((e) => e.classification === 'public');
+  return {
+    of: (source, reportId) =>
+      shown.filter((e) => e.source === source && e.report_id === reportId).map(toEvidence),
+    withheld: rows.length - shown.length,
+  };
+}
+
+/**
+ * The commitment's progress reports in the order they came, each with its review and answer
+ * beside it and only the evidence the reader is shown.
+ */
+export function progressReportsView(
+  db: Database,
+  commitmentId: string,
+  evidence: ShownEvidence,
+): ProgressReportView[] {
+  return (
+    prepared(
+      db,
+      `SELECT * FROM commitment_report WHERE commitment_id = ?
+        ORDER BY CAST(position AS INTEGER), report_id`,
+    ).all(commitmentId) as ProgressReportRow[]
+  ).map((r) => ({
+    reportId: r.report_id,
+    milestoneId: r.milestone_id,
+    percent: r.percent,
+    narrative: r.narrative,
+    evidence: evidence.of('report', r.report_id),
+    reportedOn: r.reported_on,
+    review: r.verdict
+      ? { verdict: r.verdict, reasons: r.reasons, reviewedOn: r.reviewed_on! }
+      : null,
+    answer: r.answer !== null ? { answer: r.answer, answeredOn: r.answered_on! } : null,
+    openObjection: r.verdict === 'objected' && r.answer === null,
+  }));
+}

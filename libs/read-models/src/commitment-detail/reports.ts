@@ -1,8 +1,10 @@
+import type { Database } from 'better-sqlite3';
 import {
   type ProgressReportDue,
   type ProgressReportOverdue,
   type ReportSubmitted,
 } from '@hitos/domain';
+import { prepared } from '@hitos/projections';
 import { handle, type CommitmentHandlers } from './commitment-handler';
 import { deadline } from './deadline-records';
 
@@ -112,3 +114,104 @@ export const reportHandlers: CommitmentHandlers<
     );
   }),
 };
+
+// ── view ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A report submitted to an audience; `link` appears only when given. */
+export interface SubmittedReportView {
+  reportId: string;
+  audience: SubmittedReportRow['audience'];
+  submittedBy: SubmittedReportRow['submitted_by'];
+  title: string;
+  summary: string;
+  link?: string;
+  classification: SubmittedReportRow['classification'];
+  submittedOn: string;
+}
+
+/**
+ * The reports submitted on one commitment that a reader is shown: every one for a reader who
+ * may read classified content, the public ones only for anyone else.
+ */
+export interface ShownSubmittedReports {
+  /** In the order they were submitted. */
+  shown: SubmittedReportView[];
+  /** Reserved or confidential reports this reader may not see. */
+  withheld: number;
+}
+
+/** The commitment's submitted reports for a reader; `seesClassified` is `mayReadClassified`'s answer. */
+export function shownSubmittedReports(
+  db: Database,
+  commitmentId: string,
+  seesClassified: boolean,
+): ShownSubmittedReports {
+  const rows = prepared(
+    db,
+    `SELECT * FROM commitment_submitted_report WHERE commitment_id = ?
+      ORDER BY CAST(position AS INTEGER)`,
+  ).all(commitmentId) as SubmittedReportRow[];
+  const shown = seesClassified ? rows : rows.filter((r) => r.classification === 'public');
+  return {
+    shown: shown.map((r) => ({
+      reportId: r.report_id,
+      audience: r.audience,
+      submittedBy: r.submitted_by,
+      title: r.title,
+      summary: r.summary,
+      ...(r.link !== null ? { link: r.link } : {}),
+      classification: r.classification,
+      submittedOn: r.submitted_on,
+    })),
+    withheld: rows.length - shown.length,
+  };
+}
+
+/** A reporting period the engine reminded of or found missed, with the report that answered it. */
+export interface ReportingPeriodView {
+  periodStart: string;
+  dueOn: string;
+  cadenceMonths: number;
+  /** `ProgressReportDue`: when the engine reminded the parties. */
+  dueNotifiedOn: string | null;
+  /** `ProgressReportOverdue`: when the engine found the period passed with no report. */
+  overdueSince: string | null;
+  /** The institution's first report submitted after the period started. */
+  reportedOn: string | null;
+}
+
+/** The reporting calendar the engine keeps for one commitment. */
+export interface ReportingCalendarView {
+  /** Reporting periods the engine reminded of or found missed, by due date. */
+  periods: ReportingPeriodView[];
+  /** The latest reminder still unanswered (no report yet, not overdue). */
+  due: ReportingPeriodView | null;
+  /** The latest missed period no institution report has answered since. */
+  overdue: ReportingPeriodView | null;
+}
+
+/** The commitment's reporting periods, with the reminder and the miss still open. */
+export function reportingCalendarView(db: Database, commitmentId: string): ReportingCalendarView {
+  const periods = (
+    prepared(
+      db,
+      `SELECT * FROM commitment_reporting_period WHERE commitment_id = ? ORDER BY due_on`,
+    ).all(commitmentId) as ReportingPeriodRow[]
+  ).map((p): ReportingPeriodView => ({
+    periodStart: p.period_start,
+    dueOn: p.due_on,
+    cadenceMonths: p.cadence_months,
+    dueNotifiedOn: p.due_notified_on,
+    overdueSince: p.overdue_since,
+    reportedOn: p.reported_on,
+  }));
+  const latest = (test: (p: ReportingPeriodView) => boolean) =>
+    [...periods].reverse().find(test) ?? null;
+  return {
+    periods,
+    due: latest(
+      (p) => p.dueNotifiedOn !== null && p.overdueSince === null && p.reportedOn === null,
+    ),
+    overdue: latest((p) => p.overdueSince !== null && p.reportedOn === null),
+  };
+}

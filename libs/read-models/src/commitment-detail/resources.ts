@@ -1,4 +1,6 @@
+import type { Database } from 'better-sqlite3';
 import { type ResourceIdentified } from '@hitos/domain';
+import { prepared } from '@hitos/projections';
 import { handle, type CommitmentHandlers } from './commitment-handler';
 
 /** The resources the institution identified for the commitment. */
@@ -46,3 +48,31 @@ export const resourceHandlers: CommitmentHandlers<'ResourceIdentified'> = {
     );
   }),
 };
+
+// ── view ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A resource as identified: the optional fields appear only when given. */
+export interface ResourceView {
+  resourceId: string;
+  kind: string;
+  description: string;
+  estimatedAmount?: { amount: number; currency: string };
+  budgetCertification?: string;
+  cooperant?: string;
+}
+
+/** The commitment's resources in the order they were identified. */
+export function resourcesView(db: Database, commitmentId: string): ResourceView[] {
+  return (
+    prepared(db, `SELECT * FROM commitment_resource WHERE commitment_id = ? ORDER BY rowid`).all(
+      commitmentId,
+    ) as ResourceRow[]
+  ).map((r) => ({
+    resourceId: r.resource_id,
+    kind: r.kind,
+    description: r.description,
+    ...(r.amount !== null ? { estimatedAmount: { amount: r.amount, currency: r.currency! } } : {}),
+    ...(r.budget_certification !== null ? { budgetCertification: r.budget_certification } : {}),
+    ...(r.cooperant !== null ? { cooperant: r.cooperant } : {}),
+  }));
+}

@@ -1,13 +1,15 @@
+import type { Database } from 'better-sqlite3';
 import {
   type CommitmentMaintained,
   type CommitmentMarkedTransferPending,
   type CommitmentTransferred,
+  type HandoverDocument,
   type InformationHandoverAcknowledged,
   type InformationHandoverOverdue,
   type TransferDecisionConcurred,
   type TransferDecisionOverdue,
 } from '@hitos/domain';
-import { type ProjectionContext } from '@hitos/projections';
+import { prepared, type ProjectionContext } from '@hitos/projections';
 import { handle, moveTo, type CommitmentHandlers } from './commitment-handler';
 import { deadline } from './deadline-records';
 
@@ -292,3 +294,127 @@ export const transferHandlers: CommitmentHandlers<
     );
   }),
 };
+
+// ── view ─────────────────────────────────────────────────────────────────────────────────────
+
+/** The pending transfer, as the fold's `transfer`, with the engine's overdue flags beside it. */
+export interface TransferView {
+  /** The redesigned institution, responsible until the handover is acknowledged. */
+  institutionId: string;
+  redesign: {
+    eventId: string;
+    kind: TransferRow['redesign_kind'];
+    legalInstrument: string;
+    effectiveOn: string;
+    successorIds: string[];
+  };
+  previousStatus: string;
+  pendingSince: string;
+  concurrences: TransferDecisionConcurred['data'][];
+  /** The decision to transfer (receiving institution and unit, administrator, reason, concurrence). */
+  transferred: CommitmentTransferred['data'] | null;
+  /** `TransferDecisionOverdue`: no keep-or-transfer decision within the limit. */
+  decisionOverdue: { dueOn: string; limitDays: number; detectedOn: string } | null;
+  /** `InformationHandoverOverdue`: the receiving institution has not acknowledged in time. */
+  handoverOverdue: { dueOn: string; limitDays: number; detectedOn: string } | null;
+}
+
+/** A settled redesign, as the fold's `transfers`, with the reason and the handover documents. */
+export interface SettledTransferView {
+  outcome: 'maintained' | 'transferred';
+  redesignEventId: string;
+  fromInstitutionId: string;
+  toInstitutionId: string;
+  pendingSince: string;
+  settledOn: string;
+  receivingUnit: string | null;
+  reason: string;
+  decidedOn: string;
+  documents: HandoverDocument[];
+}
+
+/** The concurrences given for one redesign of one commitment, in the order they came. */
+function concurrencesOf(
+  db: Database,
+  commitmentId: string,
+  redesignEventId: string,
+): TransferDecisionConcurred['data'][] {
+  return (
+    prepared(
+      db,
+      `SELECT * FROM commitment_transfer_concurrence
+          WHERE commitment_id = ? AND redesign_event_id = ? ORDER BY seq`,
+    ).all(commitmentId, redesignEventId) as TransferConcurrenceRow[]
+  ).map((c) => ({
+    coreGroupMemberId: c.core_group_member_id,
+    reference: c.reference,
+    concurredOn: c.concurred_on,
+    decision: c.decision,
+    toInstitutionId: c.to_institution_id,
+  }));
+}
+
+/** A pending transfer row as the detail and the transfer queue show it. */
+export function toTransferView(db: Database, t: TransferRow): TransferView {
+  return {
+    institutionId: t.institution_id,
+    redesign: {
+      eventId: t.redesign_event_id,
+      kind: t.redesign_kind,
+      legalInstrument: t.legal_instrument,
+      effectiveOn: t.effective_on,
+      successorIds: JSON.parse(t.successor_ids_json) as string[],
+    },
+    previousStatus: t.previous_status,
+    pendingSince: t.pending_since,
+    concurrences: concurrencesOf(db, t.commitment_id, t.redesign_event_id),
+    transferred: t.decision_json
+      ? (JSON.parse(t.decision_json) as CommitmentTransferred['data'])
+      : null,
+    decisionOverdue:
+      t.decision_overdue_since !== null
+        ? {
+            dueOn: t.decision_due_on!,
+            limitDays: t.decision_limit_days!,
+            detectedOn: t.decision_overdue_since,
+          }
+        : null,
+    handoverOverdue:
+      t.handover_overdue_since !== null
+        ? {
+            dueOn: t.handover_due_on!,
+            limitDays: t.handover_limit_days!,
+            detectedOn: t.handover_overdue_since,
+          }
+        : null,
+  };
+}
+
+/** The commitment's pending transfer; null unless TransferPending or AwaitingHandover. */
+export function pendingTransferView(db: Database, commitmentId: string): TransferView | null {
+  const row = prepared(db, `SELECT * FROM commitment_transfer WHERE commitment_id = ?`).get(
+    commitmentId,
+  ) as TransferRow | undefined;
+  return row ? toTransferView(db, row) : null;
+}
+
+/** Every redesign settled for the commitment, oldest first. */
+export function settledTransfersView(db: Database, commitmentId: string): SettledTransferView[] {
+  return (
+    prepared(
+      db,
+      `SELECT * FROM commitment_settled_transfer WHERE commitment_id = ? ORDER BY seq`,
+    ).all(commitmentId) as SettledTransferRow[]
+  ).map((t) => ({
+    outcome: t.outcome,
+    redesignEventId: t.redesign_event_id,
+    fromInstitutionId: t.from_institution_id,
+    toInstitutionId: t.to_institution_id,
+    pendingSince: t.pending_since,
+    settledOn: t.settled_on,
+    receivingUnit: t.receiving_unit,
+    reason: t.reason,
+    decidedOn: t.decided_on,
+    documents: JSON.parse(t.documents_json) as HandoverDocument[],
+  }));
+}
