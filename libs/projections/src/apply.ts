@@ -2,6 +2,7 @@ import type { UpcasterRegistry } from '@hitos/event-store';
 import { ProjectionHandlerError } from './errors';
 import { toProjectedEvent, type RecordedInAll } from './events';
 import { comparePositions } from './position';
+import { handlerFor } from './projection';
 import type { PositionedEvent, ProjectionStore } from './projection-store';
 
 /**
@@ -19,9 +20,13 @@ export function applyToStore(
   if (fresh.length === 0) return null;
   const interested: PositionedEvent[] = [];
   for (const item of fresh) {
-    if (!store.projection.handlers[item.type]) continue;
+    if (!handlerFor(store.projection, item.type)) continue;
     try {
-      interested.push({ event: toProjectedEvent(item, upcasters), at: item.at });
+      const stored = store.projection.everyEvent !== undefined;
+      interested.push({
+        event: toProjectedEvent(item, stored ? undefined : upcasters),
+        at: item.at,
+      });
     } catch (error) {
       // An event that cannot be upcast is a failure at that event, like a throwing handler:
       // apply what came before it and stop there.

@@ -4,9 +4,11 @@
  * compares them. Generic: it knows nothing of hitos's events (see @hitos/read-models).
  */
 export {
+  defineEventLog,
   defineProjection,
   prepared,
   statementContext,
+  type EventLogDefinition,
   type EventShape,
   type ProjectedEvent,
   type ProjectedOf,

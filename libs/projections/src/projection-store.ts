@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import Database, { type Database as SqliteDatabase } from 'better-sqlite3';
 import { ProjectionHandlerError } from './errors';
-import { statementContext, type ProjectedEvent, type Projection } from './projection';
+import { handlerFor, statementContext, type ProjectedEvent, type Projection } from './projection';
 import type { StoredPosition } from './position';
 
 /** One event to apply, with the full position its checkpoint needs. */
@@ -176,10 +176,10 @@ export class ProjectionStore {
   }
 
   private transaction(events: readonly PositionedEvent[], through: StoredPosition): void {
-    const { handlers, name } = this.projection;
+    const { name } = this.projection;
     this.db.transaction(() => {
       for (const { event } of events) {
-        const handler = handlers[event.type];
+        const handler = handlerFor(this.projection, event.type);
         if (!handler) continue;
         try {
           const result: unknown = handler(this.context, event);

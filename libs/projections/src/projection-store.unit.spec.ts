@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { applyToStore } from './apply';
 import { ProjectionHandlerError } from './errors';
 import type { RecordedInAll } from './events';
-import { defineProjection } from './projection';
+import { defineEventLog, defineProjection } from './projection';
 import { ProjectionStore } from './projection-store';
 import { eventLogProjection } from './testing/event-log.projection';
 
@@ -119,6 +119,29 @@ describe('ProjectionStore', () => {
     const failure = applyToStore(store, [recorded(1), recorded(2, 'Boom')], upcasters);
     expect(failure?.message).toMatch(/stopped at Boom .*no upcaster/);
     expect(store.position).toEqual(at(1));
+  });
+
+  it('gives an event log every event, of any type, with its data as stored (not upcast)', () => {
+    const seen: { type: string; data: unknown; streamId: string }[] = [];
+    const log = defineEventLog({
+      name: 'whole-history',
+      version: 1,
+      schema: 'CREATE TABLE seen (type TEXT);',
+      everyEvent: (_context, { type, data, streamId }) => {
+        seen.push({ type, data, streamId });
+      },
+    });
+    const logStore = ProjectionStore.open(log, ':memory:');
+    const upcasters = { upcast: () => ({ upcast: true }) } as any;
+    expect(
+      applyToStore(logStore, [recorded(1, 'A'), recorded(2, 'B', { b: 1 })], upcasters),
+    ).toBeNull();
+    expect(seen).toEqual([
+      { type: 'A', data: { n: 1 }, streamId: 'test-1' },
+      { type: 'B', data: { n: 2, b: 1 }, streamId: 'test-2' },
+    ]);
+    expect(logStore.position).toEqual(at(2));
+    logStore.close();
   });
 
   it('rejects badly named projections', () => {

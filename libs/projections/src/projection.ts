@@ -70,7 +70,13 @@ export interface Projection {
   schema: string;
   /** A handler per event type it applies; `null` or absent for the types it ignores. */
   handlers: Readonly<Record<string, ProjectionHandler<any> | null>>;
+  /** Set by `defineEventLog`: one handler for every event, its data as stored (not upcast). */
+  everyEvent?: ProjectionHandler;
 }
+
+/** The handler that applies an event of `type`, if the projection applies it. */
+export const handlerFor = (projection: Projection, type: string): ProjectionHandler | null =>
+  projection.everyEvent ?? projection.handlers[type] ?? null;
 
 export interface ProjectionDefinition<E extends EventShape> {
   name: string;
@@ -83,13 +89,35 @@ export interface ProjectionDefinition<E extends EventShape> {
 export function defineProjection<E extends EventShape>(
   projection: ProjectionDefinition<E>,
 ): Projection {
+  checkNameAndVersion(projection);
+  return projection as Projection;
+}
+
+export interface EventLogDefinition {
+  name: string;
+  version: number;
+  schema: string;
+  /** Applies every event the runner reads, whatever its type, with data and metadata as stored. */
+  everyEvent: ProjectionHandler;
+}
+
+/**
+ * A projection of the whole history rather than of some event types: a log, such as the
+ * transparency log's Merkle tree, that must see each event once, in `$all` order, as it was
+ * stored (an upcast would change the bytes it commits to).
+ */
+export function defineEventLog(log: EventLogDefinition): Projection {
+  checkNameAndVersion(log);
+  return { ...log, handlers: {} };
+}
+
+function checkNameAndVersion(projection: { name: string; version: number }): void {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(projection.name)) {
     throw new Error(`Projection name "${projection.name}" must match [a-z0-9-]+`);
   }
   if (!Number.isInteger(projection.version) || projection.version < 1) {
     throw new Error(`Projection ${projection.name}: version must be a positive integer`);
   }
-  return projection as Projection;
 }
 
 const statements = new WeakMap<Database, Map<string, Statement<unknown[]>>>();
