@@ -39,6 +39,18 @@ export interface AppConfig {
   sseHeartbeatMs: number;
   /** The published deadlines (see WorkflowPolicy for each `HITOS_*_DAYS` / `_MONTHS` setting). */
   workflowPolicy: WorkflowPolicy;
+  /**
+   * The transparency log's signing key (`HITOS_TRANSPARENCY_KEY`, a signed-note signer key
+   * `PRIVATE+KEY+<name>+<hash>+<key>`); when unset, a development key kept in the data directory.
+   */
+  transparencyKey?: string;
+  /**
+   * The log's origin, the first line of every checkpoint (`HITOS_TRANSPARENCY_ORIGIN`): a
+   * schema-less URL naming this log, e.g. `hitos.gob.ec/log`. Default: the signing key's name.
+   */
+  transparencyOrigin?: string;
+  /** How often a checkpoint is signed while the log grows (`HITOS_CHECKPOINT_INTERVAL_MS`; 0: never). */
+  checkpointIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -67,6 +79,9 @@ export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppC
     projectionFlushMs: integer(env, 'HITOS_PROJECTION_FLUSH_MS', 15, 0, 1_000),
     sseHeartbeatMs: integer(env, 'HITOS_SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
     workflowPolicy: loadWorkflowPolicy(env),
+    transparencyKey: env.HITOS_TRANSPARENCY_KEY?.trim() || undefined,
+    transparencyOrigin: origin(env, 'HITOS_TRANSPARENCY_ORIGIN'),
+    checkpointIntervalMs: integer(env, 'HITOS_CHECKPOINT_INTERVAL_MS', 60_000, 0, 86_400_000),
   };
 }
 
@@ -112,6 +127,18 @@ function instant(env: Env, name: string): Date | undefined {
     );
   }
   return at;
+}
+
+/** A checkpoint origin: one line of printable ASCII, no spaces or `+` (C2SP tlog-checkpoint). */
+function origin(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (!/^[\x21-\x2a\x2c-\x7e]{1,255}$/.test(raw)) {
+    throw new Error(
+      `Invalid ${name}=${JSON.stringify(raw)}: expected a schema-less URL such as hitos.gob.ec/log`,
+    );
+  }
+  return raw;
 }
 
 function boolean(env: Env, name: string, fallback: boolean): boolean {

@@ -21,6 +21,21 @@ describe('loadAppConfig', () => {
     expect(loadAppConfig({ HITOS_CLOCK_OFFSET: '1500' }).clockOffsetMs).toBe(1500);
   });
 
+  it('reads the transparency log: key, origin, checkpoint interval (a minute by default)', () => {
+    expect(loadAppConfig({})).toMatchObject({ checkpointIntervalMs: 60_000 });
+    expect(loadAppConfig({}).transparencyOrigin).toBeUndefined();
+    expect(
+      loadAppConfig({
+        HITOS_TRANSPARENCY_ORIGIN: 'hitos.gob.ec/log',
+        HITOS_CHECKPOINT_INTERVAL_MS: '0',
+      }),
+    ).toMatchObject({ transparencyOrigin: 'hitos.gob.ec/log', checkpointIntervalMs: 0 });
+    for (const bad of ['hitos log', 'a+b'])
+      expect(() => loadAppConfig({ HITOS_TRANSPARENCY_ORIGIN: bad })).toThrow(
+        /HITOS_TRANSPARENCY_ORIGIN/,
+      );
+  });
+
   it('reads the instant the clock starts at', () => {
     expect(loadAppConfig({ HITOS_CLOCK_START: '2026-11-24T15:00:00Z' }).clockStartAt).toEqual(
       new Date('2026-11-24T15:00:00.000Z'),
