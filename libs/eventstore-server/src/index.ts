@@ -18,3 +18,10 @@ export {
   type EventStoreProcessReport,
 } from './process/event-store-process';
 export { nodeEntry, type NodeEntry } from './process/node-entry';
+export {
+  PUBLISHED_CONNECTION_FILE,
+  localConnectionString,
+  publishedConnectionFile,
+  readPublishedConnection,
+  type PublishedConnection,
+} from './process/published-connection';

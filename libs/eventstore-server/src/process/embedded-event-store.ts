@@ -26,6 +26,11 @@ export interface EmbeddedEventStoreOptions extends EventStoreProcessOptions {
   /** How long the child may take to stop after SIGTERM before it gets SIGKILL (default 10 s). */
   stopTimeoutMs?: number;
   logger?: LauncherLogger;
+  /**
+   * Where the child's own lines go: the parent's stdout and stderr (default), or all to the
+   * parent's stderr, for a parent whose stdout is its output (the CLI's `--json`).
+   */
+  childOutput?: 'inherit' | 'stderr';
 }
 
 /** The embedded server could not be started; `reason` tells why. */
@@ -99,7 +104,7 @@ export class EmbeddedEventStore {
     const child = fork(entry.modulePath, [JSON.stringify(processOptions)], {
       execArgv: entry.execArgv,
       env: { ...process.env, ...entry.env },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', options.childOutput === 'stderr' ? 2 : 'inherit', 'inherit', 'ipc'],
       serialization: 'json',
       // A process group of its own: a Ctrl-C in the terminal reaches the API only, which
       // then stops the child in order (client first). Should the API die, the child sees

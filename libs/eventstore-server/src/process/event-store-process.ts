@@ -1,6 +1,12 @@
 import { createServer } from 'node:net';
 import { startEventStoreServer, type RunningEventStoreServer } from '../server';
 import { DataDirectoryLockedError } from '../storage/data-dir-lock';
+import {
+  localConnectionString,
+  publishConnection,
+  publishedConnectionFile,
+  unpublishConnection,
+} from './published-connection';
 
 /**
  * Running the event store server as the whole job of a process: the standalone
@@ -143,6 +149,17 @@ export async function runEventStoreProcess(
 
   output.out(`eventstore: listening, connection string ${server.connectionString}`);
   output.out(`eventstore: data directory ${options.dataDir}`);
+  // Other processes of this machine (the CLI) find the running store here; not fatal.
+  try {
+    publishConnection(options.dataDir, {
+      connectionString: localConnectionString(server.host, server.port),
+      pid: process.pid,
+    });
+  } catch (error) {
+    output.err(
+      `eventstore: could not publish the connection in ${publishedConnectionFile(options.dataDir)}: ${describe(error)}`,
+    );
+  }
   await reportToParent({
     type: 'ready',
     pid: process.pid,
@@ -154,6 +171,11 @@ export async function runEventStoreProcess(
 
   const why = await stopRequested.promise;
   output.out(`eventstore: ${why}, stopping`);
+  try {
+    unpublishConnection(options.dataDir);
+  } catch (error) {
+    output.err(`eventstore: could not remove the published connection: ${describe(error)}`);
+  }
   try {
     await server.stop();
   } catch (error) {
