@@ -20,6 +20,7 @@ export {
 export { nodeEntry, type NodeEntry } from './process/node-entry';
 export {
   PUBLISHED_CONNECTION_FILE,
+  isLive as isPublishedConnectionLive,
   localConnectionString,
   publishedConnectionFile,
   readPublishedConnection,

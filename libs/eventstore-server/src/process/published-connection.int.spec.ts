@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { EsdbEventStore } from '@hitos/event-store';
 import { EmbeddedEventStore } from './embedded-event-store';
 import {
+  isLive,
   localConnectionString,
   publishConnection,
   publishedConnectionFile,
@@ -31,6 +32,7 @@ describe('the connection a running store publishes in its data directory', () =>
     try {
       const published = readPublishedConnection(dataDir);
       expect(published).toEqual({ connectionString: store.connectionString, pid: store.pid });
+      expect(isLive(dataDir, published!)).toBe(true);
       expect(statSync(publishedConnectionFile(dataDir)).mode & 0o777).toBe(0o600);
       const client = EsdbEventStore.connect(published!.connectionString);
       try {
@@ -54,7 +56,11 @@ describe('the connection a running store publishes in its data directory', () =>
     });
     process.kill(store.pid, 'SIGKILL');
     await store.whenExited();
-    expect(readPublishedConnection(dataDir)?.pid).toBe(store.pid);
+    const left = readPublishedConnection(dataDir);
+    expect(left?.pid).toBe(store.pid);
+    expect(isLive(dataDir, left!)).toBe(false);
+    // A live process that holds no lock there (this one) does not make it live either.
+    expect(isLive(dataDir, { ...left!, pid: process.pid })).toBe(false);
   });
 
   it('is left alone by a process that does not own it, and unreadable garbage reads as none', () => {

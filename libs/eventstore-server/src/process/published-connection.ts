@@ -1,5 +1,6 @@
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { liveLockOwner } from '../storage/data-dir-lock';
 
 /**
  * How a running store tells other processes of the same machine where to reach it: while it
@@ -68,4 +69,13 @@ export function readPublishedConnection(dataDir: string): PublishedConnection | 
     // a file cut short or written by something else: not a connection
   }
   return null;
+}
+
+/**
+ * Whether the process that published `connection` still serves the data directory: it lives
+ * and holds the directory's lock. A file left by a store that was killed is not live (its
+ * process is gone, or the pid now belongs to another process that holds no lock there).
+ */
+export function isLive(dataDir: string, connection: PublishedConnection): boolean {
+  return liveLockOwner(dataDir) === connection.pid;
 }

@@ -17,6 +17,14 @@ export class DataDirectoryLockedError extends Error {
 
 const heldInThisProcess = new Set<string>();
 
+const LOCK_FILE = 'hitos-eventstore.lock';
+
+/** The process that holds the directory's lock, if it is alive; null otherwise. */
+export function liveLockOwner(dataDir: string): number | null {
+  const owner = Number.parseInt(safeRead(join(resolve(dataDir), LOCK_FILE)), 10);
+  return Number.isInteger(owner) && owner > 0 && isAlive(owner) ? owner : null;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -40,7 +48,7 @@ export class DataDirectoryLock {
   static acquire(dataDir: string): DataDirectoryLock {
     const dir = resolve(dataDir);
     if (heldInThisProcess.has(dir)) throw new DataDirectoryLockedError(dir, process.pid);
-    const file = join(dir, 'hitos-eventstore.lock');
+    const file = join(dir, LOCK_FILE);
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const fd = openSync(file, 'wx');
