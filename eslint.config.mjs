@@ -53,7 +53,11 @@ const restrict = (...patterns) => [
 const SPECS_AND_SUPPORT = ['**/*.spec.ts', '**/testing/**', 'libs/testing/**'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs'],
+  },
+  // …except the command's launcher (package.json "bin"): plain CommonJS for Node.
+  { ignores: ['!bin/*.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -90,5 +94,18 @@ export default tseslint.config(
   {
     files: ['libs/event-store/**', 'test/**', 'bench/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['bin/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', process: 'readonly', __dirname: 'readonly' },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/no-require-imports': 'off',
+    },
   },
 );

@@ -1,42 +1,23 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { startApi, stopApi, type ApiHarness } from '../api/support/api-harness';
+import { hitos } from './support/run-hitos';
 
-const ROOT = join(__dirname, '..', '..');
+const rebuild = (dataDir: string, ...args: string[]) => {
+  const run = hitos(['projections', 'rebuild', ...args], { HITOS_DATA_DIR: dataDir });
+  return { code: run.code, out: `${run.stdout}${run.stderr}`, stdout: run.stdout };
+};
 
-function rebuild(dataDir: string, ...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'apps/cli/src/projections-rebuild.ts',
-      ...args,
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, HITOS_DATA_DIR: dataDir, EVENTSTORE_CONNECTION_STRING: '' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    },
-  );
-  return { code: result.status, out: `${result.stdout}${result.stderr}` };
-}
-
-describe('npm run projections:rebuild', () => {
+describe('hitos projections rebuild (npm run projections:rebuild)', () => {
   let api: ApiHarness;
   beforeAll(async () => {
     api = await startApi({ demo: true });
   });
   afterAll(() => stopApi(api));
 
-  it('refuses, saying why, while the API holds the data directory', () => {
+  it('refuses, saying why, while the API holds the data directory: exit 2', () => {
     const { code, out } = rebuild(api.dataDir);
-    expect(code).toBe(1);
     expect(out).toContain('detenga la API');
     expect(out).toContain('stop the API');
+    expect(code).toBe(2);
   });
 
   it('rebuilds from zero, finds the rebuilt model equal to the live one row by row, and swaps it in', async () => {
@@ -44,10 +25,19 @@ describe('npm run projections:rebuild', () => {
     const check = rebuild(api.dataDir, '--check-only');
     expect(check.out).toContain('equal to the live model, row by row (commitment 12');
     expect(check.code).toBe(0);
+    const json = rebuild(api.dataDir, '--check-only', '--json', '--projection', 'registry');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      checkOnly: true,
+      equal: true,
+      projections: [{ projection: 'registry', equalToLive: true, swappedIn: false }],
+    });
     const swap = rebuild(api.dataDir);
     expect(swap.code).toBe(0);
     expect(swap.out).toContain('swapped in');
-    expect(rebuild(api.dataDir, '--projection', 'nope').code).toBe(2);
+    const unknown = rebuild(api.dataDir, '--projection', 'nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toContain('--projection: no existe la proyección «nope»');
     // The API starts on the swapped-in model and carries on from its position.
     await api.restart();
     const { ProjectionRunner } = await import('@hitos/projections');

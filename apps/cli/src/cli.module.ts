@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { Command, InjectCommander } from 'nest-commander';
+import { bilingual } from './conventions/cli-error';
+import { applyConventions, type CommanderCommand } from './conventions/command-tree';
+import { GroupCommand } from './conventions/hitos-command';
+import { ProjectionsRebuildCommand } from './projections/projections-rebuild.command';
+
+/*
+ * The command tree. A new sub-command is one file (a class extending StoreCommand or
+ * HitosCommand, decorated with @SubCommand) and one line: its class in the `subCommands` of
+ * its group below. See docs/cli.md, "Adding a command".
+ */
+
+@Command({
+  name: 'projections',
+  description: bilingual('modelos de lectura', 'read models'),
+  subCommands: [ProjectionsRebuildCommand],
+})
+export class ProjectionsCommand extends GroupCommand {}
+
+/** Puts the whole tree under the CLI's conventions once nest-commander has built it. */
+class CommandTreeConventions {
+  constructor(@InjectCommander() private readonly root: CommanderCommand) {}
+
+  onApplicationBootstrap(): void {
+    this.root
+      .name('hitos')
+      .description(
+        [
+          bilingual(
+            'hitos en la línea de comandos: la historia de los compromisos, su estado en el pasado, los modelos de lectura',
+            "hitos on the command line: the commitments' history, their past state, the read models",
+          ),
+          bilingual(
+            'salida: 0 bien, 1 la verificación halló un problema, 2 no se pudo ejecutar',
+            'exit codes: 0 ok, 1 the check found a problem, 2 could not run',
+          ),
+          bilingual('guía: docs/cli.md', 'guide: docs/cli.md'),
+        ].join('\n'),
+      );
+    applyConventions(this.root);
+  }
+}
+
+@Module({
+  providers: [...ProjectionsCommand.registerWithSubCommands(), CommandTreeConventions],
+})
+export class CliModule {}
