@@ -3,6 +3,7 @@ import { Command, InjectCommander } from 'nest-commander';
 import { bilingual } from './conventions/cli-error';
 import { applyConventions, type CommanderCommand } from './conventions/command-tree';
 import { GroupCommand } from './conventions/hitos-command';
+import { AuditTrailCommand } from './audit/audit-trail.command';
 import { ProjectionsRebuildCommand } from './projections/projections-rebuild.command';
 
 /*
@@ -17,6 +18,19 @@ import { ProjectionsRebuildCommand } from './projections/projections-rebuild.com
   subCommands: [ProjectionsRebuildCommand],
 })
 export class ProjectionsCommand extends GroupCommand {}
+
+@Command({
+  name: 'audit',
+  description: bilingual(
+    'auditoría: la historia de los hechos y el estado en el pasado',
+    'audit: the history of what happened, and the state in the past',
+  ),
+  subCommands: [
+    AuditTrailCommand,
+    // the next one: its class here, its file beside these (docs/cli.md, "Adding a command")
+  ],
+})
+export class AuditCommand extends GroupCommand {}
 
 /** Puts the whole tree under the CLI's conventions once nest-commander has built it. */
 class CommandTreeConventions {
@@ -43,6 +57,10 @@ class CommandTreeConventions {
 }
 
 @Module({
-  providers: [...ProjectionsCommand.registerWithSubCommands(), CommandTreeConventions],
+  providers: [
+    ...AuditCommand.registerWithSubCommands(),
+    ...ProjectionsCommand.registerWithSubCommands(),
+    CommandTreeConventions,
+  ],
 })
 export class CliModule {}

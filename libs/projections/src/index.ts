@@ -23,7 +23,7 @@ export { ProjectionHandlerError, ProjectionWaitTimeoutError } from './errors';
 export { comparePositions, commitOf, type PositionLike, type StoredPosition } from './position';
 export { readModelPosition } from './read-model-position';
 export { applyToStore } from './apply';
-export { type RecordedInAll } from './events';
+export { recordedOf, toProjectedEvent, type RecordedInAll } from './events';
 export { ProjectionStore, projectionFile, type PositionedEvent } from './projection-store';
 export {
   ProjectionRunner,

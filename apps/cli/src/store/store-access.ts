@@ -151,7 +151,7 @@ export async function openStore(
   try {
     embedded = await EmbeddedEventStore.start({
       ...config.embedded,
-      childOutput: 'stderr',
+      childOutput: output.options.quiet ? 'errors' : 'stderr',
       logger: {
         log: () => undefined,
         warn: (message) => output.note(message, message),
@@ -219,8 +219,13 @@ async function answersWithin(store: EventStore, ms: number): Promise<void> {
   }
 }
 
+/** The first line of an error's message (gRPC's run on). */
 function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .split('\n')[0]
+    .replace(/\s*Resolution note:\s*$/, '')
+    .trim();
 }
 
 /** Hides a password in `esdb://user:password@host` strings. */

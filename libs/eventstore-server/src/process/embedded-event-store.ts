@@ -27,10 +27,11 @@ export interface EmbeddedEventStoreOptions extends EventStoreProcessOptions {
   stopTimeoutMs?: number;
   logger?: LauncherLogger;
   /**
-   * Where the child's own lines go: the parent's stdout and stderr (default), or all to the
-   * parent's stderr, for a parent whose stdout is its output (the CLI's `--json`).
+   * Where the child's own lines go: the parent's stdout and stderr (default); all to the
+   * parent's stderr, for a parent whose stdout is its output (the CLI's `--json`); or only its
+   * errors, to the parent's stderr (the CLI's `--quiet`).
    */
-  childOutput?: 'inherit' | 'stderr';
+  childOutput?: 'inherit' | 'stderr' | 'errors';
 }
 
 /** The embedded server could not be started; `reason` tells why. */
@@ -104,7 +105,14 @@ export class EmbeddedEventStore {
     const child = fork(entry.modulePath, [JSON.stringify(processOptions)], {
       execArgv: entry.execArgv,
       env: { ...process.env, ...entry.env },
-      stdio: ['ignore', options.childOutput === 'stderr' ? 2 : 'inherit', 'inherit', 'ipc'],
+      stdio: [
+        'ignore',
+        { stderr: 2, errors: 'ignore' as const, inherit: 'inherit' as const }[
+          options.childOutput ?? 'inherit'
+        ],
+        'inherit',
+        'ipc',
+      ],
       serialization: 'json',
       // A process group of its own: a Ctrl-C in the terminal reaches the API only, which
       // then stops the child in order (client first). Should the API die, the child sees

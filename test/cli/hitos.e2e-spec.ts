@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EsdbEventStore, type EventStore } from '@hitos/event-store';
+import { EmbeddedEventStore } from '@hitos/eventstore-server';
+import { COMMITMENT_ID, RESERVED_URL } from '@hitos/testing';
+import { csvRecords } from '../../apps/cli/src/testing/csv';
+import { appendWorld, transferredActaWorld } from '../../apps/cli/src/testing/trail-world';
+import { hitos, hitosAsync } from './support/run-hitos';
+
+// Each run of the CLI starts Node, ts-node and Nest (seconds), some start a store: generous.
+jest.setTimeout(180_000);
+
+const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('hitos (bin/hitos.js, as a child process)', () => {
+  it('--help lists every command, in Spanish and English, and exits 0', () => {
+    const root = hitos(['--help']);
+    expect(root.code).toBe(0);
+    expect(root.stdout).toContain('Uso / usage: hitos');
+    expect(root.stdout).toMatch(/Comandos \/ commands:[\s\S]*audit[\s\S]*projections/);
+    expect(root.stdout).toContain('0 ok, 1 the check found a problem, 2 could not run');
+    const audit = hitos(['audit', '--help']);
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toContain('trail');
+    const trail = hitos(['audit', 'trail', '--help']);
+    expect(trail.stdout).toContain('--as <rol[:id]>');
+    expect(trail.stdout).toContain('Opciones / options:');
+  });
+
+  it('refuses an unknown option with one bilingual line naming it, nothing on stdout, exit 2', () => {
+    const run = hitos(['audit', 'trail', '--jsno']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim()).toBe(
+      'hitos: opción desconocida --jsno (¿quiso decir --json?) / unknown option --jsno (did you mean --json?) (hitos audit trail --help)',
+    );
+  });
+
+  it('says a missing data directory in one line, exit 2', () => {
+    const run = hitos(['audit', 'trail', '--json', '--data-dir', '/nonexistent/hitos-data']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(
+      'hitos: --data-dir: no existe el directorio de datos /nonexistent/hitos-data / the data directory /nonexistent/hitos-data does not exist',
+    );
+  });
+
+  describe('against a data directory whose store another process holds', () => {
+    const world = transferredActaWorld();
+    let dataDir: string;
+    let running: EmbeddedEventStore;
+    let client: EventStore;
+
+    beforeAll(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'hitos-cli-e2e-'));
+      // As the API holds it: the embedded store's launcher, in a process of its own.
+      running = await EmbeddedEventStore.start({
+        dataDir: join(dataDir, 'eventstore'),
+        host: '127.0.0.1',
+        port: 0,
+        logger: quiet,
+        childOutput: 'errors',
+      });
+      client = EsdbEventStore.connect(running.connectionString);
+      await appendWorld(client, world.events);
+    });
+    afterAll(async () => {
+      await client?.close();
+      await running?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('audit trail --json streams NDJSON through the running store’s published connection, reserved rows withheld', async () => {
+      const run = await hitosAsync(['audit', 'trail', '--json', '--data-dir', dataDir]);
+      expect(run.stderr).toContain(`usando el almacén en ejecución (proceso ${running.pid})`);
+      expect(run.code).toBe(0);
+      const rows = run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, any>);
+      expect(rows.map((r) => r.eventId)).toEqual(world.events.map((e) => e.id));
+      const withheld = rows.filter((r) => r.withheld);
+      expect(withheld.map((r) => r.type)).toEqual([
+        'MilestoneProgressReported',
+        'MilestoneProgressReported',
+        'ReportSubmitted',
+        'ReportSubmitted',
+      ]);
+      expect(withheld.every((r) => r.summary.es === 'contenido reservado')).toBe(true);
+      expect(run.stdout).not.toContain(RESERVED_URL);
+    });
+
+    it('audit trail --format csv reads back, scoped, and an auditor reads what the public may not', async () => {
+      const publicRun = await hitosAsync([
+        'audit',
+        'trail',
+        '--format',
+        'csv',
+        '--commitment',
+        COMMITMENT_ID,
+        '--data-dir',
+        dataDir,
+        '--quiet',
+      ]);
+      expect(publicRun.code).toBe(0);
+      expect(publicRun.stderr).toBe('');
+      const records = csvRecords(publicRun.stdout);
+      expect(records.length).toBe(
+        world.events.filter((e) => e.streamId === `commitment-${COMMITMENT_ID}`).length,
+      );
+      expect(records.filter((r) => r.withheld === 'true')).toHaveLength(4);
+      const auditorRun = await hitosAsync([
+        'audit',
+        'trail',
+        '--format',
+        'csv',
+        '--commitment',
+        COMMITMENT_ID,
+        '--as',
+        'auditor',
+        '--data-dir',
+        dataDir,
+        '-q',
+      ]);
+      const audited = csvRecords(auditorRun.stdout);
+      expect(audited.map((r) => r.event_id)).toEqual(records.map((r) => r.event_id));
+      expect(audited.filter((r) => r.withheld === 'true')).toHaveLength(0);
+    });
+
+    it('ignores the connection a killed store left behind, and starts the embedded store itself', async () => {
+      process.kill(running.pid, 'SIGKILL');
+      await running.whenExited();
+      const run = await hitosAsync(['audit', 'trail', '--json', '--data-dir', dataDir]);
+      expect(run.stderr).toContain(
+        `ignoring the connection published by process ${running.pid}, which no longer runs`,
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout.trimEnd().split('\n')).toHaveLength(world.events.length);
+    });
+  });
+});
