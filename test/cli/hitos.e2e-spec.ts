@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EsdbEventStore, type EventStore } from '@hitos/event-store';
@@ -22,7 +22,7 @@ describe('hitos (bin/hitos.js, as a child process)', () => {
     expect(root.stdout).toContain('0 ok, 1 the check found a problem, 2 could not run');
     const audit = hitos(['audit', '--help']);
     expect(audit.code).toBe(0);
-    expect(audit.stdout).toContain('trail');
+    expect(audit.stdout).toMatch(/trail[\s\S]*replay/);
     const trail = hitos(['audit', 'trail', '--help']);
     expect(trail.stdout).toContain('--as <rol[:id]>');
     expect(trail.stdout).toContain('Opciones / options:');
@@ -126,6 +126,74 @@ describe('hitos (bin/hitos.js, as a child process)', () => {
       const audited = csvRecords(auditorRun.stdout);
       expect(audited.map((r) => r.event_id)).toEqual(records.map((r) => r.event_id));
       expect(audited.filter((r) => r.withheld === 'true')).toHaveLength(0);
+    });
+
+    it('audit replay rebuilds the models until a position into a new directory, the live ones untouched', async () => {
+      const middle = world.events.findIndex((e) => e.type === 'CommitmentMarkedTransferPending');
+      const trail = await hitosAsync([
+        'audit',
+        'trail',
+        '--json',
+        '--as',
+        'auditor',
+        '--data-dir',
+        dataDir,
+        '-q',
+      ]);
+      const position = (JSON.parse(trail.stdout.split('\n')[middle]) as { position: string })
+        .position;
+      const out = join(dataDir, 'as-of-then');
+      const run = await hitosAsync([
+        'audit',
+        'replay',
+        '--until',
+        position,
+        '--out',
+        out,
+        '--data-dir',
+        dataDir,
+        '--json',
+      ]);
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout) as {
+        until: unknown;
+        lastEvent: { position: string; type: string };
+        projections: { projection: string; file: string; position: string }[];
+      };
+      expect(report.until).toEqual({ position });
+      expect(report.lastEvent).toMatchObject({ position, type: 'CommitmentMarkedTransferPending' });
+      expect(report.projections.map((p) => p.projection)).toContain('commitment-detail');
+      for (const p of report.projections) {
+        expect(existsSync(p.file)).toBe(true);
+        expect(p.position).toBe(position);
+      }
+      expect(existsSync(join(dataDir, 'projections'))).toBe(false);
+      // Not over a directory that holds something, nor into the live models' one.
+      const again = await hitosAsync([
+        'audit',
+        'replay',
+        '--until',
+        position,
+        '--out',
+        out,
+        '--data-dir',
+        dataDir,
+      ]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain(`--out: ${out} no está vacío`);
+      const live = await hitosAsync([
+        'audit',
+        'replay',
+        '--until',
+        position,
+        '--out',
+        join(dataDir, 'projections'),
+        '--data-dir',
+        dataDir,
+      ]);
+      expect(live.code).toBe(2);
+      expect(live.stderr).toContain("is inside the live models' directory");
+      expect(readdirSync(dataDir).sort()).toEqual(['as-of-then', 'eventstore']);
     });
 
     it('ignores the connection a killed store left behind, and starts the embedded store itself', async () => {

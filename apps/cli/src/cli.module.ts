@@ -3,6 +3,7 @@ import { Command, InjectCommander } from 'nest-commander';
 import { bilingual } from './conventions/cli-error';
 import { applyConventions, type CommanderCommand } from './conventions/command-tree';
 import { GroupCommand } from './conventions/hitos-command';
+import { AuditReplayCommand } from './audit/audit-replay.command';
 import { AuditTrailCommand } from './audit/audit-trail.command';
 import { ProjectionsRebuildCommand } from './projections/projections-rebuild.command';
 
@@ -27,6 +28,7 @@ export class ProjectionsCommand extends GroupCommand {}
   ),
   subCommands: [
     AuditTrailCommand,
+    AuditReplayCommand,
     // the next one: its class here, its file beside these (docs/cli.md, "Adding a command")
   ],
 })
