@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EsdbEventStore, type EventStore } from '@hitos/event-store';
@@ -167,6 +167,7 @@ describe('hitos (bin/hitos.js, as a child process)', () => {
         expect(existsSync(p.file)).toBe(true);
         expect(p.position).toBe(position);
       }
+      expect(statSync(out).mode & 0o777).toBe(0o700); // the models hold reserved content
       expect(existsSync(join(dataDir, 'projections'))).toBe(false);
       // Not over a directory that holds something, nor into the live models' one.
       const again = await hitosAsync([

@@ -64,7 +64,8 @@ export class AuditReplayCommand extends StoreCommand<ReplayCommandOptions> {
     checkOutDirectory(out, live);
     const opened = await openStore(options, 'read', output);
     const created = !existsSync(out);
-    mkdirSync(out, { recursive: true });
+    // The models hold reserved content: a directory made here is its owner's only.
+    mkdirSync(out, { recursive: true, mode: 0o700 });
     const bar = progressBar(output, bilingual('reconstrucción', 'replay'));
     let report;
     try {
