@@ -1,0 +1,7 @@
+/**
+ * A transparency log over hitos's events: RFC 6962 Merkle trees kept in SQLite, C2SP checkpoints
+ * and signed notes, so that an auditor can check the history with standard tools (Go's
+ * sumdb/tlog and sumdb/note, or any RFC 6962 library) without trusting hitos. See
+ * docs/transparency.md.
+ */
+export { LeafEncodingError, leafBytes, type LeafEvent } from './leaf';
