@@ -5,3 +5,15 @@
  * docs/transparency.md.
  */
 export { LeafEncodingError, leafBytes, type LeafEvent } from './leaf';
+export {
+  HASH_SIZE,
+  consistencyProof,
+  emptyTreeHash,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  treeHash,
+  verifyConsistency,
+  verifyInclusion,
+  type SubtreeHashReader,
+} from './merkle';
