@@ -17,3 +17,4 @@ export {
   verifyInclusion,
   type SubtreeHashReader,
 } from './merkle';
+export { TreeStore } from './tree-store';

@@ -1,25 +1,38 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** Bytes in a hash: the log's hash is SHA-256. */
 export const HASH_SIZE = 32;
 
+/** SHA-256 in one call where Node has `crypto.hash` (20.12 and later): a third faster. */
+const sha256: (data: Uint8Array) => Buffer =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'buffer')
+    : (data) => crypto.createHash('sha256').update(data).digest();
+
 /** The RFC 6962 hash of a leaf: SHA-256(0x00 ‖ bytes). */
 export function leafHash(bytes: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(bytes).digest();
+  return crypto.createHash('sha256').update(LEAF_PREFIX).update(bytes).digest();
 }
 
 /** The RFC 6962 hash of an interior node: SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
+    return crypto.createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  }
+  // Hashing is synchronous, so one scratch buffer serves every call.
+  NODE_INPUT.set(left, 1);
+  NODE_INPUT.set(right, 1 + HASH_SIZE);
+  return sha256(NODE_INPUT);
 }
 
 /** The root of the empty tree (RFC 6962: the SHA-256 of the empty string). */
 export function emptyTreeHash(): Buffer {
-  return createHash('sha256').digest();
+  return sha256(new Uint8Array(0));
 }
 
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
+const NODE_INPUT = Buffer.concat([NODE_PREFIX, Buffer.alloc(2 * HASH_SIZE)]);
 
 /**
  * Where proofs read hashes from: the hash of the complete subtree of 2^level leaves that starts
