@@ -18,3 +18,23 @@ export {
   type SubtreeHashReader,
 } from './merkle';
 export { TreeStore } from './tree-store';
+export {
+  NoteKeyError,
+  generateSignerKey,
+  isValidKeyName,
+  noteKeyId,
+  parseSignerKey,
+  parseVerifierKey,
+  verifierKeyOf,
+  type NoteSigner,
+  type NoteVerifier,
+} from './note-key';
+export {
+  NoteError,
+  cosignNote,
+  openNote,
+  signNote,
+  type NoteErrorReason,
+  type NoteSignature,
+  type OpenedNote,
+} from './signed-note';
