@@ -38,3 +38,9 @@ export {
   type NoteSignature,
   type OpenedNote,
 } from './signed-note';
+export {
+  CheckpointFormatError,
+  formatCheckpoint,
+  parseCheckpoint,
+  type Checkpoint,
+} from './checkpoint';
