@@ -8,7 +8,11 @@ export interface LeafEvent {
   id: string;
   type: string;
   data: unknown;
-  /** The stored metadata; its `integrity` member, if any, is left out of the leaf. */
+  /**
+   * The stored metadata; its `integrity` member, if any, is left out of the leaf. Absent
+   * metadata (undefined) and raw bytes are refused like any value JSON cannot hold: the caller
+   * chooses how such an event is written (null, say), since the leaf must state it exactly.
+   */
   metadata: unknown;
 }
 

@@ -64,7 +64,11 @@ export class TreeStore implements SubtreeHashReader {
     return size;
   }
 
-  /** Appends leaf hashes (see `leafHash`) in order and returns the new size. */
+  /**
+   * Appends leaf hashes (see `leafHash`) in order and returns the new size. Run it inside a
+   * transaction: without one, a failure halfway leaves rows that the size does not count, and
+   * the next append stops on them (a loud failure, rather than a silently rewritten tree).
+   */
   append(leafHashes: readonly Uint8Array[]): number {
     for (const [i, hash] of leafHashes.entries()) {
       if (!(hash instanceof Uint8Array) || hash.length !== HASH_SIZE) {

@@ -166,6 +166,14 @@ describe('TreeStore', () => {
     expect(tree.root().equals(mth(leaves))).toBe(true);
   });
 
+  it('stops, rather than overwrite, on rows the size does not count', () => {
+    tree.append(referenceLeaves(4));
+    // What an append outside a transaction could leave behind if it failed halfway.
+    db.prepare('INSERT INTO tlog_hash (id, hash) VALUES (7, ?)').run(Buffer.alloc(32));
+    expect(() => tree.append(referenceLeaves(1, 4))).toThrow(/UNIQUE constraint failed/);
+    expect(tree.size()).toBe(4);
+  });
+
   it('is the same tree when the file is opened again', () => {
     const directory = mkdtempSync(join(tmpdir(), 'hitos-tlog-'));
     try {
