@@ -13,7 +13,7 @@ import {
  * which appends complete them (the "stored hash index" of Go's sumdb/tlog and of Crosby and
  * Wallach's history trees), and the number of leaves.
  */
-const SCHEMA = `
+export const TREE_TABLES = `
   CREATE TABLE IF NOT EXISTS tlog_hash (
     id INTEGER PRIMARY KEY,
     hash BLOB NOT NULL CHECK (length(hash) = ${HASH_SIZE})
@@ -41,7 +41,7 @@ export class TreeStore implements SubtreeHashReader {
 
   /** Creates the store's tables (`tlog_hash`, `tlog_size`) if they are missing. */
   static createTables(db: Database): void {
-    db.exec(SCHEMA);
+    db.exec(TREE_TABLES);
   }
 
   /** A store over tables made by {@link TreeStore.createTables}. */
@@ -183,4 +183,16 @@ function storedHashCount(n: number): number {
  */
 function storedHashIndex(level: number, index: number): number {
   return storedHashCount((index + 1) * 2 ** level - 1) + level;
+}
+
+const trees = new WeakMap<Database, TreeStore>();
+
+/** The tree over a connection, its statements prepared once per connection. */
+export function treeOf(db: Database): TreeStore {
+  let tree = trees.get(db);
+  if (!tree) {
+    tree = new TreeStore(db);
+    trees.set(db, tree);
+  }
+  return tree;
 }
