@@ -17,7 +17,7 @@ export {
   verifyInclusion,
   type SubtreeHashReader,
 } from './merkle';
-export { TreeStore } from './tree-store';
+export { TREE_TABLES, TreeStore, treeOf } from './tree-store';
 export {
   NoteKeyError,
   generateSignerKey,
@@ -44,3 +44,27 @@ export {
   parseCheckpoint,
   type Checkpoint,
 } from './checkpoint';
+export {
+  CHECKPOINT_STREAM,
+  isLeaf,
+  leafValue,
+  transparencyLogProjection,
+  type CheckpointCosigned,
+  type CheckpointEvent,
+  type CheckpointSigned,
+} from './transparency-log.projection';
+export {
+  checkpointOfSize,
+  latestCheckpoint,
+  leafOfEvent,
+  listCheckpoints,
+  type CheckpointView,
+  type LeafView,
+} from './transparency-log.queries';
+export { CheckpointSigner, type CheckpointSignerOptions, type TreeHead } from './checkpoint-signer';
+export {
+  DEVELOPMENT_ORIGIN,
+  SIGNING_KEY_FILE,
+  resolveLogIdentity,
+  type LogIdentity,
+} from './signing-key';
