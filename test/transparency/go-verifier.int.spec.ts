@@ -4,8 +4,6 @@
  * own verifiers agreeing with our own proofs would prove little; an auditor's standard tool
  * accepting them, and rejecting every tampered one, is the point.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   TreeStore,
@@ -19,52 +17,11 @@ import {
   signNote,
   type LeafEvent,
 } from '@hitos/transparency';
+import { buildGoVerifier, type GoInput, type GoVerify } from './support/go-verifier';
 
-const ROOT = join(__dirname, '..', '..');
 const ORIGIN = 'transparencia.hitos.example/log';
+let goVerify: GoVerify;
 const SIZES = [1, 2, 3, 7, 8, 100, 1000];
-
-interface GoReport {
-  ok: boolean;
-  checkpoints: { origin: string; size: number; root: string; signedBy: string[] }[];
-  checked: Record<string, number>;
-  failures: { check: string; error: string }[];
-}
-
-interface GoInput {
-  verifierKeys: string[];
-  checkpoints: string[];
-  leaves?: { index: number; data: string; hash: string }[];
-  inclusion?: {
-    leafIndex: number;
-    treeSize: number;
-    leaf?: string;
-    leafHash?: string;
-    proof: string[];
-  }[];
-  consistency?: {
-    from: number;
-    to: number;
-    rootFrom: string;
-    rootTo: string;
-    proof: string[];
-  }[];
-}
-
-let verifierBinary: string;
-
-function goVerify(input: GoInput): { status: number | null; report: GoReport } {
-  const run = spawnSync(verifierBinary, [], {
-    input: JSON.stringify(input),
-    encoding: 'utf8',
-    timeout: 120_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (run.status === 2 || run.error) {
-    throw new Error(`go-verifier could not run: ${run.error?.message ?? run.stderr}`);
-  }
-  return { status: run.status, report: JSON.parse(run.stdout) as GoReport };
-}
 
 const TYPES = ['CommitmentDrafted', 'MilestoneAdded', 'MilestoneCompleted', 'ReportPublished'];
 
@@ -155,15 +112,7 @@ describe('the Go verifier (sumdb/note, sumdb/tlog) and hitos transparency logs',
   }));
 
   beforeAll(() => {
-    const build = spawnSync('bash', ['scripts/go-verifier.sh'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 600_000,
-    });
-    if (build.status !== 0) {
-      throw new Error(`could not build the Go verifier: ${build.stderr || build.error?.message}`);
-    }
-    verifierBinary = build.stdout.trim().split('\n').pop()!;
+    goVerify = buildGoVerifier();
   }, 600_000);
 
   afterAll(() => db.close());
