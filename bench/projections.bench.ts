@@ -19,23 +19,12 @@ import { JwtService } from '@nestjs/jwt';
 import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
 import { EsdbEventStore, UpcasterRegistry } from '@hitos/event-store';
 import { startEventStoreServer } from '@hitos/eventstore-server';
-import { EventStoreDBClient, FORWARDS, START, jsonEvent } from '@hitos/event-store/esdb-client';
+import { EventStoreDBClient } from '@hitos/event-store/esdb-client';
 import { buildProjectionFile } from '@hitos/projections';
 import { HITOS_READ_MODELS as HITOS_PROJECTIONS, HITOS_STREAM_PREFIXES } from '@hitos/read-models';
-import {
-  actaSigned,
-  actionPlanRegistered,
-  administratorDesignated,
-  commitmentDraftedData,
-  counterpartSigned,
-  evidence,
-  fundacionAlianzaRegistered,
-  institutionSigned,
-  milestones,
-  ministerioDelTrabajoRegistered,
-} from '@hitos/testing/fixtures';
 import { readEventBlocks } from '@hitos/testing/server-sent-events';
 import { startApiProcess } from './lib/child';
+import { rawReadRate, seedHitosHistory as seed } from './lib/hitos-history';
 import { freePort } from './lib/net';
 import { heading, renderTable } from './lib/table';
 import { envNumber, fmtInt, fmtMs, fmtPct, ratio, sleep, summarize } from './lib/util';
@@ -47,91 +36,7 @@ const SECONDS = envNumber('BENCH_SECONDS', 10);
 const WARMUP = envNumber('BENCH_WARMUP', 3);
 const DASHBOARDS = envNumber('BENCH_DASHBOARDS', 50);
 const RATE = envNumber('BENCH_RATE', 200);
-const REPORTS_PER_COMMITMENT = 400;
 const PROFILE_DIR = process.env.BENCH_PROFILE;
-
-const metadata = (now: string) => ({
-  schemaVersion: 1,
-  actor: { id: 'bench', role: 'institution', organizationId: 'mdt' },
-  occurredAt: now,
-  recordedAt: now,
-});
-const event = (type: string, data: unknown, schemaVersion = 1) =>
-  jsonEvent({
-    type,
-    data: data as never,
-    metadata: { ...metadata('2026-06-15T12:00:00.000Z'), schemaVersion } as never,
-  });
-
-/** A plan, its parties, and commitments each with a signed acta and a long run of reviewed reports. */
-async function seed(client: EventStoreDBClient, target: number): Promise<number> {
-  await client.appendToStream(
-    'plan-ec-paea-2026-2027',
-    event('ActionPlanRegistered', actionPlanRegistered.data),
-  );
-  await client.appendToStream(
-    'institution-mdt',
-    event('InstitutionRegistered', ministerioDelTrabajoRegistered.data),
-  );
-  await client.appendToStream(
-    'organization-fundacion-alianza-estrategica',
-    event('OrganizationRegistered', fundacionAlianzaRegistered.data),
-  );
-  let written = 3;
-  for (let c = 0; written < target; c++) {
-    const id = `bench-${c}`;
-    const opening = [
-      event('CommitmentDrafted', { ...commitmentDraftedData, commitmentId: id, number: c + 1 }),
-      ...Object.values(milestones).map((m) => event('MilestonePlanned', m.data)),
-      event('AdministratorDesignated', administratorDesignated.data),
-      event('ActaSignatureAdded', institutionSigned.data),
-      event('ActaSignatureAdded', counterpartSigned.data),
-      event('ActaSigned', actaSigned.data),
-    ];
-    await client.appendToStream(`commitment-${id}`, opening);
-    written += opening.length;
-    for (let r = 0; r < REPORTS_PER_COMMITMENT && written < target; r += 50) {
-      const batch = [];
-      for (let k = r; k < r + 50 && written + batch.length < target; k += 2) {
-        batch.push(
-          event(
-            'MilestoneProgressReported',
-            {
-              reportId: `r-${k}`,
-              milestoneId: 'h1',
-              percent: Math.min(100, k % 100),
-              narrative:
-                'Avance del hito con participación de la contraparte en talleres territoriales.',
-              evidence: [evidence({ url: `https://www.trabajo.gob.ec/evidencia/${id}/${k}.pdf` })],
-              reportedOn: '2026-06-15',
-            },
-            2,
-          ),
-          event('ProgressReportReviewed', {
-            reportId: `r-${k}`,
-            milestoneId: 'h1',
-            verdict: 'endorsed',
-            reviewedOn: '2026-06-16',
-          }),
-        );
-      }
-      await client.appendToStream(`commitment-${id}`, batch);
-      written += batch.length;
-    }
-    if (c % 50 === 0) process.stdout.write(`\r  seeded ${fmtInt(written)} events`);
-  }
-  process.stdout.write('\n');
-  return written;
-}
-
-async function rawReadRate(
-  client: EventStoreDBClient,
-): Promise<{ events: number; perSecond: number }> {
-  const started = performance.now();
-  let events = 0;
-  for await (const _ of client.readAll({ direction: FORWARDS, fromPosition: START })) events++;
-  return { events, perSecond: events / ((performance.now() - started) / 1000) };
-}
 
 /** Command → SSE latency: DASHBOARDS feeds on the demo plan, progress reports at RATE/s. */
 async function sseLatency(): Promise<{

@@ -1,3 +1,4 @@
+import { eventually } from '@hitos/workflows/testing/workflow-fixture';
 import { http, startApi, stopApi, type ApiHarness } from './support/api-harness';
 
 const PLAN = 'ec-paea-2026-2027';
@@ -51,6 +52,19 @@ describe('read models over HTTP (the demo plan, on the test day 2026-11-24)', ()
     const signed = anonymous.body.items.find((e: any) => e.type === 'ActaSigned');
     expect(signed.summary.es).toContain('MDT-CDC-2026-001');
     expect(JSON.stringify(anonymous.body)).not.toContain('h2-reservado');
+    // The reserved claim stays in its place for the public, its content withheld.
+    const withheld = anonymous.body.items.filter((e: any) => e.withheld);
+    expect(withheld).toEqual([
+      expect.objectContaining({
+        type: 'MilestoneProgressReported',
+        correlationId: 'corr-read-models',
+        reason: null,
+        summary: {
+          es: expect.stringContaining('Contenido reservado'),
+          en: expect.stringContaining('Reserved content'),
+        },
+      }),
+    ]);
     const party = await http(api, 'GET', `/api/commitments/${ACTA}/audit-trail?limit=100`, {
       token: mdt(),
     });
@@ -68,6 +82,30 @@ describe('read models over HTTP (the demo plan, on the test day 2026-11-24)', ()
       { token: api.token('auditor') },
     );
     expect(byCorrelation.body.items.map((e: any) => e.type)).toEqual(['MilestoneProgressReported']);
+  });
+
+  it('serves the whole trail without a filter, each row with its leaf in the transparency log', async () => {
+    const trail = await eventually(
+      async () =>
+        (await http(api, 'GET', '/api/audit-trail?limit=500', { token: api.token('auditor') }))
+          .body,
+      (body: any) => body.items.every((e: any) => e.leaf !== null),
+      'the transparency log to reach every event',
+    );
+    const streams = new Set(trail.items.map((e: any) => e.streamId.split('-')[0]));
+    expect([...streams].sort()).toEqual(
+      expect.arrayContaining(['commitment', 'institution', 'organization', 'plan']),
+    );
+    expect(trail.total).toBe(trail.items.length);
+    const leaves = trail.items.map((e: any) => e.leaf.index);
+    expect(leaves).toEqual([...leaves].sort((a: number, b: number) => a - b));
+    const [first] = trail.items;
+    const proof = await http(
+      api,
+      'GET',
+      `/api/transparency/proofs/inclusion?eventId=${first.eventId}&treeSize=${leaves.at(-1) + 1}`,
+    );
+    expect(proof.body).toMatchObject({ leafIndex: first.leaf.index, leafHash: first.leaf.hash });
   });
 
   it('lists overdue milestones with the traffic-light rule that set them, and every commitment’s light', async () => {

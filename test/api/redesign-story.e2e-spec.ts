@@ -164,16 +164,31 @@ describe('an institutional redesign, from the decree to the new institution at w
       'the redesign handling to show in the audit trail',
     );
     const causedTypes = caused.items.map((e: any) => e.type).sort();
+    const threeOf = (type: string) => [type, type, type];
+    // The transfer is one story: concurrences, decisions and acknowledgements carry the decree's
+    // correlation, though each came in a request of its own.
     expect(causedTypes).toEqual(
       [
         'InstitutionRedesigned',
         'RedesignHandlingStarted',
-        'CommitmentMarkedTransferPending',
-        'CommitmentMarkedTransferPending',
-        'CommitmentMarkedTransferPending',
+        ...threeOf('CommitmentMarkedTransferPending'),
         'RedesignHandlingCompleted',
+        ...threeOf('TransferDecisionConcurred'),
+        ...threeOf('CommitmentTransferred'),
+        ...threeOf('InformationHandoverAcknowledged'),
       ].sort(),
     );
+    // Each step cites the one before it, from the decree to the handover.
+    const step = (type: string) =>
+      caused.items.find((e: any) => e.type === type && e.commitmentId === THIRD);
+    const chain = [
+      'CommitmentMarkedTransferPending',
+      'TransferDecisionConcurred',
+      'CommitmentTransferred',
+      'InformationHandoverAcknowledged',
+    ].map(step);
+    for (let i = 1; i < chain.length; i++)
+      expect([chain[i].type, chain[i].causationId]).toEqual([chain[i].type, chain[i - 1].eventId]);
     // Every mark is caused by the one redesign event (the request's own events cite the request).
     const marks = caused.items.filter((e: any) => e.type === 'CommitmentMarkedTransferPending');
     const redesignEvent = caused.items.find((e: any) => e.type === 'InstitutionRedesigned');

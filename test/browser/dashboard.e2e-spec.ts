@@ -5,6 +5,12 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startApi, stopApi, type ApiHarness } from '../api/support/api-harness';
 import { launchChromium } from './support/chromium';
+import {
+  cosignNote,
+  generateSignerKey,
+  parseSignerKey,
+  parseVerifierKey,
+} from '@hitos/transparency';
 
 /** Screenshots land here; CI keeps the folder as the run's artifacts. */
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
@@ -317,5 +323,59 @@ describe('the dashboard’s transfer queue with the workflow engine on (Debian c
     );
     expect(errors).toEqual([]);
     await phone.close();
+  });
+
+  it('shows the signed checkpoints and who witnessed them, in both languages', async () => {
+    const auth = (role: 'auditor') => ({
+      authorization: `Bearer ${api.token(role)}`,
+      'content-type': 'application/json',
+    });
+    const signed = await fetch(`${api.baseUrl}/api/transparency/checkpoints`, {
+      method: 'POST',
+      headers: auth('auditor'),
+    });
+    expect(signed.status).toBe(200);
+    const { checkpoint } = (await signed.json()) as {
+      checkpoint: { treeSize: number; note: string };
+    };
+    const key = await (await fetch(`${api.baseUrl}/api/transparency/key`)).text();
+    const witness = generateSignerKey('contraloria.example/testigo');
+    const cosigned = await fetch(
+      `${api.baseUrl}/api/transparency/checkpoints/${checkpoint.treeSize}/cosignatures`,
+      {
+        method: 'POST',
+        headers: auth('auditor'),
+        body: JSON.stringify({
+          note: cosignNote(checkpoint.note, parseSignerKey(witness.signerKey), [
+            parseVerifierKey(key),
+          ]),
+          verifierKey: witness.verifierKey,
+        }),
+      },
+    );
+    expect(cosigned.status).toBe(201);
+
+    const errors: string[] = [];
+    const desk = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    desk.on('pageerror', (error) => errors.push(error.message));
+    await desk.goto(`${api.baseUrl}/`);
+    await desk.getByRole('heading', { name: 'Registro verificable' }).waitFor();
+    await desk.waitForFunction(
+      () =>
+        document.querySelector('#log-rows')?.textContent?.includes('contraloria.example/testigo'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    const row = desk.locator('#log-rows tr', { hasText: String(checkpoint.treeSize) });
+    expect(await row.textContent()).toContain('contraloria.example/testigo');
+    expect(await desk.getAttribute('a[href="/api/transparency/key"]', 'href')).toBe(
+      '/api/transparency/key',
+    );
+    await desk.locator('#lang').focus();
+    await desk.keyboard.press('Enter');
+    await desk.getByRole('heading', { name: 'Verifiable log' }).waitFor();
+    expect(await desk.textContent('#log-summary')).toContain('signed checkpoints');
+    expect(errors).toEqual([]);
+    await desk.close();
   });
 });

@@ -20,6 +20,7 @@ import { MetricsModule, processMetrics } from './metrics/metrics.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProjectionsModule } from './projections/projections.module';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { TransparencyModule } from './transparency/transparency.module';
 import { processLastWrite } from './read-models/last-write';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -94,6 +95,7 @@ const metrics = processMetrics;
     ...WRITE_SIDE_MODULES,
     ProjectionsModule,
     ReadModelsModule,
+    TransparencyModule,
   ],
   controllers: [HealthController, MetricsController, DashboardController],
   providers: [

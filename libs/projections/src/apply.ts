@@ -2,7 +2,7 @@ import type { UpcasterRegistry } from '@hitos/event-store';
 import { ProjectionHandlerError } from './errors';
 import { toProjectedEvent, type RecordedInAll } from './events';
 import { comparePositions } from './position';
-import { handlerFor } from './projection';
+import { applies } from './projection';
 import type { PositionedEvent, ProjectionStore } from './projection-store';
 
 /**
@@ -20,7 +20,7 @@ export function applyToStore(
   if (fresh.length === 0) return null;
   const interested: PositionedEvent[] = [];
   for (const item of fresh) {
-    if (!handlerFor(store.projection, item.type)) continue;
+    if (!applies(store.projection, item.type)) continue;
     try {
       const stored = store.projection.everyEvent !== undefined;
       interested.push({

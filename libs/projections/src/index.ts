@@ -9,6 +9,7 @@ export {
   prepared,
   statementContext,
   type EventLogDefinition,
+  type EventLogHandler,
   type EventShape,
   type ProjectedEvent,
   type ProjectedOf,

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import Database, { type Database as SqliteDatabase } from 'better-sqlite3';
 import { ProjectionHandlerError } from './errors';
-import { handlerFor, statementContext, type ProjectedEvent, type Projection } from './projection';
+import { statementContext, type ProjectedEvent, type Projection } from './projection';
 import type { StoredPosition } from './position';
 
 /** One event to apply, with the full position its checkpoint needs. */
@@ -176,10 +176,21 @@ export class ProjectionStore {
   }
 
   private transaction(events: readonly PositionedEvent[], through: StoredPosition): void {
-    const { name } = this.projection;
+    const { handlers, name, everyEvent } = this.projection;
     this.db.transaction(() => {
-      for (const { event } of events) {
-        const handler = handlerFor(this.projection, event.type);
+      if (everyEvent && events.length > 0) {
+        try {
+          everyEvent(
+            this.context,
+            events.map(({ event }) => event),
+          );
+        } catch (error) {
+          // Alone, the batch is the event that failed (see `apply`).
+          throw new ProjectionHandlerError(name, events[events.length - 1].event, error);
+        }
+      }
+      for (const { event } of everyEvent ? [] : events) {
+        const handler = handlers[event.type];
         if (!handler) continue;
         try {
           const result: unknown = handler(this.context, event);

@@ -127,8 +127,8 @@ describe('ProjectionStore', () => {
       name: 'whole-history',
       version: 1,
       schema: 'CREATE TABLE seen (type TEXT);',
-      everyEvent: (_context, { type, data, streamId }) => {
-        seen.push({ type, data, streamId });
+      everyEvent: (_context, events) => {
+        for (const { type, data, streamId } of events) seen.push({ type, data, streamId });
       },
     });
     const logStore = ProjectionStore.open(log, ':memory:');

@@ -35,6 +35,8 @@ export type SqlParams = readonly unknown[] | Record<string, unknown>;
  * projection. Everything runs inside the runner's transaction, so a handler never commits.
  */
 export interface ProjectionContext {
+  /** The model's connection, for a model that keeps a structure of its own (a Merkle tree). */
+  readonly db: Database;
   run(sql: string, params?: SqlParams): RunResult;
   get<Row = Record<string, unknown>>(sql: string, params?: SqlParams): Row | undefined;
   all<Row = Record<string, unknown>>(sql: string, params?: SqlParams): Row[];
@@ -70,13 +72,19 @@ export interface Projection {
   schema: string;
   /** A handler per event type it applies; `null` or absent for the types it ignores. */
   handlers: Readonly<Record<string, ProjectionHandler<any> | null>>;
-  /** Set by `defineEventLog`: one handler for every event, its data as stored (not upcast). */
-  everyEvent?: ProjectionHandler;
+  /** Set by `defineEventLog`: every event of each transaction at once, as stored (not upcast). */
+  everyEvent?: EventLogHandler;
 }
 
-/** The handler that applies an event of `type`, if the projection applies it. */
-export const handlerFor = (projection: Projection, type: string): ProjectionHandler | null =>
-  projection.everyEvent ?? projection.handlers[type] ?? null;
+/** Applies, in order, every event of one transaction of an event log. */
+export type EventLogHandler = (
+  context: ProjectionContext,
+  events: readonly ProjectedEvent[],
+) => void;
+
+/** Whether the projection applies events of `type`. */
+export const applies = (projection: Projection, type: string): boolean =>
+  projection.everyEvent !== undefined || Boolean(projection.handlers[type]);
 
 export interface ProjectionDefinition<E extends EventShape> {
   name: string;
@@ -97,8 +105,11 @@ export interface EventLogDefinition {
   name: string;
   version: number;
   schema: string;
-  /** Applies every event the runner reads, whatever its type, with data and metadata as stored. */
-  everyEvent: ProjectionHandler;
+  /**
+   * Applies the events of one transaction, in `$all` order, whatever their types, with data and
+   * metadata as stored; once per transaction so that a log can write them together.
+   */
+  everyEvent: EventLogHandler;
 }
 
 /**
@@ -148,6 +159,7 @@ export function statementContext(db: Database): ProjectionContext {
   const args = (params: SqlParams | undefined): unknown[] =>
     params === undefined ? [] : Array.isArray(params) ? [...params] : [params];
   return {
+    db,
     run: (sql, params) => prepared(db, sql).run(...args(params)),
     get: (sql, params) => prepared(db, sql).get(...args(params)) as any,
     all: (sql, params) => prepared(db, sql).all(...args(params)) as any,

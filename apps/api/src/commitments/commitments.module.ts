@@ -18,6 +18,7 @@ import { ConcurTransferDecisionHttpController } from './concur-transfer-decision
 import { MaintainCommitmentHttpController } from './maintain-commitment/maintain-commitment.http.controller';
 import { TransferCommitmentHttpController } from './transfer-commitment/transfer-commitment.http.controller';
 import { AcknowledgeInformationHandoverHttpController } from './acknowledge-information-handover/acknowledge-information-handover.http.controller';
+import { TransferChain } from './transfer-chain';
 import { BulkCommands } from './decide-transfers/bulk-commands';
 import { DecideTransfersHttpController } from './decide-transfers/decide-transfers.http.controller';
 import { ConcurTransferDecisionsHttpController } from './concur-transfer-decisions/concur-transfer-decisions.http.controller';
@@ -53,6 +54,6 @@ import { ListCommitmentsHandler } from './list-commitments/list-commitments.quer
     ListCommitmentsHttpController,
     GetCommitmentHttpController,
   ],
-  providers: [BulkCommands, GetCommitmentHandler, ListCommitmentsHandler],
+  providers: [BulkCommands, GetCommitmentHandler, ListCommitmentsHandler, TransferChain],
 })
 export class CommitmentsModule {}

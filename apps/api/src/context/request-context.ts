@@ -24,6 +24,17 @@ export const CONTEXT_SYSTEM_COMMAND = 'systemCommand';
  * an `Idempotency-Key`, the item's command id is derived from the key and this scope.
  */
 export const CONTEXT_COMMAND_SCOPE = 'commandScope';
+/**
+ * Set (in a nested context) when a command continues a chain begun by an earlier event: its
+ * events then carry the chain's correlation id and cite that event as their cause.
+ */
+export const CONTEXT_CAUSE = 'cause';
+
+/** The earlier event a command continues: its id and the correlation id it carries. */
+export interface Cause {
+  eventId: string;
+  correlationId: string;
+}
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 const TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -86,11 +97,19 @@ export const commandContextProvider: Provider & { provide: typeof COMMAND_CONTEX
       ? nameBasedUuid(`${actor.id}\u0000${key}${scope ? `\u0000${scope}` : ''}`)
       : randomUUID();
     const request = cls.get<Request | undefined>(CLS_REQ);
+    const cause = cls.get<Cause | undefined>(CONTEXT_CAUSE);
     return {
       commandId,
-      correlationId,
-      // An HTTP command is caused by the request that carried it.
-      causationId: commandId,
+      ...(cause
+        ? {
+            correlationId: cause.correlationId,
+            causationId: cause.eventId,
+            ...(cause.correlationId !== correlationId
+              ? { requestCorrelationId: correlationId }
+              : {}),
+          }
+        : // An HTTP command is caused by the request that carried it.
+          { correlationId, causationId: commandId }),
       actor: actor.organizationId
         ? { id: actor.id, role: actor.role, organizationId: actor.organizationId }
         : { id: actor.id, role: actor.role },

@@ -74,6 +74,17 @@ export const DASHBOARD_HTML = `<!doctype html>
   <tbody id="transfer-rows"></tbody>
 </table>
 </section>
+<section id="log" aria-labelledby="log-title">
+<h2 id="log-title" data-es="Registro verificable" data-en="Verifiable log">Registro verificable</h2>
+<p class="muted"><span data-es="Cada punto de control firma el historial completo; cualquiera puede comprobarlo con herramientas estándar (RFC 6962)." data-en="Each checkpoint signs the whole history; anyone can check it with standard tools (RFC 6962).">Cada punto de control firma el historial completo; cualquiera puede comprobarlo con herramientas estándar (RFC 6962).</span>
+<a href="/api/transparency/checkpoint" data-es="Último punto de control" data-en="Latest checkpoint">Último punto de control</a> ·
+<a href="/api/transparency/key" data-es="Clave de verificación" data-en="Verifier key">Clave de verificación</a></p>
+<p id="log-summary" class="muted" aria-live="polite" data-es="Cargando…" data-en="Loading…">Cargando…</p>
+<table id="log-table" hidden>
+  <thead><tr><th data-es="Eventos" data-en="Events">Eventos</th><th data-es="Firmado" data-en="Signed">Firmado</th><th data-es="Testigos" data-en="Witnesses">Testigos</th></tr></thead>
+  <tbody id="log-rows"></tbody>
+</table>
+</section>
 <section aria-labelledby="views-title">
 <h2 id="views-title" data-es="Avance por pilar y por institución" data-en="Progress by pillar and by institution">Avance por pilar y por institución</h2>
 <table><thead><tr><th data-es="Pilar" data-en="Pillar">Pilar</th><th data-es="Compromisos" data-en="Commitments">Compromisos</th><th data-es="Avance" data-en="Progress">Avance</th></tr></thead><tbody id="pillars"></tbody></table>
@@ -122,7 +133,7 @@ export const DASHBOARD_JS = `(function () {
   const DEBOUNCE_MS = 250, MAX_WAIT_MS = 1000;
 
   let lang = 'es';
-  let planId = null, items = null, dashboard = null, overdue = null, transfers = null, lastChange = null, chart = null;
+  let planId = null, items = null, dashboard = null, overdue = null, transfers = null, lastChange = null, chart = null, checkpoints = null;
   /** Open timelines and what they show, by commitment id. */
   const timelines = new Map();
   const institutionNames = new Map();
@@ -331,6 +342,22 @@ export const DASHBOARD_JS = `(function () {
     $('last-change').textContent = lastChange ? t('Último cambio: ', 'Latest change: ') + (lastChange[lang] || lastChange.es) : '';
   }
 
+  function renderLog() {
+    if (!checkpoints) return;
+    const list = (checkpoints.items || []).slice().reverse();
+    const total = Number(checkpoints.total) || list.length;
+    $('log-table').hidden = list.length === 0;
+    $('log-summary').textContent = total === 0
+      ? t('Aún no hay puntos de control firmados.', 'No signed checkpoints yet.')
+      : t(total + ' puntos de control firmados; los más recientes:', total + ' signed checkpoints; the latest:');
+    setHtml($('log-rows'), list.map((c) => {
+      const witnesses = (c.cosignatures || []).map((w) => text(w.witness));
+      return '<tr><td>' + text(c.treeSize) + '</td><td>' + text(String(c.signedAt || '').slice(0, 16).replace('T', ' ')) +
+        '</td><td>' + (witnesses.length ? witnesses.join('<br>') : '<span class="muted">' + t('sin testigos', 'not witnessed') + '</span>') +
+        '</td></tr>';
+    }).join(''));
+  }
+
   function renderAll() {
     document.documentElement.lang = lang;
     document.querySelectorAll('[data-es]').forEach((el) => { el.textContent = el.dataset[lang]; });
@@ -342,6 +369,7 @@ export const DASHBOARD_JS = `(function () {
     renderViews();
     renderOverdue();
     renderTransfers();
+    renderLog();
   }
 
   // ── reading ──────────────────────────────────────────────────────────────────────────────
@@ -392,6 +420,14 @@ export const DASHBOARD_JS = `(function () {
       .then(renderTransfers).catch(() => undefined);
   }
 
+  /** The ten latest checkpoints with their witnesses. */
+  function loadLog() {
+    return getJson('/api/transparency/checkpoints?limit=1').then((first) => {
+      const total = Number(first.total) || 0;
+      return getJson('/api/transparency/checkpoints?limit=10&offset=' + Math.max(0, total - 10));
+    }).then((body) => { checkpoints = body; renderLog(); }).catch(() => undefined);
+  }
+
   function loadTimeline(id, position) {
     const tl = timelines.get(id);
     if (!tl) return Promise.resolve();
@@ -428,7 +464,7 @@ export const DASHBOARD_JS = `(function () {
     if (!batch) return;
     busy = true;
     const position = batch.position;
-    const reads = [loadCommitments(position), loadViews(position), loadOverdue(position), loadTransfers(position)];
+    const reads = [loadCommitments(position), loadViews(position), loadOverdue(position), loadTransfers(position), loadLog()];
     timelines.forEach((tl, id) => { if (tl.open && batch.commitments.has(id)) reads.push(loadTimeline(id, position)); });
     Promise.all(reads).then(() => {
       busy = false;
@@ -451,6 +487,7 @@ export const DASHBOARD_JS = `(function () {
 
   renderAll();
   loadCommitments();
+  loadLog();
   getJson('/api/action-plans').then((body) => {
     const plan = (body.items || [])[0];
     if (!plan) {

@@ -1,23 +1,43 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { auditTrail, type AuditTrailScope } from '@hitos/read-models';
+import { auditTrail, type AuditEntry, type AuditTrailScope } from '@hitos/read-models';
+import { leafOfEvent, treeOf } from '@hitos/transparency';
+import { TransparencyLog } from '../transparency/transparency-log.service';
 import { Public } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
 import { ReadModels } from './read-models.service';
 import { CorrelationQueryDto, ReadQueryDto } from './read-query.dto';
 
 const DESCRIPTION =
-  'Every event with its $all position, stream and revision, type, when it happened and when it was recorded, actor, role and organization, correlation and causation ids, reason, and a one-line summary in Spanish and English. Public readers see public events only.';
+  'Every event with its $all position, stream and revision, type, when it happened and when it was recorded, actor, role and organization, correlation and causation ids, reason, a one-line summary in Spanish and English, and its leaf in the transparency log (index and base64 leaf hash; null until the log reaches it). An event whose content the reader may not see stays in its place as a withheld row: `withheld: true`, its summary saying the content is reserved.';
 
 /** The audit trail at each scope; classified events only for those who may read them. */
 @ApiTags('read models')
 @Controller()
 export class AuditTrailHttpController {
-  constructor(private readonly views: ReadModels) {}
+  constructor(
+    private readonly views: ReadModels,
+    private readonly log: TransparencyLog,
+  ) {}
 
   private async trail(scope: AuditTrailScope, query: ReadQueryDto) {
     const { db, position } = await this.views.open('audit-trail', query.waitFor);
-    return { position, ...auditTrail(db, scope, this.views.reader(), {}, query) };
+    const page = auditTrail(db, scope, this.views.reader(), {}, query);
+    return { position, ...page, items: page.items.map((entry) => this.withLeaf(entry)) };
+  }
+
+  /** The entry with its leaf in the transparency log, for an auditor to ask its proof. */
+  private withLeaf(
+    entry: AuditEntry,
+  ): AuditEntry & { leaf: { index: number; hash: string } | null } {
+    const logDb = this.log.db();
+    const leaf = leafOfEvent(logDb, entry.eventId);
+    return {
+      ...entry,
+      leaf: leaf
+        ? { index: leaf.leafIndex, hash: treeOf(logDb).leafHash(leaf.leafIndex).toString('base64') }
+        : null,
+    };
   }
 
   @Get('commitments/:id/audit-trail')
@@ -60,10 +80,14 @@ export class AuditTrailHttpController {
   @Get('audit-trail')
   @Public()
   @ApiOperation({
-    summary: 'Lo que causó una solicitud / what one request caused',
-    description: DESCRIPTION,
+    summary:
+      'Todo el historial, o lo que causó una solicitud / the whole trail, or what one request caused',
+    description: `${DESCRIPTION} Without \`correlationId\`, every event of the history, oldest first, a page at a time.`,
   })
   correlation(@Query() query: CorrelationQueryDto) {
-    return this.trail({ correlationId: query.correlationId }, query);
+    return this.trail(
+      query.correlationId ? { correlationId: query.correlationId } : { all: true },
+      query,
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProjectionsModule } from '../projections/projections.module';
+import { TransparencyModule } from '../transparency/transparency.module';
 import { AuditTrailHttpController } from './audit-trail.http.controller';
 import { PlanViewsHttpController } from './plan-views.http.controller';
 import { PortfoliosHttpController } from './portfolios.http.controller';
@@ -9,7 +10,7 @@ import { LiveHttpController } from '../live/live.http.controller';
 import { LiveUpdates } from '../live/live-updates.service';
 
 @Module({
-  imports: [ProjectionsModule],
+  imports: [ProjectionsModule, TransparencyModule],
   controllers: [
     PlanViewsHttpController,
     AuditTrailHttpController,

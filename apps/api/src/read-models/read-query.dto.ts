@@ -40,7 +40,8 @@ export class UpcomingQueryDto extends ReadQueryDto {
 }
 
 export class CorrelationQueryDto extends ReadQueryDto {
+  @IsOptional()
   @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'correlationId must be a correlation id' })
-  @ApiPropertyOptional({ description: 'Everything one request caused' })
-  correlationId!: string;
+  @ApiPropertyOptional({ description: 'Everything one request (or one transfer) caused' })
+  correlationId?: string;
 }

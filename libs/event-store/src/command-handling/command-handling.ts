@@ -385,6 +385,9 @@ export class CommandHandling {
         occurredAt: context.now,
         recordedAt,
         ...(context.fingerprint ? { commandFingerprint: context.fingerprint } : {}),
+        ...(context.requestCorrelationId
+          ? { requestCorrelationId: context.requestCorrelationId }
+          : {}),
       };
       const hash = integrityHash({
         streamName,

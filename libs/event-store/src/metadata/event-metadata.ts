@@ -24,6 +24,11 @@ export interface EventMetadata {
    */
   commandFingerprint?: string;
   /**
+   * The correlation id of the request that carried the command, when the event carries another
+   * one: a step of a longer chain (a transfer after a redesign) keeps the chain's correlation.
+   */
+  requestCorrelationId?: string;
+  /**
    * Tamper evidence: `hash` covers the stream, revision, type, data and the rest of the metadata,
    * and includes the previous event's hash, so that altering or removing an earlier event breaks
    * every later link of the stream's chain.
@@ -46,4 +51,6 @@ export interface CommandContext {
   expectedRevision?: bigint;
   /** A digest of the request, when the caller chose the command id (see EventMetadata). */
   fingerprint?: string;
+  /** The request's own correlation id, when `correlationId` is that of a chain it continues. */
+  requestCorrelationId?: string;
 }

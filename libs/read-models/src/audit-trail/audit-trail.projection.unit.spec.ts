@@ -15,7 +15,7 @@ import {
   REDESIGN_HANDLING_STREAM,
   transferSteps,
 } from '@hitos/testing';
-import { auditTrail } from '../audit-trail/audit-trail.queries';
+import { WITHHELD_SUMMARY, auditTrail, type AuditEntry } from '../audit-trail/audit-trail.queries';
 import { PUBLIC_READER } from '../reader';
 import { auditTrailProjection, type AuditTrailRow } from './audit-trail.projection';
 
@@ -120,7 +120,7 @@ describe('audit-trail projection', () => {
     expect(next.items[0].revision).toBe(5);
 
     // Public readers: the two progress reports (reserved/confidential evidence) and the
-    // reserved submitted report are left out, and not counted.
+    // reserved submitted report stay in their place as withheld rows, without their content.
     const publicTrail = auditTrail(
       model.db,
       { commitmentId: COMMITMENT_ID },
@@ -128,28 +128,46 @@ describe('audit-trail projection', () => {
       {},
       { limit: 500 },
     );
-    expect(publicTrail.total).toBe(commitmentEvents - 3);
-    expect(publicTrail.items.every((e) => e.classification === 'public')).toBe(true);
+    const withheld = (trail: { items: AuditEntry[] }) => trail.items.filter((e) => e.withheld);
+    expect(publicTrail.total).toBe(commitmentEvents);
+    expect(publicTrail.items.map((e) => e.revision)).toEqual(
+      Array.from({ length: commitmentEvents }, (_, i) => i),
+    );
+    expect(withheld(publicTrail).map((e) => [e.type, e.classification])).toEqual([
+      ['MilestoneProgressReported', 'reserved'],
+      ['MilestoneProgressReported', 'confidential'],
+      ['ReportSubmitted', 'reserved'],
+    ]);
+    for (const row of withheld(publicTrail)) {
+      expect(row.summary).toEqual(WITHHELD_SUMMARY);
+      expect(row.reason).toBeNull();
+    }
+    expect(
+      publicTrail.items.filter((e) => !e.withheld).every((e) => e.classification === 'public'),
+    ).toBe(true);
     // The parties see everything of their commitment; another institution does not.
     for (const reader of [
       { role: 'institution' as const, organizationId: MDT_ID },
       { role: 'counterpart' as const, organizationId: 'fundacion-alianza-estrategica' },
       { role: 'presidency' as const },
     ]) {
-      expect(auditTrail(model.db, { commitmentId: COMMITMENT_ID }, reader).total).toBe(
-        commitmentEvents,
-      );
-    }
-    expect(
-      auditTrail(
+      const trail = auditTrail(
         model.db,
         { commitmentId: COMMITMENT_ID },
-        {
-          role: 'institution',
-          organizationId: 'sercop',
-        },
-      ).total,
-    ).toBe(commitmentEvents - 3);
+        reader,
+        {},
+        { limit: 500 },
+      );
+      expect(withheld(trail)).toEqual([]);
+    }
+    const sercop = auditTrail(
+      model.db,
+      { commitmentId: COMMITMENT_ID },
+      { role: 'institution', organizationId: 'sercop' },
+      {},
+      { limit: 500 },
+    );
+    expect(withheld(sercop)).toHaveLength(3);
 
     // The institution's trail: its registration, its redesign and its commitment's events.
     const mdt = auditTrail(model.db, { institutionId: MDT_ID }, auditor, {}, { limit: 500 });
@@ -277,7 +295,9 @@ describe('audit-trail projection', () => {
       const reports = (reader: any) =>
         auditTrail(model.db, { commitmentId: COMMITMENT_ID }, reader, {
           types: ['MilestoneProgressReported', 'ReportSubmitted'],
-        }).items.map((e) => `${e.type}@${e.actor.organizationId}:${e.classification}`);
+        })
+          .items.filter((e) => !e.withheld)
+          .map((e) => `${e.type}@${e.actor.organizationId}:${e.classification}`);
       const sercopReport = 'ReportSubmitted@sercop:reserved';
       // SERCOP, responsible now, reads the whole history, MDT's classified claims included.
       expect(reports({ role: 'institution', organizationId: 'sercop' })).toEqual([

@@ -21,7 +21,9 @@ export type AuditTrailScope =
   /** The plan's own events and those of every commitment in it. */
   | { planId: string }
   /** Everything one request caused, across streams. */
-  | { correlationId: string };
+  | { correlationId: string }
+  /** Everything, plan-wide and beyond: the whole history. */
+  | { all: true };
 
 export interface AuditTrailFilters {
   /** Only these event types. */
@@ -50,10 +52,21 @@ export interface AuditEntry {
   institutionId: string | null;
   planId: string | null;
   classification: Classification;
+  /**
+   * The reader may not see this event's content: it stays in the trail, in its place, with its
+   * type, time, actor and links, and a summary that says its content is reserved.
+   */
+  withheld: boolean;
 }
 
+/** The summary of an event whose content the reader may not see. */
+export const WITHHELD_SUMMARY = {
+  es: 'Contenido reservado: solo lo ven las partes del compromiso, la Presidencia y los auditores.',
+  en: 'Reserved content: only the commitment’s parties, the Presidency and auditors see it.',
+} as const;
+
 /** Over `audit_event e LEFT JOIN audit_commitment ac` (the commitment's parties now). */
-function scopeSql(scope: AuditTrailScope): { clause: string; value: string } {
+function scopeSql(scope: AuditTrailScope): { clause: string; value: string | null } {
   if ('commitmentId' in scope)
     return { clause: 'e.commitment_id = @scope', value: scope.commitmentId };
   if ('institutionId' in scope) {
@@ -75,15 +88,19 @@ function scopeSql(scope: AuditTrailScope): { clause: string; value: string } {
       value: scope.planId,
     };
   }
-  return { clause: 'e.correlation_id = @scope', value: scope.correlationId };
+  if ('correlationId' in scope) {
+    return { clause: 'e.correlation_id = @scope', value: scope.correlationId };
+  }
+  return { clause: '@scope IS NULL', value: null };
 }
 
 /**
- * A trail in `$all` order, oldest first. Events with reserved or confidential content are
- * shown only to the parties of their commitment, the Presidency and auditors; a public reader
- * gets public rows only, and the total counts what the reader may see. After a transfer the
- * parties are the current ones (as the commitment's detail has it) and, for the events recorded
- * before it, also the institution responsible then: it keeps seeing what it recorded.
+ * A trail in `$all` order, oldest first, with no gaps. The content of events with reserved or
+ * confidential content is shown only to the parties of their commitment, the Presidency and
+ * auditors; any other reader gets such an event as a withheld row (see `AuditEntry.withheld`).
+ * After a transfer the parties are the current ones (as the commitment's detail has it) and,
+ * for the events recorded before it, also the institution responsible then: it keeps seeing
+ * what it recorded.
  */
 export function auditTrail(
   db: Database,
@@ -94,13 +111,11 @@ export function auditTrail(
 ): Page<AuditEntry> {
   const { limit, offset } = pageOf(page);
   const { clause, value } = scopeSql(scope);
-  const clauses = [
-    clause,
-    `(e.classification = 'public'
+  const clauses = [clause];
+  const visible = `(e.classification = 'public'
       OR ${classifiedCondition('e.institution_id', 'e.organization_id')}
       OR (ac.commitment_id IS NOT NULL
-          AND ${classifiedCondition('ac.institution_id', 'ac.counterpart_id')}))`,
-  ];
+          AND ${classifiedCondition('ac.institution_id', 'ac.counterpart_id')}))`;
   const params: Record<string, unknown> = { scope: value, ...classifiedParams(reader) };
   if (filters.types?.length) {
     clauses.push(`e.type IN (${filters.types.map((_, i) => `@type${i}`).join(', ')})`);
@@ -118,11 +133,10 @@ export function auditTrail(
     LEFT JOIN audit_commitment ac ON ac.commitment_id = e.commitment_id
     WHERE ${clauses.join(' AND ')}`;
   const total = (prepared(db, `SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
-  const rows = prepared(db, `SELECT e.* ${from} ORDER BY e.seq LIMIT @limit OFFSET @offset`).all({
-    ...params,
-    limit,
-    offset,
-  }) as AuditTrailRow[];
+  const rows = prepared(
+    db,
+    `SELECT e.*, ${visible} AS visible ${from} ORDER BY e.seq LIMIT @limit OFFSET @offset`,
+  ).all({ ...params, limit, offset }) as (AuditTrailRow & { visible: 0 | 1 })[];
   return {
     items: rows.map((row) => ({
       eventId: row.event_id,
@@ -140,12 +154,13 @@ export function auditTrail(
       correlationId: row.correlation_id,
       causationId: row.causation_id,
       commandId: row.command_id,
-      reason: row.reason,
-      summary: { es: row.summary_es, en: row.summary_en },
+      reason: row.visible ? row.reason : null,
+      summary: row.visible ? { es: row.summary_es, en: row.summary_en } : { ...WITHHELD_SUMMARY },
       commitmentId: row.commitment_id,
       institutionId: row.institution_id,
       planId: row.plan_id,
       classification: row.classification,
+      withheld: !row.visible,
     })),
     total,
     limit,

@@ -8,11 +8,15 @@ import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
 import { AcknowledgeInformationHandoverRequestDto } from './acknowledge-information-handover.request.dto';
+import { TransferChain } from '../transfer-chain';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class AcknowledgeInformationHandoverHttpController {
-  constructor(private readonly commands: CommandHandling) {}
+  constructor(
+    private readonly commands: CommandHandling,
+    private readonly chain: TransferChain,
+  ) {}
 
   @Post(':commitmentId/handover-acknowledgement')
   @HttpCode(201)
@@ -34,10 +38,12 @@ export class AcknowledgeInformationHandoverHttpController {
     @Body() body: AcknowledgeInformationHandoverRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.commands.handle(
-      commitmentStreamName(commitmentId),
-      commitmentDecider,
-      decideWith(commitmentDecider, 'AcknowledgeInformationHandover', plain(body)),
+    const result = await this.chain.continue(commitmentId, 'AcknowledgeInformationHandover', () =>
+      this.commands.handle(
+        commitmentStreamName(commitmentId),
+        commitmentDecider,
+        decideWith(commitmentDecider, 'AcknowledgeInformationHandover', plain(body)),
+      ),
     );
     return commandResponse(commitmentId, result, res);
   }

@@ -12,13 +12,17 @@ import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
+import { TransferChain } from '../transfer-chain';
 import { planOfCommitment } from '../../http/stream-refs';
 import { ConcurTransferDecisionRequestDto } from './concur-transfer-decision.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class ConcurTransferDecisionHttpController {
-  constructor(private readonly commands: CommandHandling) {}
+  constructor(
+    private readonly commands: CommandHandling,
+    private readonly chain: TransferChain,
+  ) {}
 
   @Post(':commitmentId/transfer-concurrences')
   @HttpCode(201)
@@ -39,7 +43,12 @@ export class ConcurTransferDecisionHttpController {
     @Body() body: ConcurTransferDecisionRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await concurTransferDecision(this.commands, commitmentId, plain(body));
+    const result = await concurTransferDecision(
+      this.commands,
+      this.chain,
+      commitmentId,
+      plain(body),
+    );
     return commandResponse(commitmentId, result, res);
   }
 }
@@ -50,13 +59,16 @@ export class ConcurTransferDecisionHttpController {
  */
 export async function concurTransferDecision(
   commands: CommandHandling,
+  chain: TransferChain,
   commitmentId: string,
   data: Omit<ConcurTransferDecision['data'], 'context'>,
 ) {
   const plan = await planOfCommitment(commands, commitmentId);
-  return commands.handle(
-    commitmentStreamName(commitmentId),
-    commitmentDecider,
-    decideWith(commitmentDecider, 'ConcurTransferDecision', { ...data, context: { plan } }),
+  return chain.continue(commitmentId, 'ConcurTransferDecision', () =>
+    commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'ConcurTransferDecision', { ...data, context: { plan } }),
+    ),
   );
 }

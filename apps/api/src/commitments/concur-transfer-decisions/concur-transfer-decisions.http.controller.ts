@@ -7,6 +7,7 @@ import { plain } from '../../http/command-response';
 import { concurTransferDecision } from '../concur-transfer-decision/concur-transfer-decision.http.controller';
 import { ApiBulkCommand, BulkCommands } from '../decide-transfers/bulk-commands';
 import { ConcurTransferDecisionsRequestDto } from './concur-transfer-decisions.request.dto';
+import { TransferChain } from '../transfer-chain';
 
 @ApiTags('commitments')
 @Controller('commitments')
@@ -14,6 +15,7 @@ export class ConcurTransferDecisionsHttpController {
   constructor(
     private readonly bulk: BulkCommands,
     private readonly commands: CommandHandling,
+    private readonly chain: TransferChain,
   ) {}
 
   /** 200 with per-item statuses, like POST /commitments/transfer-decisions (see there why). */
@@ -33,7 +35,7 @@ export class ConcurTransferDecisionsHttpController {
       body.concurrences,
       (item) => {
         const { commitmentId, ...data } = plain(item);
-        return concurTransferDecision(this.commands, commitmentId, data);
+        return concurTransferDecision(this.commands, this.chain, commitmentId, data);
       },
       request,
     );

@@ -11,6 +11,7 @@ import {
   DecideTransfersRequestDto,
   type TransferDecisionItemDto,
 } from './decide-transfers.request.dto';
+import { TransferChain } from '../transfer-chain';
 
 @ApiTags('commitments')
 @Controller('commitments')
@@ -18,6 +19,7 @@ export class DecideTransfersHttpController {
   constructor(
     private readonly bulk: BulkCommands,
     private readonly commands: CommandHandling,
+    private readonly chain: TransferChain,
   ) {}
 
   /**
@@ -42,9 +44,10 @@ export class DecideTransfersHttpController {
   private decideOne(item: TransferDecisionItemDto) {
     const { commitmentId, decision, reason, toInstitutionId, receivingUnit, administrator } =
       plain(item);
-    if (decision === 'maintain') return maintainCommitment(this.commands, commitmentId, { reason });
+    if (decision === 'maintain')
+      return maintainCommitment(this.commands, this.chain, commitmentId, { reason });
     // Validation made the transfer fields present for a transfer.
-    return transferCommitment(this.commands, commitmentId, {
+    return transferCommitment(this.commands, this.chain, commitmentId, {
       toInstitutionId: toInstitutionId!,
       receivingUnit: receivingUnit!,
       administrator: administrator!,

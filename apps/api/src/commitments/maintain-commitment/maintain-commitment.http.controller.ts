@@ -12,13 +12,17 @@ import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
+import { TransferChain } from '../transfer-chain';
 import { responsibleInstitutionOf } from '../../http/stream-refs';
 import { MaintainCommitmentRequestDto } from './maintain-commitment.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class MaintainCommitmentHttpController {
-  constructor(private readonly commands: CommandHandling) {}
+  constructor(
+    private readonly commands: CommandHandling,
+    private readonly chain: TransferChain,
+  ) {}
 
   @Post(':commitmentId/maintenance')
   @HttpCode(201)
@@ -39,7 +43,7 @@ export class MaintainCommitmentHttpController {
     @Body() body: MaintainCommitmentRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await maintainCommitment(this.commands, commitmentId, plain(body));
+    const result = await maintainCommitment(this.commands, this.chain, commitmentId, plain(body));
     return commandResponse(commitmentId, result, res);
   }
 }
@@ -50,13 +54,16 @@ export class MaintainCommitmentHttpController {
  */
 export async function maintainCommitment(
   commands: CommandHandling,
+  chain: TransferChain,
   commitmentId: string,
   data: Omit<MaintainCommitment['data'], 'context'>,
 ) {
   const institution = await responsibleInstitutionOf(commands, commitmentId);
-  return commands.handle(
-    commitmentStreamName(commitmentId),
-    commitmentDecider,
-    decideWith(commitmentDecider, 'MaintainCommitment', { ...data, context: { institution } }),
+  return chain.continue(commitmentId, 'MaintainCommitment', () =>
+    commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'MaintainCommitment', { ...data, context: { institution } }),
+    ),
   );
 }

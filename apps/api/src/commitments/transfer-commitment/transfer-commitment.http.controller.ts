@@ -12,13 +12,17 @@ import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
 import { IdPipe } from '../../http/id.pipe';
+import { TransferChain } from '../transfer-chain';
 import { institutionRef } from '../../http/stream-refs';
 import { TransferCommitmentRequestDto } from './transfer-commitment.request.dto';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class TransferCommitmentHttpController {
-  constructor(private readonly commands: CommandHandling) {}
+  constructor(
+    private readonly commands: CommandHandling,
+    private readonly chain: TransferChain,
+  ) {}
 
   @Post(':commitmentId/transfer')
   @HttpCode(201)
@@ -39,7 +43,7 @@ export class TransferCommitmentHttpController {
     @Body() body: TransferCommitmentRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await transferCommitment(this.commands, commitmentId, plain(body));
+    const result = await transferCommitment(this.commands, this.chain, commitmentId, plain(body));
     return commandResponse(commitmentId, result, res);
   }
 }
@@ -50,16 +54,19 @@ export class TransferCommitmentHttpController {
  */
 export async function transferCommitment(
   commands: CommandHandling,
+  chain: TransferChain,
   commitmentId: string,
   data: Omit<TransferCommitment['data'], 'context'>,
 ) {
   const receivingInstitution = await institutionRef(commands, data.toInstitutionId);
-  return commands.handle(
-    commitmentStreamName(commitmentId),
-    commitmentDecider,
-    decideWith(commitmentDecider, 'TransferCommitment', {
-      ...data,
-      context: { receivingInstitution },
-    }),
+  return chain.continue(commitmentId, 'TransferCommitment', () =>
+    commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decideWith(commitmentDecider, 'TransferCommitment', {
+        ...data,
+        context: { receivingInstitution },
+      }),
+    ),
   );
 }

@@ -261,7 +261,7 @@ function inScope(
   model: TrailModel,
   now: (commitmentId: string | null) => Parties | undefined,
 ): boolean {
-  if (scope === null) return true;
+  if (scope === null || 'all' in scope) return true;
   if ('commitmentId' in scope) return row.commitment_id === scope.commitmentId;
   if ('institutionId' in scope) {
     return (

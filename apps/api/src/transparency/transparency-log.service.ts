@@ -1,0 +1,102 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
+import { Clock, EventStore } from '@hitos/event-store';
+import { ProjectionRunner } from '@hitos/projections';
+import {
+  CheckpointSigner,
+  latestCheckpoint,
+  transparencyLogProjection,
+  treeOf,
+  type CheckpointSigned,
+  type LogIdentity,
+  type TreeHead,
+} from '@hitos/transparency';
+import { appConfig, type AppConfig } from '@hitos/config';
+
+export const TRANSPARENCY_RUNNER = Symbol('TransparencyRunner');
+export const LOG_IDENTITY = Symbol('LogIdentity');
+
+/** How long an on-demand checkpoint waits for the log to reach the end of `$all`. */
+const CATCH_UP_MS = 5_000;
+
+/**
+ * The transparency log of this process: its own runner over every stream of `$all` (the tree
+ * must see events written around hitos too), and a checkpoint signed every interval while the
+ * tree grows, and on demand.
+ */
+@Injectable()
+export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('TransparencyLog');
+  private readonly signer: CheckpointSigner;
+  private timer: NodeJS.Timeout | undefined;
+  private signing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @Inject(TRANSPARENCY_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(LOG_IDENTITY) readonly identity: LogIdentity,
+    private readonly store: EventStore,
+    clock: Clock,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+  ) {
+    this.signer = new CheckpointSigner({
+      store,
+      signer: identity.signer,
+      origin: identity.origin,
+      treeHead: () => this.treeHead(),
+      lastCheckpointSize: () => latestCheckpoint(this.db())?.treeSize ?? null,
+      now: () => clock.now(),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.runner.start();
+    const every = this.config.checkpointIntervalMs;
+    if (every > 0) {
+      this.timer = setInterval(() => {
+        this.signing = this.sign().catch((error: Error) =>
+          this.logger.error(`checkpoint: ${error.message}`),
+        );
+      }, every);
+      this.timer.unref();
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.signing;
+    await this.runner.stop();
+  }
+
+  /** The log's database (the tree, its leaves, the checkpoints). */
+  db(): Database {
+    return this.runner.database(transparencyLogProjection.name) as Database;
+  }
+
+  treeHead(): TreeHead {
+    const tree = treeOf(this.db());
+    return { size: tree.size(), root: tree.root() };
+  }
+
+  /**
+   * Signs a checkpoint of everything recorded so far: waits (a few seconds at most) for the log
+   * to reach the end of `$all`, signs if the tree grew, and returns once the checkpoint is in the
+   * log's own tables. Null when there was nothing new to sign.
+   */
+  async checkpointNow(): Promise<CheckpointSigned['data'] | null> {
+    const end = await this.store.endOfAll();
+    if (end) await this.runner.waitForPosition(end.commit, CATCH_UP_MS).catch(() => undefined);
+    const signed = await this.sign();
+    if (signed?.position) await this.runner.waitForPosition(signed.position, CATCH_UP_MS);
+    return signed?.checkpoint ?? null;
+  }
+
+  private sign() {
+    return this.signer.signIfGrown();
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * npm run bench:audit — the auditors' tools over BENCH_EVENTS (default 1,000,000) hitos events,
+ * each beside the raw `$all` read rate through the official client in the same run:
+ *   1. the transparency log's tree built from `$all` (goal ≥ 70% of the raw read);
+ *   2. inclusion and consistency proofs at that size over HTTP, against the API as `npm start`
+ *      runs it (goal: p99 under 10 ms).
+ *
+ * Env: BENCH_EVENTS, BENCH_PROOFS (proofs of each kind, default 1000).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EsdbEventStore, UpcasterRegistry } from '@hitos/event-store';
+import { EventStoreDBClient } from '@hitos/event-store/esdb-client';
+import { startEventStoreServer } from '@hitos/eventstore-server';
+import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
+import { rebuildProjection } from '@hitos/projections';
+import { HITOS_STREAM_PREFIXES } from '@hitos/read-models';
+import { transparencyLogProjection } from '@hitos/transparency';
+import { hitosProjections, loadWorkflowPolicy } from '@hitos/workflows';
+import { startApiProcess } from './lib/child';
+import { rawReadRate, seedHitosHistory } from './lib/hitos-history';
+import { freePort } from './lib/net';
+import { heading, renderTable } from './lib/table';
+import { envNumber, fmtInt, fmtMs, fmtPct, ratio, sleep, summarize } from './lib/util';
+
+const EVENTS = envNumber('BENCH_EVENTS', 1_000_000);
+const PROOFS = envNumber('BENCH_PROOFS', 1000);
+
+/**
+ * Every `step`-th event id of `$all` (leaves only), to ask proofs spread over the tree, and the
+ * number of leaves: the tree's size.
+ */
+async function sampleLeaves(
+  client: EventStoreDBClient,
+  step: number,
+): Promise<{ ids: string[]; leaves: number }> {
+  const ids: string[] = [];
+  let leaves = 0;
+  for await (const { event } of client.readAll()) {
+    if (!event || event.streamId.startsWith('$')) continue;
+    if (leaves++ % step === 0) ids.push(event.id);
+  }
+  return { ids, leaves };
+}
+
+async function timed(url: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`${heading('hitos bench:audit')}\n`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'hitos-bench-audit-'));
+  let api: ChildProcess | undefined;
+  try {
+    const server = await startEventStoreServer({
+      dataDir: join(dataDir, 'eventstore'),
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const client = EventStoreDBClient.connectionString(server.connectionString);
+    process.stdout.write(`seeding ${fmtInt(EVENTS)} events…\n`);
+    const seeded = await seedHitosHistory(client, EVENTS);
+    process.stdout.write('raw $all read…\n');
+    const raw = await rawReadRate(client);
+    const store = new EsdbEventStore(client);
+    const directory = join(dataDir, 'projections');
+    process.stdout.write('building the transparency log…\n');
+    const tree = await rebuildProjection({
+      store,
+      projection: transparencyLogProjection,
+      directory,
+      streamPrefixes: [''],
+    });
+    // The API's own read models, built ahead so that its runners are caught up while proofs
+    // are measured (the measure is the proofs', not a catch-up's).
+    process.stdout.write('building the read models the API starts with…\n');
+    const upcasters = new UpcasterRegistry(HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS);
+    for (const projection of hitosProjections(loadWorkflowPolicy({}))) {
+      await rebuildProjection({
+        store,
+        projection,
+        directory,
+        upcasters,
+        streamPrefixes: HITOS_STREAM_PREFIXES,
+      });
+    }
+    const step = Math.max(1, Math.floor(seeded / PROOFS));
+    const sample = await sampleLeaves(client, step);
+    const ids = sample.ids.slice(0, PROOFS);
+    await client.dispose();
+    await server.stop();
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    api = await startApiProcess({
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        HITOS_DATA_DIR: dataDir,
+        HITOS_DEMO: 'false',
+        HITOS_WORKFLOWS: 'false',
+        HITOS_CHECKPOINT_INTERVAL_MS: '0',
+        LOG_LEVEL: 'error',
+      },
+      ready: (out) => out.length > 0,
+      timeoutMs: 120_000,
+    });
+    for (let healthy = false; !healthy;) {
+      healthy = await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (!healthy) await sleep(200);
+    }
+    const size = sample.leaves;
+    process.stdout.write(`proofs at ${fmtInt(size)} events over HTTP…\n`);
+    const inclusion: number[] = [];
+    for (const id of ids)
+      inclusion.push(
+        await timed(`${base}/api/transparency/proofs/inclusion?eventId=${id}&treeSize=${size}`),
+      );
+    const consistency: number[] = [];
+    for (let i = 1; i <= PROOFS; i++) {
+      const from = Math.max(1, Math.floor((size * i) / (PROOFS + 1)));
+      consistency.push(
+        await timed(`${base}/api/transparency/proofs/consistency?from=${from}&to=${size}`),
+      );
+    }
+    const inc = summarize(inclusion)!;
+    const con = summarize(consistency)!;
+    const rows = [
+      ['seeded events', fmtInt(seeded), '', ''],
+      ['raw $all read through the client', `${fmtInt(raw.perSecond)} ev/s`, '', ''],
+      [
+        'transparency log tree build',
+        `${fmtInt(tree.eventsPerSecond)} ev/s`,
+        `${fmtPct(ratio(tree.eventsPerSecond, raw.perSecond))} of raw`,
+        `≥ 70%: ${ratio(tree.eventsPerSecond, raw.perSecond)! >= 0.7 ? 'met' : 'MISSED'}`,
+      ],
+      [
+        `inclusion proof over HTTP, p50 / p99 (${inc.count})`,
+        `${fmtMs(inc.p50Ms)} / ${fmtMs(inc.p99Ms)}`,
+        '',
+        `< 10 ms: ${inc.p99Ms < 10 ? 'met' : 'MISSED'}`,
+      ],
+      [
+        `consistency proof over HTTP, p50 / p99 (${con.count})`,
+        `${fmtMs(con.p50Ms)} / ${fmtMs(con.p99Ms)}`,
+        '',
+        `< 10 ms: ${con.p99Ms < 10 ? 'met' : 'MISSED'}`,
+      ],
+    ];
+    process.stdout.write(
+      `\n${renderTable([{ header: 'measure', align: 'left' }, { header: 'value' }, { header: 'ratio', align: 'left' }, { header: 'goal', align: 'left' }], rows)}\n`,
+    );
+  } finally {
+    if (api && api.exitCode === null) {
+      const exited = new Promise((resolve) => api!.once('exit', resolve));
+      api.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:audit failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,130 @@
+import { defineEventLog, type ProjectedEvent, type ProjectionContext } from '@hitos/projections';
+import { leafBytes } from './leaf';
+import { leafHash } from './merkle';
+import { TREE_TABLES, treeOf } from './tree-store';
+
+/**
+ * The stream where hitos records the log's own checkpoints and witnesses' co-signatures: an
+ * ordinary stream, so that a KurrentDB cluster replicates them, and not a leaf of the log.
+ */
+export const CHECKPOINT_STREAM = 'transparency-checkpoints';
+
+/** A checkpoint the log signed: the C2SP signed note and what it states. */
+export interface CheckpointSigned {
+  type: 'CheckpointSigned';
+  data: { origin: string; treeSize: number; root: string; note: string; signedAt: string };
+}
+
+/** A witness co-signed a checkpoint: its key and its signature line, kept beside the log's. */
+export interface CheckpointCosigned {
+  type: 'CheckpointCosigned';
+  data: {
+    treeSize: number;
+    witness: string;
+    verifierKey: string;
+    signatureLine: string;
+    cosignedAt: string;
+  };
+}
+
+export type CheckpointEvent = CheckpointSigned | CheckpointCosigned;
+
+/**
+ * Whether an event of `$all` is a leaf: every event but those of system streams (`$…`) and of
+ * the checkpoint stream.
+ */
+export const isLeaf = (streamId: string): boolean =>
+  !streamId.startsWith('$') && streamId !== CHECKPOINT_STREAM;
+
+/**
+ * An event's data or metadata as the leaf holds it: JSON as stored; bytes that are not JSON as
+ * the standard base64 of those bytes (a JSON string); absent metadata as the empty object.
+ */
+export function leafValue(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  return value === undefined ? {} : value;
+}
+
+const TABLES = `
+  ${TREE_TABLES}
+  CREATE TABLE tlog_leaf (
+    leaf_index INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    position TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+  );
+  CREATE INDEX tlog_leaf_event ON tlog_leaf (event_id);
+  CREATE TABLE tlog_checkpoint (
+    tree_size INTEGER PRIMARY KEY,
+    origin TEXT NOT NULL,
+    root TEXT NOT NULL,
+    note TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    position TEXT NOT NULL
+  );
+  CREATE TABLE tlog_cosignature (
+    tree_size INTEGER NOT NULL,
+    witness TEXT NOT NULL,
+    verifier_key TEXT NOT NULL,
+    signature_line TEXT NOT NULL,
+    cosigned_at TEXT NOT NULL,
+    PRIMARY KEY (tree_size, witness)
+  );
+`;
+
+/**
+ * The transparency log: an RFC 6962 Merkle tree over every event of `$all` in order (see
+ * docs/transparency.md for the leaf's bytes), rebuilt from the store like any read model, with
+ * each leaf's event and the checkpoints recorded so far.
+ */
+export const transparencyLogProjection = defineEventLog({
+  name: 'transparency-log',
+  version: 1,
+  schema: TABLES,
+  everyEvent: (context, events) => {
+    const tree = treeOf(context.db);
+    let index = tree.size();
+    const hashes: Buffer[] = [];
+    for (const event of events) {
+      if (event.streamId === CHECKPOINT_STREAM) recordCheckpointEvent(context, event);
+      if (!isLeaf(event.streamId)) continue;
+      const bytes = leafBytes({
+        stream: event.streamId,
+        revision: event.revision,
+        id: event.id,
+        type: event.type,
+        data: leafValue(event.data),
+        metadata: leafValue(event.metadata),
+      });
+      hashes.push(leafHash(bytes));
+      context.run(
+        `INSERT INTO tlog_leaf (leaf_index, event_id, stream, revision, position, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+        [index++, event.id, event.streamId, event.revision, event.position, event.recordedAt],
+      );
+    }
+    tree.append(hashes);
+  },
+});
+
+function recordCheckpointEvent(context: ProjectionContext, event: ProjectedEvent): void {
+  const { type, data } = event as ProjectedEvent & CheckpointEvent;
+  if (type === 'CheckpointSigned') {
+    context.run(
+      `INSERT OR IGNORE INTO tlog_checkpoint
+         (tree_size, origin, root, note, signed_at, event_id, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [data.treeSize, data.origin, data.root, data.note, data.signedAt, event.id, event.position],
+    );
+  } else if (type === 'CheckpointCosigned') {
+    context.run(
+      `INSERT OR REPLACE INTO tlog_cosignature
+         (tree_size, witness, verifier_key, signature_line, cosigned_at)
+       VALUES (?, ?, ?, ?, ?)`,
+      [data.treeSize, data.witness, data.verifierKey, data.signatureLine, data.cosignedAt],
+    );
+  }
+}
