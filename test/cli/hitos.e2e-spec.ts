@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EsdbEventStore, type EventStore } from '@hitos/event-store';
 import { EmbeddedEventStore } from '@hitos/eventstore-server';
+import { WITHHELD_SUMMARY } from '@hitos/read-models';
 import { COMMITMENT_ID, RESERVED_URL } from '@hitos/testing';
 import { csvRecords } from '../../apps/cli/src/testing/csv';
 import { appendWorld, transferredActaWorld } from '../../apps/cli/src/testing/trail-world';
@@ -87,7 +88,7 @@ describe('hitos (bin/hitos.js, as a child process)', () => {
         'ReportSubmitted',
         'ReportSubmitted',
       ]);
-      expect(withheld.every((r) => r.summary.es === 'contenido reservado')).toBe(true);
+      expect(withheld.every((r) => r.summary.es === WITHHELD_SUMMARY.es)).toBe(true);
       expect(run.stdout).not.toContain(RESERVED_URL);
     });
 

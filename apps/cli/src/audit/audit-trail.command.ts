@@ -194,7 +194,7 @@ function nonEmpty(option: string, value: string): string {
   return trimmed;
 }
 
-function scopeOf(options: TrailCommandOptions): AuditTrailScope | null {
+function scopeOf(options: TrailCommandOptions): AuditTrailScope {
   const given = SCOPES.filter((name) => options[name] !== undefined);
   if (given.length > 1) {
     throw badArgument(
@@ -215,7 +215,7 @@ function scopeOf(options: TrailCommandOptions): AuditTrailScope | null {
     case 'correlation':
       return { correlationId: options.correlation! };
     default:
-      return null;
+      return { all: true };
   }
 }
 

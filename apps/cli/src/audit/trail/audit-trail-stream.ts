@@ -10,6 +10,7 @@ import {
 } from '@hitos/projections';
 import {
   HITOS_STREAM_PREFIXES,
+  WITHHELD_SUMMARY,
   auditTrailProjection,
   mayReadClassified,
   type AuditTrailScope,
@@ -31,17 +32,20 @@ export interface TrailRow {
   actor: { id: string | null; role: string | null; organizationId: string | null };
   correlationId: string | null;
   causationId: string | null;
+  /** The justification, reasons or reason the event gives; null when withheld. */
+  reason: string | null;
   summary: { es: string; en: string };
-  /** The event's content is reserved or confidential for this reader: it is not shown. */
+  /**
+   * The event's content is reserved or confidential for this reader: the row keeps its place,
+   * type, times, actor and links, and its summary says the content is reserved
+   * (`WITHHELD_SUMMARY`, the read model's).
+   */
   withheld: boolean;
 }
 
-/** What a withheld row says in place of its summary. */
-export const RESERVED_CONTENT = { es: 'contenido reservado', en: 'reserved content' } as const;
-
 export interface TrailOptions {
-  /** Whose trail; null for the whole history. */
-  scope: AuditTrailScope | null;
+  /** Whose trail (`{ all: true }`: the whole history), as the read model's `auditTrail` takes it. */
+  scope: AuditTrailScope;
   reader: Reader;
   /** Inclusive bounds: `$all` positions, or instants compared with each event's recordedAt. */
   from?: Moment;
@@ -73,6 +77,7 @@ interface AuditRow {
   actor_organization_id: string | null;
   correlation_id: string | null;
   causation_id: string | null;
+  reason: string | null;
   summary_es: string;
   summary_en: string;
   commitment_id: string | null;
@@ -176,9 +181,7 @@ export async function* auditTrailRows(
   const until = options.to?.kind === 'position' ? options.to.commit : undefined;
   const endOfAll = (await store.endOfAll())?.commit ?? 0n;
   const end = until !== undefined && until < endOfAll ? until : endOfAll;
-  const needsPartiesNow =
-    (options.scope !== null && 'institutionId' in options.scope) ||
-    options.reader.role === 'institution';
+  const needsPartiesNow = 'institutionId' in options.scope || options.reader.role === 'institution';
   const passes = needsPartiesNow ? 2 : 1;
 
   let partiesNow: Map<string, Parties> | undefined;
@@ -257,11 +260,11 @@ async function* readTrail(
 
 function inScope(
   row: AuditRow,
-  scope: AuditTrailScope | null,
+  scope: AuditTrailScope,
   model: TrailModel,
   now: (commitmentId: string | null) => Parties | undefined,
 ): boolean {
-  if (scope === null || 'all' in scope) return true;
+  if ('all' in scope) return true;
   if ('commitmentId' in scope) return row.commitment_id === scope.commitmentId;
   if ('institutionId' in scope) {
     return (
@@ -308,12 +311,11 @@ function toTrailRow(row: AuditRow, readable: boolean): TrailRow {
     type: row.type,
     recordedAt: row.recorded_at,
     occurredAt: row.occurred_at,
-    actor: readable
-      ? { id: row.actor_id, role: row.actor_role, organizationId: row.actor_organization_id }
-      : { id: null, role: null, organizationId: null },
-    correlationId: readable ? row.correlation_id : null,
-    causationId: readable ? row.causation_id : null,
-    summary: readable ? { es: row.summary_es, en: row.summary_en } : { ...RESERVED_CONTENT },
+    actor: { id: row.actor_id, role: row.actor_role, organizationId: row.actor_organization_id },
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    reason: readable ? row.reason : null,
+    summary: readable ? { es: row.summary_es, en: row.summary_en } : { ...WITHHELD_SUMMARY },
     withheld: !readable,
   };
 }

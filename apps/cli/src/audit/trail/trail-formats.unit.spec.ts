@@ -1,5 +1,6 @@
 import { csvRecords } from '../../testing/csv';
-import { RESERVED_CONTENT, type TrailRow } from './audit-trail-stream';
+import { WITHHELD_SUMMARY } from '@hitos/read-models';
+import type { TrailRow } from './audit-trail-stream';
 import { CSV_COLUMNS, trailWriter } from './trail-formats';
 
 const row = (overrides: Partial<TrailRow> = {}): TrailRow => ({
@@ -13,6 +14,7 @@ const row = (overrides: Partial<TrailRow> = {}): TrailRow => ({
   actor: { id: 'u-mdt-ministro', role: 'institution', organizationId: 'mdt' },
   correlationId: 'corr-1200',
   causationId: 'cmd-1200',
+  reason: 'Retraso en la contratación',
   summary: {
     es: 'Se reprogramó el hito h2, «por la consultoría», "con comillas"\ny un salto de línea.',
     en: 'Milestone h2 rescheduled, "quoted", with, commas.',
@@ -23,10 +25,8 @@ const row = (overrides: Partial<TrailRow> = {}): TrailRow => ({
 
 const withheld = row({
   type: 'ReportSubmitted',
-  actor: { id: null, role: null, organizationId: null },
-  correlationId: null,
-  causationId: null,
-  summary: { ...RESERVED_CONTENT },
+  reason: null,
+  summary: { ...WITHHELD_SUMMARY },
   withheld: true,
 });
 
@@ -49,15 +49,16 @@ describe('the trail formats', () => {
       actor_organization_id: 'mdt',
       correlation_id: 'corr-1200',
       causation_id: 'cmd-1200',
+      reason: 'Retraso en la contratación',
       summary_es: row().summary.es,
       summary_en: row().summary.en,
       withheld: 'false',
     });
     expect(records[1]).toMatchObject({
       type: 'ReportSubmitted',
-      actor_id: '',
-      summary_es: 'contenido reservado',
-      summary_en: 'reserved content',
+      reason: '',
+      summary_es: WITHHELD_SUMMARY.es,
+      summary_en: WITHHELD_SUMMARY.en,
       withheld: 'true',
     });
   });
@@ -93,7 +94,6 @@ describe('the trail formats', () => {
     expect(lines[3]).toMatch(
       /^1200 .* institution:mdt .* Se reprogramó el hito h2, .* salto de línea\. \/ Milestone h2/,
     );
-    expect(lines[4]).toContain('contenido reservado / reserved content');
-    expect(lines[4]).not.toContain('u-mdt-ministro');
+    expect(lines[4]).toContain(`${WITHHELD_SUMMARY.es} / ${WITHHELD_SUMMARY.en}`);
   });
 });
