@@ -27,6 +27,11 @@ describe('hitos (bin/hitos.js, as a child process)', () => {
     const trail = hitos(['audit', 'trail', '--help']);
     expect(trail.stdout).toContain('--as <rol[:id]>');
     expect(trail.stdout).toContain('Opciones / options:');
+    // Nothing runnable asked: the help, on stderr, and exit 2.
+    const alone = hitos(['audit']);
+    expect(alone.code).toBe(2);
+    expect(alone.stdout).toBe('');
+    expect(alone.stderr).toContain('hitos: falta el subcomando (hitos audit --help)');
   });
 
   it('refuses an unknown option with one bilingual line naming it, nothing on stdout, exit 2', () => {

@@ -1,12 +1,14 @@
+import { rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { startApi, stopApi, type ApiHarness } from '../api/support/api-harness';
-import { hitos } from './support/run-hitos';
+import { hitos, hitosAsync } from './support/run-hitos';
 
 const rebuild = (dataDir: string, ...args: string[]) => {
   const run = hitos(['projections', 'rebuild', ...args], { HITOS_DATA_DIR: dataDir });
   return { code: run.code, out: `${run.stdout}${run.stderr}`, stdout: run.stdout };
 };
 
-describe('hitos projections rebuild (npm run projections:rebuild)', () => {
+describe('hitos beside the API: projections rebuild (npm run projections:rebuild), audit trail and replay', () => {
   let api: ApiHarness;
   beforeAll(async () => {
     api = await startApi({ demo: true });
@@ -19,6 +21,35 @@ describe('hitos projections rebuild (npm run projections:rebuild)', () => {
     expect(out).toContain('stop the API');
     expect(code).toBe(2);
   });
+
+  it('reads the audit trail and replays as of a moment while the API runs', async () => {
+    const trail = await hitosAsync(['audit', 'trail', '--json', '--as', 'auditor'], {
+      HITOS_DATA_DIR: api.dataDir,
+    });
+    expect(trail.code).toBe(0);
+    expect(trail.stderr).toContain('using the running store');
+    const rows = trail.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; position: string; withheld: boolean });
+    expect(rows.filter((r) => r.type === 'CommitmentDrafted')).toHaveLength(12);
+    expect(rows.some((r) => r.withheld)).toBe(false);
+    const middle = rows[Math.floor(rows.length / 2)].position;
+    const out = join(api.dataDir, '..', `${basename(api.dataDir)}-replay`);
+    try {
+      const replay = await hitosAsync(
+        ['audit', 'replay', '--until', middle, '--out', out, '--json'],
+        {
+          HITOS_DATA_DIR: api.dataDir,
+        },
+      );
+      expect(replay.code).toBe(0);
+      const report = JSON.parse(replay.stdout) as { projections: { position: string | null }[] };
+      expect(report.projections.every((p) => BigInt(p.position ?? 0) <= BigInt(middle))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 240_000);
 
   it('rebuilds from zero, finds the rebuilt model equal to the live one row by row, and swaps it in', async () => {
     await api.stop();
