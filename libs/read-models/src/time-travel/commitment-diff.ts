@@ -1,0 +1,214 @@
+import {
+  commitmentStreamName,
+  summarizeEvent,
+  type Classification,
+  type EvidenceItem,
+  type IsoDate,
+  type LocalizedMessage,
+} from '@hitos/domain';
+import type { EventStore, UpcasterRegistry } from '@hitos/event-store';
+import { ProjectionStore, applyToStore, type RecordedInAll } from '@hitos/projections';
+import { commitmentDetailProjection } from '../commitment-detail/commitment-detail.projection';
+import { getCommitmentDetail } from '../commitment-detail/commitment-detail.queries';
+import { strictestClassification } from '../commitment-events';
+import { mayReadClassified, type CommitmentParties, type Reader } from '../reader';
+import { diffJson, overlaps, type FieldChange } from './json-diff';
+import {
+  knownAt,
+  knownHistory,
+  recordedAtOf,
+  upcastData,
+  type KnowledgeCut,
+  type KnownHistory,
+} from './known-history';
+import { ownOccurrenceOf } from './occurrence';
+import { partiesOf, readerOfPast } from './past-views';
+
+/** One end of a diff: what hitos knew of the commitment there. */
+export interface DiffEnd {
+  /** The `$all` position of the last event of the commitment known there; null before any. */
+  position: string | null;
+  /** The stream revision there; null when the commitment did not exist yet. */
+  revision: number | null;
+  exists: boolean;
+}
+
+/** A field that differs, and the events between the two ends that changed it. */
+export interface CommitmentFieldChange extends FieldChange {
+  /** Ids of the events that changed this field (or a field inside it), when attributed. */
+  events?: string[];
+}
+
+/** An event recorded between the two ends. */
+export interface DiffEvent {
+  id: string;
+  type: string;
+  position: string;
+  revision: number;
+  recordedAt: string;
+  /** Its own date of occurrence (see occurrence.ts). */
+  occurredOn: IsoDate;
+  summary: LocalizedMessage;
+  /** The fields of the view this event changed, when attributed. */
+  changed?: string[];
+}
+
+export interface CommitmentDiff {
+  from: DiffEnd;
+  to: DiffEnd;
+  changes: CommitmentFieldChange[];
+  /**
+   * Events recorded after `from` up to `to`, oldest first. A reader who may not see reserved
+   * content is not shown the events that carry it (as in the audit trail); the counts of what
+   * was withheld change in `changes` all the same.
+   */
+  events: DiffEvent[];
+  /** Whether each change names its events: only up to {@link ATTRIBUTION_LIMIT} events apart. */
+  attributed: boolean;
+}
+
+/** Up to this many events apart, each event's effect on the view is found by folding it alone. */
+export const ATTRIBUTION_LIMIT = 500;
+
+/** What the view holds about its own bookkeeping, which every event moves: not a change. */
+const BOOKKEEPING = ['revision', 'position', 'updatedAt'] as const;
+
+/** Reserved content in an event: its evidence items, or the submitted report's classification. */
+function classificationOf(type: string, data: any): Classification {
+  switch (type) {
+    case 'MilestoneProgressReported':
+    case 'CommitmentClosed':
+      return strictestClassification((data?.evidence ?? []) as EvidenceItem[]);
+    case 'ReportSubmitted':
+      return (data?.classification as Classification | undefined) ?? 'confidential';
+    default:
+      return 'public';
+  }
+}
+
+/**
+ * The commitment between two moments as hitos knew them: the fields of its view that differ,
+ * and the events recorded in between. Both views are shown to `reader` as the present view would
+ * be, with one rule for both ends so that a change of parties does not read as content appearing
+ * or vanishing: reserved content is shown to the parties of today, the Presidency and auditors,
+ * and to a party of the time only when it was a party at both ends.
+ */
+export function commitmentDiffFromHistory(
+  commitmentId: string,
+  history: KnownHistory,
+  from: KnowledgeCut,
+  reader: Reader,
+  partiesNow: CommitmentParties | null,
+  upcasters: UpcasterRegistry | undefined,
+): CommitmentDiff | null {
+  const before = knownAt(history, from).events;
+  const between = history.events.slice(before.length);
+  const fromStore = ProjectionStore.open(commitmentDetailProjection, ':memory:');
+  const toStore = ProjectionStore.open(commitmentDetailProjection, ':memory:');
+  try {
+    apply(fromStore, before, upcasters);
+    apply(toStore, history.events, upcasters);
+    const partiesFrom = partiesOf(fromStore.db, commitmentId);
+    const partiesTo = partiesOf(toStore.db, commitmentId);
+    if (!partiesTo) return null;
+    const sees =
+      (partiesNow !== null && mayReadClassified(reader, partiesNow)) ||
+      ((partiesFrom === null || mayReadClassified(reader, partiesFrom)) &&
+        mayReadClassified(reader, partiesTo));
+    const viewOf = (store: ProjectionStore) => {
+      const parties = partiesOf(store.db, commitmentId);
+      if (!parties) return null;
+      const view = getCommitmentDetail(store.db, commitmentId, readerOfPast(reader, sees, parties));
+      if (!view) return null;
+      const comparable: Record<string, unknown> = JSON.parse(JSON.stringify(view));
+      for (const key of BOOKKEEPING) delete comparable[key];
+      return comparable;
+    };
+    const fromView = viewOf(fromStore);
+    const toView = viewOf(toStore);
+    const changes: CommitmentFieldChange[] = diffJson(fromView, toView);
+
+    const shown = between
+      .map((event) => ({ event, data: upcastData(event, upcasters) }))
+      .filter(({ event, data }) => sees || classificationOf(event.type, data) === 'public');
+    const attributed = between.length <= ATTRIBUTION_LIMIT;
+    const changedBy = new Map<string, string[]>();
+    if (attributed) {
+      let previous = fromView;
+      for (const event of between) {
+        apply(fromStore, [event], upcasters);
+        const next = viewOf(fromStore);
+        changedBy.set(
+          event.id,
+          diffJson(previous, next).map((change) => change.path),
+        );
+        previous = next;
+      }
+      for (const change of changes) {
+        change.events = shown
+          .filter(({ event }) =>
+            changedBy.get(event.id)!.some((path) => overlaps(path, change.path)),
+          )
+          .map(({ event }) => event.id);
+      }
+    }
+
+    const events: DiffEvent[] = shown.map(({ event, data }) => ({
+      id: event.id,
+      type: event.type,
+      position: event.at.commit,
+      revision: Number(event.revision),
+      recordedAt: recordedAtOf(event),
+      occurredOn: ownOccurrenceOf({
+        type: event.type,
+        streamId: event.streamId,
+        data,
+        metadata: (event.metadata ?? {}) as Record<string, any>,
+        recordedAt: recordedAtOf(event),
+      }),
+      summary: summarizeEvent({ type: event.type, data }),
+      ...(attributed ? { changed: changedBy.get(event.id) ?? [] } : {}),
+    }));
+    const endOf = (events: readonly RecordedInAll[], exists: boolean): DiffEnd => {
+      const last = events[events.length - 1];
+      return {
+        position: last ? last.at.commit : null,
+        revision: exists && last ? Number(last.revision) : null,
+        exists,
+      };
+    };
+    return {
+      from: endOf(before, partiesFrom !== null),
+      to: endOf(history.events, true),
+      changes,
+      events,
+      attributed,
+    };
+  } finally {
+    fromStore.close();
+    toStore.close();
+  }
+}
+
+function apply(
+  store: ProjectionStore,
+  events: readonly RecordedInAll[],
+  upcasters: UpcasterRegistry | undefined,
+): void {
+  const failure = applyToStore(store, events, upcasters);
+  if (failure) throw failure;
+}
+
+/** Reads the commitment's stream once, up to `to`, and diffs it from `from`. */
+export async function commitmentDiff(
+  store: EventStore,
+  commitmentId: string,
+  from: KnowledgeCut,
+  to: KnowledgeCut,
+  reader: Reader,
+  partiesNow: CommitmentParties | null,
+  upcasters: UpcasterRegistry | undefined,
+): Promise<CommitmentDiff | null> {
+  const history = await knownHistory(store, [commitmentStreamName(commitmentId)], to);
+  return commitmentDiffFromHistory(commitmentId, history, from, reader, partiesNow, upcasters);
+}

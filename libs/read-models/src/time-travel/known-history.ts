@@ -1,0 +1,194 @@
+import type { IsoDate } from '@hitos/domain';
+import type { EventStore, RecordedEvent, UpcasterRegistry } from '@hitos/event-store';
+import type { RecordedInAll } from '@hitos/projections';
+import { occurrencesOf, type OccurrenceInput } from './occurrence';
+
+/**
+ * How much of the history hitos knew: the events at or before an `$all` commit position, and/or
+ * those recorded at or before an instant. Both given, both apply.
+ */
+export interface KnowledgeCut {
+  position?: bigint;
+  recordedBy?: Date;
+}
+
+/** The events of some streams that hitos knew at a cut, merged in `$all` order. */
+export interface KnownHistory {
+  events: RecordedInAll[];
+  /** The `$all` commit position of the last of them; null when none was known. */
+  position: string | null;
+  /**
+   * The position of the first event left out for being recorded after the moment, in any of the
+   * streams read (null when none was): nothing at or after it is known, so that histories read
+   * in several steps can be cut at the same place ({@link mergeKnown}).
+   */
+  bound: bigint | null;
+}
+
+/** `metadata.recordedAt` when hitos wrote it, else the store's own creation time (ISO). */
+export function recordedAtOf(event: Pick<RecordedInAll, 'metadata' | 'created'>): string {
+  const metadata = metadataOf(event);
+  return typeof metadata.recordedAt === 'string'
+    ? metadata.recordedAt
+    : event.created.toISOString();
+}
+
+const metadataOf = (event: Pick<RecordedInAll, 'metadata'>): Record<string, any> =>
+  event.metadata && typeof event.metadata === 'object' && !ArrayBuffer.isView(event.metadata)
+    ? (event.metadata as Record<string, any>)
+    : {};
+
+function isBeyond(event: RecordedInAll, cut: KnowledgeCut): boolean {
+  if (cut.position !== undefined && BigInt(event.at.commit) > cut.position) return true;
+  if (cut.recordedBy !== undefined) {
+    return Date.parse(recordedAtOf(event)) > cut.recordedBy.getTime();
+  }
+  return false;
+}
+
+function inAll(event: RecordedEvent): RecordedInAll | null {
+  if (!event.position) return null;
+  return {
+    id: event.id,
+    type: event.type,
+    streamId: event.streamId,
+    revision: event.revision,
+    data: event.data,
+    metadata: event.metadata,
+    created: event.created,
+    at: { commit: event.position.commit.toString(), prepare: event.position.prepare.toString() },
+  };
+}
+
+/**
+ * One stream's events up to the cut, read forwards and left at the first one beyond it (so a
+ * moment early in a long history reads only its beginning), with that first one's position.
+ */
+async function readUpTo(
+  store: EventStore,
+  streamName: string,
+  cut: KnowledgeCut,
+): Promise<{ events: RecordedInAll[]; beyond: bigint | null }> {
+  const events: RecordedInAll[] = [];
+  for await (const read of store.readStream(streamName)) {
+    const event = inAll(read);
+    if (!event) continue;
+    if (isBeyond(event, cut)) return { events, beyond: BigInt(event.at.commit) };
+    events.push(event);
+  }
+  return { events, beyond: null };
+}
+
+/** Streams read at once: a plan of hundreds of commitments is read a few at a time. */
+const CONCURRENT_READS = 16;
+
+/**
+ * The events of `streams` that hitos knew at `cut`, through the event store port, in `$all`
+ * order: each stream is read on its own (never `$all`, whatever the store holds) and the reads
+ * are merged by position, so the order across streams is the order hitos recorded them in.
+ *
+ * With a recording time, the answer is a prefix of that merged history: it stops before the
+ * first event recorded after the moment, in any of the streams, even if a later one (by
+ * position) carries an earlier time (two processes' clocks disagree by a few milliseconds), so
+ * that the position it ends at reproduces it exactly as `asOfPosition`.
+ */
+export async function knownHistory(
+  store: EventStore,
+  streams: readonly string[],
+  cut: KnowledgeCut,
+): Promise<KnownHistory> {
+  const reads: { events: RecordedInAll[]; beyond: bigint | null }[] = [];
+  for (let i = 0; i < streams.length; i += CONCURRENT_READS) {
+    const batch = streams.slice(i, i + CONCURRENT_READS);
+    reads.push(...(await Promise.all(batch.map((stream) => readUpTo(store, stream, cut)))));
+  }
+  let bound: bigint | null = null;
+  for (const read of reads) bound = lower(bound, read.beyond);
+  return cutAt(
+    reads.flatMap((read) => read.events),
+    bound,
+  );
+}
+
+/** Histories read apart (a plan's commitments, then the institutions they name), as one. */
+export function mergeKnown(...histories: KnownHistory[]): KnownHistory {
+  let bound: bigint | null = null;
+  for (const history of histories) bound = lower(bound, history.bound);
+  return cutAt(
+    histories.flatMap((history) => history.events),
+    bound,
+  );
+}
+
+const lower = (a: bigint | null, b: bigint | null) =>
+  a === null ? b : b === null ? a : b < a ? b : a;
+
+function cutAt(events: RecordedInAll[], bound: bigint | null): KnownHistory {
+  const kept = events
+    .filter((event) => bound === null || BigInt(event.at.commit) < bound)
+    .sort((a, b) => {
+      const x = BigInt(a.at.commit);
+      const y = BigInt(b.at.commit);
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  return { events: kept, position: kept.length ? kept[kept.length - 1].at.commit : null, bound };
+}
+
+/**
+ * The part of a history known at a cut, for histories already read (a diff reads its later end
+ * once and finds its earlier end inside it): the same prefix {@link knownHistory} would read.
+ */
+export function knownAt(history: KnownHistory, cut: KnowledgeCut): KnownHistory {
+  const index = history.events.findIndex((event) => isBeyond(event, cut));
+  if (index < 0) return history;
+  const events = history.events.slice(0, index);
+  return {
+    events,
+    position: events.length ? events[events.length - 1].at.commit : null,
+    bound: lower(history.bound, BigInt(history.events[index].at.commit)),
+  };
+}
+
+/** The data as projections see it: upcast to the current schema version. */
+export function upcastData(event: RecordedInAll, upcasters: UpcasterRegistry | undefined): any {
+  if (!upcasters) return event.data;
+  const metadata = metadataOf(event);
+  const version = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
+  return upcasters.upcast(event.type, version, event.data);
+}
+
+function upcastOrAsStored(event: RecordedInAll, upcasters: UpcasterRegistry | undefined): any {
+  try {
+    return upcastData(event, upcasters);
+  } catch {
+    // The fold will stop at this event and say why; its date is read from the data as stored.
+    return event.data;
+  }
+}
+
+/** The known events as the occurrence rules read them. */
+export function occurrenceInputs(
+  events: readonly RecordedInAll[],
+  upcasters: UpcasterRegistry | undefined,
+): OccurrenceInput[] {
+  return events.map((event) => ({
+    type: event.type,
+    streamId: event.streamId,
+    data: upcastOrAsStored(event, upcasters),
+    metadata: metadataOf(event),
+    recordedAt: recordedAtOf(event),
+  }));
+}
+
+/** The known events that had happened by `date` (see {@link occurrencesOf}), and their dates. */
+export function happenedBy(
+  events: readonly RecordedInAll[],
+  date: IsoDate,
+  upcasters: UpcasterRegistry | undefined,
+): { events: RecordedInAll[]; occurrences: IsoDate[] } {
+  const occurrences = occurrencesOf(occurrenceInputs(events, upcasters));
+  return {
+    events: events.filter((_, i) => occurrences[i] <= date),
+    occurrences,
+  };
+}
