@@ -6,7 +6,7 @@ import {
   type IsoDate,
   type LocalizedMessage,
 } from '@hitos/domain';
-import type { EventStore, UpcasterRegistry } from '@hitos/event-store';
+import type { UpcasterRegistry } from '@hitos/event-store';
 import { ProjectionStore, applyToStore, type RecordedInAll } from '@hitos/projections';
 import { commitmentDetailProjection } from '../commitment-detail/commitment-detail.projection';
 import { getCommitmentDetail } from '../commitment-detail/commitment-detail.queries';
@@ -16,6 +16,7 @@ import { diffJson, overlaps, type FieldChange } from './json-diff';
 import {
   knownAt,
   knownHistory,
+  type HistorySource,
   recordedAtOf,
   upcastData,
   type KnowledgeCut,
@@ -63,12 +64,17 @@ export interface CommitmentDiff {
    * was withheld change in `changes` all the same.
    */
   events: DiffEvent[];
-  /** Whether each change names its events: only up to {@link ATTRIBUTION_LIMIT} events apart. */
+  /** Whether each change names its events (see {@link ATTRIBUTION_BUDGET}). */
   attributed: boolean;
 }
 
-/** Up to this many events apart, each event's effect on the view is found by folding it alone. */
-export const ATTRIBUTION_LIMIT = 500;
+/**
+ * Each event's own effect is found by building the view after it and comparing it with the view
+ * before, which costs about the view's size per event: changes are attributed to their events
+ * when the events apart times the events the view is folded from stay within this budget (e.g.
+ * 100 events apart on a commitment of 500), and the diff says `attributed: false` beyond it.
+ */
+export const ATTRIBUTION_BUDGET = 50_000;
 
 /** What the view holds about its own bookkeeping, which every event moves: not a change. */
 const BOOKKEEPING = ['revision', 'position', 'updatedAt'] as const;
@@ -131,7 +137,7 @@ export function commitmentDiffFromHistory(
     const shown = between
       .map((event) => ({ event, data: upcastData(event, upcasters) }))
       .filter(({ event, data }) => sees || classificationOf(event.type, data) === 'public');
-    const attributed = between.length <= ATTRIBUTION_LIMIT;
+    const attributed = between.length * history.events.length <= ATTRIBUTION_BUDGET;
     const changedBy = new Map<string, string[]>();
     if (attributed) {
       let previous = fromView;
@@ -201,7 +207,7 @@ function apply(
 
 /** Reads the commitment's stream once, up to `to`, and diffs it from `from`. */
 export async function commitmentDiff(
-  store: EventStore,
+  store: HistorySource,
   commitmentId: string,
   from: KnowledgeCut,
   to: KnowledgeCut,

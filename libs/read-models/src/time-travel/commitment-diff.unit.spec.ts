@@ -12,7 +12,7 @@ import {
   readyToSignHistory,
 } from '@hitos/testing';
 import { PUBLIC_READER, type Reader } from '../reader';
-import { ATTRIBUTION_LIMIT, commitmentDiffFromHistory } from './commitment-diff';
+import { ATTRIBUTION_BUDGET, commitmentDiffFromHistory } from './commitment-diff';
 import type { KnownHistory } from './known-history';
 import { parseMoment } from './moment';
 
@@ -130,10 +130,11 @@ describe('a commitment between two moments', () => {
     expect(diff.changes[0].events).toHaveLength(9);
   });
 
-  it('does not attribute changes to events past the limit, and says so', () => {
+  it('does not attribute changes to events past the budget, and says so', () => {
     const all = new FakeAll();
     for (const event of readyToSignHistory()) all.record(STREAM, event);
-    for (let i = 0; i <= ATTRIBUTION_LIMIT; i++) {
+    const apart = Math.ceil(Math.sqrt(ATTRIBUTION_BUDGET));
+    for (let i = 0; i < apart; i++) {
       all.record(STREAM, {
         type: 'ResourceIdentified',
         data: { resourceId: `rec-${i}`, kind: 'human', description: 'Equipo técnico' },
@@ -153,7 +154,7 @@ describe('a commitment between two moments', () => {
       undefined,
     )!;
     expect(diff.attributed).toBe(false);
-    expect(diff.events).toHaveLength(ATTRIBUTION_LIMIT + 1);
+    expect(diff.events).toHaveLength(apart);
     expect(diff.changes.every((c) => c.events === undefined)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain'
 import { UpcasterRegistry, type EventStore } from '@hitos/event-store';
 import { eventToAppend, readyToSignHistory, useEventStore } from '@hitos/testing';
 import { PUBLIC_READER } from '../reader';
-import { knownHistory, mergeKnown } from './known-history';
+import { StreamHistories, knownHistory, mergeKnown } from './known-history';
 import { commitmentAsOf } from './past-views';
 
 const upcasters = new UpcasterRegistry(HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS);
@@ -66,6 +66,34 @@ describe('the history hitos knew, read stream by stream through the port', () =>
       await knownHistory(env.store, [b], { recordedBy: new Date('2026-11-24T15:00:00.450Z') }),
     );
     expect(commits(apart)).toEqual([positions[0]]);
+  });
+
+  it('keeps streams read before and reads only what was appended since; the answers do not change', async () => {
+    const kept = new StreamHistories(env.store, 5);
+    const c = `commitment-c-${randomUUID()}`;
+    const first = await record(env.store, c, '2026-11-24T15:00:00.000Z');
+    expect(commits(await knownHistory(kept, [c, a], {}))).toEqual([
+      positions[0],
+      positions[2],
+      first,
+    ]);
+    expect(kept.eventsKept).toBe(3);
+    const second = await record(env.store, c, '2026-11-24T16:00:00.000Z');
+    expect(commits(await knownHistory(kept, [c], {}))).toEqual([first, second]);
+    expect(commits(await knownHistory(kept, [c], { position: first }))).toEqual([first]);
+    expect(
+      commits(
+        await knownHistory(kept, [a, b, c], { recordedBy: new Date('2026-11-24T15:00:00.450Z') }),
+      ),
+    ).toEqual(
+      commits(
+        await knownHistory(env.store, [a, b, c], {
+          recordedBy: new Date('2026-11-24T15:00:00.450Z'),
+        }),
+      ),
+    );
+    // Past five events in all, the least recently read stream is dropped.
+    expect(kept.eventsKept).toBeLessThanOrEqual(5);
   });
 
   it('folds a commitment with events stored at an older schema version, upcast as the runner does', async () => {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { commitmentStreamName, type IsoDate } from '@hitos/domain';
-import type { EventStore, UpcasterRegistry } from '@hitos/event-store';
+import type { UpcasterRegistry } from '@hitos/event-store';
 import {
   ProjectionStore,
   applyToStore,
@@ -28,6 +28,7 @@ import {
 import {
   happenedBy,
   knownHistory,
+  type HistorySource,
   mergeKnown,
   occurrenceInputs,
   recordedAtOf,
@@ -192,7 +193,7 @@ export function commitmentFromHistory(
 
 /** Reads the commitment's stream up to the cut (only its stream), then folds it. */
 export async function commitmentAsOf(
-  store: EventStore,
+  store: HistorySource,
   commitmentId: string,
   request: PastRequest,
   reader: Reader,
@@ -205,7 +206,7 @@ export async function commitmentAsOf(
 
 /** When the commitment first existed, for a "not yet" answer: its drafting, known and happened. */
 export async function commitmentBeginning(
-  store: EventStore,
+  store: HistorySource,
   commitmentId: string,
   upcasters: UpcasterRegistry | undefined,
 ): Promise<{ position: string; recordedAt: string; happenedOn: IsoDate } | null> {
@@ -253,7 +254,7 @@ function institutionsNamedBy(events: readonly RecordedInAll[]): string[] {
  * institutions they name, merged in `$all` order. Never `$all` itself.
  */
 export async function planHistory(
-  store: EventStore,
+  store: HistorySource,
   planId: string,
   commitmentIds: readonly string[],
   cut: KnowledgeCut,
@@ -286,7 +287,7 @@ export function planDashboardFromHistory(
 }
 
 export async function planDashboardAsOf(
-  store: EventStore,
+  store: HistorySource,
   planId: string,
   commitmentIds: readonly string[],
   request: PastRequest,
@@ -360,7 +361,7 @@ export function portfolioFromHistory(
 }
 
 export async function portfolioAsOf(
-  store: EventStore,
+  store: HistorySource,
   institutionId: string,
   commitmentIds: readonly string[],
   request: PastRequest,
