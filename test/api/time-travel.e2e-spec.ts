@@ -237,19 +237,21 @@ describe('time travel (a commitment recorded on 20 and 24 November 2026)', () =>
       expect(res.body.attributed).toBe(true);
     });
 
-    it('keeps reserved content and the events that carry it from the public', async () => {
+    it('keeps reserved content from the public: the event that carries it is listed withheld', async () => {
       const res = await get(`/api/commitments/${ID}/diff?fromPosition=${then.signed.position}`);
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).not.toContain(RESERVED_URL);
-      expect(res.body.events.map((e: any) => e.type)).toEqual([
-        'ProgressReportReviewed',
-        'MilestoneProgressReported',
+      expect(res.body.events.map((e: any) => [e.type, e.withheld])).toEqual([
+        ['MilestoneProgressReported', true],
+        ['ProgressReportReviewed', false],
+        ['MilestoneProgressReported', false],
       ]);
+      expect(res.body.events[0].summary.en).toMatch(/^Reserved content/);
       const party = await get(
         `/api/commitments/${ID}/diff?fromPosition=${then.signed.position}`,
         tokens().fae,
       );
-      expect(party.body.events).toHaveLength(3);
+      expect(party.body.events.map((e: any) => e.withheld)).toEqual([false, false, false]);
       expect(JSON.stringify(party.body)).toContain(RESERVED_URL);
     });
   });

@@ -49,19 +49,32 @@ export interface DiffEvent {
   recordedAt: string;
   /** Its own date of occurrence (see occurrence.ts). */
   occurredOn: IsoDate;
+  /** Its audit line; for a withheld event, only that its content is reserved. */
   summary: LocalizedMessage;
-  /** The fields of the view this event changed, when attributed. */
+  /**
+   * The event carries reserved or confidential content this reader may not see: it keeps its
+   * place (type, time, position), as in the audit trail, without its summary.
+   */
+  withheld: boolean;
+  /** The fields of the view (as this reader is shown it) this event changed, when attributed. */
   changed?: string[];
 }
+
+/** The line of an event whose content the reader may not see: the audit trail's. */
+export const WITHHELD_SUMMARY: LocalizedMessage = {
+  es: 'Contenido reservado: solo lo ven las partes del compromiso, la Presidencia y los auditores.',
+  en: 'Reserved content: only the commitment’s parties, the Presidency and auditors see it.',
+};
 
 export interface CommitmentDiff {
   from: DiffEnd;
   to: DiffEnd;
   changes: CommitmentFieldChange[];
   /**
-   * Events recorded after `from` up to `to`, oldest first. A reader who may not see reserved
-   * content is not shown the events that carry it (as in the audit trail); the counts of what
-   * was withheld change in `changes` all the same.
+   * Events recorded after `from` up to `to`, oldest first, with no gaps: an event that carries
+   * reserved content a reader may not see is listed as withheld (as in the audit trail), and
+   * what it changed in the view that reader is shown (a count of withheld items) is in
+   * `changes` all the same.
    */
   events: DiffEvent[];
   /** Whether each change names its events (see {@link ATTRIBUTION_BUDGET}). */
@@ -134,9 +147,10 @@ export function commitmentDiffFromHistory(
     const toView = viewOf(toStore);
     const changes: CommitmentFieldChange[] = diffJson(fromView, toView);
 
-    const shown = between
-      .map((event) => ({ event, data: upcastData(event, upcasters) }))
-      .filter(({ event, data }) => sees || classificationOf(event.type, data) === 'public');
+    const listed = between.map((event) => {
+      const data = upcastData(event, upcasters);
+      return { event, data, withheld: !sees && classificationOf(event.type, data) !== 'public' };
+    });
     const attributed = between.length * history.events.length <= ATTRIBUTION_BUDGET;
     const changedBy = new Map<string, string[]>();
     if (attributed) {
@@ -151,15 +165,13 @@ export function commitmentDiffFromHistory(
         previous = next;
       }
       for (const change of changes) {
-        change.events = shown
-          .filter(({ event }) =>
-            changedBy.get(event.id)!.some((path) => overlaps(path, change.path)),
-          )
-          .map(({ event }) => event.id);
+        change.events = between
+          .filter((event) => changedBy.get(event.id)!.some((path) => overlaps(path, change.path)))
+          .map((event) => event.id);
       }
     }
 
-    const events: DiffEvent[] = shown.map(({ event, data }) => ({
+    const events: DiffEvent[] = listed.map(({ event, data, withheld }) => ({
       id: event.id,
       type: event.type,
       position: event.at.commit,
@@ -172,7 +184,8 @@ export function commitmentDiffFromHistory(
         metadata: (event.metadata ?? {}) as Record<string, any>,
         recordedAt: recordedAtOf(event),
       }),
-      summary: summarizeEvent({ type: event.type, data }),
+      summary: withheld ? { ...WITHHELD_SUMMARY } : summarizeEvent({ type: event.type, data }),
+      withheld,
       ...(attributed ? { changed: changedBy.get(event.id) ?? [] } : {}),
     }));
     const endOf = (events: readonly RecordedInAll[], exists: boolean): DiffEnd => {

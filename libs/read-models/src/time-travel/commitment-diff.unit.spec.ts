@@ -12,7 +12,7 @@ import {
   readyToSignHistory,
 } from '@hitos/testing';
 import { PUBLIC_READER, type Reader } from '../reader';
-import { ATTRIBUTION_BUDGET, commitmentDiffFromHistory } from './commitment-diff';
+import { ATTRIBUTION_BUDGET, WITHHELD_SUMMARY, commitmentDiffFromHistory } from './commitment-diff';
 import type { KnownHistory } from './known-history';
 import { parseMoment } from './moment';
 
@@ -91,26 +91,34 @@ describe('a commitment between two moments', () => {
       revision: 7,
       recordedAt: expect.stringMatching(/^2026-02-10T15:00:00/),
       summary: { es: expect.stringContaining('MDT-CDC-2026-001'), en: expect.any(String) },
+      withheld: false,
       changed: expect.arrayContaining(['$.status', '$.acta']),
     });
     expect(diff.attributed).toBe(true);
   });
 
-  it('keeps reserved content out for the public: no evidence, no event that carries it, only the count withheld', () => {
+  it('keeps reserved content out for the public: the event that carries it keeps its place, withheld', () => {
+    const known = history();
     const diff = commitmentDiffFromHistory(
       COMMITMENT_ID,
-      history(),
+      known,
       from,
       PUBLIC_READER,
       PARTIES_NOW,
       undefined,
     )!;
     expect(JSON.stringify(diff)).not.toContain(RESERVED_URL);
-    expect(diff.events.map((e) => e.type)).not.toContain('MilestoneProgressReported');
+    expect(diff.events.map((e) => [e.type, e.withheld])).toEqual([
+      ['ActaSignatureAdded', false],
+      ['ActaSignatureAdded', false],
+      ['ActaSigned', false],
+      ['MilestoneProgressReported', true],
+    ]);
+    expect(diff.events[3].summary).toEqual(WITHHELD_SUMMARY);
     expect(diff.changes.find((c) => c.path === '$.withheldEvidence')).toMatchObject({
       before: 0,
       after: 1,
-      events: [],
+      events: [known.events[8].id],
     });
   });
 
