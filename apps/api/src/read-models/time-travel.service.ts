@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Clock, EventStore, UPCASTER_REGISTRY, type UpcasterRegistry } from '@hitos/event-store';
 import {
+  FoldCache,
   StreamHistories,
   commitmentAsOf,
   commitmentBeginning,
@@ -56,6 +57,8 @@ export interface AsOfBlock {
 
 /** Streams kept in memory for past views (about 2 KB each): see StreamHistories. */
 const KEPT_EVENTS = 50_000;
+/** Folds of long commitments kept at checkpoints every 1,000 events: see FoldCache. */
+const KEPT_FOLDS = 16;
 
 /**
  * Past views for the API: checks the moment asked, reads the streams a view is made of through
@@ -64,8 +67,9 @@ const KEPT_EVENTS = 50_000;
  * present read models except to find which streams a view is made of.
  */
 @Injectable()
-export class TimeTravel {
+export class TimeTravel implements OnModuleDestroy {
   private readonly streams: StreamHistories;
+  private readonly folds = new FoldCache(KEPT_FOLDS, 1_000);
 
   constructor(
     private readonly store: EventStore,
@@ -74,6 +78,10 @@ export class TimeTravel {
     @Inject(UPCASTER_REGISTRY) private readonly upcasters: UpcasterRegistry,
   ) {
     this.streams = new StreamHistories(store, KEPT_EVENTS);
+  }
+
+  onModuleDestroy(): void {
+    this.folds.close();
   }
 
   /**
@@ -209,6 +217,7 @@ export class TimeTravel {
       this.views.reader(),
       partiesOf(db, commitmentId),
       this.upcasters,
+      this.folds,
     );
     if (!past.view) await this.notYet(commitmentId, request, fieldsOf(request));
     return past;
@@ -230,6 +239,7 @@ export class TimeTravel {
       this.views.reader(),
       partiesOf(db, commitmentId),
       this.upcasters,
+      this.folds,
     );
     if (!diff) return this.notYet(commitmentId, to, toFields);
     return diff;

@@ -7,7 +7,8 @@ import {
   type LocalizedMessage,
 } from '@hitos/domain';
 import type { UpcasterRegistry } from '@hitos/event-store';
-import { ProjectionStore, applyToStore, type RecordedInAll } from '@hitos/projections';
+import { applyToStore, type ProjectionStore, type RecordedInAll } from '@hitos/projections';
+import { FoldCache, foldAndRead } from './fold-cache';
 import { commitmentDetailProjection } from '../commitment-detail/commitment-detail.projection';
 import { getCommitmentDetail } from '../commitment-detail/commitment-detail.queries';
 import { strictestClassification } from '../commitment-events';
@@ -119,22 +120,26 @@ export function commitmentDiffFromHistory(
   reader: Reader,
   partiesNow: CommitmentParties | null,
   upcasters: UpcasterRegistry | undefined,
+  folds?: FoldCache,
 ): CommitmentDiff | null {
   const before = knownAt(history, from).events;
   const between = history.events.slice(before.length);
-  const fromStore = ProjectionStore.open(commitmentDetailProjection, ':memory:');
-  const toStore = ProjectionStore.open(commitmentDetailProjection, ':memory:');
-  try {
-    apply(fromStore, before, upcasters);
-    apply(toStore, history.events, upcasters);
-    const partiesFrom = partiesOf(fromStore.db, commitmentId);
-    const partiesTo = partiesOf(toStore.db, commitmentId);
-    if (!partiesTo) return null;
+  const fold = <T>(events: readonly RecordedInAll[], read: (store: ProjectionStore) => T): T =>
+    folds
+      ? folds.read(commitmentDetailProjection, commitmentId, events, upcasters, read)
+      : foldAndRead(commitmentDetailProjection, events, upcasters, read);
+  const partiesTo = fold(history.events, (store) => partiesOf(store.db, commitmentId));
+  if (!partiesTo) return null;
+  const listed = between.map((event) => ({ event, data: upcastData(event, upcasters) }));
+  // The view at `from`, then each event applied to it in turn (or all at once): the last view
+  // is the view at `to`.
+  return fold(before, (store) => {
+    const partiesFrom = partiesOf(store.db, commitmentId);
     const sees =
       (partiesNow !== null && mayReadClassified(reader, partiesNow)) ||
       ((partiesFrom === null || mayReadClassified(reader, partiesFrom)) &&
         mayReadClassified(reader, partiesTo));
-    const viewOf = (store: ProjectionStore) => {
+    const viewNow = () => {
       const parties = partiesOf(store.db, commitmentId);
       if (!parties) return null;
       const view = getCommitmentDetail(store.db, commitmentId, readerOfPast(reader, sees, parties));
@@ -143,51 +148,52 @@ export function commitmentDiffFromHistory(
       for (const key of BOOKKEEPING) delete comparable[key];
       return comparable;
     };
-    const fromView = viewOf(fromStore);
-    const toView = viewOf(toStore);
-    const changes: CommitmentFieldChange[] = diffJson(fromView, toView);
-
-    const listed = between.map((event) => {
-      const data = upcastData(event, upcasters);
-      return { event, data, withheld: !sees && classificationOf(event.type, data) !== 'public' };
-    });
+    const fromView = viewNow();
     const attributed = between.length * history.events.length <= ATTRIBUTION_BUDGET;
     const changedBy = new Map<string, string[]>();
+    let toView = fromView;
     if (attributed) {
-      let previous = fromView;
       for (const event of between) {
-        apply(fromStore, [event], upcasters);
-        const next = viewOf(fromStore);
+        apply(store, [event], upcasters);
+        const next = viewNow();
         changedBy.set(
           event.id,
-          diffJson(previous, next).map((change) => change.path),
+          diffJson(toView, next).map((change) => change.path),
         );
-        previous = next;
+        toView = next;
       }
+    } else {
+      apply(store, between, upcasters);
+      toView = viewNow();
+    }
+    const changes: CommitmentFieldChange[] = diffJson(fromView, toView);
+    if (attributed) {
       for (const change of changes) {
         change.events = between
           .filter((event) => changedBy.get(event.id)!.some((path) => overlaps(path, change.path)))
           .map((event) => event.id);
       }
     }
-
-    const events: DiffEvent[] = listed.map(({ event, data, withheld }) => ({
-      id: event.id,
-      type: event.type,
-      position: event.at.commit,
-      revision: Number(event.revision),
-      recordedAt: recordedAtOf(event),
-      occurredOn: ownOccurrenceOf({
+    const events: DiffEvent[] = listed.map(({ event, data }) => {
+      const withheld = !sees && classificationOf(event.type, data) !== 'public';
+      return {
+        id: event.id,
         type: event.type,
-        streamId: event.streamId,
-        data,
-        metadata: (event.metadata ?? {}) as Record<string, any>,
+        position: event.at.commit,
+        revision: Number(event.revision),
         recordedAt: recordedAtOf(event),
-      }),
-      summary: withheld ? { ...WITHHELD_SUMMARY } : summarizeEvent({ type: event.type, data }),
-      withheld,
-      ...(attributed ? { changed: changedBy.get(event.id) ?? [] } : {}),
-    }));
+        occurredOn: ownOccurrenceOf({
+          type: event.type,
+          streamId: event.streamId,
+          data,
+          metadata: (event.metadata ?? {}) as Record<string, any>,
+          recordedAt: recordedAtOf(event),
+        }),
+        summary: withheld ? { ...WITHHELD_SUMMARY } : summarizeEvent({ type: event.type, data }),
+        withheld,
+        ...(attributed ? { changed: changedBy.get(event.id) ?? [] } : {}),
+      };
+    });
     const endOf = (events: readonly RecordedInAll[], exists: boolean): DiffEnd => {
       const last = events[events.length - 1];
       return {
@@ -203,10 +209,7 @@ export function commitmentDiffFromHistory(
       events,
       attributed,
     };
-  } finally {
-    fromStore.close();
-    toStore.close();
-  }
+  });
 }
 
 function apply(
@@ -227,7 +230,16 @@ export async function commitmentDiff(
   reader: Reader,
   partiesNow: CommitmentParties | null,
   upcasters: UpcasterRegistry | undefined,
+  folds?: FoldCache,
 ): Promise<CommitmentDiff | null> {
   const history = await knownHistory(store, [commitmentStreamName(commitmentId)], to);
-  return commitmentDiffFromHistory(commitmentId, history, from, reader, partiesNow, upcasters);
+  return commitmentDiffFromHistory(
+    commitmentId,
+    history,
+    from,
+    reader,
+    partiesNow,
+    upcasters,
+    folds,
+  );
 }

@@ -7,6 +7,7 @@
 export * from './moment';
 export * from './occurrence';
 export * from './known-history';
+export * from './fold-cache';
 export * from './json-diff';
 export * from './past-views';
 export * from './commitment-diff';

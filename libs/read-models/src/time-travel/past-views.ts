@@ -35,6 +35,7 @@ import {
   type KnowledgeCut,
   type KnownHistory,
 } from './known-history';
+import { FoldCache, foldAndRead } from './fold-cache';
 import { planDateOf } from './moment';
 import { occurrencesOf } from './occurrence';
 
@@ -105,12 +106,7 @@ function withFold<T>(
   upcasters: UpcasterRegistry | undefined,
   read: (db: Database) => T,
 ): T {
-  const store = foldInMemory(projection, events, upcasters);
-  try {
-    return read(store.db);
-  } finally {
-    store.close();
-  }
+  return foldAndRead(projection, events, upcasters, (store) => read(store.db));
 }
 
 // ── who reads reserved content in the past ───────────────────────────────────────────────────
@@ -177,9 +173,17 @@ export function commitmentFromHistory(
   reader: Reader,
   partiesNow: CommitmentParties | null,
   upcasters: UpcasterRegistry | undefined,
+  folds?: FoldCache,
 ): PastCommitment {
   const { events, scope } = eventsToFold(known, request, upcasters);
-  return withFold(commitmentDetailProjection, events, upcasters, (db) => {
+  // As known, the events are the first of the stream's history: a kept checkpoint serves.
+  const fold = <T>(read: (db: Database) => T): T =>
+    folds && request.happenedBy === undefined
+      ? folds.read(commitmentDetailProjection, commitmentId, events, upcasters, (store) =>
+          read(store.db),
+        )
+      : withFold(commitmentDetailProjection, events, upcasters, read);
+  return fold((db) => {
     const partiesThen = partiesOf(db, commitmentId);
     if (!partiesThen) return { view: null, scope };
     const shownTo = readerOfPast(
@@ -199,9 +203,10 @@ export async function commitmentAsOf(
   reader: Reader,
   partiesNow: CommitmentParties | null,
   upcasters: UpcasterRegistry | undefined,
+  folds?: FoldCache,
 ): Promise<PastCommitment> {
   const known = await knownHistory(store, [commitmentStreamName(commitmentId)], request.cut);
-  return commitmentFromHistory(commitmentId, known, request, reader, partiesNow, upcasters);
+  return commitmentFromHistory(commitmentId, known, request, reader, partiesNow, upcasters, folds);
 }
 
 /** When the commitment first existed, for a "not yet" answer: its drafting, known and happened. */
