@@ -195,13 +195,16 @@ const lower = (a: bigint | null, b: bigint | null) =>
   a === null ? b : b === null ? a : b < a ? b : a;
 
 function cutAt(events: RecordedInAll[], bound: bigint | null): KnownHistory {
-  const kept = events
-    .filter((event) => bound === null || BigInt(event.at.commit) < bound)
-    .sort((a, b) => {
-      const x = BigInt(a.at.commit);
-      const y = BigInt(b.at.commit);
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
+  // Each position parsed once: a long stream is thousands of events.
+  const positioned = events
+    .map((event) => ({ event, commit: BigInt(event.at.commit) }))
+    .filter(({ commit }) => bound === null || commit < bound);
+  let ordered = true;
+  for (let i = 1; i < positioned.length && ordered; i++) {
+    ordered = positioned[i - 1].commit < positioned[i].commit;
+  }
+  if (!ordered) positioned.sort((a, b) => (a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0));
+  const kept = positioned.map(({ event }) => event);
   return { events: kept, position: kept.length ? kept[kept.length - 1].at.commit : null, bound };
 }
 
