@@ -20,3 +20,4 @@ export { planDashboardProjection } from './plan-dashboard/plan-dashboard.project
 export * from './plan-dashboard/plan-dashboard.queries';
 export { REGISTRY, registryProjection, type RegistryKind } from './registry/registry.projection';
 export * from './registry/registry.queries';
+export * from './time-travel';

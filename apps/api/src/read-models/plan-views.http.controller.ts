@@ -11,21 +11,36 @@ import { Public } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
 import { ReadModels } from './read-models.service';
 import { ReadQueryDto, UpcomingQueryDto } from './read-query.dto';
+import { PastReadQueryDto } from './time-travel.dto';
+import { TimeTravel } from './time-travel.service';
 
 /** Plan-wide views, public: they hold no classified content. */
 @ApiTags('read models')
 @Controller('action-plans/:planId')
 export class PlanViewsHttpController {
-  constructor(private readonly views: ReadModels) {}
+  constructor(
+    private readonly views: ReadModels,
+    private readonly timeTravel: TimeTravel,
+  ) {}
 
   @Get('dashboard')
   @Public()
   @ApiOperation({
     summary: 'Tablero del plan / plan dashboard',
     description:
-      'Commitments by status, overall, per-pillar and per-institution progress (a transferred commitment counts for its receiving institution once the handover is acknowledged), milestones the engine found overdue, pending transfers, reports per audience, milestones completed per month.',
+      'Commitments by status, overall, per-pillar and per-institution progress (a transferred commitment counts for its receiving institution once the handover is acknowledged), milestones the engine found overdue, pending transfers, reports per audience, milestones completed per month.\n\n' +
+      'With `asOf` or `asOfPosition`, as hitos knew it then; with `asHappenedBy`, as it had happened by that date (docs/time-travel.md): folded from the plan’s, its commitments’ and their institutions’ streams by the model’s own handlers, with an `asOf` block (404 NOT_FOUND_AS_OF before the plan was registered, 422 AS_OF_IN_FUTURE).',
   })
-  async dashboard(@Param('planId', IdPipe) planId: string, @Query() query: ReadQueryDto) {
+  async dashboard(@Param('planId', IdPipe) planId: string, @Query() query: PastReadQueryDto) {
+    const past = await this.timeTravel.requested(query);
+    if (past) {
+      const { dashboard, scope } = await this.timeTravel.dashboard(planId, past);
+      return {
+        position: scope.position,
+        ...dashboard!,
+        asOf: this.timeTravel.describe(past, scope),
+      };
+    }
     const { db, position } = await this.views.open('plan-dashboard', query.waitFor);
     return { position, ...getPlanDashboard(db, planId) };
   }

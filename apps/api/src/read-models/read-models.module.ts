@@ -5,6 +5,7 @@ import { AuditTrailHttpController } from './audit-trail.http.controller';
 import { PlanViewsHttpController } from './plan-views.http.controller';
 import { PortfoliosHttpController } from './portfolios.http.controller';
 import { ReadModels } from './read-models.service';
+import { TimeTravel } from './time-travel.service';
 import { GetRegisteredHandler, ListRegisteredHandler } from './registry.query';
 import { LiveHttpController } from '../live/live.http.controller';
 import { LiveUpdates } from '../live/live-updates.service';
@@ -17,7 +18,7 @@ import { LiveUpdates } from '../live/live-updates.service';
     PortfoliosHttpController,
     LiveHttpController,
   ],
-  providers: [ReadModels, LiveUpdates, GetRegisteredHandler, ListRegisteredHandler],
-  exports: [ReadModels],
+  providers: [ReadModels, TimeTravel, LiveUpdates, GetRegisteredHandler, ListRegisteredHandler],
+  exports: [ReadModels, TimeTravel],
 })
 export class ReadModelsModule {}

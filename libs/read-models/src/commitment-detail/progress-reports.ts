@@ -184,9 +184,16 @@ export function shownEvidence(
     `SELECT * FROM commitment_evidence WHERE commitment_id = ? ORDER BY source, report_id, seq`,
   ).all(commitmentId) as EvidenceRow[];
   const shown = seesClassified ? rows : rows.filter((e) => e.classification === 'public');
+  // Grouped once: filtering every row for each report made a long history's view quadratic.
+  const byReport = new Map<string, EvidenceRow[]>();
+  for (const row of shown) {
+    const key = `${row.source}\u0000${row.report_id}`;
+    const items = byReport.get(key);
+    if (items) items.push(row);
+    else byReport.set(key, [row]);
+  }
   return {
-    of: (source, reportId) =>
-      shown.filter((e) => e.source === source && e.report_id === reportId).map(toEvidence),
+    of: (source, reportId) => (byReport.get(`${source}\u0000${reportId}`) ?? []).map(toEvidence),
     withheld: rows.length - shown.length,
   };
 }

@@ -1,20 +1,38 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
+  ApiBadRequestResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { CommitmentDetailView } from '@hitos/read-models';
 import { etagOf } from '../../context/request-context';
 import { Public } from '../../auth/auth.decorators';
 import { IdPipe } from '../../http/id.pipe';
 import { ProblemException } from '../../problem/problem.exception';
 import { ReadModels } from '../../read-models/read-models.service';
+import { CommitmentDiffQueryDto } from '../../read-models/time-travel.dto';
+import { TimeTravel } from '../../read-models/time-travel.service';
 import { GetCommitmentQuery } from './get-commitment.query';
 import { GetCommitmentQueryDto } from './get-commitment.request.dto';
+
+/** The view as the API sends it: the revision as a string, the commitment's own position apart. */
+function shaped(view: CommitmentDetailView, position: string | null) {
+  const { revision, position: commitmentPosition, ...commitment } = view;
+  return {
+    ...commitment,
+    revision: String(revision),
+    /** The $all position the answer reflects. */
+    position,
+    /** The $all position of the commitment's last event. */
+    commitmentPosition,
+  };
+}
 
 @ApiTags('commitments')
 @Controller('commitments')
@@ -22,6 +40,7 @@ export class GetCommitmentHttpController {
   constructor(
     private readonly queryBus: QueryBus,
     private readonly views: ReadModels,
+    private readonly timeTravel: TimeTravel,
   ) {}
 
   @Get(':commitmentId')
@@ -29,19 +48,31 @@ export class GetCommitmentHttpController {
   @ApiOperation({
     summary: 'Un compromiso / one commitment',
     description:
-      "The commitment from the commitment-detail read model, with its stream revision (also the ETag that `If-Match` compares with) and `position`, the $all position the answer reflects; `waitFor` waits for one. Evidence and reports classified reserved or confidential are shown only to the parties (the responsible institution now, after any handover), the Presidency and auditors; others see how many were withheld. A pending or settled transfer, milestones' `overdueSince` and `dueSoon`, the period's end and the reporting periods come with it.",
+      "The commitment from the commitment-detail read model, with its stream revision (also the ETag that `If-Match` compares with) and `position`, the $all position the answer reflects; `waitFor` waits for one. Evidence and reports classified reserved or confidential are shown only to the parties (the responsible institution now, after any handover), the Presidency and auditors; others see how many were withheld. A pending or settled transfer, milestones' `overdueSince` and `dueSoon`, the period's end and the reporting periods come with it.\n\n" +
+      'With `asOf` (a date or date-time) or `asOfPosition`, the commitment as hitos knew it then; with `asHappenedBy` (a date), only what had happened by that date (see docs/time-travel.md). A past is folded from the commitment’s own events by the read model’s handlers, in the same shape and with the same filtering, plus an `asOf` block (`position`: cite it with `asOfPosition`). It has no ETag: `If-Match` applies to the present only.',
   })
   @ApiOkResponse({
     description:
-      'The commitment, with `revision`, `position`, `transfer`, `transfers`, `withheldEvidence` and `withheldReports`',
+      'The commitment, with `revision`, `position`, `transfer`, `transfers`, `withheldEvidence` and `withheldReports` (and `asOf` for a past)',
   })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED: a malformed or contradictory parameter, named',
+  })
+  @ApiNotFoundResponse({
+    description: 'NOT_FOUND; NOT_FOUND_AS_OF: it did not exist yet at that moment',
+  })
+  @ApiUnprocessableEntityResponse({ description: 'AS_OF_IN_FUTURE' })
   @ApiServiceUnavailableResponse({ description: 'READ_MODEL_BEHIND (with `waitFor`)' })
   async get(
     @Param('commitmentId', IdPipe) commitmentId: string,
     @Query() query: GetCommitmentQueryDto,
     @Res({ passthrough: true }) res: Response,
   ) {
+    const past = await this.timeTravel.requested(query);
+    if (past) {
+      const { view, scope } = await this.timeTravel.commitment(commitmentId, past);
+      return { ...shaped(view!, scope.position), asOf: this.timeTravel.describe(past, scope) };
+    }
     const { view, position } = await this.queryBus.execute(
       new GetCommitmentQuery(commitmentId, this.views.reader(), query.waitFor),
     );
@@ -51,15 +82,33 @@ export class GetCommitmentHttpController {
         en: `There is no commitment "${commitmentId}".`,
       });
     }
-    const { revision, position: commitmentPosition, ...commitment } = view;
-    res.setHeader('ETag', etagOf(BigInt(revision)));
+    res.setHeader('ETag', etagOf(BigInt(view.revision)));
+    return shaped(view, position);
+  }
+
+  @Get(':commitmentId/diff')
+  @Public()
+  @ApiOperation({
+    summary: 'Qué cambió entre dos momentos / what changed between two moments',
+    description:
+      'The commitment as hitos knew it at `from` (or `fromPosition`) and at `to` (or `toPosition`; now without either): each field of the view that differs, as a JSONPath with its value before and after and the ids of the events that changed it, and the events recorded in between (id, type, position, revision, recordedAt, occurredOn and the audit summary in Spanish and English). Reserved content is filtered as in the view; the events that carry it are left out for readers who may not see it.',
+  })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND; NOT_FOUND_AS_OF (at `to`)' })
+  @ApiUnprocessableEntityResponse({ description: 'AS_OF_IN_FUTURE' })
+  async diff(
+    @Param('commitmentId', IdPipe) commitmentId: string,
+    @Query() query: CommitmentDiffQueryDto,
+  ) {
+    const { from, to, toFields } = await this.timeTravel.diffEnds(query);
+    const diff = await this.timeTravel.diff(commitmentId, from, to, toFields);
     return {
-      ...commitment,
-      revision: String(revision),
-      /** The $all position the answer reflects (the model's checkpoint). */
-      position,
-      /** The $all position of the commitment's last event. */
-      commitmentPosition,
+      commitmentId,
+      from: { ...this.timeTravel.asked(from), ...diff.from },
+      to: { ...this.timeTravel.asked(to), ...diff.to },
+      changes: diff.changes,
+      events: diff.events,
+      attributed: diff.attributed,
     };
   }
 }

@@ -1,0 +1,13 @@
+/**
+ * Time travel: a commitment, a plan's dashboard and an institution's portfolio as hitos knew them
+ * at a past moment, or as they had happened by a date, folded from the events by the read
+ * models' own handlers into a fresh in-memory model and answered by their own queries; and the
+ * difference between two moments. See docs/time-travel.md.
+ */
+export * from './moment';
+export * from './occurrence';
+export * from './known-history';
+export * from './fold-cache';
+export * from './json-diff';
+export * from './past-views';
+export * from './commitment-diff';
