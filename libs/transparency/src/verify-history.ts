@@ -1,12 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { integrityHash, type EventStore, type RecordedEvent } from '@hitos/event-store';
+import type { EventStore, RecordedEvent } from '@hitos/event-store';
 import { CheckpointFormatError, parseCheckpoint } from './checkpoint';
 import { CompactRange } from './compact-range';
-import { LeafEncodingError, leafBytes } from './leaf';
-import { leafHash } from './merkle';
+import { eventDigests, type EventDigests } from './event-digests';
+import { LeafEncodingError } from './leaf';
 import { parseVerifierKey, type NoteVerifier } from './note-key';
 import { NoteError, openNote } from './signed-note';
-import { CHECKPOINT_STREAM, isLeaf, leafValue } from './transparency-log.projection';
+import { CHECKPOINT_STREAM } from './transparency-log.projection';
 import { treeOf } from './tree-store';
 import {
   finding,
@@ -498,45 +498,39 @@ class HistoryVerifier {
       if (stream.startsWith('$$') && event.type === '$metadata') this.streamMetadata(event);
       return;
     }
-    if (event.type === TOMBSTONE_TYPE) {
-      this.found('STREAM_TOMBSTONED', { ...locate(event), revision: undefined });
-    } else {
-      this.checkRevision(event);
-    }
+    const tombstone = event.type === TOMBSTONE_TYPE;
+    if (tombstone) this.found('STREAM_TOMBSTONED', { ...locate(event), revision: undefined });
     if (stream === CHECKPOINT_STREAM) {
+      if (!tombstone) this.checkRevision(event, undefined);
       if (event.type !== 'CheckpointSigned' || this.prescanned.has(event.id)) return;
       const note = noteOf(event);
       if (note !== undefined) this.lateCheckpoint(event, note);
       else this.checkpointEvent(event);
       return;
     }
-    if (!isLeaf(stream)) return;
-
-    let hash: Buffer;
+    const chained = this.chained.some((prefix) => stream.startsWith(prefix));
+    let digests: EventDigests;
     try {
-      hash = leafHash(
-        leafBytes({
-          stream,
-          revision: event.revision,
-          id: event.id,
-          type: event.type,
-          data: leafValue(event.data),
-          metadata: leafValue(event.metadata),
-        }),
-      );
+      digests = eventDigests(event, chained);
     } catch (error) {
       if (!(error instanceof LeafEncodingError)) throw error;
+      if (!tombstone) this.checkRevision(event, undefined);
       this.found('LEAF_UNENCODABLE', { ...locate(event), reason: error.message });
       return;
     }
+    if (!tombstone) this.checkRevision(event, chained ? digests : undefined);
+    // Neither a system event nor a checkpoint: a leaf.
+    const hash = digests.leaf;
     this.compareWithLog(event, hash);
     this.range.push(hash);
     this.recent.pushed(hash, this.range);
     this.reachPending();
   }
 
-  /** Revisions increase by one per stream; hitos streams carry the hash chain. */
-  private checkRevision(event: RecordedEvent): void {
+  /**
+   * Revisions increase by one per stream; hitos streams (`digests` given) carry the hash chain.
+   */
+  private checkRevision(event: RecordedEvent, digests: EventDigests | undefined): void {
     const stream = event.streamId;
     const revision = Number(event.revision);
     const state = this.streams.get(stream);
@@ -554,9 +548,7 @@ class HistoryVerifier {
       previous = state ? state.hash : null;
     }
     let hash = state?.hash ?? null;
-    if (this.chained.some((prefix) => stream.startsWith(prefix))) {
-      hash = this.checkChain(event, previous, hash);
-    }
+    if (digests) hash = this.checkChain(event, digests, previous, hash);
     if (!state) this.streams.set(stream, { last: revision, hash });
     else if (revision > last) {
       state.last = revision;
@@ -572,35 +564,27 @@ class HistoryVerifier {
    */
   private checkChain(
     event: RecordedEvent,
+    digests: EventDigests,
     previous: string | null | undefined,
     current: string | null,
   ): string | null {
     const at = locate(event);
-    const integrity = integrityOf(event);
-    if (!integrity) {
+    const { link, recomputed } = digests;
+    if (!link) {
       this.found('NO_INTEGRITY', at);
       return event.isJson ? null : current;
     }
-    const { previousHash, hash, rest } = integrity;
-    const recomputed = integrityHash({
-      streamName: event.streamId,
-      revision: event.revision,
-      type: event.type,
-      data: event.data,
-      metadata: rest,
-      previousHash,
-    });
-    if (recomputed !== hash) {
-      this.found('INTEGRITY_HASH_MISMATCH', { ...at, expected: hash, actual: recomputed });
+    if (recomputed !== link.hash) {
+      this.found('INTEGRITY_HASH_MISMATCH', { ...at, expected: link.hash, actual: recomputed });
     }
-    if (previous !== undefined && previousHash !== previous) {
+    if (previous !== undefined && link.previousHash !== previous) {
       this.found('CHAIN_BROKEN', {
         ...at,
         expected: previous ?? 'null',
-        actual: previousHash ?? 'null',
+        actual: link.previousHash ?? 'null',
       });
     }
-    return hash;
+    return link.hash;
   }
 
   /** `$$stream` metadata that deletes, truncates or expires a stream. */
@@ -722,24 +706,6 @@ function noteOf(event: RecordedEvent): string | undefined {
 function fieldsOf(event: RecordedEvent): { treeSize: unknown; root: unknown } {
   const data = event.data as { treeSize?: unknown; root?: unknown } | null;
   return { treeSize: data?.treeSize, root: data?.root };
-}
-
-/** The event's hash-chain link, split from the rest of its metadata; undefined without one. */
-function integrityOf(
-  event: RecordedEvent,
-): { previousHash: string | null; hash: string; rest: Record<string, unknown> } | undefined {
-  if (!event.isJson) return undefined;
-  const metadata = event.metadata;
-  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
-    return undefined;
-  }
-  if (ArrayBuffer.isView(metadata)) return undefined;
-  const { integrity, ...rest } = metadata as Record<string, unknown>;
-  if (integrity === null || typeof integrity !== 'object') return undefined;
-  const { previousHash, hash } = integrity as { previousHash?: unknown; hash?: unknown };
-  if (typeof hash !== 'string') return undefined;
-  if (previousHash !== null && typeof previousHash !== 'string') return undefined;
-  return { previousHash, hash, rest };
 }
 
 /**
