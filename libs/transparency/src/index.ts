@@ -92,3 +92,10 @@ export {
   type VerifyUpdate,
 } from './verify-history';
 export { logVerifierKey, openLogDatabase } from './verify-sources';
+export {
+  watchLog,
+  type TrustState,
+  type WatchLogOptions,
+  type WatchResult,
+  type WatchStatus,
+} from './watch-log';
