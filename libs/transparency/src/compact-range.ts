@@ -23,12 +23,12 @@ export class CompactRange {
     return this.count;
   }
 
-  /** Appends one leaf hash (see `leafHash`). */
+  /** Appends one leaf hash (see `leafHash`); the range keeps a copy. */
   push(leaf: Uint8Array): void {
     if (!(leaf instanceof Uint8Array) || leaf.length !== HASH_SIZE) {
       throw new TypeError(`hash de hoja inválido / invalid leaf hash: expected ${HASH_SIZE} bytes`);
     }
-    let hash = Buffer.isBuffer(leaf) ? leaf : Buffer.from(leaf);
+    let hash: Buffer = Buffer.from(leaf);
     // Each trailing 1 bit of the index closes a subtree one level up.
     for (let rest = this.count; rest % 2 === 1; rest = (rest - 1) / 2) {
       hash = nodeHash(this.hashes.pop()!, hash);

@@ -4,6 +4,7 @@ import { CheckpointFormatError, parseCheckpoint } from './checkpoint';
 import { CompactRange } from './compact-range';
 import { eventDigests, type EventDigests } from './event-digests';
 import { LeafEncodingError } from './leaf';
+import { HASH_SIZE } from './merkle';
 import { parseVerifierKey, type NoteVerifier } from './note-key';
 import { NoteError, openNote } from './signed-note';
 import { CHECKPOINT_STREAM } from './transparency-log.projection';
@@ -711,24 +712,30 @@ function fieldsOf(event: RecordedEvent): { treeSize: unknown; root: unknown } {
 /**
  * Roots of trees a little smaller than the one being built, for checkpoints met in `$all` after
  * their size was passed: a copy of the compact range every `window` leaves, and the leaves since
- * the older of the last two copies.
+ * the older of the last two copies, in one buffer of 2 × `window` hashes (2 MiB by default).
  */
 class RecentRoots {
   private older: CompactRange = CompactRange.empty();
   private newer: CompactRange | undefined;
-  private leaves: Buffer[] = [];
+  private readonly leaves: Buffer;
+  private count = 0;
 
-  constructor(private readonly window: number) {}
+  constructor(private readonly window: number) {
+    this.leaves = Buffer.alloc(2 * window * HASH_SIZE);
+  }
 
   pushed(leaf: Buffer, range: CompactRange): void {
-    this.leaves.push(leaf);
-    if (range.size % this.window === 0) {
-      if (this.newer) {
-        this.leaves = this.leaves.slice(this.newer.size - this.older.size);
-        this.older = this.newer;
-      }
-      this.newer = range.clone();
+    leaf.copy(this.leaves, this.count * HASH_SIZE);
+    this.count++;
+    if (range.size % this.window !== 0) return;
+    if (this.newer) {
+      // The newer copy becomes the older one: keep the leaves after it.
+      const kept = this.newer.size - this.older.size;
+      this.leaves.copyWithin(0, kept * HASH_SIZE, this.count * HASH_SIZE);
+      this.count -= kept;
+      this.older = this.newer;
     }
+    this.newer = range.clone();
   }
 
   /** The root of the first `size` leaves, if `size` is recent enough. */
@@ -736,7 +743,9 @@ class RecentRoots {
     if (size === range.size) return range.root();
     if (size < this.older.size) return undefined;
     const replay = this.older.clone();
-    for (let i = 0; replay.size < size; i++) replay.push(this.leaves[i]);
+    for (let i = 0; replay.size < size; i++) {
+      replay.push(this.leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
+    }
     return replay.root();
   }
 }

@@ -339,6 +339,39 @@ describe('verifyHistory', () => {
     });
   });
 
+  it('recomputes late checkpoints exactly, across windows of recent leaves', async () => {
+    const h = new HistoryBuilder();
+    const notes: { size: number; note: string }[] = [];
+    for (let i = 0; i < 60; i++) {
+      h.commitments(1, 1);
+      if (i % 7 === 3) notes.push(h.checkpoint());
+      // Appended some leaves late: each checkpoint event lands after more events.
+      if (i % 7 === 6 && notes.length > 0) {
+        const { note, size } = notes.shift()!;
+        h.raw(CHECKPOINT_STREAM, 'CheckpointSigned', { treeSize: size, note, root: undefined });
+      }
+    }
+    // The checkpoints as signed in place are dropped: only the late copies remain.
+    h.events.splice(
+      0,
+      h.events.length,
+      ...h.events.filter((e) => e.type !== 'CheckpointSigned' || !(e.data as any).origin),
+    );
+    h.store.unreadable.add(CHECKPOINT_STREAM);
+    for (const window of [1, 2, 3, 5, 8, 64]) {
+      const report = await verify(h, { lateCheckpointWindow: window });
+      const codes = new Set(report.findings.map((f) => f.code));
+      codes.delete('CHECKPOINT_FIELDS_MISMATCH'); // the late copies say no root
+      codes.delete('CHECKPOINT_NOT_RECOMPUTED');
+      codes.delete('REVISION_GAP'); // the dropped events of the checkpoint stream
+      expect([window, [...codes]]).toEqual([window, []]);
+      const notRecomputed = report.findings.filter((f) => f.code === 'CHECKPOINT_NOT_RECOMPUTED');
+      expect(report.checkpointsChecked + notRecomputed.length).toBe(8);
+      if (window === 2) expect(notRecomputed.length).toBe(4); // half of them too late
+      if (window >= 3) expect(report.checkpointsChecked).toBe(8);
+    }
+  });
+
   it('given a store it cannot read, or a bad key, then it could not run', async () => {
     const { h } = history();
     h.store.failure = new Error('UNAVAILABLE: connection refused');
