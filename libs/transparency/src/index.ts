@@ -18,6 +18,7 @@ export {
   type SubtreeHashReader,
 } from './merkle';
 export { TREE_TABLES, TreeStore, treeOf } from './tree-store';
+export { CompactRange } from './compact-range';
 export {
   NoteKeyError,
   generateSignerKey,
@@ -68,3 +69,33 @@ export {
   resolveLogIdentity,
   type LogIdentity,
 } from './signing-key';
+export {
+  FINDING_KINDS,
+  VERDICT,
+  finding,
+  verdictOf,
+  type CheckpointSource,
+  type Finding,
+  type FindingCode,
+  type FindingFacts,
+  type FindingKind,
+  type TreeHeadView,
+  type Verdict,
+} from './verify-findings';
+export {
+  HITOS_CHAINED_PREFIXES,
+  verifyHistory,
+  verifyHistoryUpdates,
+  type VerifyHistoryOptions,
+  type VerifyProgress,
+  type VerifyReport,
+  type VerifyUpdate,
+} from './verify-history';
+export { logVerifierKey, openLogDatabase } from './verify-sources';
+export {
+  watchLog,
+  type TrustState,
+  type WatchLogOptions,
+  type WatchResult,
+  type WatchStatus,
+} from './watch-log';

@@ -5,10 +5,11 @@ import { resolveLogIdentity, transparencyLogProjection } from '@hitos/transparen
 import { appConfig, type AppConfig } from '@hitos/config';
 import { LOG_IDENTITY, TRANSPARENCY_RUNNER, TransparencyLog } from './transparency-log.service';
 import { TransparencyHttpController } from './transparency.http.controller';
+import { VerifyHttpController } from './verify.http.controller';
 
 /** The transparency log: its runner, its signing key, its public endpoints. */
 @Module({
-  controllers: [TransparencyHttpController],
+  controllers: [TransparencyHttpController, VerifyHttpController],
   providers: [
     {
       provide: TRANSPARENCY_RUNNER,

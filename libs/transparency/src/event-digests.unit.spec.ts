@@ -1,0 +1,110 @@
+import { integrityHash, type RecordedEvent } from '@hitos/event-store';
+import { eventDigests } from './event-digests';
+import { LeafEncodingError, leafBytes } from './leaf';
+import { leafHash } from './merkle';
+import { leafValue } from './transparency-log.projection';
+
+/** The long way, written with the log's and command handling's own functions. */
+function expected(event: RecordedEvent) {
+  const leaf = leafHash(
+    leafBytes({
+      stream: event.streamId,
+      revision: event.revision,
+      id: event.id,
+      type: event.type,
+      data: leafValue(event.data),
+      metadata: leafValue(event.metadata),
+    }),
+  );
+  const { integrity, ...rest } = (event.metadata ?? {}) as Record<string, any>;
+  const recomputed =
+    integrity && typeof integrity.hash === 'string'
+      ? integrityHash({
+          streamName: event.streamId,
+          revision: event.revision,
+          type: event.type,
+          data: event.data,
+          metadata: rest,
+          previousHash: integrity.previousHash,
+        })
+      : undefined;
+  return { leaf: leaf.toString('hex'), recomputed };
+}
+
+let n = 0;
+function event(data: unknown, metadata: unknown, overrides: Partial<RecordedEvent> = {}) {
+  n++;
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    type: 'MilestoneProgressReported',
+    streamId: `commitment-ñandú-${n % 3}`,
+    revision: BigInt(n * 3),
+    data,
+    metadata,
+    isJson: true,
+    created: new Date('2026-11-24T15:00:00.000Z'),
+    ...overrides,
+  } satisfies RecordedEvent;
+}
+
+const link = { previousHash: 'ab'.repeat(32), hash: 'cd'.repeat(32) };
+const meta = (extra: Record<string, unknown> = {}) => ({
+  schemaVersion: 2,
+  actor: { id: 'u-1', role: 'institution', organizationId: 'mdt' },
+  recordedAt: '2026-11-24T15:00:00.000Z',
+  ...extra,
+  integrity: link,
+});
+
+/** Values JSON.parse can give, the awkward ones included. */
+const DATA: unknown[] = [
+  { b: 1, a: 2, B: 3, é: 4, '€': 5, '\u{1F600}': 6, '': 7, '10': 8, '9': 9 },
+  { n: [0, -0, 1e21, 1e-7, 0.1, 123456789012345680000, -1.5e-300, 5e-324, 2 ** 53] },
+  { s: 'comillas " barra \\ nueva\nlínea \t tab \u0001 \u007f \u2028 \u{1F680} ñ' },
+  { nested: { z: [{ y: null, x: true }, [], {}], a: { c: { b: false } } } },
+  'a string',
+  12,
+  null,
+  [],
+  JSON.parse('{"__proto__": {"x": 1}, "constructor": 2}'),
+];
+
+describe('eventDigests', () => {
+  it('hashes leaves and links exactly as leafBytes and integrityHash do', () => {
+    for (const data of DATA) {
+      for (const metadata of [meta(), meta({ nested: data }), undefined, { no: 'link' }]) {
+        const e = event(data, metadata);
+        const digests = eventDigests(e, true);
+        const long = expected(e);
+        expect(digests.leaf.toString('hex')).toBe(long.leaf);
+        expect(digests.recomputed).toBe(long.recomputed);
+        expect(digests.link).toEqual(long.recomputed ? link : undefined);
+        expect(eventDigests(e, false)).toEqual({ leaf: digests.leaf });
+      }
+    }
+  });
+
+  it('takes bytes as base64 and leaves the link of an event that is not JSON aside', () => {
+    const e = event(new Uint8Array([0, 1, 2, 250]), new Uint8Array([9, 9]), { isJson: false });
+    expect(eventDigests(e, true)).toEqual({ leaf: Buffer.from(expected(e).leaf, 'hex') });
+    const tombstone = event(new Uint8Array(0), undefined, {
+      isJson: false,
+      type: '$streamDeleted',
+      revision: 9223372036854775807n,
+    });
+    expect(eventDigests(tombstone, true).leaf.toString('hex')).toBe(expected(tombstone).leaf);
+  });
+
+  it('goes the long way for what JSON cannot hold, and refuses what cannot be a leaf', () => {
+    // A lone surrogate, as JSON.parse gives it from "\ud800".
+    const lone = event(JSON.parse('{"s":"\\ud800"}'), meta());
+    expect(() => eventDigests(lone, true)).toThrow(LeafEncodingError);
+    const loneKey = event(JSON.parse('{"\\udc00":1}'), meta());
+    expect(() => eventDigests(loneKey, true)).toThrow(LeafEncodingError);
+    // Text that merely looks like an escape is fine.
+    const lookalike = event({ s: '\\ud800' }, meta());
+    expect(eventDigests(lookalike, true).leaf.toString('hex')).toBe(expected(lookalike).leaf);
+    expect(() => eventDigests(event({ x: undefined }, meta()), true)).toThrow(LeafEncodingError);
+    expect(() => eventDigests(event({ d: new Date(0) }, meta()), true)).toThrow(LeafEncodingError);
+  });
+});
