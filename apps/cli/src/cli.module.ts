@@ -5,6 +5,8 @@ import { applyConventions, type CommanderCommand } from './conventions/command-t
 import { GroupCommand } from './conventions/hitos-command';
 import { AuditReplayCommand } from './audit/audit-replay.command';
 import { AuditTrailCommand } from './audit/audit-trail.command';
+import { AuditVerifyCommand } from './audit/audit-verify.command';
+import { AuditWatchCommand } from './audit/audit-watch.command';
 import { ProjectionsRebuildCommand } from './projections/projections-rebuild.command';
 
 /*
@@ -29,6 +31,8 @@ export class ProjectionsCommand extends GroupCommand {}
   subCommands: [
     AuditTrailCommand,
     AuditReplayCommand,
+    AuditVerifyCommand,
+    AuditWatchCommand,
     // the next one: its class here, its file beside these (docs/cli.md, "Adding a command")
   ],
 })

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { Option, SubCommand } from 'nest-commander';
+import {
+  logVerifierKey,
+  openLogDatabase,
+  parseVerifierKey,
+  verifyHistory,
+  type Finding,
+} from '@hitos/transparency';
+import { badArgument, bilingual, CliError, ExitCode } from '../conventions/cli-error';
+import type { Output } from '../conventions/output';
+import { progressBar } from '../conventions/progress';
+import { appSettings } from '../store/settings';
+import { openStore } from '../store/store-access';
+import { StoreCommand, type StoreOptions } from '../store/store-command';
+
+interface VerifyCommandOptions extends StoreOptions {
+  key?: string;
+  checkpoint?: string[];
+}
+
+/**
+ * `hitos audit verify`: walks the whole store as an auditor would and reports every sign of
+ * tampering (see `verifyHistory`): exit 0 clean, 1 tampered, 2 could not run. Reads only:
+ * works while the API runs.
+ */
+@SubCommand({
+  name: 'verify',
+  description: bilingual(
+    'recorre toda la historia y nombra cada evento alterado, faltante, desordenado o escrito por fuera de hitos, y cada árbol o punto de control que ya no coincide (0 limpia, 1 alterada, 2 no se pudo)',
+    'walks the whole history and names each event changed, missing, out of order or written around hitos, and each tree or checkpoint that no longer matches (0 clean, 1 tampered, 2 could not run)',
+  ),
+})
+export class AuditVerifyCommand extends StoreCommand<VerifyCommandOptions> {
+  @Option({
+    flags: '--key <clave|archivo>',
+    description: bilingual(
+      'la clave de verificación publicada del registro (o un archivo que la contiene); por omisión la del directorio de datos, que solo prueba que la historia coincide con quien lo tiene',
+      "the log's published verifier key (or a file holding it); default the data directory's, which only proves the history matches whoever holds it",
+    ),
+  })
+  parseKey(value: string): string {
+    const key = value.includes('+') ? value.trim() : readText('--key', value);
+    try {
+      parseVerifierKey(key);
+    } catch (error) {
+      throw badArgument('--key', (error as Error).message, (error as Error).message);
+    }
+    return key;
+  }
+
+  @Option({
+    flags: '--checkpoint <archivo>',
+    description: bilingual(
+      'un punto de control firmado guardado por usted (repetible): se comprueba como los del registro',
+      'a signed checkpoint you kept (repeatable): checked like the log’s own',
+    ),
+  })
+  parseCheckpoint(value: string, previous: string[] = []): string[] {
+    return [...previous, readText('--checkpoint', value)];
+  }
+
+  protected async execute(options: VerifyCommandOptions, output: Output): Promise<ExitCode> {
+    const settings = appSettings(options);
+    const verifierKey =
+      options.key ?? logVerifierKey({ key: settings.transparencyKey }, settings.dataDir);
+    if (!verifierKey) {
+      throw new CliError(
+        'falta la clave de verificación: dé --key (la publicada en /api/transparency/key)',
+        'the verifier key is missing: give --key (the one published at /api/transparency/key)',
+      );
+    }
+    if (!options.key) {
+      output.note(
+        'se usa la clave del directorio de datos; con --key, la publicada, la prueba no depende de él',
+        'using the data directory’s key; with --key, the published one, the proof does not depend on it',
+      );
+    }
+    const opened = await openStore(options, 'read', output);
+    const db = openLogDatabase(opened.dataDir);
+    const bar = progressBar(output, bilingual('verificación', 'verification'));
+    let end = 0n;
+    try {
+      end = (await opened.store.endOfAll())?.commit ?? 0n;
+      const report = await verifyHistory({
+        store: opened.store,
+        verifierKey,
+        db: db ?? undefined,
+        trustedCheckpoints: options.checkpoint,
+        onFinding: (finding) => {
+          if (!output.json) output.text(describe(finding));
+        },
+        onProgress: (progress) =>
+          bar.update({
+            events: progress.eventsRead,
+            position: BigInt(progress.position ?? '0'),
+            end,
+          }),
+      });
+      bar.stop();
+      if (output.json) output.document(report);
+      else {
+        output.say(
+          `${report.eventsRead} eventos leídos, ${report.leaves} hojas, ${report.checkpointsChecked} puntos de control comprobados, ${report.findings.length + report.findingsOmitted} hallazgos`,
+          `${report.eventsRead} events read, ${report.leaves} leaves, ${report.checkpointsChecked} checkpoints checked, ${report.findings.length + report.findingsOmitted} findings`,
+        );
+        if (report.error) output.say(report.error.es, report.error.en);
+        output.say(
+          report.verdict === 0
+            ? 'historia íntegra'
+            : report.verdict === 1
+              ? 'historia ALTERADA'
+              : 'no se pudo verificar',
+          report.verdict === 0
+            ? 'history intact'
+            : report.verdict === 1
+              ? 'history TAMPERED'
+              : 'could not verify',
+        );
+      }
+      return report.verdict;
+    } finally {
+      bar.stop();
+      db?.close();
+      await opened.close();
+    }
+  }
+}
+
+/** One line per finding: where, then what, in both languages. */
+function describe(finding: Finding): string {
+  const where = [
+    finding.stream && `${finding.stream}@${finding.revision ?? '?'}`,
+    finding.position && `pos ${finding.position}`,
+    finding.leafIndex !== undefined && `hoja/leaf ${finding.leafIndex}`,
+    finding.treeSize !== undefined && `árbol/tree ${finding.treeSize}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return `${finding.severity === 'tampering' ? '✗' : '·'} ${finding.code}${where ? ` [${where}]` : ''}: ${bilingual(finding.message.es, finding.message.en)}`;
+}
+
+function readText(option: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw badArgument(
+      option,
+      `no se pudo leer ${file}: ${(error as Error).message}`,
+      `could not read ${file}: ${(error as Error).message}`,
+    );
+  }
+}
