@@ -68,3 +68,4 @@ export {
   resolveLogIdentity,
   type LogIdentity,
 } from './signing-key';
+export * from './audit-package';
