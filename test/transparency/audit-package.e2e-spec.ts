@@ -26,6 +26,7 @@ import {
   type Tokens,
 } from '../api/support/acta-requests';
 import { http, startApi, stopApi, TEST_NOW, type ApiHarness } from '../api/support/api-harness';
+import { hitosAsync } from '../cli/support/run-hitos';
 import { buildGoVerifier, type GoVerify } from './support/go-verifier';
 import { readZip, writeZip } from './support/zip-files';
 
@@ -311,4 +312,66 @@ describe('the audit package', () => {
     await writeFile(junk, 'no soy un zip');
     expect(await verifyAuditPackage(junk)).toMatchObject({ ok: false, verdict: 2 });
   });
+
+  it('is what `hitos audit export` writes too, while the API runs', async () => {
+    const out = join(dir, 'cli-auditor.zip');
+    const run = await hitosAsync([
+      'audit',
+      'export',
+      '--commitment',
+      ID,
+      '--as',
+      'auditor',
+      '--out',
+      out,
+      '--json',
+      '--data-dir',
+      api.dataDir,
+    ]);
+    expect([run.code, run.stderr]).toEqual([0, expect.any(String)]);
+    const manifest = JSON.parse(run.stdout) as PackageManifest;
+    const result = await verifyAuditPackage(out, { trustedKey: key });
+    expect(result.findings).toEqual([]);
+    expect(result.manifest).toEqual(manifest);
+    const fromApi = await verifyAuditPackage(auditorZip);
+    expect(manifest.counts).toEqual(fromApi.manifest!.counts);
+    const same = async (zip: string) => (await readZip(zip)).get('events.ndjson')!.toString();
+    expect(await same(out)).toBe(await same(auditorZip));
+
+    const publicOut = join(dir, 'cli-public.zip');
+    const publicRun = await hitosAsync([
+      'audit',
+      'export',
+      '--commitment',
+      ID,
+      '--out',
+      publicOut,
+      '--data-dir',
+      api.dataDir,
+    ]);
+    expect(publicRun.code).toBe(0);
+    expect(publicRun.stdout).toContain('hitos audit verify --package');
+    expect(await verifyAuditPackage(publicOut)).toMatchObject({ ok: true, withheld: 1 });
+
+    const again = await hitosAsync([
+      'audit',
+      'export',
+      '--commitment',
+      ID,
+      '--out',
+      publicOut,
+      '--data-dir',
+      api.dataDir,
+    ]);
+    expect(again.code).toBe(2);
+    const neither = await hitosAsync([
+      'audit',
+      'export',
+      '--out',
+      join(dir, 'x.zip'),
+      '--data-dir',
+      api.dataDir,
+    ]);
+    expect(neither.code).toBe(2);
+  }, 300_000);
 });

@@ -5,6 +5,7 @@ import { applyConventions, type CommanderCommand } from './conventions/command-t
 import { GroupCommand } from './conventions/hitos-command';
 import { AuditReplayCommand } from './audit/audit-replay.command';
 import { AuditTrailCommand } from './audit/audit-trail.command';
+import { AuditExportCommand } from './audit/audit-export.command';
 import { ProjectionsRebuildCommand } from './projections/projections-rebuild.command';
 
 /*
@@ -29,6 +30,7 @@ export class ProjectionsCommand extends GroupCommand {}
   subCommands: [
     AuditTrailCommand,
     AuditReplayCommand,
+    AuditExportCommand,
     // the next one: its class here, its file beside these (docs/cli.md, "Adding a command")
   ],
 })
