@@ -7,6 +7,7 @@ import { AuditReplayCommand } from './audit/audit-replay.command';
 import { AuditTrailCommand } from './audit/audit-trail.command';
 import { AuditVerifyCommand } from './audit/audit-verify.command';
 import { AuditWatchCommand } from './audit/audit-watch.command';
+import { AuditExportCommand } from './audit/audit-export.command';
 import { ProjectionsRebuildCommand } from './projections/projections-rebuild.command';
 
 /*
@@ -33,6 +34,7 @@ export class ProjectionsCommand extends GroupCommand {}
     AuditReplayCommand,
     AuditVerifyCommand,
     AuditWatchCommand,
+    AuditExportCommand,
     // the next one: its class here, its file beside these (docs/cli.md, "Adding a command")
   ],
 })

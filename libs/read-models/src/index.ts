@@ -21,3 +21,4 @@ export * from './plan-dashboard/plan-dashboard.queries';
 export { REGISTRY, registryProjection, type RegistryKind } from './registry/registry.projection';
 export * from './registry/registry.queries';
 export * from './time-travel';
+export * from './audit-trail/audit-trail.export';

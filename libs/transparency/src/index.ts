@@ -99,3 +99,4 @@ export {
   type WatchResult,
   type WatchStatus,
 } from './watch-log';
+export * from './audit-package';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ProjectionsModule } from '../projections/projections.module';
 import { TransparencyModule } from '../transparency/transparency.module';
 import { AuditTrailHttpController } from './audit-trail.http.controller';
+import { AuditPackageHttpController } from './audit-package.http.controller';
 import { PlanViewsHttpController } from './plan-views.http.controller';
 import { PortfoliosHttpController } from './portfolios.http.controller';
 import { ReadModels } from './read-models.service';
@@ -15,6 +16,7 @@ import { LiveUpdates } from '../live/live-updates.service';
   controllers: [
     PlanViewsHttpController,
     AuditTrailHttpController,
+    AuditPackageHttpController,
     PortfoliosHttpController,
     LiveHttpController,
   ],

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** Paging and read-your-writes, common to every read-model query. */
 export class ReadQueryDto {
@@ -44,4 +44,26 @@ export class CorrelationQueryDto extends ReadQueryDto {
   @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'correlationId must be a correlation id' })
   @ApiPropertyOptional({ description: 'Everything one request (or one transfer) caused' })
   correlationId?: string;
+}
+
+export const TRAIL_FORMATS = ['json', 'csv', 'ndjson'] as const;
+export type TrailFormat = (typeof TRAIL_FORMATS)[number];
+
+/** A trail's paging, or the whole trail streamed as CSV or NDJSON (no paging then). */
+export class TrailQueryDto extends ReadQueryDto {
+  @IsOptional()
+  @IsIn(TRAIL_FORMATS)
+  @ApiPropertyOptional({
+    enum: TRAIL_FORMATS,
+    description:
+      'json (a page, the default), or every row of the trail streamed: csv or ndjson (also `Accept: text/csv` / `application/x-ndjson`); limit and offset do not apply to a stream',
+  })
+  format?: TrailFormat;
+}
+
+export class TrailCorrelationQueryDto extends CorrelationQueryDto {
+  @IsOptional()
+  @IsIn(TRAIL_FORMATS)
+  @ApiPropertyOptional({ enum: TRAIL_FORMATS, description: 'As for the other trails' })
+  format?: TrailFormat;
 }

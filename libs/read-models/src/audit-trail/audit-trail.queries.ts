@@ -94,22 +94,20 @@ function scopeSql(scope: AuditTrailScope): { clause: string; value: string | nul
   return { clause: '@scope IS NULL', value: null };
 }
 
-/**
- * A trail in `$all` order, oldest first, with no gaps. The content of events with reserved or
- * confidential content is shown only to the parties of their commitment, the Presidency and
- * auditors; any other reader gets such an event as a withheld row (see `AuditEntry.withheld`).
- * After a transfer the parties are the current ones (as the commitment's detail has it) and,
- * for the events recorded before it, also the institution responsible then: it keeps seeing
- * what it recorded.
- */
-export function auditTrail(
-  db: Database,
+/** The trail's query, shared by the page and the row iterator: its FROM, WHERE and parameters. */
+interface TrailQuery {
+  /** `FROM … WHERE …` over `audit_event e LEFT JOIN audit_commitment ac`. */
+  from: string;
+  /** 1 when the reader may see the row's content, 0 otherwise. */
+  visible: string;
+  params: Record<string, unknown>;
+}
+
+function trailQuery(
   scope: AuditTrailScope,
   reader: Reader,
   filters: AuditTrailFilters = {},
-  page: PageRequest = {},
-): Page<AuditEntry> {
-  const { limit, offset } = pageOf(page);
+): TrailQuery {
   const { clause, value } = scopeSql(scope);
   const clauses = [clause];
   const visible = `(e.classification = 'public'
@@ -132,38 +130,80 @@ export function auditTrail(
   const from = `FROM audit_event e
     LEFT JOIN audit_commitment ac ON ac.commitment_id = e.commitment_id
     WHERE ${clauses.join(' AND ')}`;
+  return { from, visible, params };
+}
+
+type VisibleRow = AuditTrailRow & { visible: 0 | 1 };
+
+function toEntry(row: VisibleRow): AuditEntry {
+  return {
+    eventId: row.event_id,
+    position: row.position,
+    streamId: row.stream_id,
+    revision: row.revision,
+    type: row.type,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    actor: {
+      id: row.actor_id,
+      role: row.actor_role,
+      organizationId: row.actor_organization_id,
+    },
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    commandId: row.command_id,
+    reason: row.visible ? row.reason : null,
+    summary: row.visible ? { es: row.summary_es, en: row.summary_en } : { ...WITHHELD_SUMMARY },
+    commitmentId: row.commitment_id,
+    institutionId: row.institution_id,
+    planId: row.plan_id,
+    classification: row.classification,
+    withheld: !row.visible,
+  };
+}
+
+/**
+ * A trail in `$all` order, oldest first, with no gaps. The content of events with reserved or
+ * confidential content is shown only to the parties of their commitment, the Presidency and
+ * auditors; any other reader gets such an event as a withheld row (see `AuditEntry.withheld`).
+ * After a transfer the parties are the current ones (as the commitment's detail has it) and,
+ * for the events recorded before it, also the institution responsible then: it keeps seeing
+ * what it recorded.
+ */
+export function auditTrail(
+  db: Database,
+  scope: AuditTrailScope,
+  reader: Reader,
+  filters: AuditTrailFilters = {},
+  page: PageRequest = {},
+): Page<AuditEntry> {
+  const { limit, offset } = pageOf(page);
+  const { from, visible, params } = trailQuery(scope, reader, filters);
   const total = (prepared(db, `SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
   const rows = prepared(
     db,
     `SELECT e.*, ${visible} AS visible ${from} ORDER BY e.seq LIMIT @limit OFFSET @offset`,
-  ).all({ ...params, limit, offset }) as (AuditTrailRow & { visible: 0 | 1 })[];
-  return {
-    items: rows.map((row) => ({
-      eventId: row.event_id,
-      position: row.position,
-      streamId: row.stream_id,
-      revision: row.revision,
-      type: row.type,
-      occurredAt: row.occurred_at,
-      recordedAt: row.recorded_at,
-      actor: {
-        id: row.actor_id,
-        role: row.actor_role,
-        organizationId: row.actor_organization_id,
-      },
-      correlationId: row.correlation_id,
-      causationId: row.causation_id,
-      commandId: row.command_id,
-      reason: row.visible ? row.reason : null,
-      summary: row.visible ? { es: row.summary_es, en: row.summary_en } : { ...WITHHELD_SUMMARY },
-      commitmentId: row.commitment_id,
-      institutionId: row.institution_id,
-      planId: row.plan_id,
-      classification: row.classification,
-      withheld: !row.visible,
-    })),
-    total,
-    limit,
-    offset,
-  };
+  ).all({ ...params, limit, offset }) as VisibleRow[];
+  return { items: rows.map(toEntry), total, limit, offset };
+}
+
+/**
+ * Every row of a trail, as {@link auditTrail} pages them (same scope, visibility and order), one
+ * at a time from SQLite: memory stays flat whatever the trail's length. The iteration holds the
+ * connection busy (SQLite refuses writes on it until it ends or is returned), so give it a
+ * connection of its own, e.g. `new Database(live.name, { readonly: true })`: it then reads one
+ * consistent snapshot while the projection goes on writing.
+ */
+export function* auditTrailRows(
+  db: Database,
+  scope: AuditTrailScope,
+  reader: Reader,
+  filters: AuditTrailFilters = {},
+): Generator<AuditEntry, void, undefined> {
+  const { from, visible, params } = trailQuery(scope, reader, filters);
+  // Its own statement: a cached one (`prepared`) would be busy for any other iteration.
+  const rows = db
+    .prepare(`SELECT e.*, ${visible} AS visible ${from} ORDER BY e.seq`)
+    .iterate(params) as IterableIterator<VisibleRow>;
+  for (const row of rows) yield toEntry(row);
 }

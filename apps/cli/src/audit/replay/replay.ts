@@ -19,7 +19,8 @@ export interface ReplayOptions {
   /** A directory of their own: never the live models'. */
   directory: string;
   until: Moment;
-  upcasters: UpcasterRegistry;
+  /** Upcasters for the models; none for an event log that must see events as stored. */
+  upcasters?: UpcasterRegistry;
   /** The streams the models follow, by name prefix. */
   streamPrefixes: readonly string[];
   pageSize?: number;

@@ -1,0 +1,112 @@
+import { PassThrough } from 'node:stream';
+import { Controller, Get, Logger, Param, Res, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Clock, EventStore } from '@hitos/event-store';
+import {
+  buildAuditPackage,
+  hitosPackageSource,
+  latestCheckpoint,
+  packageCoverage,
+  readerLabel,
+  type HitosPackageSourceOptions,
+  type PackageScope,
+} from '@hitos/transparency';
+import { Public } from '../auth/auth.decorators';
+import { IdPipe } from '../http/id.pipe';
+import { ProblemException } from '../problem/problem.exception';
+import { TransparencyLog } from '../transparency/transparency-log.service';
+import { ReadModels } from './read-models.service';
+
+const DESCRIPTION =
+  'A zip to check offline: events.ndjson (every event of the scope as stored, with its $all position and leaf index; an event whose content the reader may not see only as its leaf hash, marked withheld), proofs.ndjson (an RFC 6962 inclusion proof of each against the checkpoint), checkpoint.txt (a signed checkpoint covering every event; one is signed if needed), key.txt, trail.csv, manifest.json (SHA-256 of each file) and LEEME.md (how to check it by hand). Built as the caller reads: the public by default; full content for the parties, the Presidency and auditors.';
+
+/** The sealed audit package of a commitment or of a plan, streamed as a zip. */
+@ApiTags('transparency')
+@Controller()
+export class AuditPackageHttpController {
+  private readonly logger = new Logger('AuditPackage');
+
+  constructor(
+    private readonly views: ReadModels,
+    private readonly log: TransparencyLog,
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('commitments/:id/audit-package')
+  @Public()
+  @ApiProduces('application/zip')
+  @ApiOperation({
+    summary: 'Paquete de auditoría de un compromiso / commitment audit package',
+    description: DESCRIPTION,
+  })
+  commitment(@Param('id', IdPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    return this.package({ kind: 'commitment', id }, res);
+  }
+
+  @Get('action-plans/:id/audit-package')
+  @Public()
+  @ApiProduces('application/zip')
+  @ApiOperation({
+    summary: 'Paquete de auditoría del plan / plan audit package',
+    description: DESCRIPTION,
+  })
+  plan(@Param('id', IdPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    return this.package({ kind: 'plan', id }, res);
+  }
+
+  private async package(scope: PackageScope, res: Response): Promise<StreamableFile> {
+    const { db: trailDb } = await this.views.open('audit-trail');
+    const reader = this.views.reader();
+    const source: HitosPackageSourceOptions = {
+      store: this.store,
+      trailDb,
+      logDb: this.log.db(),
+      scope,
+      reader,
+    };
+    const coverage = packageCoverage(source);
+    if (coverage.rows === 0) {
+      throw new ProblemException(404, 'SCOPE_HAS_NO_EVENTS', {
+        es: `No hay eventos de ${scope.kind === 'commitment' ? 'el compromiso' : 'el plan'} ${scope.id}.`,
+        en: `There are no events of ${scope.kind} ${scope.id}.`,
+      });
+    }
+    let checkpoint = latestCheckpoint(this.log.db());
+    if (
+      coverage.notInLog > 0 ||
+      !checkpoint ||
+      (coverage.lastLeaf !== null && coverage.lastLeaf >= checkpoint.treeSize)
+    ) {
+      await this.log.checkpointNow();
+      checkpoint = latestCheckpoint(this.log.db());
+    }
+    if (!checkpoint) {
+      throw new ProblemException(503, 'NO_CHECKPOINT_YET', {
+        es: 'El registro aún no tiene un punto de control firmado; vuelva a intentarlo en un momento.',
+        en: 'The log has no signed checkpoint yet; try again in a moment.',
+      });
+    }
+    const out = new PassThrough();
+    res.once('close', () => out.destroy());
+    buildAuditPackage(
+      {
+        scope,
+        reader: readerLabel(reader),
+        createdAt: this.clock.now(),
+        checkpointNote: checkpoint.note,
+        verifierKey: this.log.identity.signer.verifierKey,
+        ...hitosPackageSource(source, checkpoint.treeSize),
+      },
+      out,
+    ).catch((error: Error) => {
+      this.logger.error(`audit package ${scope.kind} ${scope.id}: ${error.message}`);
+      out.destroy(error);
+    });
+    return new StreamableFile(out, {
+      type: 'application/zip',
+      disposition: `attachment; filename="hitos-audit-${scope.kind}-${scope.id}.zip"`,
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import Database from 'better-sqlite3';
+import type { EventStore } from '@hitos/event-store';
+import {
+  AUDIT_TRAIL_CSV_COLUMNS,
+  auditTrailCsvRecord,
+  auditTrailRows,
+  type AuditEntry,
+  type AuditTrailScope,
+  type Reader,
+} from '@hitos/read-models';
+import { leafValue } from '../transparency-log.projection';
+import { leafOfEvent } from '../transparency-log.queries';
+import { treeOf } from '../tree-store';
+import type { BuildAuditPackageInput } from './build-audit-package';
+import type { PackageEntry, PackageScope } from './package-format';
+
+export interface HitosPackageSourceOptions {
+  store: EventStore;
+  /** The audit trail's live database: each pass reads it through a read-only connection. */
+  trailDb: Database.Database;
+  /** The transparency log's database. */
+  logDb: Database.Database;
+  scope: PackageScope;
+  reader: Reader;
+}
+
+/** The read model's scope of a package. */
+export const trailScopeOf = (scope: PackageScope): AuditTrailScope =>
+  scope.kind === 'commitment' ? { commitmentId: scope.id } : { planId: scope.id };
+
+/** How a reader is named in a manifest: `public`, `auditor`, `institution:mdt`… */
+export const readerLabel = (reader: Reader): string =>
+  reader.organizationId ? `${reader.role}:${reader.organizationId}` : reader.role;
+
+/** The trail's rows of the scope, with their leaf index (null before the log reaches them). */
+function* rowsWithLeaves(
+  options: HitosPackageSourceOptions,
+): Generator<{ entry: AuditEntry; leafIndex: number | null }> {
+  const db = new Database(options.trailDb.name, { readonly: true, fileMustExist: true });
+  try {
+    for (const entry of auditTrailRows(db, trailScopeOf(options.scope), options.reader)) {
+      yield { entry, leafIndex: leafOfEvent(options.logDb, entry.eventId)?.leafIndex ?? null };
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * What a checkpoint must cover for the package: the largest leaf index of the scope's events,
+ * and whether some event is not in the log yet (then sign after the log catches up).
+ */
+export function packageCoverage(options: HitosPackageSourceOptions): {
+  rows: number;
+  lastLeaf: number | null;
+  notInLog: number;
+} {
+  let rows = 0;
+  let lastLeaf: number | null = null;
+  let notInLog = 0;
+  for (const { leafIndex } of rowsWithLeaves(options)) {
+    rows++;
+    if (leafIndex === null) notInLog++;
+    else lastLeaf = Math.max(lastLeaf ?? 0, leafIndex);
+  }
+  return { rows, lastLeaf, notInLog };
+}
+
+/**
+ * The entries, trail and tree of a hitos package, for `buildAuditPackage`: the scope's rows of
+ * the audit trail as the reader may see them (the read model's scope and visibility), each event
+ * read from the store as stored, or, when withheld for the reader, only its leaf hash. Events
+ * beyond the checkpoint's tree (recorded after it) are left out of every file.
+ */
+export function hitosPackageSource(
+  options: HitosPackageSourceOptions,
+  treeSize: number,
+): Pick<BuildAuditPackageInput, 'entries' | 'trail' | 'tree'> {
+  const tree = treeOf(options.logDb);
+  const covered = function* () {
+    for (const row of rowsWithLeaves(options)) {
+      if (row.leafIndex !== null && row.leafIndex < treeSize) {
+        yield row as { entry: AuditEntry; leafIndex: number };
+      }
+    }
+  };
+  return {
+    tree,
+    async *entries(): AsyncGenerator<PackageEntry> {
+      for (const { entry, leafIndex } of covered()) {
+        if (entry.withheld) {
+          yield {
+            withheld: true,
+            leafIndex,
+            position: entry.position,
+            type: entry.type,
+            leafHash: tree.leafHash(leafIndex).toString('base64'),
+          };
+          continue;
+        }
+        let found = false;
+        for await (const event of options.store.readStream(entry.streamId, {
+          fromRevision: BigInt(entry.revision),
+          maxCount: 1,
+        })) {
+          found = true;
+          yield {
+            leafIndex,
+            position: entry.position,
+            stream: event.streamId,
+            revision: event.revision.toString(),
+            id: event.id,
+            type: event.type,
+            data: leafValue(event.data),
+            metadata: leafValue(event.metadata),
+          };
+        }
+        if (!found) {
+          throw new Error(
+            `evento no encontrado / event not found: ${entry.streamId}@${entry.revision}`,
+          );
+        }
+      }
+    },
+    trail: {
+      columns: AUDIT_TRAIL_CSV_COLUMNS,
+      *records() {
+        for (const { entry, leafIndex } of covered()) {
+          yield auditTrailCsvRecord({
+            ...entry,
+            leaf: { index: leafIndex, hash: tree.leafHash(leafIndex).toString('base64') },
+          });
+        }
+      },
+    },
+  };
+}
