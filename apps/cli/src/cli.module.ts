@@ -3,7 +3,9 @@ import { Command, InjectCommander } from 'nest-commander';
 import { bilingual } from './conventions/cli-error';
 import { applyConventions, type CommanderCommand } from './conventions/command-tree';
 import { GroupCommand } from './conventions/hitos-command';
+import { AuditDiffCommand } from './audit/audit-diff.command';
 import { AuditReplayCommand } from './audit/audit-replay.command';
+import { AuditStateCommand } from './audit/audit-state.command';
 import { AuditTrailCommand } from './audit/audit-trail.command';
 import { ProjectionsRebuildCommand } from './projections/projections-rebuild.command';
 
@@ -29,6 +31,8 @@ export class ProjectionsCommand extends GroupCommand {}
   subCommands: [
     AuditTrailCommand,
     AuditReplayCommand,
+    AuditStateCommand,
+    AuditDiffCommand,
     // the next one: its class here, its file beside these (docs/cli.md, "Adding a command")
   ],
 })
