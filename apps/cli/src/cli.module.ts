@@ -3,6 +3,7 @@ import { Command, InjectCommander } from 'nest-commander';
 import { bilingual } from './conventions/cli-error';
 import { applyConventions, type CommanderCommand } from './conventions/command-tree';
 import { GroupCommand } from './conventions/hitos-command';
+import { AuditCheckpointCommand } from './audit/audit-checkpoint.command';
 import { AuditDiffCommand } from './audit/audit-diff.command';
 import { AuditReplayCommand } from './audit/audit-replay.command';
 import { AuditStateCommand } from './audit/audit-state.command';
@@ -33,6 +34,7 @@ export class ProjectionsCommand extends GroupCommand {}
     AuditReplayCommand,
     AuditStateCommand,
     AuditDiffCommand,
+    AuditCheckpointCommand,
     // the next one: its class here, its file beside these (docs/cli.md, "Adding a command")
   ],
 })
