@@ -4,6 +4,7 @@ import { bilingual } from './conventions/cli-error';
 import { applyConventions, type CommanderCommand } from './conventions/command-tree';
 import { GroupCommand } from './conventions/hitos-command';
 import { AuditCheckpointCommand } from './audit/audit-checkpoint.command';
+import { AuditCosignCommand } from './audit/audit-cosign.command';
 import { AuditDiffCommand } from './audit/audit-diff.command';
 import { AuditReplayCommand } from './audit/audit-replay.command';
 import { AuditStateCommand } from './audit/audit-state.command';
@@ -35,6 +36,7 @@ export class ProjectionsCommand extends GroupCommand {}
     AuditStateCommand,
     AuditDiffCommand,
     AuditCheckpointCommand,
+    AuditCosignCommand,
     // the next one: its class here, its file beside these (docs/cli.md, "Adding a command")
   ],
 })
