@@ -3,7 +3,11 @@ import { Command, InjectCommander } from 'nest-commander';
 import { bilingual } from './conventions/cli-error';
 import { applyConventions, type CommanderCommand } from './conventions/command-tree';
 import { GroupCommand } from './conventions/hitos-command';
+import { AuditCheckpointCommand } from './audit/audit-checkpoint.command';
+import { AuditCosignCommand } from './audit/audit-cosign.command';
+import { AuditDiffCommand } from './audit/audit-diff.command';
 import { AuditReplayCommand } from './audit/audit-replay.command';
+import { AuditStateCommand } from './audit/audit-state.command';
 import { AuditTrailCommand } from './audit/audit-trail.command';
 import { AuditVerifyCommand } from './audit/audit-verify.command';
 import { AuditWatchCommand } from './audit/audit-watch.command';
@@ -35,6 +39,10 @@ export class ProjectionsCommand extends GroupCommand {}
     AuditVerifyCommand,
     AuditWatchCommand,
     AuditExportCommand,
+    AuditStateCommand,
+    AuditDiffCommand,
+    AuditCheckpointCommand,
+    AuditCosignCommand,
     // the next one: its class here, its file beside these (docs/cli.md, "Adding a command")
   ],
 })
