@@ -57,7 +57,7 @@ export class VerifyHttpController {
       };
       if (req.accepts(['application/json', NDJSON]) !== NDJSON) {
         const report = await verifyHistory(options);
-        if (!res.writableEnded) res.json(report);
+        if (!res.writableEnded && !res.destroyed) res.json(report);
         return;
       }
       res.status(200);
@@ -65,7 +65,7 @@ export class VerifyHttpController {
       res.setHeader('Cache-Control', 'no-store');
       res.flushHeaders();
       const line = (value: unknown) => {
-        if (!res.writableEnded) res.write(`${JSON.stringify(value)}\n`);
+        if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(value)}\n`);
       };
       const report: VerifyReport = await verifyHistory({
         ...options,
@@ -76,7 +76,7 @@ export class VerifyHttpController {
       // The findings went out one by one: the last line is the report without its list.
       const { findings: _listed, ...summary } = report;
       line({ type: 'report', report: summary });
-      res.end();
+      if (!res.destroyed) res.end();
     } finally {
       this.running = false;
     }
