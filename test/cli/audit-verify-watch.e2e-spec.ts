@@ -3,12 +3,13 @@
  * directory (clean, then with an event written around hitos), watch against the running API
  * with its public endpoints only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { EmbeddedEventStore } from '@hitos/eventstore-server';
 import { EsdbEventStore } from '@hitos/event-store';
+import { generateSignerKey } from '@hitos/transparency';
 import { EventStoreDBClient } from '@hitos/event-store/esdb-client';
 import {
   expectStatus,
@@ -75,6 +76,29 @@ describe('hitos audit verify and watch', () => {
     const result = JSON.parse(second.stdout);
     expect([second.code, result.status, result.trustUpdated]).toEqual([0, 'advanced', true]);
     expect(result.served.treeSize).toBeGreaterThan(result.trusted.treeSize);
+  });
+
+  it('verify --package: a sealed package from the API checks offline (0), and not with another key (1)', async () => {
+    const zip = join(scratch, 'vigilado.zip');
+    const response = await fetch(`${api.baseUrl}/api/commitments/vigilado/audit-package`);
+    expect(response.status).toBe(200);
+    writeFileSync(zip, Buffer.from(await response.arrayBuffer()));
+    const good = await hitosAsync(['audit', 'verify', '--package', zip, '--key', key, '--json']);
+    expect([good.code, JSON.parse(good.stdout).ok]).toEqual([0, true]);
+    const other = generateSignerKey('otro.example/log').verifierKey;
+    const foreign = await hitosAsync([
+      'audit',
+      'verify',
+      '--package',
+      zip,
+      '--key',
+      other,
+      '--json',
+    ]);
+    expect(foreign.code).toBe(1);
+    expect(JSON.parse(foreign.stdout).findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'KEY_NOT_TRUSTED' })]),
+    );
   });
 
   it('verify: a clean history is exit 0; an event written around hitos is exit 1, named', async () => {

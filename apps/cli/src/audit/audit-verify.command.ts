@@ -4,6 +4,7 @@ import {
   logVerifierKey,
   openLogDatabase,
   parseVerifierKey,
+  verifyAuditPackage,
   verifyHistory,
   type Finding,
 } from '@hitos/transparency';
@@ -17,6 +18,7 @@ import { StoreCommand, type StoreOptions } from '../store/store-command';
 interface VerifyCommandOptions extends StoreOptions {
   key?: string;
   checkpoint?: string[];
+  package?: string;
 }
 
 /**
@@ -60,7 +62,19 @@ export class AuditVerifyCommand extends StoreCommand<VerifyCommandOptions> {
     return [...previous, readText('--checkpoint', value)];
   }
 
+  @Option({
+    flags: '--package <zip>',
+    description: bilingual(
+      'comprobar sin conexión un paquete de auditoría sellado (hitos audit export) en vez del almacén; con --key, que lo firmó esa clave',
+      'check a sealed audit package (hitos audit export) offline instead of the store; with --key, that it was signed by that key',
+    ),
+  })
+  parsePackage(value: string): string {
+    return value;
+  }
+
   protected async execute(options: VerifyCommandOptions, output: Output): Promise<ExitCode> {
+    if (options.package) return this.verifyPackage(options.package, options.key, output);
     const settings = appSettings(options);
     const verifierKey =
       options.key ?? logVerifierKey({ key: settings.transparencyKey }, settings.dataDir);
@@ -125,9 +139,43 @@ export class AuditVerifyCommand extends StoreCommand<VerifyCommandOptions> {
       await opened.close();
     }
   }
+
+  /** `--package`: the zip checked offline, as any auditor can without hitos (exit = verdict). */
+  private async verifyPackage(
+    zip: string,
+    key: string | undefined,
+    output: Output,
+  ): Promise<ExitCode> {
+    const report = await verifyAuditPackage(zip, { trustedKey: key });
+    if (output.json) output.document(report);
+    else {
+      for (const finding of report.findings) output.text(describePackageFinding(finding));
+      output.say(
+        `${report.events} eventos (${report.withheld} reservados), ${report.findings.length} hallazgos: ${report.ok ? 'paquete íntegro' : 'paquete ALTERADO o ilegible'}`,
+        `${report.events} events (${report.withheld} withheld), ${report.findings.length} findings: ${report.ok ? 'package intact' : 'package TAMPERED or unreadable'}`,
+      );
+    }
+    return report.verdict;
+  }
 }
 
 /** One line per finding: where, then what, in both languages. */
+function describePackageFinding(finding: {
+  code: string;
+  file: string;
+  event?: { line: number; leafIndex?: number; id?: string };
+  message: { es: string; en: string };
+}): string {
+  const where = [
+    finding.file,
+    finding.event && `línea/line ${finding.event.line}`,
+    finding.event?.leafIndex !== undefined && `hoja/leaf ${finding.event.leafIndex}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return `✗ ${finding.code} [${where}]: ${bilingual(finding.message.es, finding.message.en)}`;
+}
+
 function describe(finding: Finding): string {
   const where = [
     finding.stream && `${finding.stream}@${finding.revision ?? '?'}`,
