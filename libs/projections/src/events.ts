@@ -45,6 +45,8 @@ export function toProjectedEvent(
     metadata,
     streamId: recorded.streamId,
     revision: Number(recorded.revision),
+    storedRevision: BigInt(recorded.revision),
+    storedMetadata: recorded.metadata,
     position: recorded.at.commit,
     recordedAt:
       typeof metadata.recordedAt === 'string'

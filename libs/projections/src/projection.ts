@@ -19,6 +19,10 @@ export interface ProjectedEvent<Data = any, Type extends string = string> {
   metadata: Record<string, any>;
   streamId: string;
   revision: number;
+  /** The revision exactly as stored (a tombstone's is 2^63 − 1, beyond a number's precision). */
+  storedRevision: bigint;
+  /** The metadata exactly as stored: parsed JSON, raw bytes, or undefined when there is none. */
+  storedMetadata: unknown;
   /** Commit position in `$all`. */
   position: string;
   /** `metadata.recordedAt` when hitos wrote it, else the store's own creation time (ISO). */

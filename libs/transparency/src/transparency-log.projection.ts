@@ -93,17 +93,17 @@ export const transparencyLogProjection = defineEventLog({
       if (!isLeaf(event.streamId)) continue;
       const bytes = leafBytes({
         stream: event.streamId,
-        revision: event.revision,
+        revision: event.storedRevision,
         id: event.id,
         type: event.type,
         data: leafValue(event.data),
-        metadata: leafValue(event.metadata),
+        metadata: leafValue(event.storedMetadata),
       });
       hashes.push(leafHash(bytes));
       context.run(
         `INSERT INTO tlog_leaf (leaf_index, event_id, stream, revision, position, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
-        [index++, event.id, event.streamId, event.revision, event.position, event.recordedAt],
+        [index++, event.id, event.streamId, event.storedRevision, event.position, event.recordedAt],
       );
     }
     tree.append(hashes);

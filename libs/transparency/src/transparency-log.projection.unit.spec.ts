@@ -96,6 +96,35 @@ describe('transparency-log projection', () => {
     expect(latestCheckpoint(store.db)).toMatchObject({ treeSize: 2, origin: 'o' });
   });
 
+  it('given a tombstone and metadata that is not an object, then leaves exactly as stored', () => {
+    const tombstone = {
+      ...recorded('commitment-borrado', '$streamDeleted', {}),
+      revision: 2n ** 63n - 1n,
+    };
+    const odd = recorded('anything-else', 'Odd', { x: 1 }, new Uint8Array([7, 8]));
+    expect(applyToStore(store, [tombstone, odd], undefined)).toBeNull();
+    const expected = [
+      leafBytes({
+        stream: 'commitment-borrado',
+        revision: '9223372036854775807',
+        id: tombstone.id,
+        type: '$streamDeleted',
+        data: {},
+        metadata: {},
+      }),
+      leafBytes({
+        stream: 'anything-else',
+        revision: odd.revision,
+        id: odd.id,
+        type: 'Odd',
+        data: { x: 1 },
+        metadata: Buffer.from([7, 8]).toString('base64'),
+      }),
+    ].map(leafHash);
+    expect(treeOf(store.db).root().equals(mth(expected))).toBe(true);
+    expect(leafOfEvent(store.db, tombstone.id)?.leafIndex).toBe(0);
+  });
+
   it('given the same history in one batch or event by event, then the same tree', () => {
     const events = Array.from({ length: 40 }, (_, i) =>
       recorded(`commitment-c${i % 3}`, 'Noted', { i }, { recordedAt: '2026-11-24T15:00:00.000Z' }),
