@@ -9,7 +9,7 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ANY, EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import type Database from 'better-sqlite3';
 import { EventStore, type RecordedEvent } from '@hitos/event-store';
@@ -163,6 +163,7 @@ describe('verifying a tampered data directory', () => {
 
   afterAll(() => {
     if (history) removeDir(history.dataDir);
+    if (history) removeDir(dirname(history.trustFile));
     copies.forEach(removeDir);
   });
 
