@@ -3,7 +3,7 @@ import { SystemClock } from '@hitos/event-store';
 import { resolveLogIdentity, type LogIdentity } from '@hitos/transparency';
 import { badArgument, bilingual, CliError, ExitCode } from '../conventions/cli-error';
 import type { Output } from '../conventions/output';
-import { appSettings } from '../store/settings';
+import { appSettings, remoteToken } from '../store/settings';
 import { openStore } from '../store/store-access';
 import { StoreCommand, type StoreOptions } from '../store/store-command';
 import {
@@ -56,7 +56,7 @@ export class AuditCheckpointCommand extends StoreCommand<CheckpointCommandOption
 
   protected async execute(options: CheckpointCommandOptions, output: Output): Promise<ExitCode> {
     const answer = options.url
-      ? await this.remote(options.url, options.token ?? process.env.HITOS_TOKEN)
+      ? await this.remote(options.url, remoteToken(options.token))
       : await this.local(options, output);
     if (output.json) {
       output.document(answer);

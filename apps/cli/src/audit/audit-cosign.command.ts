@@ -5,6 +5,7 @@ import { generateSignerKey, isValidKeyName, type NoteVerifier } from '@hitos/tra
 import { badArgument, bilingual, ExitCode } from '../conventions/cli-error';
 import { HitosCommand, type CommonOptions } from '../conventions/hitos-command';
 import type { Output } from '../conventions/output';
+import { remoteToken } from '../store/settings';
 import {
   apiBase,
   cosignLatest,
@@ -113,7 +114,7 @@ export class AuditCosignCommand extends HitosCommand<CosignCommandOptions> {
       throw badArgument('--url', 'falta: el hitos a cofirmar', 'missing: the hitos to co-sign');
     if (!options.key)
       throw badArgument('--key', 'falta: la clave del testigo', "missing: the witness's key");
-    const token = options.token ?? process.env.HITOS_TOKEN;
+    const token = remoteToken(options.token);
     if (!token) {
       throw badArgument(
         '--token',

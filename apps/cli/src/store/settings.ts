@@ -23,3 +23,11 @@ export function appSettings(
     );
   }
 }
+
+/** The bearer token for a remote hitos: `--token`, else HITOS_TOKEN. */
+export function remoteToken(
+  given: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  return given ?? (env.HITOS_TOKEN?.trim() || undefined);
+}
