@@ -82,9 +82,11 @@ describe('ProjectionStore', () => {
       type: 'Boom',
       streamId: 'test-0',
       revision: 3,
+      storedRevision: 3n,
       position: '300',
       data: { n: 3, boom: true },
       metadata: expect.anything(),
+      storedMetadata: { schemaVersion: 1, recordedAt: '2026-01-01T00:00:00.000Z' },
       recordedAt: expect.any(String),
     });
     // Everything before the failing event is applied, nothing from it on.
