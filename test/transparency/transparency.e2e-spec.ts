@@ -21,6 +21,7 @@ import {
   type Tokens,
 } from '../api/support/acta-requests';
 import { http, startApi, stopApi, type ApiHarness } from '../api/support/api-harness';
+import { eventually } from '@hitos/workflows/testing/workflow-fixture';
 import { buildGoVerifier, type GoVerify } from './support/go-verifier';
 
 const T = '/api/transparency';
@@ -216,5 +217,36 @@ describe('the transparency log over HTTP', () => {
     expect(JSON.stringify(zero.body)).toContain('treeSize');
     const backwards = await http(api, 'GET', `${T}/proofs/consistency?from=${size}&to=1`);
     expect([backwards.status, backwards.body.field]).toEqual([400, 'from']);
+  });
+});
+
+describe('checkpoints on a timer', () => {
+  let api: ApiHarness;
+  afterAll(() => stopApi(api));
+
+  it('signs one while the log grows, and none while it does not', async () => {
+    api = await startApi({ env: { HITOS_CHECKPOINT_INTERVAL_MS: '100' } });
+    const t = tokens(api);
+    await registerParties(api, t);
+    const list = async () =>
+      (await http(api, 'GET', `${T}/checkpoints?limit=500`)).body as {
+        items: { treeSize: number }[];
+      };
+    const signed = await eventually(
+      list,
+      (body) => body.items.length > 0,
+      'a checkpoint of the registrations',
+    );
+    const size = signed.items.at(-1)!.treeSize;
+    const end = await leafEvents(api);
+    const settled = await eventually(
+      list,
+      (body) => body.items.at(-1)!.treeSize === end.length,
+      'a checkpoint of every event',
+    );
+    // Quiet: the timer keeps firing but signs nothing new.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await list()).items).toHaveLength(settled.items.length);
+    expect(size).toBeGreaterThan(0);
   });
 });

@@ -50,6 +50,9 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
       // The workflow engine appends deadlines in the background; the suites that test it turn
       // it on, the others keep their streams to what they send.
       HITOS_WORKFLOWS: 'false',
+      // Checkpoints are signed on demand in tests (POST /api/transparency/checkpoints), so that
+      // which ones exist never depends on how long a suite took.
+      HITOS_CHECKPOINT_INTERVAL_MS: '0',
       ...options.env,
     };
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
