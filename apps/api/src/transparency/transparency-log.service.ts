@@ -22,6 +22,9 @@ import { appConfig, type AppConfig } from '@hitos/config';
 export const TRANSPARENCY_RUNNER = Symbol('TransparencyRunner');
 export const LOG_IDENTITY = Symbol('LogIdentity');
 
+/** How soon after start the first checkpoint is signed (then every interval). */
+const FIRST_CHECKPOINT_MS = 5_000;
+
 /** How long an on-demand checkpoint waits for the log to reach the end of `$all`. */
 const CATCH_UP_MS = 5_000;
 
@@ -35,6 +38,7 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger('TransparencyLog');
   private readonly signer: CheckpointSigner;
   private timer: NodeJS.Timeout | undefined;
+  private first: NodeJS.Timeout | undefined;
   private signing: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -58,16 +62,21 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
     this.runner.start();
     const every = this.config.checkpointIntervalMs;
     if (every > 0) {
-      this.timer = setInterval(() => {
+      const tick = () => {
         this.signing = this.sign().catch((error: Error) =>
           this.logger.error(`checkpoint: ${error.message}`),
         );
-      }, every);
+      };
+      // The first a few seconds after start, so that a fresh log has a checkpoint to show soon.
+      this.first = setTimeout(tick, Math.min(every, FIRST_CHECKPOINT_MS));
+      this.first.unref();
+      this.timer = setInterval(tick, every);
       this.timer.unref();
     }
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.first);
     clearInterval(this.timer);
     await this.signing;
     await this.runner.stop();
