@@ -12,7 +12,10 @@ import {
   parseMoment,
   planDashboardAsOf,
   planDateOf,
-  planTimestampOf,
+  asOfBlock,
+  askedAt,
+  whenAsked,
+  type AsOfBlock,
   portfolioAsOf,
   type CommitmentDiff,
   type KnowledgeCut,
@@ -32,27 +35,6 @@ export interface PastQuery {
   asOfPosition?: string;
   asHappenedBy?: string;
   waitFor?: string;
-}
-
-/** What a past answer says about the past it shows, so that a client can cite it exactly. */
-export interface AsOfBlock {
-  /** `as-known`: what hitos knew; `as-happened`: of that, what had happened by `happenedBy`. */
-  view: 'as-known' | 'as-happened';
-  /** The moment asked (`asOf`), in the plan's time zone; null without one. */
-  moment: string | null;
-  /** The position asked (`asOfPosition`); null without one. */
-  requestedPosition: string | null;
-  /** The date asked (`asHappenedBy`); null without one. */
-  happenedBy: string | null;
-  /**
-   * The `$all` position of the last event known at that cut among the streams this view is made
-   * of: `asOfPosition=<it>` (with the same `asHappenedBy`) gives the same view.
-   */
-  position: string | null;
-  /** Events folded into the view. */
-  events: number;
-  /** Events known then that happened after `happenedBy`, left out. */
-  notYetHappened: number;
 }
 
 /** Streams kept in memory for past views (about 2 KB each): see StreamHistories. */
@@ -189,22 +171,12 @@ export class TimeTravel implements OnModuleDestroy {
 
   /** The moment and the position a past was asked at, as an answer states them. */
   asked(request: PastRequest): { moment: string | null; requestedPosition: string | null } {
-    return {
-      moment: request.cut.recordedBy ? planTimestampOf(request.cut.recordedBy) : null,
-      requestedPosition: request.cut.position?.toString() ?? null,
-    };
+    return askedAt(request);
   }
 
   /** The `asOf` block of an answer. */
   describe(request: PastRequest, scope: PastScope): AsOfBlock {
-    return {
-      view: request.happenedBy !== undefined ? 'as-happened' : 'as-known',
-      ...this.asked(request),
-      happenedBy: request.happenedBy ?? null,
-      position: scope.position,
-      events: scope.events,
-      notYetHappened: scope.notYetHappened,
-    };
+    return asOfBlock(request, scope);
   }
 
   /** A commitment in the past; 404 when it never existed, or did not yet then. */
@@ -309,7 +281,7 @@ export class TimeTravel implements OnModuleDestroy {
         en: `There is no commitment "${commitmentId}".`,
       });
     }
-    const when = this.whenAsked(request);
+    const when = whenAsked(request);
     throw new ProblemException(
       404,
       'NOT_FOUND_AS_OF',
@@ -345,7 +317,7 @@ export class TimeTravel implements OnModuleDestroy {
         en: `There is no ${names.en} "${id}".`,
       });
     }
-    const when = this.whenAsked(request);
+    const when = whenAsked(request);
     throw new ProblemException(
       404,
       'NOT_FOUND_AS_OF',
@@ -360,24 +332,6 @@ export class TimeTravel implements OnModuleDestroy {
         })),
       },
     );
-  }
-
-  private whenAsked(request: PastRequest): { es: string; en: string } {
-    const parts = { es: [] as string[], en: [] as string[] };
-    if (request.cut.recordedBy) {
-      const at = planTimestampOf(request.cut.recordedBy);
-      parts.es.push(`según lo que hitos sabía el ${at}`);
-      parts.en.push(`as hitos knew it at ${at}`);
-    }
-    if (request.cut.position !== undefined) {
-      parts.es.push(`según lo que hitos sabía en la posición ${request.cut.position}`);
-      parts.en.push(`as hitos knew it at position ${request.cut.position}`);
-    }
-    if (request.happenedBy) {
-      parts.es.push(`en lo ocurrido hasta el ${request.happenedBy}`);
-      parts.en.push(`in what had happened by ${request.happenedBy}`);
-    }
-    return { es: parts.es.join(', '), en: parts.en.join(', ') };
   }
 }
 

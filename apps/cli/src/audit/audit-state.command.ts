@@ -1,7 +1,7 @@
 import { Option, SubCommand } from 'nest-commander';
 import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
 import { SystemClock, UpcasterRegistry } from '@hitos/event-store';
-import { PUBLIC_READER, type Reader } from '@hitos/read-models';
+import { PUBLIC_READER, type AsOfBlock, type Reader } from '@hitos/read-models';
 import { badArgument, bilingual, ExitCode } from '../conventions/cli-error';
 import type { Output } from '../conventions/output';
 import { appSettings } from '../store/settings';
@@ -17,7 +17,6 @@ import {
   pastRequest,
   planState,
   type AskedMoment,
-  type AsOfBlock,
   type PastContext,
 } from './past/past-state';
 import { parseReader } from './reader-option';

@@ -11,3 +11,4 @@ export * from './fold-cache';
 export * from './json-diff';
 export * from './past-views';
 export * from './commitment-diff';
+export * from './past-request';

@@ -15,14 +15,15 @@ import {
   partiesOf,
   planDashboardAsOf,
   planDateOf,
-  planTimestampOf,
+  asOfBlock,
+  askedAt,
+  whenAsked,
   portfolioAsOf,
   type CommitmentDiff,
   type CommitmentParties,
   type KnowledgeCut,
   type PageRequest,
   type PastRequest,
-  type PastScope,
   type Reader,
 } from '@hitos/read-models';
 import { CliError, ExitCode, badArgument } from '../../conventions/cli-error';
@@ -125,17 +126,6 @@ export interface PastAsked {
   happenedBy?: string;
 }
 
-/** The `asOf` block of an API answer. */
-export interface AsOfBlock {
-  view: 'as-known' | 'as-happened';
-  moment: string | null;
-  requestedPosition: string | null;
-  happenedBy: string | null;
-  position: string | null;
-  events: number;
-  notYetHappened: number;
-}
-
 /**
  * The request as the API's TimeTravel.requested makes it: a moment in the future is
  * AS_OF_IN_FUTURE (today's date stands for now), a position not reached yet too. Without any
@@ -184,26 +174,10 @@ async function reached(context: PastContext, position: bigint, field: string): P
 }
 
 /** The moment and the position a past was asked at, as the API states them. */
-export function asked(request: PastRequest): {
-  moment: string | null;
-  requestedPosition: string | null;
-} {
-  return {
-    moment: request.cut.recordedBy ? planTimestampOf(request.cut.recordedBy) : null,
-    requestedPosition: request.cut.position?.toString() ?? null,
-  };
-}
+export const asked = askedAt;
 
-export function describe(request: PastRequest, scope: PastScope): AsOfBlock {
-  return {
-    view: request.happenedBy !== undefined ? 'as-happened' : 'as-known',
-    ...asked(request),
-    happenedBy: request.happenedBy ?? null,
-    position: scope.position,
-    events: scope.events,
-    notYetHappened: scope.notYetHappened,
-  };
-}
+/** The `asOf` block of an answer, as the API gives it. */
+export const describe = asOfBlock;
 
 // ── today's commitment-detail model, folded here ────────────────────────────────────────────
 
@@ -449,28 +423,6 @@ async function notRegistered(
       })),
     },
   );
-}
-
-function whenAsked(request: PastRequest): { es: string; en: string } {
-  const parts = { es: [] as string[], en: [] as string[] };
-  if (request.cut.recordedBy) {
-    const at = planTimestampOf(request.cut.recordedBy);
-    parts.es.push(`según lo que hitos sabía el ${at}`);
-    parts.en.push(`as hitos knew it at ${at}`);
-  }
-  if (request.cut.position !== undefined) {
-    parts.es.push(`según lo que hitos sabía en la posición ${request.cut.position}`);
-    parts.en.push(`as hitos knew it at position ${request.cut.position}`);
-  }
-  if (request.happenedBy) {
-    parts.es.push(`en lo ocurrido hasta el ${request.happenedBy}`);
-    parts.en.push(`in what had happened by ${request.happenedBy}`);
-  }
-  if (parts.es.length === 0) {
-    parts.es.push('ahora');
-    parts.en.push('now');
-  }
-  return { es: parts.es.join(', '), en: parts.en.join(', ') };
 }
 
 function fieldsOf(request: PastRequest): string[] {
