@@ -6,7 +6,7 @@
 export { HITOS_READ_MODELS, HITOS_STREAM_PREFIXES } from './hitos-read-models';
 export * from './reader';
 export * from './traffic-light';
-export { auditTrailProjection } from './audit-trail/audit-trail.projection';
+export { auditTrailProjection, type AuditTrailRow } from './audit-trail/audit-trail.projection';
 export * from './audit-trail/audit-trail.queries';
 export {
   COMMITMENT_DETAIL,

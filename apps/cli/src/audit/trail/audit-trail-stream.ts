@@ -13,6 +13,7 @@ import {
   WITHHELD_SUMMARY,
   auditTrailProjection,
   mayReadClassified,
+  type AuditTrailRow,
   type AuditTrailScope,
   type Reader,
 } from '@hitos/read-models';
@@ -64,28 +65,8 @@ export interface TrailProgress {
   end: bigint;
 }
 
-interface AuditRow {
-  event_id: string;
-  position: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  occurred_at: string | null;
-  recorded_at: string;
-  actor_id: string | null;
-  actor_role: string | null;
-  actor_organization_id: string | null;
-  correlation_id: string | null;
-  causation_id: string | null;
-  reason: string | null;
-  summary_es: string;
-  summary_en: string;
-  commitment_id: string | null;
-  institution_id: string | null;
-  organization_id: string | null;
-  plan_id: string | null;
-  classification: string;
-}
+/** A row of the audit-trail model's table, as its own handlers write it. */
+type AuditRow = AuditTrailRow;
 
 interface Parties {
   institution_id: string;
