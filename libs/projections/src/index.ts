@@ -25,7 +25,12 @@ export { comparePositions, commitOf, type PositionLike, type StoredPosition } fr
 export { readModelPosition } from './read-model-position';
 export { applyToStore } from './apply';
 export { recordedOf, toProjectedEvent, type RecordedInAll } from './events';
-export { ProjectionStore, projectionFile, type PositionedEvent } from './projection-store';
+export {
+  ProjectionStore,
+  projectionFile,
+  projectionFingerprint,
+  type PositionedEvent,
+} from './projection-store';
 export {
   ProjectionRunner,
   defaultProjectionsDirectory,

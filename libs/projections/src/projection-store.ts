@@ -35,6 +35,13 @@ function schemaHashOf(projection: Projection): string {
 }
 
 /**
+ * What a model's meaning depends on in the code: the projection's name, version and schema. A
+ * model kept apart from its file (a time-travel checkpoint) is of use only to the same one.
+ */
+export const projectionFingerprint = (projection: Projection): string =>
+  `${projection.name}@${projection.version}#${schemaHashOf(projection)}`;
+
+/**
  * One projection's read model and its checkpoint, in one SQLite file of its own: the rows and
  * the position must share a file because SQLite commits atomically per file only (in WAL mode
  * a transaction over ATTACHed files is not atomic across them), and a rebuild replaces the
@@ -52,10 +59,13 @@ export class ProjectionStore {
   private constructor(
     readonly projection: Projection,
     readonly file: string,
-    options: { readonly?: boolean } = {},
+    options: { readonly?: boolean; image?: Buffer } = {},
   ) {
-    if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file, { readonly: options.readonly ?? false });
+    if (options.image) this.db = new Database(options.image);
+    else {
+      if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
+      this.db = new Database(file, { readonly: options.readonly ?? false });
+    }
     if (!options.readonly) {
       this.db.pragma('journal_mode = WAL');
       // NORMAL does not sync the WAL at each commit, so a power loss may drop the last
@@ -130,6 +140,19 @@ export class ProjectionStore {
 
   static openReadonly(projection: Projection, file: string): ProjectionStore {
     return new ProjectionStore(projection, file, { readonly: true });
+  }
+
+  /**
+   * An in-memory model from an image {@link serialize} made (writable; nothing is written back
+   * to where the image came from). `mismatch` says whether this projection made it.
+   */
+  static deserialize(projection: Projection, image: Buffer): ProjectionStore {
+    return new ProjectionStore(projection, ':memory:', { image });
+  }
+
+  /** The whole database as one image, e.g. an in-memory model to keep elsewhere. */
+  serialize(): Buffer {
+    return this.db.serialize();
   }
 
   /** Opens the file, starting it afresh if an older version of the projection made it. */

@@ -146,6 +146,28 @@ describe('ProjectionStore', () => {
     logStore.close();
   });
 
+  it('given a model serialized to an image, when it is opened from it, then it holds the same rows and checkpoint and goes on from there alone', () => {
+    applyToStore(
+      store,
+      [1, 2, 3].map((n) => recorded(n)),
+      undefined,
+    );
+    const copy = ProjectionStore.deserialize(eventLogProjection(), store.serialize());
+    expect(copy.mismatch).toBeNull();
+    expect(copy.position).toEqual(at(3));
+    expect(rows(copy)).toEqual(rows(store));
+    expect(applyToStore(copy, [recorded(4)], undefined)).toBeNull();
+    expect(rows(copy)).toHaveLength(4);
+    expect(rows(store)).toHaveLength(3);
+    copy.close();
+    const other = ProjectionStore.deserialize(
+      eventLogProjection({ version: 2 }),
+      store.serialize(),
+    );
+    expect(other.mismatch).toMatch(/v1, code is event-log v2/);
+    other.close();
+  });
+
   it('rejects badly named projections', () => {
     expect(() =>
       defineProjection({ name: 'Bad Name', version: 1, schema: '', handlers: {} }),
