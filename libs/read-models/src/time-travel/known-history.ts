@@ -2,6 +2,10 @@ import type { IsoDate } from '@hitos/domain';
 import type { EventStore, RecordedEvent, UpcasterRegistry } from '@hitos/event-store';
 import type { RecordedInAll } from '@hitos/projections';
 import { occurrencesOf, type OccurrenceInput } from './occurrence';
+import { isMarkOf, type FoldMark } from './fold-mark';
+import { metadataOf, recordedAtOf } from './recorded-at';
+
+export { recordedAtOf } from './recorded-at';
 
 /**
  * How much of the history hitos knew: the events at or before an `$all` commit position, and/or
@@ -24,19 +28,6 @@ export interface KnownHistory {
    */
   bound: bigint | null;
 }
-
-/** `metadata.recordedAt` when hitos wrote it, else the store's own creation time (ISO). */
-export function recordedAtOf(event: Pick<RecordedInAll, 'metadata' | 'created'>): string {
-  const metadata = metadataOf(event);
-  return typeof metadata.recordedAt === 'string'
-    ? metadata.recordedAt
-    : event.created.toISOString();
-}
-
-const metadataOf = (event: Pick<RecordedInAll, 'metadata'>): Record<string, any> =>
-  event.metadata && typeof event.metadata === 'object' && !ArrayBuffer.isView(event.metadata)
-    ? (event.metadata as Record<string, any>)
-    : {};
 
 function isBeyond(event: RecordedInAll, cut: KnowledgeCut): boolean {
   if (cut.position !== undefined && BigInt(event.at.commit) > cut.position) return true;
@@ -61,28 +52,81 @@ function inAll(event: RecordedEvent): RecordedInAll | null {
 }
 
 /** One stream's events up to a cut, and the position of the first one beyond it, if read. */
-interface StreamUpTo {
+export interface StreamUpTo {
   events: RecordedInAll[];
   beyond: bigint | null;
 }
 
 /**
- * One stream's events up to the cut, read forwards and left at the first one beyond it (so a
- * moment early in a long history reads only its beginning), with that first one's position.
+ * Events asked per read when nothing says how many will do, doubled at each further read up to
+ * the cap. Every read asks for a count (`maxCount`) and is read to its end: a read left half-way
+ * is cancelled, which resets its HTTP/2 stream, and the server's HTTP/2 layer closes the whole
+ * connection after a burst of a thousand or so resets (its guard against "rapid reset" floods),
+ * failing every other call on it, the projections' subscription included.
  */
-async function readUpTo(
+const FIRST_PAGE = 512;
+const LAST_PAGE = 8_192;
+
+/**
+ * A stream's events from `fromRevision` (its start when absent) up to the first one beyond the
+ * cut, which is kept too (so that what was read says where the cut falls), read in pages that
+ * each end on their own: a moment early in a long history reads only its beginning. `expected`,
+ * when known (the next fold checkpoint's place), is how many events the first page asks for:
+ * enough to reach the first one beyond the cut, if the hint is right; if not, reading goes on.
+ */
+async function readForwards(
   store: EventStore,
   streamName: string,
+  fromRevision: bigint | undefined,
   cut: KnowledgeCut,
-): Promise<StreamUpTo> {
+  expected?: number,
+): Promise<RecordedInAll[]> {
   const events: RecordedInAll[] = [];
-  for await (const read of store.readStream(streamName)) {
-    const event = inAll(read);
-    if (!event) continue;
-    if (isBeyond(event, cut)) return { events, beyond: BigInt(event.at.commit) };
-    events.push(event);
+  let from = fromRevision;
+  let page = expected !== undefined && expected > 0 ? expected : FIRST_PAGE;
+  for (;;) {
+    let read = 0;
+    let beyond = false;
+    const options =
+      from !== undefined ? { fromRevision: from, maxCount: page } : { maxCount: page };
+    for await (const recorded of store.readStream(streamName, options)) {
+      read++;
+      from = recorded.revision + 1n;
+      const event = beyond ? null : inAll(recorded);
+      if (!event) continue;
+      events.push(event);
+      beyond = isBeyond(event, cut);
+    }
+    if (beyond || read < page) return events;
+    page = Math.min(Math.max(page * 2, FIRST_PAGE), LAST_PAGE);
   }
-  return { events, beyond: null };
+}
+
+/** The id of the stream's first event; undefined when it has none. */
+export async function firstIdOf(
+  store: EventStore,
+  streamName: string,
+): Promise<string | undefined> {
+  let id: string | undefined;
+  // Read to its end, not left (see FIRST_PAGE).
+  for await (const event of store.readStream(streamName, { maxCount: 1 })) id = event.id;
+  return id;
+}
+
+/** At most `maxCount` of a stream's events from `fromRevision` (its start when absent), in order. */
+export async function readStreamEvents(
+  store: EventStore,
+  streamName: string,
+  fromRevision: bigint | undefined,
+  maxCount: number,
+): Promise<RecordedInAll[]> {
+  const events: RecordedInAll[] = [];
+  const from = fromRevision !== undefined ? { fromRevision } : {};
+  for await (const read of store.readStream(streamName, { ...from, maxCount })) {
+    const event = inAll(read);
+    if (event) events.push(event);
+  }
+  return events;
 }
 
 function upTo(events: RecordedInAll[], cut: KnowledgeCut): StreamUpTo {
@@ -92,14 +136,81 @@ function upTo(events: RecordedInAll[], cut: KnowledgeCut): StreamUpTo {
     : { events: events.slice(0, index), beyond: BigInt(events[index].at.commit) };
 }
 
+/** A run of a stream's events as read, in order, without gaps. */
+interface StreamWindow {
+  /** How many of the stream's events come before `events[0]`. */
+  offset: number;
+  events: RecordedInAll[];
+  /** The id of the stream's first event. */
+  firstId: string | undefined;
+}
+
+/**
+ * The window's events after the mark's, up to the cut; null when the stream's events at the
+ * mark are not the mark's (another history: the fold must not be used).
+ */
+function afterMark(window: StreamWindow, mark: FoldMark, cut: KnowledgeCut): StreamUpTo | null {
+  const at = mark.count - 1 - window.offset;
+  if (!isMarkOf(mark, window.events[at], window.firstId)) return null;
+  return upTo(window.events.slice(at + 1), cut);
+}
+
+/**
+ * Reads on from a window's last event when the cut lies beyond it (or from the start of an
+ * empty one), up to the first event beyond the cut.
+ */
+async function extend(
+  store: EventStore,
+  streamName: string,
+  window: StreamWindow,
+  cut: KnowledgeCut,
+  until?: number,
+): Promise<StreamWindow> {
+  const last = window.events[window.events.length - 1];
+  if (last ? isBeyond(last, cut) : window.offset > 0) return window;
+  const more = await readForwards(
+    store,
+    streamName,
+    last ? last.revision + 1n : undefined,
+    cut,
+    until !== undefined ? until - window.offset - window.events.length : undefined,
+  );
+  if (more.length === 0) return window;
+  const events = [...window.events, ...more];
+  return { ...window, events, firstId: window.offset === 0 ? events[0].id : window.firstId };
+}
+
+/** A window from the mark's last event on, with the stream's first event's id beside it. */
+async function windowAtMark(
+  store: EventStore,
+  mark: FoldMark,
+  cut: KnowledgeCut,
+  until?: number,
+): Promise<StreamWindow> {
+  const [events, firstId] = await Promise.all([
+    readForwards(
+      store,
+      mark.stream,
+      mark.lastRevision,
+      cut,
+      until !== undefined ? until - mark.count + 1 : undefined,
+    ),
+    firstIdOf(store, mark.stream),
+  ]);
+  return { offset: mark.count - 1, events, firstId };
+}
+
 /**
  * Streams read before, kept in memory (the least recently used dropped past `maxEvents` events
  * in all): a stream is append-only, so asking again reads only what was appended since (one
  * short read), or nothing when the cut lies within what is kept. Reading a long stream through
- * gRPC costs far more than folding it (some 45 ms per 1,000 events on a two-core machine).
+ * gRPC costs far more than folding it (some 90 ms per 1,000 events on a two-core machine).
+ *
+ * What is kept of a stream is one run of its events: from its start, or, when a past view
+ * began from a fold checkpoint ({@link knownAfter}), from that checkpoint's last event on.
  */
 export class StreamHistories {
-  private readonly kept = new Map<string, RecordedInAll[]>();
+  private readonly kept = new Map<string, StreamWindow>();
   private size = 0;
 
   constructor(
@@ -107,20 +218,28 @@ export class StreamHistories {
     private readonly maxEvents = 100_000,
   ) {}
 
-  async read(streamName: string, cut: KnowledgeCut): Promise<StreamUpTo> {
-    let events = this.kept.get(streamName) ?? [];
-    const last = events[events.length - 1];
-    if (!last || !isBeyond(last, cut)) {
-      const tail: RecordedInAll[] = [];
-      const from = last ? { fromRevision: last.revision + 1n } : {};
-      for await (const read of this.store.readStream(streamName, from)) {
-        const event = inAll(read);
-        if (event) tail.push(event);
-      }
-      if (tail.length) events = [...events, ...tail];
-    }
-    this.keep(streamName, events);
-    return upTo(events, cut);
+  /**
+   * The stream's events up to the cut. `until`: the stream's first `until` events are expected
+   * to reach beyond the cut (see {@link readForwards}).
+   */
+  async read(streamName: string, cut: KnowledgeCut, until?: number): Promise<StreamUpTo> {
+    const kept = this.kept.get(streamName);
+    const from = kept?.offset === 0 ? kept : { offset: 0, events: [], firstId: undefined };
+    const window = await extend(this.store, streamName, from, cut, until);
+    this.keep(streamName, window);
+    return upTo(window.events, cut);
+  }
+
+  /** The stream's events after a fold's mark, up to the cut (see {@link knownAfter}). */
+  async readAfter(mark: FoldMark, cut: KnowledgeCut, until?: number): Promise<StreamUpTo | null> {
+    const kept = this.kept.get(mark.stream);
+    const at = kept ? mark.count - 1 - kept.offset : -1;
+    const covers = kept !== undefined && at >= 0 && at < kept.events.length;
+    const window = covers
+      ? await extend(this.store, mark.stream, kept, cut, until)
+      : await windowAtMark(this.store, mark, cut, until);
+    this.keep(mark.stream, window);
+    return afterMark(window, mark, cut);
   }
 
   /** Events kept now, in all streams. */
@@ -128,16 +247,16 @@ export class StreamHistories {
     return this.size;
   }
 
-  private keep(streamName: string, events: RecordedInAll[]): void {
-    this.size -= this.kept.get(streamName)?.length ?? 0;
+  private keep(streamName: string, window: StreamWindow): void {
+    this.size -= this.kept.get(streamName)?.events.length ?? 0;
     this.kept.delete(streamName);
-    if (events.length === 0 || events.length > this.maxEvents) return;
-    this.kept.set(streamName, events);
-    this.size += events.length;
+    if (window.events.length === 0 || window.events.length > this.maxEvents) return;
+    this.kept.set(streamName, window);
+    this.size += window.events.length;
     for (const [name, old] of this.kept) {
       if (this.size <= this.maxEvents) break;
       this.kept.delete(name);
-      this.size -= old.length;
+      this.size -= old.events.length;
     }
   }
 }
@@ -145,10 +264,33 @@ export class StreamHistories {
 /** Where histories are read from: the store itself, or streams kept from earlier reads. */
 export type HistorySource = EventStore | StreamHistories;
 
-const readFrom = (source: HistorySource, streamName: string, cut: KnowledgeCut) =>
-  source instanceof StreamHistories
-    ? source.read(streamName, cut)
-    : readUpTo(source, streamName, cut);
+async function readFrom(
+  source: HistorySource,
+  streamName: string,
+  cut: KnowledgeCut,
+  until?: number,
+): Promise<StreamUpTo> {
+  if (source instanceof StreamHistories) return source.read(streamName, cut, until);
+  return upTo(await readForwards(source, streamName, undefined, cut, until), cut);
+}
+
+/**
+ * One stream's events after a fold checkpoint's, known at the cut: the events a past view applies
+ * to the checkpoint's model. The stream is read from the checkpoint's last event, which must be
+ * the mark's (with the stream's first event): null when it is not, and the checkpoint is of
+ * another history. The mark must be within the cut ({@link isWithin}); then the checkpoint's
+ * events and these are exactly the history {@link knownHistory} reads for this stream alone.
+ * `until`: the next checkpoint's count, when there is one beyond the cut (how far to read).
+ */
+export async function knownAfter(
+  source: HistorySource,
+  mark: FoldMark,
+  cut: KnowledgeCut,
+  until?: number,
+): Promise<StreamUpTo | null> {
+  if (source instanceof StreamHistories) return source.readAfter(mark, cut, until);
+  return afterMark(await windowAtMark(source, mark, cut, until), mark, cut);
+}
 
 /** Streams read at once: a plan of hundreds of commitments is read a few at a time. */
 const CONCURRENT_READS = 16;
@@ -162,16 +304,24 @@ const CONCURRENT_READS = 16;
  * first event recorded after the moment, in any of the streams, even if a later one (by
  * position) carries an earlier time (two processes' clocks disagree by a few milliseconds), so
  * that the position it ends at reproduces it exactly as `asOfPosition`.
+ *
+ * `until`, per stream: how many of its first events are expected to reach beyond the cut (a
+ * fold checkpoint not within it), so that it is read in one call; only a hint.
  */
 export async function knownHistory(
   source: HistorySource,
   streams: readonly string[],
   cut: KnowledgeCut,
+  until?: ReadonlyMap<string, number>,
 ): Promise<KnownHistory> {
   const reads: StreamUpTo[] = [];
   for (let i = 0; i < streams.length; i += CONCURRENT_READS) {
     const batch = streams.slice(i, i + CONCURRENT_READS);
-    reads.push(...(await Promise.all(batch.map((stream) => readFrom(source, stream, cut)))));
+    reads.push(
+      ...(await Promise.all(
+        batch.map((stream) => readFrom(source, stream, cut, until?.get(stream))),
+      )),
+    );
   }
   let bound: bigint | null = null;
   for (const read of reads) bound = lower(bound, read.beyond);
