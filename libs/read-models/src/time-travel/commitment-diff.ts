@@ -121,7 +121,13 @@ export function commitmentDiffFromHistory(
   const between = history.events.slice(before.length);
   const fold = <T>(events: readonly RecordedInAll[], read: (store: ProjectionStore) => T): T =>
     folds
-      ? folds.read(commitmentDetailProjection, commitmentId, events, upcasters, read)
+      ? folds.read(
+          commitmentDetailProjection,
+          commitmentStreamName(commitmentId),
+          events,
+          upcasters,
+          read,
+        )
       : foldAndRead(commitmentDetailProjection, events, upcasters, read);
   const partiesTo = fold(history.events, (store) => partiesOf(store.db, commitmentId));
   if (!partiesTo) return null;

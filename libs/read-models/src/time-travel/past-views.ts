@@ -27,6 +27,7 @@ import {
 } from '../reader';
 import {
   happenedBy,
+  knownAfter,
   knownHistory,
   type HistorySource,
   mergeKnown,
@@ -36,6 +37,7 @@ import {
   type KnownHistory,
 } from './known-history';
 import { FoldCache, foldAndRead } from './fold-cache';
+import { isWithin } from './fold-mark';
 import { planDateOf } from './moment';
 import { occurrencesOf } from './occurrence';
 
@@ -162,6 +164,24 @@ export interface PastCommitment {
   scope: PastScope;
 }
 
+/** The commitment as `getCommitmentDetail` shows it to `reader` from a model folded to a past. */
+function pastCommitmentIn(
+  db: Database,
+  commitmentId: string,
+  scope: PastScope,
+  reader: Reader,
+  partiesNow: CommitmentParties | null,
+): PastCommitment {
+  const partiesThen = partiesOf(db, commitmentId);
+  if (!partiesThen) return { view: null, scope };
+  const shownTo = readerOfPast(
+    reader,
+    seesReservedThen(reader, partiesThen, partiesNow),
+    partiesThen,
+  );
+  return { view: getCommitmentDetail(db, commitmentId, shownTo), scope };
+}
+
 /**
  * A commitment as it stood in a past, folded from its own stream by the commitment-detail
  * handlers and answered by `getCommitmentDetail`: the present view's shape and filtering.
@@ -176,26 +196,67 @@ export function commitmentFromHistory(
   folds?: FoldCache,
 ): PastCommitment {
   const { events, scope } = eventsToFold(known, request, upcasters);
+  const view = (db: Database) => pastCommitmentIn(db, commitmentId, scope, reader, partiesNow);
   // As known, the events are the first of the stream's history: a kept checkpoint serves.
-  const fold = <T>(read: (db: Database) => T): T =>
-    folds && request.happenedBy === undefined
-      ? folds.read(commitmentDetailProjection, commitmentId, events, upcasters, (store) =>
-          read(store.db),
-        )
-      : withFold(commitmentDetailProjection, events, upcasters, read);
-  return fold((db) => {
-    const partiesThen = partiesOf(db, commitmentId);
-    if (!partiesThen) return { view: null, scope };
-    const shownTo = readerOfPast(
-      reader,
-      seesReservedThen(reader, partiesThen, partiesNow),
-      partiesThen,
-    );
-    return { view: getCommitmentDetail(db, commitmentId, shownTo), scope };
-  });
+  return folds && request.happenedBy === undefined
+    ? folds.read(
+        commitmentDetailProjection,
+        commitmentStreamName(commitmentId),
+        events,
+        upcasters,
+        (store) => view(store.db),
+      )
+    : withFold(commitmentDetailProjection, events, upcasters, view);
 }
 
-/** Reads the commitment's stream up to the cut (only its stream), then folds it. */
+/**
+ * The commitment as known at the cut from the latest fold checkpoint within it: only the
+ * stream's events after the checkpoint are read from the store and applied. A checkpoint whose
+ * events the store does not hold at its place is of another history: it is dropped, never
+ * used. Null when no checkpoint serves (none within the cut, or none at hand).
+ */
+async function commitmentFromCheckpoint(
+  store: HistorySource,
+  commitmentId: string,
+  cut: KnowledgeCut,
+  reader: Reader,
+  partiesNow: CommitmentParties | null,
+  upcasters: UpcasterRegistry | undefined,
+  folds: FoldCache,
+): Promise<PastCommitment | null> {
+  const stream = commitmentStreamName(commitmentId);
+  const marks = folds.marks(commitmentDetailProjection, stream);
+  for (const mark of marks.filter((mark) => isWithin(mark, cut))) {
+    // The next checkpoint, not within the cut: the events after the mark's end before it.
+    const next = marks.filter((other) => other.count > mark.count).pop();
+    const after = await knownAfter(store, mark, cut, next?.count);
+    if (!after) {
+      folds.forget(mark);
+      continue;
+    }
+    const last = after.events[after.events.length - 1];
+    const scope: PastScope = {
+      position: last ? last.at.commit : mark.last.commit,
+      events: mark.count + after.events.length,
+      notYetHappened: 0,
+    };
+    const answer = folds.readAfter(
+      commitmentDetailProjection,
+      mark,
+      after.events,
+      upcasters,
+      (model) => pastCommitmentIn(model.db, commitmentId, scope, reader, partiesNow),
+    );
+    if (answer) return answer.value;
+  }
+  return null;
+}
+
+/**
+ * Reads the commitment's stream up to the cut (only its stream), then folds it. As known (no
+ * `happenedBy`) and with `folds`, from the latest fold checkpoint within the cut when there is
+ * one: the same answer, reading only the events after it.
+ */
 export async function commitmentAsOf(
   store: HistorySource,
   commitmentId: string,
@@ -205,7 +266,23 @@ export async function commitmentAsOf(
   upcasters: UpcasterRegistry | undefined,
   folds?: FoldCache,
 ): Promise<PastCommitment> {
-  const known = await knownHistory(store, [commitmentStreamName(commitmentId)], request.cut);
+  const stream = commitmentStreamName(commitmentId);
+  if (folds && request.happenedBy === undefined) {
+    const past = await commitmentFromCheckpoint(
+      store,
+      commitmentId,
+      request.cut,
+      reader,
+      partiesNow,
+      upcasters,
+      folds,
+    );
+    if (past) return past;
+  }
+  // The first checkpoint, when it is beyond the cut: the history known ends before its end.
+  const first = folds?.marks(commitmentDetailProjection, stream).pop();
+  const until = first ? new Map([[stream, first.count]]) : undefined;
+  const known = await knownHistory(store, [stream], request.cut, until);
   return commitmentFromHistory(commitmentId, known, request, reader, partiesNow, upcasters, folds);
 }
 
