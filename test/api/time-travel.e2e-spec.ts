@@ -5,6 +5,8 @@
  * 20 November 2026, then is moved to the suites' day, 24 November, and runs on from each.
  */
 import { Clock } from '@hitos/event-store';
+import { commitmentDetailProjection, foldOf } from '@hitos/read-models';
+import { TimeTravelFolds } from '../../apps/api/src/read-models/time-travel-folds.service';
 import { TEST_NOW, http, startApi, stopApi, type ApiHarness } from './support/api-harness';
 import {
   commitmentInImplementation,
@@ -45,7 +47,11 @@ describe('time travel (a commitment recorded on 20 and 24 November 2026)', () =>
   let reviewEventId: string;
 
   beforeAll(async () => {
-    api = await startApi({ env: { HITOS_CLOCK_START: DAY_1 } });
+    // A fold checkpoint every three events: the commitment's nine have three, so that past views
+    // start from them once they are built (by the background or by a request).
+    api = await startApi({
+      env: { HITOS_CLOCK_START: DAY_1, HITOS_TIME_TRAVEL_CHECKPOINT_EVERY: '3' },
+    });
     await registerParties(api);
     await http(api, 'POST', '/api/institutions', {
       token: api.token('presidency'),
@@ -280,6 +286,27 @@ describe('time travel (a commitment recorded on 20 and 24 November 2026)', () =>
       expect(portfolio.body.commitments.items[0]).toMatchObject({ unreviewedReports: 1 });
       const sercop = await get(`/api/institutions/sercop/portfolio?asOf=2026-11-20`);
       expect(sercop.body.commitments.items).toEqual([]);
+    });
+  });
+
+  describe('from fold checkpoints', () => {
+    it('once the background has built them, answers each past exactly as GET answered then', async () => {
+      const folds = api.app.get(TimeTravelFolds);
+      await folds.catchUp();
+      expect(
+        folds.file
+          .marks(foldOf(commitmentDetailProjection), `commitment-${ID}`)
+          .map((mark) => mark.count),
+      ).toEqual([9, 6, 3]);
+      for (const step of ['signed', 'reported', 'now']) {
+        const { position } = then[step];
+        const past = await get(`/api/commitments/${ID}?asOfPosition=${position}`, tokens().mdt);
+        expect(withoutAsOf(past.body)).toEqual(then[step].mdt);
+        expect(past.body.asOf).toMatchObject({ position });
+      }
+      const onDay1 = await get(`/api/commitments/${ID}?asOf=2026-11-20`);
+      expect(withoutAsOf(onDay1.body)).toEqual(then.reported.public);
+      expect(onDay1.body.asOf).toMatchObject({ position: then.reported.position, events: 7 });
     });
   });
 

@@ -51,6 +51,12 @@ export interface AppConfig {
   transparencyOrigin?: string;
   /** How often a checkpoint is signed while the log grows (`HITOS_CHECKPOINT_INTERVAL_MS`; 0: never). */
   checkpointIntervalMs: number;
+  /**
+   * A commitment's fold is kept for past views every this many events of its stream
+   * (`HITOS_TIME_TRAVEL_CHECKPOINT_EVERY`): fewer events to read and apply per past view, more
+   * disk (see docs/time-travel.md).
+   */
+  timeTravelCheckpointEvery: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -82,6 +88,7 @@ export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppC
     transparencyKey: env.HITOS_TRANSPARENCY_KEY?.trim() || undefined,
     transparencyOrigin: origin(env, 'HITOS_TRANSPARENCY_ORIGIN'),
     checkpointIntervalMs: integer(env, 'HITOS_CHECKPOINT_INTERVAL_MS', 60_000, 0, 86_400_000),
+    timeTravelCheckpointEvery: integer(env, 'HITOS_TIME_TRAVEL_CHECKPOINT_EVERY', 500, 2, 100_000),
   };
 }
 

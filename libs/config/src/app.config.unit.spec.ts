@@ -36,6 +36,13 @@ describe('loadAppConfig', () => {
       );
   });
 
+  it('reads how often past views keep a commitment’s fold (every 500 events by default)', () => {
+    expect(loadAppConfig({}).timeTravelCheckpointEvery).toBe(500);
+    expect(
+      loadAppConfig({ HITOS_TIME_TRAVEL_CHECKPOINT_EVERY: '1000' }).timeTravelCheckpointEvery,
+    ).toBe(1000);
+  });
+
   it('reads the instant the clock starts at', () => {
     expect(loadAppConfig({ HITOS_CLOCK_START: '2026-11-24T15:00:00Z' }).clockStartAt).toEqual(
       new Date('2026-11-24T15:00:00.000Z'),
@@ -52,6 +59,7 @@ describe('loadAppConfig', () => {
     ['HITOS_CLOCK_START', '2026-02-30T00:00:00Z'],
     ['HITOS_COMMAND_MAX_ATTEMPTS', '0'],
     ['HITOS_SSE_HEARTBEAT_MS', '0'],
+    ['HITOS_TIME_TRAVEL_CHECKPOINT_EVERY', '1'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
   });

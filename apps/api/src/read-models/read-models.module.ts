@@ -7,6 +7,7 @@ import { PlanViewsHttpController } from './plan-views.http.controller';
 import { PortfoliosHttpController } from './portfolios.http.controller';
 import { ReadModels } from './read-models.service';
 import { TimeTravel } from './time-travel.service';
+import { TimeTravelFolds } from './time-travel-folds.service';
 import { GetRegisteredHandler, ListRegisteredHandler } from './registry.query';
 import { LiveHttpController } from '../live/live.http.controller';
 import { LiveUpdates } from '../live/live-updates.service';
@@ -20,7 +21,14 @@ import { LiveUpdates } from '../live/live-updates.service';
     PortfoliosHttpController,
     LiveHttpController,
   ],
-  providers: [ReadModels, TimeTravel, LiveUpdates, GetRegisteredHandler, ListRegisteredHandler],
-  exports: [ReadModels, TimeTravel],
+  providers: [
+    ReadModels,
+    TimeTravel,
+    TimeTravelFolds,
+    LiveUpdates,
+    GetRegisteredHandler,
+    ListRegisteredHandler,
+  ],
+  exports: [ReadModels, TimeTravel, TimeTravelFolds],
 })
 export class ReadModelsModule {}

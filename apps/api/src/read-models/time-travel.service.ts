@@ -1,7 +1,6 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock, EventStore, UPCASTER_REGISTRY, type UpcasterRegistry } from '@hitos/event-store';
 import {
-  FoldCache,
   StreamHistories,
   commitmentAsOf,
   commitmentBeginning,
@@ -28,6 +27,7 @@ import {
 } from '@hitos/read-models';
 import { ProblemException, type FieldError } from '../problem/problem.exception';
 import { ReadModels } from './read-models.service';
+import { TimeTravelFolds } from './time-travel-folds.service';
 
 /** The past-view parameters of a query, as sent (already well-formed: the DTO checked them). */
 export interface PastQuery {
@@ -39,31 +39,26 @@ export interface PastQuery {
 
 /** Streams kept in memory for past views (about 2 KB each): see StreamHistories. */
 const KEPT_EVENTS = 50_000;
-/** Folds of long commitments kept at checkpoints every 1,000 events: see FoldCache. */
-const KEPT_FOLDS = 16;
 
 /**
  * Past views for the API: checks the moment asked, reads the streams a view is made of through
  * the event store port (kept in memory between requests), folds them with the read models' own
- * handlers and answers with their own queries. Nothing here writes, and nothing here reads the
+ * handlers (a commitment from its latest fold checkpoint within the cut: TimeTravelFolds) and
+ * answers with their own queries. Nothing here writes, and nothing here reads the
  * present read models except to find which streams a view is made of.
  */
 @Injectable()
-export class TimeTravel implements OnModuleDestroy {
+export class TimeTravel {
   private readonly streams: StreamHistories;
-  private readonly folds = new FoldCache(KEPT_FOLDS, 1_000);
 
   constructor(
     private readonly store: EventStore,
     private readonly views: ReadModels,
     private readonly clock: Clock,
     @Inject(UPCASTER_REGISTRY) private readonly upcasters: UpcasterRegistry,
+    private readonly folds: TimeTravelFolds,
   ) {
     this.streams = new StreamHistories(store, KEPT_EVENTS);
-  }
-
-  onModuleDestroy(): void {
-    this.folds.close();
   }
 
   /**
@@ -189,7 +184,7 @@ export class TimeTravel implements OnModuleDestroy {
       this.views.reader(),
       partiesOf(db, commitmentId),
       this.upcasters,
-      this.folds,
+      this.folds.cache,
     );
     if (!past.view) await this.notYet(commitmentId, request, fieldsOf(request));
     return past;
@@ -211,7 +206,7 @@ export class TimeTravel implements OnModuleDestroy {
       this.views.reader(),
       partiesOf(db, commitmentId),
       this.upcasters,
-      this.folds,
+      this.folds.cache,
     );
     if (!diff) return this.notYet(commitmentId, to, toFields);
     return diff;

@@ -200,7 +200,8 @@ export class FoldCache {
 
   /**
    * A new checkpoint: `base`'s model copied (or a fresh one) with `more` applied, the stream's
-   * next events; kept in memory and handed to the file.
+   * next events; kept in memory. Each multiple of `every` it passes on the way is handed to the
+   * file too, so that the file holds every checkpoint up to the latest, not only the one asked.
    */
   private extend(
     projection: Projection,
@@ -211,22 +212,35 @@ export class FoldCache {
     const store = base
       ? ProjectionStore.deserialize(projection, base.store.serialize())
       : ProjectionStore.open(projection, ':memory:');
-    const failure = applyToStore(store, more, upcasters);
-    if (failure) {
+    let mark = base?.mark ?? null;
+    try {
+      for (let done = 0; done < more.length;) {
+        const count = mark?.count ?? 0;
+        const next = (Math.floor(count / this.every) + 1) * this.every;
+        const step = more.slice(done, done + next - count);
+        const failure = applyToStore(store, step, upcasters);
+        if (failure) throw failure;
+        mark = markAfter(mark, foldOf(projection), step);
+        done += step.length;
+        this.save(mark, store);
+      }
+    } catch (error) {
       store.close();
-      throw failure;
+      throw error;
     }
-    const kept = this.keep(markAfter(base?.mark ?? null, foldOf(projection), more), store);
-    if (this.file?.writable) {
-      const saving: Promise<void> = this.file
-        .save(kept.mark, store.serialize())
-        .catch((error: unknown) => {
-          this.onError(error instanceof Error ? error : new Error(String(error)));
-        })
-        .finally(() => this.saving.delete(saving));
-      this.saving.add(saving);
-    }
-    return kept;
+    return this.keep(mark!, store);
+  }
+
+  /** Hands the model's image at `mark` to the file, written off the request's way. */
+  private save(mark: FoldMark, store: ProjectionStore): void {
+    if (!this.file?.writable) return;
+    const saving: Promise<void> = this.file
+      .save(mark, store.serialize())
+      .catch((error: unknown) => {
+        this.onError(error instanceof Error ? error : new Error(String(error)));
+      })
+      .finally(() => this.saving.delete(saving));
+    this.saving.add(saving);
   }
 
   private keep(mark: FoldMark, store: ProjectionStore): Kept {

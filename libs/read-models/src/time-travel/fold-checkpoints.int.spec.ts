@@ -208,7 +208,7 @@ describe('a commitment as known at a cut, from fold checkpoints kept on disk', (
     file.close();
   });
 
-  it('given no checkpoint yet, when a request folds past one, then it is written to the file and serves the next start', async () => {
+  it('given no checkpoint yet, when a request folds past one, then it and those before it are written to the file, and serve the next start', async () => {
     const file = openFile('from-requests');
     const first = new FoldCache(2, EVERY, file);
     const cut = { position: positions[70] };
@@ -225,7 +225,7 @@ describe('a commitment as known at a cut, from fold checkpoints kept on disk', (
     ).toEqual(await full(cut));
     await first.settled();
     first.close();
-    expect(file.marks(FOLD, STREAM).map((mark) => mark.count)).toEqual([60]);
+    expect(file.marks(FOLD, STREAM).map((mark) => mark.count)).toEqual([60, 40, 20]);
 
     // A new process: nothing in memory; the file's checkpoint, then the tail, and one more kept.
     const next = new FoldCache(2, EVERY, file);
@@ -237,7 +237,7 @@ describe('a commitment as known at a cut, from fold checkpoints kept on disk', (
     expect(kept.eventsKept).toBe(69);
     await next.settled();
     next.close();
-    expect(file.marks(FOLD, STREAM).map((mark) => mark.count)).toEqual([120, 60]);
+    expect(file.marks(FOLD, STREAM).map((mark) => mark.count)).toEqual([120, 100, 80, 60, 40, 20]);
     file.close();
   });
 
