@@ -1,7 +1,15 @@
 import { Option, SubCommand } from 'nest-commander';
 import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
 import { SystemClock, UpcasterRegistry } from '@hitos/event-store';
-import { PUBLIC_READER, type AsOfBlock, type Reader } from '@hitos/read-models';
+import { defaultProjectionsDirectory } from '@hitos/projections';
+import {
+  FoldCache,
+  FoldCheckpointFile,
+  PUBLIC_READER,
+  foldCheckpointsFile,
+  type AsOfBlock,
+  type Reader,
+} from '@hitos/read-models';
 import { badArgument, bilingual, ExitCode } from '../conventions/cli-error';
 import type { Output } from '../conventions/output';
 import { appSettings } from '../store/settings';
@@ -134,12 +142,20 @@ export class AuditStateCommand extends StoreCommand<StateCommandOptions> {
       );
     }
     const opened = await openStore(options, 'read', output);
+    // The API's fold checkpoints, when its data directory has them: read, never written here.
+    const checkpoints = FoldCheckpointFile.openReadonly(
+      foldCheckpointsFile(defaultProjectionsDirectory(opened.dataDir)),
+    );
+    const folds = checkpoints
+      ? new FoldCache(2, appSettings(options).timeTravelCheckpointEvery, checkpoints)
+      : undefined;
     try {
       const context: PastContext = {
         store: opened.store,
         upcasters: UPCASTERS(),
         reader: options.as ?? PUBLIC_READER,
         now: hitosClock(options),
+        ...(folds ? { folds } : {}),
       };
       const request = await pastRequest(context, {
         asOf: options.asOf,
@@ -158,6 +174,8 @@ export class AuditStateCommand extends StoreCommand<StateCommandOptions> {
       if (error instanceof PastProblem && output.json) output.document(error.toJSON());
       throw error;
     } finally {
+      folds?.close();
+      checkpoints?.close();
       await opened.close();
     }
   }

@@ -210,28 +210,28 @@ export function commitmentFromHistory(
 }
 
 /**
- * The commitment as known at the cut from the latest fold checkpoint within it: only the
- * stream's events after the checkpoint are read from the store and applied. A checkpoint whose
- * events the store does not hold at its place is of another history: it is dropped, never
- * used. Null when no checkpoint serves (none within the cut, or none at hand).
+ * Runs `read` on the commitment-detail model folded from the commitment's stream as known at the
+ * cut, with the scope it was folded from: from the latest fold checkpoint within the cut, when
+ * `folds` has one, reading from the store only the stream's events after it (a checkpoint whose
+ * events the store does not hold at its place is of another history: dropped, never used);
+ * else from the stream's start. The same model either way.
  */
-async function commitmentFromCheckpoint(
+export async function commitmentModelAt<T>(
   store: HistorySource,
   commitmentId: string,
   cut: KnowledgeCut,
-  reader: Reader,
-  partiesNow: CommitmentParties | null,
   upcasters: UpcasterRegistry | undefined,
-  folds: FoldCache,
-): Promise<PastCommitment | null> {
+  folds: FoldCache | undefined,
+  read: (db: Database, scope: PastScope) => T,
+): Promise<T> {
   const stream = commitmentStreamName(commitmentId);
-  const marks = folds.marks(commitmentDetailProjection, stream);
+  const marks = folds?.marks(commitmentDetailProjection, stream) ?? [];
   for (const mark of marks.filter((mark) => isWithin(mark, cut))) {
     // The next checkpoint, not within the cut: the events after the mark's end before it.
     const next = marks.filter((other) => other.count > mark.count).pop();
     const after = await knownAfter(store, mark, cut, next?.count);
     if (!after) {
-      folds.forget(mark);
+      folds!.forget(mark);
       continue;
     }
     const last = after.events[after.events.length - 1];
@@ -240,22 +240,32 @@ async function commitmentFromCheckpoint(
       events: mark.count + after.events.length,
       notYetHappened: 0,
     };
-    const answer = folds.readAfter(
+    const answer = folds!.readAfter(
       commitmentDetailProjection,
       mark,
       after.events,
       upcasters,
-      (model) => pastCommitmentIn(model.db, commitmentId, scope, reader, partiesNow),
+      (model) => read(model.db, scope),
     );
     if (answer) return answer.value;
   }
-  return null;
+  // The first checkpoint, when it is beyond the cut: the history known ends before its end.
+  const first = folds?.marks(commitmentDetailProjection, stream).pop();
+  const until = first ? new Map([[stream, first.count]]) : undefined;
+  const known = await knownHistory(store, [stream], cut, until);
+  const { events, scope } = eventsToFold(known, { cut }, upcasters);
+  return folds
+    ? folds.read(commitmentDetailProjection, stream, events, upcasters, (model) =>
+        read(model.db, scope),
+      )
+    : withFold(commitmentDetailProjection, events, upcasters, (db) => read(db, scope));
 }
 
 /**
- * Reads the commitment's stream up to the cut (only its stream), then folds it. As known (no
- * `happenedBy`) and with `folds`, from the latest fold checkpoint within the cut when there is
- * one: the same answer, reading only the events after it.
+ * The commitment in a past: folded from its own stream up to the cut (only its stream) and, as
+ * it happened, only the events that had happened by then. As known and with `folds`, from the
+ * latest fold checkpoint within the cut (see {@link commitmentModelAt}): the same answer,
+ * reading only the events after it.
  */
 export async function commitmentAsOf(
   store: HistorySource,
@@ -266,24 +276,13 @@ export async function commitmentAsOf(
   upcasters: UpcasterRegistry | undefined,
   folds?: FoldCache,
 ): Promise<PastCommitment> {
-  const stream = commitmentStreamName(commitmentId);
-  if (folds && request.happenedBy === undefined) {
-    const past = await commitmentFromCheckpoint(
-      store,
-      commitmentId,
-      request.cut,
-      reader,
-      partiesNow,
-      upcasters,
-      folds,
+  if (request.happenedBy === undefined) {
+    return commitmentModelAt(store, commitmentId, request.cut, upcasters, folds, (db, scope) =>
+      pastCommitmentIn(db, commitmentId, scope, reader, partiesNow),
     );
-    if (past) return past;
   }
-  // The first checkpoint, when it is beyond the cut: the history known ends before its end.
-  const first = folds?.marks(commitmentDetailProjection, stream).pop();
-  const until = first ? new Map([[stream, first.count]]) : undefined;
-  const known = await knownHistory(store, [stream], request.cut, until);
-  return commitmentFromHistory(commitmentId, known, request, reader, partiesNow, upcasters, folds);
+  const known = await knownHistory(store, [commitmentStreamName(commitmentId)], request.cut);
+  return commitmentFromHistory(commitmentId, known, request, reader, partiesNow, upcasters);
 }
 
 /** When the commitment first existed, for a "not yet" answer: its drafting, known and happened. */

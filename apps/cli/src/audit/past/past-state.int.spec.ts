@@ -1,6 +1,18 @@
 import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
 import { UpcasterRegistry } from '@hitos/event-store';
-import { PUBLIC_READER, type Reader } from '@hitos/read-models';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  FoldCache,
+  FoldCheckpointFile,
+  FoldCheckpointing,
+  PUBLIC_READER,
+  commitmentDetailProjection,
+  foldCheckpointsFile,
+  foldOf,
+  type Reader,
+} from '@hitos/read-models';
 import {
   COMMITMENT_ID,
   MDT_ID,
@@ -89,6 +101,45 @@ describe('audit state and diff: the API’s past views from a real store', () =>
       }),
     );
     expect({ ...byTime, asOf: null }).toEqual({ ...before, asOf: null });
+  });
+
+  it('given the API’s fold checkpoints, read only, answers each past of the commitment as without them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hitos-cli-folds-'));
+    const stream = `commitment-${COMMITMENT_ID}`;
+    const length = events.filter((e) => e.streamId === stream).length;
+    const writer = FoldCheckpointFile.open(foldCheckpointsFile(dir), [
+      foldOf(commitmentDetailProjection),
+    ]);
+    await new FoldCheckpointing({ store: env.store, file: writer, upcasters, every: 4 }).catchUp(
+      [[stream, length]],
+      100,
+    );
+    writer.close();
+    const file = FoldCheckpointFile.openReadonly(foldCheckpointsFile(dir))!;
+    const marks = file.marks(foldOf(commitmentDetailProjection), stream).length;
+    expect(marks).toBe(Math.floor(length / 4));
+    expect(marks).toBeGreaterThan(2);
+    try {
+      for (const position of positions) {
+        const asked = await request({ asOfPosition: BigInt(position) });
+        const folds = new FoldCache(2, 4, file);
+        const withFolds = await commitmentState(
+          { ...context(), folds },
+          COMMITMENT_ID,
+          asked,
+        ).catch((error: unknown) => error);
+        folds.close();
+        const without = await commitmentState(context(), COMMITMENT_ID, asked).catch(
+          (error: unknown) => error,
+        );
+        expect(withFolds).toEqual(without);
+      }
+      // Read only: nothing written, whatever the folds made on the way.
+      expect(file.marks(foldOf(commitmentDetailProjection), stream)).toHaveLength(marks);
+    } finally {
+      file.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('withholds reserved content from the public and shows it to an auditor', async () => {

@@ -1,4 +1,3 @@
-import { commitmentStreamName } from '@hitos/domain';
 import type { EventStore, UpcasterRegistry } from '@hitos/event-store';
 import { ProjectionStore, applyToStore, recordedOf } from '@hitos/projections';
 import {
@@ -7,10 +6,9 @@ import {
   commitmentBeginning,
   commitmentDetailProjection,
   commitmentDiff,
+  commitmentModelAt,
   commitmentsEverHeldBy,
   commitmentsOfPlan,
-  foldInMemory,
-  knownHistory,
   parseMoment as parsePastMoment,
   partiesOf,
   planDashboardAsOf,
@@ -21,6 +19,7 @@ import {
   portfolioAsOf,
   type CommitmentDiff,
   type CommitmentParties,
+  type FoldCache,
   type KnowledgeCut,
   type PageRequest,
   type PastRequest,
@@ -117,6 +116,8 @@ export interface PastContext {
   reader: Reader;
   /** hitos's clock: what "now" and "today" are. */
   now: () => Date;
+  /** The API's fold checkpoints, read only, when its data directory has them. */
+  folds?: FoldCache;
 }
 
 /** The past asked: `--as-of` or `--as-of-position` (not both), and `--as-happened-by`. */
@@ -186,14 +187,14 @@ async function partiesNowOf(
   context: PastContext,
   commitmentId: string,
 ): Promise<CommitmentParties | null> {
-  const known = await knownHistory(context.store, [commitmentStreamName(commitmentId)], {});
-  if (known.events.length === 0) return null;
-  const model = foldInMemory(commitmentDetailProjection, known.events, context.upcasters);
-  try {
-    return partiesOf(model.db, commitmentId);
-  } finally {
-    model.close();
-  }
+  return commitmentModelAt(
+    context.store,
+    commitmentId,
+    {},
+    context.upcasters,
+    context.folds,
+    (db) => partiesOf(db, commitmentId),
+  );
 }
 
 /**
@@ -239,6 +240,7 @@ export async function commitmentState(
     context.reader,
     await partiesNowOf(context, commitmentId),
     context.upcasters,
+    context.folds,
   );
   if (!past.view) return notYet(context, commitmentId, request, fieldsOf(request));
   const { revision, position: commitmentPosition, ...commitment } = past.view;
