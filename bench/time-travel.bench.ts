@@ -13,28 +13,43 @@
  * comparison, afresh through the port; the commitment's is split into reading its stream,
  * folding it, and querying the view.
  *
+ * The commitment is measured twice: cold, with no fold checkpoint on disk (what a first request
+ * costs before the API's background has built any, or with the file deleted), and with
+ * checkpoints every BENCH_CHECKPOINT_EVERY events (default 500, the API's default) in a
+ * time-travel-folds.sqlite built beforehand by FoldCheckpointing, the code the API's background
+ * runs after its live projections advance (the bench calls it directly, timed, instead of
+ * starting the API). Each "first" there is a new process's first request: nothing in memory,
+ * the file on disk (in the page cache). Its worst case is a cut one event before a checkpoint.
+ *
  * The rest of the store is other plans' commitments: a past view reads its own streams only, so
  * their number should not matter. Recording times rise with the `$all` position, from January
  * (the other plans) to December, as they do when hitos records them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
 import { EsdbEventStore, UpcasterRegistry } from '@hitos/event-store';
 import { EmbeddedEventStore } from '@hitos/eventstore-server';
 import { EventStoreDBClient, jsonEvent } from '@hitos/event-store/esdb-client';
+import { ProjectionStore, applyToStore } from '@hitos/projections';
 import {
   commitmentDetailProjection,
   commitmentDiff,
   commitmentAsOf,
   foldInMemory,
   getCommitmentDetail,
+  knownAfter,
   knownHistory,
   PUBLIC_READER,
   planDashboardAsOf,
   FoldCache,
+  FoldCheckpointFile,
+  FoldCheckpointing,
   StreamHistories,
+  foldCheckpointsFile,
+  foldOf,
+  isWithin,
   type KnowledgeCut,
 } from '@hitos/read-models';
 import {
@@ -57,6 +72,7 @@ const STREAM_EVENTS = envNumber('BENCH_STREAM_EVENTS', 10_000);
 const PLAN_COMMITMENTS = envNumber('BENCH_PLAN_COMMITMENTS', 12);
 const PLAN_EVENTS = envNumber('BENCH_PLAN_EVENTS', 400);
 const RUNS = envNumber('BENCH_RUNS', 15);
+const EVERY = envNumber('BENCH_CHECKPOINT_EVERY', 500);
 
 const upcasters = new UpcasterRegistry(HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS);
 const PLAN = 'plan-bench';
@@ -232,14 +248,19 @@ async function main(): Promise<void> {
       rows.push([what, fmtMs(result.first), fmtMs(s.p50Ms), fmtMs(s.maxMs), note]);
     };
 
-    // As the API reads: streams and folds kept between requests (StreamHistories, FoldCache),
-    // then read and folded afresh.
+    // As the API reads, cold (no checkpoint on disk): streams and folds kept in memory between
+    // requests (StreamHistories, FoldCache), then read and folded afresh.
     const kept = new StreamHistories(store, 50_000);
     const folds = new FoldCache(16, 1_000);
     for (const [label, source, cut, happenedBy] of [
-      ['commitment as known on 2026-12-31', kept, end, undefined],
-      ['commitment as known on 2026-08-15', kept, mid, undefined],
-      ['commitment as known at its last position', kept, { position: endPosition }, undefined],
+      ['commitment as known on 2026-12-31, no checkpoint', kept, end, undefined],
+      ['commitment as known on 2026-08-15, no checkpoint', kept, mid, undefined],
+      [
+        'commitment as known at its last position, no checkpoint',
+        kept,
+        { position: endPosition },
+        undefined,
+      ],
       ['commitment as happened by 2026-08-15', kept, {}, '2026-08-15'],
       ['commitment as known on 2026-12-31, read afresh', store, end, undefined],
       ['commitment as known on 2026-08-15, read afresh', store, mid, undefined],
@@ -263,6 +284,87 @@ async function main(): Promise<void> {
         )} reports`,
       );
     }
+    // With fold checkpoints on disk, built as the API's background builds them.
+    const checkpointsDir = join(dataDir, 'projections');
+    const fold = foldOf(commitmentDetailProjection);
+    const file = FoldCheckpointFile.open(foldCheckpointsFile(checkpointsDir), [fold]);
+    const building = new FoldCheckpointing({ store, file, upcasters, every: EVERY });
+    const started = performance.now();
+    const lengths: Array<[string, number]> = [
+      [stream, known.events.length],
+      ...seeded.planIds.map((id): [string, number] => [`commitment-${id}`, PLAN_EVENTS]),
+    ];
+    for (;;) {
+      const made = await building.catchUp(lengths, 2);
+      if (made.stillDue === 0 || made.built === 0) break;
+    }
+    const buildMs = performance.now() - started;
+    const size = file.size();
+    const fileName = foldCheckpointsFile(checkpointsDir);
+    const onDisk = [fileName, `${fileName}-wal`]
+      .map((name) => (existsSync(name) ? statSync(name).size : 0))
+      .reduce((a, b) => a + b, 0);
+    const marks = file.marks(fold, stream);
+    // A cut one event before a checkpoint: the most events read and applied after one.
+    const beforeMark = marks.find((mark) => mark.count < known.events.length - 1)!;
+    const worstCount = beforeMark.count + EVERY - 1;
+    const worst: KnowledgeCut = { position: BigInt(known.events[worstCount - 1].at.commit) };
+    const justAfter: KnowledgeCut = {
+      position: BigInt(known.events[beforeMark.count].at.commit),
+    };
+    for (const [label, cut] of [
+      ['commitment as known on 2026-12-31', end],
+      ['commitment as known on 2026-08-15', mid],
+      ['commitment as known at its last position', { position: endPosition }],
+      [`commitment at ${fmtInt(worstCount)} events (${EVERY - 1} after a checkpoint)`, worst],
+      [`commitment at ${fmtInt(beforeMark.count + 1)} events (1 after a checkpoint)`, justAfter],
+    ] as const) {
+      // A new process's first request: nothing kept in memory, the file on disk.
+      const folds = new FoldCache(16, EVERY, file);
+      const streams = new StreamHistories(store, 50_000);
+      const result = await timed(() =>
+        commitmentAsOf(streams, LONG, { cut }, PUBLIC_READER, null, upcasters, folds),
+      );
+      row(
+        `${label}, checkpoints on disk`,
+        result,
+        `${fmtInt(result.last.scope.events)} events, position ${result.last.scope.position}`,
+      );
+      await folds.settled();
+      folds.close();
+    }
+    // The worst cut's parts: open the checkpoint, read what follows it, apply it.
+    const mark = marks.find((m) => isWithin(m, worst))!;
+    const next = marks.filter((m) => m.count > mark.count).pop();
+    row(
+      `  open its checkpoint (${fmtInt(mark.count)} events: gunzip, deserialize)`,
+      await timed(async () =>
+        ProjectionStore.deserialize(commitmentDetailProjection, file.image(mark)!).close(),
+      ),
+      `${fmtInt(Math.round(file.image(mark)!.length / 1024))} KiB image`,
+    );
+    const after = await knownAfter(store, mark, worst, next?.count);
+    row(
+      `  read the ${after!.events.length} events after it (port, gRPC)`,
+      await timed(() => knownAfter(store, mark, worst, next?.count)),
+      `${next ? next.count - mark.count + 1 : 'to the end:'} asked`,
+    );
+    const opened = ProjectionStore.deserialize(commitmentDetailProjection, file.image(mark)!);
+    row(
+      `  apply them in a savepoint`,
+      await timed(async () => {
+        opened.db.exec('SAVEPOINT bench');
+        const position = opened.position;
+        applyToStore(opened, after!.events, upcasters);
+        opened.db.exec('ROLLBACK TO bench');
+        opened.db.exec('RELEASE bench');
+        opened.position = position;
+      }),
+      '',
+    );
+    opened.close();
+    file.close();
+
     // The commitment's parts: read, fold, query.
     row(
       '  read its stream (port, gRPC)',
@@ -334,6 +436,13 @@ async function main(): Promise<void> {
       ),
     );
     console.log(`  store holds ${fmtInt(seeded.total)} events`);
+    console.log(
+      `  fold checkpoints every ${fmtInt(EVERY)} events: ${fmtInt(size.checkpoints)} for ` +
+        `${size.streams} stream(s), built in ${fmtMs(buildMs)} by FoldCheckpointing (two a turn); ` +
+        `images ${fmtInt(Math.round(size.bytesOnDisk / 1024))} KiB gzipped ` +
+        `(${fmtInt(Math.round(size.bytes / 1024))} KiB as SQLite), ` +
+        `file and WAL ${fmtInt(Math.round(onDisk / 1024))} KiB`,
+    );
     folds.close();
   } finally {
     await store.close();

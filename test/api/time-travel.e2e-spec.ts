@@ -346,4 +346,20 @@ describe('time travel (a commitment recorded on 20 and 24 November 2026)', () =>
       expect(beforeAll.body).toMatchObject({ code: 'NOT_FOUND_AS_OF', errors: [{ field: 'to' }] });
     });
   });
+  describe('fold checkpoints built in the background', () => {
+    it('given a new commitment no past view has asked for, then the API builds its checkpoints by itself after the projections apply it', async () => {
+      const folds = api.app.get(TimeTravelFolds);
+      const other = 'tt-segundo';
+      await commitmentInImplementation(api, other, 2);
+      const counts = () =>
+        folds.file
+          .marks(foldOf(commitmentDetailProjection), `commitment-${other}`)
+          .map((mark) => mark.count);
+      // No request asks; the background looks a second after the projections apply events.
+      for (let waited = 0; counts().length < 2 && waited < 20_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(counts()).toEqual([6, 3]);
+    });
+  });
 });

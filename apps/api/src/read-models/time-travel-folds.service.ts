@@ -35,8 +35,8 @@ const NEXT_TURN_MS = 50;
  * After the live projections apply events, it looks in today's commitment-detail model for
  * commitments whose revision has crossed a multiple of `HITOS_TIME_TRAVEL_CHECKPOINT_EVERY`
  * without a checkpoint there, and builds the missing ones from the previous checkpoint and the
- * next events read from the store, a few per turn. The model only says which streams to look
- * at: what is folded is read from the store.
+ * next events read from the store, a few per turn, once the live projections have caught up.
+ * The model only says which streams to look at: what is folded is read from the store.
  */
 @Injectable()
 export class TimeTravelFolds implements OnApplicationBootstrap, OnModuleDestroy {
@@ -113,6 +113,8 @@ export class TimeTravelFolds implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async step(): Promise<void> {
+    // The live projections first: nothing is built while they catch up after a start.
+    if (!this.runner.caughtUp) return this.soon(SETTLE_MS);
     this.busy = true;
     this.poked = false;
     let again = false;
