@@ -15,7 +15,7 @@
  *
  * The commitment is measured twice: cold, with no fold checkpoint on disk (what a first request
  * costs before the API's background has built any, or with the file deleted), and with
- * checkpoints every BENCH_CHECKPOINT_EVERY events (default 500, the API's default) in a
+ * checkpoints every BENCH_CHECKPOINT_EVERY events (default 250, the API's default) in a
  * time-travel-folds.sqlite built beforehand by FoldCheckpointing, the code the API's background
  * runs after its live projections advance (the bench calls it directly, timed, instead of
  * starting the API). Each "first" there is a new process's first request: nothing in memory,
@@ -72,7 +72,7 @@ const STREAM_EVENTS = envNumber('BENCH_STREAM_EVENTS', 10_000);
 const PLAN_COMMITMENTS = envNumber('BENCH_PLAN_COMMITMENTS', 12);
 const PLAN_EVENTS = envNumber('BENCH_PLAN_EVENTS', 400);
 const RUNS = envNumber('BENCH_RUNS', 15);
-const EVERY = envNumber('BENCH_CHECKPOINT_EVERY', 500);
+const EVERY = envNumber('BENCH_CHECKPOINT_EVERY', 250);
 
 const upcasters = new UpcasterRegistry(HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS);
 const PLAN = 'plan-bench';

@@ -88,7 +88,7 @@ export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppC
     transparencyKey: env.HITOS_TRANSPARENCY_KEY?.trim() || undefined,
     transparencyOrigin: origin(env, 'HITOS_TRANSPARENCY_ORIGIN'),
     checkpointIntervalMs: integer(env, 'HITOS_CHECKPOINT_INTERVAL_MS', 60_000, 0, 86_400_000),
-    timeTravelCheckpointEvery: integer(env, 'HITOS_TIME_TRAVEL_CHECKPOINT_EVERY', 500, 2, 100_000),
+    timeTravelCheckpointEvery: integer(env, 'HITOS_TIME_TRAVEL_CHECKPOINT_EVERY', 250, 2, 100_000),
   };
 }
 

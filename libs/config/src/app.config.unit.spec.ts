@@ -36,8 +36,8 @@ describe('loadAppConfig', () => {
       );
   });
 
-  it('reads how often past views keep a commitment’s fold (every 500 events by default)', () => {
-    expect(loadAppConfig({}).timeTravelCheckpointEvery).toBe(500);
+  it('reads how often past views keep a commitment’s fold (every 250 events by default)', () => {
+    expect(loadAppConfig({}).timeTravelCheckpointEvery).toBe(250);
     expect(
       loadAppConfig({ HITOS_TIME_TRAVEL_CHECKPOINT_EVERY: '1000' }).timeTravelCheckpointEvery,
     ).toBe(1000);
