@@ -8,7 +8,7 @@ import {
   type AuditTrailScope,
   type Reader,
 } from '@hitos/read-models';
-import { leafValue } from '../transparency-log.projection';
+import { leafValue } from '../leaf';
 import { leafOfEvent } from '../transparency-log.queries';
 import { treeOf } from '../tree-store';
 import type { BuildAuditPackageInput } from './build-audit-package';
