@@ -20,7 +20,11 @@ export {
   type ProjectionHandlers,
   type SqlParams,
 } from './projection';
-export { ProjectionHandlerError, ProjectionWaitTimeoutError } from './errors';
+export {
+  ProjectionFrozenError,
+  ProjectionHandlerError,
+  ProjectionWaitTimeoutError,
+} from './errors';
 export { comparePositions, commitOf, type PositionLike, type StoredPosition } from './position';
 export { readModelPosition } from './read-model-position';
 export { applyToStore } from './apply';
@@ -42,3 +46,9 @@ export {
   type RebuildReport,
 } from './rebuild';
 export { compareProjectionFiles, type ComparisonReport, type RowDifference } from './compare';
+export {
+  REPLAY_MANIFEST_FILE,
+  readReplayManifest,
+  writeReplayManifest,
+  type ReplayManifest,
+} from './replay-manifest';
