@@ -25,7 +25,13 @@ export {
   ProjectionHandlerError,
   ProjectionWaitTimeoutError,
 } from './errors';
-export { comparePositions, commitOf, type PositionLike, type StoredPosition } from './position';
+export {
+  comparePositions,
+  commitOf,
+  toAllPosition,
+  type PositionLike,
+  type StoredPosition,
+} from './position';
 export { readModelPosition } from './read-model-position';
 export { applyToStore } from './apply';
 export { recordedOf, toProjectedEvent, type RecordedInAll } from './events';
@@ -48,6 +54,7 @@ export {
 export { compareProjectionFiles, type ComparisonReport, type RowDifference } from './compare';
 export {
   REPLAY_MANIFEST_FILE,
+  REPLAY_MANIFEST_FORMAT,
   readReplayManifest,
   writeReplayManifest,
   type ReplayManifest,

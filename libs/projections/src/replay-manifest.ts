@@ -5,7 +5,9 @@ import type { StoredPosition } from './position';
 /** The file beside a replay's models that says what they are (`hitos audit replay` writes it). */
 export const REPLAY_MANIFEST_FILE = 'replay.json';
 
-const FORMAT = 'hitos-replay/1';
+/** The manifest's format, its first member. */
+export const REPLAY_MANIFEST_FORMAT = 'hitos-replay/1';
+const FORMAT = REPLAY_MANIFEST_FORMAT;
 
 /**
  * A directory of read models replayed to a prefix of `$all`: up to which moment, where the
@@ -31,15 +33,10 @@ export interface ReplayManifest {
   models: { name: string; version: number; file: string; position: string | null }[];
 }
 
-export function writeReplayManifest(
-  directory: string,
-  manifest: Omit<ReplayManifest, 'format'>,
-): void {
-  writeFileSync(
-    join(directory, REPLAY_MANIFEST_FILE),
-    `${JSON.stringify({ format: FORMAT, ...manifest }, null, 2)}\n`,
-    { mode: 0o600 },
-  );
+export function writeReplayManifest(directory: string, manifest: ReplayManifest): void {
+  writeFileSync(join(directory, REPLAY_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, {
+    mode: 0o600,
+  });
 }
 
 /** The replay a directory holds; an Error saying why when it holds none (or a broken one). */

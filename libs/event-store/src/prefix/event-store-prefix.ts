@@ -4,6 +4,8 @@ import {
   type AllSubscriber,
   type AllSubscription,
   type AppendOutcome,
+  type EventToAppend,
+  type ExpectedRevision,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -44,7 +46,11 @@ export class EventStorePrefix extends EventStore {
     super();
   }
 
-  appendToStream(streamName: string): Promise<AppendOutcome> {
+  appendToStream(
+    streamName: string,
+    _events?: readonly EventToAppend[],
+    _expected?: ExpectedRevision,
+  ): Promise<AppendOutcome> {
     return Promise.reject(new ReadOnlyHistoryError(streamName, this.end));
   }
 
