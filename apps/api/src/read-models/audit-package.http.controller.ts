@@ -74,11 +74,23 @@ export class AuditPackageHttpController {
       });
     }
     let checkpoint = latestCheckpoint(this.log.db());
-    if (
-      coverage.notInLog > 0 ||
-      !checkpoint ||
-      (coverage.lastLeaf !== null && coverage.lastLeaf >= checkpoint.treeSize)
-    ) {
+    const covered = () =>
+      coverage.notInLog === 0 &&
+      checkpoint !== null &&
+      (coverage.lastLeaf === null || coverage.lastLeaf < checkpoint.treeSize);
+    if (!covered() && this.log.frozen) {
+      // A replay signs nothing: only a checkpoint signed by its moment can seal the package.
+      throw new ProblemException(
+        409,
+        'REPLAY_HAS_NO_CHECKPOINT',
+        {
+          es: `Esta réplica no tiene un punto de control firmado hasta su momento que cubra los eventos de ${scope.kind === 'commitment' ? 'el compromiso' : 'el plan'} ${scope.id}, y una réplica no firma: pida el paquete a hitos en vivo, o reconstruya hasta después de un punto de control.`,
+          en: `This replay holds no checkpoint signed by its moment that covers the events of ${scope.kind} ${scope.id}, and a replay signs none: ask the live hitos for the package, or replay until after a checkpoint.`,
+        },
+        { latestCheckpointTreeSize: checkpoint?.treeSize ?? null },
+      );
+    }
+    if (!covered()) {
       await this.log.checkpointNow();
       checkpoint = latestCheckpoint(this.log.db());
     }

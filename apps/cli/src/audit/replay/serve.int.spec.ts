@@ -185,6 +185,15 @@ describe('audit replay --serve: the read API over a replay, frozen at its moment
     expect(await env.store.endOfAll()).toEqual(endBefore);
   });
 
+  it('signs nothing: an audit package needs a checkpoint signed by the moment, and there is none here (409)', async () => {
+    const endBefore = await env.store.endOfAll();
+    const pkg = await call(server, 'GET', `/api/commitments/${COMMITMENT_ID}/audit-package`);
+    expect(pkg.status).toBe(409);
+    expect(pkg.body.code).toBe('REPLAY_HAS_NO_CHECKPOINT');
+    expect(pkg.body.messages.en).toContain('a replay signs none');
+    expect(await env.store.endOfAll()).toEqual(endBefore);
+  });
+
   it('keeps reserved content reserved for an anonymous reader, as the live API does; an auditor sees it', async () => {
     const anonymous = await call(server, 'GET', `/api/commitments/${COMMITMENT_ID}`);
     expect(anonymous.status).toBe(200);
