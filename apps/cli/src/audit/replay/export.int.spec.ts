@@ -186,7 +186,7 @@ describe('audit replay --export: every table of every replayed model, one file a
     const broken = { ...manifest, models: [{ ...manifest.models[0], file: 'missing.sqlite' }] };
     await expect(
       exportReplay({ directory: models, manifest: broken, path, format: 'csv' }),
-    ).rejects.toThrow();
+    ).rejects.toThrow('missing.sqlite is missing');
     expect(existsSync(path)).toBe(false);
     expect(existsSync(`${path}.partial`)).toBe(false);
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 import { ZipFile } from 'yazl';
 import type { ReplayManifest } from '@hitos/projections';
+import { CliError } from '../../conventions/cli-error';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -92,6 +93,12 @@ function tablesOf(options: ExportOptions): Table[] {
   const extension = options.format;
   return options.manifest.models.flatMap((model) => {
     const file = join(options.directory, model.file);
+    if (!existsSync(file)) {
+      throw new CliError(
+        `falta ${file}: ${options.directory} no es una reconstrucción completa`,
+        `${file} is missing: ${options.directory} is not a whole replay`,
+      );
+    }
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
       const names = db
@@ -213,10 +220,11 @@ function exportManifest(
 const manifestText = (manifest: ExportManifest) => `${JSON.stringify(manifest, null, 2)}\n`;
 
 async function writeDirectory(options: ExportOptions, partial: string): Promise<ExportManifest> {
+  const tables = tablesOf(options);
   mkdirSync(partial, { mode: 0o700 });
   const files: ExportManifest['files'] = [];
   const reserved: ExportManifest['reservedContent']['tables'] = [];
-  for (const table of tablesOf(options)) {
+  for (const table of tables) {
     const counted: Counted = { rows: 0, reserved: 0 };
     const target = join(partial, table.path);
     mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
@@ -240,13 +248,14 @@ async function writeDirectory(options: ExportOptions, partial: string): Promise<
 }
 
 async function writeZip(options: ExportOptions, partial: string): Promise<ExportManifest> {
+  const tables = tablesOf(options);
   const zip = new ZipFile();
   const mtime = zipTime(options.manifest.at);
   const failed = new Promise<never>((_, reject) => zip.on('error', reject));
   failed.catch(() => undefined);
   const out: Writable = createWriteStream(partial, { mode: 0o600 });
   const written = pipeline(zip.outputStream, out);
-  const entries = tablesOf(options).map((table) => {
+  const entries = tables.map((table) => {
     const counted: Counted = { rows: 0, reserved: 0 };
     const finished = new Promise<ExportManifest['files'][number]>((resolve, reject) => {
       // Made when the zip reaches it: one table read at a time.
