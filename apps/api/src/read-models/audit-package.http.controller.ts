@@ -78,6 +78,22 @@ export class AuditPackageHttpController {
       anonymous: reader.role === 'public',
       notInLog: coverage.notInLog,
     });
+    const covered =
+      coverage.notInLog === 0 &&
+      checkpoint !== null &&
+      (coverage.lastLeaf === null || coverage.lastLeaf < checkpoint.treeSize);
+    if (!covered && this.log.frozen) {
+      // A replay signs nothing: only a checkpoint signed by its moment can seal the package.
+      throw new ProblemException(
+        409,
+        'REPLAY_HAS_NO_CHECKPOINT',
+        {
+          es: `Esta réplica no tiene un punto de control firmado hasta su momento que cubra los eventos de ${scope.kind === 'commitment' ? 'el compromiso' : 'el plan'} ${scope.id}, y una réplica no firma: pida el paquete a hitos en vivo, o reconstruya hasta después de un punto de control.`,
+          en: `This replay holds no checkpoint signed by its moment that covers the events of ${scope.kind} ${scope.id}, and a replay signs none: ask the live hitos for the package, or replay until after a checkpoint.`,
+        },
+        { latestCheckpointTreeSize: checkpoint?.treeSize ?? null },
+      );
+    }
     if (!checkpoint) {
       throw new ProblemException(503, 'NO_CHECKPOINT_YET', {
         es: 'El registro aún no tiene un punto de control firmado; vuelva a intentarlo en un momento.',

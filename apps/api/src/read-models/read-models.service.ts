@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { ClsService } from 'nestjs-cls';
 import { Clock } from '@hitos/event-store';
 import {
+  ProjectionFrozenError,
   ProjectionRunner,
   ProjectionWaitTimeoutError,
   readModelPosition,
@@ -49,6 +50,17 @@ export class ReadModels {
       try {
         await this.runner.waitForPosition(BigInt(waitFor), WAIT_MS, projection);
       } catch (error) {
+        if (error instanceof ProjectionFrozenError) {
+          throw new ProblemException(
+            422,
+            'BEYOND_REPLAY',
+            {
+              es: `Esta réplica llega hasta la posición ${error.position ?? '—'}: nunca reflejará la posición ${waitFor}.`,
+              en: `This replay ends at position ${error.position ?? '—'}: it will never reflect position ${waitFor}.`,
+            },
+            { waitFor, projection, endPosition: error.position },
+          );
+        }
         if (!(error instanceof ProjectionWaitTimeoutError)) throw error;
         throw new ProblemException(
           503,

@@ -83,6 +83,11 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
     await this.runner.stop();
   }
 
+  /** True when serving a replay: the log as it stood at its moment, read only. */
+  get frozen(): boolean {
+    return this.runner.frozen;
+  }
+
   /** The log's database (the tree, its leaves, the checkpoints). */
   db(): Database {
     return this.runner.database(transparencyLogProjection.name) as Database;
@@ -99,6 +104,8 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
    * log's own tables. Null when there was nothing new to sign.
    */
   async checkpointNow(): Promise<CheckpointSigned['data'] | null> {
+    // A replay's log is frozen: it shows the checkpoints signed until its moment, signs none.
+    if (this.frozen) return null;
     const end = await this.store.endOfAll();
     if (end) await this.runner.waitForPosition(end.commit, CATCH_UP_MS).catch(() => undefined);
     const signed = await this.sign();
