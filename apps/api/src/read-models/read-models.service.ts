@@ -9,6 +9,7 @@ import {
   readModelPosition,
 } from '@hitos/projections';
 import type { Reader } from '@hitos/read-models';
+import { planDateOf } from '@hitos/domain';
 import { ANONYMOUS, type Actor } from '../auth/actor';
 import { CONTEXT_ACTOR } from '../context/request-context';
 import { ProblemException } from '../problem/problem.exception';
@@ -99,8 +100,8 @@ export class ReadModels {
       : { role: actor.role };
   }
 
-  /** Today's date on hitos's clock, for deadlines and traffic lights. */
+  /** Today's date on hitos's clock in the plan's time zone, for deadlines and traffic lights. */
   today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
+    return planDateOf(this.clock.now());
   }
 }
