@@ -1,23 +1,34 @@
 /**
  * npm run bench:audit — the auditors' tools over BENCH_EVENTS (default 1,000,000) hitos events,
- * each beside the raw `$all` read rate through the official client in the same run:
+ * against the embedded store in its own process (as `npm start` runs it), each beside the raw
+ * `$all` read rate through the official client in the same run:
  *   1. the transparency log's tree built from `$all` (goal ≥ 70% of the raw read);
- *   2. inclusion and consistency proofs at that size over HTTP, against the API as `npm start`
- *      runs it (goal: p99 under 10 ms).
+ *   2. `verifyHistory` over the whole store with the log's database, as `hitos audit verify`
+ *      runs it (goal ≥ 70% of the raw read);
+ *   3. inclusion and consistency proofs at that size over HTTP, against the API as `npm start`
+ *      runs it (goal: p99 under 10 ms);
+ *   4. the plan-wide audit trail exported as NDJSON over HTTP: rows/s and the API's peak RSS
+ *      (goal: flat, whatever the size).
+ * Then `npm run bench:audit` runs bench/time-travel.bench.ts: past states at the same size.
  *
  * Env: BENCH_EVENTS, BENCH_PROOFS (proofs of each kind, default 1000).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EsdbEventStore, UpcasterRegistry } from '@hitos/event-store';
 import { EventStoreDBClient } from '@hitos/event-store/esdb-client';
-import { startEventStoreServer } from '@hitos/eventstore-server';
+import { EmbeddedEventStore } from '@hitos/eventstore-server';
 import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
 import { rebuildProjection } from '@hitos/projections';
 import { HITOS_STREAM_PREFIXES } from '@hitos/read-models';
-import { transparencyLogProjection } from '@hitos/transparency';
+import {
+  generateSignerKey,
+  openLogDatabase,
+  transparencyLogProjection,
+  verifyHistory,
+} from '@hitos/transparency';
 import { hitosProjections, loadWorkflowPolicy } from '@hitos/workflows';
 import { startApiProcess } from './lib/child';
 import { rawReadRate, seedHitosHistory } from './lib/hitos-history';
@@ -53,15 +64,39 @@ async function timed(url: string): Promise<number> {
   return performance.now() - started;
 }
 
+/** The peak resident set of a process so far (VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
+  return line ? Number(line[1]) / 1024 : Number.NaN;
+}
+
+/** Streams an NDJSON export to its end, counting lines, and the API's peak RSS around it. */
+async function exportTrail(
+  url: string,
+  pid: number,
+): Promise<{ rows: number; rowsPerSecond: number; rssBeforeMb: number; peakRssMb: number }> {
+  const rssBeforeMb = peakRssMb(pid);
+  const started = performance.now();
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`${url}: ${response.status}`);
+  let rows = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    for (const byte of chunk) if (byte === 10) rows++;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { rows, rowsPerSecond: rows / seconds, rssBeforeMb, peakRssMb: peakRssMb(pid) };
+}
+
 async function main(): Promise<void> {
   process.stdout.write(`${heading('hitos bench:audit')}\n`);
   const dataDir = mkdtempSync(join(tmpdir(), 'hitos-bench-audit-'));
   let api: ChildProcess | undefined;
   try {
-    const server = await startEventStoreServer({
+    const server = await EmbeddedEventStore.start({
       dataDir: join(dataDir, 'eventstore'),
       host: '127.0.0.1',
       port: 0,
+      childOutput: 'errors',
     });
     const client = EventStoreDBClient.connectionString(server.connectionString);
     process.stdout.write(`seeding ${fmtInt(EVENTS)} events…\n`);
@@ -77,6 +112,20 @@ async function main(): Promise<void> {
       directory,
       streamPrefixes: [''],
     });
+    process.stdout.write('verifying the history against the log…\n');
+    const logDb = openLogDatabase(dataDir)!;
+    const verifyStarted = performance.now();
+    const verified = await verifyHistory({
+      store,
+      verifierKey: generateSignerKey('bench.hitos.example/log').verifierKey,
+      db: logDb,
+    });
+    const verifySeconds = (performance.now() - verifyStarted) / 1000;
+    logDb.close();
+    if (verified.findings.length > 0) {
+      throw new Error(`verify found ${verified.findings.length} findings in an untouched store`);
+    }
+    const verifyRate = verified.eventsRead / verifySeconds;
     // The API's own read models, built ahead so that its runners are caught up while proofs
     // are measured (the measure is the proofs', not a catch-up's).
     process.stdout.write('building the read models the API starts with…\n');
@@ -132,6 +181,8 @@ async function main(): Promise<void> {
         await timed(`${base}/api/transparency/proofs/consistency?from=${from}&to=${size}`),
       );
     }
+    process.stdout.write('exporting the audit trail as NDJSON over HTTP…\n');
+    const exported = await exportTrail(`${base}/api/audit-trail?format=ndjson`, api.pid!);
     const inc = summarize(inclusion)!;
     const con = summarize(consistency)!;
     const rows = [
@@ -144,6 +195,12 @@ async function main(): Promise<void> {
         `≥ 70%: ${ratio(tree.eventsPerSecond, raw.perSecond)! >= 0.7 ? 'met' : 'MISSED'}`,
       ],
       [
+        'verify (hitos audit verify, with the log)',
+        `${fmtInt(verifyRate)} ev/s`,
+        `${fmtPct(ratio(verifyRate, raw.perSecond))} of raw`,
+        `≥ 70%: ${ratio(verifyRate, raw.perSecond)! >= 0.7 ? 'met' : 'MISSED'}`,
+      ],
+      [
         `inclusion proof over HTTP, p50 / p99 (${inc.count})`,
         `${fmtMs(inc.p50Ms)} / ${fmtMs(inc.p99Ms)}`,
         '',
@@ -154,6 +211,18 @@ async function main(): Promise<void> {
         `${fmtMs(con.p50Ms)} / ${fmtMs(con.p99Ms)}`,
         '',
         `< 10 ms: ${con.p99Ms < 10 ? 'met' : 'MISSED'}`,
+      ],
+      [
+        `audit trail NDJSON over HTTP (${fmtInt(exported.rows)} rows)`,
+        `${fmtInt(exported.rowsPerSecond)} rows/s`,
+        '',
+        '',
+      ],
+      [
+        'API peak RSS: before the export / at its end',
+        `${fmtInt(exported.rssBeforeMb)} / ${fmtInt(exported.peakRssMb)} MB`,
+        `+${fmtInt(exported.peakRssMb - exported.rssBeforeMb)} MB`,
+        'flat',
       ],
     ];
     process.stdout.write(

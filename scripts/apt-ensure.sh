@@ -4,8 +4,8 @@
 set -euo pipefail
 command -v "$1" >/dev/null 2>&1 && exit 0
 apt() {
-  if [ "$(id -u)" -eq 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get "$@"
-  else sudo -n env DEBIAN_FRONTEND=noninteractive apt-get "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"
+  else sudo -n env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"; fi
 }
 echo "$1 is missing: installing Debian's $2 / instalando el paquete $2" >&2
 apt install -y "$2" >/dev/null || { apt update >/dev/null && apt install -y "$2" >/dev/null; }

@@ -16,8 +16,8 @@ bash scripts/apt-ensure.sh go golang-go >&2
 if [ ! -f "$xmod/sumdb/note/note.go" ] || [ ! -f "$xmod/sumdb/tlog/tlog.go" ]; then
   echo "golang.org/x/mod is missing: installing Debian's golang-golang-x-mod-dev / instalando golang-golang-x-mod-dev" >&2
   apt() {
-    if [ "$(id -u)" -eq 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get "$@"
-    else sudo -n env DEBIAN_FRONTEND=noninteractive apt-get "$@"; fi
+    if [ "$(id -u)" -eq 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"
+    else sudo -n env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"; fi
   }
   apt install -y golang-golang-x-mod-dev >/dev/null ||
     { apt update >/dev/null && apt install -y golang-golang-x-mod-dev >/dev/null; }

@@ -1,8 +1,10 @@
 /**
  * A large hitos history for benchmarks: a plan, its parties, and commitments each with a signed
- * acta and a long run of reviewed progress reports, written through the official client; and
- * the raw `$all` read rate the benchmarks compare their figures with.
+ * acta and a long run of reviewed progress reports, written through the official client with
+ * each stream's hash chain as hitos writes it (so `verify` finds nothing to report); and the raw
+ * `$all` read rate the benchmarks compare their figures with.
  */
+import { integrityHash } from '@hitos/event-store';
 import { EventStoreDBClient, FORWARDS, START, jsonEvent } from '@hitos/event-store/esdb-client';
 import {
   actaSigned,
@@ -33,23 +35,54 @@ const event = (type: string, data: unknown, schemaVersion = 1) =>
     metadata: { ...metadata('2026-06-15T12:00:00.000Z'), schemaVersion } as never,
   });
 
+type Proposed = ReturnType<typeof event>;
+
+/** Each stream's last revision and link, to chain the next events as command handling does. */
+class Chains {
+  private readonly last = new Map<string, { revision: bigint; hash: string }>();
+
+  link(stream: string, events: Proposed[]): Proposed[] {
+    let last = this.last.get(stream);
+    for (const proposed of events) {
+      const revision = last ? last.revision + 1n : 0n;
+      const metadata = proposed.metadata as Record<string, unknown>;
+      const previousHash = last?.hash ?? null;
+      const hash = integrityHash({
+        streamName: stream,
+        revision,
+        type: proposed.type,
+        data: proposed.data,
+        metadata,
+        previousHash,
+      });
+      (proposed as { metadata: unknown }).metadata = {
+        ...metadata,
+        integrity: { previousHash, hash },
+      };
+      last = { revision, hash };
+    }
+    if (last) this.last.set(stream, last);
+    return events;
+  }
+}
+
 /** A plan, its parties, and commitments each with a signed acta and a long run of reviewed reports. */
 export async function seedHitosHistory(
   client: EventStoreDBClient,
   target: number,
 ): Promise<number> {
-  await client.appendToStream(
-    'plan-ec-paea-2026-2027',
+  const chains = new Chains();
+  const append = (stream: string, events: Proposed[]) =>
+    client.appendToStream(stream, chains.link(stream, events));
+  await append('plan-ec-paea-2026-2027', [
     event('ActionPlanRegistered', actionPlanRegistered.data),
-  );
-  await client.appendToStream(
-    'institution-mdt',
+  ]);
+  await append('institution-mdt', [
     event('InstitutionRegistered', ministerioDelTrabajoRegistered.data),
-  );
-  await client.appendToStream(
-    'organization-fundacion-alianza-estrategica',
+  ]);
+  await append('organization-fundacion-alianza-estrategica', [
     event('OrganizationRegistered', fundacionAlianzaRegistered.data),
-  );
+  ]);
   let written = 3;
   for (let c = 0; written < target; c++) {
     const id = `bench-${c}`;
@@ -61,10 +94,10 @@ export async function seedHitosHistory(
       event('ActaSignatureAdded', counterpartSigned.data),
       event('ActaSigned', actaSigned.data),
     ];
-    await client.appendToStream(`commitment-${id}`, opening);
+    await append(`commitment-${id}`, opening);
     written += opening.length;
     for (let r = 0; r < REPORTS_PER_COMMITMENT && written < target; r += 50) {
-      const batch = [];
+      const batch: Proposed[] = [];
       for (let k = r; k < r + 50 && written + batch.length < target; k += 2) {
         batch.push(
           event(
@@ -88,7 +121,7 @@ export async function seedHitosHistory(
           }),
         );
       }
-      await client.appendToStream(`commitment-${id}`, batch);
+      await append(`commitment-${id}`, batch);
       written += batch.length;
     }
     if (c % 50 === 0) process.stdout.write(`\r  seeded ${fmtInt(written)} events`);

@@ -8,7 +8,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
 import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
-import { EventStoreModule, SystemClock, UpcasterRegistry } from '@hitos/event-store';
+import {
+  EventStoreModule,
+  EventStorePrefix,
+  FixedClock,
+  SystemClock,
+  UpcasterRegistry,
+} from '@hitos/event-store';
 import { EmbeddedEventStore } from '@hitos/eventstore-server';
 import { AuthGuard } from './auth/auth.guard';
 import { resolveJwtSecret } from './auth/jwt-secret';
@@ -25,10 +31,15 @@ import { processLastWrite } from './read-models/last-write';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { WRITE_SIDE_MODULES } from './write-side.modules';
+import { ReplayModule, replayIn } from './replay/replay-serving';
 
 // Read once here for the module-level options that must be known before DI runs.
 const bootConfig: AppConfig = loadAppConfig();
 const metrics = processMetrics;
+// A replay's models (HITOS_REPLAY_DIR): the store is seen up to the replay's end, read only, and
+// hitos's clock stands at the replay's moment, so "today", "not yet" and "in the future" are
+// what they were then.
+const replay = bootConfig.replayDir ? replayIn(bootConfig.replayDir) : null;
 
 @Module({
   imports: [
@@ -60,15 +71,16 @@ const metrics = processMetrics;
       },
     }),
     CqrsModule.forRoot(),
+    ReplayModule.forRoot(replay),
     EventStoreModule.forRoot({
       upcasters: new UpcasterRegistry(HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS),
       commandContext: commandContextProvider,
       embeddedServer: (config) =>
         EmbeddedEventStore.start({ ...config, logger: new Logger(EmbeddedEventStore.name) }),
-      clock: new SystemClock({
-        offsetMs: bootConfig.clockOffsetMs,
-        startAt: bootConfig.clockStartAt,
-      }),
+      clock: replay
+        ? new FixedClock(new Date(replay.manifest.at))
+        : new SystemClock({ offsetMs: bootConfig.clockOffsetMs, startAt: bootConfig.clockStartAt }),
+      ...(replay ? { view: (store) => new EventStorePrefix(store, replay.end) } : {}),
       commandHandling: {
         maxAttempts: bootConfig.commandMaxAttempts,
         observe: (outcome, streamName, position) => {

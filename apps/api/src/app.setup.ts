@@ -7,6 +7,7 @@ import type { AppConfig } from '@hitos/config';
 import { requestContextMiddleware } from './context/request-context';
 import { Metrics, httpMetricsMiddleware } from './metrics/metrics';
 import { createValidationPipe } from './problem/validation';
+import { REPLAY_SERVING, readOnlyReplay, type ReplayServing } from './replay/replay-serving';
 
 /**
  * Everything about the HTTP surface that is not a route: shared by `main.ts` and the
@@ -15,6 +16,8 @@ import { createValidationPipe } from './problem/validation';
 export function configureApp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.useLogger(app.get(Logger));
   app.use(requestContextMiddleware());
+  const replay = app.get<ReplayServing | null>(REPLAY_SERVING, { strict: false });
+  if (replay) app.use(readOnlyReplay(replay));
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(
     helmet({

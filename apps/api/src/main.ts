@@ -1,6 +1,7 @@
 /**
  * The hitos API, with the embedded event store (unless EVENTSTORE_CONNECTION_STRING names one)
- * and, on an empty store, the demo of acta MDT-CDC-2026-001.
+ * and, on an empty store, the demo of acta MDT-CDC-2026-001. With HITOS_REPLAY_DIR, the read API
+ * over a replay's models, frozen at its moment and read only (`hitos audit serve` starts it so).
  *
  *   npm start            PORT (default 3000), HITOS_DATA_DIR (default ./data)
  */
@@ -11,6 +12,7 @@ import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { loadAppConfig } from '@hitos/config';
 import { DemoLoader } from './demo/demo-loader';
+import { REPLAY_SERVING, type ReplayServing } from './replay/replay-serving';
 
 async function main(): Promise<void> {
   const config = loadAppConfig();
@@ -27,9 +29,29 @@ async function main(): Promise<void> {
       void app.close().finally(() => process.exit(0));
     });
   }
+  // Started by a parent (`hitos audit serve`): it does not outlive it.
+  if (process.send) {
+    process.once('disconnect', () => void app.close().finally(() => process.exit(0)));
+  }
   await app.listen(config.port, config.host);
   const demo = config.loadDemo ? await app.get(DemoLoader).loadIfEmpty() : undefined;
-  const url = `http://localhost:${(app.getHttpServer().address() as { port: number }).port}`;
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  const url = `http://localhost:${port}`;
+  // A parent that started this process (`hitos audit serve`) learns where it listens.
+  process.send?.({ hitos: 'listening', port });
+  if (config.replayDir) {
+    const { manifest, end } = app.get<ReplayServing>(REPLAY_SERVING);
+    const lines = [
+      '',
+      `hitos: réplica de solo lectura hasta ${manifest.until.asked} / read-only replay until ${manifest.until.asked}`,
+      `  Momento / moment:      ${manifest.at}, $all ${end?.commit ?? '—'}`,
+      `  Tablero / dashboard:   ${url}/`,
+      `  API:                   ${url}/api`,
+      `  Modelos / models:      ${config.replayDir}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n\n`);
+    return;
+  }
   const lines = [
     '',
     `hitos está en marcha / is running`,

@@ -7,6 +7,7 @@ import { AuditCheckpointCommand } from './audit/audit-checkpoint.command';
 import { AuditCosignCommand } from './audit/audit-cosign.command';
 import { AuditDiffCommand } from './audit/audit-diff.command';
 import { AuditReplayCommand } from './audit/audit-replay.command';
+import { AuditServeCommand } from './audit/audit-serve.command';
 import { AuditStateCommand } from './audit/audit-state.command';
 import { AuditTrailCommand } from './audit/audit-trail.command';
 import { AuditVerifyCommand } from './audit/audit-verify.command';
@@ -36,6 +37,7 @@ export class ProjectionsCommand extends GroupCommand {}
   subCommands: [
     AuditTrailCommand,
     AuditReplayCommand,
+    AuditServeCommand,
     AuditVerifyCommand,
     AuditWatchCommand,
     AuditExportCommand,

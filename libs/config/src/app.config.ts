@@ -57,11 +57,25 @@ export interface AppConfig {
    * disk (see docs/time-travel.md).
    */
   timeTravelCheckpointEvery: number;
+  /**
+   * Serve the read models of a replay (`HITOS_REPLAY_DIR`, a directory `hitos audit replay`
+   * wrote), frozen at its moment, instead of following the store: read only, no projection
+   * runner, no workflow engine, no checkpoints, no demo. Absolute.
+   */
+  replayDir?: string;
 }
 
 type Env = Record<string, string | undefined>;
 
 export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const config = readAppConfig(env, cwd);
+  // A replay is frozen: nothing in it may append (deadlines, checkpoints, the demo).
+  return config.replayDir
+    ? { ...config, workflows: false, checkpointIntervalMs: 0, loadDemo: false }
+    : config;
+}
+
+function readAppConfig(env: Env, cwd: string): AppConfig {
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -89,6 +103,7 @@ export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppC
     transparencyOrigin: origin(env, 'HITOS_TRANSPARENCY_ORIGIN'),
     checkpointIntervalMs: integer(env, 'HITOS_CHECKPOINT_INTERVAL_MS', 60_000, 0, 86_400_000),
     timeTravelCheckpointEvery: integer(env, 'HITOS_TIME_TRAVEL_CHECKPOINT_EVERY', 250, 2, 100_000),
+    replayDir: env.HITOS_REPLAY_DIR?.trim() ? resolve(cwd, env.HITOS_REPLAY_DIR.trim()) : undefined,
   };
 }
 

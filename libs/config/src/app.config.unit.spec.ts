@@ -50,6 +50,20 @@ describe('loadAppConfig', () => {
     expect(loadAppConfig({}).clockStartAt).toBeUndefined();
   });
 
+  it('serves a replay frozen: HITOS_REPLAY_DIR turns off the workflows, checkpoints and the demo', () => {
+    const config = loadAppConfig(
+      { HITOS_REPLAY_DIR: 'replays/june', HITOS_WORKFLOWS: 'true', HITOS_DEMO: 'true' },
+      '/srv/hitos',
+    );
+    expect(config).toMatchObject({
+      replayDir: '/srv/hitos/replays/june',
+      workflows: false,
+      checkpointIntervalMs: 0,
+      loadDemo: false,
+    });
+    expect(loadAppConfig({}).replayDir).toBeUndefined();
+  });
+
   it.each([
     ['PORT', '70000'],
     ['PORT', 'abc'],

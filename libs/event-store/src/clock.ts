@@ -35,3 +35,17 @@ export class SystemClock extends Clock {
     return new Date(this.read());
   }
 }
+
+/** A clock that does not move: the moment a replay of the history stands at. */
+export class FixedClock extends Clock {
+  private readonly at: number;
+
+  constructor(at: Date) {
+    super();
+    this.at = at.getTime();
+  }
+
+  now(): Date {
+    return new Date(this.at);
+  }
+}

@@ -24,6 +24,18 @@ export interface EventStoreModuleOptions {
   commandHandling?: CommandHandlingOptions;
   /** Modules the context provider needs (e.g. ClsModule). */
   imports?: DynamicModule['imports'];
+  /**
+   * How the process gets its store, instead of connecting as configured: e.g. a store the
+   * caller already opened (a command line serving a replay), wrapped in a connection whose
+   * `close()` leaves it to its owner.
+   */
+  connection?: () => Promise<EventStoreConnection>;
+  /**
+   * What the application sees of the store: the whole of it by default; a replay serves a
+   * prefix of the history (`EventStorePrefix`), read only. The connection still closes
+   * the store beneath.
+   */
+  view?: (store: EventStore) => EventStore;
 }
 
 /**
@@ -45,12 +57,13 @@ export class EventStoreModule {
           provide: EventStoreConnection,
           inject: [eventStoreConfig.KEY],
           useFactory: (config: EventStoreConfig) =>
-            EventStoreConnection.open(config, options.embeddedServer),
+            options.connection?.() ?? EventStoreConnection.open(config, options.embeddedServer),
         },
         {
           provide: EventStore,
           inject: [EventStoreConnection],
-          useFactory: (connection: EventStoreConnection) => connection.store,
+          useFactory: (connection: EventStoreConnection) =>
+            options.view ? options.view(connection.store) : connection.store,
         },
         options.commandContext,
         { provide: UPCASTER_REGISTRY, useValue: options.upcasters },

@@ -28,7 +28,8 @@ export {
 } from './event-store.config';
 export { COMMAND_CONTEXT_SOURCE, UPCASTER_REGISTRY } from './event-store.tokens';
 export { type EventStoreModuleOptions } from './event-store.module';
-export { Clock, SystemClock } from './clock';
+export { Clock, FixedClock, SystemClock } from './clock';
+export { EventStorePrefix, ReadOnlyHistoryError } from './prefix/event-store-prefix';
 export {
   CommandHandling,
   type CommandHandlingOptions,

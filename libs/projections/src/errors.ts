@@ -19,3 +19,21 @@ export class ProjectionHandlerError extends Error {
 export class ProjectionWaitTimeoutError extends Error {
   override readonly name = 'ProjectionWaitTimeoutError';
 }
+
+/**
+ * A frozen runner (the models of a replay) was asked to wait for a position past its files':
+ * it never follows `$all`, so it never will reach it.
+ */
+export class ProjectionFrozenError extends Error {
+  override readonly name = 'ProjectionFrozenError';
+
+  constructor(
+    readonly target: string,
+    /** Where the frozen models stand (the least of their positions); null before any event. */
+    readonly position: string | null,
+  ) {
+    super(
+      `The models are frozen at $all position ${position ?? 'none'}: they never reach ${target}`,
+    );
+  }
+}

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent, UpcasterRegistry } from '@hitos/event-store';
+import type { RecordedEvent, UpcasterRegistry } from '@hitos/event-store';
 import type { ProjectedEvent } from './projection';
 import type { StoredPosition } from './position';
 
@@ -60,31 +60,4 @@ export async function drain<T>(source: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of source) items.push(item);
   return items;
-}
-
-/**
- * One page of `$all` after `after` (exclusive), at most `pageSize` events read. Forward reads
- * include their starting position, so the event at `after` itself is dropped here.
- */
-export async function pageAfter(
-  store: EventStore,
-  after: StoredPosition | null,
-  pageSize: number,
-): Promise<{ events: RecordedEvent[]; last: StoredPosition | null }> {
-  const read = await drain(
-    store.readAll({
-      fromPosition: after
-        ? { commit: BigInt(after.commit), prepare: BigInt(after.prepare) }
-        : 'start',
-      maxCount: after ? pageSize + 1 : pageSize,
-    }),
-  );
-  const events = after
-    ? read.filter((e) => e.position && e.position.commit > BigInt(after.commit))
-    : read;
-  const tail = events[events.length - 1]?.position;
-  return {
-    events,
-    last: tail ? { commit: tail.commit.toString(), prepare: tail.prepare.toString() } : null,
-  };
 }

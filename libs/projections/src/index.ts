@@ -20,8 +20,18 @@ export {
   type ProjectionHandlers,
   type SqlParams,
 } from './projection';
-export { ProjectionHandlerError, ProjectionWaitTimeoutError } from './errors';
-export { comparePositions, commitOf, type PositionLike, type StoredPosition } from './position';
+export {
+  ProjectionFrozenError,
+  ProjectionHandlerError,
+  ProjectionWaitTimeoutError,
+} from './errors';
+export {
+  comparePositions,
+  commitOf,
+  toAllPosition,
+  type PositionLike,
+  type StoredPosition,
+} from './position';
 export { readModelPosition } from './read-model-position';
 export { applyToStore } from './apply';
 export { recordedOf, toProjectedEvent, type RecordedInAll } from './events';
@@ -47,3 +57,10 @@ export {
   type RebuildReport,
 } from './rebuild';
 export { compareProjectionFiles, type ComparisonReport, type RowDifference } from './compare';
+export {
+  REPLAY_MANIFEST_FILE,
+  REPLAY_MANIFEST_FORMAT,
+  readReplayManifest,
+  writeReplayManifest,
+  type ReplayManifest,
+} from './replay-manifest';

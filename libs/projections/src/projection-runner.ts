@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AllSubscription, EventStore, UpcasterRegistry } from '@hitos/event-store';
 import { applyToStore } from './apply';
-import { ProjectionWaitTimeoutError } from './errors';
+import { ProjectionFrozenError, ProjectionWaitTimeoutError } from './errors';
 import { drain, recordedOf, type RecordedInAll } from './events';
 import {
   comparePositions,
@@ -39,6 +39,14 @@ export interface ProjectionRunnerOptions {
   lagScanLimit?: number;
   /** Subscription errors and projection failures, for the log. */
   onError?: (error: Error) => void;
+  /**
+   * Serve the files as they are, never follow `$all` (the models of a replay, made up to `end`,
+   * the last position of the history they were made from): each file is opened read only and
+   * must exist and be of this version; `start()` subscribes to nothing; a wait for a position
+   * up to `end` resolves at once (nothing more concerns the models there), and one past it
+   * rejects at once with {@link ProjectionFrozenError}.
+   */
+  frozen?: { end: PositionLike | null };
 }
 
 export interface ProjectionStatus {
@@ -127,6 +135,7 @@ export class ProjectionRunner {
    */
   open(): void {
     if (this.slots.size > 0) return;
+    if (this.options.frozen) return this.openFrozen();
     mkdirSync(this.options.directory, { recursive: true });
     for (const projection of this.options.projections) {
       const file = projectionFile(this.options.directory, projection.name);
@@ -142,7 +151,42 @@ export class ProjectionRunner {
     if (this.running) return;
     this.open();
     this.running = true;
+    if (this.options.frozen) {
+      // Nothing will come: the files are all there is.
+      this.caughtUpOnce = true;
+      return;
+    }
     this.subscribe();
+  }
+
+  /** True for the models of a replay: read only, never following `$all`. */
+  get frozen(): boolean {
+    return this.options.frozen !== undefined;
+  }
+
+  /** A replay's files, read only; a missing one or one of another version is an error. */
+  private openFrozen(): void {
+    for (const projection of this.options.projections) {
+      const file = projectionFile(this.options.directory, projection.name);
+      if (!existsSync(file)) {
+        this.closeSlots();
+        throw new Error(
+          `${file} is missing: the directory does not hold the ${projection.name} model`,
+        );
+      }
+      const store = ProjectionStore.openReadonly(projection, file);
+      if (store.mismatch) {
+        store.close();
+        this.closeSlots();
+        throw new Error(`${file} was written by another version (${store.mismatch}): replay again`);
+      }
+      this.slots.set(projection.name, { projection, file, store, failure: null });
+    }
+  }
+
+  private closeSlots(): void {
+    for (const slot of this.slots.values()) slot.store.close();
+    this.slots.clear();
   }
 
   async stop(): Promise<void> {
@@ -180,7 +224,7 @@ export class ProjectionRunner {
   /**
    * Resolves once every projection (or the named one) has applied `position`, a position
    * returned by an append of a followed stream. Rejects at once if a projection failed, and
-   * with ProjectionWaitTimeoutError after `timeoutMs`.
+   * with ProjectionWaitTimeoutError after `timeoutMs`; a frozen runner answers at once.
    */
   waitForPosition(position: PositionLike, timeoutMs: number, projection?: string): Promise<void> {
     const target = commitOf(position);
@@ -192,6 +236,16 @@ export class ProjectionRunner {
           const failed = slots.find((slot) => slot.failure);
           if (slots.every((slot) => comparePositions(slot.store.position, target) >= 0)) {
             resolve();
+          } else if (this.options.frozen) {
+            const { end } = this.options.frozen;
+            if (comparePositions(end, target) >= 0) resolve();
+            else
+              reject(
+                new ProjectionFrozenError(
+                  target.toString(),
+                  end === null ? null : commitOf(end).toString(),
+                ),
+              );
           } else if (failed || !this.running) {
             reject(failed?.failure ?? new Error('The projection runner is not running'));
           } else {
@@ -220,6 +274,7 @@ export class ProjectionRunner {
    * while the projection stood still.
    */
   async lag(): Promise<ProjectionLag[]> {
+    if (this.options.frozen) return this.frozenLag(this.options.frozen.end);
     const limit = this.options.lagScanLimit ?? 10_000;
     const end = await this.options.store.endOfAll();
     const slots = [...this.slots.values()];
@@ -279,6 +334,19 @@ export class ProjectionRunner {
         failed: slot.failure !== null,
       };
     });
+  }
+
+  /** A frozen runner is never behind: its history ends where its files were made up to. */
+  private frozenLag(end: PositionLike | null): ProjectionLag[] {
+    return [...this.slots.values()].map((slot) => ({
+      name: slot.projection.name,
+      events: 0,
+      capped: false,
+      seconds: 0,
+      position: slot.store.position?.commit ?? null,
+      endPosition: end === null ? null : commitOf(end).toString(),
+      failed: false,
+    }));
   }
 
   /**

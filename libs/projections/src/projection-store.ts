@@ -30,7 +30,10 @@ export const projectionFile = (directory: string, name: string) =>
  * meet a file that lacks it (its `version` still has to change when a handler changes meaning).
  */
 function schemaHashOf(projection: Projection): string {
-  const normalized = projection.schema.replace(/\s+/g, ' ').trim();
+  const ddl = projection.indexes
+    ? `${projection.schema}\n${projection.indexes}`
+    : projection.schema;
+  const normalized = ddl.replace(/\s+/g, ' ').trim();
   return createHash('sha256').update(normalized).digest('hex');
 }
 
@@ -59,7 +62,7 @@ export class ProjectionStore {
   private constructor(
     readonly projection: Projection,
     readonly file: string,
-    options: { readonly?: boolean; image?: Buffer } = {},
+    options: { readonly?: boolean; image?: Buffer; deferIndexes?: boolean } = {},
   ) {
     if (options.image) this.db = new Database(options.image);
     else {
@@ -81,6 +84,7 @@ export class ProjectionStore {
     if (!hasHeader && !options.readonly) {
       this.db.transaction(() => {
         this.db.exec(projection.schema);
+        if (projection.indexes && !options.deferIndexes) this.db.exec(projection.indexes);
         this.db.exec(`CREATE TABLE _projection (
           id INTEGER PRIMARY KEY CHECK (id = 1),
           name TEXT NOT NULL,
@@ -136,6 +140,19 @@ export class ProjectionStore {
 
   static open(projection: Projection, file: string): ProjectionStore {
     return new ProjectionStore(projection, file);
+  }
+
+  /**
+   * Opens a file for a rebuild: a fresh one gets its tables but not yet its secondary indexes,
+   * which {@link createIndexes} adds once the rebuild has caught up.
+   */
+  static openForRebuild(projection: Projection, file: string): ProjectionStore {
+    return new ProjectionStore(projection, file, { deferIndexes: true });
+  }
+
+  /** Creates the projection's secondary indexes that are missing (see `Projection.indexes`). */
+  createIndexes(): void {
+    if (this.projection.indexes) this.db.exec(this.projection.indexes);
   }
 
   static openReadonly(projection: Projection, file: string): ProjectionStore {

@@ -224,3 +224,49 @@ describe('ProjectionStore', () => {
     });
   });
 });
+
+describe('ProjectionStore: secondary indexes (Projection.indexes)', () => {
+  const INDEXES = 'CREATE INDEX IF NOT EXISTS event_log_type ON event_log (type);';
+  const indexesOf = (store: ProjectionStore) =>
+    store.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'event_log_type'`)
+      .pluck()
+      .all();
+
+  it('gives a live model its indexes from the start', () => {
+    const store = ProjectionStore.open(eventLogProjection({ indexes: INDEXES }), ':memory:');
+    expect(indexesOf(store)).toEqual(['event_log_type']);
+    store.close();
+  });
+
+  it('leaves them to the end of a rebuild: none while it applies, all after createIndexes', () => {
+    const store = ProjectionStore.openForRebuild(
+      eventLogProjection({ indexes: INDEXES }),
+      ':memory:',
+    );
+    expect(indexesOf(store)).toEqual([]);
+    applyToStore(
+      store,
+      [1, 2, 3].map((n) => recorded(n)),
+      undefined,
+    );
+    store.createIndexes();
+    store.createIndexes();
+    expect(indexesOf(store)).toEqual(['event_log_type']);
+    expect(store.mismatch).toBeNull();
+    store.close();
+  });
+
+  it('counts them in the schema fingerprint: a file made without them is rebuilt', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hitos-indexes-'));
+    try {
+      const file = join(dir, 'event-log.sqlite');
+      ProjectionStore.open(eventLogProjection(), file).close();
+      const reopened = ProjectionStore.open(eventLogProjection({ indexes: INDEXES }), file);
+      expect(reopened.mismatch).toMatch(/another schema/);
+      reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -74,6 +74,13 @@ export interface Projection {
   version: number;
   /** DDL run once on a fresh database file of this projection. */
   schema: string;
+  /**
+   * Secondary indexes, as idempotent DDL (`CREATE INDEX IF NOT EXISTS …`). A live model has
+   * them from its first event; a rebuild adds them once it has caught up, since building an
+   * index over a million rows at the end costs a tenth of keeping a randomly keyed one up to
+   * date row by row. Part of the schema's fingerprint.
+   */
+  indexes?: string;
   /** A handler per event type it applies; `null` or absent for the types it ignores. */
   handlers: Readonly<Record<string, ProjectionHandler<any> | null>>;
   /** Set by `defineEventLog`: every event of each transaction at once, as stored (not upcast). */
@@ -94,6 +101,8 @@ export interface ProjectionDefinition<E extends EventShape> {
   name: string;
   version: number;
   schema: string;
+  /** See {@link Projection.indexes}. */
+  indexes?: string;
   handlers: ProjectionHandlers<E>;
 }
 
@@ -109,6 +118,8 @@ export interface EventLogDefinition {
   name: string;
   version: number;
   schema: string;
+  /** See {@link Projection.indexes}. */
+  indexes?: string;
   /**
    * Applies the events of one transaction, in `$all` order, whatever their types, with data and
    * metadata as stored; once per transaction so that a log can write them together.

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { useEventStore } from '@hitos/testing';
 import { ProjectionHandlerError } from './errors';
 import { rebuildProjection } from './rebuild';
@@ -26,6 +27,37 @@ describe('rebuild (embedded server, real gRPC)', () => {
       expect(readdirSync(failDir.path)).toEqual([]);
     } finally {
       failDir.remove();
+    }
+  });
+
+  it('builds the model without its secondary indexes and adds them once caught up', async () => {
+    const logPrefix = uniquePrefix('indexes');
+    const projection = eventLogProjection({
+      name: 'event-log-indexed',
+      indexes: 'CREATE INDEX IF NOT EXISTS event_log_stream ON event_log (stream_id);',
+    });
+    await appendNumbered(env.store, `${logPrefix}a`, 0, 5);
+    const dir = tempDirectory('rebuild-indexes');
+    try {
+      const report = await rebuildProjection({
+        store: env.store,
+        projection,
+        directory: dir.path,
+        streamPrefixes: [logPrefix],
+      });
+      const db = new Database(report.file, { readonly: true });
+      expect(db.prepare(`SELECT count(*) FROM event_log`).pluck().get()).toBe(5);
+      expect(
+        db
+          .prepare(
+            `SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'event_log_stream'`,
+          )
+          .pluck()
+          .all(),
+      ).toEqual(['event_log_stream']);
+      db.close();
+    } finally {
+      dir.remove();
     }
   });
 });

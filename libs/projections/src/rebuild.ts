@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { EventStore, UpcasterRegistry } from '@hitos/event-store';
+import type { EventStore, RecordedEvent, UpcasterRegistry } from '@hitos/event-store';
 import { applyToStore } from './apply';
-import { pageAfter, recordedOf, type RecordedInAll } from './events';
-import type { StoredPosition } from './position';
+import { recordedOf, type RecordedInAll } from './events';
+import { toAllPosition, type StoredPosition } from './position';
 import type { Projection } from './projection';
 import {
   ProjectionStore,
@@ -30,7 +30,7 @@ export interface RebuildOptions {
   upcasters?: UpcasterRegistry;
   /** The streams the projection follows, by name prefix. */
   streamPrefixes: readonly string[];
-  /** Events per read of `$all`, and so per transaction. */
+  /** Events per transaction. */
   pageSize?: number;
   onProgress?: (progress: RebuildProgress) => void;
   progressIntervalMs?: number;
@@ -63,7 +63,7 @@ export async function buildProjectionFile(
     options.file ??
     join(directory, `${projection.name}.rebuild-${process.pid}-${Date.now()}.sqlite`);
   if (!options.file) removeDatabaseFile(file);
-  const store = ProjectionStore.open(projection, file);
+  const store = ProjectionStore.openForRebuild(projection, file);
   const started = performance.now();
   let events = options.resume?.events ?? 0;
   let readTo = options.resume?.readTo ?? null;
@@ -81,21 +81,41 @@ export async function buildProjectionFile(
         fraction: endCommit > 0 ? Math.min(1, Number(readTo?.commit ?? 0) / endCommit) : 1,
       };
     };
+    // One streaming read of `$all` from where the model stands, applied a page at a time while
+    // the store sends the rest (its flow control keeps memory flat); then reads again from the
+    // last event applied until one finds nothing more: the live end has been reached.
     for (;;) {
-      const page = await pageAfter(eventStore, readTo, pageSize);
-      if (!page.last) break;
-      const items = page.events
-        .map((event) => recordedOf(event, prefixes))
-        .filter((item): item is RecordedInAll => item !== null);
-      const failure = applyToStore(store, items, options.upcasters);
-      if (failure) throw failure;
-      readTo = page.last;
-      events += page.events.length;
-      if (options.onProgress && performance.now() - reported >= interval) {
-        reported = performance.now();
-        options.onProgress(progress());
+      const from = readTo;
+      let page: RecordedEvent[] = [];
+      const apply = () => {
+        if (page.length === 0) return;
+        const items = page
+          .map((event) => recordedOf(event, prefixes))
+          .filter((item): item is RecordedInAll => item !== null);
+        const failure = applyToStore(store, items, options.upcasters);
+        if (failure) throw failure;
+        const tail = page[page.length - 1].position!;
+        readTo = { commit: tail.commit.toString(), prepare: tail.prepare.toString() };
+        events += page.length;
+        page = [];
+        if (options.onProgress && performance.now() - reported >= interval) {
+          reported = performance.now();
+          options.onProgress(progress());
+        }
+      };
+      for await (const event of eventStore.readAll({
+        fromPosition: from ? toAllPosition(from) : 'start',
+      })) {
+        // The read starts at `from` itself, applied already.
+        if (!event.position || (from && event.position.commit <= BigInt(from.commit))) continue;
+        page.push(event);
+        if (page.length >= pageSize) apply();
       }
+      apply();
+      if (readTo === from) break;
     }
+    // The indexes last, over the whole model at once (see Projection.indexes).
+    store.createIndexes();
     options.onProgress?.(progress());
     const seconds = (performance.now() - started) / 1000;
     return {

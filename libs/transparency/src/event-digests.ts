@@ -1,9 +1,8 @@
 import * as crypto from 'node:crypto';
-import canonicalize from 'canonicalize';
 import { integrityHash, type RecordedEvent } from '@hitos/event-store';
-import { leafBytes } from './leaf';
+import { leafBytes, leafValue } from './leaf';
 import { leafHash } from './merkle';
-import { leafValue } from './transparency-log.projection';
+import { ordinaryJcs } from './ordinary-jcs';
 
 /** An event's hash-chain link as stored: the hash it claims and the one it names before it. */
 export interface StoredLink {
@@ -30,9 +29,29 @@ const sha256 =
         return encoding === 'hex' ? hash.digest('hex') : hash.digest();
       };
 
-/** JSON.stringify writes a lone surrogate as this escape: such text cannot be a leaf. */
-const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
-const LONE_SURROGATE = /\p{Cs}/u;
+/** An event's fields as stored, as the log reads them (`metadata` with its `integrity`). */
+export interface StoredLeafFields {
+  stream: string;
+  revision: bigint | number;
+  id: string;
+  type: string;
+  /** As stored: JSON as parsed, or the raw bytes of an event that is not JSON. */
+  data: unknown;
+  metadata: unknown;
+}
+
+/**
+ * The RFC 6962 hash of an event's leaf (see `leafBytes`), from its fields as stored: the log's
+ * projection and the verifier hash every event of the store with it. Ordinary JSON takes one
+ * pass of {@link ordinaryJcs}; anything else goes through `leafBytes` (which may refuse it).
+ */
+export function storedLeafHash(fields: StoredLeafFields): Buffer {
+  const data = leafValue(fields.data);
+  const metadata = withoutIntegrity(fields.metadata);
+  const leaf = leafText(fields, ordinaryJcs(data), ordinaryJcs(metadata));
+  if (leaf !== undefined) return sha256(`\u0000${leaf.document}`, 'buffer') as Buffer;
+  return leafHash(leafBytes({ ...fields, data, metadata: leafValue(fields.metadata) }));
+}
 
 /**
  * The event's leaf hash and, when it carries one, its hash-chain link recomputed — both from one
@@ -47,43 +66,68 @@ const LONE_SURROGATE = /\p{Cs}/u;
  */
 export function eventDigests(event: RecordedEvent, withLink: boolean): EventDigests {
   const rawMetadata = event.metadata;
-  let link: StoredLink | undefined;
-  let rest: unknown = leafValue(rawMetadata);
-  if (isPlainObject(rawMetadata)) {
-    const { integrity, ...others } = rawMetadata;
-    rest = others;
-    if (withLink && event.isJson) link = linkOf(integrity);
-  }
+  const link =
+    withLink && event.isJson && isPlainObject(rawMetadata)
+      ? linkOf(rawMetadata.integrity)
+      : undefined;
   const data = leafValue(event.data);
-  const { streamId: stream, id, type } = event;
-  const revision = event.revision.toString();
-  const d = canonicalize(data);
-  const m = canonicalize(rest);
-  if (
-    event.data === undefined ||
-    d === undefined ||
-    m === undefined ||
-    ESCAPED_SURROGATE.test(d) ||
-    ESCAPED_SURROGATE.test(m) ||
-    !isPlainText(stream) ||
-    !isPlainText(id) ||
-    !isPlainText(type) ||
-    !isJsonTree(data) ||
-    !isJsonTree(rest)
-  ) {
-    return slowly(event, data, rest, link);
-  }
-  const tail = `"revision":"${revision}","stream":${JSON.stringify(stream)},"type":${JSON.stringify(type)}}`;
-  const leaf = sha256(
-    `\u0000{"data":${d},"id":${JSON.stringify(id)},"metadata":${m},${tail}`,
-    'buffer',
-  ) as Buffer;
+  const rest = withoutIntegrity(rawMetadata);
+  const fields = { ...event, stream: event.streamId };
+  const d = ordinaryJcs(data);
+  const m = ordinaryJcs(rest);
+  const leafDocument = event.data === undefined ? undefined : leafText(fields, d, m);
+  if (leafDocument === undefined) return slowly(event, data, rest, link);
+  const leaf = sha256(`\u0000${leafDocument.document}`, 'buffer') as Buffer;
   if (!link) return { leaf };
   const recomputed = sha256(
-    `{"data":${d},"metadata":${m},"previousHash":${JSON.stringify(link.previousHash)},${tail}`,
+    `{"data":${d},"metadata":${m},"previousHash":${JSON.stringify(link.previousHash)},${leafDocument.tail}`,
     'hex',
   ) as string;
   return { leaf, link, recomputed };
+}
+
+/** Stored metadata as the leaf holds it: without `integrity`; bytes as base64; absent as {}. */
+function withoutIntegrity(metadata: unknown): unknown {
+  if (!isPlainObject(metadata)) return leafValue(metadata);
+  const { integrity: _integrity, ...rest } = metadata;
+  return rest;
+}
+
+/**
+ * The leaf's JCS text from its data's and metadata's (undefined when either is not ordinary, or
+ * a name is not Unicode text, or the revision is not an unsigned 64-bit integer: the long way
+ * then decides), and its tail (`"revision":…,"stream":…,"type":…}`), which the link shares.
+ */
+function leafText(
+  fields: Pick<StoredLeafFields, 'stream' | 'revision' | 'id' | 'type'>,
+  data: string | undefined,
+  metadata: string | undefined,
+): { document: string; tail: string } | undefined {
+  if (data === undefined || metadata === undefined) return undefined;
+  const stream = ordinaryString(fields.stream);
+  const id = ordinaryString(fields.id);
+  const type = ordinaryString(fields.type);
+  const revision = ordinaryRevision(fields.revision);
+  if (stream === undefined || id === undefined || type === undefined || revision === undefined) {
+    return undefined;
+  }
+  const tail = `"revision":"${revision}","stream":${stream},"type":${type}}`;
+  return { document: `{"data":${data},"id":${id},"metadata":${metadata},${tail}`, tail };
+}
+
+const ordinaryString = (value: unknown): string | undefined =>
+  typeof value === 'string' ? ordinaryJcs(value) : undefined;
+
+const MAX_REVISION = 2n ** 64n - 1n;
+
+function ordinaryRevision(revision: unknown): string | undefined {
+  if (typeof revision === 'number') {
+    return Number.isSafeInteger(revision) && revision >= 0 ? String(revision) : undefined;
+  }
+  if (typeof revision === 'bigint') {
+    return revision >= 0n && revision <= MAX_REVISION ? revision.toString() : undefined;
+  }
+  return undefined;
 }
 
 /** The long way: the log's and command handling's own functions (leafBytes may throw). */
@@ -127,35 +171,4 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
-}
-
-const isPlainText = (value: unknown): value is string =>
-  typeof value === 'string' && !LONE_SURROGATE.test(value);
-
-/**
- * Whether a value is one JSON.parse could have made, so that the fast serialization is exact:
- * what the client hands over always is; anything else (set by a caller) goes the long way.
- * Keys are checked for lone surrogates too (JSON.stringify escapes them in the text already
- * tested, but a key is cheap to check here).
- */
-function isJsonTree(value: unknown): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    case 'object': {
-      if (value === null) return true;
-      if (Array.isArray(value)) return value.every(isJsonTree);
-      if (!isPlainObject(value)) return false;
-      for (const key in value) {
-        if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
-        if (!isJsonTree(value[key])) return false;
-      }
-      return true;
-    }
-    default:
-      return false;
-  }
 }

@@ -1,8 +1,8 @@
 import { integrityHash, type RecordedEvent } from '@hitos/event-store';
-import { eventDigests } from './event-digests';
+import { eventDigests, storedLeafHash } from './event-digests';
 import { LeafEncodingError, leafBytes } from './leaf';
 import { leafHash } from './merkle';
-import { leafValue } from './transparency-log.projection';
+import { leafValue } from './leaf';
 
 /** The long way, written with the log's and command handling's own functions. */
 function expected(event: RecordedEvent) {
@@ -106,5 +106,42 @@ describe('eventDigests', () => {
     expect(eventDigests(lookalike, true).leaf.toString('hex')).toBe(expected(lookalike).leaf);
     expect(() => eventDigests(event({ x: undefined }, meta()), true)).toThrow(LeafEncodingError);
     expect(() => eventDigests(event({ d: new Date(0) }, meta()), true)).toThrow(LeafEncodingError);
+  });
+});
+
+describe('storedLeafHash', () => {
+  const fields = (e: RecordedEvent) => ({
+    stream: e.streamId,
+    revision: e.revision,
+    id: e.id,
+    type: e.type,
+    data: e.data,
+    metadata: e.metadata,
+  });
+
+  it('is the leaf hash leafBytes gives, for ordinary and awkward JSON, bytes and no metadata', () => {
+    const events = DATA.flatMap((data) =>
+      [meta(), meta({ nested: data }), undefined, { no: 'link' }].map((m) => event(data, m)),
+    );
+    events.push(event(new Uint8Array([0, 1, 2, 250]), new Uint8Array([9, 9]), { isJson: false }));
+    events.push(event({ s: '\\ud800' }, meta()));
+    for (const e of events) {
+      expect(storedLeafHash(fields(e)).toString('hex')).toBe(expected(e).leaf);
+      expect(storedLeafHash({ ...fields(e), revision: Number(e.revision) })).toEqual(
+        storedLeafHash(fields(e)),
+      );
+    }
+  });
+
+  it('refuses what cannot be a leaf, as leafBytes does', () => {
+    const lone = fields(event(JSON.parse('{"s":"\\ud800"}'), meta()));
+    expect(() => storedLeafHash(lone)).toThrow(LeafEncodingError);
+    expect(() => storedLeafHash({ ...lone, data: {}, stream: 'a\udc00' })).toThrow(
+      LeafEncodingError,
+    );
+    expect(() => storedLeafHash({ ...lone, data: {}, revision: -1 })).toThrow(LeafEncodingError);
+    expect(() => storedLeafHash({ ...lone, data: {}, revision: 2n ** 64n })).toThrow(
+      LeafEncodingError,
+    );
   });
 });

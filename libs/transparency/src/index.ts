@@ -4,7 +4,8 @@
  * sumdb/tlog and sumdb/note, or any RFC 6962 library) without trusting hitos. See
  * docs/transparency.md.
  */
-export { LeafEncodingError, leafBytes, type LeafEvent } from './leaf';
+export { LeafEncodingError, leafBytes, leafValue, type LeafEvent } from './leaf';
+export { storedLeafHash, type StoredLeafFields } from './event-digests';
 export {
   HASH_SIZE,
   consistencyProof,
@@ -48,7 +49,6 @@ export {
 export {
   CHECKPOINT_STREAM,
   isLeaf,
-  leafValue,
   transparencyLogProjection,
   type CheckpointCosigned,
   type CheckpointEvent,

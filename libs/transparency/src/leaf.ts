@@ -29,6 +29,15 @@ export class LeafEncodingError extends Error {
   }
 }
 
+/**
+ * An event's data or metadata as the leaf holds it: JSON as stored; bytes that are not JSON as
+ * the standard base64 of those bytes (a JSON string); absent metadata as the empty object.
+ */
+export function leafValue(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  return value === undefined ? {} : value;
+}
+
 const MAX_REVISION = 2n ** 64n - 1n;
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 /** A lone UTF-16 surrogate: a string that is not Unicode text (RFC 8785 §3.2.2.2). */

@@ -1,6 +1,5 @@
 import { defineEventLog, type ProjectedEvent, type ProjectionContext } from '@hitos/projections';
-import { leafBytes } from './leaf';
-import { leafHash } from './merkle';
+import { storedLeafHash } from './event-digests';
 import { TREE_TABLES, treeOf } from './tree-store';
 
 /**
@@ -36,15 +35,6 @@ export type CheckpointEvent = CheckpointSigned | CheckpointCosigned;
 export const isLeaf = (streamId: string): boolean =>
   !streamId.startsWith('$') && streamId !== CHECKPOINT_STREAM;
 
-/**
- * An event's data or metadata as the leaf holds it: JSON as stored; bytes that are not JSON as
- * the standard base64 of those bytes (a JSON string); absent metadata as the empty object.
- */
-export function leafValue(value: unknown): unknown {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  return value === undefined ? {} : value;
-}
-
 const TABLES = `
   ${TREE_TABLES}
   CREATE TABLE tlog_leaf (
@@ -55,7 +45,6 @@ const TABLES = `
     position TEXT NOT NULL,
     recorded_at TEXT NOT NULL
   );
-  CREATE INDEX tlog_leaf_event ON tlog_leaf (event_id);
   CREATE TABLE tlog_checkpoint (
     tree_size INTEGER PRIMARY KEY,
     origin TEXT NOT NULL,
@@ -84,6 +73,7 @@ export const transparencyLogProjection = defineEventLog({
   name: 'transparency-log',
   version: 1,
   schema: TABLES,
+  indexes: 'CREATE INDEX IF NOT EXISTS tlog_leaf_event ON tlog_leaf (event_id);',
   everyEvent: (context, events) => {
     const tree = treeOf(context.db);
     let index = tree.size();
@@ -91,15 +81,16 @@ export const transparencyLogProjection = defineEventLog({
     for (const event of events) {
       if (event.streamId === CHECKPOINT_STREAM) recordCheckpointEvent(context, event);
       if (!isLeaf(event.streamId)) continue;
-      const bytes = leafBytes({
-        stream: event.streamId,
-        revision: event.storedRevision,
-        id: event.id,
-        type: event.type,
-        data: leafValue(event.data),
-        metadata: leafValue(event.storedMetadata),
-      });
-      hashes.push(leafHash(bytes));
+      hashes.push(
+        storedLeafHash({
+          stream: event.streamId,
+          revision: event.storedRevision,
+          id: event.id,
+          type: event.type,
+          data: event.data,
+          metadata: event.storedMetadata,
+        }),
+      );
       context.run(
         `INSERT INTO tlog_leaf (leaf_index, event_id, stream, revision, position, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?)`,

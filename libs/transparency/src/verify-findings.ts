@@ -19,7 +19,10 @@ export type FindingKind =
   | 'stream-deleted'
   /** A Merkle tree that no longer matches a signed checkpoint, or two checkpoints that disagree. */
   | 'tree-mismatch'
-  /** A checkpoint whose signature does not verify with the log's key, or that cannot be read. */
+  /**
+   * A checkpoint whose signature does not verify with the log's key, or that cannot be read; a
+   * witness's co-signature that does not verify with the witness's key.
+   */
   | 'bad-signature'
   /** The log served to a watcher is not an extension of the one it trusted. */
   | 'rewritten'
@@ -51,6 +54,7 @@ export const FINDING_KINDS = {
   CHECKPOINT_FIELDS_MISMATCH: 'tree-mismatch',
   SIGNATURE_INVALID: 'bad-signature',
   CHECKPOINT_MALFORMED: 'bad-signature',
+  COSIGNATURE_INVALID: 'bad-signature',
   LOG_REWRITTEN: 'rewritten',
   VERIFIER_KEY_CHANGED: 'key-changed',
   CHECKPOINT_NOT_RECOMPUTED: 'unverifiable',
@@ -93,6 +97,8 @@ export interface FindingFacts {
   /** The tree head a watcher trusted, and the one it was served. */
   trusted?: TreeHeadView;
   served?: TreeHeadView;
+  /** The witness whose co-signature is concerned (its key name). */
+  witness?: string;
   /** A short technical reason (a parser's or a verifier's), never content. */
   reason?: string;
 }
@@ -276,6 +282,11 @@ function messageOf(code: FindingCode, f: FindingFacts): { es: string; en: string
       return {
         es: `Checkpoint${srcEs} cuya firma no verifica con la clave del registro${treeEs(f)}${es}${because(f)}.`,
         en: `Checkpoint${srcEn} whose signature does not verify with the log's key${treeEn(f)}${en}${because(f)}.`,
+      };
+    case 'COSIGNATURE_INVALID':
+      return {
+        es: `Co-firma del testigo ${f.witness ?? '?'} que no verifica con su clave sobre el checkpoint del registro${treeEs(f)}${es}${because(f)}.`,
+        en: `Co-signature by witness ${f.witness ?? '?'} that does not verify with its key over the log's checkpoint${treeEn(f)}${en}${because(f)}.`,
       };
     case 'CHECKPOINT_MALFORMED':
       return {

@@ -168,6 +168,8 @@ export async function* verifyHistoryUpdates(
 interface KnownCheckpoint {
   size: number;
   root: Buffer;
+  /** The signed note's body (origin, size, root), which a witness co-signs. */
+  body: string;
   sources: CheckpointSource[];
   /** Its root was compared with the recomputed tree (or found beyond the store's end). */
   checked?: boolean;
@@ -192,6 +194,8 @@ interface LoggedLeaf {
 
 class HistoryVerifier {
   private readonly findings: Finding[] = [];
+  /** Witnesses' co-signatures met in the checkpoint stream, checked once the walk is done. */
+  private readonly cosignatures: RecordedEvent[] = [];
   private findingsSeen = 0;
   private readonly maxFindings: number;
   private readonly chained: readonly string[];
@@ -322,6 +326,10 @@ class HistoryVerifier {
   }
 
   private checkpointEvent(event: RecordedEvent): void {
+    if (event.type === 'CheckpointCosigned') {
+      this.cosignatures.push(event);
+      return;
+    }
     if (event.type !== 'CheckpointSigned') return;
     const note = noteOf(event);
     if (note === undefined) {
@@ -400,7 +408,7 @@ class HistoryVerifier {
         actual: root.toString('base64'),
       });
     }
-    const checkpoint: KnownCheckpoint = { size, root, sources: [source] };
+    const checkpoint: KnownCheckpoint = { size, root, body, sources: [source] };
     known.push(checkpoint);
     this.checkpoints.set(size, known);
     return checkpoint;
@@ -670,7 +678,47 @@ class HistoryVerifier {
     });
   }
 
+  /**
+   * Each witness's co-signature recorded in the store, against the log's checkpoint it names:
+   * its line must verify with the witness's key over that checkpoint's body. A co-signature
+   * written around hitos, or for a checkpoint the log never signed, is a bad signature.
+   */
+  private checkCosignatures(): void {
+    for (const event of this.cosignatures) {
+      const data = (event.data ?? {}) as Record<string, unknown>;
+      const at = { ...locate(event), source: 'store' as const };
+      const treeSize = typeof data.treeSize === 'number' ? data.treeSize : undefined;
+      const witness = typeof data.witness === 'string' ? data.witness : undefined;
+      const fail = (reason: string) =>
+        this.found('COSIGNATURE_INVALID', { ...at, treeSize, witness, reason });
+      let key: NoteVerifier;
+      try {
+        key = parseVerifierKey(String(data.verifierKey));
+      } catch (error) {
+        fail((error as Error).message);
+        continue;
+      }
+      const checkpoint = treeSize === undefined ? undefined : this.checkpoints.get(treeSize)?.[0];
+      if (!checkpoint) {
+        fail('no checkpoint of that size signed by the log');
+        continue;
+      }
+      const line = String(data.signatureLine ?? '');
+      try {
+        const opened = openNote(`${checkpoint.body}\n${line.endsWith('\n') ? line : `${line}\n`}`, [
+          key,
+        ]);
+        if (witness !== undefined && opened.verified[0]?.name !== witness) {
+          fail(`signed by ${opened.verified[0]?.name}, recorded as ${witness}`);
+        }
+      } catch (error) {
+        fail((error as Error).message);
+      }
+    }
+  }
+
   private finish(): void {
+    this.checkCosignatures();
     const log = this.log;
     if (log) {
       for (; this.logNext < log.size; this.logNext++) {

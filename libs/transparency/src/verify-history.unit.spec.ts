@@ -1,6 +1,7 @@
 import { integrityHash, type RecordedEvent } from '@hitos/event-store';
 import { HITOS_STREAM_PREFIXES } from '@hitos/read-models';
-import { generateSignerKey, parseSignerKey } from './note-key';
+import { generateSignerKey, parseSignerKey, parseVerifierKey } from './note-key';
+import { cosignNote, openNote } from './signed-note';
 import { HistoryBuilder } from './testing/memory-history';
 import { CHECKPOINT_STREAM } from './transparency-log.projection';
 import type { Finding } from './verify-findings';
@@ -254,6 +255,58 @@ describe('verifyHistory', () => {
       stream: CHECKPOINT_STREAM,
     });
     expect(report.checkpointsChecked).toBe(1);
+  });
+
+  it('given witnesses’ co-signatures, then good ones pass and a forged or misplaced one is named', async () => {
+    const { h, first, second } = history();
+    const witness = parseSignerKey(generateSignerKey('witness.example/w1').signerKey);
+    const cosign = (checkpoint: { size: number; note: string }, signer = witness) => {
+      const cosigned = cosignNote(checkpoint.note, signer, [parseVerifierKey(h.verifierKey)]);
+      const signature = openNote(cosigned, [parseVerifierKey(signer.verifierKey)]).verified[0];
+      return {
+        treeSize: checkpoint.size,
+        witness: signer.name,
+        verifierKey: signer.verifierKey,
+        signatureLine: `— ${signature.name} ${signature.signature}\n`,
+        cosignedAt: '2026-12-02T10:00:00.000Z',
+      };
+    };
+    h.raw(CHECKPOINT_STREAM, 'CheckpointCosigned', cosign(first));
+    h.raw(CHECKPOINT_STREAM, 'CheckpointCosigned', cosign(second));
+    expect((await verify(h)).findings).toEqual([]);
+
+    // The first's line recorded for the second checkpoint; a line signed by another key.
+    h.raw(CHECKPOINT_STREAM, 'CheckpointCosigned', { ...cosign(first), treeSize: second.size });
+    const impostor = parseSignerKey(
+      generateSignerKey('witness.example/w1', Buffer.alloc(32, 9)).signerKey,
+    );
+    h.raw(CHECKPOINT_STREAM, 'CheckpointCosigned', {
+      ...cosign(first, impostor),
+      verifierKey: witness.verifierKey,
+    });
+    h.raw(CHECKPOINT_STREAM, 'CheckpointCosigned', { ...cosign(first), treeSize: 999 });
+    const report = await verify(h);
+    expect(brief(report.findings)).toEqual([
+      {
+        code: 'COSIGNATURE_INVALID',
+        stream: CHECKPOINT_STREAM,
+        revision: '4',
+        treeSize: second.size,
+      },
+      {
+        code: 'COSIGNATURE_INVALID',
+        stream: CHECKPOINT_STREAM,
+        revision: '5',
+        treeSize: first.size,
+      },
+      { code: 'COSIGNATURE_INVALID', stream: CHECKPOINT_STREAM, revision: '6', treeSize: 999 },
+    ]);
+    expect(report.findings[0]).toMatchObject({
+      kind: 'bad-signature',
+      witness: 'witness.example/w1',
+    });
+    expect(report.findings[2].message.en).toMatch(/no checkpoint of that size/);
+    expect(report.verdict).toBe(1);
   });
 
   it('given a checkpoint signed by another key, or two trees of one size, then it says so', async () => {

@@ -2,8 +2,9 @@ import {
   DomainError,
   commitmentDecider,
   commitmentStreamName,
-  dateOf,
   decideWith,
+  planDateOf,
+  planTimestampOf,
   redesignHandlingDecider,
   redesignHandlingStreamName,
   type ReachedDeadline,
@@ -152,7 +153,7 @@ export class WorkflowEngine {
       report.redesigns++;
     }
 
-    const today = dateOf(this.options.now().toISOString());
+    const today = planDateOf(this.options.now());
     const page = prepared(
       db,
       `SELECT * FROM timer WHERE fires_on <= ? AND (fires_on > ? OR (fires_on = ? AND key > ?))
@@ -188,7 +189,7 @@ export class WorkflowEngine {
       correlationId,
       causationId,
       actor: this.actor,
-      now: this.options.now().toISOString(),
+      now: planTimestampOf(this.options.now()),
     };
   }
 

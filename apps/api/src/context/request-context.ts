@@ -9,6 +9,7 @@ import {
   nameBasedUuid,
   type CommandContext,
 } from '@hitos/event-store';
+import { planTimestampOf } from '@hitos/domain';
 import { ANONYMOUS, type Actor } from '../auth/actor';
 import { ProblemException } from '../problem/problem.exception';
 
@@ -113,7 +114,8 @@ export const commandContextProvider: Provider & { provide: typeof COMMAND_CONTEX
       actor: actor.organizationId
         ? { id: actor.id, role: actor.role, organizationId: actor.organizationId }
         : { id: actor.id, role: actor.role },
-      now: clock.now().toISOString(),
+      // The plan's clock (Guayaquil): commands date facts by the plan's calendar day.
+      now: planTimestampOf(clock.now()),
       expectedRevision: parseIfMatch(cls.get(CONTEXT_IF_MATCH)),
       ...(key && request ? { fingerprint: requestFingerprint(request) } : {}),
     };

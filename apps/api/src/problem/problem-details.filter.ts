@@ -10,6 +10,7 @@ import { DomainError } from '@hitos/domain';
 import {
   ConcurrencyConflictError,
   IdempotencyKeyReusedError,
+  ReadOnlyHistoryError,
   StreamRevisionMismatchError,
 } from '@hitos/event-store';
 import { ProblemException, type BilingualMessage } from './problem.exception';
@@ -50,17 +51,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         (exception as Error)?.stack ?? String(exception),
       );
     }
-    const english = prefersEnglish(request.headers['accept-language']);
-    const body: ProblemDetails = {
-      type: `https://hitos.dev/problems/${problem.code.toLowerCase().replace(/_/g, '-')}`,
-      title: problem.code,
-      status: problem.status,
-      code: problem.code,
-      detail: english ? problem.messages.en : problem.messages.es,
-      messages: problem.messages,
-      instance: request.originalUrl ?? request.url,
-      ...problem.extensions,
-    };
+    const body = problemBody(problem, request);
     if (response.headersSent) return;
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
   }
@@ -106,6 +97,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         { attempts: exception.attempts },
       );
     }
+    if (exception instanceof ReadOnlyHistoryError) {
+      // A replay refuses commands before they get here; this is for anything else that appends.
+      const position = exception.end?.commit.toString() ?? null;
+      return new ProblemException(
+        405,
+        'READ_ONLY_REPLAY',
+        {
+          es: `Réplica de solo lectura hasta la posición ${position ?? '—'}: no se registró nada.`,
+          en: `Read-only replay until position ${position ?? '—'}: nothing was recorded.`,
+        },
+        { position },
+      );
+    }
     if (exception instanceof HttpException) return fromHttpException(exception);
     const status = (exception as { status?: unknown; type?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -116,6 +120,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       en: 'Internal error. Nothing unconfirmed was recorded.',
     });
   }
+}
+
+/**
+ * The problem+json body of a problem for a request: `detail` in the reader's language. For
+ * what answers before Nest routes a request (the read-only replay's refusal), in the same shape.
+ */
+export function problemBody(problem: ProblemException, request: Request): ProblemDetails {
+  const english = prefersEnglish(request.headers['accept-language']);
+  return {
+    type: `https://hitos.dev/problems/${problem.code.toLowerCase().replace(/_/g, '-')}`,
+    title: problem.code,
+    status: problem.status,
+    code: problem.code,
+    detail: english ? problem.messages.en : problem.messages.es,
+    messages: problem.messages,
+    instance: request.originalUrl ?? request.url,
+    ...problem.extensions,
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  Inject,
   Injectable,
   Logger,
   Module,
@@ -22,6 +23,7 @@ import { appConfig, type AppConfig } from '@hitos/config';
 import { CONTEXT_SYSTEM_COMMAND } from '../context/request-context';
 import { Metrics } from '../metrics/metrics';
 import { ProjectionsHealthIndicator } from './projections.health';
+import { REPLAY_SERVING, type ReplayServing } from '../replay/replay-serving';
 
 /**
  * Starts the process's projection runner once the app is up (its catch-up runs in the
@@ -36,12 +38,19 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDes
   constructor(
     private readonly runner: ProjectionRunner,
     private readonly metrics: Metrics,
+    @Inject(REPLAY_SERVING) private readonly replay: ReplayServing | null,
     @Optional() private readonly engine?: WorkflowEngine,
   ) {}
 
   onApplicationBootstrap(): void {
     this.metrics.observeProjections(() => this.runner.lag());
     this.runner.start();
+    if (this.replay) {
+      this.logger.log(
+        `serving the replay in ${this.replay.directory}, frozen at ${this.replay.manifest.at} ($all position ${this.replay.end?.commit ?? 'none'})`,
+      );
+      return;
+    }
     this.logger.log(
       `following $all for ${this.runner
         .status()
@@ -65,12 +74,20 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDes
   providers: [
     {
       provide: ProjectionRunner,
-      inject: [EventStore, UPCASTER_REGISTRY, appConfig.KEY],
-      useFactory: (store: EventStore, upcasters: UpcasterRegistry, config: AppConfig) => {
+      inject: [EventStore, UPCASTER_REGISTRY, appConfig.KEY, REPLAY_SERVING],
+      useFactory: (
+        store: EventStore,
+        upcasters: UpcasterRegistry,
+        config: AppConfig,
+        replay: ReplayServing | null,
+      ) => {
         const logger = new Logger('Projections');
         return new ProjectionRunner({
           store,
-          directory: defaultProjectionsDirectory(config.dataDir),
+          // A replay's models are served as they are: read only, never following $all.
+          ...(replay
+            ? { directory: replay.directory, frozen: { end: replay.end } }
+            : { directory: defaultProjectionsDirectory(config.dataDir) }),
           projections: hitosProjections(config.workflowPolicy),
           streamPrefixes: HITOS_STREAM_PREFIXES,
           upcasters,
@@ -90,7 +107,7 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDes
         metrics: Metrics,
         config: AppConfig,
       ) => {
-        if (!config.workflows) return undefined;
+        if (!config.workflows || runner.frozen) return undefined;
         const logger = new Logger('Workflows');
         return new WorkflowEngine({
           runner,

@@ -6,7 +6,6 @@ import { Clock, EventStore } from '@hitos/event-store';
 import {
   buildAuditPackage,
   hitosPackageSource,
-  latestCheckpoint,
   packageCoverage,
   readerLabel,
   type HitosPackageSourceOptions,
@@ -19,7 +18,7 @@ import { TransparencyLog } from '../transparency/transparency-log.service';
 import { ReadModels } from './read-models.service';
 
 const DESCRIPTION =
-  'A zip to check offline: events.ndjson (every event of the scope as stored, with its $all position and leaf index; an event whose content the reader may not see only as its leaf hash, marked withheld), proofs.ndjson (an RFC 6962 inclusion proof of each against the checkpoint), checkpoint.txt (a signed checkpoint covering every event; one is signed if needed), key.txt, trail.csv, manifest.json (SHA-256 of each file) and LEEME.md (how to check it by hand). Built as the caller reads: the public by default; full content for the parties, the Presidency and auditors.';
+  'A zip to check offline: events.ndjson (every event of the scope as stored, with its $all position and leaf index; an event whose content the reader may not see only as its leaf hash, marked withheld), proofs.ndjson (an RFC 6962 inclusion proof of each against the checkpoint), checkpoint.txt (a signed checkpoint covering every event; one is signed if needed — for an anonymous reader at most one per checkpoint interval, otherwise the package stops at the latest checkpoint and what was recorded after it goes in the next), key.txt, trail.csv, manifest.json (SHA-256 of each file) and LEEME.md (how to check it by hand). Built as the caller reads: the public by default; full content for the parties, the Presidency and auditors.';
 
 /** The sealed audit package of a commitment or of a plan, streamed as a zip. */
 @ApiTags('transparency')
@@ -73,14 +72,27 @@ export class AuditPackageHttpController {
         en: `There are no events of ${scope.kind} ${scope.id}.`,
       });
     }
-    let checkpoint = latestCheckpoint(this.log.db());
-    if (
-      coverage.notInLog > 0 ||
-      !checkpoint ||
-      (coverage.lastLeaf !== null && coverage.lastLeaf >= checkpoint.treeSize)
-    ) {
-      await this.log.checkpointNow();
-      checkpoint = latestCheckpoint(this.log.db());
+    // A signed-in reader gets a checkpoint of everything; an anonymous one signs at most one per
+    // interval, else the package stops at the latest checkpoint (what follows is in the next).
+    const checkpoint = await this.log.checkpointCovering(coverage.lastLeaf, {
+      anonymous: reader.role === 'public',
+      notInLog: coverage.notInLog,
+    });
+    const covered =
+      coverage.notInLog === 0 &&
+      checkpoint !== null &&
+      (coverage.lastLeaf === null || coverage.lastLeaf < checkpoint.treeSize);
+    if (!covered && this.log.frozen) {
+      // A replay signs nothing: only a checkpoint signed by its moment can seal the package.
+      throw new ProblemException(
+        409,
+        'REPLAY_HAS_NO_CHECKPOINT',
+        {
+          es: `Esta réplica no tiene un punto de control firmado hasta su momento que cubra los eventos de ${scope.kind === 'commitment' ? 'el compromiso' : 'el plan'} ${scope.id}, y una réplica no firma: pida el paquete a hitos en vivo, o reconstruya hasta después de un punto de control.`,
+          en: `This replay holds no checkpoint signed by its moment that covers the events of ${scope.kind} ${scope.id}, and a replay signs none: ask the live hitos for the package, or replay until after a checkpoint.`,
+        },
+        { latestCheckpointTreeSize: checkpoint?.treeSize ?? null },
+      );
     }
     if (!checkpoint) {
       throw new ProblemException(503, 'NO_CHECKPOINT_YET', {

@@ -3,11 +3,13 @@ import type { Database } from 'better-sqlite3';
 import { ClsService } from 'nestjs-cls';
 import { Clock } from '@hitos/event-store';
 import {
+  ProjectionFrozenError,
   ProjectionRunner,
   ProjectionWaitTimeoutError,
   readModelPosition,
 } from '@hitos/projections';
 import type { Reader } from '@hitos/read-models';
+import { planDateOf } from '@hitos/domain';
 import { ANONYMOUS, type Actor } from '../auth/actor';
 import { CONTEXT_ACTOR } from '../context/request-context';
 import { ProblemException } from '../problem/problem.exception';
@@ -49,6 +51,17 @@ export class ReadModels {
       try {
         await this.runner.waitForPosition(BigInt(waitFor), WAIT_MS, projection);
       } catch (error) {
+        if (error instanceof ProjectionFrozenError) {
+          throw new ProblemException(
+            422,
+            'BEYOND_REPLAY',
+            {
+              es: `Esta réplica llega hasta la posición ${error.position ?? '—'}: nunca reflejará la posición ${waitFor}.`,
+              en: `This replay ends at position ${error.position ?? '—'}: it will never reflect position ${waitFor}.`,
+            },
+            { waitFor, projection, endPosition: error.position },
+          );
+        }
         if (!(error instanceof ProjectionWaitTimeoutError)) throw error;
         throw new ProblemException(
           503,
@@ -87,8 +100,8 @@ export class ReadModels {
       : { role: actor.role };
   }
 
-  /** Today's date on hitos's clock, for deadlines and traffic lights. */
+  /** Today's date on hitos's clock in the plan's time zone, for deadlines and traffic lights. */
   today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
+    return planDateOf(this.clock.now());
   }
 }

@@ -14,6 +14,7 @@ import {
   transparencyLogProjection,
   treeOf,
   type CheckpointSigned,
+  type CheckpointView,
   type LogIdentity,
   type TreeHead,
 } from '@hitos/transparency';
@@ -45,7 +46,7 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(TRANSPARENCY_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(LOG_IDENTITY) readonly identity: LogIdentity,
     private readonly store: EventStore,
-    clock: Clock,
+    private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {
     this.signer = new CheckpointSigner({
@@ -82,6 +83,11 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
     await this.runner.stop();
   }
 
+  /** True when serving a replay: the log as it stood at its moment, read only. */
+  get frozen(): boolean {
+    return this.runner.frozen;
+  }
+
   /** The log's database (the tree, its leaves, the checkpoints). */
   db(): Database {
     return this.runner.database(transparencyLogProjection.name) as Database;
@@ -98,6 +104,8 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
    * log's own tables. Null when there was nothing new to sign.
    */
   async checkpointNow(): Promise<CheckpointSigned['data'] | null> {
+    // A replay's log is frozen: it shows the checkpoints signed until its moment, signs none.
+    if (this.frozen) return null;
     const end = await this.store.endOfAll();
     if (end) await this.runner.waitForPosition(end.commit, CATCH_UP_MS).catch(() => undefined);
     const signed = await this.sign();
@@ -105,7 +113,53 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
     return signed?.checkpoint ?? null;
   }
 
+  /**
+   * A checkpoint covering what a caller needs, signed on demand when the latest one does not.
+   * Anyone may ask (an anonymous audit package), so an anonymous request signs at most one
+   * checkpoint per interval: within the interval of the latest checkpoint it gets that one, and
+   * what was recorded after it waits for the next (the log's own timer signs while it grows).
+   * A signed-in reader is served at once. Null when there is still no checkpoint at all.
+   */
+  async checkpointCovering(
+    lastLeaf: number | null,
+    options: { anonymous: boolean; notInLog?: number },
+  ): Promise<CheckpointView | null> {
+    const latest = latestCheckpoint(this.db());
+    const decision = onDemand({
+      latest,
+      ...options,
+      lastLeaf,
+      now: this.clock.now(),
+      intervalMs: this.config.checkpointIntervalMs,
+    });
+    if (decision === 'latest') return latest;
+    await this.checkpointNow();
+    return latestCheckpoint(this.db());
+  }
+
   private sign() {
     return this.signer.signIfGrown();
   }
+}
+
+/**
+ * Whether a request for a checkpoint covering leaves up to `lastLeaf` is served the latest one
+ * or signs a new one: the latest when it covers them (and every event is in the log), or when
+ * the request is anonymous and the latest is younger than the interval (so that anyone asking
+ * signs at most one checkpoint per interval, as the timer does). The interval 0 (no timer, as in
+ * tests) sets no limit.
+ */
+export function onDemand(request: {
+  latest: Pick<CheckpointView, 'treeSize' | 'signedAt'> | null;
+  lastLeaf: number | null;
+  notInLog?: number;
+  anonymous: boolean;
+  now: Date;
+  intervalMs: number;
+}): 'latest' | 'sign' {
+  const { latest, lastLeaf, intervalMs } = request;
+  if (latest === null) return 'sign';
+  if (!request.notInLog && (lastLeaf === null || lastLeaf < latest.treeSize)) return 'latest';
+  const recent = intervalMs > 0 && request.now.getTime() - Date.parse(latest.signedAt) < intervalMs;
+  return request.anonymous && recent ? 'latest' : 'sign';
 }

@@ -6,6 +6,7 @@ import { appConfig, type AppConfig } from '@hitos/config';
 import { LOG_IDENTITY, TRANSPARENCY_RUNNER, TransparencyLog } from './transparency-log.service';
 import { TransparencyHttpController } from './transparency.http.controller';
 import { VerifyHttpController } from './verify.http.controller';
+import { REPLAY_SERVING, type ReplayServing } from '../replay/replay-serving';
 
 /** The transparency log: its runner, its signing key, its public endpoints. */
 @Module({
@@ -13,12 +14,14 @@ import { VerifyHttpController } from './verify.http.controller';
   providers: [
     {
       provide: TRANSPARENCY_RUNNER,
-      inject: [EventStore, appConfig.KEY],
-      useFactory: (store: EventStore, config: AppConfig) => {
+      inject: [EventStore, appConfig.KEY, REPLAY_SERVING],
+      useFactory: (store: EventStore, config: AppConfig, replay: ReplayServing | null) => {
         const logger = new Logger('TransparencyLog');
         return new ProjectionRunner({
           store,
-          directory: defaultProjectionsDirectory(config.dataDir),
+          ...(replay
+            ? { directory: replay.directory, frozen: { end: replay.end } }
+            : { directory: defaultProjectionsDirectory(config.dataDir) }),
           projections: [transparencyLogProjection],
           // Every stream: events written around hitos are leaves too.
           streamPrefixes: [''],

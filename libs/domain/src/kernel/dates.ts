@@ -41,7 +41,7 @@ export function isIsoTimestamp(value: unknown): value is IsoTimestamp {
 
 /**
  * The calendar date of a request. The date part is taken as written: the caller states `now` in
- * the time zone whose calendar counts (Ecuador's, for this plan).
+ * the time zone whose calendar counts (Ecuador's, for this plan: see {@link planTimestampOf}).
  */
 export function dateOf(now: IsoTimestamp): IsoDate {
   return now.slice(0, 10);
@@ -82,4 +82,26 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   ).getUTCDate();
   target.setUTCDate(Math.min(day, lastDay));
   return target.toISOString().slice(0, 10);
+}
+
+/**
+ * The plan's time zone: America/Guayaquil, five hours behind UTC all year (Ecuador keeps no
+ * daylight saving time). Its calendar is the one whose days count: a fact recorded at 20:00 in
+ * Quito on 24 November happened on the 24th, though it is already the 25th in UTC.
+ */
+export const PLAN_UTC_OFFSET = '-05:00';
+const PLAN_OFFSET_MS = -5 * 60 * 60 * 1000;
+
+/** The calendar date of an instant in the plan's time zone. */
+export function planDateOf(instant: Date | string): IsoDate {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(ms + PLAN_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant as the plan's clock reads it, e.g. `2026-11-24T23:59:59.999-05:00`: what the
+ * applications give commands as `now`, so that {@link dateOf} reads the plan's calendar day.
+ */
+export function planTimestampOf(instant: Date): IsoTimestamp {
+  return new Date(instant.getTime() + PLAN_OFFSET_MS).toISOString().replace('Z', PLAN_UTC_OFFSET);
 }

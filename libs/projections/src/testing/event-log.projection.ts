@@ -11,7 +11,7 @@ export type LoggedEvent =
  * `boomThrows` is false: the same projection with the bug fixed).
  */
 export function eventLogProjection(
-  options: { name?: string; version?: number; boomThrows?: boolean } = {},
+  options: { name?: string; version?: number; boomThrows?: boolean; indexes?: string } = {},
 ) {
   const record = (context: ProjectionContext, event: ProjectedEvent<{ n?: number }>) => {
     context.run(
@@ -37,6 +37,7 @@ export function eventLogProjection(
       );
       CREATE TABLE stream_count (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL);
     `,
+    ...(options.indexes ? { indexes: options.indexes } : {}),
     handlers: {
       Counted: record,
       Boom: (context, event) => {

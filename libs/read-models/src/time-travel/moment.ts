@@ -1,11 +1,15 @@
-import { isIsoDate, isIsoTimestamp, type IsoDate } from '@hitos/domain';
+import {
+  PLAN_UTC_OFFSET,
+  isIsoDate,
+  isIsoTimestamp,
+  planDateOf,
+  planTimestampOf,
+  type IsoDate,
+} from '@hitos/domain';
 
-/**
- * The plan's time zone: America/Guayaquil, five hours behind UTC all year (Ecuador keeps no
- * daylight saving time). A date without a time, or a time without an offset, is read there.
- */
-export const PLAN_UTC_OFFSET = '-05:00';
-const OFFSET_MS = -5 * 60 * 60 * 1000;
+// The plan's time zone (America/Guayaquil) lives in the domain's calendar; a date without a
+// time, or a time without an offset, is read there.
+export { PLAN_UTC_OFFSET, planDateOf, planTimestampOf };
 
 const LOCAL_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 
@@ -45,15 +49,4 @@ function validClock(value: string): boolean {
   if (!match) return false;
   const [hours, minutes, seconds] = [match[1], match[2], match[3] ?? '00'].map(Number);
   return hours <= 23 && minutes <= 59 && seconds <= 59;
-}
-
-/** The calendar date of an instant in the plan's time zone. */
-export function planDateOf(instant: Date | string): IsoDate {
-  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  return new Date(ms + OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant as the plan's clock reads it, e.g. `2026-11-24T23:59:59.999-05:00`. */
-export function planTimestampOf(instant: Date): string {
-  return new Date(instant.getTime() + OFFSET_MS).toISOString().replace('Z', PLAN_UTC_OFFSET);
 }

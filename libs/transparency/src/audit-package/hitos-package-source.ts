@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { EventStore } from '@hitos/event-store';
+import type { EventStore, RecordedEvent } from '@hitos/event-store';
 import {
   AUDIT_TRAIL_CSV_COLUMNS,
   auditTrailCsvRecord,
@@ -8,7 +8,7 @@ import {
   type AuditTrailScope,
   type Reader,
 } from '@hitos/read-models';
-import { leafValue } from '../transparency-log.projection';
+import { leafValue } from '../leaf';
 import { leafOfEvent } from '../transparency-log.queries';
 import { treeOf } from '../tree-store';
 import type { BuildAuditPackageInput } from './build-audit-package';
@@ -77,6 +77,7 @@ export function hitosPackageSource(
   treeSize: number,
 ): Pick<BuildAuditPackageInput, 'entries' | 'trail' | 'tree'> {
   const tree = treeOf(options.logDb);
+  const events = new StreamWindows(options.store);
   const covered = function* () {
     for (const row of rowsWithLeaves(options)) {
       if (row.leafIndex !== null && row.leafIndex < treeSize) {
@@ -98,28 +99,22 @@ export function hitosPackageSource(
           };
           continue;
         }
-        let found = false;
-        for await (const event of options.store.readStream(entry.streamId, {
-          fromRevision: BigInt(entry.revision),
-          maxCount: 1,
-        })) {
-          found = true;
-          yield {
-            leafIndex,
-            position: entry.position,
-            stream: event.streamId,
-            revision: event.revision.toString(),
-            id: event.id,
-            type: event.type,
-            data: leafValue(event.data),
-            metadata: leafValue(event.metadata),
-          };
-        }
-        if (!found) {
+        const event = await events.get(entry.streamId, BigInt(entry.revision));
+        if (!event) {
           throw new Error(
             `evento no encontrado / event not found: ${entry.streamId}@${entry.revision}`,
           );
         }
+        yield {
+          leafIndex,
+          position: entry.position,
+          stream: event.streamId,
+          revision: event.revision.toString(),
+          id: event.id,
+          type: event.type,
+          data: leafValue(event.data),
+          metadata: leafValue(event.metadata),
+        };
       }
     },
     trail: {
@@ -134,4 +129,46 @@ export function hitosPackageSource(
       },
     },
   };
+}
+
+/**
+ * Events read a window at a time per stream: a package asks for a scope's events in `$all`
+ * order, a commitment's revisions one after another, so one read of the next {@link WINDOW}
+ * events serves the many asks that follow, instead of a read per event. A few streams' windows
+ * are kept (a plan's commitments interleave), the least recently read dropped first.
+ */
+class StreamWindows {
+  private readonly windows = new Map<string, RecordedEvent[]>();
+
+  constructor(private readonly store: EventStore) {}
+
+  async get(stream: string, revision: bigint): Promise<RecordedEvent | undefined> {
+    const kept = this.windows.get(stream);
+    const hit = kept && find(kept, revision);
+    if (hit) return hit;
+    const window: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(stream, {
+      fromRevision: revision,
+      maxCount: WINDOW,
+    })) {
+      window.push(event);
+    }
+    this.windows.delete(stream);
+    this.windows.set(stream, window);
+    if (this.windows.size > STREAMS_KEPT) {
+      this.windows.delete(this.windows.keys().next().value as string);
+    }
+    return find(window, revision);
+  }
+}
+
+const WINDOW = 256;
+const STREAMS_KEPT = 64;
+
+/** The event at `revision` in a window read forwards (revisions rise; usually one apart). */
+function find(window: readonly RecordedEvent[], revision: bigint): RecordedEvent | undefined {
+  if (window.length === 0) return undefined;
+  const guess = Number(revision - window[0].revision);
+  if (window[guess]?.revision === revision) return window[guess];
+  return window.find((event) => event.revision === revision);
 }

@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent, UpcasterRegistry } from '@hitos/event-store';
+import { basename } from 'node:path';
 import {
   ProjectionStore,
   applyToStore,
@@ -6,6 +7,9 @@ import {
   recordedOf,
   toProjectedEvent,
   type Projection,
+  REPLAY_MANIFEST_FORMAT,
+  type ReplayManifest,
+  type StoredPosition,
 } from '@hitos/projections';
 import { CliError } from '../../conventions/cli-error';
 import type { Moment } from '../../conventions/moments';
@@ -16,6 +20,11 @@ export interface ReplayOptions {
   store: EventStore;
   /** The models to rebuild: the API's (`hitosProjections(policy)`). */
   projections: readonly Projection[];
+  /**
+   * Models of every stream, fed each event as stored (the transparency log, which must see
+   * events written around hitos too), in the same read of `$all`.
+   */
+  logs?: readonly Projection[];
   /** A directory of their own: never the live models'. */
   directory: string;
   until: Moment;
@@ -33,7 +42,9 @@ export interface ReplayReport {
   events: number;
   /** The last hitos event replayed: where the history was cut. Null when there was none. */
   lastEvent: { position: string; recordedAt: string; streamId: string; type: string } | null;
-  projections: { projection: string; file: string; position: string | null }[];
+  /** The last event of `$all` replayed, of any stream, and when the store wrote it. */
+  end: { position: StoredPosition; created: string } | null;
+  projections: { projection: string; version: number; file: string; position: string | null }[];
 }
 
 /**
@@ -50,11 +61,13 @@ export async function replayUntil(options: ReplayOptions): Promise<ReplayReport>
   const { until } = options;
   const endOfAll = (await options.store.endOfAll())?.commit ?? 0n;
   const end = until.kind === 'position' && until.commit < endOfAll ? until.commit : endOfAll;
-  const stores = options.projections.map((projection) =>
-    ProjectionStore.open(projection, projectionFile(options.directory, projection.name)),
-  );
+  const open = (projection: Projection) =>
+    ProjectionStore.open(projection, projectionFile(options.directory, projection.name));
+  const stores = options.projections.map(open);
+  const logs = (options.logs ?? []).map(open);
   let events = 0;
   let lastEvent: ReplayReport['lastEvent'] = null;
+  let endOfHistory: ReplayReport['end'] = null;
   try {
     for await (const page of pagesOfAll(options.store, {
       pageSize: options.pageSize,
@@ -64,8 +77,14 @@ export async function replayUntil(options: ReplayOptions): Promise<ReplayReport>
       const items = kept
         .map((event) => recordedOf(event, options.streamPrefixes))
         .filter((item) => item !== null);
-      for (const store of stores) {
-        const failure = applyToStore(store, items, options.upcasters);
+      const asStored = logs.length
+        ? kept.map((event) => recordedOf(event, [''])).filter((item) => item !== null)
+        : [];
+      for (const [store, batch] of [
+        ...stores.map((store) => [store, items] as const),
+        ...logs.map((store) => [store, asStored] as const),
+      ]) {
+        const failure = applyToStore(store, batch, options.upcasters);
         if (failure) {
           throw new CliError(
             `el modelo ${store.projection.name} se detuvo: ${failure.message}`,
@@ -74,6 +93,16 @@ export async function replayUntil(options: ReplayOptions): Promise<ReplayReport>
         }
       }
       events += kept.length;
+      const tail = kept[kept.length - 1];
+      if (tail?.position) {
+        endOfHistory = {
+          position: {
+            commit: tail.position.commit.toString(),
+            prepare: tail.position.prepare.toString(),
+          },
+          created: tail.created.toISOString(),
+        };
+      }
       const last = items[items.length - 1];
       if (last) {
         lastEvent = {
@@ -94,15 +123,45 @@ export async function replayUntil(options: ReplayOptions): Promise<ReplayReport>
       directory: options.directory,
       events,
       lastEvent,
-      projections: stores.map((store) => ({
+      end: endOfHistory,
+      projections: [...stores, ...logs].map((store) => ({
         projection: store.projection.name,
+        version: store.projection.version,
         file: store.file,
         position: store.position?.commit ?? null,
       })),
     };
   } finally {
-    for (const store of stores) store.close();
+    for (const store of [...stores, ...logs]) store.close();
   }
+}
+
+/**
+ * What `replay.json` says of a replay: the moment asked, the instant it stands at (the instant
+ * asked; for a position, when its last event was recorded), where the history ends, each model.
+ */
+export function replayManifest(until: Moment, report: ReplayReport): ReplayManifest {
+  return {
+    format: REPLAY_MANIFEST_FORMAT,
+    until: {
+      asked: until.text,
+      instant: until.kind === 'instant' ? until.iso : null,
+      position: until.kind === 'position' ? until.commit.toString() : null,
+    },
+    at:
+      until.kind === 'instant'
+        ? until.iso
+        : (report.lastEvent?.recordedAt ?? report.end?.created ?? new Date(0).toISOString()),
+    end: report.end?.position ?? null,
+    lastEvent: report.lastEvent,
+    events: report.events,
+    models: report.projections.map((p) => ({
+      name: p.projection,
+      version: p.version,
+      file: basename(p.file),
+      position: p.position,
+    })),
+  };
 }
 
 /** The events of the page that belong to the history up to `until`, and whether it ends here. */
