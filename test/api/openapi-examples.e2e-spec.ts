@@ -18,14 +18,16 @@ const IDS: Record<string, string> = {
   institutions: 'mdt',
   organizations: 'fundacion-alianza-estrategica',
 };
-/** Queries that answer something other than JSON (a stream, a zip, a file, a feed, text). */
-const NOT_JSON = [
-  /^\/api\/live\//,
-  /\/audit-package$/,
-  /^\/api\/open-data\/\{file\}$/,
-  /\/feed\.atom$/,
-  /^\/api\/transparency\/(checkpoint|key)$/,
-];
+/** Queries that answer a stream or a zip: their examples are in their controllers. */
+const NOT_JSON = [/^\/api\/live\//, /\/audit-package$/];
+/** Queries that answer text: the example is the text (a feed cut after its first entry). */
+const TEXT: Record<string, string> = {
+  '/api/open-data/{file}': 'text/csv',
+  '/api/open-data/action-plans/{id}/feed.atom': 'application/atom+xml',
+  '/api/open-data/commitments/{id}/feed.atom': 'application/atom+xml',
+  '/api/transparency/checkpoint': 'text/plain',
+  '/api/transparency/key': 'text/plain',
+};
 /** Queries whose required parameters the test fills in. */
 const QUERY: Record<string, (api: ApiHarness) => Promise<string>> = {
   '/api/transparency/proofs/inclusion': async (api) => {
@@ -52,6 +54,12 @@ describe('OpenAPI: every public query documents its answer with an example', () 
   let api: ApiHarness;
   beforeAll(async () => {
     api = await startApi({ demo: true });
+    // A signed checkpoint, so that the checkpoint queries have one to show.
+    const signed = await http(api, 'POST', '/api/transparency/checkpoints', {
+      token: api.token('auditor'),
+      body: {},
+    });
+    expect(signed.status).toBe(200);
   });
   afterAll(() => stopApi(api));
 
@@ -60,11 +68,41 @@ describe('OpenAPI: every public query documents its answer with an example', () 
     const written: Record<string, unknown> = {};
     const checked: string[] = [];
     for (const [path, item] of Object.entries<any>(doc.paths)) {
-      if (!item.get || !path.startsWith('/api/') || NOT_JSON.some((re) => re.test(path))) continue;
+      if (!item.get || !path.startsWith('/api/')) continue;
+      if (NOT_JSON.some((re) => re.test(path))) {
+        const examples = Object.values<any>(item.get.responses?.['200']?.content ?? {}).map(
+          (media) => media.example,
+        );
+        expect({ path, example: examples.some((e) => typeof e === 'string') }).toEqual({
+          path,
+          example: true,
+        });
+        checked.push(path);
+        continue;
+      }
       const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => {
-        const kind = path.split('/')[2];
+        if (name === 'file') return 'milestones.csv';
+        const kind = path.split('/')[path.startsWith('/api/open-data/') ? 3 : 2];
         return name === 'planId' ? IDS['action-plans'] : (IDS[kind] ?? name);
       });
+      if (TEXT[path]) {
+        const key = `GET ${path} ${TEXT[path]}`;
+        const res = await http(api, 'GET', concrete);
+        if (WRITE && res.status === 200) {
+          const text = res.body as string;
+          const cut = text.includes('</entry>')
+            ? `${text.slice(0, text.indexOf('</entry>') + 8)}\n</feed>\n`
+            : TEXT[path] === 'text/csv'
+              ? `${text.split('\n').slice(0, 3).join('\n')}\n`
+              : text;
+          written[key] = cut;
+        } else if (!WRITE) {
+          const example = item.get.responses?.['200']?.content?.[TEXT[path]]?.example;
+          expect({ key, example: typeof example }).toEqual({ key, example: 'string' });
+        }
+        checked.push(path);
+        continue;
+      }
       const query = QUERY[path] ? await QUERY[path](api) : '';
       const res = await http(api, 'GET', `${concrete}${query}`);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
@@ -81,7 +119,8 @@ describe('OpenAPI: every public query documents its answer with an example', () 
       }
       checked.push(path);
     }
-    expect(checked.length).toBeGreaterThanOrEqual(20);
+    // Every public GET under /api: the JSON ones, the text ones, the streams and the zips.
+    expect(checked.length).toBeGreaterThanOrEqual(34);
     if (WRITE) await writeFile(FILE, `${JSON.stringify(written, null, 2)}\n`);
   });
 });

@@ -9,10 +9,13 @@ import examples from './openapi-examples.json';
  */
 export const OPENAPI_EXAMPLES: Record<string, unknown> = examples;
 
-/** Sets each public query's 200 example (JSON) where the controller did not give one. */
+/**
+ * Sets each public query's 200 example where the controller did not give one: keyed
+ * `GET <path>` for JSON, `GET <path> <media type>` for another (text, CSV, Atom).
+ */
 export function withResponseExamples(document: OpenAPIObject): OpenAPIObject {
   for (const [key, example] of Object.entries(OPENAPI_EXAMPLES)) {
-    const path = key.replace(/^GET /, '');
+    const [, path, mediaType = 'application/json'] = key.split(' ');
     const get = document.paths[path]?.get;
     if (!get) continue;
     const ok = (get.responses['200'] ??= { description: 'OK' }) as {
@@ -20,8 +23,11 @@ export function withResponseExamples(document: OpenAPIObject): OpenAPIObject {
       content?: Record<string, { schema?: unknown; example?: unknown }>;
     };
     ok.content ??= {};
-    const json = (ok.content['application/json'] ??= {});
-    json.example ??= example;
+    const media = (ok.content[mediaType] ??= {});
+    media.example ??= example;
+    // A non-JSON answer is not JSON too: drop the default Nest lists for a `@Res` route.
+    if (mediaType !== 'application/json' && ok.content['application/json']?.example === undefined)
+      delete ok.content['application/json'];
   }
   return document;
 }
