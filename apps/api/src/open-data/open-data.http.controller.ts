@@ -217,6 +217,8 @@ export class OpenDataHttpController {
       language: 'es',
       updated: new Date(entries[0]?.recordedAt ?? this.clock.now()),
       generator: 'hitos',
+      // RFC 4287 wants an author for the feed when an entry may lack one (an empty feed).
+      author: { name: 'hitos' },
       copyright: 'CC BY 4.0',
       feedLinks: { atom: self },
     });
