@@ -21,9 +21,20 @@ import {
   post,
   registerParties,
   signatureBody,
+  OTHER_INSTITUTION_ID,
+  getCommitment,
+  signedCommitment,
   today,
+  tokens,
   type Tokens,
 } from './support/acta-requests';
+import {
+  concurrenceBody,
+  coreGroupMemberToken,
+  handoverBody,
+  transferBody,
+  transferPaths,
+} from './support/transfer-requests';
 
 const ID = 'calidad-servicios-publicos';
 const DRAFT_ID = 'compromiso-en-borrador';
@@ -295,5 +306,94 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
       404,
     );
     expect((await http(api, 'GET', '/api/open-data/nada.csv')).status).toBe(404);
+  });
+});
+
+describe('open data: a commitment transferred after an institutional redesign', () => {
+  let api: ApiHarness;
+  let t: Tokens;
+  const ID_T = 'compromiso-traspasado';
+  let dir: string;
+
+  beforeAll(async () => {
+    api = await startApi({ env: { HITOS_WORKFLOWS: 'true', HITOS_WORKFLOW_TICK_MS: '100' } });
+    t = tokens(api);
+    await registerParties(api, t);
+    await signedCommitment(api, t, ID_T);
+    expectStatus(
+      await post(api, `/api/institutions/${MDT_ID}/redesigns`, t.presidency, {
+        kind: 'merged',
+        legalInstrument: 'Decreto Ejecutivo No. 123',
+        effectiveOn: '2026-11-01',
+        successorIds: [OTHER_INSTITUTION_ID],
+      }),
+      201,
+    );
+    for (let i = 0; ; i++) {
+      const { body } = await getCommitment(api, ID_T, t.presidency);
+      if (body.status === 'TransferPending') break;
+      if (i > 150) throw new Error(`still ${body.status} after the redesign`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    dir = await mkdtemp(join(tmpdir(), 'hitos-open-data-'));
+  });
+  afterAll(async () => {
+    await stopApi(api);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const transfers = async () => {
+    const descriptor = await http(api, 'GET', '/api/open-data/datapackage.json');
+    await writeFile(join(dir, 'datapackage.json'), JSON.stringify(descriptor.body));
+    for (const name of RESOURCES) {
+      const res = await http(api, 'GET', `/api/open-data/${name}.csv`);
+      await writeFile(join(dir, `${name}.csv`), res.body as string);
+    }
+    const pkg = await Package.load(join(dir, 'datapackage.json'));
+    expect(pkg.valid).toBe(true);
+    for (const name of RESOURCES)
+      await pkg.getResource(name).read({ keyed: true, cast: true, relations: true });
+    return (await http(api, 'GET', '/api/open-data/transfers.json')).body as Record<
+      string,
+      unknown
+    >[];
+  };
+
+  it('lists the pending transfer, then the settled one, with the institutions by name', async () => {
+    expect(await transfers()).toEqual([
+      expect.objectContaining({
+        commitment_id: ID_T,
+        seq: 1,
+        outcome: 'pending',
+        from_institution: 'Ministerio del Trabajo',
+        to_institution: null,
+        settled_on: null,
+      }),
+    ]);
+    expectStatus(
+      await post(
+        api,
+        transferPaths.concurrence(ID_T),
+        coreGroupMemberToken(api),
+        concurrenceBody('transfer'),
+      ),
+      201,
+    );
+    expectStatus(await post(api, transferPaths.transfer(ID_T), t.presidency, transferBody()), 201);
+    expectStatus(await post(api, transferPaths.handover(ID_T), t.sercop, handoverBody()), 201);
+    const settled = await transfers();
+    expect(settled).toEqual([
+      expect.objectContaining({
+        commitment_id: ID_T,
+        seq: 1,
+        outcome: 'transferred',
+        from_institution: 'Ministerio del Trabajo',
+        to_institution: 'Servicio Nacional de Contratación Pública',
+        receiving_unit: 'Dirección de Innovación y Mejora de Servicios',
+        settled_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      }),
+    ]);
+    const commitments = (await http(api, 'GET', '/api/open-data/commitments.json')).body;
+    expect(commitments[0].lead_institution).toBe('Servicio Nacional de Contratación Pública');
   });
 });
