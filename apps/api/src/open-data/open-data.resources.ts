@@ -19,6 +19,7 @@ import {
   type CommitmentDetailView,
 } from '@hitos/read-models';
 import { prepared } from '@hitos/projections';
+import { ID_PATTERN } from '../http/resource-id';
 
 /** A Table Schema field (https://specs.frictionlessdata.io/table-schema/). */
 export interface TableField {
@@ -59,7 +60,6 @@ export interface OpenDataResource {
 }
 
 const STATUSES = COMMITMENT_STATUSES.filter((status) => status !== 'Empty');
-const ID_PATTERN = '^[a-z0-9][a-z0-9-]*$';
 const DATE = (name: string, title: string, description: string, required = false): TableField => ({
   name,
   title,
@@ -92,7 +92,7 @@ const COMMITMENT_ID: TableField = {
   title: 'Compromiso / Commitment',
   description: 'The commitment’s id in hitos (its slug).',
   type: 'string',
-  constraints: { required: true, pattern: ID_PATTERN },
+  constraints: { required: true, pattern: ID_PATTERN.source },
 };
 const BY_COMMITMENT = [
   { fields: ['commitment_id'], reference: { resource: 'commitments', fields: ['commitment_id'] } },
