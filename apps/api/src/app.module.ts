@@ -26,6 +26,7 @@ import { MetricsModule, processMetrics } from './metrics/metrics.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProjectionsModule } from './projections/projections.module';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { OpenDataModule } from './open-data/open-data.module';
 import { TransparencyModule } from './transparency/transparency.module';
 import { processLastWrite } from './read-models/last-write';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
@@ -107,6 +108,7 @@ const replay = bootConfig.replayDir ? replayIn(bootConfig.replayDir) : null;
     ...WRITE_SIDE_MODULES,
     ProjectionsModule,
     ReadModelsModule,
+    OpenDataModule,
     TransparencyModule,
   ],
   controllers: [HealthController, MetricsController, DashboardController],

@@ -7,6 +7,7 @@ import type { AppConfig } from '@hitos/config';
 import { requestContextMiddleware } from './context/request-context';
 import { Metrics, httpMetricsMiddleware } from './metrics/metrics';
 import { createValidationPipe } from './problem/validation';
+import { withResponseExamples } from './open-data/openapi-examples';
 import { REPLAY_SERVING, readOnlyReplay, type ReplayServing } from './replay/replay-serving';
 
 /**
@@ -48,17 +49,19 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('hitos API')
-      .setDescription(
-        'Compromisos de Gobierno Abierto (OGP): comandos y consultas. Errores como application/problem+json con `code` estable y mensajes en español e inglés. Los comandos aceptan `Idempotency-Key` e `If-Match` y responden con `ETag`.\n\n' +
-          'Open-government (OGP) commitments: commands and queries. Errors are application/problem+json with a stable `code` and messages in Spanish and English. Commands take `Idempotency-Key` and `If-Match` and answer with an `ETag`.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
+  const document = withResponseExamples(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('hitos API')
+        .setDescription(
+          'Compromisos de Gobierno Abierto (OGP): comandos y consultas. Errores como application/problem+json con `code` estable y mensajes en español e inglés. Los comandos aceptan `Idempotency-Key` e `If-Match` y responden con `ETag`.\n\n' +
+            'Open-government (OGP) commitments: commands and queries. Errors are application/problem+json with a stable `code` and messages in Spanish and English. Commands take `Idempotency-Key` and `If-Match` and answer with an `ETag`.',
+        )
+        .setVersion('1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { registryList } from '@hitos/read-models';
 import { Public } from '../auth/auth.decorators';
+import { ReadModels } from '../read-models/read-models.service';
 import { DASHBOARD_HTML, DASHBOARD_JS } from './dashboard.page';
 
 let CHART_JS: string | undefined;
@@ -11,11 +13,22 @@ let CHART_JS: string | undefined;
 @ApiExcludeController()
 @Controller()
 export class DashboardController {
+  constructor(private readonly views: ReadModels) {}
+
+  /** The page, with feed autodiscovery: an Atom link per registered plan in its head. */
   @Get()
   @Public()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  page(): string {
-    return DASHBOARD_HTML;
+  async page(): Promise<string> {
+    const { db } = await this.views.open('registry');
+    const links = registryList(db, 'plan')
+      .map(({ state }) => state)
+      .filter((plan) => plan.status === 'Registered')
+      .map(
+        (plan) =>
+          `<link rel="alternate" type="application/atom+xml" title="${escapeHtml(plan.title)}" href="/api/open-data/action-plans/${encodeURIComponent(plan.planId)}/feed.atom">`,
+      );
+    return DASHBOARD_HTML.replace('</head>', `${links.join('\n')}\n</head>`);
   }
 
   /** Chart.js, from the installed package: the page loads nothing from other origins. */
@@ -39,3 +52,6 @@ export class DashboardController {
     return DASHBOARD_JS;
   }
 }
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
@@ -9,6 +9,17 @@ import { LiveUpdates } from './live-updates.service';
 
 const DESCRIPTION =
   'Server-Sent Events: each `change` message names the read model, the change (the event type) and its $all position (also the SSE id); send `Last-Event-ID` to resume with nothing missed. Comment lines every 15 s keep proxies open. Filtered by the reader, like every query.';
+
+/** What a client reads on the stream: one message per change, and a comment now and then. */
+const STREAM_EXAMPLE = {
+  description: 'The event stream.',
+  content: {
+    'text/event-stream': {
+      example:
+        'id: 48213\nevent: change\ndata: {"readModel":"audit-trail","change":"MilestoneProgressReported","position":"48213","streamId":"commitment-calidad-servicios-publicos","revision":14,"commitmentId":"calidad-servicios-publicos","planId":"ec-paea-2026-2027","summary":{"es":"Se reportó un avance de 60% en el hito h1.","en":"Progress of 60% was reported on milestone h1."},"occurredAt":"2026-11-24T15:00:00.000Z","recordedAt":"2026-11-24T15:00:00.120Z"}\n\n: heartbeat\n\n',
+    },
+  },
+};
 
 @ApiTags('live')
 @Controller('live')
@@ -21,6 +32,7 @@ export class LiveHttpController {
   @Get('action-plans/:planId')
   @Public()
   @ApiProduces('text/event-stream')
+  @ApiOkResponse(STREAM_EXAMPLE)
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiOperation({
     summary: 'Cambios en vivo de un plan / a plan’s live changes',
@@ -37,6 +49,7 @@ export class LiveHttpController {
   @Get('commitments/:commitmentId')
   @Public()
   @ApiProduces('text/event-stream')
+  @ApiOkResponse(STREAM_EXAMPLE)
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiOperation({
     summary: 'Cambios en vivo de un compromiso / a commitment’s live changes',

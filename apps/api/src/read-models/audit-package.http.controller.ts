@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { Controller, Get, Logger, Param, Res, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Clock, EventStore } from '@hitos/event-store';
 import {
@@ -20,6 +20,19 @@ import { ReadModels } from './read-models.service';
 const DESCRIPTION =
   'A zip to check offline: events.ndjson (every event of the scope as stored, with its $all position and leaf index; an event whose content the reader may not see only as its leaf hash, marked withheld), proofs.ndjson (an RFC 6962 inclusion proof of each against the checkpoint), checkpoint.txt (a signed checkpoint covering every event; one is signed if needed — for an anonymous reader at most one per checkpoint interval, otherwise the package stops at the latest checkpoint and what was recorded after it goes in the next), key.txt, trail.csv, manifest.json (SHA-256 of each file) and LEEME.md (how to check it by hand). Built as the caller reads: the public by default; full content for the parties, the Presidency and auditors.';
 
+/** A zip is no text: its example is the list of what it holds. */
+const PACKAGE_RESPONSE = {
+  description:
+    'A zip (`Content-Disposition: attachment; filename="hitos-audit-commitment-<id>.zip"`) holding, in this order: events.ndjson, proofs.ndjson, checkpoint.txt, key.txt, trail.csv, manifest.json, LEEME.md.',
+  content: {
+    'application/zip': {
+      schema: { type: 'string', format: 'binary' },
+      example:
+        'events.ndjson proofs.ndjson checkpoint.txt key.txt trail.csv manifest.json LEEME.md',
+    },
+  },
+};
+
 /** The sealed audit package of a commitment or of a plan, streamed as a zip. */
 @ApiTags('transparency')
 @Controller()
@@ -36,6 +49,7 @@ export class AuditPackageHttpController {
   @Get('commitments/:id/audit-package')
   @Public()
   @ApiProduces('application/zip')
+  @ApiOkResponse(PACKAGE_RESPONSE)
   @ApiOperation({
     summary: 'Paquete de auditoría de un compromiso / commitment audit package',
     description: DESCRIPTION,
@@ -47,6 +61,7 @@ export class AuditPackageHttpController {
   @Get('action-plans/:id/audit-package')
   @Public()
   @ApiProduces('application/zip')
+  @ApiOkResponse(PACKAGE_RESPONSE)
   @ApiOperation({
     summary: 'Paquete de auditoría del plan / plan audit package',
     description: DESCRIPTION,

@@ -1,0 +1,642 @@
+import type { Database } from 'better-sqlite3';
+import {
+  COMMITMENT_STATUSES,
+  IRM_COMPLETION,
+  IRM_EARLY_RESULTS,
+  IRM_POTENTIAL,
+  OPENED_GOVERNMENT,
+  PILLARS,
+  REPORT_AUDIENCES,
+  SELF_ASSESSED_COMPLETION,
+  type ActionPlanState,
+  type InstitutionState,
+  type OrganizationState,
+} from '@hitos/domain';
+import {
+  PUBLIC_READER,
+  getCommitmentDetail,
+  registryList,
+  type CommitmentDetailView,
+} from '@hitos/read-models';
+import { prepared } from '@hitos/projections';
+import { ID_PATTERN } from '../http/resource-id';
+
+/** A Table Schema field (https://specs.frictionlessdata.io/table-schema/). */
+export interface TableField {
+  name: string;
+  title: string;
+  description: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format?: 'uri' | 'default';
+  constraints?: {
+    required?: boolean;
+    unique?: boolean;
+    enum?: readonly string[];
+    minimum?: number;
+    maximum?: number;
+    pattern?: string;
+  };
+}
+
+export type Cell = string | number | boolean | null;
+export type Record_ = Record<string, Cell>;
+
+/** What a resource's rows are read from: the read models, as the public reads them. */
+export interface OpenDataSources {
+  /** The commitment-detail model (a read-only connection of the export's own). */
+  detail: Database;
+  /** The registry model: names of plans, institutions and organizations. */
+  registry: Database;
+}
+
+export interface OpenDataResource {
+  name: string;
+  title: string;
+  description: string;
+  fields: TableField[];
+  primaryKey: string[];
+  foreignKeys?: { fields: string[]; reference: { resource: string; fields: string[] } }[];
+  rows: (sources: OpenDataSources, names: Names) => Iterable<Record_>;
+}
+
+const STATUSES = COMMITMENT_STATUSES.filter((status) => status !== 'Empty');
+const DATE = (name: string, title: string, description: string, required = false): TableField => ({
+  name,
+  title,
+  description,
+  type: 'date',
+  ...(required ? { constraints: { required: true } } : {}),
+});
+const TEXT = (name: string, title: string, description: string, required = false): TableField => ({
+  name,
+  title,
+  description,
+  type: 'string',
+  ...(required ? { constraints: { required: true } } : {}),
+});
+const ENUM = (
+  name: string,
+  title: string,
+  description: string,
+  values: readonly string[],
+  required = false,
+): TableField => ({
+  name,
+  title,
+  description,
+  type: 'string',
+  constraints: { enum: values, ...(required ? { required: true } : {}) },
+});
+const COMMITMENT_ID: TableField = {
+  name: 'commitment_id',
+  title: 'Compromiso / Commitment',
+  description: 'The commitment’s id in hitos (its slug).',
+  type: 'string',
+  constraints: { required: true, pattern: ID_PATTERN.source },
+};
+const BY_COMMITMENT = [
+  { fields: ['commitment_id'], reference: { resource: 'commitments', fields: ['commitment_id'] } },
+];
+
+/** Names of what the read models know by id: the public reads names, not ids, where one exists. */
+export class Names {
+  private readonly plans = new Map<string, string>();
+  private readonly institutions = new Map<string, string>();
+  private readonly organizations = new Map<string, string>();
+
+  constructor(registry: Database) {
+    for (const { state } of registryList(registry, 'plan')) {
+      const plan = state as ActionPlanState;
+      if (plan.status !== 'Empty') this.plans.set(plan.planId, plan.title);
+    }
+    for (const { state } of registryList(registry, 'institution')) {
+      const institution = state as InstitutionState;
+      if (institution.status !== 'Empty')
+        this.institutions.set(institution.institutionId, institution.name);
+    }
+    for (const { state } of registryList(registry, 'organization')) {
+      const organization = state as OrganizationState;
+      if (organization.status !== 'Empty')
+        this.organizations.set(organization.organizationId, organization.name);
+    }
+  }
+
+  plan = (id: string) => this.plans.get(id) ?? id;
+  institution = (id: string) => this.institutions.get(id) ?? id;
+  organization = (id: string) => this.organizations.get(id) ?? id;
+  /** An actor's organization: an institution or a civil-society organization. */
+  organizationOrInstitution = (id: string) =>
+    this.institutions.get(id) ?? this.organizations.get(id) ?? id;
+}
+
+/**
+ * Every commitment as the public reads it (the same `getCommitmentDetail` with `PUBLIC_READER`
+ * as `GET /api/commitments/:id` for an anonymous reader: reserved and confidential evidence and
+ * reports are left out), by plan then number, one at a time.
+ */
+export function* publicCommitments(detail: Database): Generator<CommitmentDetailView> {
+  const ids = prepared(
+    detail,
+    `SELECT commitment_id FROM commitment ORDER BY plan_id, number, commitment_id`,
+  ).all() as { commitment_id: string }[];
+  for (const { commitment_id } of ids) {
+    const view = getCommitmentDetail(detail, commitment_id, PUBLIC_READER);
+    if (view) yield view;
+  }
+}
+
+const latestIrm = (view: CommitmentDetailView, stage?: string) =>
+  [...view.irmAssessments].reverse().find((a) => stage === undefined || a.stage === stage) ?? null;
+
+const joined = (items: readonly string[]) => (items.length ? items.join('; ') : null);
+
+// ── the resources ────────────────────────────────────────────────────────────────────────────
+
+const commitments: OpenDataResource = {
+  name: 'commitments',
+  title: 'Compromisos (hoja del MRI) / Commitments (IRM sheet)',
+  description:
+    'Una fila por compromiso, con las columnas del Mecanismo de Revisión Independiente (MRI). / One row per commitment, with the columns of the Independent Reporting Mechanism (IRM) data release.',
+  primaryKey: ['commitment_id'],
+  fields: [
+    { ...COMMITMENT_ID, constraints: { ...COMMITMENT_ID.constraints, unique: true } },
+    TEXT('plan', 'Plan de acción / Action plan', 'The action plan’s title.', true),
+    {
+      name: 'number',
+      title: 'Número / Number',
+      description: 'The commitment’s number in its plan (IRM: CaseNo).',
+      type: 'integer',
+      constraints: { required: true, minimum: 1 },
+    },
+    TEXT('title', 'Título / Commitment title', 'IRM: Commitment Title.', true),
+    ENUM('status', 'Estado / Status', 'Its status in hitos.', STATUSES, true),
+    TEXT(
+      'lead_institution',
+      'Institución responsable / Lead institution',
+      'IRM: Responsible Institution; the one responsible now (after any acknowledged handover).',
+      true,
+    ),
+    TEXT('lead_unit', 'Unidad responsable / Lead unit', 'The unit within it that implements.'),
+    TEXT(
+      'counterpart',
+      'Contraparte / Counterpart',
+      'The civil-society counterpart that signed the acta.',
+      true,
+    ),
+    TEXT(
+      'supporting_actors',
+      'Actores de apoyo / Supporting actors',
+      'IRM: Supporting Institution. The counterpart first, then the other supporting actors, separated by "; ".',
+      true,
+    ),
+    TEXT(
+      'policy_areas',
+      'Pilares / Policy areas',
+      `OGP values (pillars) it is relevant to, separated by "; ": ${PILLARS.join(', ')}.`,
+    ),
+    DATE('start_date', 'Inicio / Start', 'Start of the commitment’s period.', true),
+    DATE('end_date', 'Fin / End', 'End of the commitment’s period.', true),
+    {
+      name: 'milestones',
+      title: 'Hitos / Milestones',
+      description: 'How many milestones it has.',
+      type: 'integer',
+      constraints: { required: true, minimum: 0 },
+    },
+    {
+      name: 'milestones_completed',
+      title: 'Hitos cumplidos / Milestones completed',
+      description: 'How many of them are completed.',
+      type: 'integer',
+      constraints: { required: true, minimum: 0 },
+    },
+    {
+      name: 'progress',
+      title: 'Avance / Progress',
+      description: 'Weighted progress endorsed by the counterpart, in percent.',
+      type: 'number',
+      constraints: { required: true, minimum: 0, maximum: 100 },
+    },
+    DATE('acta_signed_on', 'Acta firmada / Acta signed', 'The day the acta was signed by both.'),
+    ENUM(
+      'completion_self_assessed',
+      'Cumplimiento autoevaluado / Self-assessed completion',
+      'OGP end-of-commitment self-assessment, co-signed by the counterpart.',
+      SELF_ASSESSED_COMPLETION,
+    ),
+    ENUM(
+      'opened_government_self_assessed',
+      '¿Abrió el gobierno? (autoevaluación) / Did it open government? (self-assessed)',
+      'OGP’s "Did it open government?" scale, in the closure form.',
+      OPENED_GOVERNMENT,
+    ),
+    DATE('closed_on', 'Cerrado / Closed', 'The day the closure form was signed.'),
+    DATE('withdrawn_on', 'Retirado / Withdrawn', 'The day the Presidency withdrew it.'),
+    {
+      name: 'irm_verifiable',
+      title: 'Verificable (MRI) / Verifiable (IRM)',
+      description: 'IRM Action Plan Review (or Results Report, the latest): verifiable.',
+      type: 'boolean',
+    },
+    {
+      name: 'irm_relevant_to_ogp_values',
+      title: 'Relevante a los valores de OGP (MRI) / Relevant to OGP values (IRM)',
+      description: 'The IRM’s latest assessment.',
+      type: 'boolean',
+    },
+    ENUM(
+      'irm_potential_for_results',
+      'Potencial de resultados (MRI) / Potential for results (IRM)',
+      'The IRM’s latest assessment.',
+      IRM_POTENTIAL,
+    ),
+    ENUM(
+      'irm_completion',
+      'Cumplimiento (MRI) / Completion (IRM)',
+      'Results Report: completion.',
+      IRM_COMPLETION,
+    ),
+    ENUM(
+      'irm_did_it_open_government',
+      '¿Abrió el gobierno? (MRI) / Did it open government? (IRM early results)',
+      'Results Report: early results.',
+      IRM_EARLY_RESULTS,
+    ),
+    {
+      name: 'withheld_items',
+      title: 'Elementos reservados / Withheld items',
+      description:
+        'Evidence items and reports classified reserved or confidential: counted, never shown.',
+      type: 'integer',
+      constraints: { required: true, minimum: 0 },
+    },
+  ],
+  *rows({ detail }, names) {
+    for (const c of publicCommitments(detail)) {
+      const irm = latestIrm(c);
+      const results = latestIrm(c, 'results');
+      const counterpart = names.organization(c.counterpart.organizationId);
+      yield {
+        commitment_id: c.commitmentId,
+        plan: names.plan(c.planId),
+        number: c.number,
+        title: c.title,
+        status: c.status,
+        lead_institution: names.institution(c.responsible.institutionId),
+        lead_unit: c.responsible.unit,
+        counterpart,
+        supporting_actors: joined([counterpart, ...c.supportingActors.map((a) => a.name)]),
+        policy_areas: joined(PILLARS.filter((p) => c.relevance[p] !== undefined)),
+        start_date: c.period.start,
+        end_date: c.period.end,
+        milestones: c.milestones.length,
+        milestones_completed: c.milestones.filter((m) => m.completed).length,
+        progress: c.progress,
+        acta_signed_on: c.acta?.signedOn ?? null,
+        completion_self_assessed: c.closure?.completion ?? null,
+        opened_government_self_assessed: c.closure?.openedGovernment ?? null,
+        closed_on: c.closure?.closedOn ?? null,
+        withdrawn_on: c.withdrawal?.withdrawnOn ?? null,
+        irm_verifiable: irm ? irm.verifiable : null,
+        irm_relevant_to_ogp_values: irm ? irm.relevantToOgpValues : null,
+        irm_potential_for_results: irm?.potentialForResults ?? null,
+        irm_completion: results?.completion ?? null,
+        irm_did_it_open_government: results?.earlyResults ?? null,
+        withheld_items: c.withheldEvidence + c.withheldReports,
+      };
+    }
+  },
+};
+
+const milestones: OpenDataResource = {
+  name: 'milestones',
+  title: 'Hitos / Milestones',
+  description:
+    'Los hitos de cada compromiso: fechas de línea base y vigentes, reprogramaciones, peso y avance avalado. / Each commitment’s milestones: baseline and current dates, slips, weight and endorsed progress.',
+  primaryKey: ['commitment_id', 'milestone_id'],
+  foreignKeys: BY_COMMITMENT,
+  fields: [
+    COMMITMENT_ID,
+    { ...TEXT('milestone_id', 'Hito / Milestone', 'The milestone’s id.', true) },
+    TEXT('deliverable', 'Entregable / Deliverable', 'What the milestone delivers.', true),
+    {
+      name: 'weight',
+      title: 'Peso / Weight',
+      description: 'Its weight in the commitment’s progress, in percent.',
+      type: 'integer',
+      constraints: { required: true, minimum: 0, maximum: 100 },
+    },
+    DATE('baseline_start', 'Inicio planificado / Baseline start', 'As first planned.', true),
+    DATE('baseline_due', 'Fecha planificada / Baseline due', 'As first planned.', true),
+    DATE('start', 'Inicio vigente / Current start', 'After any reschedule.', true),
+    DATE('due', 'Fecha vigente / Current due', 'After any reschedule.', true),
+    {
+      name: 'slips',
+      title: 'Reprogramaciones / Slips',
+      description: 'Times it was rescheduled later.',
+      type: 'integer',
+      constraints: { required: true, minimum: 0 },
+    },
+    {
+      name: 'endorsed_percent',
+      title: 'Avance avalado / Endorsed progress',
+      description: 'The highest progress the counterpart endorsed, in percent.',
+      type: 'number',
+      constraints: { required: true, minimum: 0, maximum: 100 },
+    },
+    {
+      name: 'completed',
+      title: 'Cumplido / Completed',
+      description: 'Whether it is completed.',
+      type: 'boolean',
+      constraints: { required: true },
+    },
+    DATE('completed_on', 'Cumplido el / Completed on', 'The day it was completed.'),
+  ],
+  *rows({ detail }) {
+    for (const c of publicCommitments(detail)) {
+      for (const m of c.milestones) {
+        yield {
+          commitment_id: c.commitmentId,
+          milestone_id: m.milestoneId,
+          deliverable: m.deliverable,
+          weight: m.weight,
+          baseline_start: m.baselineStart,
+          baseline_due: m.baselineDue,
+          start: m.start,
+          due: m.due,
+          slips: m.slips,
+          endorsed_percent: m.lastEndorsedPercent,
+          completed: m.completed,
+          completed_on: m.completedOn,
+        };
+      }
+    }
+  },
+};
+
+const progressReports: OpenDataResource = {
+  name: 'progress-reports',
+  title: 'Reportes de avance y revisiones / Progress reports and reviews',
+  description:
+    'Cada reporte de avance de la institución con la revisión de la contraparte y la respuesta a una objeción. / Each progress report of the institution, with the counterpart’s review and the answer to an objection.',
+  primaryKey: ['commitment_id', 'report_id'],
+  foreignKeys: BY_COMMITMENT,
+  fields: [
+    COMMITMENT_ID,
+    TEXT('report_id', 'Reporte / Report', 'The report’s id.', true),
+    TEXT('milestone_id', 'Hito / Milestone', 'The milestone it reports on.', true),
+    {
+      name: 'percent',
+      title: 'Avance reportado / Reported progress',
+      description: 'The progress the institution claims, in percent.',
+      type: 'number',
+      constraints: { required: true, minimum: 0, maximum: 100 },
+    },
+    TEXT('narrative', 'Relato / Narrative', 'What the institution reported.', true),
+    DATE('reported_on', 'Reportado el / Reported on', 'The report’s date.', true),
+    ENUM(
+      'review_verdict',
+      'Revisión / Review',
+      'The counterpart’s verdict, empty until it reviews.',
+      ['endorsed', 'objected'],
+    ),
+    TEXT('review_reasons', 'Motivos / Reasons', 'The counterpart’s reasons.'),
+    DATE('reviewed_on', 'Revisado el / Reviewed on', 'The review’s date.'),
+    TEXT('answer', 'Respuesta / Answer', 'The institution’s answer to an objection.'),
+    DATE('answered_on', 'Respondido el / Answered on', 'The answer’s date.'),
+    {
+      name: 'public_evidence',
+      title: 'Evidencia pública / Public evidence',
+      description: 'How many public evidence items it carries (see the evidence resource).',
+      type: 'integer',
+      constraints: { required: true, minimum: 0 },
+    },
+  ],
+  *rows({ detail }) {
+    for (const c of publicCommitments(detail)) {
+      for (const m of c.milestones) {
+        for (const r of m.reports) {
+          yield {
+            commitment_id: c.commitmentId,
+            report_id: r.reportId,
+            milestone_id: r.milestoneId,
+            percent: r.percent,
+            narrative: r.narrative,
+            reported_on: r.reportedOn,
+            review_verdict: r.review?.verdict ?? null,
+            review_reasons: r.review?.reasons ?? null,
+            reviewed_on: r.review?.reviewedOn ?? null,
+            answer: r.answer?.answer ?? null,
+            answered_on: r.answer?.answeredOn ?? null,
+            public_evidence: r.evidence.length,
+          };
+        }
+      }
+    }
+  },
+};
+
+const evidence: OpenDataResource = {
+  name: 'evidence',
+  title: 'Evidencia pública / Public evidence',
+  description:
+    'La evidencia pública de los reportes de avance y de los cierres; la reservada o confidencial nunca aparece. / The public evidence of progress reports and closures; reserved or confidential evidence never appears.',
+  primaryKey: ['commitment_id', 'source', 'report_id', 'seq'],
+  foreignKeys: BY_COMMITMENT,
+  fields: [
+    COMMITMENT_ID,
+    ENUM(
+      'source',
+      'Origen / Source',
+      'A progress report or the closure.',
+      ['report', 'closure'],
+      true,
+    ),
+    TEXT('report_id', 'Reporte / Report', 'The progress report’s id; empty for the closure.'),
+    {
+      name: 'seq',
+      title: 'Orden / Order',
+      description: 'Its place among the public items of its report or closure, from 1.',
+      type: 'integer',
+      constraints: { required: true, minimum: 1 },
+    },
+    TEXT('title', 'Título / Title', 'The document’s title.', true),
+    {
+      name: 'url',
+      title: 'Enlace / Link',
+      description: 'Where the document is published.',
+      type: 'string',
+      format: 'uri',
+      constraints: { required: true },
+    },
+    {
+      name: 'sha256',
+      title: 'SHA-256',
+      description: 'The document’s SHA-256, when the institution recorded it.',
+      type: 'string',
+      constraints: { pattern: '^[0-9a-f]{64}$' },
+    },
+  ],
+  *rows({ detail }) {
+    for (const c of publicCommitments(detail)) {
+      const items = [
+        ...c.milestones.flatMap((m) =>
+          m.reports.map((r) => ({ source: 'report', reportId: r.reportId, items: r.evidence })),
+        ),
+        ...(c.closure ? [{ source: 'closure', reportId: null, items: c.closure.evidence }] : []),
+      ];
+      for (const { source, reportId, items: list } of items) {
+        let seq = 0;
+        for (const item of list) {
+          // The view already left out what the public may not see; this guards it twice.
+          if (item.classification !== 'public') continue;
+          yield {
+            commitment_id: c.commitmentId,
+            source,
+            report_id: reportId,
+            seq: ++seq,
+            title: item.title,
+            url: item.url,
+            sha256: item.sha256 ?? null,
+          };
+        }
+      }
+    }
+  },
+};
+
+const reports: OpenDataResource = {
+  name: 'reports',
+  title: 'Informes a las audiencias / Reports to audiences',
+  description:
+    'Los informes públicos a la Presidencia, al MRI, al Grupo Núcleo y a la ciudadanía. / Public reports to the Presidency, the IRM, the Core Group and the citizens.',
+  primaryKey: ['commitment_id', 'report_id'],
+  foreignKeys: BY_COMMITMENT,
+  fields: [
+    COMMITMENT_ID,
+    TEXT('report_id', 'Informe / Report', 'The report’s id.', true),
+    ENUM('audience', 'Audiencia / Audience', 'Whom it informs.', REPORT_AUDIENCES, true),
+    ENUM(
+      'submitted_by',
+      'Presentado por / Submitted by',
+      'Which party.',
+      ['institution', 'counterpart'],
+      true,
+    ),
+    TEXT('title', 'Título / Title', 'The report’s title.', true),
+    TEXT('summary', 'Resumen / Summary', 'Its summary.', true),
+    {
+      name: 'link',
+      title: 'Enlace / Link',
+      description: 'Where it is published.',
+      type: 'string',
+      format: 'uri',
+    },
+    DATE('submitted_on', 'Presentado el / Submitted on', 'The day it was submitted.', true),
+  ],
+  *rows({ detail }) {
+    for (const c of publicCommitments(detail)) {
+      for (const r of c.submittedReports) {
+        if (r.classification !== 'public') continue;
+        yield {
+          commitment_id: c.commitmentId,
+          report_id: r.reportId,
+          audience: r.audience,
+          submitted_by: r.submittedBy,
+          title: r.title,
+          summary: r.summary,
+          link: r.link ?? null,
+          submitted_on: r.submittedOn,
+        };
+      }
+    }
+  },
+};
+
+const transfers: OpenDataResource = {
+  name: 'transfers',
+  title: 'Traspasos / Transfers',
+  description:
+    'Cómo se resolvió cada rediseño institucional para cada compromiso (mantenido o traspasado), y los pendientes. / How each institutional redesign was settled for each commitment (maintained or transferred), and those pending.',
+  primaryKey: ['commitment_id', 'seq'],
+  foreignKeys: BY_COMMITMENT,
+  fields: [
+    COMMITMENT_ID,
+    {
+      name: 'seq',
+      title: 'Orden / Order',
+      description: 'Its place in the commitment’s transfers, from 1; a pending one comes last.',
+      type: 'integer',
+      constraints: { required: true, minimum: 1 },
+    },
+    ENUM(
+      'outcome',
+      'Resultado / Outcome',
+      'maintained, transferred, or pending (TransferPending / AwaitingHandover).',
+      ['maintained', 'transferred', 'pending'],
+      true,
+    ),
+    TEXT('from_institution', 'Institución rediseñada / Redesigned institution', 'Its name.', true),
+    TEXT('to_institution', 'Institución receptora / Receiving institution', 'Its name.'),
+    TEXT('receiving_unit', 'Unidad receptora / Receiving unit', 'The unit that receives it.'),
+    TEXT('reason', 'Motivo / Reason', 'The Presidency’s reason.'),
+    DATE('pending_since', 'Pendiente desde / Pending since', 'The redesign’s date.', true),
+    DATE('decided_on', 'Decidido el / Decided on', 'The Presidency’s decision.'),
+    DATE('settled_on', 'Resuelto el / Settled on', 'Kept, or handover acknowledged.'),
+  ],
+  *rows({ detail }, names) {
+    for (const c of publicCommitments(detail)) {
+      let seq = 0;
+      for (const t of c.transfers) {
+        yield {
+          commitment_id: c.commitmentId,
+          seq: ++seq,
+          outcome: t.outcome,
+          from_institution: names.institution(t.fromInstitutionId),
+          to_institution: names.institution(t.toInstitutionId),
+          receiving_unit: t.receivingUnit,
+          reason: t.reason,
+          pending_since: t.pendingSince,
+          decided_on: t.decidedOn,
+          settled_on: t.settledOn,
+        };
+      }
+      const p = c.transfer;
+      if (p) {
+        yield {
+          commitment_id: c.commitmentId,
+          seq: ++seq,
+          outcome: 'pending',
+          from_institution: names.institution(p.institutionId),
+          to_institution: p.transferred ? names.institution(p.transferred.toInstitutionId) : null,
+          receiving_unit: p.transferred?.receivingUnit ?? null,
+          reason: p.transferred?.reason ?? null,
+          pending_since: p.pendingSince,
+          decided_on: p.transferred?.decidedOn ?? null,
+          settled_on: null,
+        };
+      }
+    }
+  },
+};
+
+/** The package's resources, in the order the descriptor lists them. */
+export const OPEN_DATA_RESOURCES: readonly OpenDataResource[] = [
+  commitments,
+  milestones,
+  progressReports,
+  evidence,
+  reports,
+  transfers,
+];
+
+export const openDataResource = (name: string) =>
+  OPEN_DATA_RESOURCES.find((resource) => resource.name === name);
+
+/** A record as a CSV row: null as the empty cell, booleans as true/false. */
+export const csvCells = (resource: OpenDataResource, record: Record_): string[] =>
+  resource.fields.map(({ name }) => {
+    const cell = record[name];
+    return cell === null || cell === undefined ? '' : String(cell);
+  });

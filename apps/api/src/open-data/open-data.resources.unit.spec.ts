@@ -1,0 +1,72 @@
+import {
+  actaWorld,
+  COMMITMENT_ID,
+  CONFIDENTIAL_URL,
+  ProjectionSpecification,
+  type ProjectionModel,
+  RESERVED_REPORT_TITLE,
+  RESERVED_URL,
+} from '@hitos/testing';
+import { commitmentDetailProjection, registryProjection } from '@hitos/read-models';
+import { Names, OPEN_DATA_RESOURCES, csvCells } from './open-data.resources';
+
+describe('the open-data resources, over the read models of acta MDT-CDC-2026-001', () => {
+  // The specifications close their models after each test: a fresh pair for each.
+  const detailSpec = ProjectionSpecification.for(commitmentDetailProjection);
+  const registrySpec = ProjectionSpecification.for(registryProjection);
+  let sources: { detail: ProjectionModel['db']; registry: ProjectionModel['db'] };
+  beforeEach(() => {
+    const all = actaWorld();
+    sources = { detail: detailSpec.given(all).db, registry: registrySpec.given(all).db };
+  });
+  const rowsOf = (name: string) => {
+    const resource = OPEN_DATA_RESOURCES.find((r) => r.name === name)!;
+    return [...resource.rows(sources, new Names(sources.registry))];
+  };
+
+  it('gives each record exactly its schema’s fields, each cell of the field’s type or null', () => {
+    for (const resource of OPEN_DATA_RESOURCES) {
+      const fields = resource.fields.map((f) => f.name);
+      for (const record of rowsOf(resource.name)) {
+        expect(Object.keys(record)).toEqual(fields);
+        for (const field of resource.fields) {
+          const cell = record[field.name];
+          if (cell === null) {
+            expect({ field: field.name, required: field.constraints?.required ?? false }).toEqual({
+              field: field.name,
+              required: false,
+            });
+            continue;
+          }
+          const expected =
+            field.type === 'integer' || field.type === 'number'
+              ? 'number'
+              : field.type === 'boolean'
+                ? 'boolean'
+                : 'string';
+          expect({ field: field.name, type: typeof cell }).toEqual({
+            field: field.name,
+            type: expected,
+          });
+          if (field.type === 'date') expect(cell).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+          if (field.constraints?.enum) expect(field.constraints.enum).toContain(cell);
+        }
+        expect(csvCells(resource, record)).toHaveLength(fields.length);
+      }
+    }
+  });
+
+  it('holds nothing reserved or confidential, yet counts what it left out', () => {
+    const text = JSON.stringify(OPEN_DATA_RESOURCES.map((r) => rowsOf(r.name)));
+    for (const secret of [RESERVED_URL, CONFIDENTIAL_URL, RESERVED_REPORT_TITLE])
+      expect(text).not.toContain(secret);
+    const [commitment] = rowsOf('commitments');
+    expect(commitment).toMatchObject({
+      commitment_id: COMMITMENT_ID,
+      lead_institution: 'Ministerio del Trabajo',
+      counterpart: 'Fundación Alianza Estratégica',
+    });
+    expect(commitment.withheld_items).toBeGreaterThan(0);
+    expect(rowsOf('evidence').every((e) => !String(e.url).includes('reserv'))).toBe(true);
+  });
+});
