@@ -5,12 +5,12 @@ import { http, startApi, stopApi, type ApiHarness } from './support/api-harness'
 /**
  * Every public query of the API documents its answer with an example: a real one, of the demo
  * plan on the test day. `HITOS_WRITE_OPENAPI_EXAMPLES=1` writes them
- * (apps/api/src/open-data/openapi-examples.json); without it, each documented example must have
+ * (apps/api/src/open-data/openapi-response-examples.json); without it, each documented example must have
  * the keys of the live answer, so an answer that changes shape fails here until its example is
  * written again.
  */
 const WRITE = process.env.HITOS_WRITE_OPENAPI_EXAMPLES === '1';
-const FILE = join(__dirname, '../../apps/api/src/open-data/openapi-examples.json');
+const FILE = join(__dirname, '../../apps/api/src/open-data/openapi-response-examples.json');
 
 const IDS: Record<string, string> = {
   'action-plans': 'ec-paea-2026-2027',

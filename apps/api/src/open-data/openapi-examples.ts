@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import examples from './openapi-examples.json';
+import examples from './openapi-response-examples.json';
 
 /**
  * Response examples of the public queries, keyed `GET <path>` as the OpenAPI document names
