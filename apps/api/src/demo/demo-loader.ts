@@ -562,7 +562,7 @@ export class DemoLoader {
       tokens,
       describe: () => [
         loaded
-          ? `Demo cargada / demo loaded: plan ${demoPlan.code}, acta ${actaSignatures.actaNumber} y 11 compromisos ilustrativos (${steps} comandos).`
+          ? `Demo cargada / demo loaded: plan ${demoPlan.code}, acta ${actaSignatures.actaNumber} firmada el / signed on ${this.calendar().signedOn} y 11 compromisos ilustrativos (${steps} comandos; docs/demo.md).`
           : `Demo ya presente / demo already loaded: plan ${demoPlan.code} (nada se volvió a registrar / nothing recorded again).`,
         'Tokens de demostración / demo tokens (Authorization: Bearer …):',
         ...tokens.map(
