@@ -114,14 +114,21 @@ describe('read models over HTTP (the demo plan, on the test day 2026-11-24)', ()
       'GET',
       `/api/action-plans/${PLAN}/milestones/overdue?limit=100`,
     );
+    // The demo's late commitments (docs/demo.md): a first milestone past due on the load day.
     const h1 = overdue.body.items.find(
-      (m: any) => m.commitmentId === ACTA && m.milestoneId === 'h1',
+      (m: any) => m.commitmentId === 'datos-educativos' && m.milestoneId === 'h1',
     );
     expect(h1.trafficLight).toMatchObject({ colour: 'red', rule: { code: 'OVERDUE' } });
+    expect(overdue.body.items.some((m: any) => m.commitmentId === ACTA)).toBe(false);
     const lights = await http(api, 'GET', `/api/action-plans/${PLAN}/traffic-lights`);
     expect(lights.body.items).toHaveLength(12);
+    expect(lights.body.items.find((l: any) => l.commitmentId === 'datos-educativos')).toMatchObject(
+      { colour: 'red' },
+    );
+    // The acta's commitment is on time, amber for its reschedule.
     expect(lights.body.items.find((l: any) => l.commitmentId === ACTA)).toMatchObject({
-      colour: 'red',
+      colour: 'amber',
+      rule: { code: 'SLIPPED' },
     });
   });
 

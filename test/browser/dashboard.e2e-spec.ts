@@ -125,17 +125,16 @@ describe('the dashboard in a real browser (Debian chromium, playwright-core)', (
       () => document.querySelectorAll('#rows tr.commitment').length === 12,
     );
 
-    // Overdue milestones at the suite's day (2026-11-24): the acta's diagnosis was due 2026-06-30.
+    // Overdue milestones at the suite's day (2026-11-24): the demo's late commitments (docs/demo.md)
+    // had their first milestone due 30 days before.
     await phone.getByRole('heading', { name: 'Hitos vencidos' }).waitFor();
     await phone.waitForFunction(() => document.querySelectorAll('#overdue-rows tr').length > 0);
-    const diagnosis = phone.locator('#overdue-rows tr', {
-      hasText: 'Diagnóstico de la calidad de los servicios públicos priorizados',
+    const justice = phone.locator('#overdue-rows tr', {
+      hasText: 'Justicia abierta: sentencias en datos abiertos',
     });
-    expect(await diagnosis.textContent()).toContain(
-      'Implementación de la Política de Calidad de los Servicios Públicos',
-    );
-    expect(await diagnosis.textContent()).toContain('147 días');
-    expect(await diagnosis.locator('time').getAttribute('datetime')).toBe('2026-06-30');
+    expect(await justice.textContent()).toContain('Entregable 1 (ilustrativo)');
+    expect(await justice.textContent()).toContain('30 días');
+    expect(await justice.locator('time').getAttribute('datetime')).toBe('2026-10-25');
     expect(await phone.textContent('#overdue-summary')).toMatch(/^\d+ hitos vencidos\.$/);
 
     // The transfer queue: nobody's institution has been redesigned in the demo.
@@ -160,8 +159,9 @@ describe('the dashboard in a real browser (Debian chromium, playwright-core)', (
     const events = await timeline.locator('li').allTextContents();
     expect(events[0]).toContain('Se redactó el compromiso 3');
     expect(events.some((e) => e.includes('Se planificó el hito h1'))).toBe(true);
+    // Dated when it happened (two weeks before the acta's signature), not when the demo was loaded.
     expect(await timeline.locator('li time').first().getAttribute('datetime')).toMatch(
-      /^2026-11-24T/,
+      /^2026-01-14T/,
     );
     // The re-render kept the keyboard where it was.
     expect(await phone.evaluate(() => document.activeElement?.getAttribute('data-timeline'))).toBe(
@@ -176,7 +176,7 @@ describe('the dashboard in a real browser (Debian chromium, playwright-core)', (
       'Commitment 3 "Datos abiertos del sistema educativo (ilustrativo)" drafted.',
     );
     expect(await phone.textContent('#transfers-summary')).toBe('No commitments in transfer.');
-    expect(await diagnosis.textContent()).toContain('147 days');
+    expect(await justice.textContent()).toContain('30 days');
     expect(await phone.getByRole('button', { name: /^Timeline: Datos abiertos/ }).count()).toBe(1);
 
     // Live: a burst of reschedules through the API reaches the open timeline and the overdue
@@ -225,7 +225,7 @@ describe('the dashboard in a real browser (Debian chromium, playwright-core)', (
       await educational
         .locator('time')
         .evaluateAll((times) => times.map((t) => t.getAttribute('datetime'))),
-    ).toEqual(['2026-10-31', '2026-09-30']);
+    ).toEqual(['2026-10-31', '2026-10-25']);
     await phone.waitForTimeout(1_500);
     expect(overdueReads.length - before).toBeGreaterThanOrEqual(1);
     expect(overdueReads.length - before).toBeLessThanOrEqual(3);

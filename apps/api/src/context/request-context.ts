@@ -30,6 +30,12 @@ export const CONTEXT_COMMAND_SCOPE = 'commandScope';
  * events then carry the chain's correlation id and cite that event as their cause.
  */
 export const CONTEXT_CAUSE = 'cause';
+/**
+ * Set by hitos itself, never from a request, when a command records a fact that happened
+ * earlier (the demo's history, as it happened): the command's `now`, on the plan's clock. The
+ * events' `recordedAt` stays the clock's time.
+ */
+export const CONTEXT_NOW = 'now';
 
 /** The earlier event a command continues: its id and the correlation id it carries. */
 export interface Cause {
@@ -115,7 +121,7 @@ export const commandContextProvider: Provider & { provide: typeof COMMAND_CONTEX
         ? { id: actor.id, role: actor.role, organizationId: actor.organizationId }
         : { id: actor.id, role: actor.role },
       // The plan's clock (Guayaquil): commands date facts by the plan's calendar day.
-      now: planTimestampOf(clock.now()),
+      now: cls.get<string | undefined>(CONTEXT_NOW) ?? planTimestampOf(clock.now()),
       expectedRevision: parseIfMatch(cls.get(CONTEXT_IF_MATCH)),
       ...(key && request ? { fingerprint: requestFingerprint(request) } : {}),
     };

@@ -14,15 +14,21 @@ import {
   type Actor,
   type CommitmentEvent,
   type CommitmentState,
+  type IsoDate,
+  addDays,
+  planDateOf,
 } from '@hitos/domain';
-import { CommandHandling, EventStore, type Decision } from '@hitos/event-store';
+import { Clock, CommandHandling, EventStore, type Decision } from '@hitos/event-store';
 import { draftCommitment } from '../commitments/draft-commitment/draft-commitment.http.controller';
 import { appConfig, type AppConfig } from '@hitos/config';
 import {
   CONTEXT_ACTOR,
   CONTEXT_CORRELATION_ID,
   CONTEXT_IDEMPOTENCY_KEY,
+  CONTEXT_NOW,
 } from '../context/request-context';
+import { planOfCommitment } from '../http/stream-refs';
+import { demoCalendar, demoMoment, type DemoCalendar } from './demo-calendar';
 import {
   DEMO_COMMITMENT_ID,
   DEMO_PLAN_ID,
@@ -43,6 +49,8 @@ interface Step {
   /** The Idempotency-Key of the step: loading twice records each step once. */
   key: string;
   actor: Actor;
+  /** When the step happened, on the plan's clock: the command's `now`. */
+  now: string;
   /** The step's one command, run through command handling as its endpoint runs it. */
   command: () => Promise<unknown>;
 }
@@ -69,9 +77,11 @@ const counterpart = (id: string): Actor => ({
 /**
  * Loads the demo plan into a store that has no plan yet, through the same command handling as
  * the API (every rule applies, every event has its metadata), as the people who would do it: the
- * Presidency registers, the institutions draft and plan, both parties sign. Each step has a
- * fixed Idempotency-Key, so a second run, or a run cut short and started again, records
- * nothing twice.
+ * Presidency registers, the institutions draft and plan, both parties sign, report, review,
+ * answer and reschedule. Each step carries the day it happened (its `now`, laid out by
+ * {@link demoCalendar} around the load day) and runs in that order; hitos records it now. Each
+ * step has a fixed Idempotency-Key, so a second run, or a run cut short and started again,
+ * records nothing twice.
  */
 @Injectable()
 export class DemoLoader {
@@ -82,6 +92,7 @@ export class DemoLoader {
     private readonly cls: ClsService,
     private readonly jwt: JwtService,
     private readonly store: EventStore,
+    private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
 
@@ -94,26 +105,47 @@ export class DemoLoader {
     return this.report(!present, steps.length);
   }
 
-  /** Every step, in order; public for tests that load the demo on their own terms. */
-  steps(): Step[] {
-    const steps: Step[] = [];
-    const add = (key: string, actor: Actor, command: () => Promise<unknown>) =>
-      steps.push({ key: `demo:${key}`, actor, command });
+  /** The demo's calendar for a load today, on the plan's clock. */
+  calendar(): DemoCalendar {
+    return demoCalendar(planDateOf(this.clock.now()));
+  }
+
+  /**
+   * Every step, in the order it happened; public for tests that load the demo on their own
+   * terms. Steps on one day keep the order they are listed in, a minute apart from 09:00.
+   */
+  steps(calendar: DemoCalendar = this.calendar()): Step[] {
+    const listed: { key: string; actor: Actor; on: IsoDate; command: () => Promise<unknown> }[] =
+      [];
+    const add = (key: string, actor: Actor, on: IsoDate, command: () => Promise<unknown>) =>
+      listed.push({ key: `demo:${key}`, actor, on, command });
     const { commands } = this;
+    const cal = calendar;
+    const { loadDay, period, signedOn } = cal;
     /** A decision on one commitment, run on its stream. */
     const onCommitment =
       (commitmentId: string, decide: Decision<CommitmentState, CommitmentEvent>) => () =>
         commands.handle(commitmentStreamName(commitmentId), commitmentDecider, decide);
+    const beforeLoad = (days: number) => addDays(loadDay, -days);
+    const afterLoad = (days: number) => addDays(loadDay, days);
 
-    add('plan', presidency, () =>
+    // Three weeks before the signature the Presidency registers the plan and its parties.
+    const registered = addDays(signedOn, -21);
+    const plan = {
+      ...demoPlan,
+      code: `EC-PAEA-${cal.year(2026)}-${cal.year(2027)}`,
+      title: `Tercer Plan de Acción de Estado Abierto Ecuador ${cal.year(2026)}–${cal.year(2027)}`,
+      period,
+    };
+    add('plan', presidency, registered, () =>
       commands.handle(
-        actionPlanStreamName(demoPlan.planId),
+        actionPlanStreamName(plan.planId),
         actionPlanDecider,
-        decideWith(actionPlanDecider, 'RegisterActionPlan', demoPlan),
+        decideWith(actionPlanDecider, 'RegisterActionPlan', plan),
       ),
     );
     for (const i of demoInstitutions)
-      add(`institution:${i.institutionId}`, presidency, () =>
+      add(`institution:${i.institutionId}`, presidency, registered, () =>
         commands.handle(
           institutionStreamName(i.institutionId),
           institutionDecider,
@@ -121,7 +153,7 @@ export class DemoLoader {
         ),
       );
     for (const o of demoOrganizations)
-      add(`organization:${o.organizationId}`, presidency, () =>
+      add(`organization:${o.organizationId}`, presidency, registered, () =>
         commands.handle(
           organizationStreamName(o.organizationId),
           organizationDecider,
@@ -129,19 +161,40 @@ export class DemoLoader {
         ),
       );
 
-    // The acta's commitment: drafted, planned, administered, signed by both parties.
+    // The acta's commitment: drafted, planned, administered, signed by both parties on the
+    // acta's day; then its first milestone done, the second rescheduled with the Core Group's
+    // concurrence and its report objected and answered, the last two ahead.
     const mdt = institution('mdt');
     const fae = counterpart('fundacion-alianza-estrategica');
-    add('acta:draft', mdt, () => draftCommitment(commands, DEMO_COMMITMENT_ID, actaCommitment));
+    const drafted = addDays(signedOn, -14);
+    const planned = addDays(signedOn, -10);
+    const administered = addDays(signedOn, -7);
+    add('acta:draft', mdt, drafted, () =>
+      draftCommitment(commands, DEMO_COMMITMENT_ID, { ...actaCommitment, period }),
+    );
+    const h1Due = cal.along(0.45);
+    const h2Start = addDays(h1Due, 1);
+    const h2Baseline = beforeLoad(Math.max(3, Math.round(0.1 * cal.elapsed)));
+    const actaDates: Record<string, { start: IsoDate; due: IsoDate }> = {
+      h1: { start: addDays(signedOn, 3), due: h1Due },
+      h2: { start: h2Start, due: h2Baseline },
+      h3: { start: afterLoad(61), due: afterLoad(90) },
+      h4: { start: afterLoad(91), due: addDays(period.end, -15) },
+    };
     for (const m of actaMilestones)
       add(
         `acta:milestone:${m.milestoneId}`,
         mdt,
-        onCommitment(DEMO_COMMITMENT_ID, decideWith(commitmentDecider, 'PlanMilestone', m)),
+        planned,
+        onCommitment(
+          DEMO_COMMITMENT_ID,
+          decideWith(commitmentDecider, 'PlanMilestone', { ...m, ...actaDates[m.milestoneId] }),
+        ),
       );
     add(
       'acta:administrator',
       mdt,
+      administered,
       onCommitment(
         DEMO_COMMITMENT_ID,
         decideWith(commitmentDecider, 'DesignateAdministrator', actaAdministrator),
@@ -150,6 +203,7 @@ export class DemoLoader {
     add(
       'acta:resource:technical',
       mdt,
+      administered,
       onCommitment(
         DEMO_COMMITMENT_ID,
         decideWith(commitmentDecider, 'IdentifyResource', {
@@ -162,12 +216,13 @@ export class DemoLoader {
     );
     const sign = {
       actaNumber: actaSignatures.actaNumber,
-      signedOn: actaSignatures.signedOn,
+      signedOn,
       place: actaSignatures.place,
     };
     add(
       'acta:sign:institution',
       mdt,
+      signedOn,
       onCommitment(
         DEMO_COMMITMENT_ID,
         decideWith(commitmentDecider, 'SignActa', {
@@ -179,6 +234,7 @@ export class DemoLoader {
     add(
       'acta:sign:counterpart',
       fae,
+      signedOn,
       onCommitment(
         DEMO_COMMITMENT_ID,
         decideWith(commitmentDecider, 'SignActa', {
@@ -187,46 +243,149 @@ export class DemoLoader {
         }),
       ),
     );
+    const report = (
+      key: string,
+      on: IsoDate,
+      data: { reportId: string; milestoneId: string; percent: number; narrative: string },
+      evidence: { title: string; file: string; sha256: string },
+    ) =>
+      add(
+        `acta:report:${key}`,
+        mdt,
+        on,
+        onCommitment(
+          DEMO_COMMITMENT_ID,
+          decideWith(commitmentDecider, 'ReportMilestoneProgress', {
+            ...data,
+            evidence: [
+              {
+                title: evidence.title,
+                url: `https://www.trabajo.gob.ec/gobierno-abierto/${evidence.file}`,
+                sha256: evidence.sha256,
+                classification: 'public',
+              },
+            ],
+          }),
+        ),
+      );
+    const review = (key: string, on: IsoDate, verdict: object) =>
+      add(
+        `acta:review:${key}`,
+        fae,
+        on,
+        onCommitment(
+          DEMO_COMMITMENT_ID,
+          decideWith(commitmentDecider, 'ReviewProgressReport', verdict as never),
+        ),
+      );
+    report(
+      'h1',
+      cal.along(0.2),
+      {
+        reportId: 'h1-informe-1',
+        milestoneId: 'h1',
+        percent: 60,
+        narrative:
+          'Diagnóstico levantado en 14 servicios priorizados; falta la validación territorial (ilustrativo).',
+      },
+      {
+        title: 'Informe de diagnóstico (borrador)',
+        file: 'diagnostico-calidad.pdf',
+        sha256: 'a3f1c9b2e4d5f60718293a4b5c6d7e8f9012a3b4c5d6e7f8091a2b3c4d5e6f70',
+      },
+    );
+    review('h1', cal.along(0.25), { reportId: 'h1-informe-1', verdict: 'endorsed' });
+    report(
+      'h1:final',
+      cal.along(0.4),
+      {
+        reportId: 'h1-informe-2',
+        milestoneId: 'h1',
+        percent: 100,
+        narrative: 'Diagnóstico validado en talleres territoriales y publicado (ilustrativo).',
+      },
+      {
+        title: 'Informe de diagnóstico (versión final)',
+        file: 'diagnostico-calidad-final.pdf',
+        sha256: 'c4e2d0a1b3f5968778695a4b3c2d1e0f1a2b3c4d5e6f708192a3b4c5d6e7f801',
+      },
+    );
+    review('h1:final', cal.along(0.42), { reportId: 'h1-informe-2', verdict: 'endorsed' });
     add(
-      'acta:report:h1',
+      'acta:complete:h1',
       mdt,
+      cal.along(0.43),
       onCommitment(
         DEMO_COMMITMENT_ID,
-        decideWith(commitmentDecider, 'ReportMilestoneProgress', {
-          reportId: 'h1-informe-1',
-          milestoneId: 'h1',
-          percent: 60,
-          narrative:
-            'Diagnóstico levantado en 14 servicios priorizados; falta la validación territorial (ilustrativo).',
-          evidence: [
-            {
-              title: 'Informe de diagnóstico (borrador)',
-              url: 'https://www.trabajo.gob.ec/gobierno-abierto/diagnostico-calidad.pdf',
-              sha256: 'a3f1c9b2e4d5f60718293a4b5c6d7e8f9012a3b4c5d6e7f8091a2b3c4d5e6f70',
-              classification: 'public',
-            },
-          ],
-        }),
+        decideWith(commitmentDecider, 'CompleteMilestone', { milestoneId: 'h1' }),
       ),
     );
+    // Before its deadline, the standards need more time: the Core Group concurs.
+    const concurredOn = cal.along(0.7);
+    add('acta:reschedule:h2', mdt, cal.along(0.72), async () => {
+      const planRef = await planOfCommitment(commands, DEMO_COMMITMENT_ID);
+      return commands.handle(
+        commitmentStreamName(DEMO_COMMITMENT_ID),
+        commitmentDecider,
+        decideWith(commitmentDecider, 'RescheduleMilestone', {
+          milestoneId: 'h2',
+          start: h2Start,
+          due: afterLoad(60),
+          justification:
+            'La aprobación de los estándares requiere una consulta pública adicional (ilustrativo).',
+          concurrence: {
+            coreGroupMemberId: 'gn-sociedad-civil',
+            reference: `Acta de reunión del Grupo Núcleo GN-${cal.year(2026)}-07 (ilustrativo)`,
+            concurredOn,
+          },
+          context: { plan: planRef },
+        }),
+      );
+    });
+    report(
+      'h2',
+      cal.along(0.8),
+      {
+        reportId: 'h2-informe-1',
+        milestoneId: 'h2',
+        percent: 50,
+        narrative: 'Borrador de estándares de calidad en consulta pública (ilustrativo).',
+      },
+      {
+        title: 'Borrador de estándares de calidad',
+        file: 'estandares-borrador.pdf',
+        sha256: 'd5f3e1b2c4a6079889706b5c4d3e2f10a2b3c4d5e6f7081929a3b4c5d6e7f812',
+      },
+    );
+    review('h2', cal.along(0.85), {
+      reportId: 'h2-informe-1',
+      verdict: 'objected',
+      reasons: 'El borrador no incluye los aportes de los talleres territoriales (ilustrativo).',
+    });
     add(
-      'acta:review:h1',
-      fae,
+      'acta:answer:h2',
+      mdt,
+      cal.along(0.9),
       onCommitment(
         DEMO_COMMITMENT_ID,
-        decideWith(commitmentDecider, 'ReviewProgressReport', {
-          reportId: 'h1-informe-1',
-          verdict: 'endorsed',
+        decideWith(commitmentDecider, 'AnswerObjection', {
+          reportId: 'h2-informe-1',
+          answer:
+            'Se adjunta la matriz de aportes de los talleres y su incorporación al borrador (ilustrativo).',
         }),
       ),
     );
 
-    // Eleven illustrative commitments, each taken as far as its stage says.
+    // Eleven illustrative commitments, each taken as far as its stage says; the late ones have
+    // a first milestone past due on the load day, the others are on time.
+    const illustrativeSigned = addDays(signedOn, Math.max(3, Math.round(0.1 * cal.elapsed)));
+    const reported = beforeLoad(Math.min(20, Math.round(0.3 * cal.elapsed)));
+    const reviewed = beforeLoad(Math.min(10, Math.round(0.15 * cal.elapsed)));
     illustrativeCommitments.forEach((c, index) => {
       const actor = institution(c.institutionId);
       const party = counterpart(c.organizationId);
       const org = demoOrganizations.find((o) => o.organizationId === c.organizationId)!;
-      add(`c:${c.id}:draft`, actor, () =>
+      add(`c:${c.id}:draft`, actor, drafted, () =>
         draftCommitment(commands, c.id, {
           commitmentId: c.id,
           planId: DEMO_PLAN_ID,
@@ -237,7 +396,7 @@ export class DemoLoader {
           objective: `Objetivo del compromiso "${c.title}" ${ILLUSTRATIVE}.`,
           howItSolves: `Cómo contribuye a resolver el problema ${ILLUSTRATIVE}.`,
           relevance: { [c.pillar]: PILLAR_TEXT[c.pillar] },
-          period: { start: '2026-01-01', end: '2027-12-31' },
+          period,
           responsible: {
             institutionId: c.institutionId,
             unit: `Unidad responsable ${ILLUSTRATIVE}`,
@@ -251,15 +410,19 @@ export class DemoLoader {
           },
         }),
       );
+      const firstDue = c.late
+        ? beforeLoad(Math.max(7, Math.round(0.1 * cal.elapsed)))
+        : afterLoad(45 + 5 * (index % 3));
       const dates = [
-        ['2026-02-01', '2026-09-30'],
-        ['2026-10-01', '2027-05-31'],
-        ['2027-06-01', '2027-12-15'],
+        [addDays(signedOn, 3), firstDue],
+        [addDays(firstDue, 1), afterLoad(100)],
+        [afterLoad(101), addDays(period.end, -16)],
       ];
       dates.forEach(([start, due], m) =>
         add(
           `c:${c.id}:milestone:${m + 1}`,
           actor,
+          planned,
           onCommitment(
             c.id,
             decideWith(commitmentDecider, 'PlanMilestone', {
@@ -276,6 +439,7 @@ export class DemoLoader {
       add(
         `c:${c.id}:administrator`,
         actor,
+        administered,
         onCommitment(
           c.id,
           decideWith(commitmentDecider, 'DesignateAdministrator', {
@@ -287,13 +451,14 @@ export class DemoLoader {
         ),
       );
       const acta = {
-        actaNumber: `DEMO-${String(index + 2).padStart(3, '0')}-2026`,
-        signedOn: '2026-02-16',
+        actaNumber: `DEMO-${String(index + 2).padStart(3, '0')}-${cal.year(2026)}`,
+        signedOn: illustrativeSigned,
         place: 'Quito',
       };
       add(
         `c:${c.id}:sign:institution`,
         actor,
+        illustrativeSigned,
         onCommitment(
           c.id,
           decideWith(commitmentDecider, 'SignActa', {
@@ -305,6 +470,7 @@ export class DemoLoader {
       add(
         `c:${c.id}:sign:counterpart`,
         party,
+        illustrativeSigned,
         onCommitment(
           c.id,
           decideWith(commitmentDecider, 'SignActa', {
@@ -317,6 +483,7 @@ export class DemoLoader {
       add(
         `c:${c.id}:report:h1`,
         actor,
+        reported,
         onCommitment(
           c.id,
           decideWith(commitmentDecider, 'ReportMilestoneProgress', {
@@ -338,6 +505,7 @@ export class DemoLoader {
       add(
         `c:${c.id}:review:h1`,
         party,
+        reviewed,
         onCommitment(
           c.id,
           decideWith(
@@ -354,7 +522,14 @@ export class DemoLoader {
         ),
       );
     });
-    return steps;
+    // In the order things happened (a stable sort: one day's steps keep their listed order).
+    const ordered = [...listed].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+    const minute = new Map<IsoDate, number>();
+    return ordered.map(({ key, actor, on, command }) => {
+      const n = minute.get(on) ?? 0;
+      minute.set(on, n + 1);
+      return { key, actor, now: demoMoment(on, n), command };
+    });
   }
 
   private run(step: Step): Promise<unknown> {
@@ -362,6 +537,7 @@ export class DemoLoader {
       this.cls.set(CONTEXT_ACTOR, step.actor);
       this.cls.set(CONTEXT_IDEMPOTENCY_KEY, step.key.replace(/[^A-Za-z0-9._:-]/g, '-'));
       this.cls.set(CONTEXT_CORRELATION_ID, 'demo-load');
+      this.cls.set(CONTEXT_NOW, step.now);
       return step.command();
     });
   }
@@ -386,7 +562,7 @@ export class DemoLoader {
       tokens,
       describe: () => [
         loaded
-          ? `Demo cargada / demo loaded: plan ${demoPlan.code}, acta ${actaSignatures.actaNumber} y 11 compromisos ilustrativos (${steps} comandos).`
+          ? `Demo cargada / demo loaded: plan ${demoPlan.code}, acta ${actaSignatures.actaNumber} firmada el / signed on ${this.calendar().signedOn} y 11 compromisos ilustrativos (${steps} comandos; docs/demo.md).`
           : `Demo ya presente / demo already loaded: plan ${demoPlan.code} (nada se volvió a registrar / nothing recorded again).`,
         'Tokens de demostración / demo tokens (Authorization: Bearer …):',
         ...tokens.map(

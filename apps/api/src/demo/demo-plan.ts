@@ -5,6 +5,9 @@
  * plan of twelve. The acta names positions, not persons, and its Annex 2 (the OGP template
  * with the milestones) is not in the source text: people's names and the milestones are
  * illustrative too.
+ *
+ * The dates here are the acta's own; when the demo's history happened on the day it is loaded
+ * is `demo-calendar.ts`'s rule, which may move them by whole years.
  */
 import type { Role } from '@hitos/domain';
 
@@ -165,7 +168,7 @@ export const demoOrganizations = [
   },
 ];
 
-/** The acta's own commitment, with illustrative milestones across 2026–2027. */
+/** The acta's own commitment; its illustrative milestones are laid out by the demo's calendar. */
 export const actaCommitment = {
   commitmentId: DEMO_COMMITMENT_ID,
   planId: DEMO_PLAN_ID,
@@ -207,29 +210,21 @@ export const actaMilestones = [
     milestoneId: 'h1',
     deliverable: 'Diagnóstico de la calidad de los servicios públicos priorizados (ilustrativo)',
     weight: 25,
-    start: '2026-02-01',
-    due: '2026-06-30',
   },
   {
     milestoneId: 'h2',
     deliverable: 'Estándares de calidad aprobados y publicados en datos abiertos (ilustrativo)',
     weight: 25,
-    start: '2026-07-01',
-    due: '2026-12-15',
   },
   {
     milestoneId: 'h3',
     deliverable: 'Mecanismo de retroalimentación ciudadana en funcionamiento (ilustrativo)',
     weight: 25,
-    start: '2027-01-04',
-    due: '2027-06-30',
   },
   {
     milestoneId: 'h4',
     deliverable: 'Informe público de resultados de calidad de los servicios (ilustrativo)',
     weight: 25,
-    start: '2027-07-01',
-    due: '2027-12-15',
   },
 ];
 
@@ -262,6 +257,8 @@ export const illustrativeCommitments: {
   organizationId: string;
   pillar: 'transparency' | 'participation' | 'collaboration' | 'accountability';
   stage: 'draft' | 'signed' | 'reporting';
+  /** Its first milestone is past its due date on the load day (the others are on time). */
+  late?: true;
 }[] = [
   {
     id: 'compras-publicas-abiertas',
@@ -278,6 +275,7 @@ export const illustrativeCommitments: {
     organizationId: 'org-universidad-publica',
     pillar: 'transparency',
     stage: 'signed',
+    late: true,
   },
   {
     id: 'salud-rendicion',
@@ -310,6 +308,7 @@ export const illustrativeCommitments: {
     organizationId: 'org-universidad-publica',
     pillar: 'transparency',
     stage: 'signed',
+    late: true,
   },
   {
     id: 'financiamiento-politico',
@@ -326,6 +325,7 @@ export const illustrativeCommitments: {
     organizationId: 'org-red-juvenil',
     pillar: 'participation',
     stage: 'reporting',
+    late: true,
   },
   {
     id: 'quito-presupuesto',
