@@ -72,10 +72,16 @@ export function eventDigests(event: RecordedEvent, withLink: boolean): EventDige
       : undefined;
   const data = leafValue(event.data);
   const rest = withoutIntegrity(rawMetadata);
-  const fields = { ...event, stream: event.streamId };
   const d = ordinaryJcs(data);
   const m = ordinaryJcs(rest);
-  const leafDocument = event.data === undefined ? undefined : leafText(fields, d, m);
+  const leafDocument =
+    event.data === undefined
+      ? undefined
+      : leafText(
+          { stream: event.streamId, revision: event.revision, id: event.id, type: event.type },
+          d,
+          m,
+        );
   if (leafDocument === undefined) return slowly(event, data, rest, link);
   const leaf = sha256(`\u0000${leafDocument.document}`, 'buffer') as Buffer;
   if (!link) return { leaf };
