@@ -317,7 +317,7 @@ const milestones: OpenDataResource = {
   foreignKeys: BY_COMMITMENT,
   fields: [
     COMMITMENT_ID,
-    { ...TEXT('milestone_id', 'Hito / Milestone', 'The milestone’s id.', true) },
+    TEXT('milestone_id', 'Hito / Milestone', 'The milestone’s id.', true),
     TEXT('deliverable', 'Entregable / Deliverable', 'What the milestone delivers.', true),
     {
       name: 'weight',
