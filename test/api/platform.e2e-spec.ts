@@ -161,9 +161,10 @@ describe('the API platform: auth, errors, idempotency, ETags, docs, health, metr
     expect(page.body).toContain('Compromisos');
     const csp = page.headers.get('content-security-policy')!;
     expect(csp).toMatch(/script-src 'self'(;|$)/);
-    const script = await http(api, 'GET', '/dashboard.js');
+    const script = await http(api, 'GET', '/portal.js');
     expect(script.headers.get('content-type')).toMatch(/javascript/);
-    expect(script.body).toContain("new EventSource('/api/live/action-plans/'");
+    expect(script.body).toContain('new EventSource(stream)');
+    expect(script.body).not.toMatch(/:\s*HTMLElement|<HTMLElement>/); // transpiled, not TypeScript
   });
 
   it('carries the caller’s correlation id back, and makes one otherwise', async () => {

@@ -30,7 +30,7 @@ import { OpenDataModule } from './open-data/open-data.module';
 import { TransparencyModule } from './transparency/transparency.module';
 import { processLastWrite } from './read-models/last-write';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
-import { DashboardController } from './dashboard/dashboard.controller';
+import { PortalController } from './portal/portal.controller';
 import { WRITE_SIDE_MODULES } from './write-side.modules';
 import { ReplayModule, replayIn } from './replay/replay-serving';
 
@@ -111,7 +111,7 @@ const replay = bootConfig.replayDir ? replayIn(bootConfig.replayDir) : null;
     OpenDataModule,
     TransparencyModule,
   ],
-  controllers: [HealthController, MetricsController, DashboardController],
+  controllers: [HealthController, MetricsController, PortalController],
   providers: [
     EventStoreHealthIndicator,
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -8,6 +8,7 @@ import { requestContextMiddleware } from './context/request-context';
 import { Metrics, httpMetricsMiddleware } from './metrics/metrics';
 import { createValidationPipe } from './problem/validation';
 import { withResponseExamples } from './open-data/openapi-examples';
+import { PORTAL_ROUTES } from './portal/portal.controller';
 import { REPLAY_SERVING, readOnlyReplay, type ReplayServing } from './replay/replay-serving';
 
 /**
@@ -24,11 +25,11 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
     helmet({
       contentSecurityPolicy: {
         directives: {
-          // Scripts (the dashboard's, swagger-ui's) come from this origin only, never inline.
+          // Scripts (the portal's, swagger-ui's) come from this origin only, never inline.
           'script-src': ["'self'"],
           'img-src': ["'self'", 'data:'],
           // hitos is often served over plain HTTP on a local network: upgrading its own
-          // requests to HTTPS would break the dashboard and the docs there.
+          // requests to HTTPS would break the portal and the docs there.
           'upgrade-insecure-requests': null,
         },
       },
@@ -40,9 +41,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   });
   app.setGlobalPrefix('api', {
     exclude: [
-      { path: '/', method: RequestMethod.GET },
-      { path: 'dashboard.js', method: RequestMethod.GET },
-      { path: 'vendor/chart.umd.min.js', method: RequestMethod.GET },
+      ...PORTAL_ROUTES.map((path) => ({ path, method: RequestMethod.GET })),
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
     ],

@@ -1,0 +1,90 @@
+/**
+ * What the plan page shows, read from the same read models and with the same reader rules as
+ * the JSON API: the dashboard's figures, each commitment with its semáforo, overdue and
+ * upcoming milestones, transfers under way, and the latest changes of the plan's trail.
+ */
+import {
+  auditTrail,
+  commitmentTrafficLights,
+  getPlanDashboard,
+  listCommitments,
+  overdueMilestones,
+  transferQueue,
+  upcomingMilestones,
+  type AuditEntry,
+  type CommitmentListItem,
+  type DeadlineItem,
+  type PlanDashboard,
+  type TrafficLight,
+  type TransferQueueItem,
+} from '@hitos/read-models';
+import type { ReadModels } from '../../../read-models/read-models.service';
+import { PortalNames } from '../../portal-names';
+
+export interface PlanPageData {
+  planId: string;
+  today: string;
+  dashboard: PlanDashboard;
+  commitments: (CommitmentListItem & { light: TrafficLight | null })[];
+  overdue: DeadlineItem[];
+  upcoming: DeadlineItem[];
+  transfers: TransferQueueItem[];
+  /** The plan's latest changes, newest first. */
+  recent: AuditEntry[];
+  names: PortalNames;
+}
+
+/** How many of the latest changes the page lists. */
+export const RECENT_CHANGES = 12;
+
+/** The plan `/` shows: the registered plan whose period holds today, else the latest one. */
+export async function currentPlanId(views: ReadModels): Promise<string | null> {
+  const { db } = await views.open('registry');
+  const plans = PortalNames.read(db).planList();
+  if (plans.length === 0) return null;
+  const today = views.today();
+  const { db: dashboards } = await views.open('plan-dashboard');
+  const current = plans.find((plan) => {
+    const period = getPlanDashboard(dashboards, plan.id).period;
+    return period !== null && period.start <= today && today <= period.end;
+  });
+  return (current ?? plans[plans.length - 1]).id;
+}
+
+export async function loadPlanPage(
+  views: ReadModels,
+  planId: string,
+): Promise<PlanPageData | null> {
+  const names = PortalNames.read((await views.open('registry')).db);
+  if (!names.planList().some((plan) => plan.id === planId)) return null;
+  const today = views.today();
+  const reader = views.reader();
+  const dashboard = getPlanDashboard((await views.open('plan-dashboard')).db, planId);
+  const deadlines = (await views.open('deadlines')).db;
+  const lights = commitmentTrafficLights(deadlines, { planId, today });
+  const details = (await views.open('commitment-detail')).db;
+  const commitments = listCommitments(details, { planId }, { limit: 500 }).items.map((c) => ({
+    ...c,
+    light: lights.get(c.commitmentId) ?? null,
+  }));
+  const trail = (await views.open('audit-trail')).db;
+  const total = auditTrail(trail, { planId }, reader, {}, { limit: 1 }).total;
+  const recent = auditTrail(
+    trail,
+    { planId },
+    reader,
+    {},
+    { limit: RECENT_CHANGES, offset: Math.max(0, total - RECENT_CHANGES) },
+  ).items.reverse();
+  return {
+    planId,
+    today,
+    dashboard,
+    commitments,
+    overdue: overdueMilestones(deadlines, { planId, today }, { limit: 50 }).items,
+    upcoming: upcomingMilestones(deadlines, { planId, today, days: 30 }, { limit: 50 }).items,
+    transfers: transferQueue(details, { planId, today }, { limit: 100 }).items,
+    recent,
+    names,
+  };
+}

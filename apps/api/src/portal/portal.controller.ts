@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import ts from 'typescript';
+import { Public } from '../auth/auth.decorators';
+import { ReadModels } from '../read-models/read-models.service';
+import { renderDocument } from './components/render';
+import { LANG_COOKIE, Locale, negotiateLang } from './i18n/locale';
+import { NotFoundPage } from './pages/not-found.page';
+import { loadPlanPage, currentPlanId } from './pages/plan/plan.data';
+import { PlanPage } from './pages/plan/plan.page';
+
+/** The portal's paths outside `/api`: main.ts/app.setup.ts exclude them from the prefix. */
+export const PORTAL_ROUTES = [
+  '/',
+  'planes/:planId',
+  'compromisos/:commitmentId',
+  'instituciones/:institutionId',
+  'organizaciones/:organizationId',
+  'portal.css',
+  'portal.js',
+] as const;
+
+const ASSETS = join(__dirname, 'assets');
+let STYLE: string | undefined;
+let SCRIPT: string | undefined;
+
+/**
+ * The citizens' portal: server-rendered pages (Preact components rendered to HTML), Spanish
+ * first with an English switch, public content only (the reader is whoever asks, with no
+ * token: the anonymous public). See docs/portal.md.
+ */
+@ApiExcludeController()
+@Controller()
+export class PortalController {
+  constructor(private readonly views: ReadModels) {}
+
+  @Get()
+  @Public()
+  async home(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const locale = this.localeOf(req, res);
+    const planId = await currentPlanId(this.views);
+    if (!planId) return this.send(res, 200, PlanPage({ locale, data: null, path: '/' }));
+    const data = await loadPlanPage(this.views, planId);
+    this.send(res, 200, PlanPage({ locale, data, path: '/' }));
+  }
+
+  @Get('planes/:planId')
+  @Public()
+  async plan(@Param('planId') planId: string, @Req() req: Request, @Res() res: Response) {
+    const locale = this.localeOf(req, res);
+    const data = await loadPlanPage(this.views, planId);
+    if (!data) return this.notFound(res, locale, req.path);
+    this.send(res, 200, PlanPage({ locale, data, path: req.path }));
+  }
+
+  @Get('portal.css')
+  @Public()
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  style(): string {
+    STYLE ??= readFileSync(join(ASSETS, 'portal.css'), 'utf8');
+    return STYLE;
+  }
+
+  /** The live script, written in TypeScript and transpiled once with the compiler hitos ships. */
+  @Get('portal.js')
+  @Public()
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  script(): string {
+    SCRIPT ??= ts.transpileModule(readFileSync(join(ASSETS, 'portal.client.ts'), 'utf8'), {
+      compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.None },
+    }).outputText;
+    return SCRIPT;
+  }
+
+  /** The reader's language; `?lang=` also sets the switch's cookie for the next pages. */
+  private localeOf(req: Request, res: Response): Locale {
+    const lang = negotiateLang({
+      query: req.query.lang,
+      cookie: req.headers.cookie,
+      acceptLanguage: req.headers['accept-language'],
+    });
+    if (req.query.lang === lang)
+      res.cookie(LANG_COOKIE, lang, { sameSite: 'lax', maxAge: 365 * 86_400_000, path: '/' });
+    res.vary('Accept-Language').vary('Cookie');
+    return new Locale(lang);
+  }
+
+  private notFound(res: Response, locale: Locale, path: string): void {
+    this.send(res, 404, NotFoundPage({ locale, path }));
+  }
+
+  private send(res: Response, status: number, page: Parameters<typeof renderDocument>[0]): void {
+    res
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .setHeader('Cache-Control', 'no-cache')
+      .send(renderDocument(page));
+  }
+}
