@@ -42,13 +42,12 @@ export const EN: Messages = {
     accountability: 'Public accountability',
   },
   light: { red: 'Red', amber: 'Amber', green: 'Green', grey: 'Grey' },
-  lightRule: {
-    red: 'A milestone passed its date unmet, an objection has waited over 30 days for an answer, or a milestone’s date moved 3 times or more.',
-    amber:
-      'A milestone is due within 30 days with under 75% endorsed progress, has an unanswered objection, has had no report for 90 days, or its date moved.',
+  lightRule: (r) => ({
+    red: `A milestone passed its date unmet, an objection has waited over ${r.objectionMaxAgeDays} days for an answer, or a milestone’s date moved ${r.redSlips} times or more.`,
+    amber: `A milestone is due within ${r.dueSoonDays} days with under ${r.dueSoonMinProgress}% endorsed progress, has an unanswered objection, has had no report for ${r.staleReportDays} days, or its date moved.`,
     green: 'Milestones are progressing on their dates, or were met.',
     grey: 'The commitment is not in implementation (being drafted, closed, withdrawn or in transfer) or has no milestones yet.',
-  },
+  }),
   units: {
     commitment: { one: 'commitment', other: 'commitments' },
     milestone: { one: 'milestone', other: 'milestones' },
@@ -79,6 +78,7 @@ export const EN: Messages = {
     institution: 'Responsible institution',
     counterpart: 'Counterpart',
     dueOn: 'Due',
-    overdueDays: 'days overdue',
+    late: 'overdue',
+    overdueMilestones: { one: 'overdue milestone', other: 'overdue milestones' },
   },
 };

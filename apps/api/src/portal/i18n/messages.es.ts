@@ -3,7 +3,7 @@
  * (its type is this object's): a missing translation does not compile.
  */
 import type { CommitmentStatus, Pillar } from '@hitos/domain';
-import type { TrafficLightColour } from '@hitos/read-models';
+import type { TrafficLightColour, TrafficLightRules } from '@hitos/read-models';
 
 export const ES = {
   site: {
@@ -51,14 +51,13 @@ export const ES = {
     green: 'Verde',
     grey: 'Gris',
   } satisfies Record<TrafficLightColour, string>,
-  /** Each colour's rule in plain words, for the legend. */
-  lightRule: {
-    red: 'Un hito venció sin cumplirse, una objeción espera respuesta más de 30 días, o la fecha de un hito se movió 3 veces o más.',
-    amber:
-      'Un hito vence en menos de 30 días con menos del 75 % de avance avalado, tiene una objeción sin responder, lleva 90 días sin informe, o su fecha se movió.',
+  /** Each colour's rule in plain words, for the legend, with the figures the rules use. */
+  lightRule: (r: TrafficLightRules): Record<TrafficLightColour, string> => ({
+    red: `Un hito venció sin cumplirse, una objeción espera respuesta más de ${r.objectionMaxAgeDays} días, o la fecha de un hito se movió ${r.redSlips} veces o más.`,
+    amber: `Un hito vence en menos de ${r.dueSoonDays} días con menos del ${r.dueSoonMinProgress} % de avance avalado, tiene una objeción sin responder, lleva ${r.staleReportDays} días sin informe, o su fecha se movió.`,
     green: 'Los hitos avanzan en sus fechas, o se cumplieron.',
     grey: 'El compromiso no está en implementación (en preparación, cerrado, retirado o en transferencia) o aún no tiene hitos.',
-  } satisfies Record<TrafficLightColour, string>,
+  }),
   units: {
     commitment: { one: 'compromiso', other: 'compromisos' },
     milestone: { one: 'hito', other: 'hitos' },
@@ -89,7 +88,8 @@ export const ES = {
     institution: 'Institución responsable',
     counterpart: 'Contraparte',
     dueOn: 'Vence',
-    overdueDays: 'días de atraso',
+    late: 'de atraso',
+    overdueMilestones: { one: 'hito vencido', other: 'hitos vencidos' },
   },
 };
 

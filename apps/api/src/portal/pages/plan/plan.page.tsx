@@ -3,7 +3,7 @@
  * phone as much as for a journalist at a desk. Each `data-region` is refreshed live.
  */
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '@hitos/domain';
-import type { TrafficLightColour } from '@hitos/read-models';
+import { DEFAULT_TRAFFIC_LIGHT_RULES, type TrafficLightColour } from '@hitos/read-models';
 import {
   BarChart,
   Day,
@@ -145,9 +145,7 @@ function PlanHeader({
         <div class="card">
           <h2 class="muted">{t.commitments}</h2>
           <p class="figure">{locale.number(dashboard.commitments)}</p>
-          <p class="muted">
-            {locale.count(dashboard.overdueMilestones, locale.t.units.milestone)} · {t.overdue}
-          </p>
+          <p class="muted">{locale.count(dashboard.overdueMilestones, t.overdueMilestones)}</p>
         </div>
         <div class="card">
           <h2 class="muted">{t.period}</h2>
@@ -196,7 +194,7 @@ function LightCounts({ locale, data }: { locale: Locale; data: PlanPageData }) {
             <LightBadge locale={locale} colour={colour} />{' '}
             <strong>{locale.count(counts.get(colour) ?? 0, locale.t.units.commitment)}</strong>
             <br />
-            <span class="muted">{locale.t.lightRule[colour]}</span>
+            <span class="muted">{locale.t.lightRule(DEFAULT_TRAFFIC_LIGHT_RULES)[colour]}</span>
           </li>
         ))}
       </ul>
@@ -284,8 +282,7 @@ function Deadlines({
           {overdue ? (
             <span class="late">
               {' '}
-              · {locale.count(Math.abs(m.daysToDue), locale.t.units.day)}{' '}
-              {locale.lang === 'es' ? 'de atraso' : 'overdue'}
+              · {locale.count(Math.abs(m.daysToDue), locale.t.units.day)} {locale.t.plan.late}
             </span>
           ) : null}{' '}
           <LightBadge
