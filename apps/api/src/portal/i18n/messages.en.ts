@@ -24,6 +24,9 @@ export const EN: Messages = {
       'The parties classified this content as reserved or confidential; it is marked where it was, without showing it.',
     none: 'None',
     recordedOn: (day: string) => `recorded in hitos on ${day}`,
+    replayTitle: 'Read-only replay.',
+    replayBody: (at: string) =>
+      `It shows the history as hitos knew it on ${at}; nothing shown here can be changed.`,
   },
   status: {
     Empty: 'Not registered',
@@ -74,6 +77,18 @@ export const EN: Messages = {
     commitments: 'Commitments',
     noPlan: 'No action plan has been registered yet.',
     otherPlans: 'Other action plans',
+    history: 'Verifiable history',
+    historyExplained:
+      'Every change is kept in a transparency log: hitos signs its state regularly, and independent auditors (witnesses) may sign it too. Anyone can check with standard tools (RFC 6962) that the history was not rewritten.',
+    checkpointEvents: 'Events recorded',
+    checkpointSigned: 'Signed',
+    checkpointWitnesses: 'Witnesses',
+    notWitnessed: 'not witnessed',
+    noCheckpoints: 'No signed checkpoints yet.',
+    checkpointsTotal: (n: string) => `${n} signed checkpoints; the latest:`,
+    latestCheckpoint: 'Latest checkpoint',
+    verifierKey: 'Verifier key',
+    auditPackage: 'The plan’s audit package',
     progress: 'Progress',
     institution: 'Responsible institution',
     counterpart: 'Counterpart',

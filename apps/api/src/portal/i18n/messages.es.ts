@@ -28,6 +28,9 @@ export const ES = {
       'Las partes clasificaron este contenido como reservado o confidencial; se indica dónde estaba, sin mostrarlo.',
     none: 'Ninguno',
     recordedOn: (day: string) => `registrado en hitos el ${day}`,
+    replayTitle: 'Réplica de solo lectura.',
+    replayBody: (at: string) =>
+      `Muestra el historial tal como hitos lo conocía el ${at}; nada de lo que se vea aquí puede cambiarse.`,
   },
   status: {
     Empty: 'Sin registrar',
@@ -84,6 +87,18 @@ export const ES = {
     commitments: 'Compromisos',
     noPlan: 'Aún no hay un plan de acción registrado.',
     otherPlans: 'Otros planes de acción',
+    history: 'Historial verificable',
+    historyExplained:
+      'Cada cambio queda en un registro de transparencia: hitos firma su estado con regularidad, y auditores independientes (testigos) pueden firmarlo también. Cualquiera puede comprobar, con herramientas estándar (RFC 6962), que el historial no fue reescrito.',
+    checkpointEvents: 'Eventos registrados',
+    checkpointSigned: 'Firmado',
+    checkpointWitnesses: 'Testigos',
+    notWitnessed: 'sin testigos',
+    noCheckpoints: 'Aún no hay puntos de control firmados.',
+    checkpointsTotal: (n: string) => `${n} puntos de control firmados; los más recientes:`,
+    latestCheckpoint: 'Último punto de control',
+    verifierKey: 'Clave de verificación',
+    auditPackage: 'Paquete de auditoría del plan',
     progress: 'Avance',
     institution: 'Institución responsable',
     counterpart: 'Contraparte',

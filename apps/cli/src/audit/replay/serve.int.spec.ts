@@ -138,6 +138,20 @@ describe('audit replay --serve: the read API over a replay, frozen at its moment
     expect(dashboard.headers.get('hitos-replay-until')).toBe(manifest.at);
   });
 
+  it('says on every portal page that it is a read-only replay, and of which moment', async () => {
+    const page = await fetch(`${server.url}/planes/${PLAN_ID}`);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('<div class="replay-banner" role="note">');
+    expect(html).toContain('Réplica de solo lectura.');
+    const at = new Intl.DateTimeFormat('es', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'America/Guayaquil',
+    }).format(new Date(manifest.at));
+    expect(html).toContain(`tal como hitos lo conocía el ${at}`);
+  });
+
   it("its now is the moment: a past after it is 'in the future', a position past its end is never reached", async () => {
     const later = await call(
       server,

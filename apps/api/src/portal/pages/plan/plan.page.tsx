@@ -111,6 +111,10 @@ export function PlanPage({
         <h2 id="recent">{t.recent}</h2>
         <Recent locale={locale} data={data} />
       </section>
+      <section aria-labelledby="history" data-region="history">
+        <h2 id="history">{t.history}</h2>
+        <History locale={locale} data={data} />
+      </section>
     </Layout>
   );
 }
@@ -354,5 +358,64 @@ function Recent({ locale, data }: { locale: Locale; data: PlanPageData }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** The transparency log: its latest checkpoints and who witnessed them (issue 13 §1). */
+function History({ locale, data }: { locale: Locale; data: PlanPageData }) {
+  const t = locale.t.plan;
+  const { total, latest } = data.checkpoints;
+  return (
+    <>
+      <p>{t.historyExplained}</p>
+      <p>
+        <a href="/api/transparency/checkpoint">{t.latestCheckpoint}</a> ·{' '}
+        <a href="/api/transparency/key">{t.verifierKey}</a> ·{' '}
+        <a href={`/api/action-plans/${encodeURIComponent(data.planId)}/audit-package`}>
+          {t.auditPackage}
+        </a>
+      </p>
+      {total === 0 ? (
+        <p class="muted">{t.noCheckpoints}</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <caption>{t.checkpointsTotal(locale.number(total))}</caption>
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  {t.checkpointEvents}
+                </th>
+                <th scope="col">{t.checkpointSigned}</th>
+                <th scope="col">{t.checkpointWitnesses}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {latest.map((c) => (
+                <tr>
+                  <td class="num">{locale.number(c.treeSize)}</td>
+                  <td>
+                    <time dateTime={c.signedAt}>{locale.dateTime(c.signedAt)}</time>
+                  </td>
+                  <td>
+                    {c.cosignatures.length === 0 ? (
+                      <span class="muted">{t.notWitnessed}</span>
+                    ) : (
+                      c.cosignatures.map((w) => (
+                        <span class="witness">
+                          {w.witness} (
+                          <time dateTime={w.cosignedAt}>{locale.dateTime(w.cosignedAt)}</time>)
+                          <br />
+                        </span>
+                      ))
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
   );
 }
