@@ -67,6 +67,7 @@ export const EN: Messages = {
     byStatus: 'Commitments by status',
     byPillar: 'Progress by pillar',
     byInstitution: 'Progress by institution',
+    completedByMonth: 'Milestones completed per month',
     lights: 'Commitments’ traffic lights',
     lightsExplained: 'Each commitment takes the colour of its worst milestone.',
     recent: 'Recent changes',

@@ -77,6 +77,7 @@ export const ES = {
     byStatus: 'Compromisos por estado',
     byPillar: 'Avance por pilar',
     byInstitution: 'Avance por institución',
+    completedByMonth: 'Hitos cumplidos por mes',
     lights: 'Semáforo de los compromisos',
     lightsExplained: 'Cada compromiso toma el color del peor de sus hitos.',
     recent: 'Cambios recientes',

@@ -93,6 +93,20 @@ export function PlanPage({
           />
         </section>
       </div>
+      {dashboard.milestonesCompletedByMonth.length > 0 ? (
+        <section class="card" aria-labelledby="completed" data-region="completed">
+          <h2 id="completed">{t.completedByMonth}</h2>
+          <BarChart
+            caption={t.completedByMonth}
+            max={Math.max(1, ...dashboard.milestonesCompletedByMonth.map((m) => m.completed))}
+            format={(v) => locale.count(v ?? 0, locale.t.units.milestone)}
+            rows={dashboard.milestonesCompletedByMonth.map((m) => ({
+              label: locale.month(m.month),
+              value: m.completed,
+            }))}
+          />
+        </section>
+      ) : null}
       <div class="grid">
         <section aria-labelledby="overdue" data-region="overdue">
           <h2 id="overdue">{t.overdue}</h2>
