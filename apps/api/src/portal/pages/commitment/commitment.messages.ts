@@ -68,6 +68,8 @@ export const es = {
   milestonesExplained:
     'Cada hito con su peso, la fecha comprometida al inicio (línea base) y la vigente. Si una fecha se movió, se dice cuántas veces, por qué y quién del Grupo Núcleo dio su conformidad.',
   milestoneLabel: (n: number) => `Hito ${n}`,
+  milestone: 'Hito',
+  overview: 'Resumen de los hitos',
   weight: 'Peso',
   baseline: 'Fechas comprometidas (línea base)',
   current: 'Fechas vigentes',
@@ -269,6 +271,8 @@ export const en: CommitmentMessages = {
   milestonesExplained:
     'Each milestone with its weight, the date committed at the start (baseline) and the one in force. When a date moved, how many times, why, and which Core Group member concurred.',
   milestoneLabel: (n: number) => `Milestone ${n}`,
+  milestone: 'Milestone',
+  overview: 'The milestones at a glance',
   weight: 'Weight',
   baseline: 'Committed dates (baseline)',
   current: 'Dates in force',

@@ -17,11 +17,11 @@ export function Milestones({ ctx }: { ctx: PageContext }) {
       <p class="muted">{m.milestonesExplained}</p>
       <div class="table-scroll">
         <table class="milestones">
-          <caption>{m.milestones}</caption>
+          <caption>{m.overview}</caption>
           <thead>
             <tr>
-              <th scope="col">{m.milestones}</th>
-              <th scope="col" class="num">
+              <th scope="col">{m.milestone}</th>
+              <th scope="col" class="num hide-narrow">
                 {m.weight}
               </th>
               <th scope="col">{m.current}</th>
@@ -38,7 +38,7 @@ export function Milestones({ ctx }: { ctx: PageContext }) {
                     <br />
                     <span class="deliverable">{milestone.deliverable}</span>
                   </th>
-                  <td class="num">{locale.percent(milestone.weight)}</td>
+                  <td class="num hide-narrow">{locale.percent(milestone.weight)}</td>
                   <td>
                     <Day locale={locale} iso={milestone.due} short />
                     {milestone.slips > 0 ? (
