@@ -11,7 +11,8 @@ export function ActaCard({ ctx }: { ctx: PageContext }) {
   const { detail, names } = data;
   const acta = detail.acta;
   const signatures = detail.signatures;
-  const number = acta?.actaNumber ?? signatures.institution?.actaNumber ?? signatures.counterpart?.actaNumber;
+  const number =
+    acta?.actaNumber ?? signatures.institution?.actaNumber ?? signatures.counterpart?.actaNumber;
   const place = acta?.place ?? signatures.institution?.place ?? signatures.counterpart?.place;
   const institution = acta?.signatories.institution ?? signatures.institution?.signatory ?? null;
   const counterpart = acta?.signatories.counterpart ?? signatures.counterpart?.signatory ?? null;
@@ -42,7 +43,9 @@ export function ActaCard({ ctx }: { ctx: PageContext }) {
           <a href={portalPaths.organization(detail.counterpart.organizationId)}>
             {names.organization(detail.counterpart.organizationId)}
           </a>{' '}
-          <span class="muted">({m.sector[detail.counterpart.sector] ?? detail.counterpart.sector})</span>
+          <span class="muted">
+            ({m.sector[detail.counterpart.sector] ?? detail.counterpart.sector})
+          </span>
         </dd>
         <dt>{m.signatoryInstitution}</dt>
         <dd>

@@ -37,7 +37,9 @@ export function SubmittedReports({ ctx }: { ctx: PageContext }) {
               <li>
                 <strong>{report.title ?? <Reserved locale={locale} />}</strong>
                 <br />
-                <span class="tag">{m.submittedTo(m.audience[report.audience] ?? report.audience)}</span>{' '}
+                <span class="tag">
+                  {m.submittedTo(m.audience[report.audience] ?? report.audience)}
+                </span>{' '}
                 <span class="muted">
                   {m.submittedBy(party(report.submittedBy), locale.date(report.submittedOn))}
                 </span>
@@ -76,9 +78,15 @@ export function Closure({ ctx }: { ctx: PageContext }) {
                 <Day locale={locale} iso={closure.closedOn} />
               </dd>
               <dt>{m.completion}</dt>
-              <dd>{m.selfCompletion[closure.completion as keyof typeof m.selfCompletion] ?? closure.completion}</dd>
+              <dd>
+                {m.selfCompletion[closure.completion as keyof typeof m.selfCompletion] ??
+                  closure.completion}
+              </dd>
               <dt>{m.openedGovernment}</dt>
-              <dd>{m.opened[closure.openedGovernment as keyof typeof m.opened] ?? closure.openedGovernment}</dd>
+              <dd>
+                {m.opened[closure.openedGovernment as keyof typeof m.opened] ??
+                  closure.openedGovernment}
+              </dd>
               <dt>{m.resultsNarrative}</dt>
               <dd>{closure.resultsNarrative ?? <Reserved locale={locale} />}</dd>
             </dl>
@@ -92,7 +100,11 @@ export function Closure({ ctx }: { ctx: PageContext }) {
             </p>
           </>
         ) : (
-          <p>{detail.withdrawal ? m.withdrawn(locale.date(detail.withdrawal.withdrawnOn)) : m.notClosed}</p>
+          <p>
+            {detail.withdrawal
+              ? m.withdrawn(locale.date(detail.withdrawal.withdrawnOn))
+              : m.notClosed}
+          </p>
         )}
       </div>
       <div class="card">

@@ -64,14 +64,20 @@ export interface PageSubmittedReport {
   withheld?: boolean;
 }
 
-export type PageClosure = Omit<NonNullable<CommitmentDetailView['closure']>, 'resultsNarrative' | 'evidence'> & {
+export type PageClosure = Omit<
+  NonNullable<CommitmentDetailView['closure']>,
+  'resultsNarrative' | 'evidence'
+> & {
   resultsNarrative: string | null;
   evidence: PageEvidence[];
   withheld?: boolean;
 };
 
 /** The detail as the page reads it: main's shape and the reserve's stubs both fit. */
-export type PageDetail = Omit<CommitmentDetailView, 'milestones' | 'submittedReports' | 'closure'> & {
+export type PageDetail = Omit<
+  CommitmentDetailView,
+  'milestones' | 'submittedReports' | 'closure'
+> & {
   milestones: PageMilestone[];
   submittedReports: PageSubmittedReport[];
   closure: PageClosure | null;

@@ -77,8 +77,7 @@ export const es = {
   noSlips: 'La fecha no se ha movido',
   rescheduled: (from: string, to: string) => `Vencía el ${from}; ahora vence el ${to}.`,
   reason: 'Motivo',
-  concurrence: (member: string, day: string) =>
-    `Conformidad de ${member} (Grupo Núcleo) el ${day}`,
+  concurrence: (member: string, day: string) => `Conformidad de ${member} (Grupo Núcleo) el ${day}`,
   reference: 'Referencia',
   aMember: 'un integrante',
   completedOn: (day: string) => `Cumplido el ${day}`,

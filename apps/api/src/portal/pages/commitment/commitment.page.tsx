@@ -148,7 +148,8 @@ function Notices({ ctx }: { ctx: PageContext }) {
   const { locale, m, data } = ctx;
   const { detail, names } = data;
   const notes: ComponentChildren[] = [];
-  if (detail.withdrawal) notes.push(<strong>{m.withdrawn(locale.date(detail.withdrawal.withdrawnOn))}</strong>);
+  if (detail.withdrawal)
+    notes.push(<strong>{m.withdrawn(locale.date(detail.withdrawal.withdrawnOn))}</strong>);
   if (detail.periodEnded && !detail.closure && !detail.withdrawal)
     notes.push(m.periodEnded(locale.date(detail.periodEnded.periodEnd)));
   if (detail.transfer) {
@@ -157,7 +158,9 @@ function Notices({ ctx }: { ctx: PageContext }) {
       <>
         <strong>{m.transfer}.</strong>{' '}
         {m.transferPending(names.institution(t.institutionId), locale.date(t.pendingSince))}
-        {t.transferred ? <> {m.transferredTo(names.institution(t.transferred.toInstitutionId))}</> : null}
+        {t.transferred ? (
+          <> {m.transferredTo(names.institution(t.transferred.toInstitutionId))}</>
+        ) : null}
       </>,
     );
   }
@@ -194,7 +197,8 @@ function Withheld({ ctx }: { ctx: PageContext }) {
   return (
     <div class="withheld-note" role="note">
       <p>
-        <strong>{m.withheldCounts}:</strong> {shown.map(([n, unit]) => locale.count(n, unit)).join(' · ')}
+        <strong>{m.withheldCounts}:</strong>{' '}
+        {shown.map(([n, unit]) => locale.count(n, unit)).join(' · ')}
       </p>
       <p class="muted">{m.withheldCountsExplained}</p>
     </div>
@@ -205,7 +209,10 @@ function Withheld({ ctx }: { ctx: PageContext }) {
 function Template({ ctx }: { ctx: PageContext }) {
   const { locale, m, data } = ctx;
   const { detail } = data;
-  const pillars = Object.entries(detail.relevance ?? {}) as [keyof typeof locale.t.pillar, string][];
+  const pillars = Object.entries(detail.relevance ?? {}) as [
+    keyof typeof locale.t.pillar,
+    string,
+  ][];
   return (
     <>
       <h3>{m.problem}</h3>

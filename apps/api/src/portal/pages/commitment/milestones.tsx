@@ -77,7 +77,15 @@ export function Milestones({ ctx }: { ctx: PageContext }) {
   );
 }
 
-function Milestone({ ctx, milestone, n }: { ctx: PageContext; milestone: PageMilestone; n: number }) {
+function Milestone({
+  ctx,
+  milestone,
+  n,
+}: {
+  ctx: PageContext;
+  milestone: PageMilestone;
+  n: number;
+}) {
   const { locale, m, data } = ctx;
   const light = data.milestoneLights.get(milestone.milestoneId);
   const headingId = `hito-${n}`;
@@ -136,9 +144,7 @@ function Milestone({ ctx, milestone, n }: { ctx: PageContext; milestone: PageMil
         <ol class="reschedules">
           {milestone.reschedules.map((r) => (
             <li>
-              <strong>
-                {m.rescheduled(locale.date(r.previousDue), locale.date(r.due))}
-              </strong>
+              <strong>{m.rescheduled(locale.date(r.previousDue), locale.date(r.due))}</strong>
               <br />
               {m.reason}: {r.justification}
               <br />

@@ -82,7 +82,10 @@ export function timelineText(ctx: PageContext, entry: AuditEntry): string {
   }
   milestones.forEach((milestone, i) => {
     text = text.replace(
-      new RegExp(`(\\b(?:hito|milestone)\\s+)${escape(milestone.milestoneId)}(?![\\p{L}\\p{N}_-])`, 'giu'),
+      new RegExp(
+        `(\\b(?:hito|milestone)\\s+)${escape(milestone.milestoneId)}(?![\\p{L}\\p{N}_-])`,
+        'giu',
+      ),
       `$1${i + 1}`,
     );
   });
