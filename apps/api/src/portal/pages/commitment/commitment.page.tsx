@@ -149,7 +149,12 @@ function Notices({ ctx }: { ctx: PageContext }) {
   const { detail, names } = data;
   const notes: ComponentChildren[] = [];
   if (detail.withdrawal)
-    notes.push(<strong>{m.withdrawn(locale.date(detail.withdrawal.withdrawnOn))}</strong>);
+    notes.push(
+      <>
+        <strong>{m.withdrawn(locale.date(detail.withdrawal.withdrawnOn))}.</strong> {m.reason}:{' '}
+        {detail.withdrawal.reason}
+      </>,
+    );
   if (detail.periodEnded && !detail.closure && !detail.withdrawal)
     notes.push(m.periodEnded(locale.date(detail.periodEnded.periodEnd)));
   if (detail.transfer) {

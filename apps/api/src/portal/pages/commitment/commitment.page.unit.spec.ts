@@ -435,6 +435,72 @@ describe('the commitment page', () => {
     expect(visibleText(render('en'))).toContain(en.proof);
   });
 
+  it('given a closure with its narrative withheld, then the self-assessment reads with the marker, apart from the IRM results', () => {
+    const closed = detail();
+    closed.status = 'Closed';
+    closed.closure = {
+      resultsNarrative: null,
+      withheld: true,
+      completion: 'substantial',
+      openedGovernment: 'marginal',
+      evidence: [
+        {
+          title: 'Informe final',
+          url: 'https://www.trabajo.gob.ec/final.pdf',
+          sha256: 'c'.repeat(64),
+          classification: 'public',
+        },
+      ],
+      counterpartCoSignature: {
+        name: 'Carlos Vinueza',
+        position: 'Director Ejecutivo',
+        signedOn: '2028-01-20',
+      },
+      closedOn: '2028-01-22',
+    };
+    closed.irmAssessments.push({
+      assessmentId: 'irm-2',
+      stage: 'results',
+      verifiable: true,
+      relevantToOgpValues: true,
+      potentialForResults: 'modest',
+      completion: 'limited',
+      earlyResults: 'marginal',
+      narrative: 'Cumplimiento limitado.',
+      assessedOn: '2028-04-30',
+    });
+    const text = visibleText(render('es', { detail: closed }));
+    const self = text.indexOf('Autoevaluación de las partes');
+    const irm = text.indexOf('Evaluación independiente del MRI');
+    expect(self).toBeGreaterThan(0);
+    expect(irm).toBeGreaterThan(self);
+    const selfPart = text.slice(self, irm);
+    expect(selfPart).toContain('Cerrado el 22 de enero de 2028');
+    expect(selfPart).toContain('Nivel de cumplimiento Sustancial');
+    expect(selfPart).toContain('¿Abrió el gobierno? Marginal');
+    expect(selfPart).toContain('Resultados contenido reservado');
+    expect(selfPart).toContain(
+      'Cofirmado por Carlos Vinueza (Director Ejecutivo) el 20 de enero de 2028',
+    );
+    const irmPart = text.slice(irm);
+    expect(irmPart).toContain('Informe de resultados');
+    expect(irmPart).toContain('Cumplimiento Limitado');
+    expect(irmPart).toContain('Resultados tempranos (¿abrió el gobierno?) Marginal');
+  });
+
+  it('given a withdrawal, then the page says when and why', () => {
+    const withdrawn = detail();
+    withdrawn.status = 'Withdrawn';
+    withdrawn.withdrawal = {
+      reason: 'El municipio lo asumió en su plan.',
+      withdrawnOn: '2026-08-03',
+    };
+    const text = visibleText(render('es', { detail: withdrawn }));
+    expect(text).toContain(
+      'Retirado del plan el 3 de agosto de 2026. Motivo: El municipio lo asumió en su plan.',
+    );
+  });
+
   it('given the closure is not there yet, then the self-assessment and the IRM read apart', () => {
     const text = visibleText(render('es'));
     expect(text).toContain('El compromiso aún no se ha cerrado.');
