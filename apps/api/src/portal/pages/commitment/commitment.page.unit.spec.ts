@@ -414,6 +414,10 @@ describe('the commitment page', () => {
     expect(text).toContain('1 de junio de 2026 (registrado en hitos el 3 de junio de 2026)');
     expect(text).not.toContain('15 de abril de 2026 (registrado');
     expect(text).toContain('— Fundación Alianza Estratégica');
+    // A withheld fact keeps its place and its day, its content said reserved.
+    expect(text).toContain(
+      '20 de mayo de 2026 contenido reservado solo lo ven las partes del compromiso, la Presidencia y los auditores.',
+    );
   });
 
   it('given evidence, then a web address is a link with its fingerprint, anything else is not a link', () => {

@@ -70,7 +70,8 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function timelineText(ctx: PageContext, entry: AuditEntry): string {
   const { locale, data } = ctx;
   let text = humanSummary(entry, locale, data.names);
-  if (entry.withheld) return text;
+  // The marker says it is reserved; the sentence then says who may see it.
+  if (entry.withheld) return text.replace(/^[^:]{1,40}:\s*/, '');
   const milestones = data.detail.milestones;
   for (const milestone of milestones) {
     for (const report of milestone.reports) {
