@@ -287,7 +287,11 @@ describe('the commitment page', () => {
 
   const amber: TrafficLight = {
     colour: 'amber',
-    rule: { code: 'SLIPPED', es: 'Reprogramado 2 veces.', en: 'Rescheduled twice.' },
+    rule: {
+      code: 'SLIPPED',
+      es: 'Reprogramado 2 veces (vencía el 2026-06-16).',
+      en: 'Rescheduled twice (was due 2026-06-16).',
+    },
   };
 
   const data = (over: Partial<CommitmentPageData> = {}): CommitmentPageData => ({
@@ -391,6 +395,7 @@ describe('the commitment page', () => {
   it('given reschedules, then the slips, the dates before and after, the reasons and who concurred read', () => {
     const text = visibleText(render('es'));
     expect(text).toContain('La fecha se movió 2 veces');
+    expect(text).toContain('Reprogramado 2 veces (vencía el 16 de junio de 2026).');
     expect(text).toContain(
       'Fechas comprometidas (línea base) 1 de febrero de 2026 – 16 de junio de 2026',
     );

@@ -8,7 +8,7 @@ import type { AuditEntry } from '@hitos/read-models';
 import { Happened, Reserved } from '../../components/bits';
 import { humanSummary } from '../../summaries';
 import { TRAIL_LIMIT } from './commitment.data';
-import type { PageContext } from './commitment.context';
+import { spellDays, type PageContext } from './commitment.context';
 
 export function Timeline({ ctx }: { ctx: PageContext }) {
   const { locale, m, data } = ctx;
@@ -91,5 +91,5 @@ export function timelineText(ctx: PageContext, entry: AuditEntry): string {
     );
   });
   // Calendar days last, so the days put in above are spelled out too.
-  return text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (day) => locale.date(day));
+  return spellDays(ctx, text);
 }
