@@ -73,7 +73,7 @@ export class PortalController {
     @Res() res: Response,
   ) {
     const locale = this.localeOf(req, res);
-    const data = await loadCommitmentPage(this.views, commitmentId);
+    const data = await loadCommitmentPage(this.views, this.log, commitmentId);
     if (!data) return this.notFound(res, locale, req.path);
     this.send(res, 200, CommitmentPage({ locale, data, path: req.path }));
   }
