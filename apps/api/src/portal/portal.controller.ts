@@ -11,6 +11,8 @@ import { TransparencyLog } from '../transparency/transparency-log.service';
 import { REPLAY_SERVING, type ReplayServing } from '../replay/replay-serving';
 import { renderDocument } from './components/render';
 import { LANG_COOKIE, Locale, negotiateLang } from './i18n/locale';
+import { loadCommitmentPage } from './pages/commitment/commitment.data';
+import { CommitmentPage } from './pages/commitment/commitment.page';
 import { NotFoundPage } from './pages/not-found.page';
 import { loadPlanPage, currentPlanId } from './pages/plan/plan.data';
 import { PlanPage } from './pages/plan/plan.page';
@@ -61,6 +63,19 @@ export class PortalController {
     const data = await loadPlanPage(this.views, this.log, planId);
     if (!data) return this.notFound(res, locale, req.path);
     this.send(res, 200, PlanPage({ locale, data, path: req.path }));
+  }
+
+  @Get('compromisos/:commitmentId')
+  @Public()
+  async commitment(
+    @Param('commitmentId') commitmentId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const locale = this.localeOf(req, res);
+    const data = await loadCommitmentPage(this.views, this.log, commitmentId);
+    if (!data) return this.notFound(res, locale, req.path);
+    this.send(res, 200, CommitmentPage({ locale, data, path: req.path }));
   }
 
   @Get('portal.css')
