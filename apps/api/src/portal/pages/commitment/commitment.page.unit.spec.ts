@@ -268,8 +268,8 @@ const trail: AuditEntry[] = [
     classification: 'reserved',
     withheld: true,
     summary: {
-      es: 'Contenido reservado: solo lo ven las partes del compromiso, la Presidencia y los auditores.',
-      en: 'Reserved content: only the commitment’s parties, the Presidency and auditors see it.',
+      es: 'La contraparte observó el reporte h1-informe-2 del hito h1. Contenido reservado: solo lo ven las partes del compromiso, la Presidencia y los auditores.',
+      en: 'The counterpart objected to report h1-informe-2 on milestone h1. Reserved content: only the commitment’s parties, the Presidency and auditors see it.',
     },
   }),
 ];
@@ -398,15 +398,6 @@ describe('the commitment page', () => {
     );
   });
 
-  it('given the detail as main sends it (withheld items left out, counted), then the counts still read', () => {
-    const before = detail();
-    delete before.withheldTexts;
-    before.submittedReports = before.submittedReports.filter((r) => !r.withheld);
-    const text = visibleText(render('es', { detail: before }));
-    expect(text).toContain('1 evidencia reservada · 1 informe reservado');
-    expect(text).not.toContain('textos reservados');
-  });
-
   it('given reschedules, then the slips, the dates before and after, the reasons and who concurred read', () => {
     const text = visibleText(render('es'));
     expect(text).toContain('La fecha se movió 2 veces');
@@ -436,7 +427,7 @@ describe('the commitment page', () => {
     expect(text).toContain('— Fundación Alianza Estratégica');
     // A withheld fact keeps its place and its day, its content said reserved.
     expect(text).toContain(
-      '20 de mayo de 2026 contenido reservado solo lo ven las partes del compromiso, la Presidencia y los auditores.',
+      '20 de mayo de 2026 contenido reservado La contraparte observó el reporte del 4 de mayo de 2026 del hito 1. — Fundación',
     );
   });
 
@@ -468,6 +459,7 @@ describe('the commitment page', () => {
     closed.status = 'Closed';
     closed.closure = {
       resultsNarrative: null,
+      classification: 'reserved',
       withheld: true,
       completion: 'substantial',
       openedGovernment: 'marginal',

@@ -4,6 +4,7 @@
  * institutions and organizations by name, milestones by their number, reports by their day, and
  * every date in the reader's words.
  */
+import { WITHHELD_NOTE } from '@hitos/read-models';
 import type { AuditEntry } from '@hitos/read-models';
 import { Happened, Reserved } from '../../components/bits';
 import { humanSummary } from '../../summaries';
@@ -70,8 +71,8 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function timelineText(ctx: PageContext, entry: AuditEntry): string {
   const { locale, data } = ctx;
   let text = humanSummary(entry, locale, data.names);
-  // The marker says it is reserved; the sentence then says who may see it.
-  if (entry.withheld) return text.replace(/^[^:]{1,40}:\s*/, '');
+  // A withheld row ends with the trail's note; the marker beside it says it, with who may see it.
+  if (entry.withheld) text = text.replace(` ${WITHHELD_NOTE[locale.lang]}`, '');
   const milestones = data.detail.milestones;
   for (const milestone of milestones) {
     for (const report of milestone.reports) {
