@@ -1,0 +1,67 @@
+/// <reference lib="dom" />
+/**
+ * Screenshots of the portal for the docs: the plan page and the acta's commitment page, in
+ * Spanish, on a phone (375 px) and a desk (1280 px), full page.
+ *
+ *   npm run docs:screenshots
+ *
+ * Boots the app as the end-to-end suites do (test/api/support/api-harness.ts: a fresh temporary
+ * data directory, the embedded store over gRPC) with the demo loaded on their fixed day,
+ * 2026-11-24, so the pictures are the same whatever day they are taken; opens the pages in
+ * Debian's Chromium (test/browser/support/chromium.ts) and writes docs/portal/*.png.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startApi, stopApi, type ApiHarness } from '../test/api/support/api-harness';
+import { launchChromium } from '../test/browser/support/chromium';
+
+const OUT = join(__dirname, '..', 'docs', 'portal');
+const PAGES = [
+  { name: 'plan', path: '/' },
+  { name: 'commitment', path: '/compromisos/calidad-servicios-publicos' },
+];
+const WIDTHS = [
+  { width: 375, height: 800 },
+  { width: 1280, height: 900 },
+];
+/** A picture over this is too heavy for a repository's docs. */
+const MAX_BYTES = 1_000_000;
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  let api: ApiHarness | undefined;
+  const browser = await launchChromium();
+  try {
+    api = await startApi({ demo: true });
+    for (const viewport of WIDTHS) {
+      const context = await browser.newContext({ viewport, locale: 'es-EC' });
+      const page = await context.newPage();
+      for (const { name, path } of PAGES) {
+        const response = await page.goto(`${api.baseUrl}${path}?lang=es`);
+        if (response?.status() !== 200)
+          throw new Error(`${path} answered ${response?.status()}: is the page there?`);
+        // The live script has connected: the page is as a reader sees it.
+        await page.waitForFunction(
+          () => document.querySelector('main')?.dataset.liveState === 'open',
+        );
+        const file = join(OUT, `${name}-es-${viewport.width}.png`);
+        await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+        const bytes = statSync(file).size;
+        console.log(`${file} (${Math.round(bytes / 1024)} KiB)`);
+        if (bytes > MAX_BYTES) console.warn(`  over ${MAX_BYTES} bytes`);
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await stopApi(api);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
