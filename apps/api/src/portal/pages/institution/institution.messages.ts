@@ -3,7 +3,6 @@ import type { GovernmentLevel, RedesignKind, StateFunction } from '@hitos/domain
 
 export const es = {
   kind: 'Institución pública',
-  acronym: 'Sigla',
   stateFunction: 'Función del Estado',
   governmentLevel: 'Nivel de gobierno',
   status: 'Situación',
@@ -60,7 +59,6 @@ export type InstitutionMessages = typeof es;
 
 export const en: InstitutionMessages = {
   kind: 'Public institution',
-  acronym: 'Acronym',
   stateFunction: 'Branch of the State',
   governmentLevel: 'Level of government',
   status: 'Status',

@@ -38,7 +38,10 @@ export function InstitutionPage({
       <section aria-labelledby="institution-title" class="party" data-region="institution">
         <p class="muted">{t.kind}</p>
         <h1 id="institution-title">
-          {institution.name} <span class="acronym">({institution.acronym})</span>
+          {institution.name}{' '}
+          <abbr class="acronym" title={institution.name}>
+            ({institution.acronym})
+          </abbr>
         </h1>
         <Facts locale={locale} t={t} institution={institution} names={names} />
       </section>
@@ -106,8 +109,6 @@ function Facts({
 }) {
   return (
     <dl class="facts">
-      <dt>{t.acronym}</dt>
-      <dd>{institution.acronym}</dd>
       <dt>{t.stateFunction}</dt>
       <dd>{t.functions[institution.stateFunction]}</dd>
       <dt>{t.governmentLevel}</dt>

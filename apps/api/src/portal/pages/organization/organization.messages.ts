@@ -15,8 +15,14 @@ export const es = {
   reviews: 'Cómo revisó los informes de avance',
   reviewsExplained:
     'La contraparte avala u objeta cada informe de avance de la institución; solo el avance avalado cuenta.',
-  reviewsCaption: 'Revisiones de la contraparte por compromiso',
-  commitment: 'Compromiso',
+  byCommitment: 'Por compromiso',
+  /** A count's words, in the per-commitment lines: "2 avalados · 1 objetado". */
+  counted: {
+    endorsed: { one: 'informe avalado', other: 'informes avalados' },
+    objected: { one: 'objetado', other: 'objetados' },
+    openObjections: { one: 'objeción sin respuesta', other: 'objeciones sin respuesta' },
+    awaitingReview: { one: 'por revisar', other: 'por revisar' },
+  },
   endorsed: 'Avalados',
   objected: 'Objetados',
   openObjections: 'Objeciones sin respuesta',
@@ -43,8 +49,13 @@ export const en: OrganizationMessages = {
   reviews: 'How it reviewed the progress reports',
   reviewsExplained:
     'The counterpart endorses or objects to each of the institution’s progress reports; only endorsed progress counts.',
-  reviewsCaption: 'The counterpart’s reviews by commitment',
-  commitment: 'Commitment',
+  byCommitment: 'By commitment',
+  counted: {
+    endorsed: { one: 'report endorsed', other: 'reports endorsed' },
+    objected: { one: 'objected', other: 'objected' },
+    openObjections: { one: 'unanswered objection', other: 'unanswered objections' },
+    awaitingReview: { one: 'to review', other: 'to review' },
+  },
   endorsed: 'Endorsed',
   objected: 'Objected',
   openObjections: 'Unanswered objections',

@@ -76,7 +76,12 @@ export function OrganizationPage({
             </li>
           ))}
         </ul>
-        {data.commitments.length > 0 ? <ReviewTable locale={locale} t={t} data={data} /> : null}
+        {data.commitments.length > 0 ? (
+          <>
+            <h3>{t.byCommitment}</h3>
+            <ReviewList locale={locale} t={t} data={data} />
+          </>
+        ) : null}
         <h3>{t.openObjectionsList}</h3>
         <OpenObjections locale={locale} t={t} data={data} />
       </section>
@@ -84,7 +89,8 @@ export function OrganizationPage({
   );
 }
 
-function ReviewTable({
+/** Each commitment's reviews in a line of words: a list reads on a phone where a table would not. */
+function ReviewList({
   locale,
   t,
   data,
@@ -94,33 +100,17 @@ function ReviewTable({
   data: OrganizationPageData;
 }) {
   return (
-    <div class="table-scroll">
-      <table class="reviews">
-        <caption class="visually-hidden">{t.reviewsCaption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.commitment}</th>
-            {COUNTS.map((key) => (
-              <th scope="col" class="num">
-                {t[key]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {data.commitments.map((c) => (
-            <tr>
-              <th scope="row">
-                <a href={portalPaths.commitment(c.commitmentId)}>{c.title}</a>
-              </th>
-              {COUNTS.map((key) => (
-                <td class="num">{locale.number(c.reviews[key])}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ul class="list-plain">
+      {data.commitments.map((c) => (
+        <li>
+          <a href={portalPaths.commitment(c.commitmentId)}>{c.title}</a>
+          <br />
+          <span class="muted">
+            {COUNTS.map((key) => locale.count(c.reviews[key], t.counted[key])).join(' · ')}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

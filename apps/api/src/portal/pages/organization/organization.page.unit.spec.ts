@@ -87,6 +87,9 @@ describe('the counterpart organization page', () => {
     expect(words).toContain('1 Objetados');
     expect(words).toContain('1 Objeciones sin respuesta');
     expect(words).toContain('1 Por revisar');
+    expect(words).toContain(
+      '2 informes avalados · 1 objetado · 1 objeción sin respuesta · 0 por revisar',
+    );
     expect(words).toContain('Catálogo de servicios publicado · Avance informado: 60 %');
     expect(words).toContain('Objetado el 15 de septiembre de 2026');
     expect(words).toContain('El catálogo no incluye los servicios en línea.');
