@@ -8,6 +8,8 @@ import { Public } from '../auth/auth.decorators';
 import { ReadModels } from '../read-models/read-models.service';
 import { renderDocument } from './components/render';
 import { LANG_COOKIE, Locale, negotiateLang } from './i18n/locale';
+import { loadCommitmentPage } from './pages/commitment/commitment.data';
+import { CommitmentPage } from './pages/commitment/commitment.page';
 import { loadInstitutionPage } from './pages/institution/institution.data';
 import { InstitutionPage } from './pages/institution/institution.page';
 import { NotFoundPage } from './pages/not-found.page';
@@ -58,6 +60,19 @@ export class PortalController {
     const data = await loadPlanPage(this.views, planId);
     if (!data) return this.notFound(res, locale, req.path);
     this.send(res, 200, PlanPage({ locale, data, path: req.path }));
+  }
+
+  @Get('compromisos/:commitmentId')
+  @Public()
+  async commitment(
+    @Param('commitmentId') commitmentId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const locale = this.localeOf(req, res);
+    const data = await loadCommitmentPage(this.views, commitmentId);
+    if (!data) return this.notFound(res, locale, req.path);
+    this.send(res, 200, CommitmentPage({ locale, data, path: req.path }));
   }
 
   @Get('instituciones/:institutionId')

@@ -1,0 +1,149 @@
+/**
+ * What the commitment page shows, read from the same read models and with the same reader rules
+ * as the JSON API (`GET /api/commitments/:id`, its audit trail and the deadlines): the detail,
+ * each milestone's semáforo, the commitment's, the Core Group's names and the trail.
+ *
+ * Reserved content: the detail either leaves a withheld item out and counts it, or keeps it in
+ * its place with `withheld: true` and its texts null (the reserve work). The page's types below
+ * accept both, so wherever a text is null the page says «contenido reservado» in its place.
+ */
+import type { Classification, CoreGroupMember } from '@hitos/domain';
+import {
+  auditTrail,
+  commitmentTrafficLights,
+  getCommitmentDetail,
+  milestoneDeadlines,
+  registryEntry,
+  type AuditEntry,
+  type CommitmentDetailView,
+  type MilestoneView,
+  type TrafficLight,
+} from '@hitos/read-models';
+import type { ReadModels } from '../../../read-models/read-models.service';
+import { PortalNames } from '../../portal-names';
+
+/** An evidence item, whole or as a withheld stub (title, url and hash null). */
+export interface PageEvidence {
+  title: string | null;
+  url: string | null;
+  sha256?: string | null;
+  classification: Classification;
+  withheld?: boolean;
+}
+
+/** A progress report with its two keys: the institution's claim and the counterpart's review. */
+export interface PageProgressReport {
+  reportId: string;
+  milestoneId: string;
+  percent: number;
+  narrative: string | null;
+  evidence: PageEvidence[];
+  reportedOn: string;
+  review: {
+    verdict: 'endorsed' | 'objected';
+    reasons: string | null;
+    reviewedOn: string;
+    withheld?: boolean;
+  } | null;
+  answer: { answer: string | null; answeredOn: string; withheld?: boolean } | null;
+  openObjection: boolean;
+  withheld?: boolean;
+}
+
+export type PageMilestone = Omit<MilestoneView, 'reports'> & { reports: PageProgressReport[] };
+
+export interface PageSubmittedReport {
+  reportId: string;
+  audience: CommitmentDetailView['submittedReports'][number]['audience'];
+  submittedBy: 'institution' | 'counterpart';
+  title: string | null;
+  summary: string | null;
+  link?: string | null;
+  classification: Classification;
+  submittedOn: string;
+  withheld?: boolean;
+}
+
+export type PageClosure = Omit<
+  NonNullable<CommitmentDetailView['closure']>,
+  'resultsNarrative' | 'evidence'
+> & {
+  resultsNarrative: string | null;
+  evidence: PageEvidence[];
+  withheld?: boolean;
+};
+
+/** The detail as the page reads it: main's shape and the reserve's stubs both fit. */
+export type PageDetail = Omit<
+  CommitmentDetailView,
+  'milestones' | 'submittedReports' | 'closure'
+> & {
+  milestones: PageMilestone[];
+  submittedReports: PageSubmittedReport[];
+  closure: PageClosure | null;
+  /** Classified free texts withheld in place (reserve); absent before it. */
+  withheldTexts?: number;
+};
+
+export interface CommitmentPageData {
+  commitmentId: string;
+  /** Today on hitos's clock, in the plan's time zone. */
+  today: string;
+  detail: PageDetail;
+  /** The commitment's semáforo: the worst of its milestones. */
+  light: TrafficLight | null;
+  /** Each milestone's semáforo, by milestone id. */
+  milestoneLights: Map<string, TrafficLight>;
+  /** The commitment's trail in `$all` order, oldest first. */
+  trail: AuditEntry[];
+  /** The plan's Core Group, for naming who concurred with a reschedule. */
+  coreGroup: CoreGroupMember[];
+  names: PortalNames;
+}
+
+/** How many trail entries the page lists (the whole trail is in the audit package and CSV). */
+export const TRAIL_LIMIT = 500;
+
+export async function loadCommitmentPage(
+  views: ReadModels,
+  commitmentId: string,
+): Promise<CommitmentPageData | null> {
+  const reader = views.reader();
+  const detail = getCommitmentDetail(
+    (await views.open('commitment-detail')).db,
+    commitmentId,
+    reader,
+  );
+  if (!detail) return null;
+  const registry = (await views.open('registry')).db;
+  const names = PortalNames.read(registry);
+  const today = views.today();
+  const deadlines = (await views.open('deadlines')).db;
+  const milestoneLights = new Map(
+    milestoneDeadlines(deadlines, { commitmentId, today }, { limit: 500 }).items.map((m) => [
+      m.milestoneId,
+      m.trafficLight,
+    ]),
+  );
+  const light =
+    commitmentTrafficLights(deadlines, { planId: detail.planId, today }).get(commitmentId) ?? null;
+  const trail = auditTrail(
+    (await views.open('audit-trail')).db,
+    { commitmentId },
+    reader,
+    {},
+    { limit: TRAIL_LIMIT },
+  ).items;
+  const plan = registryEntry(registry, 'plan', detail.planId);
+  const coreGroup = plan && plan.state.status === 'Registered' ? plan.state.coreGroup : [];
+  return {
+    commitmentId,
+    today,
+    detail,
+    light,
+    milestoneLights,
+    trail,
+    coreGroup,
+    names,
+  };
+}

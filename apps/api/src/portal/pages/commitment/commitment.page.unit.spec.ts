@@ -1,0 +1,444 @@
+import { registryProjection, type AuditEntry, type TrafficLight } from '@hitos/read-models';
+import {
+  FAE_ID,
+  FakeAll,
+  MDT_ID,
+  PLAN_ID,
+  ProjectionSpecification,
+  actionPlanRegistered,
+  fundacionAlianzaRegistered,
+  ministerioDelTrabajoRegistered,
+} from '@hitos/testing';
+import { renderDocument } from '../../components/render';
+import { Locale } from '../../i18n/locale';
+import { PortalNames } from '../../portal-names';
+import type { CommitmentPageData, PageDetail } from './commitment.data';
+import { en, es } from './commitment.messages';
+import { CommitmentPage } from './commitment.page';
+
+const ID = 'calidad-servicios-publicos';
+
+/** A commitment as the detail gives it to the public, with withheld content as the reserve has it. */
+const detail = (): PageDetail => ({
+  commitmentId: ID,
+  planId: PLAN_ID,
+  number: 1,
+  title: 'Implementación de la Política de Calidad de los Servicios Públicos',
+  problem: 'La ciudadanía no cuenta con mecanismos para incidir en la calidad de los servicios.',
+  statusQuo: 'Las instituciones miden la calidad de forma dispersa.',
+  objective: 'Implementar la Política de Calidad de los Servicios Públicos.',
+  howItSolves: 'Publica estándares y resultados de calidad.',
+  relevance: { transparency: 'Publica los resultados en datos abiertos.' },
+  period: { start: '2026-01-01', end: '2027-12-31' },
+  responsible: { institutionId: MDT_ID, unit: 'Dirección de Mejora Continua' },
+  counterpart: { organizationId: FAE_ID, sector: 'civil-society' },
+  supportingActors: [{ name: 'Universidad Central', sector: 'academia' }],
+  contact: { name: 'Lucía Mena', position: 'Directora', email: 'gobierno.abierto@trabajo.gob.ec' },
+  status: 'InImplementation',
+  progress: 11.3,
+  milestones: [
+    {
+      milestoneId: 'h1',
+      deliverable: 'Diagnóstico de la calidad de los servicios',
+      weight: 45,
+      baselineStart: '2026-02-01',
+      baselineDue: '2026-06-16',
+      start: '2026-02-01',
+      due: '2026-09-30',
+      slips: 2,
+      reschedules: [
+        {
+          milestoneId: 'h1',
+          previousStart: '2026-02-01',
+          previousDue: '2026-06-16',
+          start: '2026-02-01',
+          due: '2026-07-31',
+          justification: 'La consulta pública se amplió a las provincias.',
+          concurrence: {
+            coreGroupMemberId: 'gn-sociedad-civil',
+            reference: 'Acta GN-2026-05',
+            concurredOn: '2026-06-01',
+          },
+          slips: 1,
+        },
+        {
+          milestoneId: 'h1',
+          previousStart: '2026-02-01',
+          previousDue: '2026-07-31',
+          start: '2026-02-01',
+          due: '2026-09-30',
+          justification: 'Los talleres territoriales se postergaron por el feriado.',
+          concurrence: {
+            coreGroupMemberId: 'gn-sociedad-civil',
+            reference: 'Acta GN-2026-07',
+            concurredOn: '2026-07-20',
+          },
+          slips: 2,
+        },
+      ],
+      lastEndorsedPercent: 25,
+      completed: false,
+      completedOn: null,
+      lastReportOn: '2026-05-04',
+      overdueSince: null,
+      dueSoon: null,
+      reports: [
+        {
+          reportId: 'h1-informe-1',
+          milestoneId: 'h1',
+          percent: 25,
+          narrative: 'Diagnóstico levantado en 14 servicios.',
+          evidence: [
+            {
+              title: 'Informe de diagnóstico',
+              url: 'https://www.trabajo.gob.ec/diagnostico.pdf',
+              sha256: 'a'.repeat(64),
+              classification: 'public',
+            },
+            {
+              title: 'Enlace dudoso',
+              url: 'javascript:alert(1)',
+              sha256: 'b'.repeat(64),
+              classification: 'public',
+            },
+            { title: null, url: null, sha256: null, classification: 'reserved', withheld: true },
+          ],
+          reportedOn: '2026-03-31',
+          review: { verdict: 'endorsed', reasons: null, reviewedOn: '2026-04-15' },
+          answer: null,
+          openObjection: false,
+        },
+        {
+          reportId: 'h1-informe-2',
+          milestoneId: 'h1',
+          percent: 50,
+          narrative: null,
+          withheld: true,
+          evidence: [],
+          reportedOn: '2026-05-04',
+          review: { verdict: 'objected', reasons: null, reviewedOn: '2026-05-20', withheld: true },
+          answer: { answer: null, answeredOn: '2026-06-02', withheld: true },
+          openObjection: false,
+        },
+      ],
+    },
+  ],
+  administrator: {
+    name: 'Lucía Mena',
+    position: 'Directora de Mejora Continua',
+    unit: 'Dirección de Mejora Continua',
+    email: 'gobierno.abierto@trabajo.gob.ec',
+  },
+  signatures: {
+    institution: {
+      actaNumber: 'MDT-CDC-2026-001',
+      signedOn: '2026-01-28',
+      place: 'Distrito Metropolitano de Quito',
+      signatory: { name: 'Andrea Vaca', position: 'Ministra del Trabajo' },
+    },
+    counterpart: {
+      actaNumber: 'MDT-CDC-2026-001',
+      signedOn: '2026-01-28',
+      place: 'Distrito Metropolitano de Quito',
+      signatory: { name: 'Carlos Vinueza', position: 'Director Ejecutivo' },
+    },
+  },
+  acta: {
+    actaNumber: 'MDT-CDC-2026-001',
+    signedOn: '2026-01-28',
+    place: 'Distrito Metropolitano de Quito',
+    signatories: {
+      institution: { name: 'Andrea Vaca', position: 'Ministra del Trabajo' },
+      counterpart: { name: 'Carlos Vinueza', position: 'Director Ejecutivo' },
+    },
+    administrator: {
+      name: 'Lucía Mena',
+      position: 'Directora de Mejora Continua',
+      unit: 'Dirección de Mejora Continua',
+      email: 'gobierno.abierto@trabajo.gob.ec',
+    },
+  },
+  resources: [{ resourceId: 'r1', kind: 'technical', description: 'Equipo técnico' }],
+  submittedReports: [
+    {
+      reportId: 'i1',
+      audience: 'citizens',
+      submittedBy: 'institution',
+      title: 'Rendición de cuentas del primer semestre',
+      summary: 'Avances del diagnóstico.',
+      link: 'https://www.trabajo.gob.ec/rendicion.pdf',
+      classification: 'public',
+      submittedOn: '2026-07-10',
+    },
+    {
+      reportId: 'i2',
+      audience: 'presidency',
+      submittedBy: 'counterpart',
+      title: null,
+      summary: null,
+      link: null,
+      classification: 'reserved',
+      submittedOn: '2026-07-12',
+      withheld: true,
+    },
+  ],
+  statusHistory: [
+    { status: 'Draft', since: '2026-01-14', position: '10' },
+    { status: 'InImplementation', since: '2026-01-28', position: '20' },
+  ],
+  completedOn: null,
+  closure: null,
+  irmAssessments: [
+    {
+      assessmentId: 'irm-1',
+      stage: 'design',
+      verifiable: true,
+      relevantToOgpValues: true,
+      potentialForResults: 'modest',
+      narrative: 'El compromiso es verificable y relevante.',
+      assessedOn: '2026-05-30',
+    },
+  ],
+  withdrawal: null,
+  transfer: null,
+  transfers: [],
+  deadlinesRecorded: [],
+  periodEnded: null,
+  reportingPeriods: [],
+  progressReportDue: null,
+  progressReportOverdue: null,
+  revision: 12,
+  position: '300',
+  updatedAt: '2026-07-20T15:00:00.000Z',
+  withheldEvidence: 1,
+  withheldReports: 1,
+  withheldTexts: 3,
+});
+
+const entry = (over: Partial<AuditEntry>): AuditEntry => ({
+  eventId: 'e',
+  position: '1',
+  streamId: `commitment-${ID}`,
+  revision: 0,
+  type: 'X',
+  occurredAt: null,
+  recordedAt: '2026-01-14T14:00:00.000Z',
+  actor: { id: 'u', role: 'institution', organizationId: MDT_ID },
+  correlationId: null,
+  causationId: null,
+  commandId: null,
+  reason: null,
+  summary: { es: '', en: '' },
+  commitmentId: ID,
+  institutionId: MDT_ID,
+  planId: PLAN_ID,
+  classification: 'public',
+  withheld: false,
+  ...over,
+});
+
+const trail: AuditEntry[] = [
+  entry({
+    type: 'MilestoneRescheduled',
+    position: '40',
+    occurredAt: '2026-06-01T09:00:00.000-05:00',
+    recordedAt: '2026-06-03T14:00:00.000Z',
+    summary: {
+      es: 'Se reprogramó el hito h1: vence el 2026-07-31 (antes 2026-06-16); reprogramaciones: 1.',
+      en: 'Milestone h1 rescheduled: due 2026-07-31 (was 2026-06-16); slips: 1.',
+    },
+  }),
+  entry({
+    type: 'ProgressReportReviewed',
+    position: '30',
+    occurredAt: '2026-04-15T09:00:00.000-05:00',
+    recordedAt: '2026-04-15T14:00:00.000Z',
+    actor: { id: 'c', role: 'counterpart', organizationId: FAE_ID },
+    summary: {
+      es: 'La contraparte avaló el reporte h1-informe-1 del hito h1.',
+      en: 'The counterpart endorsed report h1-informe-1 on milestone h1.',
+    },
+  }),
+  entry({
+    type: 'ProgressReportReviewed',
+    position: '50',
+    occurredAt: '2026-05-20T09:00:00.000-05:00',
+    recordedAt: '2026-05-20T14:00:00.000Z',
+    actor: { id: 'c', role: 'counterpart', organizationId: FAE_ID },
+    classification: 'reserved',
+    withheld: true,
+    summary: {
+      es: 'Contenido reservado: solo lo ven las partes del compromiso, la Presidencia y los auditores.',
+      en: 'Reserved content: only the commitment’s parties, the Presidency and auditors see it.',
+    },
+  }),
+];
+
+describe('the commitment page', () => {
+  const registry = ProjectionSpecification.for(registryProjection);
+
+  const names = () => {
+    const all = new FakeAll();
+    all.record(`plan-${PLAN_ID}`, actionPlanRegistered);
+    all.record(`institution-${MDT_ID}`, ministerioDelTrabajoRegistered);
+    all.record(`organization-${FAE_ID}`, fundacionAlianzaRegistered);
+    return PortalNames.read(registry.given(all).db);
+  };
+
+  const amber: TrafficLight = {
+    colour: 'amber',
+    rule: { code: 'SLIPPED', es: 'Reprogramado 2 veces.', en: 'Rescheduled twice.' },
+  };
+
+  const data = (over: Partial<CommitmentPageData> = {}): CommitmentPageData => ({
+    commitmentId: ID,
+    today: '2026-07-20',
+    detail: detail(),
+    light: amber,
+    milestoneLights: new Map([['h1', amber]]),
+    trail,
+    coreGroup: actionPlanRegistered.data.coreGroup,
+    names: names(),
+    ...over,
+  });
+
+  const render = (lang: 'es' | 'en', over: Partial<CommitmentPageData> = {}) =>
+    renderDocument(
+      CommitmentPage({
+        locale: new Locale(lang),
+        data: data(over),
+        path: `/compromisos/${ID}`,
+      }),
+    );
+
+  /** What a reader sees: the body's text, without tags or attributes. */
+  const visibleText = (html: string) =>
+    html
+      .replace(/<head>[\s\S]*?<\/head>/, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/\s+/g, ' ');
+
+  it('given a detail, then the acta card names the number, date, place, signatories, parties and administrator', () => {
+    const text = visibleText(render('es'));
+    expect(text).toContain('Acta de compromiso');
+    expect(text).toContain('MDT-CDC-2026-001');
+    expect(text).toContain('Fecha de firma 28 de enero de 2026');
+    expect(text).toContain('Distrito Metropolitano de Quito');
+    expect(text).toContain('Andrea Vaca Ministra del Trabajo');
+    expect(text).toContain('Carlos Vinueza Director Ejecutivo');
+    expect(text).toContain('Institución responsable Ministerio del Trabajo');
+    expect(text).toContain('Unidad ejecutora Dirección de Mejora Continua');
+    expect(text).toContain('Contraparte Fundación Alianza Estratégica (Sociedad civil)');
+    expect(text).toContain('Administrador del acta Lucía Mena');
+  });
+
+  it('given a detail, then numbers and dates read in Spanish, and in English when asked', () => {
+    const spanish = visibleText(render('es'));
+    expect(spanish).toContain('11,3 %');
+    expect(spanish).toContain('1 de enero de 2026 – 31 de diciembre de 2027');
+    const english = visibleText(render('en'));
+    expect(english).toContain('11.3%');
+    expect(english).toContain('28 January 2026');
+    expect(english).toContain('Commitment acta');
+  });
+
+  it('given a detail, then no internal id or ISO date shows as text', () => {
+    for (const lang of ['es', 'en'] as const) {
+      const text = visibleText(render(lang));
+      expect(text).not.toMatch(/\bmdt\b/);
+      expect(text).not.toContain(FAE_ID);
+      expect(text).not.toContain('gn-sociedad-civil');
+      expect(text).not.toContain('h1-informe');
+      expect(text).not.toMatch(/\bh1\b/);
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    }
+  });
+
+  it('given a report, then both keys read: who reported, who endorsed or objected and when, and the answer', () => {
+    const text = visibleText(render('es'));
+    expect(text).toContain('Ministerio del Trabajo reportó el 31 de marzo de 2026');
+    expect(text).toContain('Avance reportado: 25 %');
+    expect(text).toContain('Fundación Alianza Estratégica lo avaló el 15 de abril de 2026');
+    expect(text).toContain('Fundación Alianza Estratégica lo objetó el 20 de mayo de 2026');
+    expect(text).toContain('Ministerio del Trabajo respondió el 2 de junio de 2026');
+  });
+
+  it('given withheld texts, evidence and reports, then the reserved marker stands in each place and the counts are said', () => {
+    const html = render('es');
+    const text = visibleText(html);
+    // The narrative, the reasons, the answer, an evidence item, a submitted report's title and summary.
+    expect(text.match(/contenido reservado/g)?.length).toBeGreaterThanOrEqual(6);
+    expect(text).toContain('Contenido reservado en este compromiso');
+    expect(text).toContain('1 evidencia reservada · 1 informe reservado · 3 textos reservados');
+    expect(visibleText(render('en'))).toContain(
+      '1 reserved evidence item · 1 reserved report · 3 reserved texts',
+    );
+  });
+
+  it('given the detail as main sends it (withheld items left out, counted), then the counts still read', () => {
+    const before = detail();
+    delete before.withheldTexts;
+    before.submittedReports = before.submittedReports.filter((r) => !r.withheld);
+    const text = visibleText(render('es', { detail: before }));
+    expect(text).toContain('1 evidencia reservada · 1 informe reservado');
+    expect(text).not.toContain('textos reservados');
+  });
+
+  it('given reschedules, then the slips, the dates before and after, the reasons and who concurred read', () => {
+    const text = visibleText(render('es'));
+    expect(text).toContain('La fecha se movió 2 veces');
+    expect(text).toContain(
+      'Fechas comprometidas (línea base) 1 de febrero de 2026 – 16 de junio de 2026',
+    );
+    expect(text).toContain('Vencía el 16 de junio de 2026; ahora vence el 31 de julio de 2026.');
+    expect(text).toContain('Motivo: Los talleres territoriales se postergaron por el feriado.');
+    expect(text).toContain(
+      'Conformidad de Ana Lucía Paredes, Red de organizaciones de sociedad civil (Grupo Núcleo) el 20 de julio de 2026',
+    );
+  });
+
+  it('given the trail, then facts read in the order they happened, with ids named and the recorded day when it differs', () => {
+    const text = visibleText(render('es'));
+    const endorsed = text.indexOf(
+      'La contraparte avaló el reporte del 31 de marzo de 2026 del hito 1.',
+    );
+    const rescheduled = text.indexOf(
+      'Se reprogramó el hito 1: vence el 31 de julio de 2026 (antes 16 de junio de 2026)',
+    );
+    expect(endorsed).toBeGreaterThan(0);
+    expect(rescheduled).toBeGreaterThan(endorsed);
+    expect(text).toContain('1 de junio de 2026 (registrado en hitos el 3 de junio de 2026)');
+    expect(text).not.toContain('15 de abril de 2026 (registrado');
+    expect(text).toContain('— Fundación Alianza Estratégica');
+  });
+
+  it('given evidence, then a web address is a link with its fingerprint, anything else is not a link', () => {
+    const html = render('es');
+    expect(html).toContain('href="https://www.trabajo.gob.ec/diagnostico.pdf"');
+    expect(html).toContain('a'.repeat(64));
+    expect(html).not.toContain('href="javascript:');
+    expect(visibleText(html)).toContain('Enlace dudoso');
+  });
+
+  it('given a commitment, then the page is live on its stream and links its proof and open data', () => {
+    const html = render('es');
+    expect(html).toContain(`data-live="/api/live/commitments/${ID}"`);
+    expect(html).toContain(`href="/api/commitments/${ID}/audit-package"`);
+    expect(html).toContain(`href="/api/commitments/${ID}/audit-trail?format=csv"`);
+    expect(html).toContain('href="/api/transparency/checkpoint"');
+    expect(html).toContain(`href="/api/open-data/commitments/${ID}/feed.atom"`);
+    expect(visibleText(html)).toContain(es.proofExplained);
+    expect(visibleText(render('en'))).toContain(en.proof);
+  });
+
+  it('given the closure is not there yet, then the self-assessment and the IRM read apart', () => {
+    const text = visibleText(render('es'));
+    expect(text).toContain('El compromiso aún no se ha cerrado.');
+    expect(text).toContain('Evaluación independiente del MRI');
+    expect(text).toContain('Potencial de resultados Modesto');
+  });
+});

@@ -1,0 +1,264 @@
+/**
+ * The milestones: an overview table (weight, baseline and current due dates, endorsed progress,
+ * semáforo), then each milestone with its reschedules (why, and who in the Core Group concurred)
+ * and its progress reports, each with its two keys: the institution's report and the
+ * counterpart's endorsement or objection, and the institution's answer.
+ */
+import { Day, LightBadge, ProgressBar, Reserved } from '../../components/bits';
+import type { PageEvidence, PageMilestone, PageProgressReport } from './commitment.data';
+import { coreGroupMember, safeHref, type PageContext } from './commitment.context';
+
+export function Milestones({ ctx }: { ctx: PageContext }) {
+  const { locale, m, data } = ctx;
+  const milestones = data.detail.milestones;
+  if (milestones.length === 0) return <p class="muted">{locale.t.site.none}</p>;
+  return (
+    <>
+      <p class="muted">{m.milestonesExplained}</p>
+      <div class="table-scroll">
+        <table class="milestones">
+          <caption>{m.overview}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{m.milestone}</th>
+              <th scope="col" class="num hide-narrow">
+                {m.weight}
+              </th>
+              <th scope="col">{m.current}</th>
+              <th scope="col">{m.endorsed}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {milestones.map((milestone, i) => {
+              const light = data.milestoneLights.get(milestone.milestoneId);
+              return (
+                <tr>
+                  <th scope="row">
+                    <a href={`#hito-${i + 1}`}>{m.milestoneLabel(i + 1)}</a>
+                    <br />
+                    <span class="deliverable">{milestone.deliverable}</span>
+                  </th>
+                  <td class="num hide-narrow">{locale.percent(milestone.weight)}</td>
+                  <td>
+                    <Day locale={locale} iso={milestone.due} short />
+                    {milestone.slips > 0 ? (
+                      <>
+                        <br />
+                        <span class="slipped">
+                          <s aria-hidden="true">{locale.shortDate(milestone.baselineDue)}</s>{' '}
+                          {m.slips(milestone.slips)}
+                        </span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    <ProgressBar locale={locale} value={milestone.lastEndorsedPercent} />
+                    {light ? (
+                      <>
+                        <br />
+                        <LightBadge
+                          locale={locale}
+                          colour={light.colour}
+                          rule={light.rule[locale.lang]}
+                        />
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {milestones.map((milestone, i) => (
+        <Milestone ctx={ctx} milestone={milestone} n={i + 1} />
+      ))}
+    </>
+  );
+}
+
+function Milestone({
+  ctx,
+  milestone,
+  n,
+}: {
+  ctx: PageContext;
+  milestone: PageMilestone;
+  n: number;
+}) {
+  const { locale, m, data } = ctx;
+  const light = data.milestoneLights.get(milestone.milestoneId);
+  const headingId = `hito-${n}`;
+  return (
+    <article class="milestone" aria-labelledby={headingId}>
+      <h3 id={headingId} tabIndex={-1}>
+        {m.milestoneLabel(n)}: {milestone.deliverable}
+      </h3>
+      <dl class="facts">
+        <dt>{m.weight}</dt>
+        <dd>{locale.percent(milestone.weight)}</dd>
+        <dt>{m.baseline}</dt>
+        <dd>
+          <Day locale={locale} iso={milestone.baselineStart} /> –{' '}
+          <Day locale={locale} iso={milestone.baselineDue} />
+        </dd>
+        <dt>{m.current}</dt>
+        <dd>
+          <Day locale={locale} iso={milestone.start} /> –{' '}
+          <Day locale={locale} iso={milestone.due} />
+          <br />
+          {milestone.slips > 0 ? (
+            <strong class="slipped">{m.slips(milestone.slips)}</strong>
+          ) : (
+            <span class="muted">{m.noSlips}</span>
+          )}
+        </dd>
+        <dt>{m.endorsed}</dt>
+        <dd>
+          <ProgressBar locale={locale} value={milestone.lastEndorsedPercent} />
+          {milestone.completed && milestone.completedOn ? (
+            <>
+              {' '}
+              <strong class="done">{m.completedOn(locale.date(milestone.completedOn))}</strong>
+            </>
+          ) : null}
+          {milestone.overdueSince && !milestone.completed ? (
+            <>
+              {' '}
+              <strong class="late">{m.overdueSince(locale.date(milestone.overdueSince))}</strong>
+            </>
+          ) : null}
+        </dd>
+        {light ? (
+          <>
+            <dt>{m.light}</dt>
+            <dd>
+              <LightBadge locale={locale} colour={light.colour} />
+              <br />
+              <span class="muted">{light.rule[locale.lang]}</span>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {milestone.reschedules.length > 0 ? (
+        <ol class="reschedules">
+          {milestone.reschedules.map((r) => (
+            <li>
+              <strong>{m.rescheduled(locale.date(r.previousDue), locale.date(r.due))}</strong>
+              <br />
+              {m.reason}: {r.justification}
+              <br />
+              <span class="muted">
+                {m.concurrence(
+                  coreGroupMember(ctx, r.concurrence.coreGroupMemberId),
+                  locale.date(r.concurrence.concurredOn),
+                )}
+                . {m.reference}: {r.concurrence.reference}
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      <h4>{m.reports}</h4>
+      {milestone.reports.length === 0 ? (
+        <p class="muted">{m.noReports}</p>
+      ) : (
+        <ol class="reports">
+          {milestone.reports.map((report) => (
+            <ProgressReport ctx={ctx} report={report} />
+          ))}
+        </ol>
+      )}
+    </article>
+  );
+}
+
+/** One report and its two keys, side by side on a desk, one under the other on a phone. */
+function ProgressReport({ ctx, report }: { ctx: PageContext; report: PageProgressReport }) {
+  const { locale, m, data } = ctx;
+  const institution = data.names.institution(data.detail.responsible.institutionId);
+  const counterpart = data.names.organization(data.detail.counterpart.organizationId);
+  const review = report.review;
+  const reasons = review?.reasons ?? null;
+  const answer = report.answer;
+  return (
+    <li class="report">
+      <div class="key key-1">
+        <p class="key-label">{m.firstKey}</p>
+        <p>
+          <strong>{m.reportedBy(institution, locale.date(report.reportedOn))}</strong>
+          <br />
+          {m.reportedPercent(locale.percent(report.percent))}
+        </p>
+        <p>{report.narrative ?? <Reserved locale={locale} />}</p>
+        <EvidenceList ctx={ctx} items={report.evidence} />
+      </div>
+      <div class={`key key-2 ${review ? `verdict-${review.verdict}` : 'verdict-pending'}`}>
+        <p class="key-label">{m.secondKey}</p>
+        {review ? (
+          <>
+            <p>
+              <strong>
+                <span aria-hidden="true">{review.verdict === 'endorsed' ? '✔ ' : '✖ '}</span>
+                {review.verdict === 'endorsed'
+                  ? m.endorsedBy(counterpart, locale.date(review.reviewedOn))
+                  : m.objectedBy(counterpart, locale.date(review.reviewedOn))}
+              </strong>
+            </p>
+            {reasons !== null || review.withheld ? (
+              <p>
+                {m.reasons}: {reasons ?? <Reserved locale={locale} />}
+              </p>
+            ) : null}
+            {answer ? (
+              <p class="answer">
+                <strong>{m.answeredBy(institution, locale.date(answer.answeredOn))}</strong>
+                <br />
+                {answer.answer ?? <Reserved locale={locale} />}
+              </p>
+            ) : report.openObjection ? (
+              <p class="late">{m.awaitingAnswer}</p>
+            ) : null}
+          </>
+        ) : (
+          <p class="muted">{m.awaitingReview(counterpart)}</p>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function EvidenceList({ ctx, items }: { ctx: PageContext; items: PageEvidence[] }) {
+  const { locale, m } = ctx;
+  if (items.length === 0) return <p class="muted">{m.noEvidence}</p>;
+  return (
+    <>
+      <p class="key-label">{m.evidence}</p>
+      <ul class="evidence">
+        {items.map((item) => {
+          if (item.withheld || item.title === null) {
+            return (
+              <li>
+                <Reserved locale={locale} />
+              </li>
+            );
+          }
+          const href = safeHref(item.url);
+          return (
+            <li>
+              {href ? <a href={href}>{item.title}</a> : item.title}
+              {item.sha256 ? (
+                <details class="fingerprint">
+                  <summary>{m.fingerprint}</summary>
+                  <code>{item.sha256}</code>
+                  <br />
+                  <span class="muted">{m.fingerprintExplained}</span>
+                </details>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
