@@ -12,6 +12,8 @@
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ProjectionRunner } from '@hitos/projections';
+import { processLastWrite } from '../apps/api/src/read-models/last-write';
 import { startApi, stopApi, type ApiHarness } from '../test/api/support/api-harness';
 import { launchChromium } from '../test/browser/support/chromium';
 
@@ -33,6 +35,9 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     api = await startApi({ demo: true });
+    // The read models reflect the demo's last command before any page is taken.
+    const last = processLastWrite.position;
+    if (last !== undefined) await api.app.get(ProjectionRunner).waitForPosition(last, 120_000);
     for (const viewport of WIDTHS) {
       const context = await browser.newContext({ viewport, locale: 'es-EC' });
       const page = await context.newPage();

@@ -10,6 +10,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ProjectionRunner } from '@hitos/projections';
+import { processLastWrite } from '../../apps/api/src/read-models/last-write';
 import { startApi, stopApi, type ApiHarness } from '../api/support/api-harness';
 import { runAxe } from './support/axe';
 import { launchChromium } from './support/chromium';
@@ -111,6 +113,10 @@ describe('the citizens’ portal in a real browser (Debian chromium, playwright-
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     [api, browser] = await Promise.all([startApi({ demo: true }), launchChromium()]);
+    // Every read model reflects the demo's last command before a page is read: on a busy
+    // machine they may lag behind the loader by more than a page's own short wait.
+    const last = processLastWrite.position;
+    if (last !== undefined) await api.app.get(ProjectionRunner).waitForPosition(last, 120_000);
   }, 600_000);
 
   afterAll(async () => {
