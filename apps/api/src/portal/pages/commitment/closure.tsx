@@ -102,7 +102,7 @@ export function Closure({ ctx }: { ctx: PageContext }) {
         ) : (
           <p>
             {detail.withdrawal
-              ? m.withdrawn(locale.date(detail.withdrawal.withdrawnOn))
+              ? `${m.withdrawn(locale.date(detail.withdrawal.withdrawnOn))}. ${m.reason}: ${detail.withdrawal.reason}`
               : m.notClosed}
           </p>
         )}

@@ -1,4 +1,5 @@
 /** What every part of the commitment page reads: the reader's language, its words and the data. */
+import type { TrafficLight } from '@hitos/read-models';
 import type { Locale } from '../../i18n/locale';
 import type { CommitmentPageData } from './commitment.data';
 import { en, es, type CommitmentMessages } from './commitment.messages';
@@ -30,4 +31,14 @@ export function coreGroupMember(ctx: PageContext, memberId: string): string {
   const member = ctx.data.coreGroup.find((x) => x.memberId === memberId);
   if (!member) return ctx.m.aMember;
   return member.organization ? `${member.name}, ${member.organization}` : member.name;
+}
+
+/** Every calendar day (`2026-01-31`) in a read model's sentence, in the reader's words. */
+export function spellDays(ctx: PageContext, text: string): string {
+  return text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (day) => ctx.locale.date(day));
+}
+
+/** A semáforo's rule in the reader's language and words. */
+export function ruleOf(ctx: PageContext, light: TrafficLight): string {
+  return spellDays(ctx, light.rule[ctx.locale.lang]);
 }

@@ -183,7 +183,7 @@ export const es = {
   periodEnded: (day: string) => `El periodo del compromiso terminó el ${day}.`,
   transfer: 'Transferencia por rediseño institucional',
   transferPending: (from: string, day: string) =>
-    `${from} fue rediseñada; el compromiso espera decisión desde el ${day}.`,
+    `La institución ${from} fue rediseñada; el compromiso espera una decisión desde el ${day}.`,
   transferredTo: (to: string) => `Pasa a: ${to}`,
   transferred: (from: string, to: string, day: string) =>
     `Transferido de ${from} a ${to} el ${day}.`,
@@ -379,7 +379,7 @@ export const en: CommitmentMessages = {
   periodEnded: (day: string) => `The commitment’s period ended on ${day}.`,
   transfer: 'Transfer after an institutional redesign',
   transferPending: (from: string, day: string) =>
-    `${from} was redesigned; the commitment awaits a decision since ${day}.`,
+    `${from} was redesigned; the commitment has awaited a decision since ${day}.`,
   transferredTo: (to: string) => `Goes to: ${to}`,
   transferred: (from: string, to: string, day: string) =>
     `Transferred from ${from} to ${to} on ${day}.`,

@@ -12,7 +12,7 @@ import { portalPaths } from '../../portal-names';
 import { ActaCard } from './acta-card';
 import { Closure, SubmittedReports } from './closure';
 import type { CommitmentPageData } from './commitment.data';
-import { pageContext, type PageContext } from './commitment.context';
+import { pageContext, ruleOf, type PageContext } from './commitment.context';
 import { Milestones } from './milestones';
 import { Timeline } from './timeline';
 
@@ -102,7 +102,7 @@ function Header({ ctx }: { ctx: PageContext }) {
       <p class="badges">
         <StatusBadge locale={locale} status={detail.status} />{' '}
         {light ? (
-          <LightBadge locale={locale} colour={light.colour} rule={light.rule[locale.lang]} />
+          <LightBadge locale={locale} colour={light.colour} rule={ruleOf(ctx, light)} />
         ) : null}
       </p>
       <div class="grid grid-3">
@@ -134,7 +134,7 @@ function Header({ ctx }: { ctx: PageContext }) {
             <Day locale={locale} iso={detail.period.start} /> –{' '}
             <Day locale={locale} iso={detail.period.end} />
           </p>
-          {light ? <p class="muted">{light.rule[locale.lang]}</p> : null}
+          {light ? <p class="muted">{ruleOf(ctx, light)}</p> : null}
         </div>
       </div>
       <Notices ctx={ctx} />
@@ -149,7 +149,12 @@ function Notices({ ctx }: { ctx: PageContext }) {
   const { detail, names } = data;
   const notes: ComponentChildren[] = [];
   if (detail.withdrawal)
-    notes.push(<strong>{m.withdrawn(locale.date(detail.withdrawal.withdrawnOn))}</strong>);
+    notes.push(
+      <>
+        <strong>{m.withdrawn(locale.date(detail.withdrawal.withdrawnOn))}.</strong> {m.reason}:{' '}
+        {detail.withdrawal.reason}
+      </>,
+    );
   if (detail.periodEnded && !detail.closure && !detail.withdrawal)
     notes.push(m.periodEnded(locale.date(detail.periodEnded.periodEnd)));
   if (detail.transfer) {

@@ -287,7 +287,11 @@ describe('the commitment page', () => {
 
   const amber: TrafficLight = {
     colour: 'amber',
-    rule: { code: 'SLIPPED', es: 'Reprogramado 2 veces.', en: 'Rescheduled twice.' },
+    rule: {
+      code: 'SLIPPED',
+      es: 'Reprogramado 2 veces (vencía el 2026-06-16).',
+      en: 'Rescheduled twice (was due 2026-06-16).',
+    },
   };
 
   const data = (over: Partial<CommitmentPageData> = {}): CommitmentPageData => ({
@@ -391,6 +395,7 @@ describe('the commitment page', () => {
   it('given reschedules, then the slips, the dates before and after, the reasons and who concurred read', () => {
     const text = visibleText(render('es'));
     expect(text).toContain('La fecha se movió 2 veces');
+    expect(text).toContain('Reprogramado 2 veces (vencía el 16 de junio de 2026).');
     expect(text).toContain(
       'Fechas comprometidas (línea base) 1 de febrero de 2026 – 16 de junio de 2026',
     );
@@ -414,6 +419,10 @@ describe('the commitment page', () => {
     expect(text).toContain('1 de junio de 2026 (registrado en hitos el 3 de junio de 2026)');
     expect(text).not.toContain('15 de abril de 2026 (registrado');
     expect(text).toContain('— Fundación Alianza Estratégica');
+    // A withheld fact keeps its place and its day, its content said reserved.
+    expect(text).toContain(
+      '20 de mayo de 2026 contenido reservado solo lo ven las partes del compromiso, la Presidencia y los auditores.',
+    );
   });
 
   it('given evidence, then a web address is a link with its fingerprint, anything else is not a link', () => {
@@ -433,6 +442,72 @@ describe('the commitment page', () => {
     expect(html).toContain(`href="/api/open-data/commitments/${ID}/feed.atom"`);
     expect(visibleText(html)).toContain(es.proofExplained);
     expect(visibleText(render('en'))).toContain(en.proof);
+  });
+
+  it('given a closure with its narrative withheld, then the self-assessment reads with the marker, apart from the IRM results', () => {
+    const closed = detail();
+    closed.status = 'Closed';
+    closed.closure = {
+      resultsNarrative: null,
+      withheld: true,
+      completion: 'substantial',
+      openedGovernment: 'marginal',
+      evidence: [
+        {
+          title: 'Informe final',
+          url: 'https://www.trabajo.gob.ec/final.pdf',
+          sha256: 'c'.repeat(64),
+          classification: 'public',
+        },
+      ],
+      counterpartCoSignature: {
+        name: 'Carlos Vinueza',
+        position: 'Director Ejecutivo',
+        signedOn: '2028-01-20',
+      },
+      closedOn: '2028-01-22',
+    };
+    closed.irmAssessments.push({
+      assessmentId: 'irm-2',
+      stage: 'results',
+      verifiable: true,
+      relevantToOgpValues: true,
+      potentialForResults: 'modest',
+      completion: 'limited',
+      earlyResults: 'marginal',
+      narrative: 'Cumplimiento limitado.',
+      assessedOn: '2028-04-30',
+    });
+    const text = visibleText(render('es', { detail: closed }));
+    const self = text.indexOf('Autoevaluación de las partes');
+    const irm = text.indexOf('Evaluación independiente del MRI');
+    expect(self).toBeGreaterThan(0);
+    expect(irm).toBeGreaterThan(self);
+    const selfPart = text.slice(self, irm);
+    expect(selfPart).toContain('Cerrado el 22 de enero de 2028');
+    expect(selfPart).toContain('Nivel de cumplimiento Sustancial');
+    expect(selfPart).toContain('¿Abrió el gobierno? Marginal');
+    expect(selfPart).toContain('Resultados contenido reservado');
+    expect(selfPart).toContain(
+      'Cofirmado por Carlos Vinueza (Director Ejecutivo) el 20 de enero de 2028',
+    );
+    const irmPart = text.slice(irm);
+    expect(irmPart).toContain('Informe de resultados');
+    expect(irmPart).toContain('Cumplimiento Limitado');
+    expect(irmPart).toContain('Resultados tempranos (¿abrió el gobierno?) Marginal');
+  });
+
+  it('given a withdrawal, then the page says when and why', () => {
+    const withdrawn = detail();
+    withdrawn.status = 'Withdrawn';
+    withdrawn.withdrawal = {
+      reason: 'El municipio lo asumió en su plan.',
+      withdrawnOn: '2026-08-03',
+    };
+    const text = visibleText(render('es', { detail: withdrawn }));
+    expect(text).toContain(
+      'Retirado del plan el 3 de agosto de 2026. Motivo: El municipio lo asumió en su plan.',
+    );
   });
 
   it('given the closure is not there yet, then the self-assessment and the IRM read apart', () => {

@@ -6,7 +6,7 @@
  */
 import { Day, LightBadge, ProgressBar, Reserved } from '../../components/bits';
 import type { PageEvidence, PageMilestone, PageProgressReport } from './commitment.data';
-import { coreGroupMember, safeHref, type PageContext } from './commitment.context';
+import { coreGroupMember, ruleOf, safeHref, type PageContext } from './commitment.context';
 
 export function Milestones({ ctx }: { ctx: PageContext }) {
   const { locale, m, data } = ctx;
@@ -59,7 +59,7 @@ export function Milestones({ ctx }: { ctx: PageContext }) {
                         <LightBadge
                           locale={locale}
                           colour={light.colour}
-                          rule={light.rule[locale.lang]}
+                          rule={ruleOf(ctx, light)}
                         />
                       </>
                     ) : null}
@@ -135,7 +135,7 @@ function Milestone({
             <dd>
               <LightBadge locale={locale} colour={light.colour} />
               <br />
-              <span class="muted">{light.rule[locale.lang]}</span>
+              <span class="muted">{ruleOf(ctx, light)}</span>
             </dd>
           </>
         ) : null}

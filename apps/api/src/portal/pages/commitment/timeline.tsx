@@ -8,7 +8,7 @@ import type { AuditEntry } from '@hitos/read-models';
 import { Happened, Reserved } from '../../components/bits';
 import { humanSummary } from '../../summaries';
 import { TRAIL_LIMIT } from './commitment.data';
-import type { PageContext } from './commitment.context';
+import { spellDays, type PageContext } from './commitment.context';
 
 export function Timeline({ ctx }: { ctx: PageContext }) {
   const { locale, m, data } = ctx;
@@ -70,7 +70,8 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function timelineText(ctx: PageContext, entry: AuditEntry): string {
   const { locale, data } = ctx;
   let text = humanSummary(entry, locale, data.names);
-  if (entry.withheld) return text;
+  // The marker says it is reserved; the sentence then says who may see it.
+  if (entry.withheld) return text.replace(/^[^:]{1,40}:\s*/, '');
   const milestones = data.detail.milestones;
   for (const milestone of milestones) {
     for (const report of milestone.reports) {
@@ -90,5 +91,5 @@ export function timelineText(ctx: PageContext, entry: AuditEntry): string {
     );
   });
   // Calendar days last, so the days put in above are spelled out too.
-  return text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (day) => locale.date(day));
+  return spellDays(ctx, text);
 }
