@@ -187,6 +187,13 @@ describe('the transparency log over HTTP', () => {
     });
     expect(report.failures).toEqual([]);
     expect(status).toBe(0);
+
+    // The portal's plan page names the witness beside the checkpoint it co-signed.
+    const plans = (await http(api, 'GET', '/api/action-plans')).body.items;
+    const page = (await http(api, 'GET', `/planes/${plans[0].planId}`)).body as string;
+    const history = page.slice(page.indexOf('id="history"'));
+    expect(history).toContain('auditoria.contraloria.example/testigo');
+    expect(history).toMatch(new RegExp(`<td class="num">${treeSize.toLocaleString('es')}</td>`));
   });
 
   it('answers bad proof requests with a 4xx naming the field', async () => {

@@ -32,6 +32,7 @@ import { processLastWrite } from './read-models/last-write';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { PortalController } from './portal/portal.controller';
 import { WRITE_SIDE_MODULES } from './write-side.modules';
+import { ReplayHistoryCheck } from './replay/replay-history-check';
 import { ReplayModule, replayIn } from './replay/replay-serving';
 
 // Read once here for the module-level options that must be known before DI runs.
@@ -114,6 +115,7 @@ const replay = bootConfig.replayDir ? replayIn(bootConfig.replayDir) : null;
   controllers: [HealthController, MetricsController, PortalController],
   providers: [
     EventStoreHealthIndicator,
+    ReplayHistoryCheck,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],

@@ -19,6 +19,7 @@ export {
   type SubtreeHashReader,
 } from './merkle';
 export { TREE_TABLES, TreeStore, treeOf } from './tree-store';
+export * from './same-history';
 export { CompactRange } from './compact-range';
 export {
   NoteKeyError,

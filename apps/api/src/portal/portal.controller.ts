@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Optional, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import type { VNode } from 'preact';
 import ts from 'typescript';
 import { Public } from '../auth/auth.decorators';
 import { ReadModels } from '../read-models/read-models.service';
+import { TransparencyLog } from '../transparency/transparency-log.service';
+import { REPLAY_SERVING, type ReplayServing } from '../replay/replay-serving';
 import { renderDocument } from './components/render';
 import { LANG_COOKIE, Locale, negotiateLang } from './i18n/locale';
 import { loadCommitmentPage } from './pages/commitment/commitment.data';
@@ -41,7 +44,11 @@ let SCRIPT: string | undefined;
 @ApiExcludeController()
 @Controller()
 export class PortalController {
-  constructor(private readonly views: ReadModels) {}
+  constructor(
+    private readonly views: ReadModels,
+    private readonly log: TransparencyLog,
+    @Optional() @Inject(REPLAY_SERVING) private readonly replay: ReplayServing | null = null,
+  ) {}
 
   @Get()
   @Public()
@@ -49,7 +56,7 @@ export class PortalController {
     const locale = this.localeOf(req, res);
     const planId = await currentPlanId(this.views);
     if (!planId) return this.send(res, 200, PlanPage({ locale, data: null, path: '/' }));
-    const data = await loadPlanPage(this.views, planId);
+    const data = await loadPlanPage(this.views, this.log, planId);
     this.send(res, 200, PlanPage({ locale, data, path: '/' }));
   }
 
@@ -57,7 +64,7 @@ export class PortalController {
   @Public()
   async plan(@Param('planId') planId: string, @Req() req: Request, @Res() res: Response) {
     const locale = this.localeOf(req, res);
-    const data = await loadPlanPage(this.views, planId);
+    const data = await loadPlanPage(this.views, this.log, planId);
     if (!data) return this.notFound(res, locale, req.path);
     this.send(res, 200, PlanPage({ locale, data, path: req.path }));
   }
@@ -70,7 +77,7 @@ export class PortalController {
     @Res() res: Response,
   ) {
     const locale = this.localeOf(req, res);
-    const data = await loadCommitmentPage(this.views, commitmentId);
+    const data = await loadCommitmentPage(this.views, this.log, commitmentId);
     if (!data) return this.notFound(res, locale, req.path);
     this.send(res, 200, CommitmentPage({ locale, data, path: req.path }));
   }
@@ -139,11 +146,12 @@ export class PortalController {
     this.send(res, 404, NotFoundPage({ locale, path }));
   }
 
-  private send(res: Response, status: number, page: Parameters<typeof renderDocument>[0]): void {
+  private send(res: Response, status: number, page: VNode): void {
+    const context = { replayAt: this.replay?.manifest.at ?? null };
     res
       .status(status)
       .type('text/html; charset=utf-8')
       .setHeader('Cache-Control', 'no-cache')
-      .send(renderDocument(page));
+      .send(renderDocument(page, context));
   }
 }

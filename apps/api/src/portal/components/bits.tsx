@@ -102,7 +102,7 @@ export function BarChart({
 }) {
   return (
     <table class="chart">
-      <caption>{caption}</caption>
+      <caption class="sr-only">{caption}</caption>
       <tbody>
         {rows.map((row) => (
           <tr>

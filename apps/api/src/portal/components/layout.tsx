@@ -4,7 +4,9 @@
  * complete without JavaScript; `/portal.js` only keeps it live.
  */
 import type { ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import type { Locale } from '../i18n/locale';
+import { PageContext } from './page-context';
 
 export interface PageFrame {
   locale: Locale;
@@ -24,6 +26,7 @@ export function Layout(frame: PageFrame) {
   const { locale, title, path, live, feeds = [], description } = frame;
   const t = locale.t.site;
   const other = locale.otherLang();
+  const { replayAt } = useContext(PageContext);
   return (
     <html lang={locale.lang}>
       <head>
@@ -74,6 +77,13 @@ export function Layout(frame: PageFrame) {
             </nav>
           </div>
         </header>
+        {replayAt ? (
+          <div class="replay-banner" role="note">
+            <div class="wrap">
+              <strong>{t.replayTitle}</strong> {t.replayBody(locale.dateTime(replayAt))}
+            </div>
+          </div>
+        ) : null}
         <main id="main" class="wrap" tabIndex={-1} data-live={live}>
           {frame.children}
         </main>

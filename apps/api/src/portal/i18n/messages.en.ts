@@ -24,6 +24,9 @@ export const EN: Messages = {
       'The parties classified this content as reserved or confidential; it is marked where it was, without showing it.',
     none: 'None',
     recordedOn: (day: string) => `recorded in hitos on ${day}`,
+    replayTitle: 'Read-only replay.',
+    replayBody: (at: string) =>
+      `It shows the history as hitos knew it on ${at}; nothing shown here can be changed.`,
   },
   status: {
     Empty: 'Not registered',
@@ -42,13 +45,12 @@ export const EN: Messages = {
     accountability: 'Public accountability',
   },
   light: { red: 'Red', amber: 'Amber', green: 'Green', grey: 'Grey' },
-  lightRule: {
-    red: 'A milestone passed its date unmet, an objection has waited over 30 days for an answer, or a milestone’s date moved 3 times or more.',
-    amber:
-      'A milestone is due within 30 days with under 75% endorsed progress, has an unanswered objection, has had no report for 90 days, or its date moved.',
+  lightRule: (r) => ({
+    red: `A milestone passed its date unmet, an objection has waited over ${r.objectionMaxAgeDays} days for an answer, or a milestone’s date moved ${r.redSlips} times or more.`,
+    amber: `A milestone is due within ${r.dueSoonDays} days with under ${r.dueSoonMinProgress}% endorsed progress, has an unanswered objection, has had no report for ${r.staleReportDays} days, or its date moved.`,
     green: 'Milestones are progressing on their dates, or were met.',
     grey: 'The commitment is not in implementation (being drafted, closed, withdrawn or in transfer) or has no milestones yet.',
-  },
+  }),
   units: {
     commitment: { one: 'commitment', other: 'commitments' },
     milestone: { one: 'milestone', other: 'milestones' },
@@ -65,6 +67,7 @@ export const EN: Messages = {
     byStatus: 'Commitments by status',
     byPillar: 'Progress by pillar',
     byInstitution: 'Progress by institution',
+    completedByMonth: 'Milestones completed per month',
     lights: 'Commitments’ traffic lights',
     lightsExplained: 'Each commitment takes the colour of its worst milestone.',
     recent: 'Recent changes',
@@ -75,10 +78,23 @@ export const EN: Messages = {
     commitments: 'Commitments',
     noPlan: 'No action plan has been registered yet.',
     otherPlans: 'Other action plans',
+    history: 'Verifiable history',
+    historyExplained:
+      'Every change is kept in a transparency log: hitos signs its state regularly, and independent auditors (witnesses) may sign it too. Anyone can check with standard tools (RFC 6962) that the history was not rewritten.',
+    checkpointEvents: 'Events recorded',
+    checkpointSigned: 'Signed',
+    checkpointWitnesses: 'Witnesses',
+    notWitnessed: 'not witnessed',
+    noCheckpoints: 'No signed checkpoints yet.',
+    checkpointsTotal: (n: string) => `${n} signed checkpoints; the latest:`,
+    latestCheckpoint: 'Latest checkpoint',
+    verifierKey: 'Verifier key',
+    auditPackage: 'The plan’s audit package',
     progress: 'Progress',
     institution: 'Responsible institution',
     counterpart: 'Counterpart',
     dueOn: 'Due',
-    overdueDays: 'days overdue',
+    late: 'overdue',
+    overdueMilestones: { one: 'overdue milestone', other: 'overdue milestones' },
   },
 };

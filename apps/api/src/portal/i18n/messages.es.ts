@@ -3,7 +3,7 @@
  * (its type is this object's): a missing translation does not compile.
  */
 import type { CommitmentStatus, Pillar } from '@hitos/domain';
-import type { TrafficLightColour } from '@hitos/read-models';
+import type { TrafficLightColour, TrafficLightRules } from '@hitos/read-models';
 
 export const ES = {
   site: {
@@ -28,6 +28,9 @@ export const ES = {
       'Las partes clasificaron este contenido como reservado o confidencial; se indica dónde estaba, sin mostrarlo.',
     none: 'Ninguno',
     recordedOn: (day: string) => `registrado en hitos el ${day}`,
+    replayTitle: 'Réplica de solo lectura.',
+    replayBody: (at: string) =>
+      `Muestra el historial tal como hitos lo conocía el ${at}; nada de lo que se vea aquí puede cambiarse.`,
   },
   status: {
     Empty: 'Sin registrar',
@@ -51,14 +54,13 @@ export const ES = {
     green: 'Verde',
     grey: 'Gris',
   } satisfies Record<TrafficLightColour, string>,
-  /** Each colour's rule in plain words, for the legend. */
-  lightRule: {
-    red: 'Un hito venció sin cumplirse, una objeción espera respuesta más de 30 días, o la fecha de un hito se movió 3 veces o más.',
-    amber:
-      'Un hito vence en menos de 30 días con menos del 75 % de avance avalado, tiene una objeción sin responder, lleva 90 días sin informe, o su fecha se movió.',
+  /** Each colour's rule in plain words, for the legend, with the figures the rules use. */
+  lightRule: (r: TrafficLightRules): Record<TrafficLightColour, string> => ({
+    red: `Un hito venció sin cumplirse, una objeción espera respuesta más de ${r.objectionMaxAgeDays} días, o la fecha de un hito se movió ${r.redSlips} veces o más.`,
+    amber: `Un hito vence en menos de ${r.dueSoonDays} días con menos del ${r.dueSoonMinProgress} % de avance avalado, tiene una objeción sin responder, lleva ${r.staleReportDays} días sin informe, o su fecha se movió.`,
     green: 'Los hitos avanzan en sus fechas, o se cumplieron.',
     grey: 'El compromiso no está en implementación (en preparación, cerrado, retirado o en transferencia) o aún no tiene hitos.',
-  } satisfies Record<TrafficLightColour, string>,
+  }),
   units: {
     commitment: { one: 'compromiso', other: 'compromisos' },
     milestone: { one: 'hito', other: 'hitos' },
@@ -75,6 +77,7 @@ export const ES = {
     byStatus: 'Compromisos por estado',
     byPillar: 'Avance por pilar',
     byInstitution: 'Avance por institución',
+    completedByMonth: 'Hitos cumplidos por mes',
     lights: 'Semáforo de los compromisos',
     lightsExplained: 'Cada compromiso toma el color del peor de sus hitos.',
     recent: 'Cambios recientes',
@@ -85,11 +88,24 @@ export const ES = {
     commitments: 'Compromisos',
     noPlan: 'Aún no hay un plan de acción registrado.',
     otherPlans: 'Otros planes de acción',
+    history: 'Historial verificable',
+    historyExplained:
+      'Cada cambio queda en un registro de transparencia: hitos firma su estado con regularidad, y auditores independientes (testigos) pueden firmarlo también. Cualquiera puede comprobar, con herramientas estándar (RFC 6962), que el historial no fue reescrito.',
+    checkpointEvents: 'Eventos registrados',
+    checkpointSigned: 'Firmado',
+    checkpointWitnesses: 'Testigos',
+    notWitnessed: 'sin testigos',
+    noCheckpoints: 'Aún no hay puntos de control firmados.',
+    checkpointsTotal: (n: string) => `${n} puntos de control firmados; los más recientes:`,
+    latestCheckpoint: 'Último punto de control',
+    verifierKey: 'Clave de verificación',
+    auditPackage: 'Paquete de auditoría del plan',
     progress: 'Avance',
     institution: 'Institución responsable',
     counterpart: 'Contraparte',
     dueOn: 'Vence',
-    overdueDays: 'días de atraso',
+    late: 'de atraso',
+    overdueMilestones: { one: 'hito vencido', other: 'hitos vencidos' },
   },
 };
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { JwtService } from '@nestjs/jwt';
 import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
 import { UpcasterRegistry } from '@hitos/event-store';
@@ -50,6 +51,8 @@ async function call(
 
 describe('audit replay --serve: the read API over a replay, frozen at its moment (real store, the API in its own process)', () => {
   const env = useEventStore();
+  /** Another store, with another history: the replay must not be served against it. */
+  const elsewhere = useEventStore();
   const world = { events: withForwardClock(transferredActaWorld().events, '2026-01-02T14:00:00Z') };
   // The history stops where the commitment is marked pending transfer; the transfer to SERCOP
   // and SERCOP's reserved report come after it, in the store but not in the replay.
@@ -136,6 +139,45 @@ describe('audit replay --serve: the read API over a replay, frozen at its moment
     const dashboard = await call(server, 'GET', `/api/action-plans/${PLAN_ID}/dashboard`);
     expect(dashboard.status).toBe(200);
     expect(dashboard.headers.get('hitos-replay-until')).toBe(manifest.at);
+  });
+
+  it('refuses to serve the replay against another store’s history, naming the difference', async () => {
+    await appendWorld(elsewhere.store, world.events.slice(0, 3));
+    const output: string[] = [];
+    const errors = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        output.push(chunk.toString());
+        done();
+      },
+    });
+    await expect(
+      startReplayServer({
+        directory: directories[0],
+        connectionString: elsewhere.connectionString,
+        dataDir: directory('elsewhere'),
+        port: 0,
+        host: '127.0.0.1',
+        errors,
+        env: { ...process.env, HITOS_JWT_SECRET: SECRET, LOG_LEVEL: 'silent' },
+      }),
+    ).rejects.toThrow(/la API terminó antes de escuchar/);
+    expect(output.join('')).toMatch(
+      /la réplica no corresponde a este almacén: la hoja \d+ es el evento/,
+    );
+  }, 120_000);
+
+  it('says on every portal page that it is a read-only replay, and of which moment', async () => {
+    const page = await fetch(`${server.url}/planes/${PLAN_ID}`);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('<div class="replay-banner" role="note">');
+    expect(html).toContain('Réplica de solo lectura.');
+    const at = new Intl.DateTimeFormat('es', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'America/Guayaquil',
+    }).format(new Date(manifest.at));
+    expect(html).toContain(`tal como hitos lo conocía el ${at}`);
   });
 
   it("its now is the moment: a past after it is 'in the future', a position past its end is never reached", async () => {

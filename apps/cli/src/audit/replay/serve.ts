@@ -17,6 +17,8 @@ export interface ReplayServerOptions {
   host: string;
   /** The API's own lines (its banner, its warnings) go here; nowhere when undefined. */
   log?: NodeJS.WritableStream;
+  /** The API's standard error (why it could not start); this process's when undefined. */
+  errors?: NodeJS.WritableStream;
   /** Settings for the API besides these (default: this process's environment). */
   env?: Record<string, string | undefined>;
   /** How long the API may take to listen (ts-node compiles it first: seconds). */
@@ -60,9 +62,10 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     execArgv,
     env,
     detached: true,
-    stdio: ['ignore', options.log ? 'pipe' : 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', options.log ? 'pipe' : 'ignore', options.errors ? 'pipe' : 'inherit', 'ipc'],
   });
   if (options.log) child.stdout?.pipe(options.log, { end: false });
+  if (options.errors) child.stderr?.pipe(options.errors, { end: false });
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? (signal ? null : 0)));
     // It could not even be started (no node, no file): nothing will exit.

@@ -48,7 +48,7 @@ export function SubmittedReports({ ctx }: { ctx: PageContext }) {
                   <p>
                     <a href={href}>
                       {m.openLink}
-                      <span class="visually-hidden">: {report.title}</span>
+                      <span class="sr-only">: {report.title}</span>
                     </a>
                   </p>
                 ) : null}

@@ -19,7 +19,9 @@ import {
   type MilestoneView,
   type TrafficLight,
 } from '@hitos/read-models';
+import { listCheckpoints, type CheckpointView } from '@hitos/transparency';
 import type { ReadModels } from '../../../read-models/read-models.service';
+import type { TransparencyLog } from '../../../transparency/transparency-log.service';
 import { PortalNames } from '../../portal-names';
 
 /** An evidence item, whole or as a withheld stub (title, url and hash null). */
@@ -99,6 +101,8 @@ export interface CommitmentPageData {
   /** The plan's Core Group, for naming who concurred with a reschedule. */
   coreGroup: CoreGroupMember[];
   names: PortalNames;
+  /** The transparency log's latest signed checkpoint, with its witnesses; null before the first. */
+  checkpoint: CheckpointView | null;
 }
 
 /** How many trail entries the page lists (the whole trail is in the audit package and CSV). */
@@ -106,6 +110,7 @@ export const TRAIL_LIMIT = 500;
 
 export async function loadCommitmentPage(
   views: ReadModels,
+  log: TransparencyLog,
   commitmentId: string,
 ): Promise<CommitmentPageData | null> {
   const reader = views.reader();
@@ -145,5 +150,12 @@ export async function loadCommitmentPage(
     trail,
     coreGroup,
     names,
+    checkpoint: latestCheckpoint(log),
   };
+}
+
+function latestCheckpoint(log: TransparencyLog): CheckpointView | null {
+  const total = listCheckpoints(log.db(), { limit: 1, offset: 0 }).total;
+  if (total === 0) return null;
+  return listCheckpoints(log.db(), { limit: 1, offset: total - 1 }).items[0] ?? null;
 }

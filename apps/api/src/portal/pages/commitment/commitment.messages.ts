@@ -208,7 +208,14 @@ export const es = {
   proofTrail: 'Historia completa (CSV)',
   proofCheckpoint: 'Último punto de control firmado del registro',
   proofKey: 'Clave pública para verificar la firma',
-  proofHowTo: 'Cómo comprobarlo',
+  proofHowTo:
+    'El paquete trae un LEEME con los pasos para comprobarlo a mano o con la orden «hitos audit verify».',
+  checkpointLatest: (events: string, at: string) =>
+    `Último punto de control firmado: ${events} hechos sellados, el ${at}.`,
+  checkpointWitnesses: (n: number, names: string) =>
+    n === 1 ? `Lo cofirmó 1 testigo: ${names}.` : `Lo cofirmaron ${n} testigos: ${names}.`,
+  checkpointNoWitness: 'Aún sin testigos que lo cofirmen.',
+  checkpointNone: 'Aún no hay un punto de control firmado.',
   openData: 'Datos abiertos de este compromiso',
   feed: 'Cambios (Atom)',
   json: 'Datos (JSON)',
@@ -403,7 +410,14 @@ export const en: CommitmentMessages = {
   proofTrail: 'Whole history (CSV)',
   proofCheckpoint: 'The log’s latest signed checkpoint',
   proofKey: 'Public key to verify the signature',
-  proofHowTo: 'How to check it',
+  proofHowTo:
+    'The package brings a README with the steps to check it by hand or with the command “hitos audit verify”.',
+  checkpointLatest: (events: string, at: string) =>
+    `Latest signed checkpoint: ${events} facts sealed, on ${at}.`,
+  checkpointWitnesses: (n: number, names: string) =>
+    n === 1 ? `Co-signed by 1 witness: ${names}.` : `Co-signed by ${n} witnesses: ${names}.`,
+  checkpointNoWitness: 'No witness has co-signed it yet.',
+  checkpointNone: 'No checkpoint signed yet.',
   openData: 'Open data of this commitment',
   feed: 'Changes (Atom)',
   json: 'Data (JSON)',

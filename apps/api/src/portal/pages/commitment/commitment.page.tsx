@@ -308,6 +308,7 @@ function Proof({ ctx, feed }: { ctx: PageContext; feed: string }) {
   return (
     <>
       <p>{m.proofExplained}</p>
+      <Checkpoint ctx={ctx} />
       <ul>
         <li>
           <a href={`/api/commitments/${id}/audit-package`} download>
@@ -324,6 +325,7 @@ function Proof({ ctx, feed }: { ctx: PageContext; feed: string }) {
           <a href="/api/transparency/key">{m.proofKey}</a>
         </li>
       </ul>
+      <p class="muted">{m.proofHowTo}</p>
       <h3>{m.openData}</h3>
       <ul>
         <li>
@@ -337,5 +339,23 @@ function Proof({ ctx, feed }: { ctx: PageContext; feed: string }) {
         </li>
       </ul>
     </>
+  );
+}
+
+/** The log's latest signed checkpoint: how many facts it seals, when, and who witnessed it. */
+function Checkpoint({ ctx }: { ctx: PageContext }) {
+  const { locale, m, data } = ctx;
+  const checkpoint = data.checkpoint;
+  if (!checkpoint) return <p class="muted">{m.checkpointNone}</p>;
+  const witnesses = checkpoint.cosignatures.map((c) => c.witness);
+  return (
+    <p>
+      {m.checkpointLatest(locale.number(checkpoint.treeSize), locale.dateTime(checkpoint.signedAt))}{' '}
+      <span class="muted">
+        {witnesses.length === 0
+          ? m.checkpointNoWitness
+          : m.checkpointWitnesses(witnesses.length, witnesses.join(', '))}
+      </span>
+    </p>
   );
 }

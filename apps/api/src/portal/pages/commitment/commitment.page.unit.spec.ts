@@ -303,6 +303,21 @@ describe('the commitment page', () => {
     trail,
     coreGroup: actionPlanRegistered.data.coreGroup,
     names: names(),
+    checkpoint: {
+      treeSize: 12345,
+      origin: 'hitos.example/log',
+      root: 'cm9vdA==',
+      note: '',
+      signedAt: '2026-07-20T15:00:00.000Z',
+      position: '400',
+      cosignatures: [
+        {
+          witness: 'testigo.example/uno',
+          verifierKey: 'k',
+          cosignedAt: '2026-07-20T16:00:00.000Z',
+        },
+      ],
+    },
     ...over,
   });
 
@@ -441,6 +456,10 @@ describe('the commitment page', () => {
     expect(html).toContain('href="/api/transparency/checkpoint"');
     expect(html).toContain(`href="/api/open-data/commitments/${ID}/feed.atom"`);
     expect(visibleText(html)).toContain(es.proofExplained);
+    expect(visibleText(html)).toContain(
+      `Último punto de control firmado: 12.345 hechos sellados, el ${new Locale('es').dateTime('2026-07-20T15:00:00.000Z')}. Lo cofirmó 1 testigo: testigo.example/uno.`,
+    );
+    expect(visibleText(render('es', { checkpoint: null }))).toContain(es.checkpointNone);
     expect(visibleText(render('en'))).toContain(en.proof);
   });
 

@@ -18,7 +18,9 @@ import {
   type TrafficLight,
   type TransferQueueItem,
 } from '@hitos/read-models';
+import { listCheckpoints, type CheckpointView } from '@hitos/transparency';
 import type { ReadModels } from '../../../read-models/read-models.service';
+import type { TransparencyLog } from '../../../transparency/transparency-log.service';
 import { PortalNames } from '../../portal-names';
 
 export interface PlanPageData {
@@ -32,7 +34,12 @@ export interface PlanPageData {
   /** The plan's latest changes, newest first. */
   recent: AuditEntry[];
   names: PortalNames;
+  /** The transparency log's latest signed checkpoints, newest first, with their witnesses. */
+  checkpoints: { total: number; latest: CheckpointView[] };
 }
+
+/** How many of the latest checkpoints the page lists. */
+export const LATEST_CHECKPOINTS = 5;
 
 /** How many of the latest changes the page lists. */
 export const RECENT_CHANGES = 12;
@@ -53,6 +60,7 @@ export async function currentPlanId(views: ReadModels): Promise<string | null> {
 
 export async function loadPlanPage(
   views: ReadModels,
+  log: TransparencyLog,
   planId: string,
 ): Promise<PlanPageData | null> {
   const names = PortalNames.read((await views.open('registry')).db);
@@ -86,5 +94,15 @@ export async function loadPlanPage(
     transfers: transferQueue(details, { planId, today }, { limit: 100 }).items,
     recent,
     names,
+    checkpoints: latestCheckpoints(log),
   };
+}
+
+function latestCheckpoints(log: TransparencyLog): PlanPageData['checkpoints'] {
+  const total = listCheckpoints(log.db(), { limit: 1, offset: 0 }).total;
+  const latest = listCheckpoints(log.db(), {
+    limit: LATEST_CHECKPOINTS,
+    offset: Math.max(0, total - LATEST_CHECKPOINTS),
+  }).items.reverse();
+  return { total, latest };
 }

@@ -3,7 +3,7 @@
  * phone as much as for a journalist at a desk. Each `data-region` is refreshed live.
  */
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '@hitos/domain';
-import type { TrafficLightColour } from '@hitos/read-models';
+import { DEFAULT_TRAFFIC_LIGHT_RULES, type TrafficLightColour } from '@hitos/read-models';
 import {
   BarChart,
   Day,
@@ -93,6 +93,20 @@ export function PlanPage({
           />
         </section>
       </div>
+      {dashboard.milestonesCompletedByMonth.length > 0 ? (
+        <section class="card" aria-labelledby="completed" data-region="completed">
+          <h2 id="completed">{t.completedByMonth}</h2>
+          <BarChart
+            caption={t.completedByMonth}
+            max={Math.max(1, ...dashboard.milestonesCompletedByMonth.map((m) => m.completed))}
+            format={(v) => locale.count(v ?? 0, locale.t.units.milestone)}
+            rows={dashboard.milestonesCompletedByMonth.map((m) => ({
+              label: locale.month(m.month),
+              value: m.completed,
+            }))}
+          />
+        </section>
+      ) : null}
       <div class="grid">
         <section aria-labelledby="overdue" data-region="overdue">
           <h2 id="overdue">{t.overdue}</h2>
@@ -110,6 +124,10 @@ export function PlanPage({
       <section aria-labelledby="recent" data-region="recent">
         <h2 id="recent">{t.recent}</h2>
         <Recent locale={locale} data={data} />
+      </section>
+      <section aria-labelledby="history" data-region="history">
+        <h2 id="history">{t.history}</h2>
+        <History locale={locale} data={data} />
       </section>
     </Layout>
   );
@@ -145,9 +163,7 @@ function PlanHeader({
         <div class="card">
           <h2 class="muted">{t.commitments}</h2>
           <p class="figure">{locale.number(dashboard.commitments)}</p>
-          <p class="muted">
-            {locale.count(dashboard.overdueMilestones, locale.t.units.milestone)} · {t.overdue}
-          </p>
+          <p class="muted">{locale.count(dashboard.overdueMilestones, t.overdueMilestones)}</p>
         </div>
         <div class="card">
           <h2 class="muted">{t.period}</h2>
@@ -196,7 +212,7 @@ function LightCounts({ locale, data }: { locale: Locale; data: PlanPageData }) {
             <LightBadge locale={locale} colour={colour} />{' '}
             <strong>{locale.count(counts.get(colour) ?? 0, locale.t.units.commitment)}</strong>
             <br />
-            <span class="muted">{locale.t.lightRule[colour]}</span>
+            <span class="muted">{locale.t.lightRule(DEFAULT_TRAFFIC_LIGHT_RULES)[colour]}</span>
           </li>
         ))}
       </ul>
@@ -284,8 +300,7 @@ function Deadlines({
           {overdue ? (
             <span class="late">
               {' '}
-              · {locale.count(Math.abs(m.daysToDue), locale.t.units.day)}{' '}
-              {locale.lang === 'es' ? 'de atraso' : 'overdue'}
+              · {locale.count(Math.abs(m.daysToDue), locale.t.units.day)} {locale.t.plan.late}
             </span>
           ) : null}{' '}
           <LightBadge
@@ -357,5 +372,64 @@ function Recent({ locale, data }: { locale: Locale; data: PlanPageData }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** The transparency log: its latest checkpoints and who witnessed them (issue 13 §1). */
+function History({ locale, data }: { locale: Locale; data: PlanPageData }) {
+  const t = locale.t.plan;
+  const { total, latest } = data.checkpoints;
+  return (
+    <>
+      <p>{t.historyExplained}</p>
+      <p>
+        <a href="/api/transparency/checkpoint">{t.latestCheckpoint}</a> ·{' '}
+        <a href="/api/transparency/key">{t.verifierKey}</a> ·{' '}
+        <a href={`/api/action-plans/${encodeURIComponent(data.planId)}/audit-package`}>
+          {t.auditPackage}
+        </a>
+      </p>
+      {total === 0 ? (
+        <p class="muted">{t.noCheckpoints}</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <caption>{t.checkpointsTotal(locale.number(total))}</caption>
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  {t.checkpointEvents}
+                </th>
+                <th scope="col">{t.checkpointSigned}</th>
+                <th scope="col">{t.checkpointWitnesses}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {latest.map((c) => (
+                <tr>
+                  <td class="num">{locale.number(c.treeSize)}</td>
+                  <td>
+                    <time dateTime={c.signedAt}>{locale.dateTime(c.signedAt)}</time>
+                  </td>
+                  <td>
+                    {c.cosignatures.length === 0 ? (
+                      <span class="muted">{t.notWitnessed}</span>
+                    ) : (
+                      c.cosignatures.map((w) => (
+                        <span class="witness">
+                          {w.witness} (
+                          <time dateTime={w.cosignedAt}>{locale.dateTime(w.cosignedAt)}</time>)
+                          <br />
+                        </span>
+                      ))
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
   );
 }
