@@ -29,7 +29,7 @@ export function PartyCommitments({
   return (
     <div class="table-scroll">
       <table>
-        <caption class="visually-hidden">{caption}</caption>
+        <caption class="sr-only">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t.commitments}</th>
