@@ -13,7 +13,11 @@ import { renderDocument } from './components/render';
 import { LANG_COOKIE, Locale, negotiateLang } from './i18n/locale';
 import { loadCommitmentPage } from './pages/commitment/commitment.data';
 import { CommitmentPage } from './pages/commitment/commitment.page';
+import { loadInstitutionPage } from './pages/institution/institution.data';
+import { InstitutionPage } from './pages/institution/institution.page';
 import { NotFoundPage } from './pages/not-found.page';
+import { loadOrganizationPage } from './pages/organization/organization.data';
+import { OrganizationPage } from './pages/organization/organization.page';
 import { loadPlanPage, currentPlanId } from './pages/plan/plan.data';
 import { PlanPage } from './pages/plan/plan.page';
 
@@ -76,6 +80,32 @@ export class PortalController {
     const data = await loadCommitmentPage(this.views, this.log, commitmentId);
     if (!data) return this.notFound(res, locale, req.path);
     this.send(res, 200, CommitmentPage({ locale, data, path: req.path }));
+  }
+
+  @Get('instituciones/:institutionId')
+  @Public()
+  async institution(
+    @Param('institutionId') institutionId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const locale = this.localeOf(req, res);
+    const data = await loadInstitutionPage(this.views, institutionId);
+    if (!data) return this.notFound(res, locale, req.path);
+    this.send(res, 200, InstitutionPage({ locale, data, path: req.path }));
+  }
+
+  @Get('organizaciones/:organizationId')
+  @Public()
+  async organization(
+    @Param('organizationId') organizationId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const locale = this.localeOf(req, res);
+    const data = await loadOrganizationPage(this.views, organizationId);
+    if (!data) return this.notFound(res, locale, req.path);
+    this.send(res, 200, OrganizationPage({ locale, data, path: req.path }));
   }
 
   @Get('portal.css')

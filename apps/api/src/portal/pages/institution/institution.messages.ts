@@ -1,0 +1,113 @@
+/** The institution page's words: Spanish first; the English catalogue is typed by it. */
+import type { GovernmentLevel, RedesignKind, StateFunction } from '@hitos/domain';
+
+export const es = {
+  kind: 'Institución pública',
+  stateFunction: 'Función del Estado',
+  governmentLevel: 'Nivel de gobierno',
+  status: 'Situación',
+  active: 'Activa',
+  formerNames: 'Nombres anteriores',
+  functions: {
+    executive: 'Función Ejecutiva',
+    legislative: 'Función Legislativa',
+    judicial: 'Función Judicial',
+    electoral: 'Función Electoral',
+    'transparency-and-social-control': 'Función de Transparencia y Control Social',
+  } satisfies Record<StateFunction, string>,
+  levels: {
+    national: 'Nacional',
+    provincial: 'Provincial',
+    municipal: 'Municipal',
+    parish: 'Parroquial',
+  } satisfies Record<GovernmentLevel, string>,
+  /** How it ended, as the status line says it: "Fusionada el 1 de noviembre de 2026". */
+  ended: {
+    merged: (day: string) => `Fusionada el ${day}`,
+    split: (day: string) => `Escindida el ${day}`,
+    abolished: (day: string) => `Suprimida el ${day}`,
+  },
+  successors: 'Instituciones sucesoras',
+  redesigns: 'Rediseños institucionales',
+  redesignKind: {
+    merged: 'Fusión',
+    split: 'Escisión',
+    renamed: 'Cambio de nombre',
+    abolished: 'Supresión',
+  } satisfies Record<RedesignKind, string>,
+  effectiveOn: 'Vigente desde',
+  legalInstrument: 'Instrumento legal',
+  newName: 'Nuevo nombre',
+  noRedesigns: 'Sin rediseños registrados.',
+  commitments: 'Compromisos a su cargo',
+  commitmentsCaption: (name: string) => `${name}: compromisos a su cargo`,
+  meanProgress: 'Avance promedio',
+  transfers: 'Compromisos recibidos o entregados por transferencia',
+  received: 'Recibido de',
+  handedOver: 'Entregado a',
+  settledOn: 'el',
+  pending: 'Transferencias en curso',
+  redesigned: 'Institución rediseñada',
+  receiving: 'Institución receptora',
+  undecided: 'por decidir',
+  overdue: 'Hitos vencidos de sus compromisos',
+  dueOn: 'Vencía el',
+  daysLate: (days: string) => `${days} de atraso`,
+};
+
+export type InstitutionMessages = typeof es;
+
+export const en: InstitutionMessages = {
+  kind: 'Public institution',
+  stateFunction: 'Branch of the State',
+  governmentLevel: 'Level of government',
+  status: 'Status',
+  active: 'Active',
+  formerNames: 'Former names',
+  functions: {
+    executive: 'Executive branch',
+    legislative: 'Legislative branch',
+    judicial: 'Judicial branch',
+    electoral: 'Electoral branch',
+    'transparency-and-social-control': 'Transparency and Social Control branch',
+  },
+  levels: {
+    national: 'National',
+    provincial: 'Provincial',
+    municipal: 'Municipal',
+    parish: 'Parish',
+  },
+  ended: {
+    merged: (day: string) => `Merged on ${day}`,
+    split: (day: string) => `Split on ${day}`,
+    abolished: (day: string) => `Abolished on ${day}`,
+  },
+  successors: 'Successor institutions',
+  redesigns: 'Institutional redesigns',
+  redesignKind: {
+    merged: 'Merger',
+    split: 'Split',
+    renamed: 'Renaming',
+    abolished: 'Abolition',
+  },
+  effectiveOn: 'Effective on',
+  legalInstrument: 'Legal instrument',
+  newName: 'New name',
+  noRedesigns: 'No redesigns recorded.',
+  commitments: 'Commitments it is responsible for',
+  commitmentsCaption: (name: string) => `${name}: commitments it is responsible for`,
+  meanProgress: 'Mean progress',
+  transfers: 'Commitments received or handed over in transfers',
+  received: 'Received from',
+  handedOver: 'Handed over to',
+  settledOn: 'on',
+  pending: 'Transfers under way',
+  redesigned: 'Redesigned institution',
+  receiving: 'Receiving institution',
+  undecided: 'to be decided',
+  overdue: 'Overdue milestones of its commitments',
+  dueOn: 'Was due',
+  daysLate: (days: string) => `${days} overdue`,
+};
+
+export const institutionMessages = { es, en };
