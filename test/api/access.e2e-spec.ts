@@ -268,6 +268,7 @@ describe('access: who may act for whom, over HTTP', () => {
   it('a person’s history of grants: the Presidency, auditors and the person see it; no one else', async () => {
     const history = expectStatus(await get(`/api/people/${ANA}/grants`, t.presidency), 200);
     expect(history.headers.get('etag')).toBe('W/"1"');
+    expect(history.body.asOf).toBeNull();
     expect(history.body.active).toEqual([]);
     expect(history.body.history).toEqual([
       expect.objectContaining({
@@ -290,6 +291,27 @@ describe('access: who may act for whom, over HTTP', () => {
       expect(res.status).toBe(403);
     }
     expect((await get(`/api/people/${ANA}/grants`)).status).toBe(401);
+  });
+
+  it('a person’s history of grants as of a past date: active then, its revocation not yet known', async () => {
+    const then = expectStatus(
+      await get(`/api/people/${ANA}/grants?asOf=2026-01-28`, t.auditor),
+      200,
+    );
+    // No revision ETag on a past answer (Express's own content tag at most).
+    expect(then.headers.get('etag') ?? '').not.toMatch(/^W\/"\d+"$/);
+    expect(then.body).toMatchObject({
+      sub: ANA,
+      asOf: { view: 'as-known', moment: '2026-01-29T04:59:59.999Z', happenedBy: null },
+      active: [{ grantId: anaGrantId, status: 'active', revocation: null }],
+      history: [{ grantId: anaGrantId, status: 'active', revocation: null }],
+    });
+    const before = expectStatus(
+      await get(`/api/people/${ANA}/grants?asHappenedBy=2026-01-19`, t.auditor),
+      200,
+    );
+    expect(before.body).toMatchObject({ active: [], history: [] });
+    expect((await get(`/api/people/${ANA}/grants?asOf=2027-01-01`, t.auditor)).status).toBe(422);
   });
 
   it('who could act for the Ministerio del Trabajo on 28 January 2026, and who granted it', async () => {

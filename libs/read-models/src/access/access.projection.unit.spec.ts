@@ -55,7 +55,10 @@ describe('access projection (who may act for whom)', () => {
 
   it('keeps each grant with who granted it and why, and its revocation', () => {
     const model = spec.given(world());
-    const view = personGrants(model.db, 'ana', new Date('2026-06-01T00:00:00Z'));
+    const view = personGrants(model.db, 'ana', {
+      kind: 'as-known',
+      at: new Date('2026-06-01T00:00:00Z'),
+    });
     expect(view).toMatchObject({ sub: 'ana', revision: 1, active: [] });
     expect(view?.history).toEqual([
       {
@@ -84,7 +87,37 @@ describe('access projection (who may act for whom)', () => {
         },
       },
     ]);
-    expect(personGrants(model.db, 'nadie', new Date())).toBeNull();
+    expect(personGrants(model.db, 'nadie', { kind: 'as-known', at: new Date() })).toBeNull();
+  });
+
+  it('gives a person’s history of grants as of a past date: later grants and revocations not yet there', () => {
+    const all = world();
+    all.record('person-ana', granted('ana', 'g2', 'auditor', undefined, '2026-04-01'), {
+      at: '2026-04-01T15:00:00.000Z',
+    });
+    const model = spec.given(all);
+    const january = personGrants(model.db, 'ana', {
+      kind: 'as-known',
+      at: new Date('2026-01-28T23:59:59.999-05:00'),
+    });
+    expect(january?.history).toEqual([
+      expect.objectContaining({ grantId: 'g1', status: 'active', revocation: null }),
+    ]);
+    expect(january?.active.map((g) => g.grantId)).toEqual(['g1']);
+    const march = personGrants(model.db, 'ana', { kind: 'as-happened', date: '2026-03-15' });
+    expect(march?.history).toEqual([
+      expect.objectContaining({
+        grantId: 'g1',
+        status: 'revoked',
+        revocation: expect.objectContaining({ revokedOn: '2026-03-01' }),
+      }),
+    ]);
+    expect(march?.active).toEqual([]);
+    const now = personGrants(model.db, 'ana', { kind: 'as-known', at: new Date('2026-06-01') });
+    expect(now?.history.map((g) => [g.grantId, g.status])).toEqual([
+      ['g1', 'revoked'],
+      ['g2', 'active'],
+    ]);
   });
 
   it('answers who could act for an institution as hitos knew it at a moment', () => {

@@ -39,7 +39,7 @@ export interface GrantView {
 export interface PersonGrantsView {
   sub: string;
   revision: number;
-  /** Grants the person may act under now. */
+  /** Grants the person may act under at the cut (now, unless a past one was asked). */
   active: GrantView[];
   /** Every grant, in the order granted, revoked and expired ones included. */
   history: GrantView[];
@@ -113,15 +113,42 @@ function viewOf(row: AccessGrantRow, cut: AccessCut): GrantView {
   };
 }
 
-/** A person's grants, the current ones and the whole history; null when never granted any. */
-export function personGrants(db: Database, sub: string, now: Date): PersonGrantsView | null {
+/**
+ * A person's grants, the active ones and the whole history; null when never granted any. At a
+ * past cut, only what was known (recorded by `at`) or had happened (by `date`) then: later
+ * grants are left out, and a later revocation is not shown.
+ */
+export function personGrants(db: Database, sub: string, cut: AccessCut): PersonGrantsView | null {
   const person = prepared(db, `SELECT * FROM access_person WHERE sub = ?`).get(sub) as
     AccessPersonRow | undefined;
   if (!person) return null;
   const rows = prepared(db, `SELECT * FROM access_grant WHERE sub = ? ORDER BY rowid`).all(
     sub,
   ) as AccessGrantRow[];
-  const history = rows.map((row) => viewOf(row, { kind: 'as-known', at: now }));
+  const known = (row: AccessGrantRow) =>
+    cut.kind === 'as-known' ? row.granted_at <= cut.at.toISOString() : row.granted_on <= cut.date;
+  const revokedBy = (row: AccessGrantRow) =>
+    row.revoked_at !== null &&
+    (cut.kind === 'as-known'
+      ? row.revoked_at <= cut.at.toISOString()
+      : row.revoked_on !== null && row.revoked_on <= cut.date);
+  const history = rows.filter(known).map((row) =>
+    viewOf(
+      revokedBy(row)
+        ? row
+        : {
+            ...row,
+            revoked_on: null,
+            revoked_at: null,
+            revoked_by_sub: null,
+            revoked_by_role: null,
+            revoked_by_organization_id: null,
+            revoked_reason: null,
+            revoked_position: null,
+          },
+      cut,
+    ),
+  );
   return {
     sub,
     revision: person.revision,

@@ -42,23 +42,32 @@ export class AccessHttpController {
   @ApiOperation({
     summary: 'Los roles de una persona / a person’s grants',
     description:
-      'The grants the person may act under now (`active`) and every grant ever made (`history`, in the order granted), each with who granted it (sub, role, organization), its reason and its revocation. For the Presidency, auditors and the person themself (403 ROLE_NOT_ALLOWED for anyone else). The ETag is the person’s stream revision.',
+      'The grants the person may act under now (`active`) and every grant ever made (`history`, in the order granted), each with who granted it (sub, role, organization), its reason and its revocation. For the Presidency, auditors and the person themself (403 ROLE_NOT_ALLOWED for anyone else). The ETag is the person’s stream revision.\n\nWith `asOf`, the history as hitos knew it then (grants recorded by then, revocations recorded by then); with `asHappenedBy`, as it had happened by that date. A past answer carries no ETag.',
   })
-  @ApiOkResponse({ description: '{ sub, revision, active: [grant], history: [grant] }' })
+  @ApiOkResponse({ description: '{ sub, revision, asOf, active: [grant], history: [grant] }' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: the person was never granted a role' })
-  async grants(@Param('sub', SubPipe) sub: string, @Res({ passthrough: true }) res: Response) {
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (asOf, asHappenedBy, or both)' })
+  @ApiUnprocessableEntityResponse({ description: 'AS_OF_IN_FUTURE' })
+  async grants(
+    @Param('sub', SubPipe) sub: string,
+    @Query() query: PeopleQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const actor = this.cls.get<Actor | undefined>(CONTEXT_ACTOR) ?? ANONYMOUS;
     if (!(READERS as readonly string[]).includes(actor.role) && actor.id !== sub)
       throw Errors.roleNotAllowed(actor.role, READERS);
-    const view = await this.queryBus.execute(new PersonGrantsQuery(sub));
+    const cut = this.cutOf(query);
+    const view = await this.queryBus.execute(new PersonGrantsQuery(sub, cut));
     if (!view) {
       throw new ProblemException(404, 'NOT_FOUND', {
         es: `La persona "${sub}" no tiene ni tuvo roles otorgados.`,
         en: `Person "${sub}" holds and held no granted role.`,
       });
     }
-    res.setHeader('ETag', etagOf(BigInt(view.revision)));
-    return view;
+    // A past view carries no ETag: If-Match compares with the present only.
+    if (!cut) res.setHeader('ETag', etagOf(BigInt(view.revision)));
+    const { sub: subject, revision, active, history } = view;
+    return { sub: subject, revision, asOf: describeCut(cut), active, history };
   }
 
   @Get('institutions/:id/people')
@@ -102,12 +111,7 @@ export class AccessHttpController {
     );
     return {
       role: scope.role,
-      asOf:
-        cut === null
-          ? null
-          : cut.kind === 'as-known'
-            ? { view: cut.kind, moment: cut.at.toISOString(), happenedBy: null }
-            : { view: cut.kind, moment: null, happenedBy: cut.date },
+      asOf: describeCut(cut),
       position,
       people,
     };
@@ -143,6 +147,14 @@ export class AccessHttpController {
     if (moment.date === today) return { kind: 'as-known', at: now };
     throw inFuture('asOf', query.asOf, now.toISOString());
   }
+}
+
+/** The cut a past answer stands at: null for now. */
+function describeCut(cut: AccessCut | null) {
+  if (cut === null) return null;
+  return cut.kind === 'as-known'
+    ? { view: cut.kind, moment: cut.at.toISOString(), happenedBy: null }
+    : { view: cut.kind, moment: null, happenedBy: cut.date };
 }
 
 function inFuture(field: string, value: string, now: string): ProblemException {

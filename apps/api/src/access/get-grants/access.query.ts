@@ -14,7 +14,10 @@ import { ReadModels } from '../../read-models/read-models.service';
 
 /** A person's grants, current and past; null when the person was never granted any. */
 export class PersonGrantsQuery extends Query<PersonGrantsView | null> {
-  constructor(readonly sub: string) {
+  constructor(
+    readonly sub: string,
+    readonly cut: AccessCut | null = null,
+  ) {
     super();
   }
 }
@@ -39,13 +42,13 @@ export class PersonGrantsHandler implements IQueryHandler<PersonGrantsQuery> {
     private readonly clock: Clock,
   ) {}
 
-  async execute({ sub }: PersonGrantsQuery) {
+  async execute({ sub, cut }: PersonGrantsQuery) {
     const tail = await this.store.lastEventOf(personStreamName(sub));
     if (!tail) return null;
     const { db } = tail.position
       ? await this.views.openReflecting(ACCESS, tail.position.commit)
       : await this.views.open(ACCESS);
-    return personGrants(db, sub, this.clock.now());
+    return personGrants(db, sub, cut ?? { kind: 'as-known', at: this.clock.now() });
   }
 }
 
