@@ -40,6 +40,38 @@ describe('the demo of acta MDT-CDC-2026-001', () => {
     expect(illustrative).toHaveLength(11);
   });
 
+  it('grants its people their roles, with reasons, on its own calendar: who could sign for the MDT on the acta’s day', async () => {
+    const auditor = api.token('auditor');
+    const res = await http(api, 'GET', '/api/institutions/mdt/people?asHappenedBy=2026-01-28', {
+      token: auditor,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.people).toEqual([
+      expect.objectContaining({
+        sub: 'demo-mdt',
+        role: 'institution',
+        grantedOn: '2026-01-07',
+        grantedBy: { sub: 'demo-presidencia', role: 'presidency', organizationId: null },
+        reason: expect.stringContaining('Mejora Continua'),
+      }),
+    ]);
+    const fae = await http(api, 'GET', '/api/organizations/fundacion-alianza-estrategica/people', {
+      token: auditor,
+    });
+    expect(fae.body.people.map((p: { sub: string }) => p.sub)).toEqual(['demo-fae']);
+    const presidency = await http(api, 'GET', '/api/people/demo-presidencia/grants', {
+      token: auditor,
+    });
+    expect(presidency.body.active).toEqual([
+      expect.objectContaining({ role: 'presidency', status: 'active' }),
+    ]);
+    // Before the Presidency granted it, no one.
+    const before = await http(api, 'GET', '/api/institutions/mdt/people?asHappenedBy=2026-01-06', {
+      token: auditor,
+    });
+    expect(before.body.people).toEqual([]);
+  });
+
   it('changes nothing when loaded again, even step by step', async () => {
     const before = await http(api, 'GET', '/api/commitments/calidad-servicios-publicos');
     const loader = api.app.get(DemoLoader);

@@ -17,7 +17,13 @@ const IDS: Record<string, string> = {
   commitments: 'calidad-servicios-publicos',
   institutions: 'mdt',
   organizations: 'fundacion-alianza-estrategica',
+  people: 'demo-mdt',
 };
+/**
+ * Queries for the Presidency and auditors only (people's grants are personal data): asked with
+ * an auditor's token, their examples are the demo's people.
+ */
+const RESTRICTED = [/^\/api\/people\//, /\/people$/];
 /** Queries that answer a stream or a zip: their examples are in their controllers. */
 const NOT_JSON = [/^\/api\/live\//, /\/audit-package$/];
 /** Queries that answer text: the example is the text (a feed cut after its first entry). */
@@ -104,7 +110,8 @@ describe('OpenAPI: every public query documents its answer with an example', () 
         continue;
       }
       const query = QUERY[path] ? await QUERY[path](api) : '';
-      const res = await http(api, 'GET', `${concrete}${query}`);
+      const token = RESTRICTED.some((re) => re.test(path)) ? api.token('auditor') : undefined;
+      const res = await http(api, 'GET', `${concrete}${query}`, { token });
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       const key = `GET ${path}`;
       if (WRITE) written[key] = trimmed(res.body);

@@ -1,3 +1,4 @@
+import { AccessModule } from './access/access.module';
 import { ActionPlansModule } from './action-plans/action-plans.module';
 import { CommitmentsModule } from './commitments/commitments.module';
 import { DemoModule } from './demo/demo.module';
@@ -10,5 +11,6 @@ export const WRITE_SIDE_MODULES = [
   InstitutionsModule,
   OrganizationsModule,
   CommitmentsModule,
+  AccessModule,
   DemoModule,
 ];

@@ -1,3 +1,4 @@
+import { ACCESS_EVENT_SCHEMA_VERSIONS, type AccessEvent } from './access/access.events';
 import { ACTION_PLAN_EVENT_SCHEMA_VERSIONS } from './action-plan/action-plan.events';
 import type { HitosEvent } from './audit/event-summary';
 import { COMMITMENT_EVENT_SCHEMA_VERSIONS } from './commitment/commitment.events';
@@ -23,13 +24,20 @@ export interface EventUpcast {
   upcast: (data: any) => unknown;
 }
 
-/** The schema version every hitos event is written at today. */
-export const HITOS_EVENT_SCHEMA_VERSIONS: Readonly<Record<HitosEvent['type'], number>> = {
+/**
+ * The schema version every hitos event is written at today: the public history's
+ * ({@link HitosEvent}) and the people's grants ({@link AccessEvent}, kept out of that union so
+ * that no public view follows them).
+ */
+export const HITOS_EVENT_SCHEMA_VERSIONS: Readonly<
+  Record<HitosEvent['type'] | AccessEvent['type'], number>
+> = {
   ...ACTION_PLAN_EVENT_SCHEMA_VERSIONS,
   ...INSTITUTION_EVENT_SCHEMA_VERSIONS,
   ...ORGANIZATION_EVENT_SCHEMA_VERSIONS,
   ...COMMITMENT_EVENT_SCHEMA_VERSIONS,
   ...REDESIGN_HANDLING_EVENT_SCHEMA_VERSIONS,
+  ...ACCESS_EVENT_SCHEMA_VERSIONS,
 };
 
 /** Every step from an older schema version, in no particular order. */

@@ -20,6 +20,11 @@ export * from './organization/organization.commands';
 export * from './organization/organization.state';
 export * from './organization/organization.decider';
 
+export * from './access/access.events';
+export * from './access/access.commands';
+export * from './access/access.state';
+export * from './access/access.decider';
+
 export * from './commitment/acta';
 export * from './commitment/milestones';
 export * from './commitment/reports';

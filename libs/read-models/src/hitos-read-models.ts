@@ -1,4 +1,5 @@
 import type { Projection } from '@hitos/projections';
+import { accessProjection } from './access/access.projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { commitmentDetailProjection } from './commitment-detail/commitment-detail.projection';
 import { deadlinesProjection } from './deadlines/deadlines.projection';
@@ -7,7 +8,8 @@ import { planDashboardProjection } from './plan-dashboard/plan-dashboard.project
 
 /**
  * The stream categories hitos writes, which its read models (and the workflow engine) follow:
- * the domain's, and the workflow engine's own (`redesignhandling-`).
+ * the domain's, the workflow engine's own (`redesignhandling-`), and the people's grants
+ * (`person-`, read only by the `access` model).
  */
 export const HITOS_STREAM_PREFIXES: readonly string[] = [
   'plan-',
@@ -15,6 +17,7 @@ export const HITOS_STREAM_PREFIXES: readonly string[] = [
   'organization-',
   'commitment-',
   'redesignhandling-',
+  'person-',
 ];
 
 /** The read models the API serves, each in a folder (and a database file) of its own. */
@@ -24,4 +27,5 @@ export const HITOS_READ_MODELS: readonly Projection[] = [
   auditTrailProjection,
   deadlinesProjection,
   registryProjection,
+  accessProjection,
 ];

@@ -22,3 +22,10 @@ export { REGISTRY, registryProjection, type RegistryKind } from './registry/regi
 export * from './registry/registry.queries';
 export * from './time-travel';
 export * from './audit-trail/audit-trail.export';
+export {
+  ACCESS,
+  accessProjection,
+  type AccessGrantRow,
+  type AccessPersonRow,
+} from './access/access.projection';
+export * from './access/access.queries';

@@ -45,6 +45,7 @@ describe('classification across every read model', () => {
       'audit-trail',
       'deadlines',
       'registry',
+      'access',
     ]);
   });
 

@@ -31,6 +31,7 @@ export const HITOS_CHAINED_PREFIXES: readonly string[] = [
   'organization-',
   'commitment-',
   'redesignhandling-',
+  'person-',
 ];
 
 export interface VerifyHistoryOptions {

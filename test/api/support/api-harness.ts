@@ -14,8 +14,12 @@ export interface ApiHarness {
   readonly baseUrl: string;
   readonly app: NestExpressApplication;
   readonly dataDir: string;
-  /** A bearer token for the role (and institution/organization id for institution/counterpart). */
-  token(role: Role, org?: string, sub?: string): string;
+  /**
+   * A bearer token for the role (and institution/organization id for institution/counterpart).
+   * `claims` adds to it, e.g. `{ idp: true }` for a person signed in through an identity
+   * provider, who acts only under an active grant.
+   */
+  token(role: Role, org?: string, sub?: string, claims?: Record<string, unknown>): string;
   /** Stops the app (and its embedded store), keeping the data directory. */
   stop(): Promise<void>;
   /** Starts the app again on the same data directory (a restart). */
@@ -90,9 +94,14 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
       return app;
     },
     dataDir,
-    token(role, org, sub) {
+    token(role, org, sub, claims) {
       return jwt.sign(
-        { sub: sub ?? [role, org].filter(Boolean).join('-'), role, ...(org ? { org } : {}) },
+        {
+          sub: sub ?? [role, org].filter(Boolean).join('-'),
+          role,
+          ...(org ? { org } : {}),
+          ...claims,
+        },
         { algorithm: 'HS256', expiresIn: 3600 },
       );
     },

@@ -12,6 +12,12 @@ export interface TokenClaims {
   org?: string;
   /** Display name, for logs and the demo. */
   name?: string;
+  /**
+   * The token stands for an identity provider's session (OIDC sign-in): the person may act in
+   * `role` only under an active grant of it (see docs/access.md). Development tokens
+   * (`npm run token`) carry no such claim and act in their role unchecked.
+   */
+  idp?: boolean;
 }
 
 export const ANONYMOUS: Actor = { id: 'anonymous', role: 'public' };

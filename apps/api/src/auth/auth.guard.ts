@@ -4,6 +4,8 @@ import { JwtService } from '@nestjs/jwt';
 import { ClsService } from 'nestjs-cls';
 import type { Request } from 'express';
 import { Errors } from '@hitos/domain';
+import { Clock } from '@hitos/event-store';
+import { AccessGrants } from '../access/access-grants.service';
 import { ProblemException } from '../problem/problem.exception';
 import { CONTEXT_ACTOR } from '../context/request-context';
 import { ANONYMOUS, actorFromClaims, isRole, type Role, type TokenClaims } from './actor';
@@ -21,6 +23,8 @@ export class AuthGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
     private readonly cls: ClsService,
+    private readonly grants: AccessGrants,
+    private readonly clock: Clock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -65,10 +69,32 @@ export class AuthGuard implements CanActivate {
       );
     }
     const actor = actorFromClaims(claims);
-    this.cls.set(CONTEXT_ACTOR, actor);
     // The domain's own refusal (the filter renders it): one code for a wrong role, at the door
     // or in a decider.
-    if (roles && !roles.includes(actor.role)) throw Errors.roleNotAllowed(actor.role, roles);
+    if (roles && !roles.includes(actor.role)) {
+      this.cls.set(CONTEXT_ACTOR, actor);
+      throw Errors.roleNotAllowed(actor.role, roles);
+    }
+    // A person signed in through an identity provider acts in a role only under an active grant
+    // of it (who may act for whom is event-sourced, see docs/access.md); on a public route,
+    // without one, they read as anyone does.
+    if (claims.idp === true && actor.role !== 'public') {
+      const granted = await this.grants.mayAct(
+        actor.id,
+        actor.role,
+        actor.organizationId,
+        this.clock.now(),
+      );
+      if (!granted) {
+        if (isPublic) {
+          this.cls.set(CONTEXT_ACTOR, ANONYMOUS);
+          return true;
+        }
+        this.cls.set(CONTEXT_ACTOR, actor);
+        throw Errors.noGrant(actor.role, actor.organizationId);
+      }
+    }
+    this.cls.set(CONTEXT_ACTOR, actor);
     return true;
   }
 }

@@ -19,6 +19,7 @@ import {
   planDateOf,
 } from '@hitos/domain';
 import { Clock, CommandHandling, EventStore, type Decision } from '@hitos/event-store';
+import { grantRole } from '../access/grant-role/grant-role.http.controller';
 import { draftCommitment } from '../commitments/draft-commitment/draft-commitment.http.controller';
 import { appConfig, type AppConfig } from '@hitos/config';
 import {
@@ -39,6 +40,7 @@ import {
   actaMilestones,
   actaSignatures,
   demoActors,
+  demoGrants,
   demoInstitutions,
   demoOrganizations,
   demoPlan,
@@ -159,6 +161,20 @@ export class DemoLoader {
           organizationDecider,
           decideWith(organizationDecider, 'RegisterOrganization', o),
         ),
+      );
+
+    // The same day the Presidency grants the demo's people their roles, each with its reason
+    // (who may act for whom is event-sourced: docs/access.md); the IRM's auditor on the day the
+    // acta is signed.
+    for (const g of demoGrants)
+      add(`grant:${g.sub}`, presidency, g.role === 'auditor' ? signedOn : registered, () =>
+        grantRole(commands, g.sub, {
+          grantId: g.grantId,
+          role: g.role,
+          ...(g.organizationId ? { organizationId: g.organizationId } : {}),
+          ...(g.role === 'core-group' ? { planId: plan.planId } : {}),
+          reason: g.reason,
+        }),
       );
 
     // The acta's commitment: drafted, planned, administered, signed by both parties on the

@@ -9,7 +9,7 @@
  * The dates here are the acta's own; when the demo's history happened on the day it is loaded
  * is `demo-calendar.ts`'s rule, which may move them by whole years.
  */
-import type { Role } from '@hitos/domain';
+import type { GrantableRole, Role } from '@hitos/domain';
 
 export const DEMO_PLAN_ID = 'ec-paea-2026-2027';
 export const DEMO_COMMITMENT_ID = 'calidad-servicios-publicos';
@@ -378,4 +378,51 @@ export const demoActors: { key: string; label: string; sub: string; role: Role; 
   },
   { key: 'core-group', label: 'Grupo Núcleo', sub: 'demo-grupo-nucleo', role: 'core-group' },
   { key: 'auditor', label: 'Auditor (MRI / IRM)', sub: 'demo-auditor', role: 'auditor' },
+];
+
+/**
+ * The roles the Presidency grants the demo's people (the subjects of the demo tokens), with the
+ * reason each grant records: who may act for whom (docs/access.md).
+ */
+export const demoGrants: {
+  sub: string;
+  grantId: string;
+  role: GrantableRole;
+  organizationId?: string;
+  reason: string;
+}[] = [
+  {
+    sub: 'demo-presidencia',
+    grantId: 'demo-presidencia-presidency',
+    role: 'presidency',
+    reason:
+      'Punto de contacto de OGP: Dirección de Gobierno Abierto de la Presidencia (registro inicial).',
+  },
+  {
+    sub: 'demo-mdt',
+    grantId: 'demo-mdt-institution',
+    role: 'institution',
+    organizationId: 'mdt',
+    reason:
+      'Director de Mejora Continua e Innovación del Servicio Público del Ministerio del Trabajo, delegado por la máxima autoridad para el acta MDT-CDC-2026-001.',
+  },
+  {
+    sub: 'demo-fae',
+    grantId: 'demo-fae-counterpart',
+    role: 'counterpart',
+    organizationId: 'fundacion-alianza-estrategica',
+    reason: 'Director Ejecutivo de la Fundación Alianza Estratégica, representante legal.',
+  },
+  {
+    sub: 'demo-grupo-nucleo',
+    grantId: 'demo-grupo-nucleo-core-group',
+    role: 'core-group',
+    reason: 'Representante de sociedad civil en el Grupo Núcleo del plan (ilustrativo).',
+  },
+  {
+    sub: 'demo-auditor',
+    grantId: 'demo-auditor-auditor',
+    role: 'auditor',
+    reason: 'Investigador del Mecanismo de Revisión Independiente (MRI) de OGP (ilustrativo).',
+  },
 ];

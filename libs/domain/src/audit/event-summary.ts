@@ -1,3 +1,4 @@
+import { ACCESS_EVENT_RULES } from '../access/access.events';
 import type { ActionPlanEvent } from '../action-plan/action-plan.events';
 import {
   COMMITMENT_EVENT_RULES,
@@ -83,9 +84,17 @@ const EVERY_SUMMARY: Readonly<Record<string, Summary | undefined>> = {
   ),
 };
 
+/**
+ * The people's grants: summarised for those who may read them (the CLI's trail, the grants
+ * query), but not in {@link SUMMARIZED_EVENT_TYPES}, so the public audit trail never follows them.
+ */
+const ACCESS_SUMMARIES: Readonly<Record<string, Summary | undefined>> = Object.fromEntries(
+  Object.entries(ACCESS_EVENT_RULES).map(([type, rule]) => [type, rule.summary as Summary]),
+);
+
 /** The audit line of an event, or a neutral one for a type this code does not know. */
 export function summarizeEvent(event: { type: string; data: unknown }): LocalizedMessage {
-  const summary = EVERY_SUMMARY[event.type];
+  const summary = EVERY_SUMMARY[event.type] ?? ACCESS_SUMMARIES[event.type];
   return summary
     ? summary(event.data)
     : { es: `Evento ${event.type}.`, en: `Event ${event.type}.` };

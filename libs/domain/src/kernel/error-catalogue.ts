@@ -83,6 +83,13 @@ export const ERROR_KINDS = {
   HANDOVER_DOCUMENTS_REQUIRED: 'invalid',
   DEADLINE_NOT_REACHED: 'rule',
   REDESIGN_HANDLING_NOT_STARTED: 'rule',
+  // access: who may act for whom
+  GRANT_ALREADY_ACTIVE: 'rule',
+  GRANT_ID_DUPLICATE: 'rule',
+  GRANT_NOT_FOUND: 'not-found',
+  GRANT_ALREADY_REVOKED: 'rule',
+  GRANT_SCOPE_NOT_FOUND: 'invalid',
+  NO_GRANT: 'forbidden',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_KINDS;
@@ -625,5 +632,75 @@ export const Errors = {
       `El tratamiento del rediseño ${redesignEventId} no ha comenzado.`,
       `Handling of redesign ${redesignEventId} has not started.`,
       { redesignEventId },
+    ),
+
+  grantAlreadyActive: (
+    role: string,
+    scope: { organizationId?: string; planId?: string },
+    grantId: string,
+  ) => {
+    const where = scope.organizationId
+      ? { es: ` por ${scope.organizationId}`, en: ` for ${scope.organizationId}` }
+      : scope.planId
+        ? { es: ` en el plan ${scope.planId}`, en: ` in plan ${scope.planId}` }
+        : { es: '', en: '' };
+    return error(
+      'GRANT_ALREADY_ACTIVE',
+      `La persona ya tiene el rol «${role}»${where.es} (otorgamiento ${grantId}); revóquelo antes de otorgarlo de nuevo.`,
+      `The person already holds role '${role}'${where.en} (grant ${grantId}); revoke it before granting it again.`,
+      {
+        field: 'role',
+        role,
+        organizationId: scope.organizationId ?? null,
+        planId: scope.planId ?? null,
+        grantId,
+      },
+    );
+  },
+  grantIdDuplicate: (grantId: string) =>
+    error(
+      'GRANT_ID_DUPLICATE',
+      `Ya existe un otorgamiento con el identificador ${grantId}.`,
+      `A grant with id ${grantId} already exists.`,
+      { field: 'grantId', grantId },
+    ),
+  grantNotFound: (grantId: string) =>
+    error(
+      'GRANT_NOT_FOUND',
+      `La persona no tiene un otorgamiento ${grantId}.`,
+      `The person has no grant ${grantId}.`,
+      { field: 'grantId', grantId },
+    ),
+  grantAlreadyRevoked: (grantId: string, revokedOn: string) =>
+    error(
+      'GRANT_ALREADY_REVOKED',
+      `El otorgamiento ${grantId} ya fue revocado el ${revokedOn}.`,
+      `Grant ${grantId} was already revoked on ${revokedOn}.`,
+      { field: 'grantId', grantId, revokedOn },
+    ),
+  grantScopeNotFound: (field: 'organizationId' | 'planId', kind: string, id: string) => {
+    const es =
+      {
+        institution: 'ninguna institución registrada',
+        organization: 'ninguna organización registrada',
+        plan: 'ningún plan de acción registrado',
+      }[kind] ?? kind;
+    return error(
+      'GRANT_SCOPE_NOT_FOUND',
+      `El campo «${field}» no nombra ${es}: no existe ${id}.`,
+      `Field '${field}' names no registered ${kind}: ${id} does not exist.`,
+      { field, kind, id },
+    );
+  },
+  noGrant: (role: string, organizationId: string | undefined) =>
+    error(
+      'NO_GRANT',
+      organizationId
+        ? `Ningún otorgamiento vigente le permite actuar con el rol «${role}» por ${organizationId}.`
+        : `Ningún otorgamiento vigente le permite actuar con el rol «${role}».`,
+      organizationId
+        ? `No active grant lets you act in role '${role}' for ${organizationId}.`
+        : `No active grant lets you act in role '${role}'.`,
+      { role, organizationId: organizationId ?? null },
     ),
 };

@@ -1,0 +1,2 @@
+export { AccessModule } from './access.module';
+export { AccessGrants } from './access-grants.service';

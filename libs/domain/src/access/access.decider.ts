@@ -1,0 +1,169 @@
+import { dateOf } from '../kernel/dates';
+import type { Decider } from '../kernel/decider';
+import type { DomainError } from '../kernel/domain-error';
+import { Errors } from '../kernel/error-catalogue';
+import {
+  requireDate,
+  requireEnum,
+  requireRole,
+  requireText,
+  requireTimestamp,
+  type Check,
+} from '../kernel/validation';
+import type { AccessCommand, GrantRole, RevokeRole } from './access.commands';
+import {
+  GRANTABLE_ROLES,
+  ROLES_WITH_ORGANIZATION,
+  ROLES_WITH_PLAN,
+  type AccessEvent,
+} from './access.events';
+import { evolveAccess, initialAccessState, isGrantActive, type AccessState } from './access.state';
+
+/** The id field a role needs (organizationId, planId or none), and that the others refuse. */
+function requireScope(data: GrantRole['data']): Check {
+  const needsOrganization = ROLES_WITH_ORGANIZATION.includes(data.role);
+  const needsPlan = ROLES_WITH_PLAN.includes(data.role);
+  const unused = (field: string, value: unknown) =>
+    Errors.invalidField(field, value, `not used by the role ${data.role}`);
+  if (needsOrganization) {
+    return (
+      requireText('organizationId', data.organizationId) ??
+      (data.planId !== undefined ? unused('planId', data.planId) : undefined)
+    );
+  }
+  if (needsPlan) {
+    return (
+      requireText('planId', data.planId) ??
+      (data.organizationId !== undefined
+        ? unused('organizationId', data.organizationId)
+        : undefined)
+    );
+  }
+  return data.organizationId !== undefined
+    ? unused('organizationId', data.organizationId)
+    : data.planId !== undefined
+      ? unused('planId', data.planId)
+      : undefined;
+}
+
+/** The institution, organization or plan the grant names exists (from the context). */
+function requireKnownScope(data: GrantRole['data']): Check {
+  const context = data.context ?? {};
+  switch (data.role) {
+    case 'institution': {
+      const ref = context.institution;
+      if (!ref || ref.institutionId !== data.organizationId || !ref.exists)
+        return Errors.grantScopeNotFound('organizationId', 'institution', data.organizationId!);
+      return ref.status === 'active'
+        ? undefined
+        : Errors.institutionNotActive(ref.institutionId, ref.status);
+    }
+    case 'counterpart': {
+      const ref = context.organization;
+      return !ref || ref.organizationId !== data.organizationId || !ref.exists
+        ? Errors.grantScopeNotFound('organizationId', 'organization', data.organizationId!)
+        : undefined;
+    }
+    case 'core-group': {
+      const ref = context.plan;
+      return !ref || ref.planId !== data.planId || !ref.exists
+        ? Errors.grantScopeNotFound('planId', 'plan', data.planId!)
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function grantRole(command: GrantRole, state: AccessState): AccessEvent[] | DomainError {
+  const { data, metadata } = command;
+  const today = dateOf(metadata.now);
+  const refusal =
+    requireTimestamp('metadata.now', metadata.now) ??
+    requireRole(command.type, metadata.actor, ['presidency']) ??
+    requireText('sub', data.sub) ??
+    (state.status === 'Known' && state.sub !== data.sub
+      ? Errors.contextMismatch('sub', state.sub, data.sub)
+      : undefined) ??
+    requireText('grantId', data.grantId) ??
+    requireEnum('role', data.role, GRANTABLE_ROLES) ??
+    requireScope(data) ??
+    requireText('reason', data.reason) ??
+    (data.validUntil !== undefined
+      ? (requireDate('validUntil', data.validUntil) ??
+        (data.validUntil < today
+          ? Errors.invalidField('validUntil', data.validUntil, `expected ${today} or later`)
+          : undefined))
+      : undefined);
+  if (refusal) return refusal;
+  const grants = state.status === 'Known' ? state.grants : [];
+  if (grants.some((grant) => grant.grantId === data.grantId))
+    return Errors.grantIdDuplicate(data.grantId);
+  const twin = grants.find(
+    (grant) =>
+      grant.role === data.role &&
+      grant.organizationId === (data.organizationId ?? null) &&
+      grant.planId === (data.planId ?? null) &&
+      isGrantActive(grant, today),
+  );
+  if (twin) return Errors.grantAlreadyActive(data.role, data, twin.grantId);
+  const unknown = requireKnownScope(data);
+  if (unknown) return unknown;
+  return [
+    {
+      type: 'RoleGranted',
+      data: {
+        grantId: data.grantId,
+        sub: data.sub,
+        role: data.role,
+        ...(data.organizationId !== undefined ? { organizationId: data.organizationId } : {}),
+        ...(data.planId !== undefined ? { planId: data.planId } : {}),
+        reason: data.reason,
+        grantedOn: today,
+        ...(data.validUntil !== undefined ? { validUntil: data.validUntil } : {}),
+      },
+    },
+  ];
+}
+
+function revokeRole(command: RevokeRole, state: AccessState): AccessEvent[] | DomainError {
+  const { data, metadata } = command;
+  const refusal =
+    requireTimestamp('metadata.now', metadata.now) ??
+    requireRole(command.type, metadata.actor, ['presidency']) ??
+    requireText('grantId', data.grantId) ??
+    requireText('reason', data.reason);
+  if (refusal) return refusal;
+  const grant =
+    state.status === 'Known' ? state.grants.find((g) => g.grantId === data.grantId) : undefined;
+  if (state.status !== 'Known' || !grant) return Errors.grantNotFound(data.grantId);
+  if (grant.revokedOn !== null) return Errors.grantAlreadyRevoked(grant.grantId, grant.revokedOn);
+  return [
+    {
+      type: 'RoleRevoked',
+      data: {
+        grantId: grant.grantId,
+        sub: state.sub,
+        role: grant.role,
+        ...(grant.organizationId !== null ? { organizationId: grant.organizationId } : {}),
+        ...(grant.planId !== null ? { planId: grant.planId } : {}),
+        reason: data.reason,
+        revokedOn: dateOf(metadata.now),
+      },
+    },
+  ];
+}
+
+/** Who may act for whom: one stream per person (`person-<sub>`), its grants and revocations. */
+export const accessDecider: Decider<AccessCommand, AccessEvent, AccessState> = {
+  initialState: initialAccessState,
+  evolve: evolveAccess,
+  decide(command, state) {
+    switch (command.type) {
+      case 'GrantRole':
+        return grantRole(command, state);
+      case 'RevokeRole':
+        return revokeRole(command, state);
+    }
+  },
+};
