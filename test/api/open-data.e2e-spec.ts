@@ -327,6 +327,11 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
     expect(plan.status).toBe(200);
     const planFeed = parseFeed(plan.body as string);
     expect(planFeed.items.length).toBeGreaterThan(feed.items.length);
+    // Each change links to the commitment's page on the portal, the plan's feed to the plan's.
+    expect(planFeed.url).toMatch(/\/planes\/ec-paea-2026-2027$/);
+    expect(planFeed.items.every((item) => /\/(compromisos|planes)\//.test(item.url ?? ''))).toBe(
+      true,
+    );
 
     // Autodiscovery: the portal's plan page names the plan's feed in its head.
     const page = (await http(api, 'GET', '/')).body as string;
@@ -334,7 +339,7 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
     expect(head).toMatch(
       /<link rel="alternate" type="application\/atom\+xml" title="[^"]+" href="\/api\/open-data\/action-plans\/ec-paea-2026-2027\/feed\.atom"\/?>/,
     );
-    expect(head).toContain(`title="${planFeed.title.split(' · ')[0]}`);
+    expect(head).toContain(`title="${planFeed.title!.split(' · ')[0]}`);
 
     expect((await http(api, 'GET', '/api/open-data/commitments/no-existe/feed.atom')).status).toBe(
       404,

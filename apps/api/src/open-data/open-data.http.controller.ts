@@ -1,3 +1,4 @@
+import { PortalNames, portalPaths } from '../portal/portal-names';
 import { Readable } from 'node:stream';
 import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -157,7 +158,7 @@ export class OpenDataHttpController {
       path: `action-plans/${id}`,
       title: state.title,
       subtitle: `Cambios públicos / public changes — ${state.title}`,
-      page: `/api/action-plans/${id}/dashboard`,
+      page: portalPaths.plan(id),
     });
   }
 
@@ -183,7 +184,7 @@ export class OpenDataHttpController {
       path: `commitments/${id}`,
       title: row.title,
       subtitle: `Cambios públicos / public changes — ${row.title}`,
-      page: `/api/commitments/${id}`,
+      page: portalPaths.commitment(id),
     });
   }
 
@@ -199,7 +200,10 @@ export class OpenDataHttpController {
     },
   ): Promise<string> {
     const trail = (await this.views.open('audit-trail')).db;
-    const names = new Names((await this.views.open('registry')).db);
+    const registry = (await this.views.open('registry')).db;
+    const names = new Names(registry);
+    // Audit lines cite institutions and organizations by id; a feed reader reads their names.
+    const named = PortalNames.read(registry);
     const base = baseOf(req);
     const self = `${base}/api/open-data/${options.path}/feed.atom`;
     const entries = [];
@@ -224,17 +228,19 @@ export class OpenDataHttpController {
       feedLinks: { atom: self },
     });
     for (const entry of entries) {
+      const summary = { es: named.nameIds(entry.summary.es), en: named.nameIds(entry.summary.en) };
       const who = entry.actor.organizationId
         ? names.organizationOrInstitution(entry.actor.organizationId)
         : (entry.actor.role ?? 'hitos');
       feed.addItem({
         id: `urn:hitos:event:${entry.eventId}`,
-        title: entry.summary.es,
+        title: summary.es,
+        // The commitment's page on the portal: the story, for a person following the feed.
         link: entry.commitmentId
-          ? `${base}/api/commitments/${entry.commitmentId}`
+          ? `${base}${portalPaths.commitment(entry.commitmentId)}`
           : `${base}${options.page}`,
-        description: entry.summary.en,
-        content: `<p lang="es">${escapeXml(entry.summary.es)}</p><p lang="en">${escapeXml(entry.summary.en)}</p>`,
+        description: summary.en,
+        content: `<p lang="es">${escapeXml(summary.es)}</p><p lang="en">${escapeXml(summary.en)}</p>`,
         date: new Date(entry.recordedAt),
         published: new Date(entry.occurredAt ?? entry.recordedAt),
         author: [{ name: who }],
