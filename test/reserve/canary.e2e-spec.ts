@@ -1,0 +1,408 @@
+/**
+ * Issue 14 §4, the canary test: seeded histories put a unique canary string in every
+ * classifiable field at every classification (and in every acting person's user id); then every
+ * public route, feed and export is read as each role, and
+ *
+ *  - no canary reaches a reader the rule keeps it from (reserved and confidential content only
+ *    for the commitment's responsible institution, its counterpart, the Presidency and auditors;
+ *    a person's user id likewise);
+ *  - every canary a reader may see does reach it: in the commitment's detail, and for the
+ *    parties, the Presidency and auditors in the commitment's audit package too;
+ *  - withheld content stays in place as a marker (`withheld: true`, text null), and the
+ *    detail's `withheld…` counts agree with the markers and with what was classified;
+ *  - the route table covers every GET route of the OpenAPI document.
+ *
+ * `CANARY_SEED` and `CANARY_HISTORIES` replay or widen a run; the defaults are fixed.
+ */
+import { http, startApi, stopApi, type ApiHarness } from '../api/support/api-harness';
+import { today } from '../api/support/acta-requests';
+import {
+  CanaryRegistry,
+  INSTITUTIONS,
+  ORGANIZATIONS,
+  PLAN_ID,
+  READERS,
+  classifiableCommands,
+  driveHistory,
+  mayRead,
+  mayReadClassified,
+  registerWorld,
+  seededRandom,
+  type Canary,
+  type CommitmentFacts,
+  type ReaderSpec,
+} from './support/canary-histories';
+import {
+  PUBLIC_SURFACE,
+  fetchRoute,
+  mapLimit,
+  publicGetRoutes,
+  uncoveredRoutes,
+  type Fetched,
+  type World,
+} from './support/public-surface';
+
+const SEED = Number(process.env.CANARY_SEED ?? 14_04_2026);
+const HISTORIES = Number(process.env.CANARY_HISTORIES ?? 6);
+
+/** The kind of URL, for grouping findings: the route plus the query's parameter names. */
+const variantOf = (f: Pick<Fetched, 'route' | 'url'>) => {
+  const query = f.url.split('?')[1];
+  const names = query ? [...new URLSearchParams(query).keys()].filter((k) => k !== 'limit') : [];
+  const format = query ? new URLSearchParams(query).get('format') : null;
+  return `${f.route}${names.length ? `?${names.map((n) => (n === 'format' ? `format=${format}` : n)).join('&')}` : ''}`;
+};
+
+describe('canaries: no reserved content where a reader may not see it (issue 14 §4)', () => {
+  let api: ApiHarness;
+  let openapi: any;
+  let canaries: CanaryRegistry;
+  let world: World;
+  const commitments = new Map<string, CommitmentFacts>();
+  /** Every answer, per reader. */
+  const answers = new Map<string, Fetched[]>();
+  const tokenOf = new Map<string, string | undefined>();
+
+  beforeAll(async () => {
+    const t0 = performance.now();
+    const lap = (what: string) =>
+      process.env.CANARY_TIMING && console.log(`${what}: ${Math.round(performance.now() - t0)} ms`);
+    api = await startApi();
+    openapi = (await http(api, 'GET', '/docs/openapi.json')).body;
+    const accepts = classifiableCommands(openapi);
+    const random = seededRandom(SEED);
+    canaries = new CanaryRegistry(random);
+    const { presidency, auditor } = await registerWorld(api, canaries);
+    for (let i = 0; i < HISTORIES; i++) {
+      const facts = await driveHistory(api, canaries, random, i, accepts);
+      commitments.set(facts.commitmentId, facts);
+    }
+    lap('histories');
+    const all = [...commitments.values()];
+    const lastPosition = all[all.length - 1].positions.last;
+    const middlePosition = all[Math.floor((all.length - 1) / 2)].positions.last;
+
+    // Every read model has caught up before anyone reads; then one checkpoint covers it all.
+    for (const path of [
+      `/api/commitments/${all[all.length - 1].commitmentId}`,
+      '/api/audit-trail',
+      `/api/action-plans/${PLAN_ID}/dashboard`,
+      `/api/action-plans/${PLAN_ID}/milestones/overdue`,
+      `/api/institutions/${INSTITUTIONS[0]}/portfolio`,
+      `/api/organizations/${ORGANIZATIONS[0]}/review-queue`,
+      '/api/open-data/datapackage.json',
+      '/api/transparency/checkpoints',
+    ]) {
+      const res = await http(api, 'GET', `${path}?waitFor=${lastPosition}`, { token: presidency });
+      if (res.status !== 200) throw new Error(`${path} did not catch up: ${res.status}`);
+    }
+    const signed = await http(api, 'POST', '/api/transparency/checkpoints', { token: auditor });
+    if (signed.status >= 300) throw new Error(`no checkpoint: ${JSON.stringify(signed.body)}`);
+    const checkpoint = (await http(api, 'GET', '/api/transparency/checkpoints', { token: auditor }))
+      .body;
+    const treeSize = Number(checkpoint.items?.[0]?.treeSize ?? signed.body?.treeSize ?? 1);
+    const datapackage = (await http(api, 'GET', '/api/open-data/datapackage.json')).body;
+    const openDataFiles: string[] = datapackage.resources.flatMap((r: any) =>
+      [r.path, r['hitos:json']].filter(Boolean).map((p: string) => p.split('/').pop()!),
+    );
+    const eventIds: string[] = [];
+    for (const c of all) {
+      const trail = await http(api, 'GET', `/api/commitments/${c.commitmentId}/audit-trail`, {
+        token: auditor,
+      });
+      eventIds.push(trail.body.items[trail.body.items.length - 1].eventId);
+    }
+    world = {
+      planId: PLAN_ID,
+      commitments: all,
+      institutionIds: INSTITUTIONS,
+      organizationIds: ORGANIZATIONS,
+      lastPosition,
+      middlePosition,
+      openDataFiles,
+      eventIds,
+      treeSize,
+      today: today(),
+    };
+
+    const pagedRoutes = new Map<string, number>();
+    for (const [path, ops] of Object.entries(openapi.paths as Record<string, any>)) {
+      const limit = ops.get?.parameters?.find((p: any) => p.name === 'limit' && p.in === 'query');
+      if (limit) pagedRoutes.set(path, Number(limit.schema?.maximum ?? 50));
+    }
+    const jobs: { reader: ReaderSpec; route: string; url: string }[] = [];
+    for (const reader of READERS) {
+      tokenOf.set(
+        reader.name,
+        reader.role === 'anonymous'
+          ? undefined
+          : api.token(reader.role, reader.org, `lector-${reader.name.replace(/\W+/g, '-')}`),
+      );
+      answers.set(reader.name, []);
+      for (const [route, spec] of Object.entries(PUBLIC_SURFACE))
+        for (const url of spec.urls(world)) jobs.push({ reader, route, url });
+    }
+    const fetched = await mapLimit(jobs, 8, (job) =>
+      fetchRoute(
+        api,
+        job.route,
+        PUBLIC_SURFACE[job.route].kind,
+        job.url,
+        tokenOf.get(job.reader.name),
+        pagedRoutes,
+      ),
+    );
+    fetched.forEach((f, i) => answers.get(jobs[i].reader.name)!.push(f));
+    lap(`${jobs.length} reads`);
+    if (process.env.CANARY_TIMING) {
+      const byVariant = new Map<string, number>();
+      for (const f of fetched)
+        byVariant.set(variantOf(f), (byVariant.get(variantOf(f)) ?? 0) + f.ms);
+      const top = [...byVariant].sort((a, b) => b[1] - a[1]).slice(0, 12);
+      console.log(top.map(([v, ms]) => `${Math.round(ms)} ms  ${v}`).join('\n'));
+    }
+  }, 600_000);
+
+  afterAll(() => stopApi(api));
+
+  it('made histories with every classifiable field at every classification, replies inheriting too', () => {
+    const seen = new Set(canaries.all.map((c) => `${c.field}:${c.declared}`));
+    for (const field of ['evidenceTitle', 'evidenceUrl', 'reportTitle', 'closureEvidenceTitle'])
+      for (const c of ['public', 'reserved', 'confidential'])
+        expect(seen).toContain(`${field}:${c}`);
+    const accepts = classifiableCommands(openapi);
+    if (accepts.progressReport)
+      for (const c of ['public', 'reserved', 'confidential'])
+        expect(seen).toContain(`narrative:${c}`);
+    for (const [field, accepted] of [
+      ['reviewReasons', accepts.review],
+      ['answer', accepts.answer],
+    ] as const) {
+      expect(seen).toContain(`${field}:omitted`);
+      if (accepted)
+        for (const c of ['public', 'reserved', 'confidential'])
+          expect(seen).toContain(`${field}:${c}`);
+    }
+    expect(canaries.all.filter((c) => c.field === 'sub').length).toBe(2 + 2 * HISTORIES);
+    expect([...commitments.values()].some((c) => c.closed)).toBe(true);
+  });
+
+  it('covers every GET route of the OpenAPI document in its route table', () => {
+    expect(uncoveredRoutes(openapi)).toEqual([]);
+    for (const path of publicGetRoutes(openapi))
+      expect(Object.keys(PUBLIC_SURFACE)).toContain(path);
+  });
+
+  it('every route answers every reader (pages not built yet may be 404)', () => {
+    const unexpected: string[] = [];
+    for (const [reader, list] of answers)
+      for (const f of list) {
+        const missingOk = PUBLIC_SURFACE[f.route].mayBeMissing && f.status === 404;
+        if (f.status !== 200 && !missingOk)
+          unexpected.push(`${f.status} ${f.url} as ${reader}: ${f.text.slice(0, 160)}`);
+      }
+    expect(unexpected).toEqual([]);
+  });
+
+  /** Findings as compact lines: route variant, field/classification, the readers, a sample URL. */
+  function leaks(select: (canary: Canary) => boolean): string[] {
+    const groups = new Map<
+      string,
+      { readers: Set<string>; urls: Set<string>; canaries: Set<string> }
+    >();
+    for (const reader of READERS)
+      for (const f of answers.get(reader.name)!) {
+        const { found } = canaries.find(f.text);
+        for (const canary of found) {
+          if (!select(canary) || mayRead(reader, canary, commitments)) continue;
+          const key = `${variantOf(f)} ⇒ ${canary.field} (${canary.classification}${canary.declared === 'omitted' && canary.field !== 'sub' ? ', inherited/default' : ''})`;
+          const group = groups.get(key) ?? {
+            readers: new Set(),
+            urls: new Set(),
+            canaries: new Set(),
+          };
+          group.readers.add(reader.name);
+          group.urls.add(f.url);
+          group.canaries.add(canary.text);
+          groups.set(key, group);
+        }
+      }
+    return [...groups]
+      .map(
+        ([key, g]) =>
+          `${key} — seen by ${[...g.readers].join(', ')}; e.g. ${[...g.urls][0]} (${g.canaries.size} canaries)`,
+      )
+      .sort();
+  }
+
+  it('no reserved or confidential canary reaches a reader who may not see it', () => {
+    expect(leaks((c) => c.field !== 'sub')).toEqual([]);
+  });
+
+  it('no person’s user id (sub) reaches a reader without the privilege', () => {
+    expect(leaks((c) => c.field === 'sub')).toEqual([]);
+  });
+
+  it('finds no stray or truncated canaries', () => {
+    const unknown = new Set<string>();
+    for (const list of answers.values())
+      for (const f of list) for (const u of canaries.find(f.text).unknown) unknown.add(u);
+    expect([...unknown]).toEqual([]);
+  });
+
+  const answerOf = (reader: ReaderSpec, url: string) =>
+    answers.get(reader.name)!.find((f) => f.url === url);
+
+  it('every reader finds in the commitment’s detail every canary it may see', () => {
+    const missing: string[] = [];
+    for (const reader of READERS)
+      for (const c of commitments.values()) {
+        const detail = answerOf(reader, `/api/commitments/${c.commitmentId}`);
+        const text = detail?.text ?? '';
+        for (const canary of canaries.all) {
+          if (canary.commitmentId !== c.commitmentId || canary.field === 'sub') continue;
+          if (mayRead(reader, canary, commitments) && !text.includes(canary.text))
+            missing.push(
+              `${reader.name}: ${c.commitmentId} ${canary.field} (${canary.classification})`,
+            );
+        }
+      }
+    expect(missing).toEqual([]);
+  });
+
+  it('the parties, the Presidency and auditors find every canary in the audit package and the trail', () => {
+    const missing: string[] = [];
+    for (const reader of READERS)
+      for (const c of commitments.values()) {
+        if (!mayReadClassified(reader, c)) continue;
+        const pkg =
+          answerOf(reader, `/api/commitments/${c.commitmentId}/audit-package`)?.text ?? '';
+        for (const canary of canaries.all) {
+          if (canary.commitmentId !== c.commitmentId || canary.field === 'sub') continue;
+          if (!pkg.includes(canary.text))
+            missing.push(
+              `${reader.name}: audit package of ${c.commitmentId} lacks ${canary.field}`,
+            );
+        }
+      }
+    expect(missing).toEqual([]);
+  });
+
+  it('withheld content stays in place as markers, and the detail’s counts agree', () => {
+    /** Findings grouped by kind: which readers, which commitments, one example. */
+    const findings = new Map<string, { readers: Set<string>; ids: Set<string>; example: string }>();
+    const nonPublic = (list: readonly string[] | null | undefined) =>
+      (list ?? []).filter((x) => x !== 'public').length;
+    for (const reader of READERS)
+      for (const c of commitments.values()) {
+        const say = (kind: string, example: string) => {
+          const f = findings.get(kind) ?? { readers: new Set(), ids: new Set(), example };
+          f.readers.add(reader.name);
+          f.ids.add(c.commitmentId);
+          findings.set(kind, f);
+        };
+        const detail = answerOf(reader, `/api/commitments/${c.commitmentId}`)?.json;
+        if (!detail) {
+          say('no detail', `${reader.name} ${c.commitmentId}`);
+          continue;
+        }
+        const sees = mayReadClassified(reader, c);
+        const at = `${reader.name} ${c.commitmentId}`;
+        // No gaps: every report and every evidence item is there, shown or as a marker.
+        let evidenceMarkers = 0;
+        const isMarker = (item: any) => {
+          if (item?.withheld !== true) return false;
+          if (item.title != null || item.url != null)
+            say(
+              'a withheld evidence marker still carries its title or url',
+              `${at}: ${JSON.stringify(item)}`,
+            );
+          return true;
+        };
+        for (const m of c.milestones) {
+          const milestone = detail.milestones?.find((x: any) => x.milestoneId === m.milestoneId);
+          for (const r of m.reports) {
+            const report = milestone?.reports?.find((x: any) => x.reportId === r.reportId);
+            if (!report) {
+              say('gap: a progress report is missing', `${at} ${r.reportId}`);
+              continue;
+            }
+            const evidence: any[] = report.evidence ?? [];
+            if (evidence.length !== r.evidence.length)
+              say(
+                'gap: a progress report shows fewer evidence items than it has',
+                `${at} ${r.reportId}: ${evidence.length} of ${r.evidence.length}`,
+              );
+            evidenceMarkers += evidence.filter(isMarker).length;
+          }
+        }
+        if (c.closureEvidence) {
+          const evidence: any[] = detail.closure?.evidence ?? [];
+          if (evidence.length !== c.closureEvidence.length)
+            say(
+              'gap: the closure shows fewer evidence items than it has',
+              `${at}: ${evidence.length} of ${c.closureEvidence.length}`,
+            );
+          evidenceMarkers += evidence.filter(isMarker).length;
+        }
+        const reports: any[] = detail.submittedReports ?? [];
+        if (reports.length !== c.submittedReports.length)
+          say(
+            'gap: fewer submitted reports shown than submitted',
+            `${at}: ${reports.length} of ${c.submittedReports.length}`,
+          );
+        const reportMarkers = reports.filter((r) => r?.withheld === true);
+        for (const r of reportMarkers)
+          if (r.title != null || r.summary != null || r.link != null)
+            say(
+              'a withheld submitted-report marker still carries text',
+              `${at}: ${JSON.stringify(r)}`,
+            );
+
+        const expectedEvidence = sees
+          ? 0
+          : c.milestones
+              .flatMap((m) => m.reports.flatMap((r) => r.evidence))
+              .filter((x) => x !== 'public').length + nonPublic(c.closureEvidence);
+        const expectedReports = sees ? 0 : nonPublic(c.submittedReports);
+        const expectedTexts = sees
+          ? 0
+          : nonPublic(c.texts) + nonPublic(c.closureText ? [c.closureText] : []);
+        const compare = (kind: string, actual: unknown, expected: number) => {
+          if (actual !== expected) say(kind, `${at}: ${String(actual)}, expected ${expected}`);
+        };
+        compare(
+          'withheldEvidence disagrees with what was classified',
+          detail.withheldEvidence,
+          expectedEvidence,
+        );
+        compare(
+          'evidence markers (withheld: true) disagree with what was classified',
+          evidenceMarkers,
+          expectedEvidence,
+        );
+        compare(
+          'withheldReports disagrees with what was classified',
+          detail.withheldReports,
+          expectedReports,
+        );
+        compare(
+          'submitted-report markers (withheld: true) disagree with what was classified',
+          reportMarkers.length,
+          expectedReports,
+        );
+        compare(
+          'withheldTexts disagrees with what was classified',
+          detail.withheldTexts ?? 0,
+          expectedTexts,
+        );
+      }
+    const summary = [...findings]
+      .map(
+        ([kind, f]) =>
+          `${kind} — ${f.readers.size} readers (${[...f.readers].join(', ')}), ${f.ids.size} commitments; e.g. ${f.example}`,
+      )
+      .sort();
+    expect(summary).toEqual([]);
+  });
+});
