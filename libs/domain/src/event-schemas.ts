@@ -1,7 +1,12 @@
 import { ACTION_PLAN_EVENT_SCHEMA_VERSIONS } from './action-plan/action-plan.events';
 import type { HitosEvent } from './audit/event-summary';
 import { COMMITMENT_EVENT_SCHEMA_VERSIONS } from './commitment/commitment.events';
-import { upcastMilestoneProgressReportedV1toV2 } from './commitment/milestones';
+import { upcastCommitmentClosedV1toV2 } from './commitment/closure';
+import {
+  upcastMilestoneProgressReportedV1toV2,
+  upcastMilestoneProgressReportedV2toV3,
+  upcastReplyV1toV2,
+} from './commitment/milestones';
 import { INSTITUTION_EVENT_SCHEMA_VERSIONS } from './institution/institution.events';
 import { ORGANIZATION_EVENT_SCHEMA_VERSIONS } from './organization/organization.events';
 import { REDESIGN_HANDLING_EVENT_SCHEMA_VERSIONS } from './workflows/redesign-handling';
@@ -34,4 +39,12 @@ export const HITOS_EVENT_UPCASTS: readonly EventUpcast[] = [
     fromVersion: 1,
     upcast: upcastMilestoneProgressReportedV1toV2,
   },
+  {
+    type: 'MilestoneProgressReported',
+    fromVersion: 2,
+    upcast: upcastMilestoneProgressReportedV2toV3,
+  },
+  { type: 'ProgressReportReviewed', fromVersion: 1, upcast: upcastReplyV1toV2 },
+  { type: 'ObjectionAnswered', fromVersion: 1, upcast: upcastReplyV1toV2 },
+  { type: 'CommitmentClosed', fromVersion: 1, upcast: upcastCommitmentClosedV1toV2 },
 ];

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import {
   COMMITMENT_EVENT_SCHEMA_VERSIONS,
-  upcastMilestoneProgressReportedV1toV2,
+  HITOS_EVENT_UPCASTS,
   type CommitmentEvent,
 } from '@hitos/domain';
 import { UpcasterRegistry, type AppendOutcome, type EventToAppend } from '@hitos/event-store';
@@ -17,13 +17,8 @@ import { commitmentHistory, eventToAppend, useEventStore } from '@hitos/testing'
 import { tempDirectory, uniquePrefix } from '@hitos/projections/testing/int-helpers';
 import { commitmentDetailProjection } from './commitment-detail/commitment-detail.projection';
 
-const upcasters = new UpcasterRegistry(COMMITMENT_EVENT_SCHEMA_VERSIONS, [
-  {
-    type: 'MilestoneProgressReported',
-    fromVersion: 1,
-    upcast: upcastMilestoneProgressReportedV1toV2,
-  },
-]);
+// Every step: a v1 report goes through v2 (evidence items) to v3 (the narrative's classification).
+const upcasters = new UpcasterRegistry(COMMITMENT_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS);
 
 /** Stores some progress reports as schema v1 (bare URLs), as the first version wrote them. */
 function stored(event: CommitmentEvent, asV1: boolean): EventToAppend {

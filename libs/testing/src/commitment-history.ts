@@ -10,6 +10,7 @@ const report = (reportId: string, milestoneId: string, percent: number): Commitm
     narrative: `Avance de ${milestoneId}`,
     evidence: [],
     reportedOn: '2026-06-01',
+    classification: 'public',
   },
 });
 
@@ -80,6 +81,7 @@ export function commitmentHistory(i: number): CommitmentEvent[] {
           signedOn: '2027-12-10',
         },
         closedOn: '2027-12-10',
+        classification: 'public',
       },
     });
   } else if (i % 5 === 4) {

@@ -100,6 +100,8 @@ export function actaWorld(): FakeAll {
           },
         ],
         reportedOn: '2026-03-15',
+        // As the v2→v3 upcast gives it: the strictest of its evidence.
+        classification: 'reserved',
       },
     },
     {
@@ -128,6 +130,7 @@ export function actaWorld(): FakeAll {
           },
         ],
         reportedOn: '2026-04-10',
+        classification: 'confidential',
       },
     },
     {

@@ -20,6 +20,7 @@ const history = (): CommitmentEvent[] => [
         evidence({ url: RESERVED_URL, classification: 'reserved' }),
       ],
       reportedOn: '2026-06-15',
+      classification: 'public',
     },
   },
   {
@@ -62,6 +63,7 @@ const history = (): CommitmentEvent[] => [
         signedOn: '2027-12-31',
       },
       closedOn: '2027-12-31',
+      classification: 'public',
     },
   },
 ];

@@ -13,7 +13,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { Type } from 'class-transformer';
-import { isIsoDate } from '@hitos/domain';
+import { CLASSIFICATIONS, isIsoDate } from '@hitos/domain';
 import { ID_PATTERN } from './resource-id';
 
 /** A real calendar date `YYYY-MM-DD` (2026-02-30 is refused). */
@@ -61,6 +61,19 @@ export function DateField(doc: Doc = {}) {
 
 export function OneOf(values: readonly string[], doc: Doc = {}) {
   return applyDecorators(IsIn(values), ApiProperty({ enum: values, ...doc } as ApiPropertyOptions));
+}
+
+/**
+ * The optional classification of a command's free text (docs/reserve.md): absent, the domain
+ * resolves it (a reply inherits its report's; a report's narrative the strictest of its
+ * evidence; a closure is public). Any other value is a 400 naming the field.
+ */
+export function OptionalClassification(description: string) {
+  return applyDecorators(
+    IsOptional(),
+    IsIn(CLASSIFICATIONS),
+    ApiPropertyOptional({ enum: CLASSIFICATIONS, example: 'public', description }),
+  );
 }
 
 /** A client-chosen id (optional: the server makes one when absent). */

@@ -31,6 +31,7 @@ const later: CommitmentEvent[] = [
       narrative: 'Avance',
       evidence: [reserved],
       reportedOn: '2026-06-15',
+      classification: 'public',
     },
   },
   {

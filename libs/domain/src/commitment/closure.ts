@@ -6,7 +6,14 @@ import { Errors } from '../kernel/error-catalogue';
 import { notInFuture, requireDate, requireEnum, requireText } from '../kernel/validation';
 import type { CommandRules, EventRules } from './capability';
 import type { ExistingCommitment } from './commitment.state';
-import { checkEvidence, toEvidence, type EvidenceInput, type EvidenceItem } from './evidence';
+import {
+  checkEvidence,
+  checkOptionalClassification,
+  toEvidence,
+  type Classification,
+  type EvidenceInput,
+  type EvidenceItem,
+} from './evidence';
 
 /** OGP end-of-commitment self-assessment. */
 export const SELF_ASSESSED_COMPLETION = [
@@ -38,8 +45,20 @@ export type CommitmentClosed = DomainEvent<
     evidence: EvidenceItem[];
     counterpartCoSignature: { name: string; position: string; signedOn: IsoDate };
     closedOn: IsoDate;
+    /**
+     * The classification of the closure's text (its results narrative), v2; evidence items keep
+     * their own. v1 events are upcast to `public`, which is how they were shown.
+     */
+    classification: Classification;
   }
 >;
+
+/** v1 → v2: the results narrative was public; it stays so. */
+export function upcastCommitmentClosedV1toV2(
+  v1: Omit<CommitmentClosed['data'], 'classification'>,
+): CommitmentClosed['data'] {
+  return { ...v1, classification: 'public' };
+}
 
 /** The Presidency withdrew the commitment from the plan. */
 export type CommitmentWithdrawn = DomainEvent<
@@ -50,10 +69,16 @@ export type CommitmentWithdrawn = DomainEvent<
 /** How a commitment ends: closed with its self-assessment, or withdrawn. */
 export type ClosureEvent = CommitmentClosed | CommitmentWithdrawn;
 
-/** Responsible institution; from Completed, or InImplementation once the period has ended. */
+/**
+ * Responsible institution; from Completed, or InImplementation once the period has ended.
+ * `classification` marks the results narrative; absent, it is public.
+ */
 export type CloseCommitment = Command<
   'CloseCommitment',
-  Omit<CommitmentClosed['data'], 'closedOn' | 'evidence'> & { evidence: EvidenceInput[] }
+  Omit<CommitmentClosed['data'], 'closedOn' | 'evidence' | 'classification'> & {
+    evidence: EvidenceInput[];
+    classification?: Classification;
+  }
 >;
 
 /** Presidency; any status before Closed. */
@@ -75,7 +100,8 @@ function closeCommitment(command: CloseCommitment, state: ExistingCommitment): D
     requireText('counterpartCoSignature.name', coSignature?.name) ??
     requireText('counterpartCoSignature.position', coSignature?.position) ??
     requireDate('counterpartCoSignature.signedOn', coSignature?.signedOn) ??
-    notInFuture('counterpartCoSignature.signedOn', coSignature.signedOn, metadata.now);
+    notInFuture('counterpartCoSignature.signedOn', coSignature.signedOn, metadata.now) ??
+    checkOptionalClassification('classification', data.classification);
   if (invalid) return invalid;
   const today = dateOf(metadata.now);
   if (state.status === 'InImplementation' && today < state.period.end)
@@ -97,6 +123,7 @@ function closeCommitment(command: CloseCommitment, state: ExistingCommitment): D
           signedOn: coSignature.signedOn,
         },
         closedOn: today,
+        classification: data.classification ?? 'public',
       },
     },
   ];
@@ -130,7 +157,8 @@ export const CLOSURE_COMMANDS: CommandRules<ClosureCommand, ClosureEvent> = {
 /** Each event of this part: its schema version and its audit line (Spanish and English). */
 export const CLOSURE_EVENTS: EventRules<ClosureEvent> = {
   CommitmentClosed: {
-    version: 1,
+    // 2: the results narrative's classification.
+    version: 2,
     summary: (d) => ({
       es: `Se cerró el compromiso con cumplimiento autoevaluado «${d.completion}» (${d.closedOn}).`,
       en: `Commitment closed with self-assessed completion "${d.completion}" (${d.closedOn}).`,

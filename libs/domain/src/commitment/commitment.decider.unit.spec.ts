@@ -38,7 +38,14 @@ import type {
   RescheduleMilestone,
   ReviewProgressReport,
 } from './milestones';
-import type { CloseCommitment, WithdrawCommitment } from './closure';
+import {
+  upcastCommitmentClosedV1toV2,
+  type CloseCommitment,
+  type CommitmentClosed,
+  type WithdrawCommitment,
+} from './closure';
+import { summarizeEvent } from '../audit/event-summary';
+import type { EvidenceInput } from './evidence';
 import type { CommitmentCommand } from './commitment.commands';
 import type { DesignateAdministrator, DraftCommitment, IdentifyResource, SignActa } from './acta';
 import type { RecordIrmAssessment, SubmitReport } from './reports';
@@ -50,6 +57,8 @@ import {
 } from './commitment.events';
 import {
   upcastMilestoneProgressReportedV1toV2,
+  upcastMilestoneProgressReportedV2toV3,
+  upcastReplyV1toV2,
   type MilestoneProgressReported,
   type ProgressReportReviewed,
 } from './milestones';
@@ -243,6 +252,7 @@ const reported = (
     narrative: `Avance del ${percent} %`,
     evidence: [{ ...evidence() }],
     reportedOn,
+    classification: 'public',
   },
 });
 
@@ -258,6 +268,7 @@ const reviewed = (
     verdict,
     ...(verdict === 'objected' ? { reasons: 'Falta la base de datos.' } : {}),
     reviewedOn: '2026-06-20',
+    classification: 'public',
   },
 });
 
@@ -287,6 +298,7 @@ const closedHistory = (): CommitmentEvent[] => [
       evidence: [evidence()],
       counterpartCoSignature: { ...signatories.counterpart, signedOn: '2027-12-30' },
       closedOn: '2027-12-31',
+      classification: 'public',
     },
   },
 ];
@@ -1117,6 +1129,7 @@ describe('commitment decider', () => {
               narrative: 'Diagnóstico levantado en 12 de 24 servicios priorizados.',
               evidence: [evidence()],
               reportedOn: '2026-06-15',
+              classification: 'public',
             },
           },
         ]);
@@ -1346,6 +1359,7 @@ describe('commitment decider', () => {
               milestoneId: 'h1',
               answer: 'Se adjunta la base de datos completa del diagnóstico.',
               answeredOn: '2026-06-20',
+              classification: 'public',
             },
           },
         ]);
@@ -1553,6 +1567,7 @@ describe('commitment decider', () => {
               evidence: [evidence({ title: 'Informe final' })],
               counterpartCoSignature: { ...signatories.counterpart, signedOn: '2027-12-30' },
               closedOn: '2027-12-31',
+              classification: 'public',
             },
           },
         ]);
@@ -1878,7 +1893,7 @@ describe('commitment decider', () => {
     it('folds an upcast event like any other', () => {
       const upcast: CommitmentEvent = {
         type: 'MilestoneProgressReported',
-        data: upcastMilestoneProgressReportedV1toV2(v1),
+        data: upcastMilestoneProgressReportedV2toV3(upcastMilestoneProgressReportedV1toV2(v1)),
       };
       spec
         .given([...signedHistory(), upcast])
@@ -1889,10 +1904,200 @@ describe('commitment decider', () => {
     });
   });
 
-  it('names its stream and versions its events, MilestoneProgressReported at 2', () => {
+  describe('classification of free text (docs/reserve.md)', () => {
+    const reservedEvidence = evidence({ classification: 'reserved' });
+    const firstEvent = (given: CommitmentEvent[], cmd: CommitmentCommand) => {
+      const decided = commitmentDecider.decide(
+        cmd,
+        given.reduce(commitmentDecider.evolve, commitmentDecider.initialState()),
+      );
+      if (decided instanceof DomainError) throw decided;
+      return decided[0] as CommitmentEvent;
+    };
+
+    it('given evidence only public, when a report carries no classification, then its narrative is public', () => {
+      const event = firstEvent(signedHistory(), report());
+      expect(event.data).toMatchObject({ classification: 'public' });
+    });
+
+    it('given a reserved evidence item, when a report carries no classification, then its narrative takes the strictest', () => {
+      const event = firstEvent(
+        signedHistory(),
+        report({ evidence: [evidence(), reservedEvidence] }),
+      );
+      expect(event.data).toMatchObject({ classification: 'reserved' });
+    });
+
+    it('given a reserved evidence item, when the report marks its narrative public, then the mark is kept', () => {
+      const event = firstEvent(
+        signedHistory(),
+        report({ evidence: [reservedEvidence], classification: 'public' }),
+      );
+      expect(event.data).toMatchObject({ classification: 'public' });
+      expect((event.data as { evidence: EvidenceInput[] }).evidence[0].classification).toBe(
+        'reserved',
+      );
+    });
+
+    it('refuses a classification that is not one, naming the field', () => {
+      spec
+        .given(signedHistory())
+        .when(report({ classification: 'secret' as never }))
+        .thenError('INVALID_FIELD', { details: { field: 'classification' } });
+      spec
+        .given([...signedHistory(), reported('p1', 'h1', 50)])
+        .when(review({ classification: 'secret' as never }))
+        .thenError('INVALID_FIELD', { details: { field: 'classification' } });
+      spec
+        .given([...signedHistory(), reported('p1', 'h1', 50), reviewed('p1', 'h1', 'objected')])
+        .when(answer({ classification: 'secret' as never }))
+        .thenError('INVALID_FIELD', { details: { field: 'classification' } });
+      spec
+        .given(completedHistory())
+        .when(close({ classification: 'secret' as never }))
+        .thenError('INVALID_FIELD', { details: { field: 'classification' } });
+    });
+
+    const reservedReport = (): CommitmentEvent => ({
+      ...reported('p1', 'h1', 50),
+      data: { ...reported('p1', 'h1', 50).data, classification: 'reserved' },
+    });
+
+    it('given a reserved report, when the review carries no classification, then its reasons inherit the report’s', () => {
+      const event = firstEvent(
+        [...signedHistory(), reservedReport()],
+        review({ verdict: 'objected', reasons: 'Falta la base de datos.' }),
+      );
+      expect(event.data).toMatchObject({ classification: 'reserved' });
+    });
+
+    it('given a reserved report, when the review marks its reasons public, then they are public', () => {
+      const event = firstEvent(
+        [...signedHistory(), reservedReport()],
+        review({
+          verdict: 'objected',
+          reasons: 'Falta la base de datos.',
+          classification: 'public',
+        }),
+      );
+      expect(event.data).toMatchObject({ classification: 'public' });
+    });
+
+    it('given a reserved report objected to, when the answer carries no classification, then it inherits the report’s; marked, it keeps the mark', () => {
+      const objectedReserved = [
+        ...signedHistory(),
+        reservedReport(),
+        reviewed('p1', 'h1', 'objected'),
+      ];
+      expect(firstEvent(objectedReserved, answer()).data).toMatchObject({
+        classification: 'reserved',
+      });
+      expect(
+        firstEvent(objectedReserved, answer({ classification: 'confidential' })).data,
+      ).toMatchObject({ classification: 'confidential' });
+    });
+
+    it('given v1 replies with no classification, when folded, then they inherit their report’s', () => {
+      const v1Review: CommitmentEvent = {
+        type: 'ProgressReportReviewed',
+        data: upcastReplyV1toV2({
+          reportId: 'p1',
+          milestoneId: 'h1',
+          verdict: 'objected' as const,
+          reasons: 'Falta la base de datos.',
+          reviewedOn: '2026-06-20',
+        }),
+      };
+      const v1Answer: CommitmentEvent = {
+        type: 'ObjectionAnswered',
+        data: upcastReplyV1toV2({
+          reportId: 'p1',
+          milestoneId: 'h1',
+          answer: 'Adjunta.',
+          answeredOn: '2026-06-21',
+        }),
+      };
+      const state = [...signedHistory(), reservedReport(), v1Review, v1Answer].reduce(
+        commitmentDecider.evolve,
+        commitmentDecider.initialState(),
+      ) as ExistingCommitment;
+      expect(state.milestones[0].reports[0]).toMatchObject({
+        classification: 'reserved',
+        review: { classification: 'reserved' },
+        answer: { classification: 'reserved' },
+      });
+    });
+
+    it('upcasts a v2 report: the narrative takes the strictest of its evidence, the items keep theirs', () => {
+      const v2 = {
+        reportId: 'p1',
+        milestoneId: 'h1',
+        percent: 40,
+        narrative: 'Avance',
+        evidence: [
+          evidence(),
+          { ...reservedEvidence },
+          evidence({ classification: 'confidential' }),
+        ],
+        reportedOn: '2026-05-01',
+      };
+      const copy = JSON.parse(JSON.stringify(v2));
+      const v3 = upcastMilestoneProgressReportedV2toV3(v2);
+      expect(v3.classification).toBe('confidential');
+      expect(v3.evidence.map((item) => item.classification)).toEqual([
+        'public',
+        'reserved',
+        'confidential',
+      ]);
+      expect(v2).toEqual(copy);
+      expect(upcastMilestoneProgressReportedV2toV3({ ...v2, evidence: [] }).classification).toBe(
+        'public',
+      );
+    });
+
+    it('closes with a public results narrative unless the command marks it; a v1 closure upcasts to public', () => {
+      expect(firstEvent(completedHistory(), close()).data).toMatchObject({
+        classification: 'public',
+      });
+      expect(
+        firstEvent(completedHistory(), close({ classification: 'reserved' })).data,
+      ).toMatchObject({ classification: 'reserved' });
+      const { classification: _dropped, ...v1 } = (
+        firstEvent(completedHistory(), close()) as {
+          data: CommitmentClosed['data'];
+        }
+      ).data;
+      expect(upcastCommitmentClosedV1toV2(v1)).toEqual({ ...v1, classification: 'public' });
+    });
+
+    it('keeps free text out of every audit line', () => {
+      const secret = 'CANARIO-SECRETO';
+      const lines = [
+        firstEvent(signedHistory(), report({ narrative: secret })),
+        firstEvent(
+          [...signedHistory(), reported('p1', 'h1', 50)],
+          review({ verdict: 'objected', reasons: secret }),
+        ),
+        firstEvent(
+          [...signedHistory(), reported('p1', 'h1', 50), reviewed('p1', 'h1', 'objected')],
+          answer({ answer: secret }),
+        ),
+        firstEvent(completedHistory(), close({ resultsNarrative: secret })),
+        firstEvent(completedHistory(), submit({ title: secret, summary: secret })),
+      ].map((event) => JSON.stringify(summarizeEvent(event)));
+      for (const line of lines) expect(line).not.toContain(secret);
+    });
+  });
+
+  it('names its stream and versions its events: the classified texts raised theirs', () => {
     expect(commitmentStreamName(COMMITMENT_ID)).toBe('commitment-calidad-servicios-publicos');
     const versions = Object.entries(COMMITMENT_EVENT_SCHEMA_VERSIONS);
     expect(versions).toHaveLength(28);
-    expect(versions.filter(([, v]) => v !== 1)).toEqual([['MilestoneProgressReported', 2]]);
+    expect(versions.filter(([, v]) => v !== 1)).toEqual([
+      ['MilestoneProgressReported', 3],
+      ['ProgressReportReviewed', 2],
+      ['ObjectionAnswered', 2],
+      ['CommitmentClosed', 2],
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import type {
 } from './acta';
 import type { CommitmentClosed, CommitmentWithdrawn } from './closure';
 import type { CommitmentEvent } from './commitment.events';
-import type { EvidenceItem } from './evidence';
+import type { Classification, EvidenceItem } from './evidence';
 import type { IrmAssessmentRecorded, ReportSubmitted } from './reports';
 import type { MilestoneRescheduled, ReviewVerdict } from './milestones';
 import type {
@@ -40,8 +40,21 @@ export interface ProgressReport {
   narrative: string;
   evidence: EvidenceItem[];
   reportedOn: IsoDate;
-  review: { verdict: ReviewVerdict; reasons: string | null; reviewedOn: IsoDate } | null;
-  answer: { answer: string; answeredOn: IsoDate } | null;
+  /** The narrative's classification; replies inherit it unless marked otherwise. */
+  classification: Classification;
+  review: {
+    verdict: ReviewVerdict;
+    reasons: string | null;
+    reviewedOn: IsoDate;
+    /** The reasons' classification (the report's, unless the review marked another). */
+    classification: Classification;
+  } | null;
+  answer: {
+    answer: string;
+    answeredOn: IsoDate;
+    /** The answer's classification (the report's, unless the answer marked another). */
+    classification: Classification;
+  } | null;
 }
 
 export interface MilestoneState {
@@ -282,11 +295,16 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
       };
     }
     case 'ProgressReportReviewed': {
-      const { reportId, verdict, reasons, reviewedOn } = event.data;
+      const { reportId, verdict, reasons, reviewedOn, classification } = event.data;
       return updateMilestone(state, event.data.milestoneId, (m) => {
         const reviewed = updateReport(state, m, reportId, (r) => ({
           ...r,
-          review: { verdict, reasons: reasons ?? null, reviewedOn },
+          review: {
+            verdict,
+            reasons: reasons ?? null,
+            reviewedOn,
+            classification: classification ?? r.classification,
+          },
         }));
         const at = reportAt(state, m, reportId);
         const percent = at === undefined ? 0 : m.reports[at].percent;
@@ -299,7 +317,11 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
       return updateMilestone(state, event.data.milestoneId, (m) =>
         updateReport(state, m, event.data.reportId, (r) => ({
           ...r,
-          answer: { answer: event.data.answer, answeredOn: event.data.answeredOn },
+          answer: {
+            answer: event.data.answer,
+            answeredOn: event.data.answeredOn,
+            classification: event.data.classification ?? r.classification,
+          },
         })),
       );
     case 'MilestoneCompleted':

@@ -226,6 +226,7 @@ const h1Done: CommitmentEvent[] = [
       narrative: 'Diagnóstico concluido.',
       evidence: [evidence()],
       reportedOn: '2026-06-15',
+      classification: 'public',
     },
   },
   {
@@ -244,6 +245,7 @@ const closed: CommitmentEvent = {
     evidence: [evidence()],
     counterpartCoSignature: { ...signatories.counterpart, signedOn: '2027-12-30' },
     closedOn: '2027-12-31',
+    classification: 'public',
   },
 };
 

@@ -12,6 +12,31 @@ export const CLASSIFICATIONS = ['public', 'reserved', 'confidential'] as const;
 /** Each party's reserve classification: only `public` may reach public projections. */
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
+const RANK: Record<Classification, number> = { public: 0, reserved: 1, confidential: 2 };
+
+/**
+ * The most restrictive of the classifications given: one reserved part makes the whole reserved;
+ * an unknown value counts as confidential; none at all is public. See docs/reserve.md.
+ */
+export function strictestOf(
+  classifications: Iterable<Classification | null | undefined>,
+): Classification {
+  let strictest: Classification = 'public';
+  for (const c of classifications) {
+    if (c === null || c === undefined) continue;
+    const rank = RANK[c] ?? 2;
+    if (rank > RANK[strictest]) strictest = rank === 2 ? 'confidential' : c;
+  }
+  return strictest;
+}
+
+/** Optional classification of a command's free text: absent is fine, anything else must be one. */
+export function checkOptionalClassification(field: string, value: unknown): Check {
+  return value === undefined || value === null
+    ? undefined
+    : requireEnum(field, value, CLASSIFICATIONS);
+}
+
 /**
  * A means of verification. `sha256` (64 hex) fingerprints the document at `url` so a later
  * change is detectable; it is null only on items upcast from v1 events, which stored bare URLs.

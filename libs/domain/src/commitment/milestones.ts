@@ -17,7 +17,15 @@ import {
 import type { PlanRef } from '../action-plan/action-plan.state';
 import type { CommandRules, EventRules } from './capability';
 import { findProgressReport, type ExistingCommitment } from './commitment.state';
-import { checkEvidence, toEvidence, type EvidenceInput, type EvidenceItem } from './evidence';
+import {
+  checkEvidence,
+  checkOptionalClassification,
+  strictestOf,
+  toEvidence,
+  type Classification,
+  type EvidenceInput,
+  type EvidenceItem,
+} from './evidence';
 
 export const REVIEW_VERDICTS = ['endorsed', 'objected'] as const;
 export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
@@ -67,10 +75,19 @@ export interface MilestoneProgressReportedV2Data {
   reportedOn: IsoDate;
 }
 
+/** Payload of `MilestoneProgressReported` at schema version 3: the narrative's classification. */
+export interface MilestoneProgressReportedV3Data extends MilestoneProgressReportedV2Data {
+  /**
+   * The classification of the report's own text (its narrative); each evidence item keeps its
+   * own. Replies (the review's reasons, the answer) inherit it unless marked otherwise.
+   */
+  classification: Classification;
+}
+
 /** The institution claimed progress on a milestone; the counterpart reviews the claim. */
 export type MilestoneProgressReported = DomainEvent<
   'MilestoneProgressReported',
-  MilestoneProgressReportedV2Data
+  MilestoneProgressReportedV3Data
 >;
 
 /** The counterpart endorsed or objected to a progress claim. An objection stays beside the claim. */
@@ -83,13 +100,28 @@ export type ProgressReportReviewed = DomainEvent<
     /** Present when objected. */
     reasons?: string;
     reviewedOn: IsoDate;
+    /**
+     * The classification of the reasons, resolved when decided (v2): the one the command marked,
+     * else the report's. Absent on v1 events: readers resolve it to the report's.
+     */
+    classification?: Classification;
   }
 >;
 
 /** The institution answered the counterpart's objection. */
 export type ObjectionAnswered = DomainEvent<
   'ObjectionAnswered',
-  { reportId: string; milestoneId: string; answer: string; answeredOn: IsoDate }
+  {
+    reportId: string;
+    milestoneId: string;
+    answer: string;
+    answeredOn: IsoDate;
+    /**
+     * The classification of the answer, resolved when decided (v2): the one the command marked,
+     * else the report's. Absent on v1 events: readers resolve it to the report's.
+     */
+    classification?: Classification;
+  }
 >;
 
 /** The institution declared a milestone done, backed by an endorsed 100% report. */
@@ -143,6 +175,30 @@ export function upcastMilestoneProgressReportedV1toV2(
   };
 }
 
+/**
+ * v2 → v3: the narrative gets a classification, the strictest of the report's evidence items —
+ * the audit trail withheld such a report whole, so the upcast never shows more than it did.
+ * The evidence items keep their own classifications.
+ */
+export function upcastMilestoneProgressReportedV2toV3(
+  v2: MilestoneProgressReportedV2Data,
+): MilestoneProgressReportedV3Data {
+  return {
+    ...v2,
+    classification: strictestOf((v2.evidence ?? []).map((item) => item.classification)),
+  };
+}
+
+/**
+ * v1 → v2 of `ProgressReportReviewed` and `ObjectionAnswered`: v2 may carry the reply's
+ * `classification`. A v1 event carries none, and its data is left as it was: absent means it
+ * inherits its report's text classification, which readers resolve (an event upcast alone
+ * cannot see its report).
+ */
+export function upcastReplyV1toV2<T>(v1: T): T {
+  return v1;
+}
+
 /** Responsible institution; Draft or InImplementation. */
 export type PlanMilestone = Command<'PlanMilestone', MilestonePlanned['data']>;
 
@@ -160,7 +216,11 @@ export type RescheduleMilestone = Command<
   }
 >;
 
-/** Responsible institution; InImplementation only. `reportedOn` is the date of `metadata.now`. */
+/**
+ * Responsible institution; InImplementation only. `reportedOn` is the date of `metadata.now`.
+ * `classification` marks the narrative; absent, it is the strictest of the evidence items (public
+ * when there are none).
+ */
 export type ReportMilestoneProgress = Command<
   'ReportMilestoneProgress',
   {
@@ -169,17 +229,27 @@ export type ReportMilestoneProgress = Command<
     percent: number;
     narrative: string;
     evidence: EvidenceInput[];
+    classification?: Classification;
   }
 >;
 
-/** The commitment's counterpart; InImplementation. `reasons` is required when objecting. */
+/**
+ * The commitment's counterpart; InImplementation. `reasons` is required when objecting.
+ * `classification` marks the reasons; absent, they inherit the report's.
+ */
 export type ReviewProgressReport = Command<
   'ReviewProgressReport',
-  { reportId: string; verdict: ReviewVerdict; reasons?: string }
+  { reportId: string; verdict: ReviewVerdict; reasons?: string; classification?: Classification }
 >;
 
-/** Responsible institution; InImplementation or Completed. */
-export type AnswerObjection = Command<'AnswerObjection', { reportId: string; answer: string }>;
+/**
+ * Responsible institution; InImplementation or Completed. `classification` marks the answer;
+ * absent, it inherits the report's.
+ */
+export type AnswerObjection = Command<
+  'AnswerObjection',
+  { reportId: string; answer: string; classification?: Classification }
+>;
 
 /** Responsible institution; InImplementation. */
 export type CompleteMilestone = Command<'CompleteMilestone', { milestoneId: string }>;
@@ -286,7 +356,8 @@ function reportMilestoneProgress(
     requireText('milestoneId', data.milestoneId) ??
     requireIntegerInRange('percent', data.percent, 0, 100) ??
     requireText('narrative', data.narrative) ??
-    checkEvidence('evidence', data.evidence);
+    checkEvidence('evidence', data.evidence) ??
+    checkOptionalClassification('classification', data.classification);
   if (invalid) return invalid;
   if (findProgressReport(state, data.reportId))
     return Errors.progressReportIdDuplicate(data.reportId);
@@ -311,6 +382,8 @@ function reportMilestoneProgress(
         narrative: data.narrative,
         evidence: toEvidence(data.evidence),
         reportedOn: dateOf(metadata.now),
+        classification:
+          data.classification ?? strictestOf(data.evidence.map((item) => item.classification)),
       },
     },
   ];
@@ -324,7 +397,8 @@ function reviewProgressReport(command: ReviewProgressReport, state: ExistingComm
     (data.verdict === 'objected' && requireText('reasons', data.reasons)
       ? Errors.objectionReasonsRequired(data.reportId)
       : undefined) ??
-    optionalText('reasons', data.reasons);
+    optionalText('reasons', data.reasons) ??
+    checkOptionalClassification('classification', data.classification);
   if (invalid) return invalid;
   const report = findProgressReport(state, data.reportId);
   if (!report) return Errors.progressReportNotFound(data.reportId);
@@ -339,6 +413,7 @@ function reviewProgressReport(command: ReviewProgressReport, state: ExistingComm
         verdict: data.verdict,
         ...(data.reasons ? { reasons: data.reasons } : {}),
         reviewedOn: dateOf(metadata.now),
+        classification: data.classification ?? report.classification,
       },
     },
   ];
@@ -346,7 +421,10 @@ function reviewProgressReport(command: ReviewProgressReport, state: ExistingComm
 
 function answerObjection(command: AnswerObjection, state: ExistingCommitment): Decision {
   const { data, metadata } = command;
-  const invalid = requireText('reportId', data.reportId) ?? requireText('answer', data.answer);
+  const invalid =
+    requireText('reportId', data.reportId) ??
+    requireText('answer', data.answer) ??
+    checkOptionalClassification('classification', data.classification);
   if (invalid) return invalid;
   const report = findProgressReport(state, data.reportId);
   if (!report) return Errors.progressReportNotFound(data.reportId);
@@ -360,6 +438,7 @@ function answerObjection(command: AnswerObjection, state: ExistingCommitment): D
         milestoneId: report.milestoneId,
         answer: data.answer,
         answeredOn: dateOf(metadata.now),
+        classification: data.classification ?? report.classification,
       },
     },
   ];
@@ -436,14 +515,16 @@ export const MILESTONE_EVENTS: EventRules<MilestoneEvent> = {
     }),
   },
   MilestoneProgressReported: {
-    version: 2,
+    // 3: the narrative's classification.
+    version: 3,
     summary: (d) => ({
       es: `Se reportó un avance del ${d.percent} % en el hito ${d.milestoneId} (${d.evidence.length} evidencia${d.evidence.length === 1 ? '' : 's'}).`,
       en: `${d.percent}% progress reported on milestone ${d.milestoneId} (${d.evidence.length} evidence item${d.evidence.length === 1 ? '' : 's'}).`,
     }),
   },
   ProgressReportReviewed: {
-    version: 1,
+    // 2: the reasons' classification.
+    version: 2,
     summary: (d) =>
       d.verdict === 'endorsed'
         ? {
@@ -456,7 +537,8 @@ export const MILESTONE_EVENTS: EventRules<MilestoneEvent> = {
           },
   },
   ObjectionAnswered: {
-    version: 1,
+    // 2: the answer's classification.
+    version: 2,
     summary: (d) => ({
       es: `La institución respondió la observación al reporte ${d.reportId}.`,
       en: `The institution answered the objection to report ${d.reportId}.`,

@@ -169,6 +169,7 @@ const progressBeforeRedesign: CommitmentEvent[] = [
       narrative: 'Diagnóstico concluido en los 24 servicios priorizados.',
       evidence: [evidence()],
       reportedOn: '2026-06-15',
+      classification: 'public',
     },
   },
   {
@@ -206,6 +207,7 @@ const closedHistory = (): CommitmentEvent[] => [
       evidence: [evidence()],
       counterpartCoSignature: { ...signatories.counterpart, signedOn: '2027-12-30' },
       closedOn: '2027-12-31',
+      classification: 'public',
     },
   },
 ];
@@ -1083,6 +1085,7 @@ describe('transfers', () => {
               narrative: 'Borrador de estándares de calidad en revisión.',
               evidence: [evidence({ title: 'Borrador de estándares' })],
               reportedOn: '2026-08-10',
+              classification: 'public',
             },
           },
         ]);

@@ -1,12 +1,18 @@
 import type { Database } from 'better-sqlite3';
 import {
+  type Classification,
   type CommitmentClosed,
-  type EvidenceItem,
   type IrmAssessmentRecorded,
 } from '@hitos/domain';
 import { prepared } from '@hitos/projections';
 import { handle, moveTo, type CommitmentHandlers } from './commitment-handler';
-import { insertEvidence, type ShownEvidence } from './progress-reports';
+import {
+  insertEvidence,
+  shownText,
+  type EvidenceView,
+  type ShownEvidence,
+  type TextCounter,
+} from './progress-reports';
 
 /** The closure (OGP's end-of-commitment form) and the IRM's assessments, kept apart. */
 export const CLOSURE_TABLES = `
@@ -18,7 +24,9 @@ export const CLOSURE_TABLES = `
       co_signatory_name TEXT NOT NULL,
       co_signatory_position TEXT NOT NULL,
       co_signed_on TEXT NOT NULL,
-      closed_on TEXT NOT NULL
+      closed_on TEXT NOT NULL,
+      -- The results narrative's classification (docs/reserve.md).
+      classification TEXT NOT NULL
     );
     CREATE TABLE commitment_irm_assessment (
       commitment_id TEXT NOT NULL,
@@ -44,6 +52,7 @@ export interface ClosureRow {
   co_signatory_position: string;
   co_signed_on: string;
   closed_on: string;
+  classification: Classification;
 }
 
 export interface IrmAssessmentRow {
@@ -64,8 +73,9 @@ export const closureHandlers: CommitmentHandlers<'CommitmentClosed' | 'IrmAssess
     const d = event.data;
     context.run(
       `INSERT INTO commitment_closure (commitment_id, results_narrative, completion,
-           opened_government, co_signatory_name, co_signatory_position, co_signed_on, closed_on)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+           opened_government, co_signatory_name, co_signatory_position, co_signed_on, closed_on,
+           classification)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         id,
         d.resultsNarrative,
@@ -75,6 +85,7 @@ export const closureHandlers: CommitmentHandlers<'CommitmentClosed' | 'IrmAssess
         d.counterpartCoSignature.position,
         d.counterpartCoSignature.signedOn,
         d.closedOn,
+        d.classification ?? 'public',
       ],
     );
     insertEvidence(context, id, 'closure', null, d.evidence ?? []);
@@ -106,12 +117,16 @@ export const closureHandlers: CommitmentHandlers<'CommitmentClosed' | 'IrmAssess
 
 /** The closure form, with the counterpart's co-signature. */
 export interface ClosureView {
-  resultsNarrative: string;
+  /** Null when withheld from this reader. */
+  resultsNarrative: string | null;
   completion: string;
   openedGovernment: string;
-  evidence: EvidenceItem[];
+  evidence: EvidenceView[];
   counterpartCoSignature: { name: string; position: string; signedOn: string };
   closedOn: string;
+  /** The results narrative's classification. */
+  classification: Classification;
+  withheld: boolean;
 }
 
 /** An IRM assessment; `completion` and `earlyResults` appear only when given. */
@@ -127,18 +142,21 @@ export interface IrmAssessmentView {
   assessedOn: string;
 }
 
-/** The commitment's closure with only the evidence the reader is shown; null until closed. */
+/** The commitment's closure as the reader is shown it (withheld parts in place); null until closed. */
 export function closureView(
   db: Database,
   commitmentId: string,
   evidence: ShownEvidence,
+  texts: TextCounter,
 ): ClosureView | null {
   const closure = prepared(db, `SELECT * FROM commitment_closure WHERE commitment_id = ?`).get(
     commitmentId,
   ) as ClosureRow | undefined;
+  if (!closure) return null;
+  const narrative = shownText(closure.results_narrative, closure.classification, texts);
   return closure
     ? {
-        resultsNarrative: closure.results_narrative,
+        resultsNarrative: narrative.text,
         completion: closure.completion,
         openedGovernment: closure.opened_government,
         evidence: evidence.of('closure', ''),
@@ -148,6 +166,8 @@ export function closureView(
           signedOn: closure.co_signed_on,
         },
         closedOn: closure.closed_on,
+        classification: closure.classification,
+        withheld: narrative.withheld,
       }
     : null;
 }

@@ -25,7 +25,8 @@ export const commitmentDetailProjection = defineProjection<CommitmentEvent>({
   name: COMMITMENT_DETAIL,
   // 2: transfers (pending, concurrences, decision, overdue flags, settled history), the
   // responsible institution changing on a handover, deadline events, the acta's full data.
-  version: 2,
+  // 3: classifications of free text (narratives, reasons, answers, the closure's narrative).
+  version: 3,
   schema: [
     COMMITMENT_TABLES,
     MILESTONE_TABLES,

@@ -21,7 +21,7 @@ import {
 } from './commitment-row';
 import { deadlinesRecordedView } from './deadline-records';
 import { milestonesView, type MilestoneView } from './milestones';
-import { progressReportsView, shownEvidence } from './progress-reports';
+import { progressReportsView, shownEvidence, type TextCounter } from './progress-reports';
 import {
   reportingCalendarView,
   shownSubmittedReports,
@@ -40,7 +40,7 @@ import { prepared } from '@hitos/projections';
 
 /** The detail's pieces that @hitos/read-models exports, each typed in the part that builds it. */
 export type { MilestoneView } from './milestones';
-export type { ProgressReportView } from './progress-reports';
+export type { EvidenceView, ProgressReportView } from './progress-reports';
 export type { ReportingPeriodView } from './reports';
 export type { SettledTransferView, TransferView } from './transfers';
 
@@ -199,17 +199,23 @@ export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
   /** `$all` position of the last event of the commitment this reflects. */
   position: string;
   updatedAt: string;
-  /** Reserved or confidential evidence items this reader may not see. */
+  /** Reserved or confidential evidence items this reader may not see (stubs in place). */
   withheldEvidence: number;
-  /** Reserved or confidential submitted reports this reader may not see. */
+  /** Reserved or confidential submitted reports this reader may not see (stubs in the list). */
   withheldReports: number;
+  /**
+   * Classified free texts this reader may not see, each null in its place: progress reports'
+   * narratives, reviews' reasons, answers, the closure's results narrative.
+   */
+  withheldTexts: number;
 };
 
 /**
  * One commitment assembled from its rows, shaped like the fold-based GET: milestones with
  * baseline and current dates side by side and each report with its review and answer beside
- * it. Classified evidence and submitted reports are left out, and counted, for a reader who
- * is not a party, the Presidency or an auditor. Null when the commitment is unknown.
+ * it. For a reader who is not a party, the Presidency or an auditor, classified texts, evidence
+ * and submitted reports are withheld in their place (nulls and `withheld: true`) and counted
+ * (docs/reserve.md). Null when the commitment is unknown.
  *
  * Each piece comes from the part file that keeps its tables (milestones.ts, transfers.ts…);
  * this places the pieces in the order the JSON has always had.
@@ -224,6 +230,7 @@ export function getCommitmentDetail(
   if (!row) return null;
   const seesClassified = mayReadClassified(reader, row);
   const evidence = shownEvidence(db, commitmentId, seesClassified);
+  const texts: TextCounter = { seesClassified, withheld: 0 };
   const submitted = shownSubmittedReports(db, commitmentId, seesClassified);
   const calendar = reportingCalendarView(db, commitmentId);
   const commitment = commitmentView(db, row);
@@ -231,7 +238,11 @@ export function getCommitmentDetail(
     ...commitment.drafted,
     status: commitment.status,
     progress: commitment.progress,
-    milestones: milestonesView(db, commitmentId, progressReportsView(db, commitmentId, evidence)),
+    milestones: milestonesView(
+      db,
+      commitmentId,
+      progressReportsView(db, commitmentId, evidence, texts),
+    ),
     administrator: commitment.administrator,
     signatures: signaturesView(db, commitmentId),
     acta: actaView(row),
@@ -239,7 +250,7 @@ export function getCommitmentDetail(
     submittedReports: submitted.shown,
     statusHistory: commitment.statusHistory,
     completedOn: commitment.completedOn,
-    closure: closureView(db, commitmentId, evidence),
+    closure: closureView(db, commitmentId, evidence, texts),
     irmAssessments: irmAssessmentsView(db, commitmentId),
     withdrawal: commitment.withdrawal,
     transfer: pendingTransferView(db, commitmentId),
@@ -254,5 +265,6 @@ export function getCommitmentDetail(
     updatedAt: commitment.updatedAt,
     withheldEvidence: evidence.withheld,
     withheldReports: submitted.withheld,
+    withheldTexts: texts.withheld,
   };
 }

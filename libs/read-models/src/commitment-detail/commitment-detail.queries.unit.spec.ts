@@ -38,7 +38,16 @@ const OUTSIDERS: Reader[] = [
   // A token without an organization matches no party.
   { role: 'institution' },
 ];
-const SECRETS = [RESERVED_URL, CONFIDENTIAL_URL, RESERVED_REPORT_TITLE];
+const SECRETS = [
+  RESERVED_URL,
+  CONFIDENTIAL_URL,
+  RESERVED_REPORT_TITLE,
+  // Texts of reports whose narrative is classified, and the reasons that inherit it.
+  'Diagnóstico en curso',
+  'La muestra no incluye servicios rurales',
+  'Se amplió la muestra',
+  'Inicio de estándares',
+];
 
 describe('queries over commitment-detail', () => {
   const spec = ProjectionSpecification.for(commitmentDetailProjection);
@@ -158,6 +167,7 @@ describe('queries over commitment-detail', () => {
         withdrawal: null,
         withheldEvidence: 0,
         withheldReports: 0,
+        withheldTexts: 0,
       });
       const [h1, h2] = detail.milestones;
       expect(h2).toMatchObject({
@@ -182,6 +192,9 @@ describe('queries over commitment-detail', () => {
         verdict: 'objected',
         reasons: 'La muestra no incluye servicios rurales',
         reviewedOn: '2026-03-20',
+        // A v1 review names none: it inherits its report's.
+        classification: 'reserved',
+        withheld: false,
       });
       expect(h1.reports[0].evidence.map((e) => e.classification)).toEqual(['public', 'reserved']);
       expect(detail.submittedReports.map((r) => r.reportId)).toEqual(['inf-1', 'inf-2']);
@@ -190,6 +203,8 @@ describe('queries over commitment-detail', () => {
 
     it('agrees with the domain fold, field by field, for varied histories', () => {
       const folded = (i: number) => commitmentStateOf(commitmentHistory(i)) as any;
+      // The view says, part by part, whether it withheld it; the fold has no reader.
+      const bare = ({ withheld: _withheld, ...rest }: any) => rest;
       for (let i = 0; i < 6; i++) {
         const state = folded(i);
         const detail = getCommitmentDetail(model.db, `c${i}`, { role: 'auditor' })!;
@@ -212,9 +227,11 @@ describe('queries over commitment-detail', () => {
             reports: m.reports.map((r: any) => ({
               reportId: r.reportId,
               percent: r.percent,
-              evidence: r.evidence,
-              review: r.review,
-              answer: r.answer,
+              narrative: r.narrative,
+              classification: r.classification,
+              evidence: r.evidence.map(bare),
+              review: r.review && bare(r.review),
+              answer: r.answer && bare(r.answer),
             })),
           })),
         });
@@ -241,19 +258,62 @@ describe('queries over commitment-detail', () => {
       expect(getCommitmentDetail(model.db, 'nada', PUBLIC_READER)).toBeNull();
     });
 
-    it('withholds classified evidence and reports from outsiders, and says how many', () => {
+    it('withholds classified evidence, texts and reports from outsiders in place, and counts agree', () => {
       for (const reader of OUTSIDERS) {
         const detail = getCommitmentDetail(model.db, COMMITMENT_ID, reader)!;
-        expect({ reader, withheld: [detail.withheldEvidence, detail.withheldReports] }).toEqual({
+        expect({
           reader,
-          withheld: [3, 1],
+          withheld: [detail.withheldEvidence, detail.withheldReports, detail.withheldTexts],
+        }).toEqual({ reader, withheld: [3, 1, 4] });
+        // Stubs stay where they were: nothing is a gap.
+        expect(detail.submittedReports).toEqual([
+          {
+            reportId: 'inf-1',
+            audience: 'presidency',
+            submittedBy: 'institution',
+            title: null,
+            summary: null,
+            link: null,
+            classification: 'reserved',
+            submittedOn: '2026-04-30',
+            withheld: true,
+          },
+          expect.objectContaining({ reportId: 'inf-2', withheld: false }),
+        ]);
+        const [r1, r2] = detail.milestones[0].reports;
+        expect(r1.evidence).toEqual([
+          expect.objectContaining({ classification: 'public', withheld: false }),
+          { title: null, url: null, sha256: null, classification: 'reserved', withheld: true },
+        ]);
+        expect(r1).toMatchObject({
+          narrative: null,
+          classification: 'reserved',
+          withheld: true,
+          percent: 40,
+          review: {
+            verdict: 'objected',
+            reasons: null,
+            classification: 'reserved',
+            withheld: true,
+          },
         });
-        expect(detail.submittedReports.map((r) => r.reportId)).toEqual(['inf-2']);
-        expect(detail.milestones[0].reports[0].evidence).toHaveLength(1);
+        expect(r2).toMatchObject({
+          narrative: null,
+          withheld: true,
+          review: { verdict: 'endorsed', reasons: null, withheld: false },
+        });
+        // The counts are the stubs, one by one.
+        const parts = JSON.stringify(detail);
+        const stubs = (parts.match(/"withheld":true/g) ?? []).length;
+        expect(stubs).toBe(detail.withheldEvidence + detail.withheldReports + detail.withheldTexts);
       }
       for (const reader of PARTIES) {
         const detail = getCommitmentDetail(model.db, COMMITMENT_ID, reader)!;
-        expect([detail.withheldEvidence, detail.withheldReports]).toEqual([0, 0]);
+        expect([detail.withheldEvidence, detail.withheldReports, detail.withheldTexts]).toEqual([
+          0, 0, 0,
+        ]);
+        expect(JSON.stringify(detail)).not.toContain('"withheld":true');
+        expect(detail.milestones[0].reports[0].narrative).toBe('Diagnóstico en curso');
       }
     });
   });
@@ -297,8 +357,18 @@ describe('queries over commitment-detail', () => {
       });
       expect(queue.items[0].evidence).toHaveLength(2);
       const outsider = reviewQueue(model.db, { counterpartId: FAE_ID }, PUBLIC_READER);
-      expect(outsider.items[0].evidence.map((e) => e.classification)).toEqual(['public']);
-      expect(outsider.items[0].withheldEvidence).toBe(1);
+      expect(outsider.items[0].evidence.map((e) => [e.classification, e.withheld])).toEqual([
+        ['reserved', true],
+        ['public', false],
+      ]);
+      expect(outsider.items[0]).toMatchObject({
+        withheldEvidence: 1,
+        narrative: null,
+        classification: 'reserved',
+        withheld: true,
+        withheldTexts: 1,
+      });
+      expect(queue.items[0]).toMatchObject({ narrative: 'Inicio de estándares', withheld: false });
       expect(reviewQueue(model.db, { counterpartId: 'grupo-faro' }, actors.fae).total).toBe(0);
     });
   });

@@ -1,7 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import type { CommitmentStatus, EvidenceItem } from '@hitos/domain';
+import type { Classification, CommitmentStatus } from '@hitos/domain';
 import type { CommitmentRow } from './commitment-row';
-import type { EvidenceRow } from './progress-reports';
+import {
+  evidenceView,
+  shownText,
+  type EvidenceRow,
+  type EvidenceView,
+  type TextCounter,
+} from './progress-reports';
 import { toTransferView, type TransferRow, type TransferView } from './transfers';
 import { toListItem, type CommitmentListItem } from './commitment-detail.queries';
 import {
@@ -129,11 +135,18 @@ export interface ReviewQueueItem {
   deliverable: string;
   reportId: string;
   percent: number;
-  narrative: string;
+  /** Null when withheld from this reader (docs/reserve.md). */
+  narrative: string | null;
   reportedOn: string;
-  evidence: EvidenceItem[];
-  /** Classified items of this report the reader may not see. */
+  evidence: EvidenceView[];
+  /** The narrative's classification. */
+  classification: Classification;
+  /** The narrative is classified and this reader may not see it. */
+  withheld: boolean;
+  /** Classified items of this report the reader may not see (stubs in place). */
   withheldEvidence: number;
+  /** Classified texts of this report the reader may not see (0 or 1: its narrative). */
+  withheldTexts: number;
   position: string;
 }
 
@@ -179,6 +192,7 @@ export function reviewQueue(
     narrative: string;
     reported_on: string;
     position: string;
+    classification: Classification;
     number: number;
     title: string;
     plan_id: string;
@@ -193,8 +207,11 @@ export function reviewQueue(
   );
   return {
     items: rows.map((r) => {
-      const items = evidence.all(r.commitment_id, r.report_id) as EvidenceRow[];
-      const shown = r.sees_all ? items : items.filter((e) => e.classification === 'public');
+      const items = (evidence.all(r.commitment_id, r.report_id) as EvidenceRow[]).map((e) =>
+        evidenceView(e, r.sees_all === 1),
+      );
+      const texts: TextCounter = { seesClassified: r.sees_all === 1, withheld: 0 };
+      const narrative = shownText(r.narrative, r.classification, texts);
       return {
         commitmentId: r.commitment_id,
         commitmentNumber: r.number,
@@ -205,15 +222,13 @@ export function reviewQueue(
         deliverable: r.deliverable,
         reportId: r.report_id,
         percent: r.percent,
-        narrative: r.narrative,
+        narrative: narrative.text,
         reportedOn: r.reported_on,
-        evidence: shown.map((e) => ({
-          title: e.title,
-          url: e.url,
-          sha256: e.sha256,
-          classification: e.classification,
-        })),
-        withheldEvidence: items.length - shown.length,
+        evidence: items,
+        classification: r.classification,
+        withheld: narrative.withheld,
+        withheldEvidence: items.filter((e) => e.withheld).length,
+        withheldTexts: texts.withheld,
         position: r.position,
       };
     }),

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import {
+  strictestOf,
+  type Classification,
   type EvidenceItem,
   type MilestoneProgressReported,
   type ObjectionAnswered,
@@ -24,6 +26,11 @@ export const PROGRESS_REPORT_TABLES = `
       answer TEXT,
       answered_on TEXT,
       position TEXT NOT NULL,
+      -- The narrative's classification; the reasons' and the answer's, resolved (a reply with
+      -- none inherits the report's). See docs/reserve.md.
+      classification TEXT NOT NULL,
+      reasons_classification TEXT,
+      answer_classification TEXT,
       PRIMARY KEY (commitment_id, report_id)
     );
     CREATE INDEX commitment_report_unreviewed ON commitment_report (verdict, reported_on);
@@ -53,6 +60,9 @@ export interface ProgressReportRow {
   answer: string | null;
   answered_on: string | null;
   position: string;
+  classification: Classification;
+  reasons_classification: Classification | null;
+  answer_classification: Classification | null;
 }
 
 export interface EvidenceRow {
@@ -100,9 +110,19 @@ export const progressReportHandlers: CommitmentHandlers<
     const d = event.data;
     context.run(
       `INSERT INTO commitment_report (commitment_id, report_id, milestone_id, percent,
-           narrative, reported_on, position)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [id, d.reportId, d.milestoneId, d.percent, d.narrative, d.reportedOn, event.position],
+           narrative, reported_on, position, classification)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        id,
+        d.reportId,
+        d.milestoneId,
+        d.percent,
+        d.narrative,
+        d.reportedOn,
+        event.position,
+        // Upcast events always carry it; the fallback keeps a hand-written one conservative.
+        d.classification ?? strictestOf((d.evidence ?? []).map((item) => item.classification)),
+      ],
     );
     insertEvidence(context, id, 'report', d.reportId, d.evidence ?? []);
     context.run(
@@ -114,9 +134,10 @@ export const progressReportHandlers: CommitmentHandlers<
   ProgressReportReviewed: handle<ProgressReportReviewed>((context, event, id) => {
     const d = event.data;
     context.run(
-      `UPDATE commitment_report SET verdict = ?, reasons = ?, reviewed_on = ?
+      `UPDATE commitment_report SET verdict = ?, reasons = ?, reviewed_on = ?,
+           reasons_classification = COALESCE(?, classification)
           WHERE commitment_id = ? AND report_id = ?`,
-      [d.verdict, d.reasons ?? null, d.reviewedOn, id, d.reportId],
+      [d.verdict, d.reasons ?? null, d.reviewedOn, d.classification ?? null, id, d.reportId],
     );
     if (d.verdict === 'endorsed') {
       context.run(
@@ -131,47 +152,103 @@ export const progressReportHandlers: CommitmentHandlers<
   }),
   ObjectionAnswered: handle<ObjectionAnswered>((context, { data: d }, id) => {
     context.run(
-      `UPDATE commitment_report SET answer = ?, answered_on = ?
+      `UPDATE commitment_report SET answer = ?, answered_on = ?,
+           answer_classification = COALESCE(?, classification)
           WHERE commitment_id = ? AND report_id = ?`,
-      [d.answer, d.answeredOn, id, d.reportId],
+      [d.answer, d.answeredOn, d.classification ?? null, id, d.reportId],
     );
   }),
 };
 
 // ── view ─────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * An evidence item as a reader is shown it: whole, or — when the reader may not see it — in its
+ * place with its classification and nothing else (docs/reserve.md).
+ */
+export type EvidenceView =
+  | (EvidenceItem & { withheld: false })
+  | { title: null; url: null; sha256: null; classification: Classification; withheld: true };
+
 /** A progress report as the detail shows it, under its milestone. */
 export interface ProgressReportView {
   reportId: string;
   milestoneId: string;
   percent: number;
-  narrative: string;
-  evidence: EvidenceItem[];
+  /** Null when withheld from this reader. */
+  narrative: string | null;
+  evidence: EvidenceView[];
   reportedOn: string;
+  /** The narrative's classification. */
+  classification: Classification;
+  /** The narrative is classified and this reader may not see it. */
+  withheld: boolean;
   /** The counterpart's verdict beside the claim it answers. */
-  review: { verdict: 'endorsed' | 'objected'; reasons: string | null; reviewedOn: string } | null;
-  answer: { answer: string; answeredOn: string } | null;
+  review: {
+    verdict: 'endorsed' | 'objected';
+    /** Null when there are none, or when withheld from this reader. */
+    reasons: string | null;
+    reviewedOn: string;
+    classification: Classification;
+    /** Reasons were given, are classified, and this reader may not see them. */
+    withheld: boolean;
+  } | null;
+  answer: {
+    /** Null when withheld from this reader. */
+    answer: string | null;
+    answeredOn: string;
+    classification: Classification;
+    withheld: boolean;
+  } | null;
   /** Objected and not yet answered. */
   openObjection: boolean;
 }
 
-/**
- * The evidence of one commitment that a reader is shown: every item for a reader who may read
- * classified content, the public ones only for anyone else.
- */
-export interface ShownEvidence {
-  /** The items shown for one progress report, or for the closure (report id ''), in order. */
-  of: (source: EvidenceRow['source'], reportId: string) => EvidenceItem[];
-  /** Reserved or confidential items this reader may not see. */
+/** The classified free texts a reader may not see, counted (docs/reserve.md). */
+export interface TextCounter {
+  /** Whether this reader may read classified content of the commitment. */
+  readonly seesClassified: boolean;
   withheld: number;
 }
 
-const toEvidence = (row: EvidenceRow): EvidenceItem => ({
-  title: row.title,
-  url: row.url,
-  sha256: row.sha256,
-  classification: row.classification,
-});
+/**
+ * A text as a reader is shown it: the text itself when public or the reader may read
+ * classified content; otherwise null, counted when there was a text to withhold.
+ */
+export function shownText(
+  text: string | null,
+  classification: Classification,
+  counter: TextCounter,
+): { text: string | null; withheld: boolean } {
+  if (text === null || classification === 'public' || counter.seesClassified)
+    return { text, withheld: false };
+  counter.withheld++;
+  return { text: null, withheld: true };
+}
+
+/**
+ * The evidence of one commitment as a reader is shown it: every item whole for a reader who may
+ * read classified content; for anyone else the public ones whole and the others as withheld
+ * stubs, in their place.
+ */
+export interface ShownEvidence {
+  /** The items of one progress report, or of the closure (report id ''), in order. */
+  of: (source: EvidenceRow['source'], reportId: string) => EvidenceView[];
+  /** Reserved or confidential items this reader may not see (the stubs). */
+  withheld: number;
+}
+
+/** One evidence row as a reader is shown it: whole, or a withheld stub. */
+export const evidenceView = (row: EvidenceRow, seesClassified: boolean): EvidenceView =>
+  seesClassified || row.classification === 'public'
+    ? {
+        title: row.title,
+        url: row.url,
+        sha256: row.sha256,
+        classification: row.classification,
+        withheld: false,
+      }
+    : { title: null, url: null, sha256: null, classification: row.classification, withheld: true };
 
 /** The commitment's evidence for a reader; `seesClassified` is `mayReadClassified`'s answer. */
 export function shownEvidence(
@@ -183,29 +260,33 @@ export function shownEvidence(
     db,
     `SELECT * FROM commitment_evidence WHERE commitment_id = ? ORDER BY source, report_id, seq`,
   ).all(commitmentId) as EvidenceRow[];
-  const shown = seesClassified ? rows : rows.filter((e) => e.classification === 'public');
   // Grouped once: filtering every row for each report made a long history's view quadratic.
-  const byReport = new Map<string, EvidenceRow[]>();
-  for (const row of shown) {
+  const byReport = new Map<string, EvidenceView[]>();
+  let withheld = 0;
+  for (const row of rows) {
+    const item = evidenceView(row, seesClassified);
+    if (item.withheld) withheld++;
     const key = `${row.source}\u0000${row.report_id}`;
     const items = byReport.get(key);
-    if (items) items.push(row);
-    else byReport.set(key, [row]);
+    if (items) items.push(item);
+    else byReport.set(key, [item]);
   }
   return {
-    of: (source, reportId) => (byReport.get(`${source}\u0000${reportId}`) ?? []).map(toEvidence),
-    withheld: rows.length - shown.length,
+    of: (source, reportId) => byReport.get(`${source}\u0000${reportId}`) ?? [],
+    withheld,
   };
 }
 
 /**
  * The commitment's progress reports in the order they came, each with its review and answer
- * beside it and only the evidence the reader is shown.
+ * beside it; texts and evidence the reader may not see are withheld in place and counted in
+ * `texts`.
  */
 export function progressReportsView(
   db: Database,
   commitmentId: string,
   evidence: ShownEvidence,
+  texts: TextCounter,
 ): ProgressReportView[] {
   return (
     prepared(
@@ -213,17 +294,40 @@ export function progressReportsView(
       `SELECT * FROM commitment_report WHERE commitment_id = ?
         ORDER BY CAST(position AS INTEGER), report_id`,
     ).all(commitmentId) as ProgressReportRow[]
-  ).map((r) => ({
-    reportId: r.report_id,
-    milestoneId: r.milestone_id,
-    percent: r.percent,
-    narrative: r.narrative,
-    evidence: evidence.of('report', r.report_id),
-    reportedOn: r.reported_on,
-    review: r.verdict
-      ? { verdict: r.verdict, reasons: r.reasons, reviewedOn: r.reviewed_on! }
-      : null,
-    answer: r.answer !== null ? { answer: r.answer, answeredOn: r.answered_on! } : null,
-    openObjection: r.verdict === 'objected' && r.answer === null,
-  }));
+  ).map((r) => {
+    const narrative = shownText(r.narrative, r.classification, texts);
+    const reasonsClassification = r.reasons_classification ?? r.classification;
+    const answerClassification = r.answer_classification ?? r.classification;
+    const reasons = r.verdict ? shownText(r.reasons, reasonsClassification, texts) : null;
+    const answer = r.answer !== null ? shownText(r.answer, answerClassification, texts) : null;
+    return {
+      reportId: r.report_id,
+      milestoneId: r.milestone_id,
+      percent: r.percent,
+      narrative: narrative.text,
+      evidence: evidence.of('report', r.report_id),
+      reportedOn: r.reported_on,
+      classification: r.classification,
+      withheld: narrative.withheld,
+      review:
+        r.verdict && reasons
+          ? {
+              verdict: r.verdict,
+              reasons: reasons.text,
+              reviewedOn: r.reviewed_on!,
+              classification: reasonsClassification,
+              withheld: reasons.withheld,
+            }
+          : null,
+      answer: answer
+        ? {
+            answer: answer.text,
+            answeredOn: r.answered_on!,
+            classification: answerClassification,
+            withheld: answer.withheld,
+          }
+        : null,
+      openObjection: r.verdict === 'objected' && r.answer === null,
+    };
+  });
 }

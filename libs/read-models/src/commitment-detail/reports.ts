@@ -117,26 +117,32 @@ export const reportHandlers: CommitmentHandlers<
 
 // ── view ─────────────────────────────────────────────────────────────────────────────────────
 
-/** A report submitted to an audience; `link` appears only when given. */
+/**
+ * A report submitted to an audience; `link` appears only when given. A report this reader may
+ * not see stays in the list in its place, with its title, summary and link null and
+ * `withheld: true` (docs/reserve.md).
+ */
 export interface SubmittedReportView {
   reportId: string;
   audience: SubmittedReportRow['audience'];
   submittedBy: SubmittedReportRow['submitted_by'];
-  title: string;
-  summary: string;
-  link?: string;
+  title: string | null;
+  summary: string | null;
+  link?: string | null;
   classification: SubmittedReportRow['classification'];
   submittedOn: string;
+  withheld: boolean;
 }
 
 /**
- * The reports submitted on one commitment that a reader is shown: every one for a reader who
- * may read classified content, the public ones only for anyone else.
+ * The reports submitted on one commitment as a reader is shown them: every one whole for a
+ * reader who may read classified content; for anyone else the public ones whole and the others
+ * as withheld stubs.
  */
 export interface ShownSubmittedReports {
   /** In the order they were submitted. */
   shown: SubmittedReportView[];
-  /** Reserved or confidential reports this reader may not see. */
+  /** Reserved or confidential reports this reader may not see (the stubs). */
   withheld: number;
 }
 
@@ -151,20 +157,23 @@ export function shownSubmittedReports(
     `SELECT * FROM commitment_submitted_report WHERE commitment_id = ?
       ORDER BY CAST(position AS INTEGER)`,
   ).all(commitmentId) as SubmittedReportRow[];
-  const shown = seesClassified ? rows : rows.filter((r) => r.classification === 'public');
-  return {
-    shown: shown.map((r) => ({
+  let withheld = 0;
+  const shown = rows.map((r): SubmittedReportView => {
+    const visible = seesClassified || r.classification === 'public';
+    if (!visible) withheld++;
+    return {
       reportId: r.report_id,
       audience: r.audience,
       submittedBy: r.submitted_by,
-      title: r.title,
-      summary: r.summary,
-      ...(r.link !== null ? { link: r.link } : {}),
+      title: visible ? r.title : null,
+      summary: visible ? r.summary : null,
+      ...(!visible ? { link: null } : r.link !== null ? { link: r.link } : {}),
       classification: r.classification,
       submittedOn: r.submitted_on,
-    })),
-    withheld: rows.length - shown.length,
-  };
+      withheld: !visible,
+    };
+  });
+  return { shown, withheld };
 }
 
 /** A reporting period the engine reminded of or found missed, with the report that answered it. */

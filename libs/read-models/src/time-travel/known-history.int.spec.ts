@@ -138,8 +138,13 @@ describe('the history hitos knew, read stream by stream through the port', () =>
         url: 'https://gobiernoabierto.ec/evidencias/inicio.pdf',
         sha256: null,
         classification: 'public',
+        withheld: false,
       },
     ]);
+    expect(view?.milestones[0].reports[0]).toMatchObject({
+      classification: 'public',
+      withheld: false,
+    });
     expect(scope.events).toBe(6);
     const before = await commitmentAsOf(
       env.store,

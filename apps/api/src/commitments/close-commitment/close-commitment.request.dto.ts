@@ -1,8 +1,9 @@
+import type { Classification } from '@hitos/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, ValidateNested } from 'class-validator';
 import { OPENED_GOVERNMENT, SELF_ASSESSED_COMPLETION } from '@hitos/domain';
-import { Nested, OneOf, Text } from '../../http/validation.decorators';
+import { Nested, OneOf, OptionalClassification, Text } from '../../http/validation.decorators';
 import { DatedSignatoryDto, EvidenceDto } from '../shared.request.dto';
 
 /** OGP's end-of-commitment form, co-signed by the counterpart. */
@@ -23,4 +24,8 @@ export class CloseCommitmentRequestDto {
   evidence!: EvidenceDto[];
   @Nested(() => DatedSignatoryDto)
   counterpartCoSignature!: DatedSignatoryDto;
+  @OptionalClassification(
+    'Of the results narrative (each evidence item has its own): public, reserved or confidential. Absent, public.',
+  )
+  classification?: Classification;
 }

@@ -1,7 +1,8 @@
+import type { Classification } from '@hitos/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
-import { OptionalId, Text } from '../../http/validation.decorators';
+import { OptionalClassification, OptionalId, Text } from '../../http/validation.decorators';
 import { EvidenceDto } from '../shared.request.dto';
 
 export class ReportMilestoneProgressRequestDto {
@@ -25,4 +26,8 @@ export class ReportMilestoneProgressRequestDto {
   @Type(() => EvidenceDto)
   @ApiProperty({ type: [EvidenceDto], description: 'Required (non-empty) at 100%' })
   evidence!: EvidenceDto[];
+  @OptionalClassification(
+    'Of the narrative (each evidence item has its own): public, reserved or confidential. Absent, the strictest of the evidence items (public with none).',
+  )
+  classification?: Classification;
 }

@@ -1,5 +1,6 @@
+import type { Classification } from '@hitos/domain';
 import { REVIEW_VERDICTS } from '@hitos/domain';
-import { OneOf, OptionalText } from '../../http/validation.decorators';
+import { OneOf, OptionalClassification, OptionalText } from '../../http/validation.decorators';
 
 export class ReviewProgressReportRequestDto {
   @OneOf(REVIEW_VERDICTS, { example: 'objected' }) verdict!: (typeof REVIEW_VERDICTS)[number];
@@ -8,4 +9,8 @@ export class ReviewProgressReportRequestDto {
     description: 'Required when objecting',
   })
   reasons?: string;
+  @OptionalClassification(
+    'Of the reasons: public, reserved or confidential. Absent, they inherit the report’s.',
+  )
+  classification?: Classification;
 }
