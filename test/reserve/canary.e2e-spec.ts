@@ -167,22 +167,31 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
 
   it('made histories with every classifiable field at every classification, replies inheriting too', () => {
     const seen = new Set(canaries.all.map((c) => `${c.field}:${c.declared}`));
-    for (const field of ['evidenceTitle', 'evidenceUrl', 'reportTitle', 'closureEvidenceTitle'])
-      for (const c of ['public', 'reserved', 'confidential'])
-        expect(seen).toContain(`${field}:${c}`);
     const accepts = classifiableCommands(openapi);
-    if (accepts.progressReport)
-      for (const c of ['public', 'reserved', 'confidential'])
-        expect(seen).toContain(`narrative:${c}`);
-    for (const [field, accepted] of [
+    const classified: [string, boolean][] = [
+      ['evidenceTitle', true],
+      ['evidenceUrl', true],
+      ['reportTitle', true],
+      ['reportSummary', true],
+      ['closureEvidenceTitle', true],
+      ['narrative', accepts.progressReport],
       ['reviewReasons', accepts.review],
       ['answer', accepts.answer],
-    ] as const) {
-      expect(seen).toContain(`${field}:omitted`);
+      ['closureNarrative', accepts.closure],
+    ];
+    for (const [field, accepted] of classified)
       if (accepted)
         for (const c of ['public', 'reserved', 'confidential'])
           expect(seen).toContain(`${field}:${c}`);
-    }
+    // Sent without a classification: replies inherit the report's, a narrative takes its
+    // evidence's strictest, a closure is public; some of those inherited are not public.
+    for (const field of ['narrative', 'reviewReasons', 'answer', 'closureNarrative'])
+      expect(seen).toContain(`${field}:omitted`);
+    const inherited = canaries.all.filter(
+      (c) => c.declared === 'omitted' && c.field !== 'sub' && c.classification !== 'public',
+    );
+    if (accepts.review) expect(inherited.map((c) => c.field)).toContain('reviewReasons');
+    if (accepts.answer) expect(inherited.map((c) => c.field)).toContain('answer');
     expect(canaries.all.filter((c) => c.field === 'sub').length).toBe(2 + 2 * HISTORIES);
     expect([...commitments.values()].some((c) => c.closed)).toBe(true);
   });
@@ -319,6 +328,14 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
             );
           return true;
         };
+        /** A withheld text: marked `withheld: true` with its text null in place. */
+        let textMarkers = 0;
+        const textMarker = (holder: any, key: string, where: string) => {
+          if (holder?.withheld !== true) return 0;
+          if (holder[key] !== null)
+            say('a withheld text marker still carries its text', `${at} ${where}.${key}`);
+          return 1;
+        };
         for (const m of c.milestones) {
           const milestone = detail.milestones?.find((x: any) => x.milestoneId === m.milestoneId);
           for (const r of m.reports) {
@@ -334,8 +351,12 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
                 `${at} ${r.reportId}: ${evidence.length} of ${r.evidence.length}`,
               );
             evidenceMarkers += evidence.filter(isMarker).length;
+            textMarkers += textMarker(report, 'narrative', r.reportId);
+            textMarkers += textMarker(report.review, 'reasons', `${r.reportId} review`);
+            textMarkers += textMarker(report.answer, 'answer', `${r.reportId} answer`);
           }
         }
+        textMarkers += textMarker(detail.closure, 'resultsNarrative', 'closure');
         if (c.closureEvidence) {
           const evidence: any[] = detail.closure?.evidence ?? [];
           if (evidence.length !== c.closureEvidence.length)
@@ -394,6 +415,11 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
         compare(
           'withheldTexts disagrees with what was classified',
           detail.withheldTexts ?? 0,
+          expectedTexts,
+        );
+        compare(
+          'text markers (withheld: true, text null) disagree with what was classified',
+          textMarkers,
           expectedTexts,
         );
       }

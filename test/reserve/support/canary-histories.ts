@@ -140,6 +140,14 @@ export function mayReadClassified(
   }
 }
 
+/** The strictest of some classifications (public with none): a narrative's default. */
+export function strictestOf(classifications: readonly Classification[]): Classification {
+  return classifications.reduce<Classification>(
+    (a, b) => (CLASSIFICATIONS.indexOf(b) > CLASSIFICATIONS.indexOf(a) ? b : a),
+    'public',
+  );
+}
+
 /** mulberry32: a small seeded PRNG, enough to vary histories reproducibly. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -389,7 +397,7 @@ export async function driveHistory(
   };
 
   // Some commitments go to completion and closure; the others stay in implementation.
-  const finish = index % 3 !== 2 && chance(0.8);
+  const finish = index % 3 !== 2;
   let seq = 0;
   for (let m = 0; m < milestoneCount; m++) {
     const milestoneId = `h${m + 1}`;
@@ -399,16 +407,24 @@ export async function driveHistory(
       const reportId = `${milestoneId}-avance-${r + 1}`;
       const last = r === count - 1;
       const percent = finish && last ? 100 : Math.min(90, 10 * (r + 1) + between(0, 9));
-      const textCls: Classification = accepts.progressReport ? cls('narrative') : 'public';
       let items = evidence('evidenceTitle', 'evidenceUrl', ++seq);
       while (percent === 100 && items.length === 0)
         items = evidence('evidenceTitle', 'evidenceUrl', ++seq);
+      // The narrative's classification: one of the three, or omitted (then, under the rule, the
+      // strictest of the report's evidence items; public with none). Without the field, public.
+      const declaredText = accepts.progressReport ? replyCls('narrative') : 'omitted';
+      const textCls: Classification =
+        declaredText !== 'omitted'
+          ? declaredText
+          : accepts.progressReport
+            ? strictestOf(items.map((i) => i.classification))
+            : 'public';
       await post(inst, `${base}/milestones/${milestoneId}/progress-reports`, {
         reportId,
         percent,
-        narrative: `Avance del hito: ${canaries.make('narrative', textCls, accepts.progressReport ? textCls : 'omitted', id)}.`,
+        narrative: `Avance del hito: ${canaries.make('narrative', textCls, declaredText, id)}.`,
         evidence: items.map((i) => i.body),
-        ...(accepts.progressReport ? { classification: textCls } : {}),
+        ...(declaredText !== 'omitted' ? { classification: declaredText } : {}),
       });
       facts.texts.push(textCls);
       reports.push({ reportId, evidence: items.map((i) => i.classification) });
@@ -466,10 +482,12 @@ export async function driveHistory(
     for (const { milestoneId } of facts.milestones)
       await post(inst, `${base}/milestones/${milestoneId}/completion`, {});
     facts.completed = true;
-    const closureCls: Classification = accepts.closure ? cls('closureNarrative') : 'public';
+    // The results narrative's classification: one of the three, or omitted (public).
+    const declaredClosure = accepts.closure ? replyCls('closureNarrative') : 'omitted';
+    const closureCls: Classification = declaredClosure === 'omitted' ? 'public' : declaredClosure;
     const items = evidence('closureEvidenceTitle', 'closureEvidenceUrl', ++seq);
     await post(inst, `${base}/closure`, {
-      resultsNarrative: `Resultados: ${canaries.make('closureNarrative', closureCls, accepts.closure ? closureCls : 'omitted', id)}.`,
+      resultsNarrative: `Resultados: ${canaries.make('closureNarrative', closureCls, declaredClosure, id)}.`,
       completion: 'complete',
       openedGovernment: 'major',
       evidence: items.map((i) => i.body),
@@ -478,7 +496,7 @@ export async function driveHistory(
         position: 'Representante',
         signedOn: today(),
       },
-      ...(accepts.closure ? { classification: closureCls } : {}),
+      ...(declaredClosure !== 'omitted' ? { classification: declaredClosure } : {}),
     });
     facts.closureEvidence = items.map((i) => i.classification);
     facts.closureText = closureCls;
