@@ -106,14 +106,25 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
       [r.path, r['hitos:json']].filter(Boolean).map((p: string) => p.split('/').pop()!),
     );
     const eventIds: string[] = [];
+    const recordedAt = new Map<string, { first: string; last: string }>();
     for (const c of all) {
-      const trail = await http(api, 'GET', `/api/commitments/${c.commitmentId}/audit-trail`, {
-        token: auditor,
+      const trail = await http(
+        api,
+        'GET',
+        `/api/commitments/${c.commitmentId}/audit-trail?limit=500`,
+        { token: auditor },
+      );
+      const items = trail.body.items;
+      eventIds.push(items[items.length - 1].eventId);
+      recordedAt.set(c.commitmentId, {
+        first: items[0].recordedAt,
+        last: items[items.length - 1].recordedAt,
       });
-      eventIds.push(trail.body.items[trail.body.items.length - 1].eventId);
     }
     world = {
       planId: PLAN_ID,
+      recordedAt,
+      lastRecordedAt: recordedAt.get(all[all.length - 1].commitmentId)!.last,
       commitments: all,
       institutionIds: INSTITUTIONS,
       organizationIds: ORGANIZATIONS,

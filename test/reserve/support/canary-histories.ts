@@ -205,20 +205,23 @@ export class CanaryRegistry {
     const text = `CANARY-${field}-${label}-${String(++this.serial).padStart(4, '0')}`;
     const canary: Canary = { text, field, classification, declared, commitmentId };
     this.all.push(canary);
-    this.byText.set(text, canary);
+    this.byText.set(text.toLowerCase(), canary);
     return text;
   }
 
-  /** The canaries in a text, by the pattern every canary has. */
+  /**
+   * The canaries in a text, by the pattern every canary has, whatever the case (a host name or
+   * a slug may lower it).
+   */
   find(text: string): { found: Canary[]; unknown: string[] } {
-    const found: Canary[] = [];
+    const found = new Set<Canary>();
     const unknown: string[] = [];
-    for (const match of new Set(text.match(/CANARY-[A-Za-z]+-[a-z]+-\d{4}/g) ?? [])) {
-      const canary = this.byText.get(match);
-      if (canary) found.push(canary);
+    for (const match of new Set(text.match(/CANARY-[A-Za-z]+-[A-Za-z]+-\d{4}/gi) ?? [])) {
+      const canary = this.byText.get(match.toLowerCase());
+      if (canary) found.add(canary);
       else unknown.push(match);
     }
-    return { found, unknown };
+    return { found: [...found], unknown };
   }
 
   /** The next option of `field`'s cycle (seeded start, then round robin: all occur). */
@@ -251,6 +254,10 @@ async function ok(res: Promise<HttpResult>): Promise<HttpResult> {
     throw new Error(`history step failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r;
 }
+
+/** A link whose host and path both carry the canary: a leak of either part is seen. */
+const canaryUrl = (canary: string) =>
+  `https://${canary.toLowerCase()}.example.org/documentos/${canary}.pdf`;
 
 const SHA = (n: number) => n.toString(16).padStart(2, '0').repeat(32);
 
@@ -386,8 +393,8 @@ export async function driveHistory(
       items.push({
         classification,
         body: {
-          title: `Medio de verificación ${canaries.make(titleField, classification, classification, id)}`,
-          url: `https://evidencia.example.org/${canaries.make(urlField, classification, classification, id)}.pdf`,
+          title: `${canaries.make(titleField, classification, classification, id)} medio de verificación`,
+          url: canaryUrl(canaries.make(urlField, classification, classification, id)),
           sha256: SHA(seq * 7 + e),
           classification,
         },
@@ -422,7 +429,7 @@ export async function driveHistory(
       await post(inst, `${base}/milestones/${milestoneId}/progress-reports`, {
         reportId,
         percent,
-        narrative: `Avance del hito: ${canaries.make('narrative', textCls, declaredText, id)}.`,
+        narrative: `${canaries.make('narrative', textCls, declaredText, id)} avance del hito.`,
         evidence: items.map((i) => i.body),
         ...(declaredText !== 'omitted' ? { classification: declaredText } : {}),
       });
@@ -438,7 +445,7 @@ export async function driveHistory(
       if (withReasons) {
         const declared = accepts.review ? replyCls('reviewReasons') : 'omitted';
         const effective = declared === 'omitted' ? textCls : declared;
-        review.reasons = `Observaciones: ${canaries.make('reviewReasons', effective, declared, id)}.`;
+        review.reasons = `${canaries.make('reviewReasons', effective, declared, id)} observaciones.`;
         if (declared !== 'omitted') review.classification = declared;
         facts.texts.push(effective);
       }
@@ -447,7 +454,7 @@ export async function driveHistory(
         const declared = accepts.answer ? replyCls('answer') : 'omitted';
         const effective = declared === 'omitted' ? textCls : declared;
         await post(inst, `${base}/progress-reports/${reportId}/answers`, {
-          answer: `Respuesta: ${canaries.make('answer', effective, declared, id)}.`,
+          answer: `${canaries.make('answer', effective, declared, id)} respuesta.`,
           ...(declared !== 'omitted' ? { classification: declared } : {}),
         });
         facts.texts.push(effective);
@@ -466,11 +473,11 @@ export async function driveHistory(
     await post(byInstitution ? inst : cp, `${base}/reports`, {
       reportId: `informe-${s + 1}`,
       audience: canaries.pick('audience', ['presidency', 'irm', 'core-group', 'citizens'] as const),
-      title: `Informe ${canaries.make('reportTitle', classification, classification, id)}`,
-      summary: `Resumen: ${canaries.make('reportSummary', classification, classification, id)}.`,
+      title: `${canaries.make('reportTitle', classification, classification, id)} informe`,
+      summary: `${canaries.make('reportSummary', classification, classification, id)} resumen.`,
       ...(chance(0.7)
         ? {
-            link: `https://informes.example.org/${canaries.make('reportLink', classification, classification, id)}.pdf`,
+            link: canaryUrl(canaries.make('reportLink', classification, classification, id)),
           }
         : {}),
       classification,
@@ -487,7 +494,7 @@ export async function driveHistory(
     const closureCls: Classification = declaredClosure === 'omitted' ? 'public' : declaredClosure;
     const items = evidence('closureEvidenceTitle', 'closureEvidenceUrl', ++seq);
     await post(inst, `${base}/closure`, {
-      resultsNarrative: `Resultados: ${canaries.make('closureNarrative', closureCls, declaredClosure, id)}.`,
+      resultsNarrative: `${canaries.make('closureNarrative', closureCls, declaredClosure, id)} resultados.`,
       completion: 'complete',
       openedGovernment: 'major',
       evidence: items.map((i) => i.body),

@@ -10,9 +10,13 @@ import type { CommitmentFacts } from './canary-histories';
 /** The ids and positions the canary test's histories produced. */
 export interface World {
   planId: string;
+  /** When each commitment's first and last events were recorded (read from the trail, not a clock). */
+  recordedAt: Map<string, { first: string; last: string }>;
   commitments: CommitmentFacts[];
   institutionIds: readonly string[];
   organizationIds: readonly string[];
+  /** When the last event of all histories was recorded. */
+  lastRecordedAt: string;
   /** `$all` position after the last command of all histories. */
   lastPosition: string;
   /** A position half way through the histories (for the plan's past views). */
@@ -38,6 +42,14 @@ export interface RouteSpec {
 
 const each = <T>(items: readonly T[], f: (item: T) => string[]): string[] => items.flatMap(f);
 const ids = (w: World) => w.commitments.map((c) => c.commitmentId);
+/** URLs of the first commitment that name moments (when its first and last events were recorded). */
+const momentOfFirst = (
+  w: World,
+  f: (id: string, at: { first: string; last: string }) => string[],
+): string[] => {
+  const id = w.commitments[0].commitmentId;
+  return f(id, w.recordedAt.get(id)!);
+};
 /** The audit trail as JSON (paged), CSV and NDJSON. */
 const trailFormats = (path: string) => [`${path}`, `${path}?format=csv`, `${path}?format=ndjson`];
 
@@ -71,6 +83,7 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
       `/api/action-plans/${w.planId}/dashboard?asOfPosition=${w.middlePosition}`,
       `/api/action-plans/${w.planId}/dashboard?asOfPosition=${w.lastPosition}`,
       `/api/action-plans/${w.planId}/dashboard?asOfPosition=${w.lastPosition}&asHappenedBy=${w.today}`,
+      `/api/action-plans/${w.planId}/dashboard?asOf=${w.lastRecordedAt}`,
     ],
   },
   '/api/action-plans/{planId}/milestones/overdue': {
@@ -96,7 +109,10 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
         `/api/institutions/${id}/portfolio`,
         `/api/institutions/${id}/portfolio?asOfPosition=${w.middlePosition}`,
         `/api/institutions/${id}/portfolio?asOfPosition=${w.lastPosition}&asHappenedBy=${w.today}`,
-      ]),
+      ]).concat(
+        // A moment (asOf=) costs a search of $all by time: one institution reads it.
+        [`/api/institutions/${w.institutionIds[0]}/portfolio?asOf=${w.lastRecordedAt}`],
+      ),
   },
   '/api/organizations/{id}/review-queue': {
     kind: 'json',
@@ -116,7 +132,10 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
         `/api/commitments/${c.commitmentId}?asOfPosition=${c.positions.middle}`,
         `/api/commitments/${c.commitmentId}?asOfPosition=${c.positions.last}`,
         `/api/commitments/${c.commitmentId}?asOfPosition=${c.positions.last}&asHappenedBy=${w.today}`,
-      ]),
+      ]).concat(
+        // Moments (asOf=, from/to) cost a search of $all by time: the first, fullest history.
+        momentOfFirst(w, (id, at) => [`/api/commitments/${id}?asOf=${at.last}`]),
+      ),
   },
   '/api/commitments/{commitmentId}/diff': {
     kind: 'json',
@@ -124,7 +143,11 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
       each(w.commitments, (c) => [
         `/api/commitments/${c.commitmentId}/diff?fromPosition=${c.positions.drafted}&toPosition=${c.positions.last}`,
         `/api/commitments/${c.commitmentId}/diff?fromPosition=${c.positions.middle}&toPosition=${c.positions.last}`,
-      ]),
+      ]).concat(
+        momentOfFirst(w, (id, at) => [
+          `/api/commitments/${id}/diff?from=${at.first}&to=${at.last}`,
+        ]),
+      ),
   },
 
   // ── audit trail (JSON pages, CSV, NDJSON) and audit packages ──
@@ -315,14 +338,26 @@ export async function fetchRoute(
   pagedRoutes: ReadonlyMap<string, number>,
 ): Promise<Fetched> {
   const started = performance.now();
-  const done = (f: Omit<Fetched, 'ms'>): Fetched => ({ ...f, ms: performance.now() - started });
+  let headerText = '';
+  /** Headers are scanned too (a filename, a Link or an ETag could carry text). */
+  const withHeaders = (res: Response) => {
+    headerText += [...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n') + '\n';
+    return res;
+  };
+  const done = (f: Omit<Fetched, 'ms'>): Fetched => ({
+    ...f,
+    text: `${headerText}\n${f.text}`,
+    ms: performance.now() - started,
+  });
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   if (kind === 'sse') {
     const controller = new AbortController();
-    const res = await fetch(`${api.baseUrl}${url}`, {
-      headers: { ...headers, 'last-event-id': '0' },
-      signal: controller.signal,
-    });
+    const res = withHeaders(
+      await fetch(`${api.baseUrl}${url}`, {
+        headers: { ...headers, 'last-event-id': '0' },
+        signal: controller.signal,
+      }),
+    );
     const text = res.ok ? await readStream(res) : await res.text();
     controller.abort();
     return done({
@@ -336,7 +371,7 @@ export async function fetchRoute(
   const limit = pagedRoutes.get(route) ?? 0;
   const paged = limit > 0 && !/format=/.test(url);
   const first = paged ? withLimit(url, limit, 0) : url;
-  const res = await fetch(`${api.baseUrl}${first}`, { headers });
+  const res = withHeaders(await fetch(`${api.baseUrl}${first}`, { headers }));
   const contentType = res.headers.get('content-type') ?? '';
   if (kind === 'zip' && res.ok && /zip/.test(contentType)) {
     const entries = await unzipText(Buffer.from(await res.arrayBuffer()));
@@ -355,7 +390,9 @@ export async function fetchRoute(
   // Follow the pages of a paged list so nothing past the first page escapes the scan.
   if (paged && res.ok && json && Array.isArray(json.items) && typeof json.total === 'number') {
     for (let offset = json.items.length; offset < json.total; offset += limit) {
-      const page = await fetch(`${api.baseUrl}${withLimit(url, limit, offset)}`, { headers });
+      const page = withHeaders(
+        await fetch(`${api.baseUrl}${withLimit(url, limit, offset)}`, { headers }),
+      );
       text += `\n${await page.text()}`;
     }
   }
