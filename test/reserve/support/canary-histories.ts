@@ -190,6 +190,8 @@ export class CanaryRegistry {
   readonly all: Canary[] = [];
   private readonly byText = new Map<string, Canary>();
   private serial = 0;
+  /** What `find` found in each text it was given (the tests scan each answer more than once). */
+  private readonly found = new Map<string, { found: Canary[]; unknown: string[] }>();
   /** Each field cycles through its options from a seeded start, so every one occurs. */
   private readonly cycles = new Map<string, number>();
 
@@ -214,6 +216,8 @@ export class CanaryRegistry {
    * a slug may lower it).
    */
   find(text: string): { found: Canary[]; unknown: string[] } {
+    const cached = this.found.get(text);
+    if (cached) return cached;
     const found = new Set<Canary>();
     const unknown: string[] = [];
     for (const match of new Set(text.match(/CANARY-[A-Za-z]+-[A-Za-z]+-\d{4}/gi) ?? [])) {
@@ -221,7 +225,9 @@ export class CanaryRegistry {
       if (canary) found.add(canary);
       else unknown.push(match);
     }
-    return { found: [...found], unknown };
+    const result = { found: [...found], unknown };
+    this.found.set(text, result);
+    return result;
   }
 
   /** The next option of `field`'s cycle (seeded start, then round robin: all occur). */

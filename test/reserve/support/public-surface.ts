@@ -3,6 +3,7 @@
  * the pages outside it, and how to fill each one's parameters from the histories the canary test
  * made. A route added to the API and not here fails the canary test (see `uncoveredRoutes`).
  */
+import { parse as parseCsv } from 'csv-parse/sync';
 import * as yauzl from 'yauzl';
 import type { ApiHarness } from '../../api/support/api-harness';
 import type { CommitmentFacts } from './canary-histories';
@@ -265,6 +266,8 @@ export interface Fetched {
   contentType: string;
   /** Every byte of the answer as text: each page of a paged list, each entry of a zip. */
   text: string;
+  /** The answers' headers, as `name: value` lines (scanned too). */
+  headers: string;
   /** The parsed JSON of a JSON answer (first page). */
   json?: any;
   /** The zip's entries, each as text. */
@@ -344,9 +347,9 @@ export async function fetchRoute(
     headerText += [...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n') + '\n';
     return res;
   };
-  const done = (f: Omit<Fetched, 'ms'>): Fetched => ({
+  const done = (f: Omit<Fetched, 'ms' | 'headers'>): Fetched => ({
     ...f,
-    text: `${headerText}\n${f.text}`,
+    headers: headerText,
     ms: performance.now() - started,
   });
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
@@ -416,4 +419,78 @@ export async function mapLimit<T, R>(
     }),
   );
   return results;
+}
+
+/** All of an answer that is scanned: its headers and its body. */
+export const scanned = (f: Fetched): string => `${f.headers}\n${f.text}`;
+
+/** The JSON paths (array indices as `[]`) whose string value contains `needle`. */
+function jsonPaths(
+  value: unknown,
+  needle: string,
+  path = '$',
+  out = new Set<string>(),
+): Set<string> {
+  if (typeof value === 'string') {
+    if (value.toLowerCase().includes(needle)) out.add(path);
+  } else if (Array.isArray(value)) {
+    for (const item of value) jsonPaths(item, needle, `${path}[]`, out);
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) jsonPaths(item, needle, `${path}.${key}`, out);
+  }
+  return out;
+}
+
+/** Where in a body of some format `needle` is: JSON paths, CSV columns, or just "text". */
+function placesIn(name: string, body: string, needle: string): string[] {
+  const places = new Set<string>();
+  const json = (text: string, prefix: string) => {
+    try {
+      for (const p of jsonPaths(JSON.parse(text), needle)) places.add(`${prefix}${p}`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (/\.csv$|format=csv|text\/csv/.test(name)) {
+    try {
+      const rows = parseCsv(body, { columns: true, relax_column_count: true }) as Record<
+        string,
+        string
+      >[];
+      for (const row of rows)
+        for (const [column, cell] of Object.entries(row))
+          if (cell?.toLowerCase().includes(needle)) places.add(`csv column ${column}`);
+      if (places.size) return [...places];
+    } catch {
+      // not CSV after all
+    }
+  }
+  if (json(body, '')) return places.size ? [...places] : ['text'];
+  // NDJSON, or Server-Sent Events' data lines.
+  for (const line of body.split('\n')) {
+    if (!line.toLowerCase().includes(needle)) continue;
+    const data = line.startsWith('data: ') ? line.slice(6) : line;
+    if (!json(data, line.startsWith('data: ') ? 'data ' : '')) places.add('text');
+  }
+  return places.size ? [...places] : ['text'];
+}
+
+/** Where in an answer a canary appears: header, zip entry and path inside it. */
+export function whereIn(f: Fetched, canary: string): string[] {
+  const needle = canary.toLowerCase();
+  const places: string[] = [];
+  if (f.headers.toLowerCase().includes(needle)) places.push('header');
+  if (f.entries) {
+    for (const [name, body] of f.entries)
+      if (body.toLowerCase().includes(needle))
+        places.push(...placesIn(name, body, needle).map((p) => `${name} ${p}`));
+  } else if (f.text.toLowerCase().includes(needle)) {
+    // A paged list is its pages one after another: each page on its own.
+    const pages = f.json && f.text.includes('\n{') ? f.text.split(/\n(?=\{)/) : [f.text];
+    for (const page of pages)
+      if (page.toLowerCase().includes(needle))
+        places.push(...placesIn(`${f.url} ${f.contentType}`, page, needle));
+  }
+  return [...new Set(places)];
 }
