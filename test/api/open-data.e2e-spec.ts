@@ -116,6 +116,8 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
       percent: 100,
       narrative: '=Diagnóstico concluido en 20 servicios, incluida la Amazonía.',
       evidence: [evidenceItem(PUBLIC_URL), evidenceItem(CONFIDENTIAL_URL, 'confidential')],
+      // Marked public: without the mark it would take its strictest item's classification.
+      classification: 'public',
     });
     await step('/progress-reports/h1-2/reviews', t.fae, { verdict: 'endorsed' });
     await step('/milestones/h1/completion', t.mdt);
@@ -210,7 +212,10 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
     expect(rows.commitments).toHaveLength(2);
     expect(rows.milestones).toHaveLength(3); // the draft has none
     expect(rows['progress-reports']).toHaveLength(4);
-    expect(rows.reports).toHaveLength(1);
+    // The reserved report keeps its row, withheld: the counts agree with the detail's.
+    expect(rows.reports).toHaveLength(2);
+    expect(rows.reports.filter((r) => r.withheld)).toHaveLength(1);
+    expect(rows.evidence.filter((r) => r.withheld)).toHaveLength(3);
     expect(rows.transfers).toHaveLength(0);
   });
 
@@ -233,7 +238,9 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
       irm_verifiable: true,
       irm_completion: 'complete',
       irm_did_it_open_government: 'moderate',
-      withheld_items: 4,
+      // 3 evidence items, 1 report, 3 texts (h1-1's narrative, and the reasons and answer that
+      // inherit its classification).
+      withheld_items: 7,
     });
     const draft = json.find((c) => c.commitment_id === DRAFT_ID)!;
     expect(draft).toMatchObject({
@@ -265,12 +272,39 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
       CONFIDENTIAL_URL,
       CLOSURE_URL,
       RESERVED_REPORT,
-      'informe-reservado',
+      'Línea base levantada en 10 servicios.',
+      'La muestra no incluye servicios de la Amazonía.',
+      'Se amplía la muestra a la Amazonía en el siguiente reporte.',
       ...SUBS,
     ])
       expect(everything).not.toContain(secret);
     const evidence = JSON.parse(files.get('evidence.json')!) as Record<string, unknown>[];
-    expect(evidence.map((e) => e.url)).toEqual(Array(5).fill(PUBLIC_URL));
+    // Withheld items keep their rows, empty: no gap.
+    expect(evidence.map((e) => e.url)).toEqual([
+      PUBLIC_URL,
+      null,
+      PUBLIC_URL,
+      null,
+      PUBLIC_URL,
+      PUBLIC_URL,
+      PUBLIC_URL,
+      null,
+    ]);
+    const reports = JSON.parse(files.get('progress-reports.json')!) as Record<string, unknown>[];
+    expect(reports.find((r) => r.report_id === 'h1-1')).toMatchObject({
+      narrative: null,
+      classification: 'reserved',
+      withheld: true,
+      review_reasons: null,
+      review_classification: 'reserved',
+      review_withheld: true,
+      answer: null,
+      answer_withheld: true,
+      public_evidence: 1,
+      withheld_evidence: 1,
+    });
+    // The Atom feed keeps every change, withheld ones saying so.
+    expect(feeds[0]).toContain('Contenido reservado');
   });
 
   it('serves an Atom feed per commitment and per plan that a feed parser reads', async () => {

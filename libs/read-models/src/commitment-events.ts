@@ -1,4 +1,9 @@
-import { commitmentProgress, type Classification, type EvidenceItem } from '@hitos/domain';
+import {
+  commitmentProgress,
+  strictestOf,
+  type Classification,
+  type EvidenceItem,
+} from '@hitos/domain';
 import type {
   EventShape,
   ProjectedEvent,
@@ -30,6 +35,48 @@ export function strictestClassification(
     if ((RANK[item.classification] ?? 2) > RANK[strictest]) strictest = item.classification;
   }
   return strictest;
+}
+
+/** The classification of a progress report's own text (its narrative), as recorded or upcast. */
+export function reportTextClassification(data: any): Classification {
+  return (
+    (data?.classification as Classification | undefined) ??
+    strictestOf(((data?.evidence ?? []) as EvidenceItem[]).map((item) => item.classification))
+  );
+}
+
+/**
+ * The strictest classification among an event's parts (docs/reserve.md): a progress report's
+ * narrative and evidence items, a review's reasons, an answer, a submitted report, a closure's
+ * results narrative and evidence. A reply that names none inherits its report's text
+ * classification (`reportText`, unknown → confidential). An event with no classifiable part —
+ * an endorsement without reasons included — is public.
+ */
+export function eventClassification(
+  type: string,
+  data: any,
+  reportText: (reportId: string) => Classification | undefined,
+): Classification {
+  const evidence = ((data?.evidence ?? []) as EvidenceItem[]).map((item) => item.classification);
+  const inherited = () => reportText(data?.reportId) ?? 'confidential';
+  switch (type) {
+    case 'MilestoneProgressReported':
+      return strictestOf([reportTextClassification(data), ...evidence]);
+    case 'ProgressReportReviewed':
+      if (typeof data?.reasons !== 'string' || data.reasons === '') return 'public';
+      return (data.classification as Classification | undefined) ?? inherited();
+    case 'ObjectionAnswered':
+      return (data?.classification as Classification | undefined) ?? inherited();
+    case 'CommitmentClosed':
+      return strictestOf([
+        (data?.classification as Classification | undefined) ?? 'public',
+        ...evidence,
+      ]);
+    case 'ReportSubmitted':
+      return (data?.classification as Classification | undefined) ?? 'confidential';
+    default:
+      return 'public';
+  }
 }
 
 /**

@@ -1,11 +1,31 @@
-import type { Actor, CommitmentState, EvidenceItem, ExistingCommitment } from '@hitos/domain';
+import type {
+  Actor,
+  Classification,
+  CommitmentState,
+  EvidenceItem,
+  ExistingCommitment,
+} from '@hitos/domain';
 
-/** What a reader is shown of a commitment, and how much was held back from them. */
+/**
+ * An evidence item as a reader is shown it: whole, or in its place with only its classification
+ * (docs/reserve.md) — the same shape as the read model's `EvidenceView`.
+ */
+export type VisibleEvidence =
+  | (EvidenceItem & { withheld: false })
+  | { title: null; url: null; sha256: null; classification: Classification; withheld: true };
+
+/**
+ * What a reader is shown of a commitment, and how much was held back from them. Texts, evidence
+ * and submitted reports the reader may not see keep their place with null content and
+ * `withheld: true`, as in `getCommitmentDetail`.
+ */
 export type VisibleCommitment = CommitmentState & {
   /** Evidence items (in progress reports and in the closure) classified reserved or confidential. */
   withheldEvidence: number;
-  /** Submitted reports classified reserved or confidential. */
+  /** Submitted reports classified reserved or confidential (stubs in the list). */
   withheldReports: number;
+  /** Narratives, reasons, answers and the closure's narrative withheld (null in place). */
+  withheldTexts: number;
 };
 
 /**
@@ -28,37 +48,91 @@ export function mayReadClassified(actor: Actor, commitment: ExistingCommitment):
 }
 
 /**
- * The commitment as `actor` may read it: evidence and submitted reports that are not public are
- * removed for readers who may not see them, and counted so they know something was withheld.
- * Pure: the state passed in is not changed.
+ * The commitment as `actor` may read it (docs/reserve.md): for a reader who may not read
+ * classified content, each reserved or confidential text, evidence item and submitted report
+ * stays in its place with its content null, its classification and `withheld: true`, and is
+ * counted. Every other part says `withheld: false`. Pure: the state passed in is not changed.
  */
 export function visibleCommitment(state: CommitmentState, actor: Actor): VisibleCommitment {
-  if (state.status === 'Empty') return { ...state, withheldEvidence: 0, withheldReports: 0 };
-  if (mayReadClassified(actor, state)) return { ...state, withheldEvidence: 0, withheldReports: 0 };
-
-  let withheldEvidence = 0;
-  const publicOnly = (evidence: EvidenceItem[]): EvidenceItem[] => {
-    const shown = evidence.filter((item) => item.classification === 'public');
-    withheldEvidence += evidence.length - shown.length;
-    return shown;
+  const none = { withheldEvidence: 0, withheldReports: 0, withheldTexts: 0 };
+  if (state.status === 'Empty') return { ...state, ...none };
+  const sees = mayReadClassified(actor, state);
+  const counts = { ...none };
+  const shown = (classification: Classification) => sees || classification === 'public';
+  const text = (value: string | null, classification: Classification) => {
+    if (value === null || shown(classification)) return { value, withheld: false };
+    counts.withheldTexts++;
+    return { value: null, withheld: true };
   };
+  const evidence = (items: EvidenceItem[]): VisibleEvidence[] =>
+    items.map((item) => {
+      if (shown(item.classification)) return { ...item, withheld: false };
+      counts.withheldEvidence++;
+      return {
+        title: null,
+        url: null,
+        sha256: null,
+        classification: item.classification,
+        withheld: true,
+      };
+    });
   const milestones = state.milestones.map((milestone) => ({
     ...milestone,
-    reports: milestone.reports.map((report) => ({
-      ...report,
-      evidence: publicOnly(report.evidence),
-    })),
+    reports: milestone.reports.map((report) => {
+      const narrative = text(report.narrative, report.classification);
+      const reasons = report.review
+        ? text(report.review.reasons, report.review.classification)
+        : null;
+      const answer = report.answer
+        ? text(report.answer.answer, report.answer.classification)
+        : null;
+      return {
+        ...report,
+        narrative: narrative.value,
+        withheld: narrative.withheld,
+        evidence: evidence(report.evidence),
+        review:
+          report.review && reasons
+            ? { ...report.review, reasons: reasons.value, withheld: reasons.withheld }
+            : null,
+        answer:
+          report.answer && answer
+            ? { ...report.answer, answer: answer.value, withheld: answer.withheld }
+            : null,
+      };
+    }),
   }));
   const closure = state.closure
-    ? { ...state.closure, evidence: publicOnly(state.closure.evidence) }
+    ? (() => {
+        const narrative = text(state.closure.resultsNarrative, state.closure.classification);
+        return {
+          ...state.closure,
+          resultsNarrative: narrative.value,
+          withheld: narrative.withheld,
+          evidence: evidence(state.closure.evidence),
+        };
+      })()
     : null;
-  const submittedReports = state.submittedReports.filter((r) => r.classification === 'public');
+  const submittedReports = state.submittedReports.map((report) => {
+    if (shown(report.classification)) return { ...report, withheld: false };
+    counts.withheldReports++;
+    return {
+      reportId: report.reportId,
+      audience: report.audience,
+      submittedBy: report.submittedBy,
+      title: null,
+      summary: null,
+      link: null,
+      classification: report.classification,
+      submittedOn: report.submittedOn,
+      withheld: true,
+    };
+  });
   return {
     ...state,
     milestones,
     closure,
     submittedReports,
-    withheldEvidence,
-    withheldReports: state.submittedReports.length - submittedReports.length,
-  } as VisibleCommitment;
+    ...counts,
+  } as unknown as VisibleCommitment;
 }

@@ -14,13 +14,13 @@ const history = (): CommitmentEvent[] => [
       reportId: 'r1',
       milestoneId: 'h1',
       percent: 50,
-      narrative: 'Avance',
+      narrative: 'Avance reservado',
       evidence: [
         evidence({ url: PUBLIC_URL }),
         evidence({ url: RESERVED_URL, classification: 'reserved' }),
       ],
       reportedOn: '2026-06-15',
-      classification: 'public',
+      classification: 'reserved',
     },
   },
   {
@@ -85,18 +85,29 @@ describe('commitment visibility (reserved and confidential evidence)', () => {
     expect(mayReadClassified(actor, state())).toBe(expected);
   });
 
-  it('removes non-public evidence and reports for the public and counts them', () => {
+  it('withholds non-public texts, evidence and reports in place for the public, and counts them', () => {
     const shown = visibleCommitment(state(), actors.citizen);
     const json = JSON.stringify(shown);
     expect(json).not.toContain(RESERVED_URL);
     expect(json).not.toContain(CONFIDENTIAL_URL);
     expect(json).not.toContain('Informe reservado');
+    expect(json).not.toContain('Avance reservado');
     expect(json).toContain(PUBLIC_URL);
     expect(shown.withheldEvidence).toBe(2);
     expect(shown.withheldReports).toBe(1);
+    expect(shown.withheldTexts).toBe(1);
+    expect((json.match(/"withheld":true/g) ?? []).length).toBe(4);
     if (shown.status !== 'Closed') throw new Error('expected Closed');
-    expect(shown.submittedReports.map((r) => r.reportId)).toEqual(['inf-2']);
-    expect(shown.closure.evidence).toHaveLength(1);
+    expect(shown.submittedReports.map((r) => [r.reportId, r.title])).toEqual([
+      ['inf-1', null],
+      ['inf-2', 'Informe a la ciudadanía'],
+    ]);
+    expect(shown.closure.evidence).toHaveLength(2);
+    expect(shown.milestones[0].reports[0]).toMatchObject({
+      narrative: null,
+      classification: 'reserved',
+      withheld: true,
+    });
   });
 
   it('shows everything to the parties, with nothing withheld', () => {
@@ -105,7 +116,8 @@ describe('commitment visibility (reserved and confidential evidence)', () => {
       const json = JSON.stringify(shown);
       expect(json).toContain(RESERVED_URL);
       expect(json).toContain(CONFIDENTIAL_URL);
-      expect(shown).toMatchObject({ withheldEvidence: 0, withheldReports: 0 });
+      expect(json).toContain('Avance reservado');
+      expect(shown).toMatchObject({ withheldEvidence: 0, withheldReports: 0, withheldTexts: 0 });
     }
   });
 
@@ -121,6 +133,7 @@ describe('commitment visibility (reserved and confidential evidence)', () => {
       status: 'Empty',
       withheldEvidence: 0,
       withheldReports: 0,
+      withheldTexts: 0,
     });
   });
 });

@@ -9,7 +9,7 @@ import { appConfig, type AppConfig } from '@hitos/config';
 import type { Response } from 'express';
 import type { Database } from 'better-sqlite3';
 import { ProjectionRunner, prepared } from '@hitos/projections';
-import type { Reader } from '@hitos/read-models';
+import { withheldSummary, type Reader } from '@hitos/read-models';
 
 /** What a live feed follows: one plan's commitments, or one commitment. */
 export type LiveScope = { planId: string } | { commitmentId: string };
@@ -23,9 +23,14 @@ export interface LiveMessage {
   revision: number;
   commitmentId: string | null;
   planId: string | null;
+  /** The event's audit line (never free text); withheld, it ends with the reserved-content note. */
   summary: { es: string; en: string };
   occurredAt: string | null;
   recordedAt: string;
+  /** The strictest classification among the event's parts (docs/reserve.md). */
+  classification: string;
+  /** Part of the event is classified and this feed's reader may not see it. */
+  withheld: boolean;
 }
 
 interface AuditRow {
@@ -54,8 +59,10 @@ interface Client {
 
 /**
  * Server-Sent Events fed by the audit-trail read model: after every batch the projections
- * commit, the new audit rows go to the feeds whose scope they concern and whose reader may
- * see them (classified rows only to the commitment's parties, the Presidency and auditors).
+ * commit, the new audit rows go to the feeds whose scope they concern. Every row goes, in its
+ * place; one with a classified part the feed's reader may not see (only the commitment's
+ * parties, the Presidency and auditors may) goes marked withheld, its summary ending with the
+ * reserved-content note — never a gap (docs/reserve.md).
  * A reconnecting client sends `Last-Event-ID` (the last position it saw) and gets every row
  * after it from the model before the live ones, with none missed or repeated.
  */
@@ -140,7 +147,10 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
       ) as AuditRow[];
       if (rows.length === 0) return;
       this.lastSeq = rows[rows.length - 1].seq;
-      const frames = rows.map(frameOf);
+      const frames = rows.map((row) => ({
+        shown: frameOf(row, false),
+        withheld: frameOf(row, true),
+      }));
       for (const client of this.clients) {
         rows.forEach((row, i) => this.send(client, row, frames[i]));
       }
@@ -149,21 +159,22 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private send(client: Client, row: AuditRow, frame = frameOf(row)): void {
+  private send(client: Client, row: AuditRow, frames?: { shown: string; withheld: string }): void {
     const scope = client.scope;
     if ('planId' in scope ? row.plan_id !== scope.planId : row.commitment_id !== scope.commitmentId)
       return;
-    if (row.classification !== 'public' && !mayRead(client.reader, row)) return;
+    const withheld = row.classification !== 'public' && !mayRead(client.reader, row);
     const position = BigInt(row.position);
     // A row replayed from the model and then seen again live goes out once.
     if (position <= client.lastPosition) return;
     client.lastPosition = position;
-    client.res.write(frame);
+    client.res.write(frames ? (withheld ? frames.withheld : frames.shown) : frameOf(row, withheld));
   }
 }
 
-/** The SSE frame of an audit row, built once however many feeds it goes to. */
-function frameOf(row: AuditRow): string {
+/** The SSE frame of an audit row, built once per form however many feeds it goes to. */
+function frameOf(row: AuditRow, withheld: boolean): string {
+  const summary = { es: row.summary_es, en: row.summary_en };
   const message: LiveMessage = {
     readModel: 'audit-trail',
     change: row.type,
@@ -172,9 +183,11 @@ function frameOf(row: AuditRow): string {
     revision: row.revision,
     commitmentId: row.commitment_id,
     planId: row.plan_id,
-    summary: { es: row.summary_es, en: row.summary_en },
+    summary: withheld ? withheldSummary(summary) : summary,
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
+    classification: row.classification,
+    withheld,
   };
   return `id: ${row.position}\nevent: change\ndata: ${JSON.stringify(message)}\n\n`;
 }

@@ -140,7 +140,7 @@ export class OpenDataHttpController {
   @Public()
   @ApiOperation({
     summary: 'Cambios públicos del plan (Atom) / public changes of a plan (Atom feed)',
-    description: `The latest ${FEED_ENTRIES} public changes of the plan and its commitments, newest first (RFC 4287); reserved content is left out.`,
+    description: `The latest ${FEED_ENTRIES} public changes of the plan and its commitments, newest first (RFC 4287); a change with reserved content keeps its entry, which says "Contenido reservado / Reserved content" and never holds the content.`,
   })
   @ApiProduces('application/atom+xml')
   async planFeed(
@@ -166,7 +166,7 @@ export class OpenDataHttpController {
   @ApiOperation({
     summary:
       'Cambios públicos de un compromiso (Atom) / public changes of a commitment (Atom feed)',
-    description: `The latest ${FEED_ENTRIES} public changes of the commitment, newest first (RFC 4287); reserved content is left out.`,
+    description: `The latest ${FEED_ENTRIES} public changes of the commitment, newest first (RFC 4287); a change with reserved content keeps its entry, which says "Contenido reservado / Reserved content" and never holds the content.`,
   })
   @ApiProduces('application/atom+xml')
   async commitmentFeed(
@@ -203,8 +203,9 @@ export class OpenDataHttpController {
     const base = baseOf(req);
     const self = `${base}/api/open-data/${options.path}/feed.atom`;
     const entries = [];
+    // Every change has its entry: one with a withheld part says so ("Contenido reservado /
+    // Reserved content") after its public summary, which never holds free text.
     for (const entry of auditTrailRows(trail, options.scope, PUBLIC_READER)) {
-      if (entry.withheld) continue;
       entries.push(entry);
       if (entries.length > FEED_ENTRIES) entries.shift();
     }
@@ -237,7 +238,12 @@ export class OpenDataHttpController {
         date: new Date(entry.recordedAt),
         published: new Date(entry.occurredAt ?? entry.recordedAt),
         author: [{ name: who }],
-        category: [{ term: entry.type, name: entry.type }],
+        category: [
+          { term: entry.type, name: entry.type },
+          ...(entry.withheld
+            ? [{ term: 'withheld', name: 'Contenido reservado / Reserved content' }]
+            : []),
+        ],
       });
     }
     res.setHeader('Content-Type', 'application/atom+xml; charset=utf-8');

@@ -6,6 +6,7 @@ import {
   IRM_POTENTIAL,
   OPENED_GOVERNMENT,
   PILLARS,
+  CLASSIFICATIONS,
   REPORT_AUDIENCES,
   SELF_ASSESSED_COMPLETION,
   type ActionPlanState,
@@ -87,6 +88,23 @@ const ENUM = (
   type: 'string',
   constraints: { enum: values, ...(required ? { required: true } : {}) },
 });
+/** The classification column of a row or of one of its texts (docs/reserve.md). */
+const CLASSIFICATION = (name: string, of: string): TableField =>
+  ENUM(
+    name,
+    'Clasificación / Classification',
+    `The classification of ${of}.`,
+    CLASSIFICATIONS,
+    true,
+  );
+/** Whether the row's text (or a part of it) is withheld: empty in its place, and counted. */
+const WITHHELD = (name: string, of: string): TableField => ({
+  name,
+  title: 'Reservado / Withheld',
+  description: `True when ${of} is reserved or confidential: the cell is empty in its place (contenido reservado), never a missing row.`,
+  type: 'boolean',
+  constraints: { required: true },
+});
 const COMMITMENT_ID: TableField = {
   name: 'commitment_id',
   title: 'Compromiso / Commitment',
@@ -131,8 +149,9 @@ export class Names {
 
 /**
  * Every commitment as the public reads it (the same `getCommitmentDetail` with `PUBLIC_READER`
- * as `GET /api/commitments/:id` for an anonymous reader: reserved and confidential evidence and
- * reports are left out), by plan then number, one at a time.
+ * as `GET /api/commitments/:id` for an anonymous reader: reserved and confidential texts,
+ * evidence and reports are withheld in place — null, marked and counted), by plan then number,
+ * one at a time.
  */
 export function* publicCommitments(detail: Database): Generator<CommitmentDetailView> {
   const ids = prepared(
@@ -266,7 +285,7 @@ const commitments: OpenDataResource = {
       name: 'withheld_items',
       title: 'Elementos reservados / Withheld items',
       description:
-        'Evidence items and reports classified reserved or confidential: counted, never shown.',
+        'Evidence items, reports and texts (narratives, reasons, answers, the closure’s narrative) classified reserved or confidential: withheld in their place, counted here, never shown.',
       type: 'integer',
       constraints: { required: true, minimum: 0 },
     },
@@ -302,7 +321,7 @@ const commitments: OpenDataResource = {
         irm_potential_for_results: irm?.potentialForResults ?? null,
         irm_completion: results?.completion ?? null,
         irm_did_it_open_government: results?.earlyResults ?? null,
-        withheld_items: c.withheldEvidence + c.withheldReports,
+        withheld_items: c.withheldEvidence + c.withheldReports + c.withheldTexts,
       };
     }
   },
@@ -393,7 +412,13 @@ const progressReports: OpenDataResource = {
       type: 'number',
       constraints: { required: true, minimum: 0, maximum: 100 },
     },
-    TEXT('narrative', 'Relato / Narrative', 'What the institution reported.', true),
+    TEXT(
+      'narrative',
+      'Relato / Narrative',
+      'What the institution reported; empty when withheld (see `withheld`).',
+    ),
+    CLASSIFICATION('classification', 'the narrative'),
+    WITHHELD('withheld', 'the narrative'),
     DATE('reported_on', 'Reportado el / Reported on', 'The report’s date.', true),
     ENUM(
       'review_verdict',
@@ -401,14 +426,50 @@ const progressReports: OpenDataResource = {
       'The counterpart’s verdict, empty until it reviews.',
       ['endorsed', 'objected'],
     ),
-    TEXT('review_reasons', 'Motivos / Reasons', 'The counterpart’s reasons.'),
+    TEXT(
+      'review_reasons',
+      'Motivos / Reasons',
+      'The counterpart’s reasons; empty when none or withheld.',
+    ),
+    ENUM(
+      'review_classification',
+      'Clasificación de los motivos / Reasons’ classification',
+      'The reasons’ classification (the report’s unless the review marked another); empty until it reviews.',
+      CLASSIFICATIONS,
+    ),
+    {
+      ...WITHHELD('review_withheld', 'the reasons'),
+      constraints: {},
+    },
     DATE('reviewed_on', 'Revisado el / Reviewed on', 'The review’s date.'),
-    TEXT('answer', 'Respuesta / Answer', 'The institution’s answer to an objection.'),
+    TEXT(
+      'answer',
+      'Respuesta / Answer',
+      'The institution’s answer to an objection; empty when none or withheld.',
+    ),
+    ENUM(
+      'answer_classification',
+      'Clasificación de la respuesta / Answer’s classification',
+      'The answer’s classification (the report’s unless the answer marked another); empty until answered.',
+      CLASSIFICATIONS,
+    ),
+    {
+      ...WITHHELD('answer_withheld', 'the answer'),
+      constraints: {},
+    },
     DATE('answered_on', 'Respondido el / Answered on', 'The answer’s date.'),
     {
       name: 'public_evidence',
       title: 'Evidencia pública / Public evidence',
       description: 'How many public evidence items it carries (see the evidence resource).',
+      type: 'integer',
+      constraints: { required: true, minimum: 0 },
+    },
+    {
+      name: 'withheld_evidence',
+      title: 'Evidencia reservada / Withheld evidence',
+      description:
+        'How many reserved or confidential evidence items it carries: rows of the evidence resource with `withheld` true.',
       type: 'integer',
       constraints: { required: true, minimum: 0 },
     },
@@ -423,13 +484,20 @@ const progressReports: OpenDataResource = {
             milestone_id: r.milestoneId,
             percent: r.percent,
             narrative: r.narrative,
+            classification: r.classification,
+            withheld: r.withheld,
             reported_on: r.reportedOn,
             review_verdict: r.review?.verdict ?? null,
             review_reasons: r.review?.reasons ?? null,
+            review_classification: r.review?.classification ?? null,
+            review_withheld: r.review ? r.review.withheld : null,
             reviewed_on: r.review?.reviewedOn ?? null,
             answer: r.answer?.answer ?? null,
+            answer_classification: r.answer?.classification ?? null,
+            answer_withheld: r.answer ? r.answer.withheld : null,
             answered_on: r.answer?.answeredOn ?? null,
-            public_evidence: r.evidence.length,
+            public_evidence: r.evidence.filter((item) => !item.withheld).length,
+            withheld_evidence: r.evidence.filter((item) => item.withheld).length,
           };
         }
       }
@@ -439,9 +507,9 @@ const progressReports: OpenDataResource = {
 
 const evidence: OpenDataResource = {
   name: 'evidence',
-  title: 'Evidencia pública / Public evidence',
+  title: 'Evidencia / Evidence',
   description:
-    'La evidencia pública de los reportes de avance y de los cierres; la reservada o confidencial nunca aparece. / The public evidence of progress reports and closures; reserved or confidential evidence never appears.',
+    'La evidencia de los reportes de avance y de los cierres; la reservada o confidencial queda en su lugar, sin título, enlace ni hash («contenido reservado»). / The evidence of progress reports and closures; a reserved or confidential item keeps its row, without title, link or hash (withheld).',
   primaryKey: ['commitment_id', 'source', 'report_id', 'seq'],
   foreignKeys: BY_COMMITMENT,
   fields: [
@@ -457,26 +525,27 @@ const evidence: OpenDataResource = {
     {
       name: 'seq',
       title: 'Orden / Order',
-      description: 'Its place among the public items of its report or closure, from 1.',
+      description: 'Its place among the items of its report or closure, from 1.',
       type: 'integer',
       constraints: { required: true, minimum: 1 },
     },
-    TEXT('title', 'Título / Title', 'The document’s title.', true),
+    TEXT('title', 'Título / Title', 'The document’s title; empty when withheld.'),
     {
       name: 'url',
       title: 'Enlace / Link',
-      description: 'Where the document is published.',
+      description: 'Where the document is published; empty when withheld.',
       type: 'string',
       format: 'uri',
-      constraints: { required: true },
     },
     {
       name: 'sha256',
       title: 'SHA-256',
-      description: 'The document’s SHA-256, when the institution recorded it.',
+      description: 'The document’s SHA-256, when the institution recorded it; empty when withheld.',
       type: 'string',
       constraints: { pattern: '^[0-9a-f]{64}$' },
     },
+    CLASSIFICATION('classification', 'the item'),
+    WITHHELD('withheld', 'the item'),
   ],
   *rows({ detail }) {
     for (const c of publicCommitments(detail)) {
@@ -489,16 +558,18 @@ const evidence: OpenDataResource = {
       for (const { source, reportId, items: list } of items) {
         let seq = 0;
         for (const item of list) {
-          // The view already left out what the public may not see; this guards it twice.
-          if (item.classification !== 'public') continue;
+          // The view already withheld what the public may not see; this guards it twice.
+          const shown = !item.withheld && item.classification === 'public';
           yield {
             commitment_id: c.commitmentId,
             source,
             report_id: reportId,
             seq: ++seq,
-            title: item.title,
-            url: item.url,
-            sha256: item.sha256 ?? null,
+            title: shown ? item.title : null,
+            url: shown ? item.url : null,
+            sha256: shown ? (item.sha256 ?? null) : null,
+            classification: item.classification,
+            withheld: !shown,
           };
         }
       }
@@ -510,7 +581,7 @@ const reports: OpenDataResource = {
   name: 'reports',
   title: 'Informes a las audiencias / Reports to audiences',
   description:
-    'Los informes públicos a la Presidencia, al MRI, al Grupo Núcleo y a la ciudadanía. / Public reports to the Presidency, the IRM, the Core Group and the citizens.',
+    'Los informes a la Presidencia, al MRI, al Grupo Núcleo y a la ciudadanía; uno reservado o confidencial queda en su lugar, sin título, resumen ni enlace. / Reports to the Presidency, the IRM, the Core Group and the citizens; a reserved or confidential one keeps its row, without title, summary or link (withheld).',
   primaryKey: ['commitment_id', 'report_id'],
   foreignKeys: BY_COMMITMENT,
   fields: [
@@ -524,29 +595,33 @@ const reports: OpenDataResource = {
       ['institution', 'counterpart'],
       true,
     ),
-    TEXT('title', 'Título / Title', 'The report’s title.', true),
-    TEXT('summary', 'Resumen / Summary', 'Its summary.', true),
+    TEXT('title', 'Título / Title', 'The report’s title; empty when withheld.'),
+    TEXT('summary', 'Resumen / Summary', 'Its summary; empty when withheld.'),
     {
       name: 'link',
       title: 'Enlace / Link',
-      description: 'Where it is published.',
+      description: 'Where it is published; empty when none or withheld.',
       type: 'string',
       format: 'uri',
     },
+    CLASSIFICATION('classification', 'the report'),
+    WITHHELD('withheld', 'the report'),
     DATE('submitted_on', 'Presentado el / Submitted on', 'The day it was submitted.', true),
   ],
   *rows({ detail }) {
     for (const c of publicCommitments(detail)) {
       for (const r of c.submittedReports) {
-        if (r.classification !== 'public') continue;
+        const shown = !r.withheld && r.classification === 'public';
         yield {
           commitment_id: c.commitmentId,
           report_id: r.reportId,
           audience: r.audience,
           submitted_by: r.submittedBy,
-          title: r.title,
-          summary: r.summary,
-          link: r.link ?? null,
+          title: shown ? r.title : null,
+          summary: shown ? r.summary : null,
+          link: shown ? (r.link ?? null) : null,
+          classification: r.classification,
+          withheld: !shown,
           submitted_on: r.submittedOn,
         };
       }

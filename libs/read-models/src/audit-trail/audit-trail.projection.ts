@@ -3,9 +3,9 @@ import {
   summarizeEvent,
   type Classification,
   type CommitmentDrafted,
-  type EvidenceItem,
   type HitosEvent,
   type InformationHandoverAcknowledged,
+  type MilestoneProgressReported,
   type RedesignHandlingStarted,
 } from '@hitos/domain';
 import {
@@ -15,7 +15,12 @@ import {
   type ProjectionHandler,
   type ProjectionHandlers,
 } from '@hitos/projections';
-import { COMMITMENT_PREFIX, commitmentIdOf, strictestClassification } from '../commitment-events';
+import {
+  COMMITMENT_PREFIX,
+  commitmentIdOf,
+  eventClassification,
+  reportTextClassification,
+} from '../commitment-events';
 
 export interface AuditTrailRow {
   /** Order of application, which is `$all` order: the key pages are cut on. */
@@ -41,24 +46,21 @@ export interface AuditTrailRow {
   /** The commitment's counterpart, or the organization an organization event is about. */
   organization_id: string | null;
   plan_id: string | null;
+  /** The strictest classification among the event's parts (docs/reserve.md). */
   classification: Classification;
 }
 
-/**
- * Events with reserved or confidential content: the evidence items of a progress report or a
- * closure, and a submitted report's own classification. Everything else is public.
- */
-function classificationOf(event: ProjectedEvent): Classification {
-  const data = event.data ?? {};
-  switch (event.type) {
-    case 'MilestoneProgressReported':
-    case 'CommitmentClosed':
-      return strictestClassification((data.evidence ?? []) as EvidenceItem[]);
-    case 'ReportSubmitted':
-      return (data.classification as Classification | undefined) ?? 'confidential';
-    default:
-      return 'public';
-  }
+/** The event's classification, replies resolved against their report (`audit_report`). */
+function classificationOf(context: ProjectionContext, event: ProjectedEvent): Classification {
+  return eventClassification(
+    event.type,
+    event.data,
+    (reportId) =>
+      context.get<{ classification: Classification }>(
+        `SELECT classification FROM audit_report WHERE stream_id = ? AND report_id = ?`,
+        [event.streamId, reportId],
+      )?.classification,
+  );
 }
 
 /** The justification, reasons or reason an event gives, if any. */
@@ -173,6 +175,13 @@ const record: ProjectionHandler<HitosEvent> = (context, event) => {
       );
     }
   }
+  if (event.type === 'MilestoneProgressReported') {
+    const d = (event.data ?? {}) as Partial<MilestoneProgressReported['data']>;
+    context.run(
+      `INSERT OR REPLACE INTO audit_report (stream_id, report_id, classification) VALUES (?, ?, ?)`,
+      [event.streamId, d.reportId, reportTextClassification(d)],
+    );
+  }
   const scope = scopeOf(context, event);
   const summary = summarizeEvent(event);
   const m = event.metadata ?? {};
@@ -204,7 +213,7 @@ const record: ProjectionHandler<HitosEvent> = (context, event) => {
       scope.institution_id,
       scope.organization_id,
       scope.plan_id,
-      classificationOf(event),
+      classificationOf(context, event),
     ],
   );
 };
@@ -213,7 +222,8 @@ export const auditTrailProjection = defineProjection<HitosEvent>({
   name: 'audit-trail',
   // 2: the redesign workflow's stream (`redesignhandling-`), transfers moving a commitment's
   // trail to its receiving institution, the engine's deadline events (actor role `system`).
-  version: 3,
+  // 4: classification part by part (a report's narrative, a reply's text), `audit_report`.
+  version: 4,
   schema: `
     CREATE TABLE audit_event (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -264,6 +274,13 @@ export const auditTrailProjection = defineProjection<HitosEvent>({
       PRIMARY KEY (stream_id, plan_id)
     );
     CREATE INDEX audit_stream_plan_by_plan ON audit_stream_plan (plan_id);
+    -- Each progress report's text classification, which its replies inherit.
+    CREATE TABLE audit_report (
+      stream_id TEXT NOT NULL,
+      report_id TEXT NOT NULL,
+      classification TEXT NOT NULL,
+      PRIMARY KEY (stream_id, report_id)
+    );
   `,
   // Every hitos event, as the domain summarises every one (its summaries are typed over the
   // whole union); the unique (stream, revision) makes a double apply fail loudly.

@@ -15,7 +15,7 @@ import {
   REDESIGN_HANDLING_STREAM,
   transferSteps,
 } from '@hitos/testing';
-import { WITHHELD_SUMMARY, auditTrail, type AuditEntry } from '../audit-trail/audit-trail.queries';
+import { WITHHELD_NOTE, auditTrail, type AuditEntry } from '../audit-trail/audit-trail.queries';
 import { PUBLIC_READER } from '../reader';
 import { auditTrailProjection, type AuditTrailRow } from './audit-trail.projection';
 
@@ -61,7 +61,8 @@ describe('audit-trail projection', () => {
       institution_id: MDT_ID,
       organization_id: 'fundacion-alianza-estrategica',
       plan_id: PLAN_ID,
-      classification: 'public',
+      // Its reasons inherit the reserved report's classification.
+      classification: 'reserved',
     });
     expect(row('MilestoneRescheduled').reason).toBe('Retraso en la contratación de la consultoría');
     expect(row('ActionPlanRegistered')).toMatchObject({ plan_id: PLAN_ID, commitment_id: null });
@@ -119,8 +120,9 @@ describe('audit-trail projection', () => {
     );
     expect(next.items[0].revision).toBe(5);
 
-    // Public readers: the two progress reports (reserved/confidential evidence) and the
-    // reserved submitted report stay in their place as withheld rows, without their content.
+    // Public readers: the two progress reports (reserved/confidential narratives and evidence),
+    // the objection whose reasons inherit the reserved report's classification, and the
+    // reserved submitted report stay in their place as withheld rows: public facts only.
     const publicTrail = auditTrail(
       model.db,
       { commitmentId: COMMITMENT_ID },
@@ -135,13 +137,23 @@ describe('audit-trail projection', () => {
     );
     expect(withheld(publicTrail).map((e) => [e.type, e.classification])).toEqual([
       ['MilestoneProgressReported', 'reserved'],
+      ['ProgressReportReviewed', 'reserved'],
       ['MilestoneProgressReported', 'confidential'],
       ['ReportSubmitted', 'reserved'],
     ]);
     for (const row of withheld(publicTrail)) {
-      expect(row.summary).toEqual(WITHHELD_SUMMARY);
+      // The public summary (it never holds free text), then the note that content is reserved.
+      expect(row.summary.es.endsWith(WITHHELD_NOTE.es)).toBe(true);
+      expect(row.summary.en.endsWith(WITHHELD_NOTE.en)).toBe(true);
       expect(row.reason).toBeNull();
     }
+    expect(withheld(publicTrail)[1].summary.es).toBe(
+      `La contraparte observó el reporte r1 del hito h1. ${WITHHELD_NOTE.es}`,
+    );
+    expect(JSON.stringify(publicTrail)).not.toContain('La muestra no incluye servicios rurales');
+    // No person's user id for the public: role and organization only.
+    expect(publicTrail.items.every((e) => e.actor.id === null)).toBe(true);
+    expect(publicTrail.items.some((e) => e.actor.role === 'counterpart')).toBe(true);
     expect(
       publicTrail.items.filter((e) => !e.withheld).every((e) => e.classification === 'public'),
     ).toBe(true);
@@ -159,6 +171,7 @@ describe('audit-trail projection', () => {
         { limit: 500 },
       );
       expect(withheld(trail)).toEqual([]);
+      expect(trail.items.some((e) => e.actor.id !== null)).toBe(true);
     }
     const sercop = auditTrail(
       model.db,
@@ -167,7 +180,8 @@ describe('audit-trail projection', () => {
       {},
       { limit: 500 },
     );
-    expect(withheld(sercop)).toHaveLength(3);
+    expect(withheld(sercop)).toHaveLength(4);
+    expect(sercop.items.every((e) => e.actor.id === null)).toBe(true);
 
     // The institution's trail: its registration, its redesign and its commitment's events.
     const mdt = auditTrail(model.db, { institutionId: MDT_ID }, auditor, {}, { limit: 500 });

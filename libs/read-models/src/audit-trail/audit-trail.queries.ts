@@ -42,6 +42,11 @@ export interface AuditEntry {
   type: string;
   occurredAt: string | null;
   recordedAt: string;
+  /**
+   * Who acted: their role and organization for every reader; their user id (the token's `sub`)
+   * only for the Presidency, auditors and the parties of the event's commitment or body, null
+   * for anyone else (docs/reserve.md).
+   */
   actor: { id: string | null; role: string | null; organizationId: string | null };
   correlationId: string | null;
   causationId: string | null;
@@ -51,19 +56,30 @@ export interface AuditEntry {
   commitmentId: string | null;
   institutionId: string | null;
   planId: string | null;
+  /** The strictest classification among the event's parts. */
   classification: Classification;
   /**
-   * The reader may not see this event's content: it stays in the trail, in its place, with its
-   * type, time, actor and links, and a summary that says its content is reserved.
+   * Some part of this event is classified and the reader may not see it: the row stays in its
+   * place with its public facts (type, time, role, links, a summary that never holds free
+   * text) and a note that content is reserved; `reason` is null.
    */
   withheld: boolean;
 }
 
-/** The summary of an event whose content the reader may not see. */
-export const WITHHELD_SUMMARY = {
+/** The note a row's summary ends with when part of the event is withheld from the reader. */
+export const WITHHELD_NOTE = {
   es: 'Contenido reservado: solo lo ven las partes del compromiso, la Presidencia y los auditores.',
   en: 'Reserved content: only the commitment’s parties, the Presidency and auditors see it.',
 } as const;
+
+/** @deprecated the note alone; rows now keep their public summary and end with it. */
+export const WITHHELD_SUMMARY = WITHHELD_NOTE;
+
+/** An event's public summary with the note that part of it is withheld. */
+export const withheldSummary = (summary: { es: string; en: string }) => ({
+  es: `${summary.es} ${WITHHELD_NOTE.es}`,
+  en: `${summary.en} ${WITHHELD_NOTE.en}`,
+});
 
 /** Over `audit_event e LEFT JOIN audit_commitment ac` (the commitment's parties now). */
 function scopeSql(scope: AuditTrailScope): { clause: string; value: string | null } {
@@ -98,8 +114,8 @@ function scopeSql(scope: AuditTrailScope): { clause: string; value: string | nul
 interface TrailQuery {
   /** `FROM … WHERE …` over `audit_event e LEFT JOIN audit_commitment ac`. */
   from: string;
-  /** 1 when the reader may see the row's content, 0 otherwise. */
-  visible: string;
+  /** 1 when the reader may see the row's classified content (and actor ids), 0 otherwise. */
+  party: string;
   params: Record<string, unknown>;
 }
 
@@ -110,8 +126,7 @@ function trailQuery(
 ): TrailQuery {
   const { clause, value } = scopeSql(scope);
   const clauses = [clause];
-  const visible = `(e.classification = 'public'
-      OR ${classifiedCondition('e.institution_id', 'e.organization_id')}
+  const party = `(${classifiedCondition('e.institution_id', 'e.organization_id')}
       OR (ac.commitment_id IS NOT NULL
           AND ${classifiedCondition('ac.institution_id', 'ac.counterpart_id')}))`;
   const params: Record<string, unknown> = { scope: value, ...classifiedParams(reader) };
@@ -130,12 +145,14 @@ function trailQuery(
   const from = `FROM audit_event e
     LEFT JOIN audit_commitment ac ON ac.commitment_id = e.commitment_id
     WHERE ${clauses.join(' AND ')}`;
-  return { from, visible, params };
+  return { from, party, params };
 }
 
-type VisibleRow = AuditTrailRow & { visible: 0 | 1 };
+type VisibleRow = AuditTrailRow & { party: 0 | 1 };
 
 function toEntry(row: VisibleRow): AuditEntry {
+  const withheld = row.classification !== 'public' && !row.party;
+  const summary = { es: row.summary_es, en: row.summary_en };
   return {
     eventId: row.event_id,
     position: row.position,
@@ -145,27 +162,29 @@ function toEntry(row: VisibleRow): AuditEntry {
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
     actor: {
-      id: row.actor_id,
+      // The engine's own id names no person.
+      id: row.party || row.actor_role === 'system' ? row.actor_id : null,
       role: row.actor_role,
       organizationId: row.actor_organization_id,
     },
     correlationId: row.correlation_id,
     causationId: row.causation_id,
     commandId: row.command_id,
-    reason: row.visible ? row.reason : null,
-    summary: row.visible ? { es: row.summary_es, en: row.summary_en } : { ...WITHHELD_SUMMARY },
+    reason: withheld ? null : row.reason,
+    summary: withheld ? withheldSummary(summary) : summary,
     commitmentId: row.commitment_id,
     institutionId: row.institution_id,
     planId: row.plan_id,
     classification: row.classification,
-    withheld: !row.visible,
+    withheld,
   };
 }
 
 /**
- * A trail in `$all` order, oldest first, with no gaps. The content of events with reserved or
- * confidential content is shown only to the parties of their commitment, the Presidency and
- * auditors; any other reader gets such an event as a withheld row (see `AuditEntry.withheld`).
+ * A trail in `$all` order, oldest first, with no gaps. Every event is a row with its public
+ * facts; reserved or confidential parts are shown only to the parties of their commitment, the
+ * Presidency and auditors, and any other reader gets the row marked withheld (see
+ * `AuditEntry.withheld`), without `reason` or the actor's user id.
  * After a transfer the parties are the current ones (as the commitment's detail has it) and,
  * for the events recorded before it, also the institution responsible then: it keeps seeing
  * what it recorded.
@@ -178,11 +197,11 @@ export function auditTrail(
   page: PageRequest = {},
 ): Page<AuditEntry> {
   const { limit, offset } = pageOf(page);
-  const { from, visible, params } = trailQuery(scope, reader, filters);
+  const { from, party, params } = trailQuery(scope, reader, filters);
   const total = (prepared(db, `SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
   const rows = prepared(
     db,
-    `SELECT e.*, ${visible} AS visible ${from} ORDER BY e.seq LIMIT @limit OFFSET @offset`,
+    `SELECT e.*, ${party} AS party ${from} ORDER BY e.seq LIMIT @limit OFFSET @offset`,
   ).all({ ...params, limit, offset }) as VisibleRow[];
   return { items: rows.map(toEntry), total, limit, offset };
 }
@@ -200,10 +219,10 @@ export function* auditTrailRows(
   reader: Reader,
   filters: AuditTrailFilters = {},
 ): Generator<AuditEntry, void, undefined> {
-  const { from, visible, params } = trailQuery(scope, reader, filters);
+  const { from, party, params } = trailQuery(scope, reader, filters);
   // Its own statement: a cached one (`prepared`) would be busy for any other iteration.
   const rows = db
-    .prepare(`SELECT e.*, ${visible} AS visible ${from} ORDER BY e.seq`)
+    .prepare(`SELECT e.*, ${party} AS party ${from} ORDER BY e.seq`)
     .iterate(params) as IterableIterator<VisibleRow>;
   for (const row of rows) yield toEntry(row);
 }

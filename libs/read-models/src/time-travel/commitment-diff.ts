@@ -2,7 +2,6 @@ import {
   commitmentStreamName,
   summarizeEvent,
   type Classification,
-  type EvidenceItem,
   type IsoDate,
   type LocalizedMessage,
 } from '@hitos/domain';
@@ -11,8 +10,8 @@ import { applyToStore, type ProjectionStore, type RecordedInAll } from '@hitos/p
 import { FoldCache, foldAndRead } from './fold-cache';
 import { commitmentDetailProjection } from '../commitment-detail/commitment-detail.projection';
 import { getCommitmentDetail } from '../commitment-detail/commitment-detail.queries';
-import { WITHHELD_SUMMARY } from '../audit-trail/audit-trail.queries';
-import { strictestClassification } from '../commitment-events';
+import { withheldSummary } from '../audit-trail/audit-trail.queries';
+import { eventClassification, reportTextClassification } from '../commitment-events';
 import { mayReadClassified, type CommitmentParties, type Reader } from '../reader';
 import { diffJson, overlaps, type FieldChange } from './json-diff';
 import {
@@ -51,11 +50,16 @@ export interface DiffEvent {
   recordedAt: string;
   /** Its own date of occurrence (see occurrence.ts). */
   occurredOn: IsoDate;
-  /** Its audit line; for a withheld event, only that its content is reserved. */
-  summary: LocalizedMessage;
   /**
-   * The event carries reserved or confidential content this reader may not see: it keeps its
-   * place (type, time, position), as in the audit trail, without its summary.
+   * Its audit line, which never holds free text; for a withheld event it ends with the note
+   * that content is reserved.
+   */
+  summary: LocalizedMessage;
+  /** The strictest classification among its parts (docs/reserve.md). */
+  classification: Classification;
+  /**
+   * Part of the event is reserved or confidential and this reader may not see it: it keeps its
+   * place (type, time, position, public summary), as in the audit trail.
    */
   withheld: boolean;
   /** The fields of the view (as this reader is shown it) this event changed, when attributed. */
@@ -88,19 +92,6 @@ export const ATTRIBUTION_BUDGET = 50_000;
 /** What the view holds about its own bookkeeping, which every event moves: not a change. */
 const BOOKKEEPING = ['revision', 'position', 'updatedAt'] as const;
 
-/** Reserved content in an event: its evidence items, or the submitted report's classification. */
-function classificationOf(type: string, data: any): Classification {
-  switch (type) {
-    case 'MilestoneProgressReported':
-    case 'CommitmentClosed':
-      return strictestClassification((data?.evidence ?? []) as EvidenceItem[]);
-    case 'ReportSubmitted':
-      return (data?.classification as Classification | undefined) ?? 'confidential';
-    default:
-      return 'public';
-  }
-}
-
 /**
  * The commitment between two moments as hitos knew them: the fields of its view that differ,
  * and the events recorded in between. Both views are shown to `reader` as the present view would
@@ -132,6 +123,17 @@ export function commitmentDiffFromHistory(
   const partiesTo = fold(history.events, (store) => partiesOf(store.db, commitmentId));
   if (!partiesTo) return null;
   const listed = between.map((event) => ({ event, data: upcastData(event, upcasters) }));
+  // Each report's text classification, which its replies inherit.
+  const reportText = new Map<string, Classification>();
+  for (const event of history.events) {
+    if (event.type !== 'MilestoneProgressReported') continue;
+    try {
+      const data = upcastData(event, upcasters) as { reportId: string };
+      reportText.set(data.reportId, reportTextClassification(data));
+    } catch {
+      // The fold stops at such an event and says why; its replies inherit "confidential".
+    }
+  }
   // The view at `from`, then each event applied to it in turn (or all at once): the last view
   // is the view at `to`.
   return fold(before, (store) => {
@@ -176,7 +178,9 @@ export function commitmentDiffFromHistory(
       }
     }
     const events: DiffEvent[] = listed.map(({ event, data }) => {
-      const withheld = !sees && classificationOf(event.type, data) !== 'public';
+      const classification = eventClassification(event.type, data, (id) => reportText.get(id));
+      const withheld = !sees && classification !== 'public';
+      const summary = summarizeEvent({ type: event.type, data });
       return {
         id: event.id,
         type: event.type,
@@ -190,7 +194,8 @@ export function commitmentDiffFromHistory(
           metadata: (event.metadata ?? {}) as Record<string, any>,
           recordedAt: recordedAtOf(event),
         }),
-        summary: withheld ? { ...WITHHELD_SUMMARY } : summarizeEvent({ type: event.type, data }),
+        summary: withheld ? withheldSummary(summary) : summary,
+        classification,
         withheld,
         ...(attributed ? { changed: changedBy.get(event.id) ?? [] } : {}),
       };

@@ -12,7 +12,7 @@ import {
   readyToSignHistory,
 } from '@hitos/testing';
 import { PUBLIC_READER, type Reader } from '../reader';
-import { WITHHELD_SUMMARY } from '../audit-trail/audit-trail.queries';
+import { WITHHELD_NOTE } from '../audit-trail/audit-trail.queries';
 import { ATTRIBUTION_BUDGET, commitmentDiffFromHistory } from './commitment-diff';
 import type { KnownHistory } from './known-history';
 import { parseMoment } from './moment';
@@ -115,7 +115,11 @@ describe('a commitment between two moments', () => {
       ['ActaSigned', false],
       ['MilestoneProgressReported', true],
     ]);
-    expect(diff.events[3].summary).toEqual(WITHHELD_SUMMARY);
+    expect(diff.events[3].summary).toEqual({
+      es: `Se reportó un avance del 40 % en el hito h1 (1 evidencia). ${WITHHELD_NOTE.es}`,
+      en: `40% progress reported on milestone h1 (1 evidence item). ${WITHHELD_NOTE.en}`,
+    });
+    expect(diff.events[3].classification).toBe('reserved');
     expect(diff.changes.find((c) => c.path === '$.withheldEvidence')).toMatchObject({
       before: 0,
       after: 1,

@@ -8,7 +8,7 @@ import { buildProjectionFile } from '@hitos/projections';
 import {
   HITOS_STREAM_PREFIXES,
   PUBLIC_READER,
-  WITHHELD_SUMMARY,
+  WITHHELD_NOTE,
   auditTrail,
   auditTrailProjection,
   type AuditTrailScope,
@@ -129,12 +129,15 @@ describe('the audit trail streamed from $all (embedded store, real gRPC)', () =>
     const withheld = rows.filter((r) => r.withheld);
     expect(withheld.map((r) => r.type)).toEqual([
       'MilestoneProgressReported',
+      // The objection's reasons inherit the reserved report's classification.
+      'ProgressReportReviewed',
       'MilestoneProgressReported',
       'ReportSubmitted',
       'ReportSubmitted',
     ]);
     for (const row of withheld) {
-      expect(row).toMatchObject({ summary: WITHHELD_SUMMARY, reason: null });
+      expect(row).toMatchObject({ reason: null, actor: { id: null } });
+      expect(row.summary.es.endsWith(WITHHELD_NOTE.es)).toBe(true);
       expect(row.position).toMatch(/^\d+$/);
     }
     const text = JSON.stringify(rows);

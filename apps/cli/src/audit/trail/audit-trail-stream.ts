@@ -10,7 +10,7 @@ import {
 } from '@hitos/projections';
 import {
   HITOS_STREAM_PREFIXES,
-  WITHHELD_SUMMARY,
+  withheldSummary,
   auditTrailProjection,
   mayReadClassified,
   type AuditTrailRow,
@@ -37,9 +37,9 @@ export interface TrailRow {
   reason: string | null;
   summary: { es: string; en: string };
   /**
-   * The event's content is reserved or confidential for this reader: the row keeps its place,
-   * type, times, actor and links, and its summary says the content is reserved
-   * (`WITHHELD_SUMMARY`, the read model's).
+   * Part of the event is reserved or confidential for this reader: the row keeps its place,
+   * type, times, role and links, and its public summary ends with the note that content is
+   * reserved (`withheldSummary`, the read model's).
    */
   withheld: boolean;
 }
@@ -195,7 +195,7 @@ export async function* auditTrailRows(
         if (options.from && !isAtOrAfter(options.from, commit, row.recorded_at)) continue;
         if (options.to && !isAtOrBefore(options.to, commit, row.recorded_at)) continue;
         if (!inScope(row, options.scope, model, now)) continue;
-        yield toTrailRow(row, mayRead(row, options.reader, now));
+        yield toTrailRow(row, isParty(row, options.reader, now));
       }
     }
   } finally {
@@ -260,13 +260,15 @@ function inScope(
   return row.correlation_id === scope.correlationId;
 }
 
-/** The read side's rule (`mayReadClassified`), with the parties then and now. */
-function mayRead(
+/**
+ * The read side's rule (`mayReadClassified`), with the parties then and now: whether the reader
+ * sees the row's classified parts and the actor's user id.
+ */
+function isParty(
   row: AuditRow,
   reader: Reader,
   now: (commitmentId: string | null) => Parties | undefined,
 ): boolean {
-  if (row.classification === 'public') return true;
   // A missing party matches no reader (a non-id value, as the read side's SQL does).
   const then = {
     responsible_institution_id: row.institution_id ?? '\u0000',
@@ -283,7 +285,9 @@ function mayRead(
   );
 }
 
-function toTrailRow(row: AuditRow, readable: boolean): TrailRow {
+function toTrailRow(row: AuditRow, party: boolean): TrailRow {
+  const withheld = row.classification !== 'public' && !party;
+  const summary = { es: row.summary_es, en: row.summary_en };
   return {
     position: row.position,
     streamId: row.stream_id,
@@ -292,11 +296,17 @@ function toTrailRow(row: AuditRow, readable: boolean): TrailRow {
     type: row.type,
     recordedAt: row.recorded_at,
     occurredAt: row.occurred_at,
-    actor: { id: row.actor_id, role: row.actor_role, organizationId: row.actor_organization_id },
+    actor: {
+      // A person's user id only for those who may read the row's classified parts; the
+      // engine's own id names no person (docs/reserve.md).
+      id: party || row.actor_role === 'system' ? row.actor_id : null,
+      role: row.actor_role,
+      organizationId: row.actor_organization_id,
+    },
     correlationId: row.correlation_id,
     causationId: row.causation_id,
-    reason: readable ? row.reason : null,
-    summary: readable ? { es: row.summary_es, en: row.summary_en } : { ...WITHHELD_SUMMARY },
-    withheld: !readable,
+    reason: withheld ? null : row.reason,
+    summary: withheld ? withheldSummary(summary) : summary,
+    withheld,
   };
 }
