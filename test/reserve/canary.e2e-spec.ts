@@ -205,7 +205,7 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
     );
     if (accepts.review) expect(inherited.map((c) => c.field)).toContain('reviewReasons');
     if (accepts.answer) expect(inherited.map((c) => c.field)).toContain('answer');
-    expect(canaries.all.filter((c) => c.field === 'sub').length).toBe(2 + 2 * HISTORIES);
+    expect(canaries.all.filter((c) => c.field === 'sub').length).toBe(8 + 2 * HISTORIES);
     expect([...commitments.values()].some((c) => c.closed)).toBe(true);
   });
 

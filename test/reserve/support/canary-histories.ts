@@ -60,6 +60,8 @@ export interface Canary {
   declared: Classification | 'omitted';
   /** The commitment it belongs to (null for a user id that acted only on the plan or registry). */
   commitmentId: string | null;
+  /** A user id that acted on one institution's or organization's registration: that party's. */
+  about?: { institutionId?: string; organizationId?: string };
 }
 
 /** A reader of the public surface: a role, and the institution/organization it speaks for. */
@@ -202,10 +204,11 @@ export class CanaryRegistry {
     classification: Canary['classification'],
     declared: Canary['declared'],
     commitmentId: string | null,
+    about?: Canary['about'],
   ): string {
     const label = field === 'sub' ? 'person' : classification;
     const text = `CANARY-${field}-${label}-${String(++this.serial).padStart(4, '0')}`;
-    const canary: Canary = { text, field, classification, declared, commitmentId };
+    const canary: Canary = { text, field, classification, declared, commitmentId, about };
     this.all.push(canary);
     this.byText.set(text.toLowerCase(), canary);
     return text;
@@ -247,8 +250,12 @@ export function mayRead(
 ): boolean {
   const commitment = canary.commitmentId ? commitments.get(canary.commitmentId) : undefined;
   if (canary.field === 'sub') {
+    // A person's user id: for the Presidency, auditors and the parties of what they acted on.
     if (reader.role === 'presidency' || reader.role === 'auditor') return true;
-    return commitment !== undefined && mayReadClassified(reader, commitment);
+    if (commitment) return mayReadClassified(reader, commitment);
+    if (reader.role === 'institution') return reader.org === canary.about?.institutionId;
+    if (reader.role === 'counterpart') return reader.org === canary.about?.organizationId;
+    return false;
   }
   if (canary.classification === 'public') return true;
   return commitment !== undefined && mayReadClassified(reader, commitment);
@@ -280,18 +287,17 @@ export async function registerWorld(
   api: ApiHarness,
   canaries: CanaryRegistry,
 ): Promise<{ presidency: string; auditor: string; position: string }> {
-  const presidency = api.token(
-    'presidency',
-    undefined,
-    canaries.make('sub', 'person', 'omitted', null),
-  );
+  /** A Presidency official with a canary user id, who may be shown to the party `about`. */
+  const official = (about?: Canary['about']) =>
+    api.token('presidency', undefined, canaries.make('sub', 'person', 'omitted', null, about));
+  const presidency = official();
   const auditor = api.token('auditor', undefined, canaries.make('sub', 'person', 'omitted', null));
   let position = '0';
-  const post = async (path: string, body: unknown) => {
-    position =
-      (await ok(http(api, 'POST', path, { token: presidency, body }))).body.position ?? position;
+  const post = async (path: string, body: unknown, token = presidency) => {
+    position = (await ok(http(api, 'POST', path, { token, body }))).body.position ?? position;
   };
   await post('/api/action-plans', planBody());
+  // Each registration by another official: their id may reach the party it is about, no one else.
   for (const body of [
     mdtBody(),
     sercopBody(),
@@ -302,13 +308,13 @@ export async function registerWorld(
       acronym: 'IA',
     },
   ])
-    await post('/api/institutions', body);
+    await post('/api/institutions', body, official({ institutionId: body.institutionId }));
   for (const body of [
     faeBody(),
     grupoFaroBody(),
     { ...grupoFaroBody(), organizationId: UNRELATED_ORGANIZATION_ID, name: 'Organización Ajena' },
   ])
-    await post('/api/organizations', body);
+    await post('/api/organizations', body, official({ organizationId: body.organizationId }));
   return { presidency, auditor, position };
 }
 
