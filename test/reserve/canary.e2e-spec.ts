@@ -226,6 +226,27 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
     expect(unexpected).toEqual([]);
   });
 
+  it('reads what it scans: the Presidency finds content where each route carries it', () => {
+    const blind: string[] = [];
+    for (const [route, spec] of Object.entries(PUBLIC_SURFACE)) {
+      const carries = spec.carries;
+      if (!carries) continue;
+      const read = answers.get('presidency')!.filter((f) => f.route === route);
+      if (carries instanceof RegExp) {
+        for (const f of read)
+          if (!carries.test(f.text)) blind.push(`${f.url}: no ${carries.source}`);
+        continue;
+      }
+      const found = read.flatMap((f) => canaries.find(scanned(f)).found);
+      const wanted = found.filter(
+        (c) => c.field !== 'sub' && (carries === 'public' || c.classification !== 'public'),
+      );
+      if (wanted.length === 0)
+        blind.push(`${route}: no ${carries} canary in ${read.length} answers`);
+    }
+    expect(blind).toEqual([]);
+  });
+
   /** Findings as compact lines: route variant, field/classification, the readers, a sample URL. */
   function leaks(select: (canary: Canary) => boolean): string[] {
     const groups = new Map<

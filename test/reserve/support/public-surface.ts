@@ -39,6 +39,12 @@ export interface RouteSpec {
   urls(world: World): string[];
   /** A page not built yet may answer 404: kept in the table so it is checked once it exists. */
   mayBeMissing?: boolean;
+  /**
+   * What the Presidency must find here, so a scan that reads nothing cannot pass: classified
+   * canaries (`classified`), public ones (`public`), or a body matching a pattern (a feed's
+   * entries, a stream's messages).
+   */
+  carries?: 'classified' | 'public' | RegExp;
 }
 
 const each = <T>(items: readonly T[], f: (item: T) => string[]): string[] => items.flatMap(f);
@@ -116,6 +122,7 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
       ),
   },
   '/api/organizations/{id}/review-queue': {
+    carries: 'classified',
     kind: 'json',
     urls: (w) => each(w.organizationIds, (id) => [`/api/organizations/${id}/review-queue`]),
   },
@@ -126,6 +133,7 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
     urls: (w) => ['/api/commitments', `/api/commitments?planId=${w.planId}`],
   },
   '/api/commitments/{commitmentId}': {
+    carries: 'classified',
     kind: 'json',
     urls: (w) =>
       each(w.commitments, (c) => [
@@ -139,6 +147,7 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
       ),
   },
   '/api/commitments/{commitmentId}/diff': {
+    carries: 'classified',
     kind: 'json',
     urls: (w) =>
       each(w.commitments, (c) => [
@@ -153,39 +162,51 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
 
   // ── audit trail (JSON pages, CSV, NDJSON) and audit packages ──
   '/api/commitments/{id}/audit-trail': {
+    carries: 'classified',
     kind: 'text',
     urls: (w) => each(ids(w), (id) => trailFormats(`/api/commitments/${id}/audit-trail`)),
   },
   '/api/institutions/{id}/audit-trail': {
+    carries: 'classified',
     kind: 'text',
     urls: (w) =>
       each(w.institutionIds, (id) => trailFormats(`/api/institutions/${id}/audit-trail`)),
   },
   '/api/organizations/{id}/audit-trail': {
+    carries: 'classified',
     kind: 'text',
     urls: (w) =>
       each(w.organizationIds, (id) => trailFormats(`/api/organizations/${id}/audit-trail`)),
   },
   '/api/action-plans/{id}/audit-trail': {
+    carries: 'classified',
     kind: 'text',
     urls: (w) => trailFormats(`/api/action-plans/${w.planId}/audit-trail`),
   },
-  '/api/audit-trail': { kind: 'text', urls: () => trailFormats('/api/audit-trail') },
+  '/api/audit-trail': {
+    carries: 'classified',
+    kind: 'text',
+    urls: () => trailFormats('/api/audit-trail'),
+  },
   '/api/commitments/{id}/audit-package': {
+    carries: 'classified',
     kind: 'zip',
     urls: (w) => each(ids(w), (id) => [`/api/commitments/${id}/audit-package`]),
   },
   '/api/action-plans/{id}/audit-package': {
+    carries: 'classified',
     kind: 'zip',
     urls: (w) => [`/api/action-plans/${w.planId}/audit-package`],
   },
 
   // ── live feeds (replayed from the start with Last-Event-ID: 0) ──
   '/api/live/action-plans/{planId}': {
+    carries: /event: change/,
     kind: 'sse',
     urls: (w) => [`/api/live/action-plans/${w.planId}`],
   },
   '/api/live/commitments/{commitmentId}': {
+    carries: /event: change/,
     kind: 'sse',
     urls: (w) => each(ids(w), (id) => [`/api/live/commitments/${id}`]),
   },
@@ -212,14 +233,17 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
     urls: () => ['/api/open-data/datapackage.json'],
   },
   '/api/open-data/{file}': {
+    carries: 'public',
     kind: 'text',
     urls: (w) => w.openDataFiles.map((f) => `/api/open-data/${f}`),
   },
   '/api/open-data/action-plans/{id}/feed.atom': {
+    carries: /<entry>/,
     kind: 'text',
     urls: (w) => [`/api/open-data/action-plans/${w.planId}/feed.atom`],
   },
   '/api/open-data/commitments/{id}/feed.atom': {
+    carries: /<entry>/,
     kind: 'text',
     urls: (w) => each(ids(w), (id) => [`/api/open-data/commitments/${id}/feed.atom`]),
   },
