@@ -302,20 +302,26 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
   const answerOf = (reader: ReaderSpec, url: string) =>
     answers.get(reader.name)!.find((f) => f.url === url);
 
-  it('every reader finds in the commitment’s detail every canary it may see', () => {
+  /** The commitment's detail now, and as of its last command (a past view, same rule). */
+  const detailUrls = (c: CommitmentFacts) => [
+    `/api/commitments/${c.commitmentId}`,
+    `/api/commitments/${c.commitmentId}?asOfPosition=${c.positions.last}`,
+  ];
+
+  it('every reader finds in the commitment’s detail (now and past) every canary it may see', () => {
     const missing: string[] = [];
     for (const reader of READERS)
-      for (const c of commitments.values()) {
-        const detail = answerOf(reader, `/api/commitments/${c.commitmentId}`);
-        const text = detail?.text ?? '';
-        for (const canary of canaries.all) {
-          if (canary.commitmentId !== c.commitmentId || canary.field === 'sub') continue;
-          if (mayRead(reader, canary, commitments) && !text.includes(canary.text))
-            missing.push(
-              `${reader.name}: ${c.commitmentId} ${canary.field} (${canary.classification})`,
-            );
+      for (const c of commitments.values())
+        for (const url of detailUrls(c)) {
+          const text = answerOf(reader, url)?.text ?? '';
+          for (const canary of canaries.all) {
+            if (canary.commitmentId !== c.commitmentId || canary.field === 'sub') continue;
+            if (mayRead(reader, canary, commitments) && !text.includes(canary.text))
+              missing.push(
+                `${reader.name}: ${url} lacks ${canary.field} (${canary.classification})`,
+              );
+          }
         }
-      }
     expect(missing).toEqual([]);
   });
 
@@ -343,126 +349,127 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
     const nonPublic = (list: readonly string[] | null | undefined) =>
       (list ?? []).filter((x) => x !== 'public').length;
     for (const reader of READERS)
-      for (const c of commitments.values()) {
-        const say = (kind: string, example: string) => {
-          const f = findings.get(kind) ?? { readers: new Set(), ids: new Set(), example };
-          f.readers.add(reader.name);
-          f.ids.add(c.commitmentId);
-          findings.set(kind, f);
-        };
-        const detail = answerOf(reader, `/api/commitments/${c.commitmentId}`)?.json;
-        if (!detail) {
-          say('no detail', `${reader.name} ${c.commitmentId}`);
-          continue;
-        }
-        const sees = mayReadClassified(reader, c);
-        const at = `${reader.name} ${c.commitmentId}`;
-        // No gaps: every report and every evidence item is there, shown or as a marker.
-        let evidenceMarkers = 0;
-        const isMarker = (item: any) => {
-          if (item?.withheld !== true) return false;
-          if (item.title != null || item.url != null)
-            say(
-              'a withheld evidence marker still carries its title or url',
-              `${at}: ${JSON.stringify(item)}`,
-            );
-          return true;
-        };
-        /** A withheld text: marked `withheld: true` with its text null in place. */
-        let textMarkers = 0;
-        const textMarker = (holder: any, key: string, where: string) => {
-          if (holder?.withheld !== true) return 0;
-          if (holder[key] !== null)
-            say('a withheld text marker still carries its text', `${at} ${where}.${key}`);
-          return 1;
-        };
-        for (const m of c.milestones) {
-          const milestone = detail.milestones?.find((x: any) => x.milestoneId === m.milestoneId);
-          for (const r of m.reports) {
-            const report = milestone?.reports?.find((x: any) => x.reportId === r.reportId);
-            if (!report) {
-              say('gap: a progress report is missing', `${at} ${r.reportId}`);
-              continue;
-            }
-            const evidence: any[] = report.evidence ?? [];
-            if (evidence.length !== r.evidence.length)
+      for (const c of commitments.values())
+        for (const url of detailUrls(c)) {
+          const say = (kind: string, example: string) => {
+            const f = findings.get(kind) ?? { readers: new Set(), ids: new Set(), example };
+            f.readers.add(reader.name);
+            f.ids.add(c.commitmentId);
+            findings.set(kind, f);
+          };
+          const detail = answerOf(reader, url)?.json;
+          if (!detail) {
+            say('no detail', `${reader.name} ${url}`);
+            continue;
+          }
+          const sees = mayReadClassified(reader, c);
+          const at = `${reader.name} ${url}`;
+          // No gaps: every report and every evidence item is there, shown or as a marker.
+          let evidenceMarkers = 0;
+          const isMarker = (item: any) => {
+            if (item?.withheld !== true) return false;
+            if (item.title != null || item.url != null)
               say(
-                'gap: a progress report shows fewer evidence items than it has',
-                `${at} ${r.reportId}: ${evidence.length} of ${r.evidence.length}`,
+                'a withheld evidence marker still carries its title or url',
+                `${at}: ${JSON.stringify(item)}`,
+              );
+            return true;
+          };
+          /** A withheld text: marked `withheld: true` with its text null in place. */
+          let textMarkers = 0;
+          const textMarker = (holder: any, key: string, where: string) => {
+            if (holder?.withheld !== true) return 0;
+            if (holder[key] !== null)
+              say('a withheld text marker still carries its text', `${at} ${where}.${key}`);
+            return 1;
+          };
+          for (const m of c.milestones) {
+            const milestone = detail.milestones?.find((x: any) => x.milestoneId === m.milestoneId);
+            for (const r of m.reports) {
+              const report = milestone?.reports?.find((x: any) => x.reportId === r.reportId);
+              if (!report) {
+                say('gap: a progress report is missing', `${at} ${r.reportId}`);
+                continue;
+              }
+              const evidence: any[] = report.evidence ?? [];
+              if (evidence.length !== r.evidence.length)
+                say(
+                  'gap: a progress report shows fewer evidence items than it has',
+                  `${at} ${r.reportId}: ${evidence.length} of ${r.evidence.length}`,
+                );
+              evidenceMarkers += evidence.filter(isMarker).length;
+              textMarkers += textMarker(report, 'narrative', r.reportId);
+              textMarkers += textMarker(report.review, 'reasons', `${r.reportId} review`);
+              textMarkers += textMarker(report.answer, 'answer', `${r.reportId} answer`);
+            }
+          }
+          textMarkers += textMarker(detail.closure, 'resultsNarrative', 'closure');
+          if (c.closureEvidence) {
+            const evidence: any[] = detail.closure?.evidence ?? [];
+            if (evidence.length !== c.closureEvidence.length)
+              say(
+                'gap: the closure shows fewer evidence items than it has',
+                `${at}: ${evidence.length} of ${c.closureEvidence.length}`,
               );
             evidenceMarkers += evidence.filter(isMarker).length;
-            textMarkers += textMarker(report, 'narrative', r.reportId);
-            textMarkers += textMarker(report.review, 'reasons', `${r.reportId} review`);
-            textMarkers += textMarker(report.answer, 'answer', `${r.reportId} answer`);
           }
-        }
-        textMarkers += textMarker(detail.closure, 'resultsNarrative', 'closure');
-        if (c.closureEvidence) {
-          const evidence: any[] = detail.closure?.evidence ?? [];
-          if (evidence.length !== c.closureEvidence.length)
+          const reports: any[] = detail.submittedReports ?? [];
+          if (reports.length !== c.submittedReports.length)
             say(
-              'gap: the closure shows fewer evidence items than it has',
-              `${at}: ${evidence.length} of ${c.closureEvidence.length}`,
+              'gap: fewer submitted reports shown than submitted',
+              `${at}: ${reports.length} of ${c.submittedReports.length}`,
             );
-          evidenceMarkers += evidence.filter(isMarker).length;
-        }
-        const reports: any[] = detail.submittedReports ?? [];
-        if (reports.length !== c.submittedReports.length)
-          say(
-            'gap: fewer submitted reports shown than submitted',
-            `${at}: ${reports.length} of ${c.submittedReports.length}`,
-          );
-        const reportMarkers = reports.filter((r) => r?.withheld === true);
-        for (const r of reportMarkers)
-          if (r.title != null || r.summary != null || r.link != null)
-            say(
-              'a withheld submitted-report marker still carries text',
-              `${at}: ${JSON.stringify(r)}`,
-            );
+          const reportMarkers = reports.filter((r) => r?.withheld === true);
+          for (const r of reportMarkers)
+            if (r.title != null || r.summary != null || r.link != null)
+              say(
+                'a withheld submitted-report marker still carries text',
+                `${at}: ${JSON.stringify(r)}`,
+              );
 
-        const expectedEvidence = sees
-          ? 0
-          : c.milestones
-              .flatMap((m) => m.reports.flatMap((r) => r.evidence))
-              .filter((x) => x !== 'public').length + nonPublic(c.closureEvidence);
-        const expectedReports = sees ? 0 : nonPublic(c.submittedReports);
-        const expectedTexts = sees
-          ? 0
-          : nonPublic(c.texts) + nonPublic(c.closureText ? [c.closureText] : []);
-        const compare = (kind: string, actual: unknown, expected: number) => {
-          if (actual !== expected) say(kind, `${at}: ${String(actual)}, expected ${expected}`);
-        };
-        compare(
-          'withheldEvidence disagrees with what was classified',
-          detail.withheldEvidence,
-          expectedEvidence,
-        );
-        compare(
-          'evidence markers (withheld: true) disagree with what was classified',
-          evidenceMarkers,
-          expectedEvidence,
-        );
-        compare(
-          'withheldReports disagrees with what was classified',
-          detail.withheldReports,
-          expectedReports,
-        );
-        compare(
-          'submitted-report markers (withheld: true) disagree with what was classified',
-          reportMarkers.length,
-          expectedReports,
-        );
-        compare(
-          'withheldTexts disagrees with what was classified',
-          detail.withheldTexts ?? 0,
-          expectedTexts,
-        );
-        compare(
-          'text markers (withheld: true, text null) disagree with what was classified',
-          textMarkers,
-          expectedTexts,
-        );
-      }
+          const expectedEvidence = sees
+            ? 0
+            : c.milestones
+                .flatMap((m) => m.reports.flatMap((r) => r.evidence))
+                .filter((x) => x !== 'public').length + nonPublic(c.closureEvidence);
+          const expectedReports = sees ? 0 : nonPublic(c.submittedReports);
+          const expectedTexts = sees
+            ? 0
+            : nonPublic(c.texts) + nonPublic(c.closureText ? [c.closureText] : []);
+          const compare = (kind: string, actual: unknown, expected: number) => {
+            if (actual !== expected) say(kind, `${at}: ${String(actual)}, expected ${expected}`);
+          };
+          compare(
+            'withheldEvidence disagrees with what was classified',
+            detail.withheldEvidence,
+            expectedEvidence,
+          );
+          compare(
+            'evidence markers (withheld: true) disagree with what was classified',
+            evidenceMarkers,
+            expectedEvidence,
+          );
+          compare(
+            'withheldReports disagrees with what was classified',
+            detail.withheldReports,
+            expectedReports,
+          );
+          compare(
+            'submitted-report markers (withheld: true) disagree with what was classified',
+            reportMarkers.length,
+            expectedReports,
+          );
+          compare(
+            'withheldTexts disagrees with what was classified',
+            detail.withheldTexts ?? 0,
+            expectedTexts,
+          );
+          compare(
+            'text markers (withheld: true, text null) disagree with what was classified',
+            textMarkers,
+            expectedTexts,
+          );
+        }
     const summary = [...findings]
       .map(
         ([kind, f]) =>
@@ -470,5 +477,55 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
       )
       .sort();
     expect(summary).toEqual([]);
+  });
+
+  it('open data keeps every row, withheld ones in place, and its counts agree', () => {
+    const rowsOf = (name: string): any[] => {
+      const f = answers.get('anonymous')!.find((a) => a.url === `/api/open-data/${name}.json`);
+      const rows = Array.isArray(f?.json) ? f.json : [];
+      return rows.filter((row: any) => commitments.has(row.commitment_id));
+    };
+    const all = [...commitments.values()];
+    const reports = all.flatMap((c) => c.milestones.flatMap((m) => m.reports));
+    const classified = (x: string | null) => x !== null && x !== 'public';
+    const count = (rows: any[], key: string) => rows.filter((row) => row[key] === true).length;
+    const evidence = [
+      ...reports.flatMap((r) => r.evidence),
+      ...all.flatMap((c) => c.closureEvidence ?? []),
+    ];
+    const progress = rowsOf('progress-reports');
+    const evidenceRows = rowsOf('evidence');
+    const reportRows = rowsOf('reports');
+    const found = {
+      progressRows: progress.length,
+      withheldNarratives: count(progress, 'withheld'),
+      withheldReasons: count(progress, 'review_withheld'),
+      withheldAnswers: count(progress, 'answer_withheld'),
+      evidenceRows: evidenceRows.length,
+      withheldEvidence: count(evidenceRows, 'withheld'),
+      submittedRows: reportRows.length,
+      withheldSubmitted: count(reportRows, 'withheld'),
+      withheldItems: rowsOf('commitments').reduce(
+        (n, row) => n + Number(row.withheld_items ?? 0),
+        0,
+      ),
+    };
+    const expected = {
+      progressRows: reports.length,
+      withheldNarratives: reports.filter((r) => classified(r.text)).length,
+      withheldReasons: reports.filter((r) => classified(r.reasons)).length,
+      withheldAnswers: reports.filter((r) => classified(r.answer)).length,
+      evidenceRows: evidence.length,
+      withheldEvidence: evidence.filter(classified).length,
+      submittedRows: all.reduce((n, c) => n + c.submittedReports.length, 0),
+      withheldSubmitted: all.flatMap((c) => c.submittedReports).filter(classified).length,
+      // withheld_items: the detail's three counts for the public reader, summed.
+      withheldItems:
+        evidence.filter(classified).length +
+        all.flatMap((c) => c.submittedReports).filter(classified).length +
+        all.reduce((n, c) => n + c.texts.filter(classified).length, 0) +
+        all.filter((c) => classified(c.closureText)).length,
+    };
+    expect(found).toEqual(expected);
   });
 });

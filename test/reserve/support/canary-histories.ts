@@ -109,7 +109,14 @@ export interface CommitmentFacts {
   /** Per milestone, per progress report: how many evidence items it carries. */
   milestones: {
     milestoneId: string;
-    reports: { reportId: string; evidence: Classification[] }[];
+    reports: {
+      reportId: string;
+      evidence: Classification[];
+      /** The narrative's, the review reasons' and the answer's classifications (null: none). */
+      text: Classification;
+      reasons: Classification | null;
+      answer: Classification | null;
+    }[];
   }[];
   /** Classifications of the submitted reports, in order. */
   submittedReports: Classification[];
@@ -446,7 +453,14 @@ export async function driveHistory(
         ...(declaredText !== 'omitted' ? { classification: declaredText } : {}),
       });
       facts.texts.push(textCls);
-      reports.push({ reportId, evidence: items.map((i) => i.classification) });
+      const report: CommitmentFacts['milestones'][number]['reports'][number] = {
+        reportId,
+        evidence: items.map((i) => i.classification),
+        text: textCls,
+        reasons: null,
+        answer: null,
+      };
+      reports.push(report);
 
       // Review: a 100% report that completes its milestone is endorsed; the others vary.
       const verdict: 'endorsed' | 'objected' | null =
@@ -460,6 +474,7 @@ export async function driveHistory(
         review.reasons = `${canaries.make('reviewReasons', effective, declared, id)} observaciones.`;
         if (declared !== 'omitted') review.classification = declared;
         facts.texts.push(effective);
+        report.reasons = effective;
       }
       await post(cp, `${base}/progress-reports/${reportId}/reviews`, review);
       if (verdict === 'objected' && chance(0.8)) {
@@ -470,6 +485,7 @@ export async function driveHistory(
           ...(declared !== 'omitted' ? { classification: declared } : {}),
         });
         facts.texts.push(effective);
+        report.answer = effective;
       }
     }
     facts.milestones.push({ milestoneId, reports });
