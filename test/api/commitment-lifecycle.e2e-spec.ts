@@ -271,9 +271,19 @@ describe('a commitment’s whole lifecycle over HTTP (acta MDT-CDC-2026-001)', (
       expect(raw).toContain(PUBLIC_URL);
       const body = JSON.parse(raw);
       expect(body).toMatchObject({ withheldEvidence: 3, withheldReports: 1, status: 'Closed' });
-      expect(body.submittedReports.map((r: { reportId: string }) => r.reportId)).toEqual([
-        'informe-final',
+      // The reserved report keeps its place as a stub: no gap, no content.
+      expect(
+        body.submittedReports.map((r: { reportId: string; withheld: boolean; title: unknown }) => [
+          r.reportId,
+          r.withheld,
+          r.title === null,
+        ]),
+      ).toEqual([
+        ['informe-final', false, false],
+        ['informe-reservado', true, true],
       ]);
+      const stubs = (raw.match(/"withheld":true/g) ?? []).length;
+      expect(stubs).toBe(body.withheldEvidence + body.withheldReports + body.withheldTexts);
     });
 
     it.each([

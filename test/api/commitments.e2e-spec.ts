@@ -763,7 +763,10 @@ describe('commitments over HTTP: each command', () => {
           review: null,
           answer: null,
           reportedOn: today(),
-          evidence: evidence(),
+          // Public narrative and evidence: nothing withheld, even for the public.
+          evidence: evidence().map((item) => ({ ...item, withheld: false })),
+          classification: 'public',
+          withheld: false,
         }),
       ]);
     });

@@ -129,7 +129,7 @@ describe('live updates over Server-Sent Events', () => {
     feed.close();
   });
 
-  it('never sends a classified change to a public reader, but does to the parties', async () => {
+  it('sends a classified change to a public reader in its place, withheld, and whole to the parties', async () => {
     const publicFeed = listen(api, '/api/live/commitments/en-vivo');
     const partyFeed = listen(api, '/api/live/commitments/en-vivo', {
       authorization: `Bearer ${api.token('counterpart', 'fae')}`,
@@ -156,9 +156,24 @@ describe('live updates over Server-Sent Events', () => {
         body: progressReport('vivo-publico', 45),
       },
     );
-    await partyFeed.waitFor((m) => m.id === reserved.body.position);
+    const forParty = await partyFeed.waitFor((m) => m.id === reserved.body.position);
     await publicFeed.waitFor((m) => m.id === open.body.position);
-    expect(publicFeed.messages.map((m) => m.id)).not.toContain(reserved.body.position);
+    // No gap: the public feed has the change, in order, marked withheld, its line public.
+    const forPublic = publicFeed.messages.find((m) => m.id === reserved.body.position)!;
+    expect(forPublic.data).toMatchObject({
+      change: 'MilestoneProgressReported',
+      classification: 'reserved',
+      withheld: true,
+    });
+    expect(forPublic.data.summary.es).toMatch(
+      /^Se reportó un avance del 40 %.*Contenido reservado/,
+    );
+    expect(JSON.stringify(forPublic.data)).not.toContain('Avance del diagnóstico');
+    expect(forParty.data).toMatchObject({ classification: 'reserved', withheld: false });
+    expect(forParty.data.summary.es).not.toContain('Contenido reservado');
+    expect(publicFeed.messages.map((m) => m.id)).toEqual(
+      [...publicFeed.messages.map((m) => m.id)].sort((x, y) => Number(x) - Number(y)),
+    );
     publicFeed.close();
     partyFeed.close();
   });

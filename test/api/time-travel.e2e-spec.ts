@@ -252,7 +252,9 @@ describe('time travel (a commitment recorded on 20 and 24 November 2026)', () =>
         ['ProgressReportReviewed', false],
         ['MilestoneProgressReported', false],
       ]);
-      expect(res.body.events[0].summary.en).toMatch(/^Reserved content/);
+      // Its public line (never free text), then the note that content is reserved.
+      expect(res.body.events[0].summary.en).toMatch(/^20% progress .*Reserved content/);
+      expect(res.body.events[0].classification).toBe('reserved');
       const party = await get(
         `/api/commitments/${ID}/diff?fromPosition=${then.signed.position}`,
         tokens().fae,

@@ -281,7 +281,7 @@ describe('write guarantees over HTTP: concurrency, If-Match, idempotency across 
     expect(last.type).toBe('MilestoneProgressReported');
     expect(last.id).toBe(res.body.events[0].id);
     expect(last.metadata).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: 3,
       $correlationId: 'corr-metadata-1',
       actor: { id: 'ana.perez', role: 'institution', organizationId: 'mdt' },
       occurredAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),

@@ -116,7 +116,11 @@ describe('hitos (bin/hitos.js, as a child process)', () => {
       expect(records.length).toBe(
         world.events.filter((e) => e.streamId === `commitment-${COMMITMENT_ID}`).length,
       );
-      expect(records.filter((r) => r.withheld === 'true')).toHaveLength(4);
+      // Two progress reports, the objection whose reasons inherit the first's classification,
+      // and two submitted reports.
+      expect(records.filter((r) => r.withheld === 'true')).toHaveLength(5);
+      // No person's user id for the public: role and organization only.
+      expect(records.every((r) => r.actor_id === '' || r.actor_role === 'system')).toBe(true);
       const auditorRun = await hitosAsync([
         'audit',
         'trail',

@@ -56,7 +56,7 @@ describe('the open-data resources, over the read models of acta MDT-CDC-2026-001
     }
   });
 
-  it('holds nothing reserved or confidential, yet counts what it left out', () => {
+  it('holds nothing reserved or confidential, withholds it in place, and the counts agree', () => {
     const text = JSON.stringify(OPEN_DATA_RESOURCES.map((r) => rowsOf(r.name)));
     for (const secret of [RESERVED_URL, CONFIDENTIAL_URL, RESERVED_REPORT_TITLE])
       expect(text).not.toContain(secret);
@@ -66,7 +66,20 @@ describe('the open-data resources, over the read models of acta MDT-CDC-2026-001
       lead_institution: 'Ministerio del Trabajo',
       counterpart: 'Fundación Alianza Estratégica',
     });
-    expect(commitment.withheld_items).toBeGreaterThan(0);
     expect(rowsOf('evidence').every((e) => !String(e.url).includes('reserv'))).toBe(true);
+    // Withheld in place: each withheld cell, row or item is counted, and the count agrees.
+    const reports = rowsOf('progress-reports');
+    const withheldTexts = reports.reduce(
+      (n, r) => n + [r.withheld, r.review_withheld, r.answer_withheld].filter(Boolean).length,
+      0,
+    );
+    const withheldEvidence = rowsOf('evidence').filter((e) => e.withheld).length;
+    const withheldReports = rowsOf('reports').filter((r) => r.withheld).length;
+    expect([withheldTexts, withheldEvidence, withheldReports]).toEqual([3, 2, 1]);
+    expect(commitment.withheld_items).toBe(withheldTexts + withheldEvidence + withheldReports);
+    expect(reports.reduce((n, r) => n + Number(r.withheld_evidence), 0)).toBe(withheldEvidence);
+    for (const row of [...reports, ...rowsOf('evidence'), ...rowsOf('reports')]) {
+      if (row.withheld) expect(row.classification).not.toBe('public');
+    }
   });
 });

@@ -11,7 +11,7 @@ import { TrailCorrelationQueryDto, TrailQueryDto } from './read-query.dto';
 import { streamTrail, trailFormatOf } from './audit-trail-export';
 
 const DESCRIPTION =
-  'Every event with its $all position, stream and revision, type, when it happened and when it was recorded, actor, role and organization, correlation and causation ids, reason, a one-line summary in Spanish and English, and its leaf in the transparency log (index and base64 leaf hash; null until the log reaches it). An event whose content the reader may not see stays in its place as a withheld row: `withheld: true`, its summary saying the content is reserved.';
+  'Every event with its $all position, stream and revision, type, when it happened and when it was recorded, actor, role and organization, correlation and causation ids, reason, a one-line summary in Spanish and English, and its leaf in the transparency log (index and base64 leaf hash; null until the log reaches it). An event with a part the reader may not see (a classified narrative, reasons, answer, report or evidence item) stays in its place as a withheld row: `withheld: true`, `classification` the strictest of its parts, no `reason`, and its public summary (never free text) ending with the reserved-content note. The actor’s user id (`actor.id`) is given only to the Presidency, auditors and the parties; others read the role and organization (docs/reserve.md).';
 
 /** The audit trail at each scope; classified events only for those who may read them. */
 @ApiTags('read models')

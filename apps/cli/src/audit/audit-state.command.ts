@@ -202,8 +202,8 @@ function summarize(view: Record<string, any>, options: StateCommandOptions, outp
       `status ${view.status}, progress ${view.progress}%, revision ${view.revision}, ${view.milestones?.length ?? 0} milestones`,
     );
     output.say(
-      `responsable ${view.responsible?.institutionId ?? '—'}; contenido reservado retenido: ${view.withheldEvidence} evidencias, ${view.withheldReports} informes`,
-      `responsible ${view.responsible?.institutionId ?? '—'}; reserved content withheld: ${view.withheldEvidence} evidence items, ${view.withheldReports} reports`,
+      `responsable ${view.responsible?.institutionId ?? '—'}; contenido reservado retenido: ${view.withheldEvidence} evidencias, ${view.withheldReports} informes, ${view.withheldTexts ?? 0} textos`,
+      `responsible ${view.responsible?.institutionId ?? '—'}; reserved content withheld: ${view.withheldEvidence} evidence items, ${view.withheldReports} reports, ${view.withheldTexts ?? 0} texts`,
     );
     for (const m of view.milestones ?? []) {
       output.text(`  ${m.milestoneId}  ${m.status ?? ''}  ${m.lastEndorsedPercent ?? 0}%`);

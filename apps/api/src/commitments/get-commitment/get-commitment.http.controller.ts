@@ -48,12 +48,12 @@ export class GetCommitmentHttpController {
   @ApiOperation({
     summary: 'Un compromiso / one commitment',
     description:
-      "The commitment from the commitment-detail read model, with its stream revision (also the ETag that `If-Match` compares with) and `position`, the $all position the answer reflects; `waitFor` waits for one. Evidence and reports classified reserved or confidential are shown only to the parties (the responsible institution now, after any handover), the Presidency and auditors; others see how many were withheld. A pending or settled transfer, milestones' `overdueSince` and `dueSoon`, the period's end and the reporting periods come with it.\n\n" +
+      "The commitment from the commitment-detail read model, with its stream revision (also the ETag that `If-Match` compares with) and `position`, the $all position the answer reflects; `waitFor` waits for one. Texts (narratives, reasons, answers, the closure's narrative), evidence and reports classified reserved or confidential are shown only to the parties (the responsible institution now, after any handover), the Presidency and auditors; for others each stays in its place with its text null, its `classification` and `withheld: true`, and `withheldEvidence`, `withheldReports` and `withheldTexts` count them (docs/reserve.md). A pending or settled transfer, milestones' `overdueSince` and `dueSoon`, the period's end and the reporting periods come with it.\n\n" +
       'With `asOf` (a date or date-time) or `asOfPosition`, the commitment as hitos knew it then; with `asHappenedBy` (a date), only what had happened by that date (see docs/time-travel.md). A past is folded from the commitment’s own events by the read model’s handlers, in the same shape and with the same filtering, plus an `asOf` block (`position`: cite it with `asOfPosition`). It has no ETag: `If-Match` applies to the present only.',
   })
   @ApiOkResponse({
     description:
-      'The commitment, with `revision`, `position`, `transfer`, `transfers`, `withheldEvidence` and `withheldReports` (and `asOf` for a past)',
+      'The commitment, with `revision`, `position`, `transfer`, `transfers`, `withheldEvidence`, `withheldReports` and `withheldTexts` (and `asOf` for a past)',
   })
   @ApiBadRequestResponse({
     description: 'VALIDATION_FAILED: a malformed or contradictory parameter, named',
