@@ -528,4 +528,28 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
     };
     expect(found).toEqual(expected);
   });
+
+  it('no gaps: every reader gets as many rows as the Presidency in trails, feeds, streams and packages', () => {
+    /** Rows of an answer, by its kind; null for answers that are not lists of changes. */
+    const rowsIn = (f: Fetched): number | null => {
+      if (/audit-trail/.test(f.route)) {
+        if (/format=csv/.test(f.url)) return f.text.trim().split('\n').length - 1;
+        if (/format=ndjson/.test(f.url)) return f.text.trim().split('\n').length;
+        return typeof f.json?.total === 'number' ? f.json.total : null;
+      }
+      if (f.entries) return (f.entries.get('events.ndjson') ?? '').trim().split('\n').length;
+      if (/feed\.atom$/.test(f.url)) return (f.text.match(/<entry>/g) ?? []).length;
+      if (/^\/api\/live\//.test(f.url)) return (f.text.match(/^event: change$/gm) ?? []).length;
+      return null;
+    };
+    const reference = new Map(answers.get('presidency')!.map((f) => [f.url, rowsIn(f)]));
+    const gaps: string[] = [];
+    for (const [reader, list] of answers)
+      for (const f of list) {
+        const rows = rowsIn(f);
+        if (rows !== reference.get(f.url))
+          gaps.push(`${f.url} as ${reader}: ${rows} rows, the Presidency ${reference.get(f.url)}`);
+      }
+    expect(gaps).toEqual([]);
+  });
 });
