@@ -45,7 +45,11 @@ import {
 } from './support/public-surface';
 
 const SEED = Number(process.env.CANARY_SEED ?? 14_04_2026);
-const HISTORIES = Number(process.env.CANARY_HISTORIES ?? 6);
+/**
+ * At least six: the anchors live in the first and third histories, and the closure's four
+ * classifications (three and none) need four closed commitments (two in every three close).
+ */
+const HISTORIES = Math.max(6, Number(process.env.CANARY_HISTORIES ?? 6));
 
 /** The kind of URL, for grouping findings: the route plus the query's parameter names. */
 const variantOf = (f: Pick<Fetched, 'route' | 'url'>) => {

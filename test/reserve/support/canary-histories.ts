@@ -428,17 +428,28 @@ export async function driveHistory(
   for (let m = 0; m < milestoneCount; m++) {
     const milestoneId = `h${m + 1}`;
     const reports: CommitmentFacts['milestones'][number]['reports'] = [];
-    const count = between(1, 3);
+    // Two anchors hold whatever the seed: the first history's first report is confidential,
+    // objected and answered, both replies inheriting; the third history's last report is
+    // reserved and left for review (the counterpart's queue then holds classified text).
+    const count = index === 0 && m === 0 ? between(2, 3) : between(1, 3);
     for (let r = 0; r < count; r++) {
       const reportId = `${milestoneId}-avance-${r + 1}`;
       const last = r === count - 1;
+      const anchorReplies = index === 0 && m === 0 && r === 0;
+      const anchorPending = index === 2 && m === milestoneCount - 1 && last;
       const percent = finish && last ? 100 : Math.min(90, 10 * (r + 1) + between(0, 9));
       let items = evidence('evidenceTitle', 'evidenceUrl', ++seq);
       while (percent === 100 && items.length === 0)
         items = evidence('evidenceTitle', 'evidenceUrl', ++seq);
       // The narrative's classification: one of the three, or omitted (then, under the rule, the
       // strictest of the report's evidence items; public with none). Without the field, public.
-      const declaredText = accepts.progressReport ? replyCls('narrative') : 'omitted';
+      const declaredText: Classification | 'omitted' = !accepts.progressReport
+        ? 'omitted'
+        : anchorReplies
+          ? 'confidential'
+          : anchorPending
+            ? 'reserved'
+            : replyCls('narrative');
       const textCls: Classification =
         declaredText !== 'omitted'
           ? declaredText
@@ -463,13 +474,22 @@ export async function driveHistory(
       reports.push(report);
 
       // Review: a 100% report that completes its milestone is endorsed; the others vary.
-      const verdict: 'endorsed' | 'objected' | null =
-        finish && last ? 'endorsed' : chance(0.15) ? null : chance(0.6) ? 'objected' : 'endorsed';
+      const verdict: 'endorsed' | 'objected' | null = anchorReplies
+        ? 'objected'
+        : anchorPending
+          ? null
+          : finish && last
+            ? 'endorsed'
+            : chance(0.15)
+              ? null
+              : chance(0.6)
+                ? 'objected'
+                : 'endorsed';
       if (!verdict) continue;
       const withReasons = verdict === 'objected' || chance(0.5);
       const review: Record<string, unknown> = { verdict };
       if (withReasons) {
-        const declared = accepts.review ? replyCls('reviewReasons') : 'omitted';
+        const declared = accepts.review && !anchorReplies ? replyCls('reviewReasons') : 'omitted';
         const effective = declared === 'omitted' ? textCls : declared;
         review.reasons = `${canaries.make('reviewReasons', effective, declared, id)} observaciones.`;
         if (declared !== 'omitted') review.classification = declared;
@@ -477,8 +497,8 @@ export async function driveHistory(
         report.reasons = effective;
       }
       await post(cp, `${base}/progress-reports/${reportId}/reviews`, review);
-      if (verdict === 'objected' && chance(0.8)) {
-        const declared = accepts.answer ? replyCls('answer') : 'omitted';
+      if (verdict === 'objected' && (anchorReplies || chance(0.8))) {
+        const declared = accepts.answer && !anchorReplies ? replyCls('answer') : 'omitted';
         const effective = declared === 'omitted' ? textCls : declared;
         await post(inst, `${base}/progress-reports/${reportId}/answers`, {
           answer: `${canaries.make('answer', effective, declared, id)} respuesta.`,
