@@ -556,4 +556,46 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
       }
     expect(gaps).toEqual([]);
   });
+
+  it('the counterparts’ review queues keep withheld parts in place, with counts that agree', () => {
+    const wrong: string[] = [];
+    let items = 0;
+    for (const reader of READERS)
+      for (const f of answers.get(reader.name)!) {
+        if (f.route !== '/api/organizations/{id}/review-queue') continue;
+        for (const item of (f.json?.items ?? []) as any[]) {
+          const c = commitments.get(item.commitmentId);
+          const report = c?.milestones
+            .find((m) => m.milestoneId === item.milestoneId)
+            ?.reports.find((r) => r.reportId === item.reportId);
+          if (!c || !report) continue;
+          items++;
+          const at = `${f.url} as ${reader.name}, ${item.commitmentId}/${item.reportId}`;
+          const sees = mayReadClassified(reader, c);
+          const evidence: any[] = item.evidence ?? [];
+          const stubs = evidence.filter((e) => e?.withheld === true);
+          const expectedEvidence = sees ? 0 : report.evidence.filter((x) => x !== 'public').length;
+          const expectedText = !sees && report.text !== 'public' ? 1 : 0;
+          if (evidence.length !== report.evidence.length)
+            wrong.push(`${at}: ${evidence.length} of ${report.evidence.length} evidence items`);
+          if (stubs.length !== expectedEvidence || item.withheldEvidence !== expectedEvidence)
+            wrong.push(
+              `${at}: ${stubs.length} evidence stubs, withheldEvidence ${item.withheldEvidence}, expected ${expectedEvidence}`,
+            );
+          if (stubs.some((e) => e.title !== null || e.url !== null))
+            wrong.push(`${at}: an evidence stub carries text`);
+          if (
+            item.withheldTexts !== expectedText ||
+            (item.withheld === true) !== (expectedText === 1)
+          )
+            wrong.push(
+              `${at}: withheld ${item.withheld}, withheldTexts ${item.withheldTexts}, expected ${expectedText}`,
+            );
+          if (item.withheld === true && item.narrative !== null)
+            wrong.push(`${at}: a withheld narrative is not null`);
+        }
+      }
+    expect(items).toBeGreaterThan(0);
+    expect(wrong).toEqual([]);
+  });
 });

@@ -482,7 +482,7 @@ export async function driveHistory(
             ? 'endorsed'
             : chance(0.15)
               ? null
-              : chance(0.6)
+              : chance(0.7)
                 ? 'objected'
                 : 'endorsed';
       if (!verdict) continue;
@@ -497,7 +497,8 @@ export async function driveHistory(
         report.reasons = effective;
       }
       await post(cp, `${base}/progress-reports/${reportId}/reviews`, review);
-      if (verdict === 'objected' && (anchorReplies || chance(0.8))) {
+      // Objections are answered, except now and then in the third history (one stays open).
+      if (verdict === 'objected' && (index !== 2 || anchorReplies || chance(0.5))) {
         const declared = accepts.answer && !anchorReplies ? replyCls('answer') : 'omitted';
         const effective = declared === 'omitted' ? textCls : declared;
         await post(inst, `${base}/progress-reports/${reportId}/answers`, {
