@@ -112,6 +112,7 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
       [r.path, r['hitos:json']].filter(Boolean).map((p: string) => p.split('/').pop()!),
     );
     const eventIds: string[] = [];
+    const correlationIds: string[] = [];
     const recordedAt = new Map<string, { first: string; last: string }>();
     for (const c of all) {
       const trail = await http(
@@ -122,6 +123,16 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
       );
       const items = trail.body.items;
       eventIds.push(items[items.length - 1].eventId);
+      // What the requests that reported, reviewed and answered caused (the trail by correlation).
+      const replies = items.filter((i: any) =>
+        ['MilestoneProgressReported', 'ProgressReportReviewed', 'ObjectionAnswered'].includes(
+          i.type,
+        ),
+      );
+      for (const type of new Set(replies.map((i: any) => i.type))) {
+        const item = replies.filter((i: any) => i.type === type).pop();
+        if (item?.correlationId) correlationIds.push(item.correlationId);
+      }
       recordedAt.set(c.commitmentId, {
         first: items[0].recordedAt,
         last: items[items.length - 1].recordedAt,
@@ -138,6 +149,7 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
       middlePosition,
       openDataFiles,
       eventIds,
+      correlationIds,
       treeSize,
       today: today(),
     };

@@ -26,6 +26,8 @@ export interface World {
   openDataFiles: string[];
   /** An event id of each commitment (for inclusion proofs) and the log's size. */
   eventIds: string[];
+  /** Correlation ids of the requests that reported progress, reviewed and answered. */
+  correlationIds: string[];
   treeSize: number;
   /** Today as the app sees it (TEST_NOW's day). */
   today: string;
@@ -186,7 +188,10 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
   '/api/audit-trail': {
     carries: 'classified',
     kind: 'text',
-    urls: () => trailFormats('/api/audit-trail'),
+    urls: (w) => [
+      ...trailFormats('/api/audit-trail'),
+      ...w.correlationIds.map((id) => `/api/audit-trail?correlationId=${id}`),
+    ],
   },
   '/api/commitments/{id}/audit-package': {
     carries: 'classified',
