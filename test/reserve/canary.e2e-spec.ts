@@ -1,19 +1,22 @@
 /**
  * Issue 14 §4, the canary test: seeded histories put a unique canary string in every
  * classifiable field at every classification (and in every acting person's user id); then every
- * public route, feed and export is read as each role, and
+ * public route, feed and export of `PUBLIC_SURFACE` is read as each role, and
  *
  *  - no canary reaches a reader the rule keeps it from (reserved and confidential content only
  *    for the commitment's responsible institution, its counterpart, the Presidency and auditors;
- *    a person's user id likewise);
- *  - every canary a reader may see does reach it: in the commitment's detail, and for the
- *    parties, the Presidency and auditors in the commitment's audit package too;
- *  - withheld content stays in place as a marker (`withheld: true`, text null), and the
- *    detail's `withheld…` counts agree with the markers and with what was classified;
- *  - the route table covers every GET route of the OpenAPI document.
+ *    a person's user id likewise, docs/reserve.md);
+ *  - every canary a reader may see does reach it: in the commitment's detail (now and as of its
+ *    last command), and for the parties, the Presidency and auditors in its audit package too;
+ *  - withheld content stays in place as a marker (`withheld: true`, text null): the detail's
+ *    `withheld…` counts, the review queues', open data's rows and counts agree with the markers
+ *    and with what was classified, and no reader gets fewer trail rows, feed entries, stream
+ *    messages or package events than the Presidency;
+ *  - the scan is not blind (the Presidency finds content where each route carries it), and the
+ *    route table covers every GET route of the OpenAPI document.
  *
- * `CANARY_SEED` and `CANARY_HISTORIES` replay or widen a run; the defaults are fixed.
- */
+ * `CANARY_SEED` and `CANARY_HISTORIES` replay or widen a run; the defaults are fixed;
+ * `CANARY_TIMING` prints where the time went. */
 import { http, startApi, stopApi, type ApiHarness } from '../api/support/api-harness';
 import { today } from '../api/support/acta-requests';
 import {
@@ -341,7 +344,7 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
     expect(missing).toEqual([]);
   });
 
-  it('the parties, the Presidency and auditors find every canary in the audit package and the trail', () => {
+  it('the parties, the Presidency and auditors find every canary in the commitment’s audit package', () => {
     const missing: string[] = [];
     for (const reader of READERS)
       for (const c of commitments.values()) {
