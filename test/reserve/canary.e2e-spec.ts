@@ -42,6 +42,7 @@ import {
   publicGetRoutes,
   scanned,
   uncoveredRoutes,
+  uncoveredServerRoutes,
   whereIn,
   type Fetched,
   type World,
@@ -228,8 +229,10 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
     expect([...commitments.values()].some((c) => c.closed)).toBe(true);
   });
 
-  it('covers every GET route of the OpenAPI document in its route table', () => {
+  it('covers every GET route of the OpenAPI document and of the server in its route table', () => {
     expect(uncoveredRoutes(openapi)).toEqual([]);
+    const server = uncoveredServerRoutes(api.app.getHttpAdapter().getInstance());
+    expect(server).toEqual([]);
     for (const path of publicGetRoutes(openapi))
       expect(Object.keys(PUBLIC_SURFACE)).toContain(path);
   });

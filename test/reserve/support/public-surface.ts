@@ -47,7 +47,21 @@ export interface RouteSpec {
    * entries, a stream's messages).
    */
   carries?: 'classified' | 'public' | RegExp;
+  /** Other server paths this entry reads (static assets served under one prefix). */
+  covers?: string[];
 }
+
+/** The API's documentation: swagger-ui's page and assets, and the document itself. */
+const DOCS_PATHS = [
+  '/docs',
+  '/docs/',
+  '/docs/index.html',
+  '/docs/LICENSE',
+  '/docs/swagger-ui-init.js',
+  '/docs/docs/swagger-ui-init.js',
+  '/docs/openapi.json',
+  '/docs-yaml',
+];
 
 const each = <T>(items: readonly T[], f: (item: T) => string[]): string[] => items.flatMap(f);
 const ids = (w: World) => w.commitments.map((c) => c.commitmentId);
@@ -256,6 +270,13 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
   // ── outside the OpenAPI document: the dashboard, metrics, the portal's pages ──
   '/': { kind: 'text', urls: () => ['/'] },
   '/dashboard.js': { kind: 'text', urls: () => ['/dashboard.js'] },
+  '/vendor/chart.umd.min.js': { kind: 'text', urls: () => ['/vendor/chart.umd.min.js'] },
+  '/docs': {
+    kind: 'text',
+    // swagger-ui registers /docs/LICENSE and answers 404 there: covered, not read.
+    urls: () => DOCS_PATHS.filter((p) => p !== '/docs/LICENSE'),
+    covers: DOCS_PATHS,
+  },
   '/metrics': { kind: 'text', urls: () => ['/metrics'] },
   '/compromisos/{id}': {
     kind: 'text',
@@ -279,6 +300,28 @@ export function uncoveredRoutes(openapi: any): string[] {
   return Object.entries(openapi.paths as Record<string, any>)
     .filter(([path, ops]) => ops.get && !(path in PUBLIC_SURFACE))
     .map(([path, ops]) => `${path}${ops.get.security ? ' (needs a token)' : ''}`);
+}
+
+/**
+ * The GET routes the server itself has (its Express router, `:param` as `{param}`) that the
+ * table does not cover: a route left out of the OpenAPI document is caught here.
+ */
+export function uncoveredServerRoutes(expressApp: any): string[] {
+  const router = expressApp.router ?? expressApp._router;
+  const covered = new Set<string>(Object.keys(PUBLIC_SURFACE));
+  for (const spec of Object.values(PUBLIC_SURFACE))
+    for (const p of spec.covers ?? []) covered.add(p);
+  const paths: string[] = [];
+  for (const layer of router?.stack ?? []) {
+    const route = layer.route;
+    if (!route?.methods?.get || typeof route.path !== 'string') continue;
+    // A middleware mounted for every method (the request logger, the prefix's exclusions) is
+    // no route of its own.
+    if (route.methods.post) continue;
+    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    if (!covered.has(path)) paths.push(path);
+  }
+  return paths;
 }
 
 /** The GET routes of the document whose operation asks for no token. */
