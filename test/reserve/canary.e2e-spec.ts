@@ -88,6 +88,15 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
       commitments.set(facts.commitmentId, facts);
     }
     lap('histories');
+    if (process.env.CANARY_TIMING) {
+      const tally = new Map<string, number>();
+      for (const c of canaries.all)
+        tally.set(`${c.field}:${c.declared}`, (tally.get(`${c.field}:${c.declared}`) ?? 0) + 1);
+      const closed = [...commitments.values()].filter((c) => c.closed).length;
+      console.log(
+        `${canaries.all.length} canaries in ${commitments.size} commitments (${closed} closed): ${[...tally].map(([k, n]) => `${k}=${n}`).join(' ')}`,
+      );
+    }
     const all = [...commitments.values()];
     const lastPosition = all[all.length - 1].positions.last;
     const middlePosition = all[Math.floor((all.length - 1) / 2)].positions.last;
@@ -186,7 +195,7 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
       ),
     );
     fetched.forEach((f, i) => answers.get(jobs[i].reader.name)!.push(f));
-    lap(`${jobs.length} reads`);
+    lap(`${jobs.length} reads (${jobs.length / READERS.length} URLs × ${READERS.length} readers)`);
     if (process.env.CANARY_TIMING) {
       const byVariant = new Map<string, number>();
       for (const f of fetched)

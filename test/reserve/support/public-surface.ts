@@ -349,7 +349,7 @@ export interface Fetched {
 }
 
 /** Reads the body of a Server-Sent Events answer until it has been quiet for `quietMs`. */
-async function readStream(res: Response, quietMs = 300, maxMs = 5_000): Promise<string> {
+async function readStream(res: Response, quietMs = 500, maxMs = 5_000): Promise<string> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let text = '';
