@@ -146,7 +146,13 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
   // ── commitments (present, past, diff) ──
   '/api/commitments': {
     kind: 'json',
-    urls: (w) => ['/api/commitments', `/api/commitments?planId=${w.planId}`],
+    urls: (w) => [
+      '/api/commitments',
+      `/api/commitments?planId=${w.planId}`,
+      `/api/commitments?institutionId=${w.institutionIds[0]}`,
+      `/api/commitments?counterpartId=${w.organizationIds[0]}`,
+      '/api/commitments?status=Closed',
+    ],
   },
   '/api/commitments/{commitmentId}': {
     carries: 'classified',
@@ -493,8 +499,22 @@ export async function mapLimit<T, R>(
   return results;
 }
 
-/** All of an answer that is scanned: its headers and its body. */
-export const scanned = (f: Fetched): string => `${f.headers}\n${f.text}`;
+/**
+ * All of an answer that is scanned: its headers, its body, and what any long base64 run in it
+ * decodes to (a leak must not hide in an encoded copy of an event).
+ */
+export const scanned = (f: Fetched): string => {
+  const cached = scannedTexts.get(f);
+  if (cached !== undefined) return cached;
+  const text = `${f.headers}\n${f.text}`;
+  const decoded = (text.match(/[A-Za-z0-9+/_-]{64,}={0,2}/g) ?? []).map((run) =>
+    Buffer.from(run, /[-_]/.test(run) ? 'base64url' : 'base64').toString('latin1'),
+  );
+  const all = decoded.length ? `${text}\n${decoded.join('\n')}` : text;
+  scannedTexts.set(f, all);
+  return all;
+};
+const scannedTexts = new WeakMap<Fetched, string>();
 
 /** The JSON paths (array indices as `[]`) whose string value contains `needle`. */
 function jsonPaths(
