@@ -98,12 +98,12 @@ const CLASSIFICATION = (name: string, of: string): TableField =>
     true,
   );
 /** Whether the row's text (or a part of it) is withheld: empty in its place, and counted. */
-const WITHHELD = (name: string, of: string): TableField => ({
+const WITHHELD = (name: string, of: string, required = true): TableField => ({
   name,
   title: 'Reservado / Withheld',
-  description: `True when ${of} is reserved or confidential: the cell is empty in its place (contenido reservado), never a missing row.`,
+  description: `True when ${of} reserved or confidential: the cell is empty in its place (contenido reservado), never a missing row.${required ? '' : ' Empty when there is none.'}`,
   type: 'boolean',
-  constraints: { required: true },
+  ...(required ? { constraints: { required: true } } : {}),
 });
 const COMMITMENT_ID: TableField = {
   name: 'commitment_id',
@@ -418,7 +418,7 @@ const progressReports: OpenDataResource = {
       'What the institution reported; empty when withheld (see `withheld`).',
     ),
     CLASSIFICATION('classification', 'the narrative'),
-    WITHHELD('withheld', 'the narrative'),
+    WITHHELD('withheld', 'the narrative is'),
     DATE('reported_on', 'Reportado el / Reported on', 'The report’s date.', true),
     ENUM(
       'review_verdict',
@@ -437,10 +437,7 @@ const progressReports: OpenDataResource = {
       'The reasons’ classification (the report’s unless the review marked another); empty until it reviews.',
       CLASSIFICATIONS,
     ),
-    {
-      ...WITHHELD('review_withheld', 'the reasons'),
-      constraints: {},
-    },
+    WITHHELD('review_withheld', 'the reasons are', false),
     DATE('reviewed_on', 'Revisado el / Reviewed on', 'The review’s date.'),
     TEXT(
       'answer',
@@ -453,10 +450,7 @@ const progressReports: OpenDataResource = {
       'The answer’s classification (the report’s unless the answer marked another); empty until answered.',
       CLASSIFICATIONS,
     ),
-    {
-      ...WITHHELD('answer_withheld', 'the answer'),
-      constraints: {},
-    },
+    WITHHELD('answer_withheld', 'the answer is', false),
     DATE('answered_on', 'Respondido el / Answered on', 'The answer’s date.'),
     {
       name: 'public_evidence',
@@ -545,7 +539,7 @@ const evidence: OpenDataResource = {
       constraints: { pattern: '^[0-9a-f]{64}$' },
     },
     CLASSIFICATION('classification', 'the item'),
-    WITHHELD('withheld', 'the item'),
+    WITHHELD('withheld', 'the item is'),
   ],
   *rows({ detail }) {
     for (const c of publicCommitments(detail)) {
@@ -605,7 +599,7 @@ const reports: OpenDataResource = {
       format: 'uri',
     },
     CLASSIFICATION('classification', 'the report'),
-    WITHHELD('withheld', 'the report'),
+    WITHHELD('withheld', 'the report is'),
     DATE('submitted_on', 'Presentado el / Submitted on', 'The day it was submitted.', true),
   ],
   *rows({ detail }) {
