@@ -52,8 +52,9 @@ export interface Canary {
   text: string;
   field: CanaryField;
   /**
-   * The classification the content has under the rule: what was sent, or for a reply sent
-   * without one the report's text classification (inheritance). `person` for a user id.
+   * The classification the content has under the rule: what was sent, or without one the
+   * default (a reply inherits its report's; a narrative takes its evidence's strictest, public
+   * with none; a closure is public). `person` for a user id.
    */
   classification: Classification | 'person';
   /** What the request said: a classification, or `omitted` (the rule's default applies). */
@@ -106,7 +107,7 @@ export interface CommitmentFacts {
   commitmentId: string;
   institutionId: string;
   organizationId: string;
-  /** Per milestone, per progress report: how many evidence items it carries. */
+  /** Per milestone, per progress report: its evidence items' and its texts' classifications. */
   milestones: {
     milestoneId: string;
     reports: {
