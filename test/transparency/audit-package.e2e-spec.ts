@@ -181,23 +181,40 @@ describe('the audit package', () => {
   it('withholds reserved content from the public, and still proves every event', async () => {
     const result = await verifyAuditPackage(publicZip, { trustedKey: key });
     expect(result.findings).toEqual([]);
-    expect(result).toMatchObject({ ok: true, withheld: 1 });
+    expect(result).toMatchObject({ ok: true });
     expect(result.manifest!.reader).toBe('public');
     const files = await readZip(publicZip);
     for (const [name, bytes] of files) {
       expect([name, bytes.toString('utf8').includes('reservado.pdf')]).toEqual([name, false]);
       expect([name, bytes.toString('utf8').includes('h1-reservado')]).toEqual([name, false]);
     }
-    const withheld = ndjson(files.get('events.ndjson')!).filter((e) => e.withheld);
-    expect(withheld).toEqual([
-      {
-        withheld: true,
-        leafIndex: expect.any(Number),
-        position: expect.any(String),
-        type: 'MilestoneProgressReported',
-        leafHash: expect.any(String),
-      },
-    ]);
+    const lines = ndjson(files.get('events.ndjson')!);
+    const withheld = lines.filter((e) => e.withheld);
+    expect(result.withheld).toBe(withheld.length);
+    // The reserved report goes as its hash; so does every event whose stored metadata names the
+    // person who acted (the leaf holds it): the public gets no user id, and every proof checks.
+    expect(withheld).toContainEqual({
+      withheld: true,
+      leafIndex: expect.any(Number),
+      position: expect.any(String),
+      type: 'MilestoneProgressReported',
+      leafHash: expect.any(String),
+    });
+    for (const line of lines.filter((e) => !e.withheld)) {
+      const actor = line.metadata?.actor;
+      expect([line.type, actor?.id && actor.role !== 'system' ? actor.id : null]).toEqual([
+        line.type,
+        null,
+      ]);
+    }
+    for (const line of withheld)
+      expect(Object.keys(line).sort()).toEqual([
+        'leafHash',
+        'leafIndex',
+        'position',
+        'type',
+        'withheld',
+      ]);
     // A party sees it whole.
     const party = await verifyAuditPackage(
       await download(`/api/commitments/${ID}/audit-package`, t.mdt),
@@ -351,7 +368,9 @@ describe('the audit package', () => {
     ]);
     expect(publicRun.code).toBe(0);
     expect(publicRun.stdout).toContain('hitos audit verify --package');
-    expect(await verifyAuditPackage(publicOut)).toMatchObject({ ok: true, withheld: 1 });
+    const publicResult = await verifyAuditPackage(publicOut);
+    expect(publicResult).toMatchObject({ ok: true });
+    expect(publicResult.withheld).toBeGreaterThanOrEqual(1);
 
     const again = await hitosAsync([
       'audit',

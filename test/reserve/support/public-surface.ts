@@ -49,6 +49,11 @@ export interface RouteSpec {
   carries?: 'classified' | 'public' | RegExp;
   /** Other server paths this entry reads (static assets served under one prefix). */
   covers?: string[];
+  /**
+   * Only the Presidency and auditors may read it (who may act for whom names people): every
+   * other reader must be refused (401 without a token, 403 with one).
+   */
+  privileged?: boolean;
 }
 
 /** The API's documentation: swagger-ui's page and assets, and the document itself. */
@@ -273,10 +278,34 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
     urls: (w) => each(ids(w), (id) => [`/api/open-data/commitments/${id}/feed.atom`]),
   },
 
-  // ── outside the OpenAPI document: the dashboard, metrics, the portal's pages ──
+  // ── who may act for whom (issue 15): people's grants, for the Presidency and auditors ──
+  '/api/people/{sub}/grants': {
+    kind: 'json',
+    privileged: true,
+    // No one in these histories holds a grant: the Presidency and auditors get 404 for a person
+    // who never had one, everyone else is refused first.
+    mayBeMissing: true,
+    urls: () => ['/api/people/nadie-registrado/grants'],
+  },
+  '/api/institutions/{id}/people': {
+    kind: 'json',
+    privileged: true,
+    urls: (w) => each(w.institutionIds, (id) => [`/api/institutions/${id}/people`]),
+  },
+  '/api/organizations/{id}/people': {
+    kind: 'json',
+    privileged: true,
+    urls: (w) => each(w.organizationIds, (id) => [`/api/organizations/${id}/people`]),
+  },
+
+  // ── outside the OpenAPI document: metrics, the portal's pages and assets ──
   '/': { kind: 'text', urls: () => ['/'] },
-  '/dashboard.js': { kind: 'text', urls: () => ['/dashboard.js'] },
-  '/vendor/chart.umd.min.js': { kind: 'text', urls: () => ['/vendor/chart.umd.min.js'] },
+  '/portal.css': { kind: 'text', urls: () => ['/portal.css'] },
+  '/portal.js': { kind: 'text', urls: () => ['/portal.js'] },
+  '/planes/{planId}': {
+    kind: 'text',
+    urls: (w) => [`/planes/${w.planId}`, `/planes/${w.planId}?lang=en`],
+  },
   '/docs': {
     kind: 'text',
     // swagger-ui registers /docs/LICENSE and answers 404 there: covered, not read.
@@ -284,20 +313,18 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
     covers: DOCS_PATHS,
   },
   '/metrics': { kind: 'text', urls: () => ['/metrics'] },
-  '/compromisos/{id}': {
+  '/compromisos/{commitmentId}': {
     kind: 'text',
-    mayBeMissing: true,
-    urls: (w) => ['/compromisos', ...each(ids(w), (id) => [`/compromisos/${id}`])],
+    carries: 'public',
+    urls: (w) => each(ids(w), (id) => [`/compromisos/${id}`, `/compromisos/${id}?lang=en`]),
   },
-  '/instituciones/{id}': {
+  '/instituciones/{institutionId}': {
     kind: 'text',
-    mayBeMissing: true,
-    urls: (w) => ['/instituciones', ...each(w.institutionIds, (id) => [`/instituciones/${id}`])],
+    urls: (w) => each(w.institutionIds, (id) => [`/instituciones/${id}`]),
   },
-  '/organizaciones/{id}': {
+  '/organizaciones/{organizationId}': {
     kind: 'text',
-    mayBeMissing: true,
-    urls: (w) => ['/organizaciones', ...each(w.organizationIds, (id) => [`/organizaciones/${id}`])],
+    urls: (w) => each(w.organizationIds, (id) => [`/organizaciones/${id}`]),
   },
 };
 

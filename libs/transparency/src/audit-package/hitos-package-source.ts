@@ -89,14 +89,15 @@ export function hitosPackageSource(
     tree,
     async *entries(): AsyncGenerator<PackageEntry> {
       for (const { entry, leafIndex } of covered()) {
+        const hashOnly = {
+          withheld: true as const,
+          leafIndex,
+          position: entry.position,
+          type: entry.type,
+          leafHash: tree.leafHash(leafIndex).toString('base64'),
+        };
         if (entry.withheld) {
-          yield {
-            withheld: true,
-            leafIndex,
-            position: entry.position,
-            type: entry.type,
-            leafHash: tree.leafHash(leafIndex).toString('base64'),
-          };
+          yield hashOnly;
           continue;
         }
         const event = await events.get(entry.streamId, BigInt(entry.revision));
@@ -104,6 +105,13 @@ export function hitosPackageSource(
           throw new Error(
             `evento no encontrado / event not found: ${entry.streamId}@${entry.revision}`,
           );
+        }
+        // The event as stored names the person who acted (their user id, in its metadata), and
+        // this reader may not see who (the trail gave it no actor id): only its leaf hash goes.
+        // Its leaf could not be recomputed from the rest, so nothing else of it goes either.
+        if (entry.actor.id === null && personIdOf(event.metadata) !== null) {
+          yield hashOnly;
+          continue;
         }
         yield {
           leafIndex,
@@ -171,4 +179,11 @@ function find(window: readonly RecordedEvent[], revision: bigint): RecordedEvent
   const guess = Number(revision - window[0].revision);
   if (window[guess]?.revision === revision) return window[guess];
   return window.find((event) => event.revision === revision);
+}
+
+/** The user id of the person an event's stored metadata says acted; null for none or hitos. */
+function personIdOf(metadata: unknown): string | null {
+  const actor = (metadata as { actor?: { id?: unknown; role?: unknown } } | null)?.actor;
+  if (!actor || typeof actor.id !== 'string' || actor.id === '') return null;
+  return actor.role === 'system' ? null : actor.id;
 }

@@ -16,7 +16,7 @@ el registro de transparencia de hitos (un árbol de Merkle RFC 6962 firmado).
 
 | archivo | qué es |
 | --- | --- |
-| \`events.ndjson\` | un evento por línea, en el orden de \`$all\`: \`stream\`, \`revision\`, \`id\`, \`type\`, \`data\`, \`metadata\` (tal como están guardados), \`position\` (en \`$all\`) y \`leafIndex\` (su hoja en el árbol). Un evento de contenido reservado para el lector del paquete aparece como \`{"withheld":true,"leafIndex","position","type","leafHash"}\`: solo el hash de su hoja, para que su prueba se compruebe igual y el hueco quede a la vista. |
+| \`events.ndjson\` | un evento por línea, en el orden de \`$all\`: \`stream\`, \`revision\`, \`id\`, \`type\`, \`data\`, \`metadata\` (tal como están guardados), \`position\` (en \`$all\`) y \`leafIndex\` (su hoja en el árbol). Un evento de contenido reservado para el lector del paquete, o cuyos metadatos nombran a la persona que actuó si el lector no puede verla, aparece como \`{"withheld":true,"leafIndex","position","type","leafHash"}\`: solo el hash de su hoja, para que su prueba se compruebe igual y el hueco quede a la vista. |
 | \`proofs.ndjson\` | una prueba de inclusión RFC 6962 por evento, en el mismo orden: \`leafIndex\`, \`treeSize\`, \`leafHash\` y \`proof\` (hashes SHA-256 en base64, de la hoja hacia la raíz). |
 | \`checkpoint.txt\` | el punto de control firmado (nota firmada C2SP): origen, tamaño del árbol, raíz en base64, una línea en blanco y la firma Ed25519. |
 | \`key.txt\` | la clave de verificación del registro (\`nombre+id+clave\`, formato de Go sumdb/note). Compárela con la que hitos publica en \`/api/transparency/key\` o con la que usted ya conoce. |
