@@ -20,7 +20,7 @@ import { IdPipe } from '../http/id.pipe';
 import { ProblemException } from '../problem/problem.exception';
 import { ReadModels } from '../read-models/read-models.service';
 import { ReadQueryDto } from '../read-models/read-query.dto';
-import { Names, OPEN_DATA_RESOURCES, csvCells, openDataResource } from './open-data.resources';
+import { OPEN_DATA_RESOURCES, csvCells, openDataResource } from './open-data.resources';
 import { DATAPACKAGE_EXAMPLE, dataPackage } from './open-data.package';
 
 /** How many public changes a feed carries, newest first. */
@@ -98,7 +98,7 @@ export class OpenDataHttpController {
       const registry = new Database(registryLive.name, { readonly: true, fileMustExist: true });
       try {
         detail.exec('BEGIN');
-        yield* resource!.rows({ detail, registry }, new Names(registry));
+        yield* resource!.rows({ detail, registry }, PortalNames.read(registry));
       } finally {
         detail.close();
         registry.close();
@@ -201,9 +201,8 @@ export class OpenDataHttpController {
   ): Promise<string> {
     const trail = (await this.views.open('audit-trail')).db;
     const registry = (await this.views.open('registry')).db;
-    const names = new Names(registry);
     // Audit lines cite institutions and organizations by id; a feed reader reads their names.
-    const named = PortalNames.read(registry);
+    const names = PortalNames.read(registry);
     const base = baseOf(req);
     const self = `${base}/api/open-data/${options.path}/feed.atom`;
     const entries = [];
@@ -228,7 +227,7 @@ export class OpenDataHttpController {
       feedLinks: { atom: self },
     });
     for (const entry of entries) {
-      const summary = { es: named.nameIds(entry.summary.es), en: named.nameIds(entry.summary.en) };
+      const summary = { es: names.nameIds(entry.summary.es), en: names.nameIds(entry.summary.en) };
       const who = entry.actor.organizationId
         ? names.organizationOrInstitution(entry.actor.organizationId)
         : (entry.actor.role ?? 'hitos');

@@ -9,18 +9,11 @@ import {
   CLASSIFICATIONS,
   REPORT_AUDIENCES,
   SELF_ASSESSED_COMPLETION,
-  type ActionPlanState,
-  type InstitutionState,
-  type OrganizationState,
 } from '@hitos/domain';
-import {
-  PUBLIC_READER,
-  getCommitmentDetail,
-  registryList,
-  type CommitmentDetailView,
-} from '@hitos/read-models';
+import { PUBLIC_READER, getCommitmentDetail, type CommitmentDetailView } from '@hitos/read-models';
 import { prepared } from '@hitos/projections';
 import { ID_PATTERN } from '../http/resource-id';
+import type { PortalNames } from '../portal/portal-names';
 
 /** A Table Schema field (https://specs.frictionlessdata.io/table-schema/). */
 export interface TableField {
@@ -57,7 +50,7 @@ export interface OpenDataResource {
   fields: TableField[];
   primaryKey: string[];
   foreignKeys?: { fields: string[]; reference: { resource: string; fields: string[] } }[];
-  rows: (sources: OpenDataSources, names: Names) => Iterable<Record_>;
+  rows: (sources: OpenDataSources, names: PortalNames) => Iterable<Record_>;
 }
 
 const STATUSES = COMMITMENT_STATUSES.filter((status) => status !== 'Empty');
@@ -115,37 +108,6 @@ const COMMITMENT_ID: TableField = {
 const BY_COMMITMENT = [
   { fields: ['commitment_id'], reference: { resource: 'commitments', fields: ['commitment_id'] } },
 ];
-
-/** Names of what the read models know by id: the public reads names, not ids, where one exists. */
-export class Names {
-  private readonly plans = new Map<string, string>();
-  private readonly institutions = new Map<string, string>();
-  private readonly organizations = new Map<string, string>();
-
-  constructor(registry: Database) {
-    for (const { state } of registryList(registry, 'plan')) {
-      const plan = state as ActionPlanState;
-      if (plan.status !== 'Empty') this.plans.set(plan.planId, plan.title);
-    }
-    for (const { state } of registryList(registry, 'institution')) {
-      const institution = state as InstitutionState;
-      if (institution.status !== 'Empty')
-        this.institutions.set(institution.institutionId, institution.name);
-    }
-    for (const { state } of registryList(registry, 'organization')) {
-      const organization = state as OrganizationState;
-      if (organization.status !== 'Empty')
-        this.organizations.set(organization.organizationId, organization.name);
-    }
-  }
-
-  plan = (id: string) => this.plans.get(id) ?? id;
-  institution = (id: string) => this.institutions.get(id) ?? id;
-  organization = (id: string) => this.organizations.get(id) ?? id;
-  /** An actor's organization: an institution or a civil-society organization. */
-  organizationOrInstitution = (id: string) =>
-    this.institutions.get(id) ?? this.organizations.get(id) ?? id;
-}
 
 /**
  * Every commitment as the public reads it (the same `getCommitmentDetail` with `PUBLIC_READER`

@@ -8,7 +8,8 @@ import {
   RESERVED_URL,
 } from '@hitos/testing';
 import { commitmentDetailProjection, registryProjection } from '@hitos/read-models';
-import { Names, OPEN_DATA_RESOURCES, csvCells } from './open-data.resources';
+import { PortalNames } from '../portal/portal-names';
+import { OPEN_DATA_RESOURCES, csvCells } from './open-data.resources';
 
 describe('the open-data resources, over the read models of acta MDT-CDC-2026-001', () => {
   // The specifications close their models after each test: a fresh pair for each.
@@ -21,7 +22,7 @@ describe('the open-data resources, over the read models of acta MDT-CDC-2026-001
   });
   const rowsOf = (name: string) => {
     const resource = OPEN_DATA_RESOURCES.find((r) => r.name === name)!;
-    return [...resource.rows(sources, new Names(sources.registry))];
+    return [...resource.rows(sources, PortalNames.read(sources.registry))];
   };
 
   it('gives each record exactly its schema’s fields, each cell of the field’s type or null', () => {

@@ -79,6 +79,11 @@ export class PortalNames {
     return this.organizations.get(id) ?? null;
   }
 
+  /** An actor's organization: an institution or a civil-society organization. */
+  organizationOrInstitution(id: string): string {
+    return this.institutions.get(id)?.name ?? this.organizations.get(id)?.name ?? id;
+  }
+
   plan(id: string): string {
     return this.plans.get(id)?.name ?? id;
   }
