@@ -51,6 +51,14 @@ describe('the plan page', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
   });
 
+  it('counts in its header the overdue milestones it lists, found by the engine or not yet', () => {
+    const section = es.slice(es.indexOf('id="overdue"'), es.indexOf('id="upcoming"'));
+    const listed = (section.match(/<li>/g) ?? []).length;
+    expect(listed).toBeGreaterThan(0);
+    const header = textOf(es.slice(es.indexOf('id="plan-title"'), es.indexOf('id="by-status"')));
+    expect(header).toContain(`${listed} hitos vencidos`);
+  });
+
   it('dates the latest changes on the day they happened, and says when hitos recorded them', () => {
     const recent = textOf(es.slice(es.indexOf('id="recent"')));
     expect(recent).toMatch(/\d+ de \w+ de 2026 \(registrado en hitos el 24 de noviembre de 2026\)/);

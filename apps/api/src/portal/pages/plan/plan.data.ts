@@ -29,6 +29,11 @@ export interface PlanPageData {
   dashboard: PlanDashboard;
   commitments: (CommitmentListItem & { light: TrafficLight | null })[];
   overdue: DeadlineItem[];
+  /**
+   * Open milestones past their due date, as the list counts them: those the engine found
+   * overdue and those past due it has not reached yet (the dashboard counts the former only).
+   */
+  overdueTotal: number;
   upcoming: DeadlineItem[];
   transfers: TransferQueueItem[];
   /** The plan's latest changes, newest first. */
@@ -75,6 +80,7 @@ export async function loadPlanPage(
     ...c,
     light: lights.get(c.commitmentId) ?? null,
   }));
+  const overdue = overdueMilestones(deadlines, { planId, today }, { limit: 50 });
   const trail = (await views.open('audit-trail')).db;
   const total = auditTrail(trail, { planId }, reader, {}, { limit: 1 }).total;
   const recent = auditTrail(
@@ -89,7 +95,8 @@ export async function loadPlanPage(
     today,
     dashboard,
     commitments,
-    overdue: overdueMilestones(deadlines, { planId, today }, { limit: 50 }).items,
+    overdue: overdue.items,
+    overdueTotal: overdue.total,
     upcoming: upcomingMilestones(deadlines, { planId, today, days: 30 }, { limit: 50 }).items,
     transfers: transferQueue(details, { planId, today }, { limit: 100 }).items,
     recent,

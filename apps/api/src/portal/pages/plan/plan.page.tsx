@@ -163,7 +163,7 @@ function PlanHeader({
         <div class="card">
           <h2 class="muted">{t.commitments}</h2>
           <p class="figure">{locale.number(dashboard.commitments)}</p>
-          <p class="muted">{locale.count(dashboard.overdueMilestones, t.overdueMilestones)}</p>
+          <p class="muted">{locale.count(data.overdueTotal, t.overdueMilestones)}</p>
         </div>
         <div class="card">
           <h2 class="muted">{t.period}</h2>
