@@ -63,6 +63,9 @@ describe('the plan page', () => {
     const recent = textOf(es.slice(es.indexOf('id="recent"')));
     expect(recent).toMatch(/\d+ de \w+ de 2026 \(registrado en hitos el 24 de noviembre de 2026\)/);
     expect(recent).not.toMatch(/\bmdt\b|\bfae\b/);
+    // Milestones by their number, reports by their day, days in words: no internal id, no ISO day.
+    expect(recent).toMatch(/del hito \d\b/);
+    expect(recent).not.toMatch(/\bh\d\b|informe-\d|\d{4}-\d{2}-\d{2}/);
   });
 
   it('speaks English when asked, keeps it in a cookie, and follows Accept-Language', async () => {

@@ -4,12 +4,11 @@
  * institutions and organizations by name, milestones by their number, reports by their day, and
  * every date in the reader's words.
  */
-import { WITHHELD_NOTE } from '@hitos/read-models';
 import type { AuditEntry } from '@hitos/read-models';
 import { Happened, Reserved } from '../../components/bits';
 import { humanSummary } from '../../summaries';
 import { TRAIL_LIMIT } from './commitment.data';
-import { spellDays, type PageContext } from './commitment.context';
+import type { PageContext } from './commitment.context';
 
 export function Timeline({ ctx }: { ctx: PageContext }) {
   const { locale, m, data } = ctx;
@@ -65,32 +64,7 @@ function actorOf(ctx: PageContext, entry: AuditEntry): string | null {
   return actor.role ? (ctx.m.byRole[actor.role] ?? null) : null;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The trail's sentence in the reader's words, with no internal id left in it. */
 export function timelineText(ctx: PageContext, entry: AuditEntry): string {
-  const { locale, data } = ctx;
-  let text = humanSummary(entry, locale, data.names);
-  // A withheld row ends with the trail's note; the marker beside it says it, with who may see it.
-  if (entry.withheld) text = text.replace(` ${WITHHELD_NOTE[locale.lang]}`, '');
-  const milestones = data.detail.milestones;
-  for (const milestone of milestones) {
-    for (const report of milestone.reports) {
-      text = text.replace(
-        new RegExp(`(?<![\\p{L}\\p{N}_-])${escape(report.reportId)}(?![\\p{L}\\p{N}_-])`, 'gu'),
-        `${locale.lang === 'es' ? 'del' : 'of'} ${report.reportedOn}`,
-      );
-    }
-  }
-  milestones.forEach((milestone, i) => {
-    text = text.replace(
-      new RegExp(
-        `(\\b(?:hito|milestone)\\s+)${escape(milestone.milestoneId)}(?![\\p{L}\\p{N}_-])`,
-        'giu',
-      ),
-      `$1${i + 1}`,
-    );
-  });
-  // Calendar days last, so the days put in above are spelled out too.
-  return spellDays(ctx, text);
+  return humanSummary(entry, ctx.locale, ctx.data.names, ctx.data.detail.milestones);
 }

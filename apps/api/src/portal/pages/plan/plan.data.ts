@@ -6,6 +6,7 @@
 import {
   auditTrail,
   commitmentTrafficLights,
+  getCommitmentDetail,
   getPlanDashboard,
   listCommitments,
   overdueMilestones,
@@ -22,6 +23,7 @@ import { listCheckpoints, type CheckpointView } from '@hitos/transparency';
 import type { ReadModels } from '../../../read-models/read-models.service';
 import type { TransparencyLog } from '../../../transparency/transparency-log.service';
 import { PortalNames } from '../../portal-names';
+import type { MilestoneIds } from '../../summaries';
 
 export interface PlanPageData {
   planId: string;
@@ -38,6 +40,8 @@ export interface PlanPageData {
   transfers: TransferQueueItem[];
   /** The plan's latest changes, newest first. */
   recent: AuditEntry[];
+  /** The milestones of the commitments the latest changes cite, to name them in those lines. */
+  milestonesOf: Map<string, MilestoneIds[]>;
   names: PortalNames;
   /** The transparency log's latest signed checkpoints, newest first, with their witnesses. */
   checkpoints: { total: number; latest: CheckpointView[] };
@@ -90,6 +94,13 @@ export async function loadPlanPage(
     {},
     { limit: RECENT_CHANGES, offset: Math.max(0, total - RECENT_CHANGES) },
   ).items.reverse();
+  const milestonesOf = new Map<string, MilestoneIds[]>();
+  for (const { commitmentId } of recent)
+    if (commitmentId && !milestonesOf.has(commitmentId))
+      milestonesOf.set(
+        commitmentId,
+        getCommitmentDetail(details, commitmentId, reader)?.milestones ?? [],
+      );
   return {
     planId,
     today,
@@ -100,6 +111,7 @@ export async function loadPlanPage(
     upcoming: upcomingMilestones(deadlines, { planId, today, days: 30 }, { limit: 50 }).items,
     transfers: transferQueue(details, { planId, today }, { limit: 100 }).items,
     recent,
+    milestonesOf,
     names,
     checkpoints: latestCheckpoints(log),
   };

@@ -10,6 +10,7 @@ import {
   Happened,
   LightBadge,
   ProgressBar,
+  Reserved,
   StatusBadge,
 } from '../../components/bits';
 import { Layout } from '../../components/layout';
@@ -368,7 +369,17 @@ function Recent({ locale, data }: { locale: Locale; data: PlanPageData }) {
               {': '}
             </>
           ) : null}
-          {humanSummary(entry, locale, data.names)}
+          {entry.withheld ? (
+            <>
+              <Reserved locale={locale} />{' '}
+            </>
+          ) : null}
+          {humanSummary(
+            entry,
+            locale,
+            data.names,
+            entry.commitmentId ? data.milestonesOf.get(entry.commitmentId) : [],
+          )}
         </li>
       ))}
     </ol>
