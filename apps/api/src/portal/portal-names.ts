@@ -92,6 +92,17 @@ export class PortalNames {
     return [...this.plans.values()];
   }
 
+  /** Of these plans, the one registered last: the stream a page about several of them follows. */
+  latestPlanOf(planIds: Iterable<string>): string | null {
+    const wanted = new Set(planIds);
+    return (
+      this.planList()
+        .map((plan) => plan.id)
+        .reverse()
+        .find((id) => wanted.has(id)) ?? null
+    );
+  }
+
   /**
    * A sentence with the institution and organization ids it cites replaced by their names
    * (whole ids only: `mdt` in `mdt-2` is left alone).

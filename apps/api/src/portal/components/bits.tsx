@@ -2,6 +2,7 @@
 import type { CommitmentStatus } from '@hitos/domain';
 import type { TrafficLightColour } from '@hitos/read-models';
 import type { Locale } from '../i18n/locale';
+import { portalPaths } from '../portal-names';
 
 export function StatusBadge({ locale, status }: { locale: Locale; status: CommitmentStatus }) {
   return <span class={`status status-${status}`}>{locale.t.status[status]}</span>;
@@ -121,5 +122,31 @@ export function BarChart({
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A commitment in a list: its title linked to its page, its status and its semáforo. */
+export function CommitmentHeadline({
+  locale,
+  commitment,
+}: {
+  locale: Locale;
+  commitment: {
+    commitmentId: string;
+    title: string;
+    status: CommitmentStatus;
+    light: { colour: TrafficLightColour; rule: { es: string; en: string } } | null;
+  };
+}) {
+  const { light } = commitment;
+  return (
+    <>
+      <a href={portalPaths.commitment(commitment.commitmentId)}>{commitment.title}</a>
+      <br />
+      <StatusBadge locale={locale} status={commitment.status} />{' '}
+      {light ? (
+        <LightBadge locale={locale} colour={light.colour} rule={light.rule[locale.lang]} />
+      ) : null}
+    </>
   );
 }

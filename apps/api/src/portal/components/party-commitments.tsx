@@ -6,7 +6,7 @@
 import type { CommitmentListItem, TrafficLight } from '@hitos/read-models';
 import type { Locale } from '../i18n/locale';
 import { portalPaths, type PortalNames } from '../portal-names';
-import { LightBadge, ProgressBar, StatusBadge } from './bits';
+import { CommitmentHeadline, ProgressBar } from './bits';
 
 export type PartyCommitment = CommitmentListItem & { light: TrafficLight | null };
 
@@ -43,16 +43,7 @@ export function PartyCommitments({
           {commitments.map((c) => (
             <tr>
               <td>
-                <a href={portalPaths.commitment(c.commitmentId)}>{c.title}</a>
-                <br />
-                <StatusBadge locale={locale} status={c.status} />{' '}
-                {c.light ? (
-                  <LightBadge
-                    locale={locale}
-                    colour={c.light.colour}
-                    rule={c.light.rule[locale.lang]}
-                  />
-                ) : null}
+                <CommitmentHeadline locale={locale} commitment={c} />
                 <span class="show-narrow muted">
                   <br />
                   {other === 'counterpart' ? t.counterpart : t.institution}:{' '}

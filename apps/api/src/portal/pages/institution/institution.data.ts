@@ -90,13 +90,7 @@ export async function loadInstitutionPage(
   }
   transfers.sort((a, b) => b.settledOn.localeCompare(a.settledOn));
 
-  const plans = new Set(commitments.map((c) => c.planId));
-  const livePlanId =
-    names
-      .planList()
-      .map((plan) => plan.id)
-      .reverse()
-      .find((id) => plans.has(id)) ?? null;
+  const livePlanId = names.latestPlanOf(commitments.map((c) => c.planId));
   return {
     institution: entry.state,
     today,

@@ -99,13 +99,7 @@ export async function loadOrganizationPage(
     return { ...c, light: lights.get(c.commitmentId) ?? null, reviews };
   });
   openObjections.sort((a, b) => a.reviewedOn.localeCompare(b.reviewedOn));
-  const plans = new Set(commitments.map((c) => c.planId));
-  const livePlanId =
-    names
-      .planList()
-      .map((plan) => plan.id)
-      .reverse()
-      .find((id) => plans.has(id)) ?? null;
+  const livePlanId = names.latestPlanOf(commitments.map((c) => c.planId));
   return {
     organization: entry.state,
     today,

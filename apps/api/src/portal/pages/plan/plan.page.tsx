@@ -6,6 +6,7 @@ import { COMMITMENT_STATUSES, type CommitmentStatus } from '@hitos/domain';
 import { DEFAULT_TRAFFIC_LIGHT_RULES, type TrafficLightColour } from '@hitos/read-models';
 import {
   BarChart,
+  CommitmentHeadline,
   Day,
   Happened,
   LightBadge,
@@ -243,16 +244,7 @@ function CommitmentTable({ locale, data }: { locale: Locale; data: PlanPageData 
             <tr>
               <td class="num hide-narrow">{c.number}</td>
               <td>
-                <a href={portalPaths.commitment(c.commitmentId)}>{c.title}</a>
-                <br />
-                <StatusBadge locale={locale} status={c.status} />{' '}
-                {c.light ? (
-                  <LightBadge
-                    locale={locale}
-                    colour={c.light.colour}
-                    rule={c.light.rule[locale.lang]}
-                  />
-                ) : null}
+                <CommitmentHeadline locale={locale} commitment={c} />
               </td>
               <td class="hide-narrow">
                 <a href={portalPaths.institution(c.responsible.institutionId)}>
