@@ -63,12 +63,36 @@ export interface AppConfig {
    * runner, no workflow engine, no checkpoints, no demo. Absolute.
    */
   replayDir?: string;
+  /**
+   * Production mode (`NODE_ENV=production`): development bearer tokens (`npm run token`, the
+   * demo's) are refused, and no development identity provider runs; people sign in through the
+   * configured OIDC provider, integrations use personal access tokens.
+   */
+  production: boolean;
+  /**
+   * Where browsers reach hitos (`HITOS_PUBLIC_URL`, e.g. `https://hitos.gob.ec`): the sign-in's
+   * redirect URI is built from it. Unset (development only), from the request's own host.
+   */
+  publicUrl?: string;
+  /**
+   * The OpenID Connect provider people sign in with (`HITOS_OIDC_ISSUER`, `HITOS_OIDC_CLIENT_ID`,
+   * `HITOS_OIDC_CLIENT_SECRET`). Unset outside production: the development provider in this
+   * process, at `/oidc`, with the demo's people.
+   */
+  oidc?: { issuer: string; clientId: string; clientSecret: string };
+  /** How long a browser session lasts after sign-in (`HITOS_SESSION_TTL_SECONDS`, default 8 h). */
+  sessionTtlSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
 
 export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
   const config = readAppConfig(env, cwd);
+  if (config.production && !config.oidc) {
+    throw new Error(
+      'NODE_ENV=production needs an OIDC provider to sign people in: set HITOS_OIDC_ISSUER, HITOS_OIDC_CLIENT_ID and HITOS_OIDC_CLIENT_SECRET',
+    );
+  }
   // A replay is frozen: nothing in it may append (deadlines, checkpoints, the demo).
   return config.replayDir
     ? { ...config, workflows: false, checkpointIntervalMs: 0, loadDemo: false }
@@ -104,7 +128,45 @@ function readAppConfig(env: Env, cwd: string): AppConfig {
     checkpointIntervalMs: integer(env, 'HITOS_CHECKPOINT_INTERVAL_MS', 60_000, 0, 86_400_000),
     timeTravelCheckpointEvery: integer(env, 'HITOS_TIME_TRAVEL_CHECKPOINT_EVERY', 250, 2, 100_000),
     replayDir: env.HITOS_REPLAY_DIR?.trim() ? resolve(cwd, env.HITOS_REPLAY_DIR.trim()) : undefined,
+    production: env.NODE_ENV?.trim() === 'production',
+    publicUrl: url(env, 'HITOS_PUBLIC_URL'),
+    oidc: oidcProvider(env),
+    sessionTtlSeconds: integer(env, 'HITOS_SESSION_TTL_SECONDS', 8 * 3600, 60, 30 * 86_400),
   };
+}
+
+/** An absolute http(s) URL without a trailing slash. */
+function url(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+    throw new Error(
+      `Invalid ${name}=${JSON.stringify(raw)}: expected an http(s) URL such as https://hitos.gob.ec`,
+    );
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** All three OIDC settings or none (a provider half configured stops the start). */
+function oidcProvider(env: Env): AppConfig['oidc'] {
+  // Validated as a URL but kept as written: the discovered issuer must match it exactly, and
+  // some providers' issuers end in a slash.
+  const issuer = url(env, 'HITOS_OIDC_ISSUER') && env.HITOS_OIDC_ISSUER?.trim();
+  const clientId = env.HITOS_OIDC_CLIENT_ID?.trim();
+  const clientSecret = env.HITOS_OIDC_CLIENT_SECRET?.trim();
+  if (!issuer && !clientId && !clientSecret) return undefined;
+  if (!issuer || !clientId || !clientSecret) {
+    throw new Error(
+      'HITOS_OIDC_ISSUER, HITOS_OIDC_CLIENT_ID and HITOS_OIDC_CLIENT_SECRET go together: set all three',
+    );
+  }
+  return { issuer, clientId, clientSecret };
 }
 
 export const appConfig = registerAs('app', () => loadAppConfig());

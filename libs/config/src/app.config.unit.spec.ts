@@ -77,4 +77,33 @@ describe('loadAppConfig', () => {
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
   });
+
+  it('signs people in with the development provider unless an OIDC provider is configured', () => {
+    expect(loadAppConfig({})).toMatchObject({ production: false, sessionTtlSeconds: 8 * 3600 });
+    expect(loadAppConfig({}).oidc).toBeUndefined();
+    const oidc = {
+      HITOS_OIDC_ISSUER: 'https://id.gob.ec/realms/estado/',
+      HITOS_OIDC_CLIENT_ID: 'hitos',
+      HITOS_OIDC_CLIENT_SECRET: 's3cret',
+    };
+    expect(
+      loadAppConfig({ ...oidc, HITOS_PUBLIC_URL: 'https://hitos.gob.ec/', NODE_ENV: 'production' }),
+    ).toMatchObject({
+      production: true,
+      publicUrl: 'https://hitos.gob.ec',
+      oidc: {
+        issuer: 'https://id.gob.ec/realms/estado/',
+        clientId: 'hitos',
+        clientSecret: 's3cret',
+      },
+    });
+  });
+
+  it('refuses a half-configured provider, a bad public URL, and production with no provider', () => {
+    expect(() => loadAppConfig({ HITOS_OIDC_ISSUER: 'https://id.gob.ec' })).toThrow(
+      /HITOS_OIDC_CLIENT_ID/,
+    );
+    expect(() => loadAppConfig({ HITOS_PUBLIC_URL: 'hitos.gob.ec' })).toThrow(/HITOS_PUBLIC_URL/);
+    expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/HITOS_OIDC_ISSUER/);
+  });
 });

@@ -35,4 +35,27 @@ export type GrantRole = Command<
 /** Presidency only. */
 export type RevokeRole = Command<'RevokeRole', { grantId: string; sub: string; reason: string }>;
 
-export type AccessCommand = GrantRole | RevokeRole;
+/**
+ * The person themself (signed in, acting under any of their grants). `grantId` names the grant
+ * the token acts under; `tokenHash` is the SHA-256 (hex) of the secret the application made;
+ * `expiresOn` is the last day it works, at most a year from today.
+ */
+export type IssueAccessToken = Command<
+  'IssueAccessToken',
+  {
+    sub: string;
+    tokenId: string;
+    grantId: string;
+    label: string;
+    tokenHash: string;
+    expiresOn: string;
+  }
+>;
+
+/** The person themself, or the Presidency. */
+export type RevokeAccessToken = Command<
+  'RevokeAccessToken',
+  { sub: string; tokenId: string; reason: string }
+>;
+
+export type AccessCommand = GrantRole | RevokeRole | IssueAccessToken | RevokeAccessToken;

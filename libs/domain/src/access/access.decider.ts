@@ -1,4 +1,4 @@
-import { dateOf } from '../kernel/dates';
+import { addDays, dateOf } from '../kernel/dates';
 import type { Decider } from '../kernel/decider';
 import type { DomainError } from '../kernel/domain-error';
 import { Errors } from '../kernel/error-catalogue';
@@ -10,7 +10,13 @@ import {
   requireTimestamp,
   type Check,
 } from '../kernel/validation';
-import type { AccessCommand, GrantRole, RevokeRole } from './access.commands';
+import type {
+  AccessCommand,
+  GrantRole,
+  IssueAccessToken,
+  RevokeAccessToken,
+  RevokeRole,
+} from './access.commands';
 import {
   GRANTABLE_ROLES,
   ROLES_WITH_ORGANIZATION,
@@ -154,6 +160,95 @@ function revokeRole(command: RevokeRole, state: AccessState): AccessEvent[] | Do
   ];
 }
 
+/** The longest a personal access token may live: a year from the day it is made. */
+export const ACCESS_TOKEN_MAX_DAYS = 365;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function issueAccessToken(
+  command: IssueAccessToken,
+  state: AccessState,
+): AccessEvent[] | DomainError {
+  const { data, metadata } = command;
+  const today = dateOf(metadata.now);
+  const latest = addDays(today, ACCESS_TOKEN_MAX_DAYS);
+  const refusal =
+    requireTimestamp('metadata.now', metadata.now) ??
+    (metadata.actor.id !== data.sub || metadata.actor.role === 'public'
+      ? Errors.notYourAccessToken()
+      : undefined) ??
+    requireText('tokenId', data.tokenId) ??
+    requireText('grantId', data.grantId) ??
+    requireText('label', data.label) ??
+    (SHA256_HEX.test(data.tokenHash ?? '')
+      ? undefined
+      : Errors.invalidField('tokenHash', data.tokenHash, 'expected a SHA-256 in hex')) ??
+    requireDate('expiresOn', data.expiresOn) ??
+    (data.expiresOn < today || data.expiresOn > latest
+      ? Errors.invalidField('expiresOn', data.expiresOn, `expected ${today} to ${latest}`)
+      : undefined);
+  if (refusal) return refusal;
+  if (state.status !== 'Known') return Errors.grantNotFound(data.grantId);
+  const grant = state.grants.find((g) => g.grantId === data.grantId);
+  if (!grant) return Errors.grantNotFound(data.grantId);
+  if (!isGrantActive(grant, today))
+    return Errors.noGrant(grant.role, grant.organizationId ?? undefined);
+  if (state.tokens.some((t) => t.tokenId === data.tokenId))
+    return Errors.accessTokenIdDuplicate(data.tokenId);
+  return [
+    {
+      type: 'AccessTokenIssued',
+      data: {
+        tokenId: data.tokenId,
+        sub: state.sub,
+        grantId: grant.grantId,
+        role: grant.role,
+        ...(grant.organizationId !== null ? { organizationId: grant.organizationId } : {}),
+        ...(grant.planId !== null ? { planId: grant.planId } : {}),
+        label: data.label.trim(),
+        tokenHash: data.tokenHash,
+        issuedOn: today,
+        // Never beyond the grant's own last day.
+        expiresOn:
+          grant.validUntil !== null && grant.validUntil < data.expiresOn
+            ? grant.validUntil
+            : data.expiresOn,
+      },
+    },
+  ];
+}
+
+function revokeAccessToken(
+  command: RevokeAccessToken,
+  state: AccessState,
+): AccessEvent[] | DomainError {
+  const { data, metadata } = command;
+  const refusal =
+    requireTimestamp('metadata.now', metadata.now) ??
+    (metadata.actor.role === 'presidency' ||
+    (metadata.actor.id === data.sub && metadata.actor.role !== 'public')
+      ? undefined
+      : Errors.notYourAccessToken()) ??
+    requireText('tokenId', data.tokenId) ??
+    requireText('reason', data.reason);
+  if (refusal) return refusal;
+  const token =
+    state.status === 'Known' ? state.tokens.find((t) => t.tokenId === data.tokenId) : undefined;
+  if (state.status !== 'Known' || !token) return Errors.accessTokenNotFound(data.tokenId);
+  if (token.revokedOn !== null)
+    return Errors.accessTokenAlreadyRevoked(token.tokenId, token.revokedOn);
+  return [
+    {
+      type: 'AccessTokenRevoked',
+      data: {
+        tokenId: token.tokenId,
+        sub: state.sub,
+        reason: data.reason,
+        revokedOn: dateOf(metadata.now),
+      },
+    },
+  ];
+}
+
 /** Who may act for whom: one stream per person (`person-<sub>`), its grants and revocations. */
 export const accessDecider: Decider<AccessCommand, AccessEvent, AccessState> = {
   initialState: initialAccessState,
@@ -164,6 +259,10 @@ export const accessDecider: Decider<AccessCommand, AccessEvent, AccessState> = {
         return grantRole(command, state);
       case 'RevokeRole':
         return revokeRole(command, state);
+      case 'IssueAccessToken':
+        return issueAccessToken(command, state);
+      case 'RevokeAccessToken':
+        return revokeAccessToken(command, state);
     }
   },
 };

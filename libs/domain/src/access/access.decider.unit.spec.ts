@@ -18,7 +18,13 @@ import { toInstitutionRef } from '../institution/institution.state';
 import { organizationDecider } from '../organization/organization.decider';
 import { toOrganizationRef } from '../organization/organization.state';
 import type { Actor } from '../kernel/actor';
-import type { GrantRole, GrantScopeContext, RevokeRole } from './access.commands';
+import type {
+  GrantRole,
+  GrantScopeContext,
+  IssueAccessToken,
+  RevokeAccessToken,
+  RevokeRole,
+} from './access.commands';
 import { accessDecider } from './access.decider';
 import {
   ACCESS_EVENT_SCHEMA_VERSIONS,
@@ -27,7 +33,7 @@ import {
   type RoleGranted,
   type RoleRevoked,
 } from './access.events';
-import { mayActWith } from './access.state';
+import { evolveAccess, grantOfToken, initialAccessState, mayActWith } from './access.state';
 
 const spec = DeciderSpecification.for(accessDecider);
 const SUB = 'ana.perez';
@@ -273,12 +279,126 @@ describe('access decider (who may act for whom)', () => {
 
   it('names its stream, versions its events and writes audit lines naming role and scope', () => {
     expect(personStreamName(SUB)).toBe('person-ana.perez');
-    expect(ACCESS_EVENT_SCHEMA_VERSIONS).toEqual({ RoleGranted: 1, RoleRevoked: 1 });
+    expect(ACCESS_EVENT_SCHEMA_VERSIONS).toEqual({
+      RoleGranted: 1,
+      RoleRevoked: 1,
+      AccessTokenIssued: 1,
+      AccessTokenRevoked: 1,
+    });
     expect(summarizeAccessEvent(granted)).toEqual({
       es: 'Se otorgó el rol institución por mdt.',
       en: 'Role institution granted for mdt.',
     });
     expect(summarizeAccessEvent(revoked).en).toBe('Role institution revoked for mdt.');
     expect(JSON.stringify(summarizeAccessEvent(granted))).not.toContain(SUB);
+  });
+
+  describe('personal access tokens', () => {
+    const person: Actor = { id: SUB, role: 'institution', organizationId: MDT_ID };
+    const HASH = 'a'.repeat(64);
+    const issue = (data: Partial<IssueAccessToken['data']> = {}, actor: Actor = person) =>
+      command<IssueAccessToken>(
+        'IssueAccessToken',
+        {
+          sub: SUB,
+          tokenId: 't1',
+          grantId: 'g1',
+          label: 'Sistema de gestión documental',
+          tokenHash: HASH,
+          expiresOn: '2026-12-31',
+          ...data,
+        },
+        actor,
+        AT.implementation,
+      );
+    const revokeToken = (data: Partial<RevokeAccessToken['data']> = {}, actor: Actor = person) =>
+      command<RevokeAccessToken>(
+        'RevokeAccessToken',
+        { sub: SUB, tokenId: 't1', reason: 'La integración se retiró.', ...data },
+        actor,
+        AT.implementation,
+      );
+    const issued = {
+      type: 'AccessTokenIssued' as const,
+      data: {
+        tokenId: 't1',
+        sub: SUB,
+        grantId: 'g1',
+        role: 'institution' as const,
+        organizationId: MDT_ID,
+        label: 'Sistema de gestión documental',
+        tokenHash: HASH,
+        issuedOn: '2026-06-15',
+        expiresOn: '2026-12-31',
+      },
+    };
+
+    it('issues a token under one of the person’s active grants, keeping only its hash', () => {
+      spec.given([granted]).when(issue()).then([issued]);
+    });
+
+    it('never outlives the grant’s last day', () => {
+      spec
+        .given([{ ...granted, data: { ...granted.data, validUntil: '2026-09-30' } }])
+        .when(issue())
+        .then([{ ...issued, data: { ...issued.data, expiresOn: '2026-09-30' } }]);
+    });
+
+    it('refuses another person, a revoked grant, a past or far expiry, a bad hash', () => {
+      spec.given([granted]).when(issue({}, actors.presidency)).thenError('NOT_YOUR_ACCESS_TOKEN');
+      spec.given([granted, revoked]).when(issue()).thenError('NO_GRANT');
+      spec
+        .given([granted])
+        .when(issue({ grantId: 'g9' }))
+        .thenError('GRANT_NOT_FOUND');
+      spec
+        .given([granted])
+        .when(issue({ expiresOn: '2026-06-14' }))
+        .thenError('INVALID_FIELD', {
+          details: { field: 'expiresOn' },
+        });
+      spec
+        .given([granted])
+        .when(issue({ expiresOn: '2027-06-16' }))
+        .thenError('INVALID_FIELD');
+      spec
+        .given([granted])
+        .when(issue({ tokenHash: 'secreto' }))
+        .thenError('INVALID_FIELD', {
+          details: { field: 'tokenHash' },
+        });
+      spec.given([granted, issued]).when(issue()).thenError('ACCESS_TOKEN_ID_DUPLICATE');
+    });
+
+    it('is revoked by the person or the Presidency, once', () => {
+      const revokedToken = {
+        type: 'AccessTokenRevoked' as const,
+        data: {
+          tokenId: 't1',
+          sub: SUB,
+          reason: 'La integración se retiró.',
+          revokedOn: '2026-06-15',
+        },
+      };
+      spec.given([granted, issued]).when(revokeToken()).then([revokedToken]);
+      spec.given([granted, issued]).when(revokeToken({}, actors.presidency)).then([revokedToken]);
+      spec
+        .given([granted, issued])
+        .when(revokeToken({}, actors.mdt))
+        .thenError('NOT_YOUR_ACCESS_TOKEN');
+      spec
+        .given([granted, issued, revokedToken])
+        .when(revokeToken())
+        .thenError('ACCESS_TOKEN_ALREADY_REVOKED');
+      spec.given([granted]).when(revokeToken()).thenError('ACCESS_TOKEN_NOT_FOUND');
+    });
+
+    it('acts only while the token and its grant are live', () => {
+      const state = [granted, issued].reduce(evolveAccess, initialAccessState());
+      expect(grantOfToken(state, HASH, '2026-07-01T12:00:00Z')?.grant.grantId).toBe('g1');
+      expect(grantOfToken(state, 'b'.repeat(64), '2026-07-01T12:00:00Z')).toBeNull();
+      expect(grantOfToken(state, HASH, '2027-01-01T12:00:00Z')).toBeNull();
+      expect(grantOfToken(evolveAccess(state, revoked), HASH, '2026-07-01T12:00:00Z')).toBeNull();
+    });
   });
 });

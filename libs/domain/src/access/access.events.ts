@@ -57,7 +57,36 @@ export type RoleRevoked = DomainEvent<
   }
 >;
 
-export type AccessEvent = RoleGranted | RoleRevoked;
+/**
+ * The person made a personal access token for an integration: it acts in the role of one of
+ * their grants (`grantId`, its role and organization or plan copied here) until `expiresOn`,
+ * inclusive, or until revoked, and never beyond the grant. Only the SHA-256 of the token's
+ * secret is kept (`tokenHash`); the secret was shown once, to the person.
+ */
+export type AccessTokenIssued = DomainEvent<
+  'AccessTokenIssued',
+  {
+    tokenId: string;
+    sub: string;
+    grantId: string;
+    role: GrantableRole;
+    organizationId?: string;
+    planId?: string;
+    /** What the person called it (the integration it serves). */
+    label: string;
+    tokenHash: string;
+    issuedOn: IsoDate;
+    expiresOn: IsoDate;
+  }
+>;
+
+/** The person or the Presidency revoked a personal access token: the next request with it fails. */
+export type AccessTokenRevoked = DomainEvent<
+  'AccessTokenRevoked',
+  { tokenId: string; sub: string; reason: string; revokedOn: IsoDate }
+>;
+
+export type AccessEvent = RoleGranted | RoleRevoked | AccessTokenIssued | AccessTokenRevoked;
 export type AccessEventType = AccessEvent['type'];
 
 type Of<T extends AccessEventType> = Extract<AccessEvent, { type: T }>['data'];
@@ -98,18 +127,32 @@ export const ACCESS_EVENT_RULES: {
       en: `Role ${d.role} revoked${scopeEn(d)}.`,
     }),
   },
+  AccessTokenIssued: {
+    version: 1,
+    summary: (d) => ({
+      es: `Se emitió un token de acceso personal con el rol ${ROLE_ES[d.role]}${scopeEs(d)} hasta el ${d.expiresOn}.`,
+      en: `Personal access token issued with role ${d.role}${scopeEn(d)} until ${d.expiresOn}.`,
+    }),
+  },
+  AccessTokenRevoked: {
+    version: 1,
+    summary: () => ({
+      es: 'Se revocó un token de acceso personal.',
+      en: 'Personal access token revoked.',
+    }),
+  },
 };
 
-export const ACCESS_EVENT_SCHEMA_VERSIONS: Record<AccessEventType, number> = {
-  RoleGranted: ACCESS_EVENT_RULES.RoleGranted.version,
-  RoleRevoked: ACCESS_EVENT_RULES.RoleRevoked.version,
-};
+export const ACCESS_EVENT_SCHEMA_VERSIONS = Object.fromEntries(
+  Object.entries(ACCESS_EVENT_RULES).map(([type, rule]) => [type, rule.version]),
+) as Record<AccessEventType, number>;
 
 /** The audit line of an access event. */
 export function summarizeAccessEvent(event: AccessEvent): LocalizedMessage {
-  return event.type === 'RoleGranted'
-    ? ACCESS_EVENT_RULES.RoleGranted.summary(event.data)
-    : ACCESS_EVENT_RULES.RoleRevoked.summary(event.data);
+  const summary = ACCESS_EVENT_RULES[event.type].summary as (
+    data: AccessEvent['data'],
+  ) => LocalizedMessage;
+  return summary(event.data);
 }
 
 /** One stream per person, named by the identity provider's subject. */

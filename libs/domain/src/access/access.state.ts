@@ -11,9 +11,21 @@ export interface GrantState {
   revokedOn: IsoDate | null;
 }
 
-/** A person's grants, in the order granted. */
+/** A personal access token, by the hash of its secret (the secret itself is never kept). */
+export interface AccessTokenState {
+  tokenId: string;
+  grantId: string;
+  label: string;
+  tokenHash: string;
+  issuedOn: IsoDate;
+  expiresOn: IsoDate;
+  revokedOn: IsoDate | null;
+}
+
+/** A person's grants and personal access tokens, in the order made. */
 export type AccessState =
-  { status: 'Empty' } | { status: 'Known'; sub: string; grants: GrantState[] };
+  | { status: 'Empty' }
+  | { status: 'Known'; sub: string; grants: GrantState[]; tokens: AccessTokenState[] };
 
 export const initialAccessState = (): AccessState => ({ status: 'Empty' });
 
@@ -21,10 +33,11 @@ export function evolveAccess(state: AccessState, event: AccessEvent): AccessStat
   switch (event.type) {
     case 'RoleGranted': {
       const d = event.data;
-      const grants = state.status === 'Known' ? state.grants : [];
+      const { grants, tokens } = state.status === 'Known' ? state : { grants: [], tokens: [] };
       return {
         status: 'Known',
         sub: d.sub,
+        tokens,
         grants: [
           ...grants,
           {
@@ -47,6 +60,27 @@ export function evolveAccess(state: AccessState, event: AccessEvent): AccessStat
           grant.grantId === event.data.grantId
             ? { ...grant, revokedOn: event.data.revokedOn }
             : grant,
+        ),
+      };
+    case 'AccessTokenIssued': {
+      if (state.status !== 'Known') return state;
+      const { tokenId, grantId, label, tokenHash, issuedOn, expiresOn } = event.data;
+      return {
+        ...state,
+        tokens: [
+          ...state.tokens,
+          { tokenId, grantId, label, tokenHash, issuedOn, expiresOn, revokedOn: null },
+        ],
+      };
+    }
+    case 'AccessTokenRevoked':
+      if (state.status !== 'Known') return state;
+      return {
+        ...state,
+        tokens: state.tokens.map((token) =>
+          token.tokenId === event.data.tokenId
+            ? { ...token, revokedOn: event.data.revokedOn }
+            : token,
         ),
       };
     default:
@@ -80,4 +114,28 @@ export function mayActWith(
         ? grant.organizationId === (organizationId ?? null)
         : true),
   );
+}
+
+/**
+ * The grant a personal access token acts under, if the token (found by the SHA-256 of its
+ * secret) is neither revoked nor expired and its grant is still active at `now`; else null.
+ */
+export function grantOfToken(
+  state: AccessState,
+  tokenHash: string,
+  now: Date | string,
+): { token: AccessTokenState; grant: GrantState } | null {
+  if (state.status !== 'Known') return null;
+  const today = planDateOf(now);
+  const token = state.tokens.find((t) => t.tokenHash === tokenHash);
+  if (!token || token.revokedOn !== null || token.expiresOn < today) return null;
+  const grant = state.grants.find((g) => g.grantId === token.grantId);
+  return grant && isGrantActive(grant, today) ? { token, grant } : null;
+}
+
+/** The person's grants active at `now`, in the order granted. */
+export function activeGrants(state: AccessState, now: Date | string): GrantState[] {
+  if (state.status !== 'Known') return [];
+  const today = planDateOf(now);
+  return state.grants.filter((grant) => isGrantActive(grant, today));
 }

@@ -90,6 +90,10 @@ export const ERROR_KINDS = {
   GRANT_ALREADY_REVOKED: 'rule',
   GRANT_SCOPE_NOT_FOUND: 'invalid',
   NO_GRANT: 'forbidden',
+  NOT_YOUR_ACCESS_TOKEN: 'forbidden',
+  ACCESS_TOKEN_ID_DUPLICATE: 'rule',
+  ACCESS_TOKEN_NOT_FOUND: 'not-found',
+  ACCESS_TOKEN_ALREADY_REVOKED: 'rule',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_KINDS;
@@ -702,5 +706,33 @@ export const Errors = {
         ? `No active grant lets you act in role '${role}' for ${organizationId}.`
         : `No active grant lets you act in role '${role}'.`,
       { role, organizationId: organizationId ?? null },
+    ),
+  notYourAccessToken: () =>
+    error(
+      'NOT_YOUR_ACCESS_TOKEN',
+      'Solo la propia persona emite sus tokens de acceso personal; la propia persona o la Presidencia los revocan.',
+      'Only the person themself issues their personal access tokens; the person or the Presidency revokes them.',
+      {},
+    ),
+  accessTokenIdDuplicate: (tokenId: string) =>
+    error(
+      'ACCESS_TOKEN_ID_DUPLICATE',
+      `Ya existe un token de acceso con el identificador ${tokenId}.`,
+      `An access token with id ${tokenId} already exists.`,
+      { field: 'tokenId', tokenId },
+    ),
+  accessTokenNotFound: (tokenId: string) =>
+    error(
+      'ACCESS_TOKEN_NOT_FOUND',
+      `La persona no tiene un token de acceso ${tokenId}.`,
+      `The person has no access token ${tokenId}.`,
+      { field: 'tokenId', tokenId },
+    ),
+  accessTokenAlreadyRevoked: (tokenId: string, revokedOn: string) =>
+    error(
+      'ACCESS_TOKEN_ALREADY_REVOKED',
+      `El token de acceso ${tokenId} ya fue revocado el ${revokedOn}.`,
+      `Access token ${tokenId} was already revoked on ${revokedOn}.`,
+      { field: 'tokenId', tokenId, revokedOn },
     ),
 };

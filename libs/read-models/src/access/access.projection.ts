@@ -1,4 +1,10 @@
-import type { AccessEvent, RoleGranted, RoleRevoked } from '@hitos/domain';
+import type {
+  AccessEvent,
+  AccessTokenIssued,
+  AccessTokenRevoked,
+  RoleGranted,
+  RoleRevoked,
+} from '@hitos/domain';
 import { PERSON_STREAM_PREFIX } from '@hitos/domain';
 import { defineProjection, type ProjectedOf, type ProjectionContext } from '@hitos/projections';
 
@@ -148,6 +154,14 @@ export const accessProjection = defineProjection<AccessEvent>({
         ],
       );
       touchPerson(context, event, d.sub);
+    },
+    // Personal access tokens are checked against the person's stream itself (the guard folds
+    // it); here they only move the person's revision, which the grants' ETag follows.
+    AccessTokenIssued: (context, event: ProjectedOf<AccessTokenIssued>) => {
+      if (isPersonStream(event)) touchPerson(context, event, event.data.sub);
+    },
+    AccessTokenRevoked: (context, event: ProjectedOf<AccessTokenRevoked>) => {
+      if (isPersonStream(event)) touchPerson(context, event, event.data.sub);
     },
   },
 });
