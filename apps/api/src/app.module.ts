@@ -17,6 +17,7 @@ import {
 } from '@hitos/event-store';
 import { EmbeddedEventStore } from '@hitos/eventstore-server';
 import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { appConfig, loadAppConfig, type AppConfig } from '@hitos/config';
 import { RequestContextModule, commandContextProvider } from './context/request-context';
@@ -107,6 +108,7 @@ const replay = bootConfig.replayDir ? replayIn(bootConfig.replayDir) : null;
     TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
     MetricsModule,
     ...WRITE_SIDE_MODULES,
+    AuthModule,
     ProjectionsModule,
     ReadModelsModule,
     OpenDataModule,

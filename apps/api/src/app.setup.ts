@@ -1,6 +1,7 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@hitos/config';
@@ -9,6 +10,9 @@ import { Metrics, httpMetricsMiddleware } from './metrics/metrics';
 import { createValidationPipe } from './problem/validation';
 import { withResponseExamples } from './open-data/openapi-examples';
 import { PORTAL_ROUTES } from './portal/portal.controller';
+import { resolveJwtSecret } from './auth/jwt-secret';
+import { DEV_PROVIDER_PATH, DevIdentityProvider } from './auth/sign-in/dev-identity-provider';
+import { SIGN_IN_ROUTES } from './auth/sign-in/sign-in.controller';
 import { REPLAY_SERVING, readOnlyReplay, type ReplayServing } from './replay/replay-serving';
 
 /**
@@ -35,13 +39,22 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
       },
     }),
   );
+  // The development identity provider (when it runs) parses its own requests: it comes
+  // before hitos's body parsers.
+  app.use(DEV_PROVIDER_PATH, app.get(DevIdentityProvider).middleware());
+  // Cookies: the session's, its CSRF token's, the language switch's, and the sign-in's pending
+  // state (signed with the data directory's key).
+  app.use(cookieParser(resolveJwtSecret(config.jwtSecret, config.dataDir)));
   app.useBodyParser('json', {
     limit: config.bodyLimit,
     type: ['application/json', 'application/*+json'],
   });
+  // HTML forms that work without script: sign-out, the choice of role, the development sign-in.
+  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   app.setGlobalPrefix('api', {
     exclude: [
       ...PORTAL_ROUTES.map((path) => ({ path, method: RequestMethod.GET })),
+      ...SIGN_IN_ROUTES.map((path) => ({ path, method: RequestMethod.ALL })),
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
     ],

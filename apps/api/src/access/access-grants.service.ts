@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { accessDecider, mayActWith, personStreamName } from '@hitos/domain';
+import { accessDecider, mayActWith, personStreamName, type AccessState } from '@hitos/domain';
 import { CommandHandling, EventStore } from '@hitos/event-store';
 import { ACCESS, hasActiveGrant } from '@hitos/read-models';
 import { ReadModels } from '../read-models/read-models.service';
@@ -45,5 +45,13 @@ export class AccessGrants {
     }
     const { state } = await this.commands.load(stream, accessDecider);
     return mayActWith(state, role, organizationId, now);
+  }
+
+  /**
+   * The person's grants and access tokens as their stream holds them now (folded, not read from
+   * the model: a sign-in or a token's use sees a grant or revocation made a moment ago).
+   */
+  async person(sub: string): Promise<AccessState> {
+    return (await this.commands.load(personStreamName(sub), accessDecider)).state;
   }
 }

@@ -4,6 +4,7 @@ import type { Role } from './actor';
 
 export const PUBLIC_KEY = 'hitos:public';
 export const ROLES_KEY = 'hitos:roles';
+export const NO_SESSION_KEY = 'hitos:no-session';
 
 /** Readable without a token (an anonymous reader acts with the role `public`). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
@@ -23,3 +24,9 @@ export const Roles = (...roles: Role[]) =>
       description: `ROLE_NOT_ALLOWED: the role is not among ${roles.join(', ')}; or the actor is outside its scope (problem+json)`,
     }),
   );
+
+/**
+ * The route does not read the browser's session (the sign-in's own steps, which a form of the
+ * identity provider posts to): its reader is anonymous unless a bearer token says otherwise.
+ */
+export const IgnoresSession = () => SetMetadata(NO_SESSION_KEY, true);

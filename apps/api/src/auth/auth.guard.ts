@@ -1,21 +1,43 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ClsService } from 'nestjs-cls';
 import type { Request } from 'express';
-import { Errors } from '@hitos/domain';
+import { Errors, activeGrants, grantOfToken, type GrantState } from '@hitos/domain';
+import { appConfig, type AppConfig } from '@hitos/config';
 import { Clock } from '@hitos/event-store';
 import { AccessGrants } from '../access/access-grants.service';
 import { ProblemException } from '../problem/problem.exception';
 import { CONTEXT_ACTOR } from '../context/request-context';
-import { ANONYMOUS, actorFromClaims, isRole, type Role, type TokenClaims } from './actor';
-import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import {
+  ANONYMOUS,
+  actorFromClaims,
+  isRole,
+  type Actor,
+  type Role,
+  type TokenClaims,
+} from './actor';
+import { NO_SESSION_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import {
+  CONTEXT_PERSON,
+  CSRF_FIELD,
+  CSRF_HEADER,
+  SESSION_COOKIE,
+  parseAccessToken,
+  type Credential,
+  type SignedInPerson,
+} from './credentials';
+import { SessionStore, csrfMatches } from './sessions/session-store';
 
 /**
- * Every route passes here: a bearer token, when sent, must be valid (else 401) and becomes the
- * request's actor; routes marked {@link Public} admit anonymous readers; routes with
- * {@link Roles} admit only those roles (else 403 ROLE_NOT_ALLOWED). Routes with neither need any
- * valid token.
+ * Every route passes here. The request's actor comes from, in this order: a bearer token (a
+ * personal access token, or a development token — refused in production), which must be valid
+ * (else 401); or a browser session's cookie, whose state-changing requests must carry its CSRF
+ * token (else 403 CSRF_TOKEN_INVALID). A person signed in through the identity provider acts in
+ * a role only under an active grant of it (docs/access.md), checked on every request so that a
+ * revocation stops the next action. Routes marked {@link Public} admit anonymous readers; routes
+ * with {@link Roles} admit only those roles (else 403 ROLE_NOT_ALLOWED, or NO_GRANT for a person
+ * under no active grant). Routes with neither need any valid credential.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -25,6 +47,8 @@ export class AuthGuard implements CanActivate {
     private readonly cls: ClsService,
     private readonly grants: AccessGrants,
     private readonly clock: Clock,
+    private readonly sessions: SessionStore,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,23 +57,50 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
+    const ignoresSession = this.reflector.getAllAndOverride<boolean>(NO_SESSION_KEY, targets);
 
-    const header = request.headers.authorization;
-    if (!header) {
-      if (isPublic) {
-        this.cls.set(CONTEXT_ACTOR, ANONYMOUS);
-        return true;
+    const credential = request.headers.authorization
+      ? await this.fromBearer(request.headers.authorization)
+      : ignoresSession
+        ? null
+        : await this.fromSession(request);
+    if (credential?.person) this.cls.set(CONTEXT_PERSON, credential.person);
+    if (!credential || credential.actor.role === 'public') {
+      this.cls.set(CONTEXT_ACTOR, ANONYMOUS);
+      if (isPublic) return true;
+      // Signed in, but under no active grant (never given, revoked or expired).
+      if (credential?.person) {
+        const { role, organizationId } = credential.ungranted ?? { role: roles?.[0] ?? 'public' };
+        throw Errors.noGrant(role, organizationId);
       }
       throw unauthorized(
-        'Falta el token de acceso (Authorization: Bearer …).',
-        'A bearer token is required (Authorization: Bearer …).',
+        'Falta el token de acceso (Authorization: Bearer …) o una sesión iniciada.',
+        'A bearer token (Authorization: Bearer …) or a signed-in session is required.',
       );
     }
+    const { actor } = credential;
+    this.cls.set(CONTEXT_ACTOR, actor);
+    // The domain's own refusal (the filter renders it): one code for a wrong role, at the door
+    // or in a decider.
+    if (roles && !roles.includes(actor.role)) throw Errors.roleNotAllowed(actor.role, roles);
+    return true;
+  }
+
+  /** A development token (HS256, `npm run token`) or a personal access token. */
+  private async fromBearer(header: string): Promise<Credential> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
       throw unauthorized(
         'La cabecera Authorization debe ser "Bearer <token>".',
         'The Authorization header must be "Bearer <token>".',
+      );
+    }
+    const pat = parseAccessToken(match[1]);
+    if (pat) return this.fromAccessToken(pat.sub, pat.hash);
+    if (this.config.production) {
+      throw unauthorized(
+        'Los tokens de desarrollo no se aceptan en producción: inicie sesión o use un token de acceso personal.',
+        'Development tokens are refused in production: sign in, or use a personal access token.',
       );
     }
     let claims: TokenClaims;
@@ -69,15 +120,15 @@ export class AuthGuard implements CanActivate {
       );
     }
     const actor = actorFromClaims(claims);
-    // The domain's own refusal (the filter renders it): one code for a wrong role, at the door
-    // or in a decider.
-    if (roles && !roles.includes(actor.role)) {
-      this.cls.set(CONTEXT_ACTOR, actor);
-      throw Errors.roleNotAllowed(actor.role, roles);
-    }
-    // A person signed in through an identity provider acts in a role only under an active grant
-    // of it (who may act for whom is event-sourced, see docs/access.md); on a public route,
-    // without one, they read as anyone does.
+    const person: SignedInPerson = {
+      sub: claims.sub,
+      name: claims.name ?? null,
+      via: 'development-token',
+      grantId: null,
+    };
+    // A token standing for an identity provider's person acts in its role only under an active
+    // grant of it (who may act for whom is event-sourced, see docs/access.md); without one it
+    // reads as anyone does.
     if (claims.idp === true && actor.role !== 'public') {
       const granted = await this.grants.mayAct(
         actor.id,
@@ -86,17 +137,69 @@ export class AuthGuard implements CanActivate {
         this.clock.now(),
       );
       if (!granted) {
-        if (isPublic) {
-          this.cls.set(CONTEXT_ACTOR, ANONYMOUS);
-          return true;
-        }
-        this.cls.set(CONTEXT_ACTOR, actor);
-        throw Errors.noGrant(actor.role, actor.organizationId);
+        const { role, organizationId } = actor;
+        return { actor: ANONYMOUS, person, ungranted: { role, organizationId } };
       }
     }
-    this.cls.set(CONTEXT_ACTOR, actor);
-    return true;
+    return { actor, person };
   }
+
+  /** A personal access token: its hash is in the person's stream, under a grant still active. */
+  private async fromAccessToken(sub: string, hash: string): Promise<Credential> {
+    const found = grantOfToken(await this.grants.person(sub), hash, this.clock.now());
+    if (!found) {
+      throw unauthorized(
+        'El token de acceso personal no existe, fue revocado, expiró, o su rol ya no está vigente.',
+        'The personal access token does not exist, was revoked, has expired, or its role is no longer granted.',
+      );
+    }
+    return {
+      actor: actorOfGrant(sub, found.grant),
+      person: { sub, name: null, via: 'access-token', grantId: found.grant.grantId },
+    };
+  }
+
+  /**
+   * A browser session: the person acts under the grant they chose (or their only active one);
+   * a request that changes something must carry the session's CSRF token.
+   */
+  private async fromSession(request: Request): Promise<Credential | null> {
+    const id = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const session = this.sessions.find(id);
+    if (!session) return null;
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent =
+        request.headers[CSRF_HEADER] ??
+        (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+      if (!csrfMatches(session, sent)) {
+        throw new ProblemException(403, 'CSRF_TOKEN_INVALID', {
+          es: 'Falta el token CSRF de la sesión o no coincide (cabecera X-CSRF-Token o campo _csrf): recargue la página.',
+          en: 'The session’s CSRF token is missing or does not match (X-CSRF-Token header or _csrf field): reload the page.',
+        });
+      }
+    }
+    const active = activeGrants(await this.grants.person(session.sub), this.clock.now());
+    const grant = session.grantId
+      ? active.find((g) => g.grantId === session.grantId)
+      : active.length === 1
+        ? active[0]
+        : undefined;
+    const person: SignedInPerson = {
+      sub: session.sub,
+      name: session.name,
+      via: 'session',
+      grantId: grant?.grantId ?? null,
+    };
+    return { actor: grant ? actorOfGrant(session.sub, grant) : ANONYMOUS, person };
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function actorOfGrant(sub: string, grant: GrantState): Actor {
+  return grant.organizationId
+    ? { id: sub, role: grant.role, organizationId: grant.organizationId }
+    : { id: sub, role: grant.role };
 }
 
 function unauthorized(es: string, en: string): ProblemException {

@@ -84,6 +84,16 @@ export class PortalNames {
     return this.institutions.get(id)?.name ?? this.organizations.get(id)?.name ?? id;
   }
 
+  /** Whatever the id names: an institution, an organization or a plan. */
+  named(id: string): string {
+    return (
+      this.institutions.get(id)?.name ??
+      this.organizations.get(id)?.name ??
+      this.plans.get(id)?.name ??
+      id
+    );
+  }
+
   plan(id: string): string {
     return this.plans.get(id)?.name ?? id;
   }
