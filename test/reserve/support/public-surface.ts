@@ -54,6 +54,11 @@ export interface RouteSpec {
    * other reader must be refused (401 without a token, 403 with one).
    */
   privileged?: boolean;
+  /**
+   * The statuses it answers by design besides 200, for every reader: a sign-in step fetched
+   * out of its flow (no pending sign-in, no provider interaction) answers 400 with its page.
+   */
+  alsoAnswers?: number[];
 }
 
 /** The API's documentation: swagger-ui's page and assets, and the document itself. */
@@ -296,6 +301,29 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
     kind: 'json',
     privileged: true,
     urls: (w) => each(w.organizationIds, (id) => [`/api/organizations/${id}/people`]),
+  },
+
+  // ── the signed-in person (issue 15): only ever their own ──
+  '/api/me': { kind: 'json', urls: () => ['/api/me'] },
+  // Tokens are a signed-in person's: an anonymous reader is refused, one with no grant too.
+  '/api/me/tokens': { kind: 'json', alsoAnswers: [401, 403], urls: () => ['/api/me/tokens'] },
+
+  // ── outside the OpenAPI document: signing in, each step fetched out of its flow ──
+  '/auth/login': {
+    kind: 'text',
+    alsoAnswers: [400],
+    urls: () => ['/auth/login', '/auth/login?returnTo=/trabajo'],
+  },
+  '/auth/callback': {
+    kind: 'text',
+    alsoAnswers: [400],
+    urls: () => ['/auth/callback?code=x&state=y'],
+  },
+  '/auth/rol': { kind: 'text', alsoAnswers: [400], urls: () => ['/auth/rol'] },
+  '/auth/dev/interaction/{uid}': {
+    kind: 'text',
+    alsoAnswers: [400],
+    urls: () => ['/auth/dev/interaction/none'],
   },
 
   // ── outside the OpenAPI document: metrics, the portal's pages and assets ──

@@ -65,21 +65,21 @@ export class AuthGuard implements CanActivate {
         ? null
         : await this.fromSession(request);
     if (credential?.person) this.cls.set(CONTEXT_PERSON, credential.person);
-    if (!credential || credential.actor.role === 'public') {
+    if (!credential) {
       this.cls.set(CONTEXT_ACTOR, ANONYMOUS);
       if (isPublic) return true;
-      // Signed in, but under no active grant (never given, revoked or expired).
-      if (credential?.person) {
-        const { role, organizationId } = credential.ungranted ?? { role: roles?.[0] ?? 'public' };
-        throw Errors.noGrant(role, organizationId);
-      }
       throw unauthorized(
         'Falta el token de acceso (Authorization: Bearer …) o una sesión iniciada.',
         'A bearer token (Authorization: Bearer …) or a signed-in session is required.',
       );
     }
-    const { actor } = credential;
+    const { actor, ungranted } = credential;
     this.cls.set(CONTEXT_ACTOR, actor);
+    // Signed in, but under no active grant (never given, revoked or expired): they read what
+    // anyone reads, and act in no role.
+    if (ungranted && !isPublic) {
+      throw Errors.noGrant(ungranted.role ?? roles?.[0] ?? 'public', ungranted.organizationId);
+    }
     // The domain's own refusal (the filter renders it): one code for a wrong role, at the door
     // or in a decider.
     if (roles && !roles.includes(actor.role)) throw Errors.roleNotAllowed(actor.role, roles);
@@ -138,7 +138,11 @@ export class AuthGuard implements CanActivate {
       );
       if (!granted) {
         const { role, organizationId } = actor;
-        return { actor: ANONYMOUS, person, ungranted: { role, organizationId } };
+        return {
+          actor: { id: actor.id, role: 'public' },
+          person,
+          ungranted: { role, organizationId },
+        };
       }
     }
     return { actor, person };
@@ -190,7 +194,9 @@ export class AuthGuard implements CanActivate {
       via: 'session',
       grantId: grant?.grantId ?? null,
     };
-    return { actor: grant ? actorOfGrant(session.sub, grant) : ANONYMOUS, person };
+    return grant
+      ? { actor: actorOfGrant(session.sub, grant), person }
+      : { actor: { id: session.sub, role: 'public' }, person, ungranted: {} };
   }
 }
 

@@ -26,8 +26,11 @@ export const CONTEXT_PERSON = 'person';
 export interface Credential {
   actor: Actor;
   person: SignedInPerson | null;
-  /** The role a token claimed that no active grant backs (the actor is then anonymous). */
-  ungranted?: { role: string; organizationId?: string };
+  /**
+   * The person acts under no active grant (the actor's role is then `public`): the role a token
+   * claimed without one, or nothing for a session whose person holds none now.
+   */
+  ungranted?: { role?: string; organizationId?: string };
 }
 
 /** Personal access tokens read `hitos_pat.<subject, base64url>.<secret>`. */
