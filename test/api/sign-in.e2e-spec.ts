@@ -225,3 +225,28 @@ describe('in production (NODE_ENV=production)', () => {
     expect((await fetch(`${prod.baseUrl}/auth/dev/interaction/abc`)).status).toBe(404);
   });
 });
+
+describe('an installation’s first Presidency (HITOS_BOOTSTRAP_PRESIDENCY)', () => {
+  let fresh: ApiHarness;
+
+  beforeAll(async () => {
+    fresh = await startApi({ env: { HITOS_BOOTSTRAP_PRESIDENCY: 'maria.presidencia' } });
+  }, 120_000);
+
+  afterAll(() => stopApi(fresh));
+
+  const grantsOf = async (sub: string) =>
+    (await (
+      await fetch(`${fresh.baseUrl}/api/people/${sub}/grants`, {
+        headers: { authorization: `Bearer ${fresh.token('auditor')}` },
+      })
+    ).json()) as { active: { grantId: string; role: string }[]; history: unknown[] };
+
+  it('given an empty store, when hitos starts, then it grants the named person the Presidency, once', async () => {
+    expect((await grantsOf('maria.presidencia')).active).toEqual([
+      expect.objectContaining({ grantId: 'bootstrap-presidency', role: 'presidency' }),
+    ]);
+    await fresh.restart();
+    expect((await grantsOf('maria.presidencia')).history).toHaveLength(1);
+  });
+});

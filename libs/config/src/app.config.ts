@@ -82,6 +82,12 @@ export interface AppConfig {
   oidc?: { issuer: string; clientId: string; clientSecret: string };
   /** How long a browser session lasts after sign-in (`HITOS_SESSION_TTL_SECONDS`, default 8 h). */
   sessionTtlSeconds: number;
+  /**
+   * The identity provider's subject of an installation's first Presidency official
+   * (`HITOS_BOOTSTRAP_PRESIDENCY`): at start, hitos grants them the Presidency role if their
+   * stream is empty, so that someone can grant everyone else's roles. Set it for the first start.
+   */
+  bootstrapPresidency?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -132,6 +138,7 @@ function readAppConfig(env: Env, cwd: string): AppConfig {
     publicUrl: url(env, 'HITOS_PUBLIC_URL'),
     oidc: oidcProvider(env),
     sessionTtlSeconds: integer(env, 'HITOS_SESSION_TTL_SECONDS', 8 * 3600, 60, 30 * 86_400),
+    bootstrapPresidency: env.HITOS_BOOTSTRAP_PRESIDENCY?.trim() || undefined,
   };
 }
 

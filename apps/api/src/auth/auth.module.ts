@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { MeHttpController } from './me/me.http.controller';
+import { PresidencyBootstrap } from './presidency-bootstrap';
 import { SessionStore } from './sessions/session-store';
 import { DevIdentityProvider } from './sign-in/dev-identity-provider';
 import { RelyingParty } from './sign-in/relying-party';
@@ -15,7 +16,7 @@ import { SignInController } from './sign-in/sign-in.controller';
 @Module({
   imports: [AccessModule, ReadModelsModule],
   controllers: [SignInController, MeHttpController],
-  providers: [SessionStore, DevIdentityProvider, RelyingParty],
+  providers: [SessionStore, DevIdentityProvider, RelyingParty, PresidencyBootstrap],
   exports: [SessionStore, DevIdentityProvider],
 })
 export class AuthModule {}

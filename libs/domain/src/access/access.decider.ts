@@ -86,7 +86,12 @@ function grantRole(command: GrantRole, state: AccessState): AccessEvent[] | Doma
   const today = dateOf(metadata.now);
   const refusal =
     requireTimestamp('metadata.now', metadata.now) ??
-    requireRole(command.type, metadata.actor, ['presidency']) ??
+    // hitos itself grants only the first Presidency of an installation (its bootstrap).
+    requireRole(
+      command.type,
+      metadata.actor,
+      data.role === 'presidency' ? ['presidency', 'system'] : ['presidency'],
+    ) ??
     requireText('sub', data.sub) ??
     (state.status === 'Known' && state.sub !== data.sub
       ? Errors.contextMismatch('sub', state.sub, data.sub)

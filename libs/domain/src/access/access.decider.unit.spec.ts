@@ -148,6 +148,12 @@ describe('access decider (who may act for whom)', () => {
         .when(grant({}, actors.mdt))
         .thenError('ROLE_NOT_ALLOWED', { kind: 'forbidden' });
       spec.given([]).when(grant({}, actors.auditor)).thenError('ROLE_NOT_ALLOWED');
+      // hitos itself grants the Presidency role only: an installation's first Presidency.
+      spec.given([]).when(grant({}, actors.system)).thenError('ROLE_NOT_ALLOWED');
+      spec
+        .given([])
+        .when(grant({ role: 'presidency', organizationId: undefined }, actors.system))
+        .thenState((state) => expect(state).toMatchObject({ status: 'Known', sub: SUB }));
     });
 
     it('names the missing or misplaced field', () => {
