@@ -12,6 +12,8 @@ import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { loadAppConfig } from '@hitos/config';
 import { DemoLoader } from './demo/demo-loader';
+import { DevIdentityProvider } from './auth/sign-in/dev-identity-provider';
+import { DEV_PASSWORD, DEV_PEOPLE } from './auth/sign-in/dev-people';
 import { REPLAY_SERVING, type ReplayServing } from './replay/replay-serving';
 
 async function main(): Promise<void> {
@@ -61,6 +63,13 @@ async function main(): Promise<void> {
     `  Salud / health:        ${url}/health      Métricas / metrics: ${url}/metrics`,
     `  Datos / data:          ${config.dataDir}`,
   ];
+  if (app.get(DevIdentityProvider).enabled) {
+    lines.push(
+      '',
+      `  Iniciar sesión / sign in: ${url}/auth/login  (proveedor de desarrollo / development provider)`,
+      `    usuarios / users: ${DEV_PEOPLE.map((p) => p.login).join(', ')} · contraseña / password: ${DEV_PASSWORD}`,
+    );
+  }
   if (demo) lines.push('', ...demo.describe());
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
