@@ -150,7 +150,8 @@ describe('signing in with the identity provider (OIDC, development provider)', (
     const before = (await (await send(jar, `${api.baseUrl}/api/me`)).json()) as {
       actingAs: { role: string } | null;
     };
-    expect(before.actingAs).toMatchObject({ role: 'core-group' });
+    // The seat's plan rides with the actor: they concur on that plan's commitments only.
+    expect(before.actingAs).toMatchObject({ role: 'core-group', planId: 'ec-paea-2026-2027' });
 
     const revoked = await fetch(
       `${api.baseUrl}/api/people/demo-grupo-nucleo/grants/demo-grupo-nucleo-core-group/revocation`,

@@ -203,9 +203,12 @@ export class AuthGuard implements CanActivate {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function actorOfGrant(sub: string, grant: GrantState): Actor {
-  return grant.organizationId
-    ? { id: sub, role: grant.role, organizationId: grant.organizationId }
-    : { id: sub, role: grant.role };
+  return {
+    id: sub,
+    role: grant.role,
+    ...(grant.organizationId ? { organizationId: grant.organizationId } : {}),
+    ...(grant.planId ? { planId: grant.planId } : {}),
+  };
 }
 
 function unauthorized(es: string, en: string): ProblemException {

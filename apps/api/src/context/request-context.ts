@@ -117,9 +117,12 @@ export const commandContextProvider: Provider & { provide: typeof COMMAND_CONTEX
           }
         : // An HTTP command is caused by the request that carried it.
           { correlationId, causationId: commandId }),
-      actor: actor.organizationId
-        ? { id: actor.id, role: actor.role, organizationId: actor.organizationId }
-        : { id: actor.id, role: actor.role },
+      actor: {
+        id: actor.id,
+        role: actor.role,
+        ...(actor.organizationId ? { organizationId: actor.organizationId } : {}),
+        ...(actor.planId ? { planId: actor.planId } : {}),
+      },
       // The plan's clock (Guayaquil): commands date facts by the plan's calendar day.
       now: cls.get<string | undefined>(CONTEXT_NOW) ?? planTimestampOf(clock.now()),
       expectedRevision: parseIfMatch(cls.get(CONTEXT_IF_MATCH)),

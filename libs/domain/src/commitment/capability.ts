@@ -67,7 +67,10 @@ export function requireScope(
   actor: Actor,
   institutionId: string,
   organizationId: string | null,
+  planId?: string,
 ): Check {
+  if (actor.role === 'core-group' && actor.planId && planId && actor.planId !== planId)
+    return Errors.forbiddenNotPlanCoreGroup(command, actor.planId, planId);
   if (actor.role === 'institution' && actor.organizationId !== institutionId)
     return Errors.forbiddenNotResponsibleInstitution(command, actor.organizationId, institutionId);
   if (

@@ -56,6 +56,7 @@ function decide(command: CommitmentCommand, state: CommitmentState): Decision {
           command.metadata.actor,
           state.responsible.institutionId,
           state.counterpart.organizationId,
+          state.planId,
         )) ??
     (rule.statuses.includes(state.status)
       ? undefined

@@ -406,6 +406,21 @@ describe('transfers', () => {
         ]);
     });
 
+    it('refuses a Core Group seat of another plan, and admits one of this plan', () => {
+      const seatElsewhere: Actor = { ...actors.coreGroupMember, planId: 'plan-2028' };
+      spec
+        .given(transferPendingHistory())
+        .when(concur({}, seatElsewhere))
+        .thenError('FORBIDDEN_NOT_PLAN_CORE_GROUP', {
+          kind: 'forbidden',
+          details: { actorPlanId: 'plan-2028', planId: PLAN_ID },
+        });
+      spec
+        .given(transferPendingHistory())
+        .when(concur({}, { ...actors.coreGroupMember, planId: PLAN_ID }))
+        .thenState((state) => expect(state.status).toBe('TransferPending'));
+    });
+
     it('records a concurrence to keep the commitment, naming no institution', () => {
       spec
         .given(transferPendingHistory())

@@ -26,6 +26,11 @@ export interface Actor {
    * for role `counterpart`. Scope checks compare it with the ids a stream names.
    */
   organizationId?: string;
+  /**
+   * The plan whose Core Group seat the actor holds (role `core-group`, from their grant): they
+   * concur only on that plan's commitments. Absent for development tokens, which name no plan.
+   */
+  planId?: string;
 }
 
 export function isRole(value: unknown): value is Role {

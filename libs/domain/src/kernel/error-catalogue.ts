@@ -10,6 +10,7 @@ export const ERROR_KINDS = {
   ROLE_NOT_ALLOWED: 'forbidden',
   FORBIDDEN_NOT_RESPONSIBLE_INSTITUTION: 'forbidden',
   FORBIDDEN_NOT_COUNTERPART: 'forbidden',
+  FORBIDDEN_NOT_PLAN_CORE_GROUP: 'forbidden',
   // input
   INVALID_FIELD: 'invalid',
   REQUIRED_FIELD_MISSING: 'invalid',
@@ -139,6 +140,13 @@ export const Errors = {
       `Solo la institución responsable (${institutionId}) puede ejecutar ${command}.`,
       `Only the responsible institution (${institutionId}) may run ${command}.`,
       { command, actorOrganizationId: actorOrganizationId ?? null, institutionId },
+    ),
+  forbiddenNotPlanCoreGroup: (command: string, actorPlanId: string, planId: string) =>
+    error(
+      'FORBIDDEN_NOT_PLAN_CORE_GROUP',
+      `Su asiento en el Grupo Núcleo es del plan ${actorPlanId}; este compromiso es del plan ${planId}: no puede ejecutar ${command}.`,
+      `Your Core Group seat is in plan ${actorPlanId}; this commitment belongs to plan ${planId}: you may not run ${command}.`,
+      { command, actorPlanId, planId },
     ),
   forbiddenNotCounterpart: (
     command: string,

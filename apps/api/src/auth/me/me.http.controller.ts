@@ -61,6 +61,7 @@ export class MeHttpController {
               grantId: person.grantId,
               role: actor.role,
               organizationId: actor.organizationId ?? null,
+              planId: actor.planId ?? null,
             },
       grants: grants.map(({ grantId, role, organizationId, planId, grantedOn, validUntil }) => ({
         grantId,
