@@ -9,6 +9,7 @@ import { Metrics, httpMetricsMiddleware } from './metrics/metrics';
 import { createValidationPipe } from './problem/validation';
 import { withResponseExamples } from './open-data/openapi-examples';
 import { PORTAL_ROUTES } from './portal/portal.controller';
+import { WORKSPACE_ROUTES } from './workspace/workspace.controller';
 import { REPLAY_SERVING, readOnlyReplay, type ReplayServing } from './replay/replay-serving';
 
 /**
@@ -41,7 +42,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   });
   app.setGlobalPrefix('api', {
     exclude: [
-      ...PORTAL_ROUTES.map((path) => ({ path, method: RequestMethod.GET })),
+      ...[...PORTAL_ROUTES, ...WORKSPACE_ROUTES].map((path) => ({ path, method: RequestMethod.GET })),
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
     ],
