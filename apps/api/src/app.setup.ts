@@ -42,7 +42,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   });
   app.setGlobalPrefix('api', {
     exclude: [
-      ...[...PORTAL_ROUTES, ...WORKSPACE_ROUTES].map((path) => ({ path, method: RequestMethod.GET })),
+      ...[...PORTAL_ROUTES, ...WORKSPACE_ROUTES].map((path) => ({
+        path,
+        method: RequestMethod.GET,
+      })),
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
     ],

@@ -68,7 +68,7 @@ export class WorkspaceController {
     this.send(
       res,
       200,
-      TodoPage({ locale, path: req.path, person, csrf: csrfOf(req), items, planId }),
+      TodoPage({ locale, path: pathOf(req), person, csrf: csrfOf(req), items, planId }),
     );
   }
 
@@ -83,7 +83,7 @@ export class WorkspaceController {
     if (!actor) return;
     const locale = this.localeOf(req, res);
     const person = await this.person(actor);
-    const frame = { locale, path: req.path, person, csrf: csrfOf(req) };
+    const frame = { locale, path: pathOf(req), person, csrf: csrfOf(req) };
     const form = formById(formId);
     if (!form) return this.send(res, 404, FormMissingPage({ ...frame, notAllowed: false }));
     if (!form.roles.includes(actor.role))
@@ -128,8 +128,7 @@ export class WorkspaceController {
     const names = PortalNames.read((await this.views.open(REGISTRY)).db);
     return {
       role: actor.role,
-      organization:
-        actor.role === 'institution' ? names.institution(org) : names.organization(org),
+      organization: actor.role === 'institution' ? names.institution(org) : names.organization(org),
     };
   }
 
@@ -153,6 +152,15 @@ export class WorkspaceController {
       .setHeader('Cache-Control', 'private, no-store')
       .send(renderDocument(page));
   }
+}
+
+/** The page's path with its query but `lang`: the language switch keeps what the page was about. */
+function pathOf(req: Request): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(req.query))
+    if (name !== 'lang' && typeof value === 'string') query.append(name, value);
+  const search = query.toString();
+  return search ? `${req.path}?${search}` : req.path;
 }
 
 /** The `hitos_csrf` cookie's value (empty without one), for the sign-out form's `_csrf`. */

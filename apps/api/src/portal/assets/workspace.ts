@@ -158,7 +158,7 @@
     for (const path of paths) {
       // `evidence[0].sha256`, else its parent (`evidence[0]`, `evidence`) when no slot is its own.
       let found = fieldOf(form, path);
-      for (let p = path; !found; ) {
+      for (let p = path; !found;) {
         const parent = p.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
         if (parent === p || !parent) break;
         p = parent;

@@ -11,7 +11,8 @@ import { OPTION_LABELS } from '../forms/forms';
 import { workspaceWords } from './workspace-layout';
 
 /** A field's element id from its body path: `evidence[0].sha256` → `f-evidence-0-sha256`. */
-export const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`;
+export const fieldId = (name: string) =>
+  `f-${name.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`;
 
 export interface FormProps {
   locale: Locale;

@@ -20,6 +20,7 @@ export const workspaceWords = (locale: Locale): WorkspaceMessages =>
 export interface WorkspaceFrame {
   locale: Locale;
   title: string;
+  /** The page's path and query (without `lang`), for the language switch. */
   path: string;
   person: Person;
   /** The `hitos_csrf` cookie's value, for the sign-out form; empty without one. */
@@ -63,7 +64,7 @@ export function WorkspaceLayout(frame: WorkspaceFrame) {
                 </li>
                 <li>
                   <a
-                    href={`${path}?lang=${other}`}
+                    href={`${path}${path.includes('?') ? '&' : '?'}lang=${other}`}
                     hrefLang={other}
                     lang={other}
                     aria-label={t.switchLanguageLabel}

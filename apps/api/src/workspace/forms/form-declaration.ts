@@ -79,7 +79,10 @@ export function pathParams(template: string): string[] {
 }
 
 /** The path with its params filled in (each encoded); null when one is missing. */
-export function fillPath(template: string, values: Record<string, string | undefined>): string | null {
+export function fillPath(
+  template: string,
+  values: Record<string, string | undefined>,
+): string | null {
   let missing = false;
   const path = template.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const value = values[name];

@@ -56,7 +56,10 @@ export const OPTION_LABELS: Record<string, Bilingual> = {
   counterpart: { es: 'Contraparte', en: 'Counterpart' },
   auditor: { es: 'Auditoría (MRI)', en: 'Auditor (IRM)' },
   maintain: { es: 'Mantener en su institución', en: 'Keep with its institution' },
-  transfer: { es: 'Transferir a la institución competente', en: 'Transfer to the competent institution' },
+  transfer: {
+    es: 'Transferir a la institución competente',
+    en: 'Transfer to the competent institution',
+  },
   merged: { es: 'Fusión', en: 'Merged' },
   split: { es: 'Escisión', en: 'Split' },
   renamed: { es: 'Cambio de nombre', en: 'Renamed' },
@@ -194,10 +197,19 @@ export const FORMS: readonly FormDeclaration[] = [
       ),
       date('period.start', 'Inicio del periodo', 'Period start'),
       date('period.end', 'Fin del periodo', 'Period end'),
-      text('responsible.institutionId', 'Institución responsable (identificador)', 'Responsible institution (id)'),
+      text(
+        'responsible.institutionId',
+        'Institución responsable (identificador)',
+        'Responsible institution (id)',
+      ),
       text('responsible.unit', 'Unidad responsable', 'Responsible unit'),
       text('counterpart.organizationId', 'Contraparte (identificador)', 'Counterpart (id)'),
-      select('counterpart.sector', ORGANIZATION_SECTORS, 'Sector de la contraparte', "Counterpart's sector"),
+      select(
+        'counterpart.sector',
+        ORGANIZATION_SECTORS,
+        'Sector de la contraparte',
+        "Counterpart's sector",
+      ),
       text('contact.name', 'Contacto: nombre', 'Contact: name'),
       text('contact.position', 'Contacto: cargo', 'Contact: position'),
       text('contact.email', 'Contacto: correo', 'Contact: e-mail', { kind: 'email' }),
@@ -250,7 +262,10 @@ export const FORMS: readonly FormDeclaration[] = [
     fields: [
       text('actaNumber', 'Número del acta', 'Acta number'),
       date('signedOn', 'Fecha de la firma', 'Signed on', {
-        help: { es: 'No puede ser posterior a hoy (AAAA-MM-DD).', en: 'Not later than today (YYYY-MM-DD).' },
+        help: {
+          es: 'No puede ser posterior a hoy (AAAA-MM-DD).',
+          en: 'Not later than today (YYYY-MM-DD).',
+        },
       }),
       text('place', 'Lugar', 'Place'),
       text('signatory.name', 'Quien firma: nombre', 'Signatory: name'),
@@ -273,10 +288,17 @@ export const FORMS: readonly FormDeclaration[] = [
     fields: [
       text('percent', 'Avance del hito (%)', 'Milestone progress (%)', {
         kind: 'number',
-        help: { es: 'De 0 a 100. Al 100 % la evidencia es obligatoria.', en: 'From 0 to 100. At 100% evidence is required.' },
+        help: {
+          es: 'De 0 a 100. Al 100 % la evidencia es obligatoria.',
+          en: 'From 0 to 100. At 100% evidence is required.',
+        },
       }),
       long('narrative', 'Qué se hizo', 'What was done'),
-      classification('classification', 'Clasificación del relato', "The narrative's classification"),
+      classification(
+        'classification',
+        'Clasificación del relato',
+        "The narrative's classification",
+      ),
       evidence(),
     ],
   },
@@ -295,7 +317,11 @@ export const FORMS: readonly FormDeclaration[] = [
     portal: { kind: 'commitment', param: 'commitmentId' },
     fields: [
       long('answer', 'Respuesta', 'Answer'),
-      classification('classification', 'Clasificación de la respuesta', "The answer's classification"),
+      classification(
+        'classification',
+        'Clasificación de la respuesta',
+        "The answer's classification",
+      ),
     ],
   },
   {
@@ -315,7 +341,11 @@ export const FORMS: readonly FormDeclaration[] = [
       date('start', 'Nuevo inicio', 'New start'),
       date('due', 'Nueva fecha de entrega', 'New due date'),
       long('justification', 'Justificación', 'Justification'),
-      text('concurrence.coreGroupMemberId', 'Miembro del Grupo Núcleo que concurre (identificador)', 'Concurring Core Group member (id)'),
+      text(
+        'concurrence.coreGroupMemberId',
+        'Miembro del Grupo Núcleo que concurre (identificador)',
+        'Concurring Core Group member (id)',
+      ),
       text('concurrence.reference', 'Referencia (acta de reunión)', 'Reference (meeting minutes)'),
       date('concurrence.concurredOn', 'Fecha de la concurrencia', 'Concurred on'),
     ],
@@ -357,12 +387,33 @@ export const FORMS: readonly FormDeclaration[] = [
     fields: [
       long('resultsNarrative', 'Resultados', 'Results'),
       select('completion', SELF_ASSESSED_COMPLETION, 'Nivel de cumplimiento', 'Completion'),
-      select('openedGovernment', OPENED_GOVERNMENT, '¿Abrió el gobierno?', 'Did it open government?'),
-      classification('classification', 'Clasificación de los resultados', "The results' classification"),
+      select(
+        'openedGovernment',
+        OPENED_GOVERNMENT,
+        '¿Abrió el gobierno?',
+        'Did it open government?',
+      ),
+      classification(
+        'classification',
+        'Clasificación de los resultados',
+        "The results' classification",
+      ),
       evidence(),
-      text('counterpartCoSignature.name', 'Contraparte que firma: nombre', 'Counterpart signatory: name'),
-      text('counterpartCoSignature.position', 'Contraparte que firma: cargo', 'Counterpart signatory: position'),
-      date('counterpartCoSignature.signedOn', 'Fecha de la firma de la contraparte', "Counterpart's signature date"),
+      text(
+        'counterpartCoSignature.name',
+        'Contraparte que firma: nombre',
+        'Counterpart signatory: name',
+      ),
+      text(
+        'counterpartCoSignature.position',
+        'Contraparte que firma: cargo',
+        'Counterpart signatory: position',
+      ),
+      date(
+        'counterpartCoSignature.signedOn',
+        'Fecha de la firma de la contraparte',
+        "Counterpart's signature date",
+      ),
     ],
   },
   // ── counterpart ───────────────────────────────────────────────────────────────────────────
@@ -385,13 +436,20 @@ export const FORMS: readonly FormDeclaration[] = [
         required: false,
         help: { es: 'Obligatorias si objeta.', en: 'Required when you object.' },
       }),
-      classification('classification', 'Clasificación de las razones', "The reasons' classification"),
+      classification(
+        'classification',
+        'Clasificación de las razones',
+        "The reasons' classification",
+      ),
     ],
   },
   // ── core group ────────────────────────────────────────────────────────────────────────────
   {
     id: 'concurrir-transferencia',
-    title: { es: 'Concurrir con una decisión de transferencia', en: 'Concur with a transfer decision' },
+    title: {
+      es: 'Concurrir con una decisión de transferencia',
+      en: 'Concur with a transfer decision',
+    },
     intro: {
       es: 'Tras un rediseño institucional, el Grupo Núcleo concurre con mantener el compromiso o con transferirlo a la institución competente.',
       en: 'After an institutional redesign, the Core Group concurs with keeping the commitment or transferring it to the competent institution.',
@@ -403,11 +461,21 @@ export const FORMS: readonly FormDeclaration[] = [
     dto: ConcurTransferDecisionRequestDto,
     portal: { kind: 'commitment', param: 'commitmentId' },
     fields: [
-      select('decision', TRANSFER_DECISIONS, 'Decisión con la que concurre', 'Decision you concur with'),
-      text('toInstitutionId', 'Institución receptora (identificador)', 'Receiving institution (id)', {
-        required: false,
-        help: { es: 'Solo para transferir.', en: 'Only for a transfer.' },
-      }),
+      select(
+        'decision',
+        TRANSFER_DECISIONS,
+        'Decisión con la que concurre',
+        'Decision you concur with',
+      ),
+      text(
+        'toInstitutionId',
+        'Institución receptora (identificador)',
+        'Receiving institution (id)',
+        {
+          required: false,
+          help: { es: 'Solo para transferir.', en: 'Only for a transfer.' },
+        },
+      ),
       text('reference', 'Referencia (acta de reunión)', 'Reference (meeting minutes)'),
     ],
   },
@@ -432,9 +500,18 @@ export const FORMS: readonly FormDeclaration[] = [
       text('country', 'País (ISO 3166-1, p. ej. EC)', 'Country (ISO 3166-1, e.g. EC)'),
       date('period.start', 'Inicio del periodo', 'Period start'),
       date('period.end', 'Fin del periodo', 'Period end'),
-      text('coreGroup[0].memberId', 'Grupo Núcleo: identificador del miembro', 'Core Group: member id'),
+      text(
+        'coreGroup[0].memberId',
+        'Grupo Núcleo: identificador del miembro',
+        'Core Group: member id',
+      ),
       text('coreGroup[0].name', 'Grupo Núcleo: nombre', 'Core Group: name'),
-      select('coreGroup[0].sector', CORE_GROUP_SECTORS, 'Grupo Núcleo: sector', 'Core Group: sector'),
+      select(
+        'coreGroup[0].sector',
+        CORE_GROUP_SECTORS,
+        'Grupo Núcleo: sector',
+        'Core Group: sector',
+      ),
       text('coreGroup[0].organization', 'Grupo Núcleo: organización', 'Core Group: organization', {
         required: false,
       }),
@@ -443,7 +520,10 @@ export const FORMS: readonly FormDeclaration[] = [
   {
     id: 'registrar-institucion',
     title: { es: 'Registrar una institución', en: 'Register an institution' },
-    intro: { es: 'Una institución pública responsable de compromisos.', en: 'A public institution responsible for commitments.' },
+    intro: {
+      es: 'Una institución pública responsable de compromisos.',
+      en: 'A public institution responsible for commitments.',
+    },
     roles: ['presidency'],
     method: 'POST',
     path: '/api/institutions',
@@ -461,7 +541,10 @@ export const FORMS: readonly FormDeclaration[] = [
   {
     id: 'registrar-organizacion',
     title: { es: 'Registrar una organización', en: 'Register an organization' },
-    intro: { es: 'Una organización contraparte de compromisos.', en: 'A counterpart organization.' },
+    intro: {
+      es: 'Una organización contraparte de compromisos.',
+      en: 'A counterpart organization.',
+    },
     roles: ['presidency'],
     method: 'POST',
     path: '/api/organizations',
@@ -472,7 +555,9 @@ export const FORMS: readonly FormDeclaration[] = [
       text('organizationId', 'Identificador', 'Id', { required: false }),
       text('name', 'Nombre', 'Name'),
       select('sector', ORGANIZATION_SECTORS, 'Sector', 'Sector'),
-      text('representative.name', 'Representante: nombre', 'Representative: name', { required: false }),
+      text('representative.name', 'Representante: nombre', 'Representative: name', {
+        required: false,
+      }),
       text('representative.position', 'Representante: cargo', 'Representative: position', {
         required: false,
       }),
@@ -488,7 +573,12 @@ export const FORMS: readonly FormDeclaration[] = [
     roles: ['presidency'],
     method: 'POST',
     path: '/api/institutions/:institutionId/redesigns',
-    params: [{ name: 'institutionId', label: { es: 'Institución rediseñada (identificador)', en: 'Redesigned institution (id)' } }],
+    params: [
+      {
+        name: 'institutionId',
+        label: { es: 'Institución rediseñada (identificador)', en: 'Redesigned institution (id)' },
+      },
+    ],
     dto: RecordInstitutionalRedesignRequestDto,
     portal: { kind: 'institution', param: 'institutionId' },
     fields: [
@@ -498,8 +588,14 @@ export const FORMS: readonly FormDeclaration[] = [
       {
         name: 'successorIds',
         kind: 'list',
-        label: { es: 'Instituciones sucesoras (identificadores)', en: 'Successor institutions (ids)' },
-        help: { es: 'Separadas por comas; vacío para un cambio de nombre.', en: 'Comma-separated; empty for a renaming.' },
+        label: {
+          es: 'Instituciones sucesoras (identificadores)',
+          en: 'Successor institutions (ids)',
+        },
+        help: {
+          es: 'Separadas por comas; vacío para un cambio de nombre.',
+          en: 'Comma-separated; empty for a renaming.',
+        },
         required: false,
       },
       text('newName', 'Nuevo nombre', 'New name', {
@@ -525,18 +621,43 @@ export const FORMS: readonly FormDeclaration[] = [
       text('decisions[0].commitmentId', 'Compromiso (identificador)', 'Commitment (id)'),
       select('decisions[0].decision', TRANSFER_DECISIONS, 'Decisión', 'Decision'),
       long('decisions[0].reason', 'Motivo', 'Reason'),
-      text('decisions[0].toInstitutionId', 'Institución receptora (identificador)', 'Receiving institution (id)', {
-        required: false,
-        help: { es: 'Solo para transferir.', en: 'Only for a transfer.' },
-      }),
+      text(
+        'decisions[0].toInstitutionId',
+        'Institución receptora (identificador)',
+        'Receiving institution (id)',
+        {
+          required: false,
+          help: { es: 'Solo para transferir.', en: 'Only for a transfer.' },
+        },
+      ),
       text('decisions[0].receivingUnit', 'Unidad receptora', 'Receiving unit', { required: false }),
-      text('decisions[0].administrator.name', 'Administrador receptor: nombre', 'Receiving administrator: name', { required: false }),
-      text('decisions[0].administrator.position', 'Administrador receptor: cargo', 'Receiving administrator: position', { required: false }),
-      text('decisions[0].administrator.unit', 'Administrador receptor: unidad', 'Receiving administrator: unit', { required: false }),
-      text('decisions[0].administrator.email', 'Administrador receptor: correo', 'Receiving administrator: e-mail', {
-        kind: 'email',
-        required: false,
-      }),
+      text(
+        'decisions[0].administrator.name',
+        'Administrador receptor: nombre',
+        'Receiving administrator: name',
+        { required: false },
+      ),
+      text(
+        'decisions[0].administrator.position',
+        'Administrador receptor: cargo',
+        'Receiving administrator: position',
+        { required: false },
+      ),
+      text(
+        'decisions[0].administrator.unit',
+        'Administrador receptor: unidad',
+        'Receiving administrator: unit',
+        { required: false },
+      ),
+      text(
+        'decisions[0].administrator.email',
+        'Administrador receptor: correo',
+        'Receiving administrator: e-mail',
+        {
+          kind: 'email',
+          required: false,
+        },
+      ),
     ],
   },
   {
@@ -549,15 +670,28 @@ export const FORMS: readonly FormDeclaration[] = [
     roles: ['presidency'],
     method: 'POST',
     path: '/api/people/:sub/grants',
-    params: [{ name: 'sub', label: { es: 'Persona (identificador en el proveedor)', en: "Person (identity provider's id)" } }],
+    params: [
+      {
+        name: 'sub',
+        label: {
+          es: 'Persona (identificador en el proveedor)',
+          en: "Person (identity provider's id)",
+        },
+      },
+    ],
     dto: GrantRoleRequestDto,
     portal: { kind: 'none' },
     fields: [
       select('role', GRANTABLE_ROLES, 'Rol', 'Role'),
-      text('organizationId', 'Institución u organización (identificador)', 'Institution or organization (id)', {
-        required: false,
-        help: { es: 'Para institución y contraparte.', en: 'For institution and counterpart.' },
-      }),
+      text(
+        'organizationId',
+        'Institución u organización (identificador)',
+        'Institution or organization (id)',
+        {
+          required: false,
+          help: { es: 'Para institución y contraparte.', en: 'For institution and counterpart.' },
+        },
+      ),
       text('planId', 'Plan (identificador)', 'Plan (id)', {
         required: false,
         help: { es: 'Para el Grupo Núcleo.', en: 'For the Core Group.' },
@@ -569,12 +703,21 @@ export const FORMS: readonly FormDeclaration[] = [
   {
     id: 'revocar-rol',
     title: { es: 'Revocar un rol', en: 'Revoke a role' },
-    intro: { es: 'La persona deja de actuar en ese rol desde ahora.', en: 'The person stops acting in that role from now on.' },
+    intro: {
+      es: 'La persona deja de actuar en ese rol desde ahora.',
+      en: 'The person stops acting in that role from now on.',
+    },
     roles: ['presidency'],
     method: 'POST',
     path: '/api/people/:sub/grants/:grantId/revocation',
     params: [
-      { name: 'sub', label: { es: 'Persona (identificador en el proveedor)', en: "Person (identity provider's id)" } },
+      {
+        name: 'sub',
+        label: {
+          es: 'Persona (identificador en el proveedor)',
+          en: "Person (identity provider's id)",
+        },
+      },
       { name: 'grantId', label: { es: 'Otorgamiento (identificador)', en: 'Grant (id)' } },
     ],
     dto: RevokeRoleRequestDto,
@@ -602,7 +745,12 @@ export const FORMS: readonly FormDeclaration[] = [
         kind: 'checkbox',
         required: false,
       }),
-      select('potentialForResults', IRM_POTENTIAL, 'Potencial de resultados', 'Potential for results'),
+      select(
+        'potentialForResults',
+        IRM_POTENTIAL,
+        'Potencial de resultados',
+        'Potential for results',
+      ),
       select('completion', IRM_COMPLETION, 'Cumplimiento', 'Completion', {
         required: false,
         help: { es: 'En la etapa de resultados.', en: 'At the results stage.' },

@@ -133,9 +133,7 @@ export function buildTodo(role: PersonRole, inputs: TodoInputs): TodoItem[] {
               },
             }),
           ),
-        ...inputs.handovers.map((h) =>
-          item('acknowledge-handover', h, { since: h.pendingSince }),
-        ),
+        ...inputs.handovers.map((h) => item('acknowledge-handover', h, { since: h.pendingSince })),
       ];
     case 'counterpart':
       return [
