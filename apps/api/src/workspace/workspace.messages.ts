@@ -39,6 +39,7 @@ export const WORKSPACE_ES = {
   doIt: 'Hacerlo',
   seeInPortal: 'Ver en el portal',
   reschedule: 'Reprogramar',
+  decideAll: (n: string) => `Decidir los ${n} pendientes a la vez`,
   tasksHeading: 'Otras tareas',
   toolsHeading: 'Herramientas de auditoría',
   tools: {
@@ -57,6 +58,8 @@ export const WORKSPACE_ES = {
     noScript: 'Este formulario necesita JavaScript para enviarse.',
     params: 'A qué se refiere',
     evidenceItem: 'Evidencia {n}',
+    bulkItem: 'Compromiso {n}',
+    partial: 'Se registraron {ok} de {total}. Revise los marcados: no se registraron.',
     evidenceAdd: 'Añadir evidencia',
     evidenceRemove: 'Quitar esta evidencia',
     evidenceTitle: 'Título',
@@ -111,6 +114,7 @@ export const WORKSPACE_EN: WorkspaceMessages = {
   doIt: 'Do it',
   seeInPortal: 'See it in the portal',
   reschedule: 'Reschedule',
+  decideAll: (n: string) => `Decide all ${n} pending at once`,
   tasksHeading: 'Other tasks',
   toolsHeading: "Auditors' tools",
   tools: {
@@ -129,6 +133,8 @@ export const WORKSPACE_EN: WorkspaceMessages = {
     noScript: 'This form needs JavaScript to be sent.',
     params: 'What it is about',
     evidenceItem: 'Evidence {n}',
+    bulkItem: 'Commitment {n}',
+    partial: '{ok} of {total} were recorded. Check the marked ones: they were not recorded.',
     evidenceAdd: 'Add evidence',
     evidenceRemove: 'Remove this evidence',
     evidenceTitle: 'Title',

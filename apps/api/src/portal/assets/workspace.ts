@@ -19,6 +19,10 @@
     id?: string;
     replayed?: boolean;
   }
+  /** A bulk command's answer: one result per item, in request order. */
+  interface Bulk {
+    results?: { status: number; replayed?: boolean; problem?: Problem }[];
+  }
 
   const lang = document.documentElement.lang === 'en' ? 'en' : 'es';
   const status = document.getElementById('live-status');
@@ -86,7 +90,9 @@
       HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement
     >('[data-field]');
     for (const control of Array.from(controls)) {
-      if (control.closest('template')) continue;
+      // A bulk item already recorded is not sent again.
+      if (control.closest('template') || control.closest('fieldset[data-bulk-item][disabled]'))
+        continue;
       const path = control.dataset.field!;
       const kind = control.dataset.kind;
       if (kind === 'checkbox') {
@@ -109,8 +115,16 @@
       // A number that does not parse goes as typed: the API names the field.
       setPath(body, path, kind === 'number' && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
     }
+    const list = form.dataset.bulk;
+    if (list && Array.isArray(body[list])) body[list] = (body[list] as unknown[]).filter(Boolean);
     return body;
   };
+
+  /** The bulk items sent, in request order: the groups not yet recorded. */
+  const pendingGroups = (form: HTMLFormElement): HTMLFieldSetElement[] =>
+    Array.from(form.querySelectorAll<HTMLFieldSetElement>('fieldset[data-bulk-item]')).filter(
+      (group) => !group.disabled,
+    );
 
   const urlOf = (form: HTMLFormElement): string | null => {
     let missing: HTMLElement | null = null;
@@ -147,13 +161,26 @@
     return control && slot ? { control, slot } : null;
   };
 
-  const showProblem = (form: HTMLFormElement, problem: Problem): void => {
+  /**
+   * Marks the fields a problem names with its message; `prefix` places a bulk item's problem
+   * (`decisions[2].`). Returns the first control marked.
+   */
+  const markProblem = (
+    form: HTMLFormElement,
+    problem: Problem,
+    prefix = '',
+  ): HTMLElement | null => {
     const message =
       problem.messages?.[lang] ?? problem.detail ?? form.dataset.msgFailed ?? problem.code ?? '';
     const paths = [
       ...(problem.errors ?? []).map((e) => e.field),
       ...(problem.details?.field ? [problem.details.field] : []),
-    ];
+    ].map((path) => prefix + path);
+    // A bulk item's problem that names no field of its own goes beside the item's first field.
+    if (prefix && paths.length === 0) {
+      const own = form.querySelector<HTMLElement>(`[data-field^="${CSS.escape(prefix)}"]`);
+      if (own?.dataset.field) paths.push(own.dataset.field);
+    }
     let first: HTMLElement | null = null;
     for (const path of paths) {
       // `evidence[0].sha256`, else its parent (`evidence[0]`, `evidence`) when no slot is its own.
@@ -169,13 +196,24 @@
       found.control.setAttribute('aria-invalid', 'true');
       first ??= found.control;
     }
+    return first;
+  };
+
+  const showSummary = (form: HTMLFormElement, text: string, first: HTMLElement | null): void => {
     const summary = form.querySelector<HTMLElement>('#form-summary');
     if (summary) {
       summary.hidden = false;
-      summary.textContent = first ? `${form.dataset.msgFailed ?? ''} ${message}` : message;
+      summary.textContent = text;
       summary.setAttribute('role', 'alert');
     }
     (first ?? summary)?.focus();
+  };
+
+  const showProblem = (form: HTMLFormElement, problem: Problem): void => {
+    const message =
+      problem.messages?.[lang] ?? problem.detail ?? form.dataset.msgFailed ?? problem.code ?? '';
+    const first = markProblem(form, problem);
+    showSummary(form, first ? `${form.dataset.msgFailed ?? ''} ${message}` : message, first);
   };
 
   const say = (text: string, link?: { href: string; label: string }): void => {
@@ -234,6 +272,7 @@
     button.textContent = form.dataset.msgSending ?? label;
     form.setAttribute('aria-busy', 'true');
     try {
+      const groups = pendingGroups(form);
       let response: Response;
       try {
         response = await fetch(url, {
@@ -247,10 +286,40 @@
         say(form.dataset.msgNetwork ?? '');
         return;
       }
-      const answer = (await response.json().catch(() => ({}))) as Answer & Problem;
+      const answer = (await response.json().catch(() => ({}))) as Answer & Problem & Bulk;
       if (!response.ok) {
         showProblem(form, answer);
         return;
+      }
+      const list = form.dataset.bulk;
+      if (list && Array.isArray(answer.results)) {
+        // Each item is its own command: mark the refused ones beside their fields.
+        let first: HTMLElement | null = null;
+        const failed = answer.results
+          .map((result, i) => ({ result, i }))
+          .filter(({ result }) => result.status >= 400);
+        for (const { result, i } of failed) {
+          const index = groups[i]?.dataset.bulkItem ?? String(i);
+          const marked = markProblem(form, result.problem ?? {}, `${list}[${index}].`);
+          first ??= marked;
+        }
+        if (failed.length > 0) {
+          // The recorded items are done: their groups are disabled and not sent again, and the
+          // next request (the others, corrected) is a new one, with a new key.
+          answer.results.forEach((result, i) => {
+            if (result.status < 400 && groups[i]) groups[i].disabled = true;
+          });
+          keyInput.value = newKey();
+          const total = String(answer.results.length);
+          const ok = String(answer.results.length - failed.length);
+          showSummary(
+            form,
+            (form.dataset.msgPartial ?? '').replace('{ok}', ok).replace('{total}', total),
+            first,
+          );
+          return;
+        }
+        answer.replayed = answer.results.every((r) => r.replayed);
       }
       keyInput.value = newKey();
       const href = portalLink(form, answer);

@@ -39,6 +39,8 @@ export function WorkspaceForm({ locale, form, values, idempotencyKey }: FormProp
       data-msg-upload={w.form.uploadFailed}
       data-msg-sending={w.form.sending}
       data-msg-portal={w.seeInPortal}
+      data-msg-partial={w.form.partial}
+      data-bulk={form.bulk?.list}
       noValidate
     >
       <input type="hidden" name="idempotency-key" value={idempotencyKey} />
@@ -64,12 +66,10 @@ export function WorkspaceForm({ locale, form, values, idempotencyKey }: FormProp
           ))}
         </fieldset>
       ) : null}
-      {form.fields.map((field) =>
-        field.kind === 'evidence' ? (
-          <Evidence locale={locale} field={field} />
-        ) : (
-          <Input locale={locale} field={field} value={values[field.name] ?? ''} />
-        ),
+      {form.bulk ? (
+        <BulkItems locale={locale} form={form} list={form.bulk.list} values={values} />
+      ) : (
+        <Fields locale={locale} fields={form.fields} values={values} />
       )}
       <p>
         <button type="submit" class="primary">
@@ -80,6 +80,65 @@ export function WorkspaceForm({ locale, form, values, idempotencyKey }: FormProp
         <a href="/trabajo">{w.form.back}</a>
       </p>
     </form>
+  );
+}
+
+function Fields(props: {
+  locale: Locale;
+  fields: readonly FormField[];
+  values: Record<string, string>;
+}) {
+  return (
+    <>
+      {props.fields.map((field) =>
+        field.kind === 'evidence' ? (
+          <Evidence locale={props.locale} field={field} />
+        ) : (
+          <Input locale={props.locale} field={field} value={props.values[field.name] ?? ''} />
+        ),
+      )}
+    </>
+  );
+}
+
+/** The items the page was opened with (`decisions[0].commitmentId`, `decisions[1]…`), at least one. */
+export function bulkCount(list: string, values: Record<string, string>): number {
+  const pattern = new RegExp(`^${list}\\[(\\d+)\\]\\.`);
+  const indices = Object.keys(values)
+    .map((key) => pattern.exec(key)?.[1])
+    .filter((i): i is string => i !== undefined)
+    .map(Number)
+    .filter((i) => i < 100);
+  return Math.max(1, ...indices.map((i) => i + 1));
+}
+
+/** A bulk form: the item's fields once per item, each group under its own legend. */
+function BulkItems(props: {
+  locale: Locale;
+  form: FormDeclaration;
+  list: string;
+  values: Record<string, string>;
+}) {
+  const { locale, form, list, values } = props;
+  const w = workspaceWords(locale);
+  const prefix = `${list}[0].`;
+  return (
+    <>
+      {Array.from({ length: bulkCount(list, values) }, (_, i) => (
+        <fieldset class="bulk-item" data-bulk-item={i}>
+          <legend>{w.form.bulkItem.replace('{n}', String(i + 1))}</legend>
+          <Fields
+            locale={locale}
+            values={values}
+            fields={form.fields.map((field) =>
+              field.name.startsWith(prefix)
+                ? { ...field, name: `${list}[${i}].${field.name.slice(prefix.length)}` }
+                : field,
+            )}
+          />
+        </fieldset>
+      ))}
+    </>
   );
 }
 

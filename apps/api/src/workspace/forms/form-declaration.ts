@@ -71,6 +71,12 @@ export interface FormDeclaration {
   fields: readonly FormField[];
   /** Where the success message links to. */
   portal: PortalTarget;
+  /**
+   * A bulk command (`{ decisions: [...] }`, answered 200 with one result per item): the fields
+   * named `<list>[0].…` repeat once per item the page is opened with, and each item's refusal
+   * is shown beside that item's fields.
+   */
+  bulk?: { list: string };
 }
 
 /** The `:name` segments of a path template, in order. */

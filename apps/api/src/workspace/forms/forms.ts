@@ -606,10 +606,13 @@ export const FORMS: readonly FormDeclaration[] = [
   },
   {
     id: 'decidir-transferencia',
-    title: { es: 'Decidir sobre un compromiso pendiente', en: 'Decide on a pending commitment' },
+    title: {
+      es: 'Decidir sobre compromisos pendientes',
+      en: 'Decide on pending commitments',
+    },
     intro: {
-      es: 'Mantener el compromiso en su institución o transferirlo a la competente, tras la concurrencia del Grupo Núcleo. Se envía por la ruta masiva de la cola de transferencias.',
-      en: "Keep the commitment with its institution or transfer it to the competent one, after the Core Group's concurrence. Sent through the transfer queue's bulk route.",
+      es: 'Mantener cada compromiso en su institución o transferirlo a la competente, tras la concurrencia del Grupo Núcleo. Todos van en un solo envío; cada uno se registra por su cuenta.',
+      en: "Keep each commitment with its institution or transfer it to the competent one, after the Core Group's concurrence. All go in one request; each is recorded on its own.",
     },
     roles: ['presidency'],
     method: 'POST',
@@ -617,6 +620,7 @@ export const FORMS: readonly FormDeclaration[] = [
     params: [],
     dto: DecideTransfersRequestDto,
     portal: { kind: 'commitment', param: 'decisions[0].commitmentId' },
+    bulk: { list: 'decisions' },
     fields: [
       text('decisions[0].commitmentId', 'Compromiso (identificador)', 'Commitment (id)'),
       select('decisions[0].decision', TRANSFER_DECISIONS, 'Decisión', 'Decision'),

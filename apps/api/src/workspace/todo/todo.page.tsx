@@ -79,6 +79,7 @@ export function TodoPage({ locale, path, person, csrf, items, planId }: TodoPage
             ))}
           </ol>
         )}
+        <DecideAll locale={locale} items={items} />
       </section>
       {forms.length > 0 ? (
         <section aria-labelledby="tasks">
@@ -114,5 +115,21 @@ export function TodoPage({ locale, path, person, csrf, items, planId }: TodoPage
         </section>
       ) : null}
     </WorkspaceLayout>
+  );
+}
+
+/** The Presidency's bulk decision: every pending commitment of the queue in one form. */
+function DecideAll({ locale, items }: { locale: Locale; items: TodoItem[] }) {
+  const pending = items.filter((item) => item.kind === 'decide-transfer');
+  if (pending.length < 2) return null;
+  const query = Object.fromEntries(
+    pending.map((item, i) => [`decisions[${i}].commitmentId`, item.commitmentId]),
+  );
+  return (
+    <p>
+      <a class="button" href={formHref('decidir-transferencia', query)} data-decide-all>
+        {workspaceWords(locale).decideAll(locale.number(pending.length))}
+      </a>
+    </p>
   );
 }
