@@ -7,7 +7,9 @@
  * will. The counterpart endorses a report from its to-do list and the portal shows it endorsed; the
  * institution's bad field is answered beside that field, in Spanish, with what was typed kept; a
  * double submit and a retry after a lost answer record one event; axe finds nothing on /trabajo
- * and on a form page, in both languages, at 375 px and 1280 px.
+ * and on a form page, in both languages, at 375 px and 1280 px. Last, after a redesign, the
+ * Presidency decides both pending commitments in one form: the one the Core Group concurred with
+ * is recorded, the other is refused beside its fields, and goes once the Core Group concurs.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ProjectionRunner } from '@hitos/projections';
 import { processLastWrite } from '../../apps/api/src/read-models/last-write';
 import { http, startApi, stopApi, type ApiHarness } from '../api/support/api-harness';
+import { eventually } from '@hitos/workflows/testing/workflow-fixture';
+import { concurrenceBody, coreGroupMemberToken } from '../api/support/transfer-requests';
 import { runAxe } from './support/axe';
 import { launchChromium } from './support/chromium';
 
@@ -59,7 +63,14 @@ describe('the parties’ workspace in a real browser', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    [api, browser] = await Promise.all([startApi({ demo: true }), launchChromium()]);
+    [api, browser] = await Promise.all([
+      startApi({
+        demo: true,
+        // The redesign's transfers are opened by the workflow engine.
+        env: { HITOS_WORKFLOWS: 'true', HITOS_WORKFLOW_TICK_MS: '200' },
+      }),
+      launchChromium(),
+    ]);
     const last = processLastWrite.position;
     if (last !== undefined) await api.app.get(ProjectionRunner).waitForPosition(last, 120_000);
   }, 600_000);
@@ -252,5 +263,99 @@ describe('the parties’ workspace in a real browser', () => {
     expect(errors.filter((e) => !/ERR_CONNECTION_RESET|Failed to load resource/.test(e))).toEqual(
       [],
     );
+  });
+
+  it('lets the Presidency decide the pending transfers in bulk, each refusal beside its item', async () => {
+    const presidency = api.token('presidency');
+    const status = async (id: string) =>
+      (await http(api, 'GET', `/api/commitments/${id}`, { token: presidency })).body.status;
+    const redesigned = await http(api, 'POST', '/api/institutions/mdt/redesigns', {
+      token: presidency,
+      body: {
+        kind: 'merged',
+        legalInstrument: 'Decreto Ejecutivo No. 456',
+        effectiveOn: '2026-11-20',
+        successorIds: ['sercop'],
+      },
+    });
+    expect(redesigned.status).toBe(201);
+    const PENDING = [COMMITMENT, 'empleo-publico-abierto'];
+    await eventually(
+      () => Promise.all(PENDING.map(status)),
+      (all) => all.every((s) => s === 'TransferPending'),
+      'both commitments to be pending transfer',
+    );
+    const concur = (id: string) =>
+      http(api, 'POST', `/api/commitments/${id}/transfer-concurrences`, {
+        token: coreGroupMemberToken(api),
+        body: concurrenceBody('transfer', 'sercop'),
+      });
+    expect((await concur(COMMITMENT)).status).toBe(201);
+
+    const context = await person(presidency);
+    const { page, errors } = await open(context);
+    await eventually(
+      async () => {
+        await page.goto(`${api.baseUrl}/trabajo`);
+        return page.locator('[data-decide-all]').count();
+      },
+      (n) => n === 1,
+      'the decide-all link',
+    );
+    await Promise.all([
+      page.waitForURL(/\/trabajo\/decidir-transferencia\?/),
+      page.locator('[data-decide-all]').click(),
+    ]);
+    const groups = page.locator('fieldset[data-bulk-item]');
+    expect(await groups.count()).toBe(2);
+    const ids = await groups.evaluateAll((all) =>
+      all.map((g) => (g.querySelector('[data-field$=".commitmentId"]') as HTMLInputElement).value),
+    );
+    expect([...ids].sort()).toEqual([...PENDING].sort());
+    for (let i = 0; i < 2; i++) {
+      const group = groups.nth(i);
+      await group.getByLabel(/^Decisión/).selectOption('transfer');
+      await group.getByLabel(/^Motivo/).fill('El decreto asigna la competencia al SERCOP.');
+      await group.getByLabel(/^Institución receptora/).fill('sercop');
+      await group.getByLabel(/^Unidad receptora/).fill('Dirección de Innovación');
+      await group.getByLabel(/^Administrador receptor: nombre/).fill('María Fernanda Ortiz');
+      await group.getByLabel(/^Administrador receptor: cargo/).fill('Directora de Innovación');
+      await group.getByLabel(/^Administrador receptor: unidad/).fill('Dirección de Innovación');
+      await group.getByLabel(/^Administrador receptor: correo/).fill('innovacion@sercop.gob.ec');
+    }
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await page.waitForFunction(() =>
+      (document.getElementById('form-summary')?.textContent ?? '').startsWith(
+        'Se registraron 1 de 2',
+      ),
+    );
+    const concurred = ids.indexOf(COMMITMENT);
+    const refused = 1 - concurred;
+    expect(await groups.nth(concurred).evaluate((g) => (g as HTMLFieldSetElement).disabled)).toBe(
+      true,
+    );
+    expect(
+      await groups
+        .nth(concurred)
+        .getByLabel(/^Motivo/)
+        .isDisabled(),
+    ).toBe(true);
+    const first = groups.nth(refused).locator('[data-field$=".commitmentId"]');
+    expect(await first.getAttribute('aria-invalid')).toBe('true');
+    const slot = page.locator(
+      `#${(await first.getAttribute('aria-describedby'))!.split(' ').pop()}`,
+    );
+    expect(await slot.innerText()).toMatch(/Grupo Núcleo/);
+    expect(await status(COMMITMENT)).not.toBe('TransferPending');
+    expect(await status('empleo-publico-abierto')).toBe('TransferPending');
+
+    // Once the Core Group concurs, the same form sends the one left, and only it.
+    expect((await concur('empleo-publico-abierto')).status).toBe(201);
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await page.waitForFunction(() =>
+      (document.getElementById('live-status')?.textContent ?? '').startsWith('Hecho'),
+    );
+    expect(await status('empleo-publico-abierto')).not.toBe('TransferPending');
+    expect(errors).toEqual([]);
   });
 });
