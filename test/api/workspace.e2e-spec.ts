@@ -72,6 +72,11 @@ describe('the parties’ workspace /trabajo', () => {
     );
     expect(cpccs.html).toContain('href="/compromisos/control-social"');
 
+    // A commitment in preparation: what the institution still has to do before the acta.
+    const asamblea = await page(api, '/trabajo', api.token('institution', 'asamblea'));
+    expect(asamblea.todo).toEqual(['sign-acta parlamento-abierto']);
+    expect(asamblea.html).toContain('href="/trabajo/firmar-acta?commitmentId=parlamento-abierto"');
+
     const mineduc = await page(api, '/trabajo?lang=en', api.token('institution', 'mineduc'));
     expect(mineduc.html).toContain('<html lang="en">');
     expect(mineduc.todo).toEqual(['milestone-overdue datos-educativos']);

@@ -218,9 +218,14 @@ describe('the parties’ workspace in a real browser', () => {
       `${api.baseUrl}/trabajo/reportar-avance?commitmentId=${COMMITMENT}&milestoneId=h2`,
     );
     const key = await page.locator('input[name="idempotency-key"]').inputValue();
+    // The session's CSRF token, as sign-in will set it: sent back in X-CSRF-Token.
+    await context.addCookies([{ name: 'hitos_csrf', value: 'csrf-de-prueba', url: api.baseUrl }]);
     const sent: string[] = [];
+    const headers: Record<string, string>[] = [];
     page.on('request', (request) => {
-      if (request.url().endsWith(path)) sent.push(request.headers()['idempotency-key']);
+      if (!request.url().endsWith(path)) return;
+      sent.push(request.headers()['idempotency-key']);
+      headers.push(request.headers());
     });
 
     const first = 'Primer envío con doble clic desde el espacio de trabajo.';
@@ -230,7 +235,13 @@ describe('the parties’ workspace in a real browser', () => {
     await page.waitForFunction(() =>
       (document.getElementById('live-status')?.textContent ?? '').startsWith('Hecho'),
     );
+    expect(sent.length).toBeGreaterThan(0);
     expect(sent.every((k) => k === key)).toBe(true);
+    expect(headers[0]).toMatchObject({
+      'x-csrf-token': 'csrf-de-prueba',
+      'accept-language': 'es',
+      'content-type': 'application/json',
+    });
     expect((await reports('h2')).filter((r) => r.narrative === first)).toHaveLength(1);
     // A new key for the next command.
     const next = await page.locator('input[name="idempotency-key"]').inputValue();

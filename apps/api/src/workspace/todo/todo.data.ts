@@ -29,10 +29,12 @@ export async function loadTodoInputs(views: ReadModels, actor: Actor): Promise<T
   if (actor.role === 'institution' && org) {
     const portfolio = institutionPortfolio(details, org, { today }, { limit: 500 });
     for (const c of portfolio.commitments.items) {
+      const subject = { commitmentId: c.commitmentId, commitmentTitle: c.title };
+      if (c.status === 'Completed') inputs.toClose.push(subject);
+      if (c.status === 'Draft' && c.milestones === 0) inputs.toPlan.push(subject);
       if (c.status !== 'Draft' && c.openObjections === 0) continue;
       const detail = getCommitmentDetail(details, c.commitmentId, reader);
       if (!detail) continue;
-      const subject = { commitmentId: c.commitmentId, commitmentTitle: c.title };
       if (c.status === 'Draft' && !detail.signatures.institution) inputs.actasToSign.push(subject);
       for (const m of detail.milestones)
         for (const r of m.reports)

@@ -28,6 +28,10 @@ export interface TodoInputs {
   })[];
   /** institution or counterpart: commitments in preparation its party has not signed. */
   actasToSign: TodoSubject[];
+  /** institution: commitments in preparation with no milestone planned yet. */
+  toPlan: TodoSubject[];
+  /** institution: commitments completed and not yet closed. */
+  toClose: TodoSubject[];
   /** institution: open milestones past due, or due within the window. */
   milestones: (TodoSubject & {
     milestoneId: string;
@@ -54,6 +58,8 @@ export const emptyInputs = (): TodoInputs => ({
   reportsToReview: [],
   objectionsToAnswer: [],
   actasToSign: [],
+  toPlan: [],
+  toClose: [],
   milestones: [],
   transfers: [],
   handovers: [],
@@ -64,6 +70,8 @@ export type TodoKind =
   | 'review-report'
   | 'answer-objection'
   | 'sign-acta'
+  | 'plan-milestones'
+  | 'close-commitment'
   | 'milestone-overdue'
   | 'milestone-due'
   | 'concur-transfer'
@@ -115,6 +123,11 @@ export function buildTodo(role: PersonRole, inputs: TodoInputs): TodoItem[] {
             },
           }),
         ),
+        ...inputs.toPlan.map((c) =>
+          item('plan-milestones', c, {
+            action: { formId: 'planificar-hito', query: { commitmentId: c.commitmentId } },
+          }),
+        ),
         ...inputs.actasToSign.map((c) =>
           item('sign-acta', c, {
             action: { formId: 'firmar-acta', query: { commitmentId: c.commitmentId } },
@@ -133,6 +146,11 @@ export function buildTodo(role: PersonRole, inputs: TodoInputs): TodoItem[] {
               },
             }),
           ),
+        ...inputs.toClose.map((c) =>
+          item('close-commitment', c, {
+            action: { formId: 'cerrar-compromiso', query: { commitmentId: c.commitmentId } },
+          }),
+        ),
         ...inputs.handovers.map((h) => item('acknowledge-handover', h, { since: h.pendingSince })),
       ];
     case 'counterpart':

@@ -18,6 +18,8 @@ const inputs = (): TodoInputs => ({
     { ...subject('c2'), reportId: 'r2', deliverable: 'Estándares', reviewedOn: '2026-10-15' },
   ],
   actasToSign: [subject('c3')],
+  toPlan: [subject('c9')],
+  toClose: [subject('c10')],
   milestones: [
     {
       ...subject('c4'),
@@ -60,15 +62,17 @@ const summary = (role: Parameters<typeof buildTodo>[0]) =>
   buildTodo(role, inputs()).map((i) => `${i.kind} ${i.commitmentId} ${i.action?.formId ?? '-'}`);
 
 describe('the to-do list, per role', () => {
-  it('institution: objections to answer, actas to sign, milestones most overdue first, handovers', () => {
+  it('institution: objections to answer, milestones to plan, actas to sign, milestones most overdue first, closures, handovers', () => {
     expect(summary('institution')).toEqual([
       'answer-objection c2 responder-objecion',
+      'plan-milestones c9 planificar-hito',
       'sign-acta c3 firmar-acta',
       'milestone-overdue c4 reportar-avance',
       'milestone-due c4 reportar-avance',
+      'close-commitment c10 cerrar-compromiso',
       'acknowledge-handover c7 -',
     ]);
-    const [answer, , overdue] = buildTodo('institution', inputs());
+    const [answer, , , overdue] = buildTodo('institution', inputs());
     expect(answer.action?.query).toEqual({ commitmentId: 'c2', reportId: 'r2' });
     expect(overdue).toMatchObject({ detail: 'Línea base', since: '2026-10-01', daysToDue: -54 });
     expect(overdue.action?.query).toEqual({ commitmentId: 'c4', milestoneId: 'h1' });
