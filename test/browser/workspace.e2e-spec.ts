@@ -196,7 +196,11 @@ describe('the parties’ workspace in a real browser', () => {
     // The message sits in the field's own slot, which the field names in aria-describedby.
     const errorId = (await sha.getAttribute('aria-describedby'))!;
     const message = await page.locator(`#${errorId}`).innerText();
-    expect(message).toContain('La solicitud tiene campos no válidos: evidence[0].sha256');
+    expect(message).toBe('Este campo falta o no es válido.');
+    // The problem's own message, in Spanish, heads the form.
+    expect(await page.locator('#form-summary').innerText()).toContain(
+      'La solicitud tiene campos no válidos: evidence[0].sha256.',
+    );
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-item-field'))).toBe(
       'sha256',
     );

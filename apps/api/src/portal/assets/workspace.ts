@@ -172,17 +172,23 @@
   ): HTMLElement | null => {
     const message =
       problem.messages?.[lang] ?? problem.detail ?? form.dataset.msgFailed ?? problem.code ?? '';
-    const paths = [
-      ...(problem.errors ?? []).map((e) => e.field),
-      ...(problem.details?.field ? [problem.details.field] : []),
-    ].map((path) => prefix + path);
+    // A validation failure names each field (its own words are the validator's, in English):
+    // each gets the page's "this field" sentence; a domain rule's field gets the rule's message.
+    const fieldInvalid = form.dataset.msgInvalid ?? message;
+    const marks = [
+      ...(problem.errors ?? []).map((e) => ({
+        path: e.field,
+        text: lang === 'en' ? `${fieldInvalid} ${e.messages.join('; ')}.` : fieldInvalid,
+      })),
+      ...(problem.details?.field ? [{ path: problem.details.field, text: message }] : []),
+    ].map((mark) => ({ ...mark, path: prefix + mark.path }));
     // A bulk item's problem that names no field of its own goes beside the item's first field.
-    if (prefix && paths.length === 0) {
+    if (prefix && marks.length === 0) {
       const own = form.querySelector<HTMLElement>(`[data-field^="${CSS.escape(prefix)}"]`);
-      if (own?.dataset.field) paths.push(own.dataset.field);
+      if (own?.dataset.field) marks.push({ path: own.dataset.field, text: message });
     }
     let first: HTMLElement | null = null;
-    for (const path of paths) {
+    for (const { path, text } of marks) {
       // `evidence[0].sha256`, else its parent (`evidence[0]`, `evidence`) when no slot is its own.
       let found = fieldOf(form, path);
       for (let p = path; !found;) {
@@ -192,7 +198,8 @@
         found = fieldOf(form, p);
       }
       if (!found) continue;
-      found.slot.textContent = message;
+      // Two problems for one slot (a nested field's parent) keep the first's words.
+      if (!found.slot.textContent) found.slot.textContent = text;
       found.control.setAttribute('aria-invalid', 'true');
       first ??= found.control;
     }

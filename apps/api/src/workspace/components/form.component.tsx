@@ -40,6 +40,7 @@ export function WorkspaceForm({ locale, form, values, idempotencyKey }: FormProp
       data-msg-sending={w.form.sending}
       data-msg-portal={w.seeInPortal}
       data-msg-partial={w.form.partial}
+      data-msg-invalid={w.form.invalid}
       data-bulk={form.bulk?.list}
       noValidate
     >
