@@ -280,6 +280,48 @@ describe('the parties’ workspace in a real browser', () => {
     );
   });
 
+  it('lets the institution draft a commitment, its own institution filled in', async () => {
+    const context = await person(api.token('institution', 'mdt'));
+    const { page, errors } = await open(context);
+    await page.goto(`${api.baseUrl}/trabajo/redactar-compromiso`);
+    expect(await page.getByLabel(/^Institución responsable/).inputValue()).toBe('mdt');
+    const fill = async (label: RegExp, value: string) => page.getByLabel(label).fill(value);
+    await fill(/^Plan de acción/, 'ec-paea-2026-2027');
+    await fill(/^Número en el plan/, '13');
+    await fill(/^Título/, 'Trámites laborales en línea (prueba del espacio de trabajo)');
+    await fill(/^Problema que aborda/, 'Los trámites laborales exigen presencia física.');
+    await fill(/^Situación actual/, 'Solo tres trámites se hacen en línea.');
+    await fill(/^Objetivo/, 'Llevar los trámites laborales a línea con participación ciudadana.');
+    await fill(/^Cómo contribuye/, 'Publica el catálogo y abre la evaluación ciudadana.');
+    await fill(/^Relevancia: transparencia/, 'Publica los tiempos de atención.');
+    await fill(/^Inicio del periodo/, '2026-12-01');
+    await fill(/^Fin del periodo/, '2027-06-30');
+    await fill(/^Unidad responsable/, 'Dirección de Servicios en Línea');
+    await fill(/^Contraparte \(identificador\)/, 'fundacion-alianza-estrategica');
+    await page.getByLabel(/^Sector de la contraparte/).selectOption('civil-society');
+    await fill(/^Contacto: nombre/, 'Paola Benítez');
+    await fill(/^Contacto: cargo/, 'Directora de Servicios en Línea');
+    await fill(/^Contacto: correo/, 'servicios@trabajo.gob.ec');
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await page.waitForFunction(() =>
+      (document.getElementById('live-status')?.textContent ?? '').startsWith('Hecho'),
+    );
+    const href = (await page.locator('#live-status a').getAttribute('href'))!;
+    expect(href).toMatch(/^\/compromisos\/[A-Za-z0-9_-]+$/);
+    const drafted = (
+      await http(api, 'GET', `/api${href.replace('/compromisos/', '/commitments/')}`)
+    ).body;
+    expect(drafted).toMatchObject({
+      status: 'Draft',
+      number: 13,
+      responsible: { institutionId: 'mdt', unit: 'Dirección de Servicios en Línea' },
+      counterpart: { organizationId: 'fundacion-alianza-estrategica' },
+      supportingActors: [],
+      period: { start: '2026-12-01', end: '2027-06-30' },
+    });
+    expect(errors).toEqual([]);
+  });
+
   it('lets the Presidency decide the pending transfers in bulk, each refusal beside its item', async () => {
     const presidency = api.token('presidency');
     const status = async (id: string) =>

@@ -88,11 +88,13 @@ export class WorkspaceController {
     if (!form) return this.send(res, 404, FormMissingPage({ ...frame, notAllowed: false }));
     if (!form.roles.includes(actor.role))
       return this.send(res, 403, FormMissingPage({ ...frame, notAllowed: true }));
-    const values = Object.fromEntries(
-      Object.entries(req.query).filter(
-        (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'lang',
-      ),
-    );
+    const values: Record<string, string> = {};
+    // The person's own institution or organization, where the form asks for it.
+    for (const field of form.fields)
+      if (field.prefill === 'organization' && actor.organizationId)
+        values[field.name] = actor.organizationId;
+    for (const [name, value] of Object.entries(req.query))
+      if (typeof value === 'string' && name !== 'lang') values[name] = value;
     // A new key each time the page is rendered; the script keeps it across retries of the form.
     this.send(res, 200, FormPage({ ...frame, form, values, idempotencyKey: randomUUID() }));
   }

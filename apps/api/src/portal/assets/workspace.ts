@@ -115,6 +115,7 @@
       // A number that does not parse goes as typed: the API names the field.
       setPath(body, path, kind === 'number' && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
     }
+    if (form.dataset.constant) Object.assign(body, JSON.parse(form.dataset.constant));
     const list = form.dataset.bulk;
     if (list && Array.isArray(body[list])) body[list] = (body[list] as unknown[]).filter(Boolean);
     return body;

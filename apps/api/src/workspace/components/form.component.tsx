@@ -42,6 +42,7 @@ export function WorkspaceForm({ locale, form, values, idempotencyKey }: FormProp
       data-msg-partial={w.form.partial}
       data-msg-invalid={w.form.invalid}
       data-bulk={form.bulk?.list}
+      data-constant={form.constant ? JSON.stringify(form.constant) : undefined}
       noValidate
     >
       <input type="hidden" name="idempotency-key" value={idempotencyKey} />

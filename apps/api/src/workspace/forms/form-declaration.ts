@@ -38,8 +38,8 @@ export interface FormField {
   required?: boolean;
   /** For `select`: the values, each with its words (see OPTION_LABELS). */
   options?: readonly string[];
-  /** A value the page fills in (from the page's query, e.g. `?percent=`), else this one. */
-  placeholder?: string;
+  /** Filled in with the signed-in person's institution or organization id. */
+  prefill?: 'organization';
 }
 
 /** A path parameter of the command's route (`:commitmentId`), filled from the page's query. */
@@ -69,6 +69,8 @@ export interface FormDeclaration {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   dto: Function;
   fields: readonly FormField[];
+  /** Members the body always carries, not asked (e.g. `supportingActors: []`). */
+  constant?: Record<string, unknown>;
   /** Where the success message links to. */
   portal: PortalTarget;
   /**

@@ -201,6 +201,7 @@ export const FORMS: readonly FormDeclaration[] = [
         'responsible.institutionId',
         'Institución responsable (identificador)',
         'Responsible institution (id)',
+        { prefill: 'organization' },
       ),
       text('responsible.unit', 'Unidad responsable', 'Responsible unit'),
       text('counterpart.organizationId', 'Contraparte (identificador)', 'Counterpart (id)'),
@@ -214,17 +215,9 @@ export const FORMS: readonly FormDeclaration[] = [
       text('contact.position', 'Contacto: cargo', 'Contact: position'),
       text('contact.email', 'Contacto: correo', 'Contact: e-mail', { kind: 'email' }),
       text('contact.phone', 'Contacto: teléfono', 'Contact: phone', { required: false }),
-      {
-        name: 'supportingActors',
-        kind: 'list',
-        label: { es: 'Actores de apoyo', en: 'Supporting actors' },
-        help: {
-          es: 'Se registran después; deje vacío.',
-          en: 'Recorded later; leave empty.',
-        },
-        required: false,
-      },
     ],
+    // Supporting actors are sent through the API (`supportingActors`); the form sends none.
+    constant: { supportingActors: [] },
   },
   {
     id: 'planificar-hito',

@@ -13,6 +13,7 @@ describe('the workspace forms, declared as data', () => {
             ? ['title', 'url', 'sha256', 'classification'].map((p) => `${field.name}[0].${p}`)
             : [field.name],
         )
+        .concat(Object.keys(form.constant ?? {}))
         .map((path) => checkPath(form.dto, path))
         .filter(Boolean);
       expect(problems).toEqual([]);
