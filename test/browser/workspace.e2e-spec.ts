@@ -281,10 +281,11 @@ describe('the parties’ workspace in a real browser', () => {
   });
 
   it('lets the institution draft a commitment, its own institution filled in', async () => {
-    const context = await person(api.token('institution', 'mdt'));
+    // Not the Ministerio del Trabajo, whose commitments the last test sends into a redesign.
+    const context = await person(api.token('institution', 'gad-quito'));
     const { page, errors } = await open(context);
     await page.goto(`${api.baseUrl}/trabajo/redactar-compromiso`);
-    expect(await page.getByLabel(/^Institución responsable/).inputValue()).toBe('mdt');
+    expect(await page.getByLabel(/^Institución responsable/).inputValue()).toBe('gad-quito');
     const fill = async (label: RegExp, value: string) => page.getByLabel(label).fill(value);
     await fill(/^Plan de acción/, 'ec-paea-2026-2027');
     await fill(/^Número en el plan/, '13');
@@ -301,7 +302,7 @@ describe('the parties’ workspace in a real browser', () => {
     await page.getByLabel(/^Sector de la contraparte/).selectOption('civil-society');
     await fill(/^Contacto: nombre/, 'Paola Benítez');
     await fill(/^Contacto: cargo/, 'Directora de Servicios en Línea');
-    await fill(/^Contacto: correo/, 'servicios@trabajo.gob.ec');
+    await fill(/^Contacto: correo/, 'servicios@quito.gob.ec');
     await page.getByRole('button', { name: 'Enviar' }).click();
     await page.waitForFunction(() =>
       (document.getElementById('live-status')?.textContent ?? '').startsWith('Hecho'),
@@ -314,7 +315,7 @@ describe('the parties’ workspace in a real browser', () => {
     expect(drafted).toMatchObject({
       status: 'Draft',
       number: 13,
-      responsible: { institutionId: 'mdt', unit: 'Dirección de Servicios en Línea' },
+      responsible: { institutionId: 'gad-quito', unit: 'Dirección de Servicios en Línea' },
       counterpart: { organizationId: 'fundacion-alianza-estrategica' },
       supportingActors: [],
       period: { start: '2026-12-01', end: '2027-06-30' },
