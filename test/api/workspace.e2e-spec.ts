@@ -56,6 +56,14 @@ describe('the parties’ workspace /trabajo', () => {
     }
   });
 
+  it('tells a person signed in without an active grant why, rather than sending them to sign in again', async () => {
+    const token = api.token('institution', 'mdt', 'sin.otorgamiento', { idp: true });
+    const res = await http<string>(api, 'GET', '/trabajo', { token });
+    expect(res.status).toBe(403);
+    expect(res.body).toContain('<h1>Sin un rol vigente</h1>');
+    expect(res.body).toContain('NO_GRANT');
+  });
+
   it('shows the institution its overdue milestones and the objections it has to answer', async () => {
     const cpccs = await page(api, '/trabajo', api.token('institution', 'cpccs'));
     expect(cpccs.html).toContain('<html lang="es">');

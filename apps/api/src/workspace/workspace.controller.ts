@@ -18,7 +18,7 @@ import { currentPlanId } from '../portal/pages/plan/plan.data';
 import { PortalNames } from '../portal/portal-names';
 import { ReadModels } from '../read-models/read-models.service';
 import type { Person } from './components/workspace-layout';
-import { FormMissingPage, FormPage } from './form-page/form.page';
+import { FormMissingPage, FormPage, NoGrantPage } from './form-page/form.page';
 import { formById } from './forms/forms';
 import { buildTodo } from './todo/todo';
 import { loadTodoInputs } from './todo/todo.data';
@@ -115,6 +115,14 @@ export class WorkspaceController {
   private signedIn(req: Request, res: Response): SignedIn | null {
     const actor: Actor = this.cls.get(CONTEXT_ACTOR) ?? ANONYMOUS;
     if (actor.role !== 'public' && actor.role !== 'system') return actor as SignedIn;
+    if (req.headers.authorization) {
+      // Signed in, but reading as the public: a person of the identity provider without an
+      // active grant of their role (the guard lets them read public pages only). Sending them
+      // to sign in again would go round in a loop; say why instead.
+      const locale = this.localeOf(req, res);
+      this.send(res, 403, NoGrantPage({ locale, path: pathOf(req) }));
+      return null;
+    }
     res
       .status(303)
       .setHeader('Cache-Control', 'no-store')

@@ -79,6 +79,9 @@ export const WORKSPACE_ES = {
     notAllowed: 'Su rol no puede enviar este formulario.',
   },
   notFound: 'Este formulario no existe.',
+  noGrantTitle: 'Sin un rol vigente',
+  noGrantBody:
+    'Inició sesión, pero no tiene un otorgamiento vigente de su rol (código NO_GRANT). Pida a la Presidencia que se lo otorgue; mientras tanto puede leer el portal como cualquier persona.',
 };
 
 export type WorkspaceMessages = typeof WORKSPACE_ES;
@@ -157,4 +160,7 @@ export const WORKSPACE_EN: WorkspaceMessages = {
     notAllowed: 'Your role may not send this form.',
   },
   notFound: 'This form does not exist.',
+  noGrantTitle: 'No active role',
+  noGrantBody:
+    'You are signed in, but you hold no active grant of your role (code NO_GRANT). Ask the Presidency to grant it; meanwhile you may read the portal as anyone does.',
 };

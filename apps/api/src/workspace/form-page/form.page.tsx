@@ -1,4 +1,5 @@
 /** A form page: `/trabajo/:formId`, the declared form for the person's role. */
+import { Layout } from '../../portal/components/layout';
 import type { Locale } from '../../portal/i18n/locale';
 import type { FormDeclaration } from '../forms/form-declaration';
 import { WorkspaceForm } from '../components/form.component';
@@ -64,5 +65,22 @@ export function FormMissingPage(props: {
         <a href="/trabajo">{w.form.back}</a>
       </p>
     </WorkspaceLayout>
+  );
+}
+
+/**
+ * A person signed in without an active grant of their role: no workspace, only the portal.
+ * Not framed with a person (there is none to act as), with the portal's own frame.
+ */
+export function NoGrantPage(props: { locale: Locale; path: string }) {
+  const w = workspaceWords(props.locale);
+  return (
+    <Layout locale={props.locale} title={w.noGrantTitle} path={props.path}>
+      <h1>{w.noGrantTitle}</h1>
+      <p>{w.noGrantBody}</p>
+      <p>
+        <a href="/">{props.locale.t.site.home}</a>
+      </p>
+    </Layout>
   );
 }
