@@ -14,6 +14,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { PersonRole } from '@hitos/domain';
 import { ProjectionRunner } from '@hitos/projections';
 import { processLastWrite } from '../../apps/api/src/read-models/last-write';
 import { http, startApi, stopApi, type ApiHarness } from '../api/support/api-harness';
@@ -81,19 +82,25 @@ describe('the parties’ workspace in a real browser', () => {
     await stopApi(api);
   });
 
-  const PAGES = [
-    { name: 'to-do', path: '/trabajo', role: 'institution' as const, org: 'cpccs' },
+  const PAGES: { name: string; path: string; role: PersonRole; org?: string }[] = [
+    { name: 'to-do', path: '/trabajo', role: 'institution', org: 'cpccs' },
     {
       name: 'form',
       path: `/trabajo/reportar-avance?commitmentId=${COMMITMENT}&milestoneId=h2`,
-      role: 'institution' as const,
+      role: 'institution',
       org: 'mdt',
     },
     {
       name: 'review form',
       path: `/trabajo/revisar-reporte?commitmentId=${COMMITMENT}&reportId=x`,
-      role: 'counterpart' as const,
+      role: 'counterpart',
       org: 'fundacion-alianza-estrategica',
+    },
+    {
+      // A bulk form, one group per commitment.
+      name: 'bulk form',
+      path: '/trabajo/decidir-transferencia?decisions[0].commitmentId=a&decisions[1].commitmentId=b',
+      role: 'presidency',
     },
   ];
   const cases = [375, 1280].flatMap((width) =>
