@@ -189,6 +189,14 @@ describe('the parties’ workspace /trabajo', () => {
     expect(auditor.html).toContain('href="/api/audit-trail?format=csv"');
     expect(auditor.html).toContain('href="/api/action-plans/ec-paea-2026-2027/audit-package"');
     expect(auditor.html).toContain('href="/api/transparency/checkpoints"');
+    expect(auditor.html).toContain('action="/api/action-plans/ec-paea-2026-2027/dashboard"');
+    expect(auditor.html).toContain('name="asHappenedBy"');
+    const past = await http(
+      api,
+      'GET',
+      '/api/action-plans/ec-paea-2026-2027/dashboard?asHappenedBy=2026-06-30',
+    );
+    expect(past.status).toBe(200);
   });
 
   it('renders a form page with labelled fields, a hidden Idempotency-Key and the sign-out form', async () => {

@@ -84,6 +84,8 @@ describe('the parties’ workspace in a real browser', () => {
 
   const PAGES: { name: string; path: string; role: PersonRole; org?: string }[] = [
     { name: 'to-do', path: '/trabajo', role: 'institution', org: 'cpccs' },
+    // The auditor's tools, a plain GET form among them.
+    { name: 'auditor to-do', path: '/trabajo', role: 'auditor' },
     {
       name: 'form',
       path: `/trabajo/reportar-avance?commitmentId=${COMMITMENT}&milestoneId=h2`,

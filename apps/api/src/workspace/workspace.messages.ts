@@ -48,8 +48,10 @@ export const WORKSPACE_ES = {
     trail: 'Historial completo (CSV)',
     package: 'Paquete de auditoría del plan (zip, verificable sin conexión)',
     checkpoints: 'Puntos de control del registro de transparencia',
-    timeTravel: 'Viaje en el tiempo: un compromiso en una fecha (?asOf=)',
-    guide: 'Guía para auditores',
+    timeTravel: 'Viaje en el tiempo: el tablero del plan tal como había ocurrido en una fecha',
+    timeTravelHelp:
+      'Fecha AAAA-MM-DD. Tal como hitos lo conocía: ?asOf=…; un compromiso: /api/commitments/<id>?asOf=… (docs/time-travel.md).',
+    timeTravelGo: 'Ver',
   },
   form: {
     back: 'Volver a mi trabajo',
@@ -129,8 +131,10 @@ export const WORKSPACE_EN: WorkspaceMessages = {
     trail: 'The whole history (CSV)',
     package: "The plan's audit package (a zip to check offline)",
     checkpoints: "The transparency log's checkpoints",
-    timeTravel: 'Time travel: a commitment on a date (?asOf=)',
-    guide: "Auditors' guide",
+    timeTravel: "Time travel: the plan's dashboard as it had happened by a date",
+    timeTravelHelp:
+      'A date as YYYY-MM-DD. As hitos knew it: ?asOf=…; a commitment: /api/commitments/<id>?asOf=… (docs/time-travel.md).',
+    timeTravelGo: 'See',
   },
   form: {
     back: 'Back to my work',

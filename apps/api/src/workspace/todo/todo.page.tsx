@@ -110,7 +110,30 @@ export function TodoPage({ locale, path, person, csrf, items, planId }: TodoPage
             <li>
               <a href="/api/transparency/checkpoints">{w.tools.checkpoints}</a>
             </li>
-            <li>{w.tools.timeTravel}</li>
+            {planId ? (
+              <li>
+                {/* Time travel needs no script: a plain GET with the day as `asHappenedBy`. */}
+                <form
+                  method="get"
+                  action={`/api/action-plans/${encodeURIComponent(planId)}/dashboard`}
+                  class="ws-form time-travel"
+                >
+                  <label for="as-of">{w.tools.timeTravel}</label>
+                  <p id="as-of-help" class="hint">
+                    {w.tools.timeTravelHelp}
+                  </p>
+                  <input
+                    id="as-of"
+                    name="asHappenedBy"
+                    type="text"
+                    inputMode="numeric"
+                    aria-describedby="as-of-help"
+                    required
+                  />{' '}
+                  <button type="submit">{w.tools.timeTravelGo}</button>
+                </form>
+              </li>
+            ) : null}
           </ul>
         </section>
       ) : null}
