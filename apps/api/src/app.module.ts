@@ -32,6 +32,7 @@ import { TransparencyModule } from './transparency/transparency.module';
 import { processLastWrite } from './read-models/last-write';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { PortalController } from './portal/portal.controller';
+import { WorkspaceController } from './workspace/workspace.controller';
 import { WRITE_SIDE_MODULES } from './write-side.modules';
 import { ReplayHistoryCheck } from './replay/replay-history-check';
 import { ReplayModule, replayIn } from './replay/replay-serving';
@@ -114,7 +115,7 @@ const replay = bootConfig.replayDir ? replayIn(bootConfig.replayDir) : null;
     OpenDataModule,
     TransparencyModule,
   ],
-  controllers: [HealthController, MetricsController, PortalController],
+  controllers: [HealthController, MetricsController, PortalController, WorkspaceController],
   providers: [
     EventStoreHealthIndicator,
     ReplayHistoryCheck,

@@ -13,6 +13,7 @@ import { PORTAL_ROUTES } from './portal/portal.controller';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { DEV_PROVIDER_PATH, DevIdentityProvider } from './auth/sign-in/dev-identity-provider';
 import { SIGN_IN_ROUTES } from './auth/sign-in/sign-in.controller';
+import { WORKSPACE_ROUTES } from './workspace/workspace.controller';
 import { REPLAY_SERVING, readOnlyReplay, type ReplayServing } from './replay/replay-serving';
 
 /**
@@ -53,7 +54,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   app.setGlobalPrefix('api', {
     exclude: [
-      ...PORTAL_ROUTES.map((path) => ({ path, method: RequestMethod.GET })),
+      ...[...PORTAL_ROUTES, ...WORKSPACE_ROUTES].map((path) => ({
+        path,
+        method: RequestMethod.GET,
+      })),
       ...SIGN_IN_ROUTES.map((path) => ({ path, method: RequestMethod.ALL })),
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },

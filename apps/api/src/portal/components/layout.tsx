@@ -64,6 +64,9 @@ export function Layout(frame: PageFrame) {
                   <a href="/docs">{t.api}</a>
                 </li>
                 <li>
+                  <a href="/trabajo">{t.myWork}</a>
+                </li>
+                <li>
                   <a
                     href={`${path}?lang=${other}`}
                     hrefLang={other}

@@ -12,6 +12,7 @@ export const EN: Messages = {
     home: 'Action plan',
     openData: 'Open data',
     api: 'API (OpenAPI)',
+    myWork: 'My work',
     audit: 'Verify the history',
     footer:
       'Public information on Open Government commitments. Anyone can verify the history of every change.',

@@ -16,6 +16,7 @@ export const ES = {
     home: 'Plan de acción',
     openData: 'Datos abiertos',
     api: 'API (OpenAPI)',
+    myWork: 'Mi trabajo',
     audit: 'Verificar el historial',
     footer:
       'Información pública de los compromisos de Gobierno Abierto. El historial de cada cambio es verificable por cualquiera.',

@@ -1,0 +1,142 @@
+import { buildTodo, emptyInputs, type TodoInputs } from './todo';
+import { formById } from '../forms/forms';
+
+const subject = (id: string) => ({ commitmentId: id, commitmentTitle: `Compromiso ${id}` });
+
+/** One of everything: each role must pick its own and nothing else. */
+const inputs = (): TodoInputs => ({
+  reportsToReview: [
+    {
+      ...subject('c1'),
+      reportId: 'r1',
+      deliverable: 'Diagnóstico',
+      percent: 40,
+      reportedOn: '2026-11-01',
+    },
+  ],
+  objectionsToAnswer: [
+    { ...subject('c2'), reportId: 'r2', deliverable: 'Estándares', reviewedOn: '2026-10-15' },
+  ],
+  actasToSign: [subject('c3')],
+  toPlan: [subject('c9')],
+  toClose: [subject('c10')],
+  milestones: [
+    {
+      ...subject('c4'),
+      milestoneId: 'h2',
+      deliverable: 'Catálogo',
+      due: '2026-12-10',
+      daysToDue: 16,
+    },
+    {
+      ...subject('c4'),
+      milestoneId: 'h1',
+      deliverable: 'Línea base',
+      due: '2026-10-01',
+      daysToDue: -54,
+    },
+  ],
+  transfers: [
+    {
+      ...subject('c5'),
+      status: 'TransferPending',
+      institutionId: 'mdt',
+      pendingSince: '2026-11-20',
+      concurrences: 0,
+      toInstitutionId: null,
+    },
+    {
+      ...subject('c6'),
+      status: 'AwaitingHandover',
+      institutionId: 'mdt',
+      pendingSince: '2026-11-02',
+      concurrences: 1,
+      toInstitutionId: 'sercop',
+    },
+  ],
+  handovers: [{ ...subject('c7'), pendingSince: '2026-11-02' }],
+  toAssess: [subject('c8')],
+});
+
+const summary = (role: Parameters<typeof buildTodo>[0]) =>
+  buildTodo(role, inputs()).map((i) => `${i.kind} ${i.commitmentId} ${i.action?.formId ?? '-'}`);
+
+describe('the to-do list, per role', () => {
+  it('institution: objections to answer, milestones to plan, actas to sign, milestones most overdue first, closures, handovers', () => {
+    expect(summary('institution')).toEqual([
+      'answer-objection c2 responder-objecion',
+      'plan-milestones c9 planificar-hito',
+      'sign-acta c3 firmar-acta',
+      'milestone-overdue c4 reportar-avance',
+      'milestone-due c4 reportar-avance',
+      'close-commitment c10 cerrar-compromiso',
+      'acknowledge-handover c7 -',
+    ]);
+    const [answer, , , overdue] = buildTodo('institution', inputs());
+    expect(answer.action?.query).toEqual({ commitmentId: 'c2', reportId: 'r2' });
+    expect(overdue).toMatchObject({ detail: 'Línea base', since: '2026-10-01', daysToDue: -54 });
+    expect(overdue.action?.query).toEqual({ commitmentId: 'c4', milestoneId: 'h1' });
+  });
+
+  it('counterpart: reports to review (with the claimed percent), then actas to sign', () => {
+    expect(summary('counterpart')).toEqual([
+      'review-report c1 revisar-reporte',
+      'sign-acta c3 firmar-acta',
+    ]);
+    expect(buildTodo('counterpart', inputs())[0]).toMatchObject({
+      percent: 40,
+      since: '2026-11-01',
+      action: { query: { commitmentId: 'c1', reportId: 'r1' } },
+    });
+  });
+
+  it('core group: only the transfers still pending a decision', () => {
+    expect(summary('core-group')).toEqual(['concur-transfer c5 concurrir-transferencia']);
+  });
+
+  it('presidency: decisions to take, and transfers waiting for their handover', () => {
+    expect(summary('presidency')).toEqual([
+      'decide-transfer c5 decidir-transferencia',
+      'awaiting-handover c6 -',
+    ]);
+    expect(buildTodo('presidency', inputs())[0].action?.query).toEqual({
+      'decisions[0].commitmentId': 'c5',
+    });
+  });
+
+  it('auditor: closed commitments without the IRM’s results assessment', () => {
+    expect(summary('auditor')).toEqual(['irm-assessment c8 evaluacion-mri']);
+  });
+
+  it('public: nothing', () => {
+    expect(buildTodo('public', inputs())).toEqual([]);
+  });
+
+  it('an empty list with nothing waiting', () => {
+    for (const role of [
+      'institution',
+      'counterpart',
+      'core-group',
+      'presidency',
+      'auditor',
+    ] as const)
+      expect(buildTodo(role, emptyInputs())).toEqual([]);
+  });
+
+  it('links only to forms that exist, for the role, with the params they take', () => {
+    for (const role of [
+      'institution',
+      'counterpart',
+      'core-group',
+      'presidency',
+      'auditor',
+    ] as const)
+      for (const item of buildTodo(role, inputs())) {
+        if (!item.action) continue;
+        const form = formById(item.action.formId);
+        expect(form?.roles).toContain(role);
+        const names = [...form!.params.map((p) => p.name), ...form!.fields.map((f) => f.name)];
+        for (const key of Object.keys(item.action.query)) expect(names).toContain(key);
+      }
+  });
+});
