@@ -2,6 +2,7 @@ import type { Projection } from '@hitos/projections';
 import { accessProjection } from './access/access.projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { commitmentDetailProjection } from './commitment-detail/commitment-detail.projection';
+import { evidenceFilesProjection } from './evidence-files/evidence-files.projection';
 import { deadlinesProjection } from './deadlines/deadlines.projection';
 import { registryProjection } from './registry/registry.projection';
 import { planDashboardProjection } from './plan-dashboard/plan-dashboard.projection';
@@ -28,4 +29,5 @@ export const HITOS_READ_MODELS: readonly Projection[] = [
   deadlinesProjection,
   registryProjection,
   accessProjection,
+  evidenceFilesProjection,
 ];
