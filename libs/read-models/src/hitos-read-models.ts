@@ -10,7 +10,9 @@ import { planDashboardProjection } from './plan-dashboard/plan-dashboard.project
 /**
  * The stream categories hitos writes, which its read models (and the workflow engine) follow:
  * the domain's, the workflow engine's own (`redesignhandling-`), and the people's grants
- * (`person-`, read only by the `access` model).
+ * (`person-`, read only by the `access` model), and the downloads of classified evidence
+ * (`evidence-downloads-`, which no read model shows: followed so that every model's position
+ * passes them).
  */
 export const HITOS_STREAM_PREFIXES: readonly string[] = [
   'plan-',
@@ -19,6 +21,7 @@ export const HITOS_STREAM_PREFIXES: readonly string[] = [
   'commitment-',
   'redesignhandling-',
   'person-',
+  'evidence-downloads-',
 ];
 
 /** The read models the API serves, each in a folder (and a database file) of its own. */
