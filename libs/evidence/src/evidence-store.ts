@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, promises as fs } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  promises as fs,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { SNIFF_BYTES, Utf8Watch, sniffEvidence } from './evidence-type';
@@ -110,6 +116,12 @@ export class EvidenceStore {
     };
   }
 
+  /** The bytes kept under `sha256`, streamed; null when there is none. */
+  readStream(sha256: string): Readable | null {
+    const path = this.pathOf(sha256);
+    return existsSync(path) ? createReadStream(path) : null;
+  }
+
   /** The size of the file kept under `sha256`, or null when there is none. */
   async sizeOf(sha256: string): Promise<number | null> {
     try {
@@ -122,7 +134,7 @@ export class EvidenceStore {
   /** Recomputes the hash of a kept file: 'ok', 'missing', or 'altered' (with what it hashes to). */
   async check(
     sha256: string,
-  ): Promise<{ status: 'ok' | 'missing' } | { status: 'altered'; actual: string }> {
+  ): Promise<{ status: 'ok' } | { status: 'missing' } | { status: 'altered'; actual: string }> {
     const path = this.pathOf(sha256);
     if (!(await exists(path))) return { status: 'missing' };
     const actual = await hashFile(path);
