@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from '@hitos/event-store';
+import { hitosAsync } from '../cli/support/run-hitos';
 import { http, startApi, stopApi, type ApiHarness, type HttpResult } from './support/api-harness';
 import {
   MDT_ID,
@@ -265,4 +266,31 @@ describe('evidence repository: files kept by their hash, read as their filings a
     expect(refused.body.code).toBe('EVIDENCE_HASH_MISMATCH');
     expect(MDT_ID).toBeDefined();
   });
+
+  it('given a cited file altered on disk, then hitos audit verify names it, and who cited it, and exits 1', async () => {
+    const hash = sha(publicPdf);
+    writeFileSync(join(api.dataDir, 'evidence', 'sha256', hash.slice(0, 2), hash), pdf('cambiado'));
+    const run = await hitosAsync(['audit', 'verify', '--data-dir', api.dataDir, '--json']);
+    const report = JSON.parse(run.stdout);
+    expect([run.code, report.verdict]).toEqual([1, 1]);
+    expect(report.evidence.citationsKnown).toBe(true);
+    expect(report.evidence.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'EVIDENCE_FILE_ALTERED',
+        sha256: hash,
+        actual: sha(pdf('cambiado')),
+        citedBy: [
+          expect.objectContaining({
+            commitmentId: ID,
+            eventType: 'MilestoneProgressReported',
+            reportId: 'h1-1',
+          }),
+        ],
+      }),
+    );
+    const human = await hitosAsync(['audit', 'verify', '--data-dir', api.dataDir]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain(`EVIDENCE_FILE_ALTERED`);
+    expect(human.stdout).toContain(hash);
+  }, 120_000);
 });
