@@ -1,6 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ClsService } from 'nestjs-cls';
 import {
@@ -54,7 +60,17 @@ export class DownloadEvidenceHttpController {
     description:
       'The kept file, streamed, with its type, length, `ETag: "<sha256>"`, `Repr-Digest` and an attachment name from the title it was filed with. Filed public by any event: anyone. Otherwise only who may read the classified content of a commitment that filed it (the responsible institution, the counterpart, the Presidency, auditors); each such download is recorded (`ClassifiedEvidenceDownloaded`, in the transparency log, never in the public trail). Anyone else: 404, as for a file never kept. See docs/evidence.md.',
   })
-  @ApiOkResponse({ description: 'The file' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({
+    description:
+      'The file as kept, with its media type by content; headers `ETag: "<sha256>"`, `Repr-Digest: sha-256=:<base64>:`, `Content-Disposition: attachment; filename=…`, `X-Content-Type-Options: nosniff`.',
+    content: {
+      'application/octet-stream': {
+        schema: { type: 'string', format: 'binary' },
+        example: '%PDF-1.7 … (the bytes of the file)',
+      },
+    },
+  })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such file, or not one this reader may read' })
   async download(
     @Param('sha256') sha256: string,
