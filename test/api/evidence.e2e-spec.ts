@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { EventStore } from '@hitos/event-store';
 import { hitosAsync } from '../cli/support/run-hitos';
@@ -143,6 +144,16 @@ describe('evidence repository: files kept by their hash, read as their filings a
     }
     expect(await eventsOf(api, `evidence-downloads-${hash}`)).toEqual([]);
 
+    const head = await fetch(`${api.baseUrl}/api/evidence/${hash}`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${t.fae}` },
+    });
+    expect([head.status, head.headers.get('content-length')]).toEqual([
+      200,
+      String(reservedPdf.length),
+    ]);
+    expect(await eventsOf(api, `evidence-downloads-${hash}`)).toEqual([]);
+
     const got = await download(api, hash, t.fae);
     expect(got.status).toBe(200);
     expect(got.bytes).toEqual(reservedPdf);
@@ -210,6 +221,31 @@ describe('evidence repository: files kept by their hash, read as their filings a
     });
     expect((await upload(api, undefined, pdf('x'))).status).toBe(401);
     expect(readdirSync(join(api.dataDir, 'evidence', 'tmp'))).toEqual([]);
+  });
+
+  it('given an upload cut off midway, then its temp file is removed', async () => {
+    const tmp = join(api.dataDir, 'evidence', 'tmp');
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+      return done();
+    };
+    const boundary = 'hitos-corte';
+    const req = request(`${api.baseUrl}/api/evidence`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${t.mdt}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': '60000',
+      },
+    });
+    req.on('error', () => undefined);
+    req.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n` +
+        `Content-Type: application/pdf\r\n\r\n%PDF-1.7\n${'x'.repeat(20_000)}`,
+    );
+    expect(await until(() => readdirSync(tmp).length > 0)).toBe(true);
+    req.destroy();
+    expect(await until(() => readdirSync(tmp).length === 0)).toBe(true);
   });
 
   it('given a report citing a kept file with another hash, or a file never kept, then 422 and nothing is appended', async () => {

@@ -89,7 +89,8 @@ export class DownloadEvidenceHttpController {
       filings.find((f) => f.mediaType)?.mediaType ??
       (await this.store.describe(sha256))?.mediaType ??
       'application/octet-stream';
-    if (access.classified) {
+    // A HEAD request delivers no bytes: only a download (GET) is recorded.
+    if (access.classified && req.method !== 'HEAD') {
       await this.commands.handle(
         evidenceDownloadsStreamName(sha256),
         evidenceDownloadsDecider,
