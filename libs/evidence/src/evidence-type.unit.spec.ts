@@ -1,4 +1,20 @@
+import { ZipFile } from 'yazl';
 import { Utf8Watch, sniffEvidence } from './evidence-type';
+
+/** A zip of these entries (stored, not compressed: the first bytes show their names). */
+function zip(entries: [string, string][]): Promise<Buffer> {
+  const file = new ZipFile();
+  for (const [name, content] of entries)
+    file.addBuffer(Buffer.from(content), name, { compress: false });
+  file.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) =>
+    file.outputStream
+      .on('data', (chunk: Buffer) => chunks.push(chunk))
+      .on('end', () => resolve(Buffer.concat(chunks)))
+      .on('error', reject),
+  );
+}
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n');
 const PNG = Buffer.from(
@@ -23,6 +39,26 @@ describe('sniffEvidence: a file typed by its content, never by its name', () => 
     expect(await sniffEvidence(PNG, false)).toMatchObject({
       allowed: true,
       mediaType: 'image/png',
+    });
+  });
+
+  it('given office documents and a plain ZIP, then each is named by what its entries say', async () => {
+    const docx = await zip([
+      ['[Content_Types].xml', '<Types/>'],
+      ['word/document.xml', '<w:document/>'],
+    ]);
+    expect(await sniffEvidence(docx, false)).toMatchObject({ allowed: true, extension: 'docx' });
+    const ods = await zip([
+      ['mimetype', 'application/vnd.oasis.opendocument.spreadsheet'],
+      ['content.xml', '<office:document-content/>'],
+    ]);
+    expect(await sniffEvidence(ods, false)).toMatchObject({
+      allowed: true,
+      mediaType: 'application/vnd.oasis.opendocument.spreadsheet',
+    });
+    expect(await sniffEvidence(await zip([['datos.csv', 'a,b']]), false)).toMatchObject({
+      allowed: true,
+      mediaType: 'application/zip',
     });
   });
 
