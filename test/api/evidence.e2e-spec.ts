@@ -169,6 +169,18 @@ describe('evidence repository: files kept by their hash, read as their filings a
     });
     expect((recorded.metadata as any).actor).toMatchObject({ role: 'counterpart' });
 
+    // In the transparency log: a checkpoint signed now proves it.
+    const checkpoint = expectStatus(
+      await post(api, '/api/transparency/checkpoints', t.auditor),
+      200,
+    ).body;
+    const proof = await http(
+      api,
+      'GET',
+      `/api/transparency/proofs/inclusion?eventId=${recorded.id}&treeSize=${checkpoint.checkpoint.treeSize}`,
+    );
+    expect(proof.status).toBe(200);
+
     // Kept out of the public audit trail.
     const trail = expectStatus(
       await http(api, 'GET', `/api/audit-trail?limit=500`, { token: t.presidency }),
