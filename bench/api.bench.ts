@@ -14,8 +14,13 @@
  * evidence item (~600 bytes of JSON), round-robin over 64 commitments in implementation, so
  * that it loads, folds, decides and appends like real traffic.
  *
+ * Then evidence uploads (bench/lib/evidence-uploads.ts): 32 clients filing distinct 1 MiB
+ * documents to POST /api/evidence, in MiB/s beside the disk's sequential write rate (write +
+ * fsync of the same total in the same directory, same run), and the API's RSS while they run.
+ *
  * Env: BENCH_SECONDS (default 10), BENCH_COMMITMENTS (default 64), BENCH_RATE (default 200),
- * BENCH_PROFILE (a directory for the API process's CPU profile).
+ * BENCH_UPLOADS_PER_CLIENT (default 4: 32 × 4 × 1 MiB = 128 MiB), BENCH_PROFILE (a directory
+ * for the API process's CPU profile).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,12 +30,14 @@ import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import { EventStoreDBClient, jsonEvent } from '@hitos/event-store/esdb-client';
 import { startApiProcess } from './lib/child';
+import { evidenceUploads } from './lib/evidence-uploads';
 import { freePort } from './lib/net';
 import { eventData } from './lib/payload';
 import { renderTable, heading } from './lib/table';
 import {
   envNumber,
   fmtInt,
+  fmtMB,
   fmtMs,
   fmtPct,
   processCpuMs,
@@ -42,6 +49,7 @@ import {
 const SECONDS = envNumber('BENCH_SECONDS', 10);
 const COMMITMENTS = envNumber('BENCH_COMMITMENTS', 64);
 const RATE = envNumber('BENCH_RATE', 200);
+const UPLOADS_PER_CLIENT = envNumber('BENCH_UPLOADS_PER_CLIENT', 4);
 /** BENCH_PROFILE=dir: the API process writes a CPU profile there when it stops. */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 const SECRET = 'bench-secret';
@@ -377,6 +385,15 @@ async function main(): Promise<void> {
     const store32 = await storeAppendRate(`esdb://127.0.0.1:${storePort}?tls=false`, 32);
     process.stdout.write('the stack floor (Nest + validation + one append), 32 clients…\n');
     const floor32 = await floorRate(`esdb://127.0.0.1:${storePort}?tls=false`, ids);
+    process.stdout.write(`evidence uploads, 32 clients × ${UPLOADS_PER_CLIENT} × 1 MiB…\n`);
+    const uploads = await evidenceUploads({
+      base,
+      auth: token('institution', 'mdt'),
+      apiPid: api.pid!,
+      evidenceDir: join(dataDir, 'evidence'),
+      clients: 32,
+      perClient: UPLOADS_PER_CLIENT,
+    });
 
     const failed = [one, many, fixed, floor32].reduce((n, r) => n + r.non2xx + r.errors, 0);
     const rows = [
@@ -452,9 +469,16 @@ async function main(): Promise<void> {
           .join(', ') +
         '\n',
     );
+    process.stdout.write(
+      `evidence uploads, 32 clients: ${uploads.files} files of 1 MiB in ${uploads.seconds.toFixed(1)} s = ${uploads.mibPerSecond.toFixed(1)} MiB/s; ` +
+        `disk sequential write+fsync, same directory, same total: ${uploads.diskMibPerSecond.toFixed(1)} MiB/s; ` +
+        `ratio ${fmtPct(ratio(uploads.mibPerSecond, uploads.diskMibPerSecond))}; ` +
+        `API RSS during the uploads ${fmtMB(uploads.rss.min)}–${fmtMB(uploads.rss.max)} (${uploads.rss.samples} samples)\n`,
+    );
+    for (const failure of uploads.failures) process.stdout.write(`  upload failed: ${failure}\n`);
     process.stdout.write(`non-2xx answers or errors during the command runs: ${failed}\n`);
     for (const failure of failures) process.stdout.write(`  ${failure}\n`);
-    if (failed > 0) process.exitCode = 1;
+    if (failed > 0 || uploads.failures.length > 0) process.exitCode = 1;
   } finally {
     api.kill('SIGINT');
     await new Promise((resolve) => api.once('exit', resolve));

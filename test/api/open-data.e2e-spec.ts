@@ -48,6 +48,7 @@ const RESOURCES = [
   'milestones',
   'progress-reports',
   'evidence',
+  'evidence-files',
   'reports',
   'transfers',
 ];
@@ -121,12 +122,30 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
     });
     await step('/progress-reports/h1-2/reviews', t.fae, { verdict: 'endorsed' });
     await step('/milestones/h1/completion', t.mdt);
+    // h2's report also cites two files kept in hitos's evidence store: one public (listed in
+    // evidence-files), one reserved (withheld in evidence, never listed).
+    const kept = async (bytes: string, title: string, classification: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([bytes]), 'archivo.csv');
+      const res = await fetch(`${api.baseUrl}/api/evidence`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.mdt}` },
+        body: form,
+      });
+      const { sha256 } = (await res.json()) as { sha256: string };
+      return { title, url: `/api/evidence/${sha256}`, sha256, classification };
+    };
+    const keptFiles = [
+      await kept('servicio,satisfaccion\nRegistro Civil,81\n', 'Resultados por servicio', 'public'),
+      await kept('cedula,nombre\n0102030405,Ana\n', 'Padrón de encuestados', 'reserved'),
+    ];
     for (const milestoneId of ['h2', 'h3']) {
       await step(`/milestones/${milestoneId}/progress-reports`, t.mdt, {
         reportId: `${milestoneId}-1`,
         percent: 100,
         narrative: `Hito ${milestoneId} entregado.`,
-        evidence: [evidenceItem(PUBLIC_URL)],
+        evidence: [evidenceItem(PUBLIC_URL), ...(milestoneId === 'h2' ? keptFiles : [])],
+        classification: 'public',
       });
       await step(`/progress-reports/${milestoneId}-1/reviews`, t.fae, { verdict: 'endorsed' });
       await step(`/milestones/${milestoneId}/completion`, t.mdt);
@@ -215,7 +234,20 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
     // The reserved report keeps its row, withheld: the counts agree with the detail's.
     expect(rows.reports).toHaveLength(2);
     expect(rows.reports.filter((r) => r.withheld)).toHaveLength(1);
-    expect(rows.evidence.filter((r) => r.withheld)).toHaveLength(3);
+    expect(rows.evidence.filter((r) => r.withheld)).toHaveLength(4);
+    // The kept files: the public one only, with its size and its type read from its content.
+    expect(rows['evidence-files']).toEqual([
+      {
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        // Read with its relations: the commitment's row in place of its id.
+        commitment_id: expect.objectContaining({ commitment_id: ID }),
+        title: 'Resultados por servicio',
+        size: 40,
+        media_type: 'text/plain; charset=utf-8',
+        url: expect.stringMatching(/^\/api\/evidence\/[0-9a-f]{64}$/),
+      },
+    ]);
+    expect(files.get('evidence-files.csv')).not.toContain('Padrón');
     expect(rows.transfers).toHaveLength(0);
   });
 
@@ -238,9 +270,9 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
       irm_verifiable: true,
       irm_completion: 'complete',
       irm_did_it_open_government: 'moderate',
-      // 3 evidence items, 1 report, 3 texts (h1-1's narrative, and the reasons and answer that
-      // inherit its classification).
-      withheld_items: 7,
+      // 4 evidence items (h2's reserved file among them), 1 report, 3 texts (h1-1's narrative,
+      // and the reasons and answer that inherit its classification).
+      withheld_items: 8,
     });
     const draft = json.find((c) => c.commitment_id === DRAFT_ID)!;
     expect(draft).toMatchObject({
@@ -286,6 +318,8 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
       PUBLIC_URL,
       null,
       PUBLIC_URL,
+      expect.stringMatching(/^\/api\/evidence\/[0-9a-f]{64}$/),
+      null,
       PUBLIC_URL,
       PUBLIC_URL,
       null,

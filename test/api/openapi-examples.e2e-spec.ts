@@ -24,8 +24,8 @@ const IDS: Record<string, string> = {
  * an auditor's token, their examples are the demo's people.
  */
 const RESTRICTED = [/^\/api\/people\//, /\/people$/];
-/** Queries that answer a stream or a zip: their examples are in their controllers. */
-const NOT_JSON = [/^\/api\/live\//, /\/audit-package$/];
+/** Queries that answer a stream, a zip or a file: their examples are in their controllers. */
+const NOT_JSON = [/^\/api\/live\//, /\/audit-package$/, /^\/api\/evidence\/\{sha256\}$/];
 /** Queries that answer text: the example is the text (a feed cut after its first entry). */
 const TEXT: Record<string, string> = {
   '/api/open-data/{file}': 'text/csv',

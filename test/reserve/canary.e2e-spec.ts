@@ -165,6 +165,7 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
       correlationIds,
       treeSize,
       today: today(),
+      evidenceFiles: all.flatMap((c) => c.files.map((f) => f.sha256)),
     };
 
     const pagedRoutes = new Map<string, number>();
@@ -252,7 +253,8 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
       for (const f of list) {
         const spec = PUBLIC_SURFACE[f.route];
         const missingOk =
-          (spec.mayBeMissing && f.status === 404) || spec.alsoAnswers?.includes(f.status);
+          ((spec.mayBeMissing || spec.hiddenAs404) && f.status === 404) ||
+          spec.alsoAnswers?.includes(f.status);
         const mayRead = !spec.privileged || reader === 'presidency' || reader === 'auditor';
         if (!mayRead) {
           if (f.status !== 401 && f.status !== 403)
@@ -263,6 +265,25 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
           unexpected.push(`${f.status} ${f.url} as ${reader}: ${f.text.slice(0, 160)}`);
       }
     expect(unexpected).toEqual([]);
+  });
+
+  it('serves each kept evidence file to exactly who may read it, and 404 to everyone else', () => {
+    const fileOf = new Map(
+      [...commitments.values()].flatMap((c) =>
+        c.files.map((f) => [f.sha256, { ...f, c }] as const),
+      ),
+    );
+    const wrong: string[] = [];
+    for (const reader of READERS)
+      for (const f of answers.get(reader.name)!) {
+        if (f.route !== '/api/evidence/{sha256}') continue;
+        const file = fileOf.get(f.url.split('/').pop()!)!;
+        const may = file.classification === 'public' || mayReadClassified(reader, file.c);
+        if (f.status !== (may ? 200 : 404))
+          wrong.push(`${f.status} ${file.classification} ${f.url} as ${reader.name}`);
+      }
+    expect(wrong).toEqual([]);
+    expect([...fileOf.values()].map((f) => f.classification)).toContain('reserved');
   });
 
   it('reads what it scans: the Presidency finds content where each route carries it', () => {
@@ -354,7 +375,9 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
         for (const url of detailUrls(c)) {
           const text = answerOf(reader, url)?.text ?? '';
           for (const canary of canaries.all) {
+            // A kept file's bytes are served by /api/evidence/{sha256} only (checked there).
             if (canary.commitmentId !== c.commitmentId || canary.field === 'sub') continue;
+            if (canary.field === 'evidenceFile') continue;
             if (mayRead(reader, canary, commitments) && !text.includes(canary.text))
               missing.push(
                 `${reader.name}: ${url} lacks ${canary.field} (${canary.classification})`,
@@ -373,6 +396,8 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
           answerOf(reader, `/api/commitments/${c.commitmentId}/audit-package`)?.text ?? '';
         for (const canary of canaries.all) {
           if (canary.commitmentId !== c.commitmentId || canary.field === 'sub') continue;
+          // A package carries the public kept files only: never a reserved file's bytes.
+          if (canary.field === 'evidenceFile' && canary.classification !== 'public') continue;
           if (!pkg.includes(canary.text))
             missing.push(
               `${reader.name}: audit package of ${c.commitmentId} lacks ${canary.field}`,

@@ -87,6 +87,8 @@ describe('the audit package', () => {
 
   let auditorZip: string;
   let publicZip: string;
+  let publicFile: string;
+  let reservedFile: string;
 
   beforeAll(async () => {
     goVerify = buildGoVerifier();
@@ -108,6 +110,43 @@ describe('the audit package', () => {
             classification: 'reserved',
           },
         ],
+      }),
+      201,
+    );
+    // Two files kept in hitos's evidence store: the public one goes in every package, the
+    // reserved one in none.
+    const kept = async (bytes: Buffer) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes)]), 'archivo.pdf');
+      const res = await fetch(`${api.baseUrl}/api/evidence`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.mdt}` },
+        body: form,
+      });
+      return ((await res.json()) as { sha256: string }).sha256;
+    };
+    publicFile = await kept(Buffer.from('%PDF-1.7\n% acta publica escaneada\n%%EOF\n'));
+    reservedFile = await kept(Buffer.from('%PDF-1.7\n% ARCHIVO-RESERVADO-CANARIO\n%%EOF\n'));
+    expectStatus(
+      await post(api, `/api/commitments/${ID}/milestones/h1/progress-reports`, t.mdt, {
+        reportId: 'h1-archivos',
+        percent: 40,
+        narrative: 'Acta escaneada y base de datos.',
+        evidence: [
+          {
+            title: 'Acta',
+            url: `/api/evidence/${publicFile}`,
+            sha256: publicFile,
+            classification: 'public',
+          },
+          {
+            title: 'Base',
+            url: `/api/evidence/${reservedFile}`,
+            sha256: reservedFile,
+            classification: 'reserved',
+          },
+        ],
+        classification: 'public',
       }),
       201,
     );
@@ -145,8 +184,14 @@ describe('the audit package', () => {
         'manifest.json',
         'proofs.ndjson',
         'trail.csv',
+        `files/sha256/${publicFile}`,
       ].sort(),
     );
+    expect(
+      createHash('sha256')
+        .update(files.get(`files/sha256/${publicFile}`)!)
+        .digest('hex'),
+    ).toBe(publicFile);
     const events = ndjson(files.get('events.ndjson')!);
     expect(events.map((e) => e.id)).toEqual(trail.items.map((e: any) => e.eventId));
     expect(events.map((e) => e.leafIndex)).toEqual(trail.items.map((e: any) => e.leaf.index));
@@ -184,7 +229,10 @@ describe('the audit package', () => {
     expect(result).toMatchObject({ ok: true });
     expect(result.manifest!.reader).toBe('public');
     const files = await readZip(publicZip);
+    expect(files.has(`files/sha256/${publicFile}`)).toBe(true);
+    expect(files.has(`files/sha256/${reservedFile}`)).toBe(false);
     for (const [name, bytes] of files) {
+      expect([name, bytes.toString('utf8').includes('ARCHIVO-RESERVADO')]).toEqual([name, false]);
       expect([name, bytes.toString('utf8').includes('reservado.pdf')]).toEqual([name, false]);
       expect([name, bytes.toString('utf8').includes('h1-reservado')]).toEqual([name, false]);
     }
@@ -316,6 +364,18 @@ describe('the audit package', () => {
     expect(result.findings[0].message.en).toContain('not the trusted key');
   });
 
+  it('finds an evidence file altered, even with the manifest made to match', async () => {
+    const name = `files/sha256/${publicFile}`;
+    const file = await tampered(auditorZip, (files) =>
+      files.set(name, Buffer.from('%PDF-1.7\n% otra acta\n%%EOF\n')),
+    );
+    const result = await verifyAuditPackage(file);
+    expect(result.verdict).toBe(1);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ code: 'EVIDENCE_FILE', file: name }),
+    ]);
+  });
+
   it('finds a file removed, and says a file that is not a zip could not be checked', async () => {
     const file = await tampered(auditorZip, (files) => files.delete('proofs.ndjson'));
     const result = await verifyAuditPackage(file);
@@ -354,6 +414,8 @@ describe('the audit package', () => {
     expect(manifest.counts).toEqual(fromApi.manifest!.counts);
     const same = async (zip: string) => (await readZip(zip)).get('events.ndjson')!.toString();
     expect(await same(out)).toBe(await same(auditorZip));
+    expect(Object.keys(manifest.files)).toContain(`files/sha256/${publicFile}`);
+    expect(Object.keys(manifest.files)).not.toContain(`files/sha256/${reservedFile}`);
 
     const publicOut = join(dir, 'cli-public.zip');
     const publicRun = await hitosAsync([

@@ -28,6 +28,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { ProjectionsModule } from './projections/projections.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { OpenDataModule } from './open-data/open-data.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { TransparencyModule } from './transparency/transparency.module';
 import { processLastWrite } from './read-models/last-write';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
@@ -113,6 +114,7 @@ const replay = bootConfig.replayDir ? replayIn(bootConfig.replayDir) : null;
     ProjectionsModule,
     ReadModelsModule,
     OpenDataModule,
+    EvidenceModule,
     TransparencyModule,
   ],
   controllers: [HealthController, MetricsController, PortalController, WorkspaceController],

@@ -20,6 +20,8 @@ export interface AppConfig {
   logLevel: string;
   /** Largest JSON body accepted, as body-parser understands it (e.g. `256kb`). */
   bodyLimit: string;
+  /** Largest evidence file accepted by `POST /api/evidence`, in bytes (`HITOS_EVIDENCE_MAX_BYTES`). */
+  evidenceMaxBytes: number;
   /** Attempts of load → decide → append before a conflict is answered 409. */
   commandMaxAttempts: number;
   /** Moves hitos's clock from the machine's (`HITOS_CLOCK_OFFSET`: `90d`, `-12h`, `30m`, or ms). */
@@ -121,6 +123,7 @@ function readAppConfig(env: Env, cwd: string): AppConfig {
     loadDemo: boolean(env, 'HITOS_DEMO', true),
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     bodyLimit: env.HITOS_BODY_LIMIT?.trim() || '256kb',
+    evidenceMaxBytes: integer(env, 'HITOS_EVIDENCE_MAX_BYTES', 25 * 1024 * 1024, 1, 2 ** 40),
     commandMaxAttempts: integer(env, 'HITOS_COMMAND_MAX_ATTEMPTS', 10, 1, 1000),
     clockOffsetMs: duration(env, 'HITOS_CLOCK_OFFSET'),
     clockStartAt: instant(env, 'HITOS_CLOCK_START'),

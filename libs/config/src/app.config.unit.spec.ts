@@ -43,6 +43,15 @@ describe('loadAppConfig', () => {
     ).toBe(1000);
   });
 
+  it('reads the largest evidence file accepted (25 MiB by default) and refuses a bad one', () => {
+    expect(loadAppConfig({}).evidenceMaxBytes).toBe(25 * 1024 * 1024);
+    expect(loadAppConfig({ HITOS_EVIDENCE_MAX_BYTES: '1048576' }).evidenceMaxBytes).toBe(1048576);
+    for (const bad of ['0', '25MB', '-1'])
+      expect(() => loadAppConfig({ HITOS_EVIDENCE_MAX_BYTES: bad })).toThrow(
+        /HITOS_EVIDENCE_MAX_BYTES/,
+      );
+  });
+
   it('reads the instant the clock starts at', () => {
     expect(loadAppConfig({ HITOS_CLOCK_START: '2026-11-24T15:00:00Z' }).clockStartAt).toEqual(
       new Date('2026-11-24T15:00:00.000Z'),

@@ -1,4 +1,8 @@
 import { ACCESS_EVENT_SCHEMA_VERSIONS, type AccessEvent } from './access/access.events';
+import {
+  EVIDENCE_DOWNLOAD_EVENT_SCHEMA_VERSIONS,
+  type EvidenceDownloadEvent,
+} from './evidence/evidence-download';
 import { ACTION_PLAN_EVENT_SCHEMA_VERSIONS } from './action-plan/action-plan.events';
 import type { HitosEvent } from './audit/event-summary';
 import { COMMITMENT_EVENT_SCHEMA_VERSIONS } from './commitment/commitment.events';
@@ -27,10 +31,11 @@ export interface EventUpcast {
 /**
  * The schema version every hitos event is written at today: the public history's
  * ({@link HitosEvent}) and the people's grants ({@link AccessEvent}, kept out of that union so
- * that no public view follows them).
+ * that no public view follows them), and the downloads of classified evidence
+ * ({@link EvidenceDownloadEvent}, which name a person too).
  */
 export const HITOS_EVENT_SCHEMA_VERSIONS: Readonly<
-  Record<HitosEvent['type'] | AccessEvent['type'], number>
+  Record<HitosEvent['type'] | AccessEvent['type'] | EvidenceDownloadEvent['type'], number>
 > = {
   ...ACTION_PLAN_EVENT_SCHEMA_VERSIONS,
   ...INSTITUTION_EVENT_SCHEMA_VERSIONS,
@@ -38,6 +43,7 @@ export const HITOS_EVENT_SCHEMA_VERSIONS: Readonly<
   ...COMMITMENT_EVENT_SCHEMA_VERSIONS,
   ...REDESIGN_HANDLING_EVENT_SCHEMA_VERSIONS,
   ...ACCESS_EVENT_SCHEMA_VERSIONS,
+  ...EVIDENCE_DOWNLOAD_EVENT_SCHEMA_VERSIONS,
 };
 
 /** Every step from an older schema version, in no particular order. */

@@ -24,6 +24,7 @@ export * from './access/access.events';
 export * from './access/access.commands';
 export * from './access/access.state';
 export * from './access/access.decider';
+export * from './evidence/evidence-download';
 
 export * from './commitment/acta';
 export * from './commitment/milestones';

@@ -2,6 +2,7 @@ import type { Projection } from '@hitos/projections';
 import { accessProjection } from './access/access.projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { commitmentDetailProjection } from './commitment-detail/commitment-detail.projection';
+import { evidenceFilesProjection } from './evidence-files/evidence-files.projection';
 import { deadlinesProjection } from './deadlines/deadlines.projection';
 import { registryProjection } from './registry/registry.projection';
 import { planDashboardProjection } from './plan-dashboard/plan-dashboard.projection';
@@ -9,7 +10,9 @@ import { planDashboardProjection } from './plan-dashboard/plan-dashboard.project
 /**
  * The stream categories hitos writes, which its read models (and the workflow engine) follow:
  * the domain's, the workflow engine's own (`redesignhandling-`), and the people's grants
- * (`person-`, read only by the `access` model).
+ * (`person-`, read only by the `access` model), and the downloads of classified evidence
+ * (`evidence-downloads-`, which no read model shows: followed so that every model's position
+ * passes them).
  */
 export const HITOS_STREAM_PREFIXES: readonly string[] = [
   'plan-',
@@ -18,6 +21,7 @@ export const HITOS_STREAM_PREFIXES: readonly string[] = [
   'commitment-',
   'redesignhandling-',
   'person-',
+  'evidence-downloads-',
 ];
 
 /** The read models the API serves, each in a folder (and a database file) of its own. */
@@ -28,4 +32,5 @@ export const HITOS_READ_MODELS: readonly Projection[] = [
   deadlinesProjection,
   registryProjection,
   accessProjection,
+  evidenceFilesProjection,
 ];

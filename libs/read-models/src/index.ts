@@ -29,3 +29,9 @@ export {
   type AccessPersonRow,
 } from './access/access.projection';
 export * from './access/access.queries';
+export {
+  EVIDENCE_FILES,
+  evidenceFilesProjection,
+  type EvidenceFilingRow,
+} from './evidence-files/evidence-files.projection';
+export * from './evidence-files/evidence-files.queries';

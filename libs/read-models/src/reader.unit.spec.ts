@@ -46,6 +46,7 @@ describe('classification across every read model', () => {
       'deadlines',
       'registry',
       'access',
+      'evidence-files',
     ]);
   });
 

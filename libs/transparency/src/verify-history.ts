@@ -32,6 +32,7 @@ export const HITOS_CHAINED_PREFIXES: readonly string[] = [
   'commitment-',
   'redesignhandling-',
   'person-',
+  'evidence-downloads-',
 ];
 
 export interface VerifyHistoryOptions {

@@ -45,6 +45,7 @@ export type CanaryField =
   | 'closureNarrative'
   | 'closureEvidenceTitle'
   | 'closureEvidenceUrl'
+  | 'evidenceFile'
   | 'sub';
 
 export interface Canary {
@@ -128,6 +129,8 @@ export interface CommitmentFacts {
   texts: Classification[];
   /** `$all` positions: after drafting, half way, and after the last command. */
   positions: { drafted: string; middle: string; last: string };
+  /** The files kept in hitos's evidence store that its progress reports cite, by hash. */
+  files: { sha256: string; classification: Classification }[];
   completed: boolean;
   closed: boolean;
 }
@@ -402,6 +405,7 @@ export async function driveHistory(
     closureText: null,
     texts: [],
     positions: { drafted, middle: drafted, last: drafted },
+    files: [],
     completed: false,
     closed: false,
   };
@@ -421,6 +425,24 @@ export async function driveHistory(
       });
     }
     return items;
+  };
+  /**
+   * A file kept in hitos's evidence store, its bytes a canary: uploaded by the institution and
+   * cited as `/api/evidence/<sha256>`. The first history's first report always has a reserved one.
+   */
+  const keptFile = async (classification: Classification) => {
+    const content = `${canaries.make('evidenceFile', classification, classification, id)} contenido del archivo\n`;
+    const sha256 = await uploadEvidence(api, inst, Buffer.from(content));
+    facts.files.push({ sha256, classification });
+    return {
+      classification,
+      body: {
+        title: `${canaries.make('evidenceTitle', classification, classification, id)} archivo`,
+        url: `/api/evidence/${sha256}`,
+        sha256,
+        classification,
+      },
+    };
   };
 
   // Some commitments go to completion and closure; the others stay in implementation.
@@ -442,6 +464,8 @@ export async function driveHistory(
       let items = evidence('evidenceTitle', 'evidenceUrl', ++seq);
       while (percent === 100 && items.length === 0)
         items = evidence('evidenceTitle', 'evidenceUrl', ++seq);
+      if (index === 0 && m === 0 && r === 0) items.push(await keptFile('reserved'));
+      else if (chance(0.3)) items.push(await keptFile(cls('evidenceFile')));
       // The narrative's classification: one of the three, or omitted (then, under the rule, the
       // strictest of the report's evidence items; public with none). Without the field, public.
       const declaredText: Classification | 'omitted' = !accepts.progressReport
@@ -561,4 +585,20 @@ export async function driveHistory(
   }
   facts.positions.last = positions[positions.length - 1];
   return facts;
+}
+
+/** POST /api/evidence as multipart/form-data; the file's hash. */
+async function uploadEvidence(api: ApiHarness, token: string, bytes: Buffer): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)]), 'evidencia.txt');
+  const response = await fetch(`${api.baseUrl}/api/evidence`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  const body = (await response.json()) as { sha256?: string };
+  if (response.status !== 201 || !body.sha256) {
+    throw new Error(`upload failed: ${response.status} ${JSON.stringify(body)}`);
+  }
+  return body.sha256;
 }

@@ -31,6 +31,8 @@ export interface World {
   treeSize: number;
   /** Today as the app sees it (TEST_NOW's day). */
   today: string;
+  /** The hashes of the files kept in the evidence store that the histories cite. */
+  evidenceFiles: string[];
 }
 
 export type BodyKind = 'json' | 'text' | 'sse' | 'zip';
@@ -59,6 +61,11 @@ export interface RouteSpec {
    * out of its flow (no pending sign-in, no provider interaction) answers 400 with its page.
    */
   alsoAnswers?: number[];
+  /**
+   * A reader who may not read it is answered 404, as if it did not exist (a kept evidence file:
+   * its existence is not told either).
+   */
+  hiddenAs404?: boolean;
 }
 
 /** The API's documentation: swagger-ui's page and assets, and the document itself. */
@@ -93,6 +100,14 @@ const trailFormats = (path: string) => [`${path}`, `${path}?format=csv`, `${path
 export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
   // ── platform ──
   '/health': { kind: 'json', urls: () => ['/health'] },
+
+  // ── evidence files (the bytes of each: public, reserved, confidential) ──
+  '/api/evidence/{sha256}': {
+    carries: 'classified',
+    hiddenAs404: true,
+    kind: 'text',
+    urls: (w) => w.evidenceFiles.map((sha256) => `/api/evidence/${sha256}`),
+  },
 
   // ── plan and registry ──
   '/api/action-plans': { kind: 'json', urls: () => ['/api/action-plans'] },

@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify';
 import { Feed } from 'feed';
 import { Clock } from '@hitos/event-store';
 import {
+  EVIDENCE_FILES,
   PUBLIC_READER,
   auditTrailRows,
   registryEntry,
@@ -90,18 +91,22 @@ export class OpenDataHttpController {
     const format = match[2] as 'csv' | 'json';
     const detailLive = (await this.views.open('commitment-detail', query.waitFor)).db;
     const registryLive = (await this.views.open('registry')).db;
+    const filesLive = (await this.views.open(EVIDENCE_FILES, query.waitFor)).db;
 
     // A connection of the export's own, read only, in one read transaction: one consistent
     // snapshot however long the client takes, and the live one stays free for the projection.
     function* records() {
       const detail = new Database(detailLive.name, { readonly: true, fileMustExist: true });
       const registry = new Database(registryLive.name, { readonly: true, fileMustExist: true });
+      const files = new Database(filesLive.name, { readonly: true, fileMustExist: true });
       try {
         detail.exec('BEGIN');
-        yield* resource!.rows({ detail, registry }, PortalNames.read(registry));
+        files.exec('BEGIN');
+        yield* resource!.rows({ detail, registry, files }, PortalNames.read(registry));
       } finally {
         detail.close();
         registry.close();
+        files.close();
       }
     }
     const source = Readable.from(records());

@@ -10,7 +10,12 @@ import {
   REPORT_AUDIENCES,
   SELF_ASSESSED_COMPLETION,
 } from '@hitos/domain';
-import { PUBLIC_READER, getCommitmentDetail, type CommitmentDetailView } from '@hitos/read-models';
+import {
+  PUBLIC_READER,
+  getCommitmentDetail,
+  publicEvidenceFiles,
+  type CommitmentDetailView,
+} from '@hitos/read-models';
 import { prepared } from '@hitos/projections';
 import { ID_PATTERN } from '../http/resource-id';
 import type { PortalNames } from '../portal/portal-names';
@@ -41,6 +46,8 @@ export interface OpenDataSources {
   detail: Database;
   /** The registry model: names of plans, institutions and organizations. */
   registry: Database;
+  /** The evidence-files model: which events filed each kept file. */
+  files: Database;
 }
 
 export interface OpenDataResource {
@@ -489,9 +496,9 @@ const evidence: OpenDataResource = {
     {
       name: 'url',
       title: 'Enlace / Link',
-      description: 'Where the document is published; empty when withheld.',
+      description:
+        'Where the document is published: an http(s) link, or `/api/evidence/<sha256>` for a file hitos keeps (on this server; see the evidence-files resource); empty when withheld.',
       type: 'string',
-      format: 'uri',
     },
     {
       name: 'sha256',
@@ -529,6 +536,55 @@ const evidence: OpenDataResource = {
           };
         }
       }
+    }
+  },
+};
+
+const evidenceFiles: OpenDataResource = {
+  name: 'evidence-files',
+  title: 'Archivos de evidencia / Evidence files',
+  description:
+    'Los archivos que hitos guarda y que algún reporte o cierre citó como públicos: su SHA-256, tamaño, tipo (leído del contenido) y dónde descargarlos. Los reservados o confidenciales no se listan. / The files hitos keeps that a progress report or a closure cited as public: their SHA-256, size, type (read from the content) and where to download them. Reserved or confidential ones are not listed.',
+  primaryKey: ['sha256'],
+  foreignKeys: BY_COMMITMENT,
+  fields: [
+    {
+      name: 'sha256',
+      title: 'SHA-256',
+      description: 'The file’s SHA-256: its name in the store and its `ETag`.',
+      type: 'string',
+      constraints: { required: true, unique: true, pattern: '^[0-9a-f]{64}$' },
+    },
+    {
+      ...COMMITMENT_ID,
+      description: 'The commitment whose report or closure first cited it as public.',
+    },
+    TEXT('title', 'Título / Title', 'The title it was first cited with as public.', true),
+    {
+      name: 'size',
+      title: 'Tamaño / Size',
+      description: 'Bytes.',
+      type: 'integer',
+      constraints: { minimum: 0 },
+    },
+    TEXT('media_type', 'Tipo / Media type', 'Its media type, read from its content.'),
+    TEXT(
+      'url',
+      'Descarga / Download',
+      'Where to download it on this server: `/api/evidence/<sha256>`.',
+      true,
+    ),
+  ],
+  *rows({ files }) {
+    for (const f of publicEvidenceFiles(files)) {
+      yield {
+        sha256: f.sha256,
+        commitment_id: f.commitmentId,
+        title: f.title,
+        size: f.size,
+        media_type: f.mediaType,
+        url: f.url,
+      };
     }
   },
 };
@@ -658,6 +714,7 @@ export const OPEN_DATA_RESOURCES: readonly OpenDataResource[] = [
   milestones,
   progressReports,
   evidence,
+  evidenceFiles,
   reports,
   transfers,
 ];

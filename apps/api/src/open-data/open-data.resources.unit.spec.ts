@@ -7,7 +7,11 @@ import {
   RESERVED_REPORT_TITLE,
   RESERVED_URL,
 } from '@hitos/testing';
-import { commitmentDetailProjection, registryProjection } from '@hitos/read-models';
+import {
+  commitmentDetailProjection,
+  evidenceFilesProjection,
+  registryProjection,
+} from '@hitos/read-models';
 import { PortalNames } from '../portal/portal-names';
 import { OPEN_DATA_RESOURCES, csvCells } from './open-data.resources';
 
@@ -15,10 +19,19 @@ describe('the open-data resources, over the read models of acta MDT-CDC-2026-001
   // The specifications close their models after each test: a fresh pair for each.
   const detailSpec = ProjectionSpecification.for(commitmentDetailProjection);
   const registrySpec = ProjectionSpecification.for(registryProjection);
-  let sources: { detail: ProjectionModel['db']; registry: ProjectionModel['db'] };
+  const filesSpec = ProjectionSpecification.for(evidenceFilesProjection);
+  let sources: {
+    detail: ProjectionModel['db'];
+    registry: ProjectionModel['db'];
+    files: ProjectionModel['db'];
+  };
   beforeEach(() => {
     const all = actaWorld();
-    sources = { detail: detailSpec.given(all).db, registry: registrySpec.given(all).db };
+    sources = {
+      detail: detailSpec.given(all).db,
+      registry: registrySpec.given(all).db,
+      files: filesSpec.given(all).db,
+    };
   });
   const rowsOf = (name: string) => {
     const resource = OPEN_DATA_RESOURCES.find((r) => r.name === name)!;

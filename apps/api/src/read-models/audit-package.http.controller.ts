@@ -1,12 +1,16 @@
 import { PassThrough } from 'node:stream';
-import { Controller, Get, Logger, Param, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Param, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { appConfig, type AppConfig } from '@hitos/config';
 import { Clock, EventStore } from '@hitos/event-store';
+import { EvidenceStore } from '@hitos/evidence';
+import { EVIDENCE_FILES } from '@hitos/read-models';
 import {
   buildAuditPackage,
   hitosPackageSource,
   packageCoverage,
+  publicEvidenceOfScope,
   readerLabel,
   type HitosPackageSourceOptions,
   type PackageScope,
@@ -44,7 +48,11 @@ export class AuditPackageHttpController {
     private readonly log: TransparencyLog,
     private readonly store: EventStore,
     private readonly clock: Clock,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
+
+  /** The data directory's evidence store: the public files a package carries. */
+  private readonly evidence = () => EvidenceStore.in(this.config.dataDir);
 
   @Get('commitments/:id/audit-package')
   @Public()
@@ -125,6 +133,10 @@ export class AuditPackageHttpController {
         checkpointNote: checkpoint.note,
         verifierKey: this.log.identity.signer.verifierKey,
         ...hitosPackageSource(source, checkpoint.treeSize),
+        evidenceFiles: {
+          hashes: publicEvidenceOfScope(trailDb, (await this.views.open(EVIDENCE_FILES)).db, scope),
+          open: (sha256) => this.evidence().readStream(sha256),
+        },
       },
       out,
     ).catch((error: Error) => {

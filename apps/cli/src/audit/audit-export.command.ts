@@ -5,11 +5,13 @@ import Database from 'better-sqlite3';
 import { Option, SubCommand } from 'nest-commander';
 import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
 import { SystemClock, UpcasterRegistry } from '@hitos/event-store';
+import { EvidenceStore } from '@hitos/evidence';
 import { projectionFile } from '@hitos/projections';
 import {
   HITOS_STREAM_PREFIXES,
   PUBLIC_READER,
   auditTrailProjection,
+  evidenceFilesProjection,
   type Reader,
 } from '@hitos/read-models';
 import {
@@ -19,6 +21,7 @@ import {
   hitosPackageSource,
   latestCheckpoint,
   packageCoverage,
+  publicEvidenceOfScope,
   readerLabel,
   resolveLogIdentity,
   transparencyLogProjection,
@@ -118,7 +121,7 @@ export class AuditExportCommand extends StoreCommand<ExportCommandOptions> {
       output.note('Leyendo $all…', 'Reading $all…');
       await replayUntil({
         store: opened.store,
-        projections: [auditTrailProjection],
+        projections: [auditTrailProjection, evidenceFilesProjection],
         directory: work,
         until,
         upcasters: new UpcasterRegistry(HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS),
@@ -137,6 +140,7 @@ export class AuditExportCommand extends StoreCommand<ExportCommandOptions> {
       bar.stop();
       const trailDb = new Database(projectionFile(work, auditTrailProjection.name));
       const logDb = new Database(projectionFile(work, transparencyLogProjection.name));
+      const filesDb = new Database(projectionFile(work, evidenceFilesProjection.name));
       try {
         const source = { store: opened.store, trailDb, logDb, scope, reader };
         const coverage = packageCoverage(source);
@@ -181,6 +185,11 @@ export class AuditExportCommand extends StoreCommand<ExportCommandOptions> {
             checkpointNote: note!,
             verifierKey: identity.signer.verifierKey,
             ...hitosPackageSource(source, treeSize),
+            // The public files its commitments cite, from the data directory's evidence store.
+            evidenceFiles: {
+              hashes: publicEvidenceOfScope(trailDb, filesDb, scope),
+              open: (sha256) => EvidenceStore.in(settings.dataDir).readStream(sha256),
+            },
             onProgress: ({ file, events }) =>
               output.note(`${file}: ${events} eventos`, `${file}: ${events} events`),
           },
@@ -203,6 +212,7 @@ export class AuditExportCommand extends StoreCommand<ExportCommandOptions> {
       } finally {
         trailDb.close();
         logDb.close();
+        filesDb.close();
       }
     } finally {
       bar.stop();

@@ -8,12 +8,14 @@ import {
   verifyHistory,
   type Finding,
 } from '@hitos/transparency';
+import { EvidenceStore } from '@hitos/evidence';
 import { badArgument, bilingual, CliError, ExitCode } from '../conventions/cli-error';
 import type { Output } from '../conventions/output';
 import { progressBar } from '../conventions/progress';
 import { appSettings } from '../store/settings';
 import { openStore } from '../store/store-access';
 import { StoreCommand, type StoreOptions } from '../store/store-command';
+import { verifyEvidenceStore } from './evidence/verify-evidence-store';
 
 interface VerifyCommandOptions extends StoreOptions {
   key?: string;
@@ -23,8 +25,9 @@ interface VerifyCommandOptions extends StoreOptions {
 
 /**
  * `hitos audit verify`: walks the whole store as an auditor would and reports every sign of
- * tampering (see `verifyHistory`): exit 0 clean, 1 tampered, 2 could not run. Reads only:
- * works while the API runs.
+ * tampering (see `verifyHistory`), then hashes every file of the data directory's evidence
+ * store against its name (see `verifyEvidenceStore`): exit 0 clean, 1 tampered, 2 could not
+ * run. Reads only: works while the API runs.
  */
 @SubCommand({
   name: 'verify',
@@ -112,7 +115,25 @@ export class AuditVerifyCommand extends StoreCommand<VerifyCommandOptions> {
           }),
       });
       bar.stop();
-      if (output.json) output.document(report);
+      const files = progressBar(output, bilingual('archivos de evidencia', 'evidence files'));
+      const evidence = await verifyEvidenceStore({
+        store: EvidenceStore.in(opened.dataDir),
+        dataDir: opened.dataDir,
+        onFinding: (finding) => {
+          if (!output.json) {
+            output.text(`✗ ${finding.code}: ${bilingual(finding.message.es, finding.message.en)}`);
+          }
+        },
+        onProgress: (progress) =>
+          files.update({
+            events: progress.files,
+            position: BigInt(progress.bytes),
+            end: BigInt(progress.totalBytes),
+          }),
+      }).finally(() => files.stop());
+      const verdict: ExitCode =
+        report.verdict === 0 && evidence.findings.length > 0 ? 1 : report.verdict;
+      if (output.json) output.document({ ...report, verdict, evidence });
       else {
         output.say(
           `${report.eventsRead} eventos leídos, ${report.leaves} hojas, ${report.checkpointsChecked} puntos de control comprobados, ${report.findings.length + report.findingsOmitted} hallazgos`,
@@ -120,19 +141,23 @@ export class AuditVerifyCommand extends StoreCommand<VerifyCommandOptions> {
         );
         if (report.error) output.say(report.error.es, report.error.en);
         output.say(
-          report.verdict === 0
+          `${evidence.files} archivos de evidencia comprobados (${evidence.bytes} bytes), ${evidence.findings.length} alterados o faltantes${evidence.citationsKnown ? '' : ' (sin el modelo evidence-files: no se sabe qué eventos los citan)'}`,
+          `${evidence.files} evidence files checked (${evidence.bytes} bytes), ${evidence.findings.length} altered or missing${evidence.citationsKnown ? '' : ' (no evidence-files model: which events cite them is unknown)'}`,
+        );
+        output.say(
+          verdict === 0
             ? 'historia íntegra'
-            : report.verdict === 1
+            : verdict === 1
               ? 'historia ALTERADA'
               : 'no se pudo verificar',
-          report.verdict === 0
+          verdict === 0
             ? 'history intact'
-            : report.verdict === 1
+            : verdict === 1
               ? 'history TAMPERED'
               : 'could not verify',
         );
       }
-      return report.verdict;
+      return verdict;
     } finally {
       bar.stop();
       db?.close();

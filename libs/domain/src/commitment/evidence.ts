@@ -4,6 +4,7 @@ import {
   firstError,
   requireArray,
   requireEnum,
+  requireIntegerInRange,
   requireText,
   type Check,
 } from '../kernel/validation';
@@ -46,6 +47,10 @@ export interface EvidenceItem {
   url: string;
   sha256?: string | null;
   classification: Classification;
+  /** Bytes of the file, when hitos keeps it (`url` is `/api/evidence/<sha256>`). */
+  size?: number;
+  /** The file's media type by content, when hitos keeps it. */
+  mediaType?: string;
 }
 
 /** Evidence as submitted today: the hash is mandatory (only upcast v1 items lack it). */
@@ -54,6 +59,19 @@ export interface EvidenceInput {
   url: string;
   sha256: string;
   classification: Classification;
+  /** Filled by the application from hitos's evidence store for a file it keeps. */
+  size?: number;
+  mediaType?: string;
+}
+
+/** The address of a file kept in hitos's evidence store (docs/evidence.md). */
+export const STORED_EVIDENCE_URL = /^\/api\/evidence\/([0-9a-f]{64})$/;
+
+/** The hash a url names when it is a file kept in hitos's evidence store, else null. */
+export function storedEvidenceHash(url: unknown): string | null {
+  if (typeof url !== 'string') return null;
+  const match = STORED_EVIDENCE_URL.exec(url);
+  return match ? match[1] : null;
 }
 
 export const SHA256 = /^[0-9a-f]{64}$/i;
@@ -69,17 +87,23 @@ export function checkEvidence(field: string, evidence: unknown): Check {
         (typeof item.sha256 === 'string' && SHA256.test(item.sha256)
           ? undefined
           : Errors.evidenceHashInvalid(`${at}.sha256`, item.sha256)) ??
-        requireEnum(`${at}.classification`, item.classification, CLASSIFICATIONS)
+        requireEnum(`${at}.classification`, item.classification, CLASSIFICATIONS) ??
+        (item.size === undefined
+          ? undefined
+          : requireIntegerInRange(`${at}.size`, item.size, 0, Number.MAX_SAFE_INTEGER)) ??
+        (item.mediaType === undefined ? undefined : requireText(`${at}.mediaType`, item.mediaType))
       );
     })
   );
 }
 
 export function toEvidence(evidence: EvidenceInput[]): EvidenceItem[] {
-  return evidence.map(({ title, url, sha256, classification }) => ({
+  return evidence.map(({ title, url, sha256, classification, size, mediaType }) => ({
     title,
     url,
     sha256: sha256.toLowerCase(),
     classification,
+    ...(size === undefined ? {} : { size }),
+    ...(mediaType === undefined ? {} : { mediaType }),
   }));
 }

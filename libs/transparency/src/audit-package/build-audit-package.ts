@@ -12,6 +12,7 @@ import { auditPackageReadme } from './package-readme';
 import {
   PACKAGE_FILES,
   PACKAGE_FORMAT,
+  evidenceFileEntry,
   type PackageEntry,
   type PackageManifest,
   type PackageProof,
@@ -46,6 +47,12 @@ export interface BuildAuditPackageInput {
     records: () => Iterable<string[]> | AsyncIterable<string[]>;
   };
   onProgress?: (progress: { file: string; events: number }) => void;
+  /**
+   * The public evidence files hitos keeps that the scope's events cite (never a reserved one),
+   * each put in as `files/sha256/<hash>` and checked against its hash on the way; `open` gives
+   * a file's bytes from the store, or null when it has none.
+   */
+  evidenceFiles?: { hashes: readonly string[]; open: (sha256: string) => Readable | null };
 }
 
 /** The package cannot be built as asked (its checkpoint does not cover it, a leaf differs). */
@@ -182,6 +189,42 @@ export async function buildAuditPackage(
   });
   add(PACKAGE_FILES.checkpoint, () => Readable.from([input.checkpointNote]));
   add(PACKAGE_FILES.key, () => Readable.from([`${input.verifierKey}\n`]));
+  for (const sha256 of [...new Set(input.evidenceFiles?.hashes ?? [])].sort()) {
+    // Opened when the zip reaches it (one file open at a time), checked as it passes.
+    add(evidenceFileEntry(sha256), () => {
+      const bytes = input.evidenceFiles!.open(sha256);
+      if (!bytes) {
+        const missing = new PassThrough();
+        process.nextTick(() =>
+          missing.destroy(
+            new AuditPackageBuildError(
+              `falta el archivo de evidencia ${sha256} en el almacén / evidence file ${sha256} is missing from the store`,
+            ),
+          ),
+        );
+        return missing;
+      }
+      const hash = createHash('sha256');
+      const checked = new PassThrough({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          callback(null, chunk);
+        },
+        flush(callback) {
+          const actual = hash.digest('hex');
+          callback(
+            actual === sha256
+              ? null
+              : new AuditPackageBuildError(
+                  `el archivo de evidencia ${sha256} fue alterado (su SHA-256 es ${actual}) / evidence file ${sha256} was altered (its SHA-256 is ${actual})`,
+                ),
+          );
+        },
+      });
+      bytes.on('error', (error) => checked.destroy(error));
+      return bytes.pipe(checked);
+    });
+  }
 
   const written = pipeline(zip.outputStream as Readable, out);
   written.catch(() => undefined);

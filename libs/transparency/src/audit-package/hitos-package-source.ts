@@ -4,6 +4,7 @@ import {
   AUDIT_TRAIL_CSV_COLUMNS,
   auditTrailCsvRecord,
   auditTrailRows,
+  publicEvidenceFiles,
   type AuditEntry,
   type AuditTrailScope,
   type Reader,
@@ -27,6 +28,31 @@ export interface HitosPackageSourceOptions {
 /** The read model's scope of a package. */
 export const trailScopeOf = (scope: PackageScope): AuditTrailScope =>
   scope.kind === 'commitment' ? { commitmentId: scope.id } : { planId: scope.id };
+
+/**
+ * The public evidence files hitos keeps that the scope's commitments cite (the evidence-files
+ * model's, whoever the reader: they are public), by hash. A plan's commitments are those the
+ * audit trail knows under it.
+ */
+export function publicEvidenceOfScope(
+  trailDb: Database.Database,
+  filesDb: Database.Database,
+  scope: PackageScope,
+): string[] {
+  const commitmentIds =
+    scope.kind === 'commitment'
+      ? [scope.id]
+      : (
+          trailDb
+            .prepare(`SELECT commitment_id FROM audit_commitment WHERE plan_id = ?`)
+            .all(scope.id) as { commitment_id: string }[]
+        ).map((r) => r.commitment_id);
+  return [
+    ...new Set(
+      commitmentIds.flatMap((id) => publicEvidenceFiles(filesDb, id).map((f) => f.sha256)),
+    ),
+  ].sort();
+}
 
 /** How a reader is named in a manifest: `public`, `auditor`, `institution:mdt`… */
 export const readerLabel = (reader: Reader): string =>

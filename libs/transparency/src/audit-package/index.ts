@@ -15,6 +15,7 @@ export {
 export {
   hitosPackageSource,
   packageCoverage,
+  publicEvidenceOfScope,
   readerLabel,
   trailScopeOf,
   type HitosPackageSourceOptions,

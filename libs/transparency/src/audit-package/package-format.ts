@@ -16,6 +16,13 @@ export const PACKAGE_FILES = {
 
 export const PACKAGE_FORMAT = 'hitos-audit-package/1';
 
+/**
+ * Where the package keeps each public evidence file hitos stores that its events cite:
+ * `files/sha256/<sha256>`, the file's bytes as stored (its name is its own SHA-256).
+ */
+export const EVIDENCE_FILE_PREFIX = 'files/sha256/';
+export const evidenceFileEntry = (sha256: string) => `${EVIDENCE_FILE_PREFIX}${sha256}`;
+
 /** What a package covers. */
 export interface PackageScope {
   kind: 'commitment' | 'plan';

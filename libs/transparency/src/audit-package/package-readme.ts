@@ -21,6 +21,7 @@ el registro de transparencia de hitos (un árbol de Merkle RFC 6962 firmado).
 | \`checkpoint.txt\` | el punto de control firmado (nota firmada C2SP): origen, tamaño del árbol, raíz en base64, una línea en blanco y la firma Ed25519. |
 | \`key.txt\` | la clave de verificación del registro (\`nombre+id+clave\`, formato de Go sumdb/note). Compárela con la que hitos publica en \`/api/transparency/key\` o con la que usted ya conoce. |
 | \`trail.csv\` | el historial de auditoría legible (una fila por evento, con su hoja). |
+| \`files/sha256/<hash>\` | los archivos de evidencia públicos que hitos guarda y que el alcance cita (\`/api/evidence/<hash>\`), tal como están guardados: el nombre de cada uno es su SHA-256. Los reservados o confidenciales nunca van. |
 | \`manifest.json\` | alcance, lector, cuentas, tamaño y raíz del árbol, fecha de creación (reloj de hitos) y el SHA-256 de cada archivo. |
 
 ## Cómo comprobarlo
@@ -31,7 +32,8 @@ hallazgos; 2: no se pudo comprobar).
 A mano, con cualquier herramienta RFC 6962 / C2SP (por ejemplo Go: \`golang.org/x/mod/sumdb/note\`
 y \`golang.org/x/mod/sumdb/tlog\`):
 
-1. **Archivos**: el SHA-256 de cada archivo es el que dice \`manifest.json\` (\`sha256sum\`).
+1. **Archivos**: el SHA-256 de cada archivo es el que dice \`manifest.json\` (\`sha256sum\`), y el de
+   cada \`files/sha256/<hash>\` es su propio nombre.
 2. **Firma**: abra \`checkpoint.txt\` con la clave de \`key.txt\` (\`note.Open\`): la firma Ed25519
    cubre el texto antes de la línea en blanco. La segunda línea es el tamaño del árbol, la
    tercera la raíz.
@@ -52,9 +54,10 @@ y \`golang.org/x/mod/sumdb/tlog\`):
 
 An audit package of ${whatEn}: its events as stored (\`events.ndjson\`), an RFC 6962 inclusion
 proof of each against a signed checkpoint (\`proofs.ndjson\`, \`checkpoint.txt\`), the log's
-verifier key (\`key.txt\`), the readable audit trail (\`trail.csv\`) and a manifest with every
-file's SHA-256. To check it: \`hitos audit verify --package <file.zip>\` (exit 0 ok, 1 findings,
-2 could not check), or by hand: (1) hash each file and compare with the manifest; (2) open the
+verifier key (\`key.txt\`), the readable audit trail (\`trail.csv\`), the public evidence files
+hitos keeps that the scope cites (\`files/sha256/<hash>\`, each named by its SHA-256; reserved ones
+never go) and a manifest with every file's SHA-256. To check it: \`hitos audit verify --package <file.zip>\` (exit 0 ok, 1 findings,
+2 could not check), or by hand: (1) hash each file and compare with the manifest (and each evidence file with its name); (2) open the
 checkpoint note with the key (Go's \`note.Open\`); (3) recompute each leaf as the UTF-8 of the
 RFC 8785 canonical JSON of \`{stream, revision (decimal string), id, type, data, metadata
 (without "integrity")}\`, its hash \`SHA-256(0x00 ‖ bytes)\` equal to the proof's \`leafHash\`;

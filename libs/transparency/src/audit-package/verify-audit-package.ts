@@ -9,6 +9,7 @@ import { leafHash, verifyInclusion } from '../merkle';
 import { parseVerifierKey, type NoteVerifier } from '../note-key';
 import { openNote } from '../signed-note';
 import {
+  EVIDENCE_FILE_PREFIX,
   PACKAGE_FILES,
   PACKAGE_FORMAT,
   WITHHELD_KEYS,
@@ -29,6 +30,7 @@ export interface PackageFinding {
     | 'LEAF_HASH'
     | 'PROOF'
     | 'WITHHELD_CONTENT'
+    | 'EVIDENCE_FILE'
     | 'COUNT';
   file: string;
   /** The event concerned: its line in the file (1-based), leaf index and id when known. */
@@ -170,6 +172,21 @@ async function check(
           'The manifest does not list it.',
         );
       }
+    }
+  }
+
+  // Each evidence file against its own name: the SHA-256 its events cite.
+  for (const name of zip.entries.keys()) {
+    if (!name.startsWith(EVIDENCE_FILE_PREFIX)) continue;
+    const named = name.slice(EVIDENCE_FILE_PREFIX.length);
+    const actual = await zip.sha256(name);
+    if (actual !== named) {
+      find(
+        'EVIDENCE_FILE',
+        name,
+        `El archivo de evidencia no es el que su nombre dice: su SHA-256 es ${actual}.`,
+        `The evidence file is not the one its name says: its SHA-256 is ${actual}.`,
+      );
     }
   }
 

@@ -12,6 +12,8 @@ import {
   auditTrail,
   commitmentTrafficLights,
   getCommitmentDetail,
+  EVIDENCE_FILES,
+  publicEvidenceFiles,
   milestoneDeadlines,
   registryEntry,
   type AuditEntry,
@@ -103,6 +105,8 @@ export interface CommitmentPageData {
   names: PortalNames;
   /** The transparency log's latest signed checkpoint, with its witnesses; null before the first. */
   checkpoint: CheckpointView | null;
+  /** The files kept in hitos's evidence store that this commitment cited as public, by hash. */
+  keptFiles?: Map<string, { size: number | null; mediaType: string | null }>;
 }
 
 /** How many trail entries the page lists (the whole trail is in the audit package and CSV). */
@@ -151,6 +155,12 @@ export async function loadCommitmentPage(
     coreGroup,
     names,
     checkpoint: latestCheckpoint(log),
+    keptFiles: new Map(
+      publicEvidenceFiles((await views.open(EVIDENCE_FILES)).db, commitmentId).map((f) => [
+        f.sha256,
+        { size: f.size, mediaType: f.mediaType },
+      ]),
+    ),
   };
 }
 

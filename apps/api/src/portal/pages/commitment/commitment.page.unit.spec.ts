@@ -439,6 +439,23 @@ describe('the commitment page', () => {
     expect(visibleText(html)).toContain('Enlace dudoso');
   });
 
+  it('given a public file kept by hitos, then it links to its download with its type and size', () => {
+    const withFile = detail();
+    const sha256 = 'd'.repeat(64);
+    withFile.milestones[0].reports[0].evidence = [
+      { title: 'Acta escaneada', url: `/api/evidence/${sha256}`, sha256, classification: 'public' },
+    ];
+    const keptFiles = new Map([[sha256, { size: 1_258_291, mediaType: 'application/pdf' }]]);
+    const html = render('es', { detail: withFile, keptFiles });
+    expect(html).toContain(`href="/api/evidence/${sha256}"`);
+    expect(visibleText(html)).toContain('Acta escaneada (PDF, 1,2 MB)');
+    expect(visibleText(render('en', { detail: withFile, keptFiles }))).toContain(
+      'Acta escaneada (PDF, 1.2 MB)',
+    );
+    // Not known as a public kept file: neither a link nor a label.
+    expect(render('es', { detail: withFile })).not.toContain(`href="/api/evidence/${sha256}"`);
+  });
+
   it('given a commitment, then the page is live on its stream and links its proof and open data', () => {
     const html = render('es');
     expect(html).toContain(`data-live="/api/live/commitments/${ID}"`);

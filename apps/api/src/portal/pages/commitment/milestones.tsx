@@ -4,6 +4,7 @@
  * and its progress reports, each with its two keys: the institution's report and the
  * counterpart's endorsement or objection, and the institution's answer.
  */
+import { storedEvidenceHash } from '@hitos/domain';
 import { Day, LightBadge, ProgressBar, Reserved } from '../../components/bits';
 import type { PageEvidence, PageMilestone, PageProgressReport } from './commitment.data';
 import { coreGroupMember, ruleOf, safeHref, type PageContext } from './commitment.context';
@@ -228,6 +229,45 @@ function ProgressReport({ ctx, report }: { ctx: PageContext; report: PageProgres
   );
 }
 
+/**
+ * A public file hitos keeps (`/api/evidence/<sha256>`): its download link, with its type and
+ * size (e.g. "PDF, 1,2 MB"). Null for any other item.
+ */
+function keptFile(ctx: PageContext, item: PageEvidence): { href: string; label: string } | null {
+  const sha256 = storedEvidenceHash(item.url);
+  const file = sha256 ? ctx.data.keptFiles?.get(sha256) : undefined;
+  if (!sha256 || !file) return null;
+  const type = file.mediaType ? (TYPE_LABELS[file.mediaType.split(';')[0]] ?? file.mediaType) : '';
+  const size = file.size === null ? '' : byteSize(file.size, ctx.locale.lang);
+  return { href: `/api/evidence/${sha256}`, label: [type, size].filter(Boolean).join(', ') };
+}
+
+const TYPE_LABELS: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/gif': 'GIF',
+  'image/webp': 'WEBP',
+  'image/tiff': 'TIFF',
+  'text/plain': 'TXT/CSV',
+  'application/zip': 'ZIP',
+  'application/x-cfb': 'Office',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOCX',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PPTX',
+  'application/vnd.oasis.opendocument.text': 'ODT',
+  'application/vnd.oasis.opendocument.spreadsheet': 'ODS',
+  'application/vnd.oasis.opendocument.presentation': 'ODP',
+};
+
+function byteSize(bytes: number, locale: string): string {
+  const format = (n: number) =>
+    n.toLocaleString(locale === 'en' ? 'en-US' : 'es-EC', { maximumFractionDigits: 1 });
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${format(bytes / 1024)} KB`;
+  return `${format(bytes / (1024 * 1024))} MB`;
+}
+
 export function EvidenceList({ ctx, items }: { ctx: PageContext; items: PageEvidence[] }) {
   const { locale, m } = ctx;
   if (items.length === 0) return <p class="muted">{m.noEvidence}</p>;
@@ -243,10 +283,12 @@ export function EvidenceList({ ctx, items }: { ctx: PageContext; items: PageEvid
               </li>
             );
           }
-          const href = safeHref(item.url);
+          const kept = keptFile(ctx, item);
+          const href = kept?.href ?? safeHref(item.url);
           return (
             <li>
               {href ? <a href={href}>{item.title}</a> : item.title}
+              {kept?.label ? <span class="muted"> ({kept.label})</span> : null}
               {item.sha256 ? (
                 <details class="fingerprint">
                   <summary>{m.fingerprint}</summary>
