@@ -812,7 +812,8 @@ describe('commitments over HTTP: each command', () => {
       const twice = await post(api, path('/progress-reports/p1/reviews'), t.fae, {
         verdict: 'endorsed',
       });
-      expect([twice.status, twice.body.code]).toEqual([409, 'PROGRESS_REPORT_ALREADY_REVIEWED']);
+      // Reviewed again only once the institution answers (review in rounds).
+      expect([twice.status, twice.body.code]).toEqual([409, 'OBJECTION_AWAITING_ANSWER']);
 
       const answered = expectStatus(
         await post(api, path('/progress-reports/p1/answers'), t.mdt, {

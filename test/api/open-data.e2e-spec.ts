@@ -47,6 +47,7 @@ const RESOURCES = [
   'commitments',
   'milestones',
   'progress-reports',
+  'review-rounds',
   'evidence',
   'evidence-files',
   'reports',

@@ -463,8 +463,19 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
                 );
               evidenceMarkers += evidence.filter(isMarker).length;
               textMarkers += textMarker(report, 'narrative', r.reportId);
-              textMarkers += textMarker(report.review, 'reasons', `${r.reportId} review`);
-              textMarkers += textMarker(report.answer, 'answer', `${r.reportId} answer`);
+              // Review in rounds: every objection and answer in its round, and the endorsement
+              // (`review` and `answer` repeat the latest of them).
+              if ((report.rounds ?? []).length !== r.rounds)
+                say(
+                  'gap: a report shows fewer review rounds than it had',
+                  `${at} ${r.reportId}: ${(report.rounds ?? []).length} of ${r.rounds}`,
+                );
+              for (const round of report.rounds ?? []) {
+                const where = `${r.reportId} round ${round.round}`;
+                textMarkers += textMarker(round.objection, 'reasons', `${where} objection`);
+                textMarkers += textMarker(round.answer, 'answer', `${where} answer`);
+              }
+              textMarkers += textMarker(report.endorsement, 'reasons', `${r.reportId} endorsement`);
             }
           }
           textMarkers += textMarker(detail.closure, 'resultsNarrative', 'closure');
@@ -534,6 +545,11 @@ describe('canaries: no reserved content where a reader may not see it (issue 14 
             expectedTexts,
           );
         }
+    // Not blind to rounds: some report went to a second round of review.
+    const secondRounds = [...commitments.values()].flatMap((c) =>
+      c.milestones.flatMap((m) => m.reports.filter((r) => r.rounds > 1)),
+    ).length;
+    expect(secondRounds).toBeGreaterThan(0);
     const summary = [...findings]
       .map(
         ([kind, f]) =>

@@ -11,6 +11,7 @@ import {
   upcastMilestoneProgressReportedV1toV2,
   upcastMilestoneProgressReportedV2toV3,
   upcastReplyV1toV2,
+  upcastReplyV2toV3,
 } from './commitment/milestones';
 import { INSTITUTION_EVENT_SCHEMA_VERSIONS } from './institution/institution.events';
 import { ORGANIZATION_EVENT_SCHEMA_VERSIONS } from './organization/organization.events';
@@ -60,5 +61,7 @@ export const HITOS_EVENT_UPCASTS: readonly EventUpcast[] = [
   },
   { type: 'ProgressReportReviewed', fromVersion: 1, upcast: upcastReplyV1toV2 },
   { type: 'ObjectionAnswered', fromVersion: 1, upcast: upcastReplyV1toV2 },
+  { type: 'ProgressReportReviewed', fromVersion: 2, upcast: upcastReplyV2toV3 },
+  { type: 'ObjectionAnswered', fromVersion: 2, upcast: upcastReplyV2toV3 },
   { type: 'CommitmentClosed', fromVersion: 1, upcast: upcastCommitmentClosedV1toV2 },
 ];

@@ -18,6 +18,11 @@
  * | amber  | SLIPPED                | slips ≥ `amberSlips`                                              |
  * | green  | ON_TRACK               | none of the above                                                 |
  *
+ * An objection's age counts from the last unanswered objection of its report: an answered one is
+ * never stale, and an objection of a later round (the counterpart objecting again after an
+ * answer) restarts the count from its own date (`oldestOpenObjectionOn`, kept by the deadlines
+ * projection).
+ *
  * A commitment takes the worst colour of its milestones (red > amber > green > grey), with
  * that milestone's rule; grey with COMMITMENT_INACTIVE when it is no longer in implementation,
  * and grey with NO_MILESTONES when it has none.
@@ -75,7 +80,10 @@ export interface MilestoneSignals {
   /** Endorsed progress, 0..100. */
   progress: number;
   lastReportOn: string | null;
-  /** When the oldest objection still unanswered was raised; null with none. */
+  /**
+   * When the oldest objection still unanswered was raised — per report, its last round's
+   * objection, the only one that can be open; null with none.
+   */
   oldestOpenObjectionOn: string | null;
   slips: number;
   /** The commitment's status, when known. */

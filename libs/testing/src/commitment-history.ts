@@ -26,6 +26,7 @@ const review = (
     verdict,
     ...(verdict === 'objected' ? { reasons: 'Falta evidencia' } : {}),
     reviewedOn: '2026-06-10',
+    round: 1,
   },
 });
 
@@ -58,6 +59,7 @@ export function commitmentHistory(i: number): CommitmentEvent[] {
         milestoneId: 'h1',
         answer: 'Se adjunta',
         answeredOn: '2026-06-20',
+        round: 1,
       },
     });
   }

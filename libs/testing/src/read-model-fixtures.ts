@@ -112,6 +112,7 @@ export function actaWorld(): FakeAll {
         verdict: 'objected',
         reasons: 'La muestra no incluye servicios rurales',
         reviewedOn: '2026-03-20',
+        round: 1,
       },
     },
     {
@@ -135,7 +136,13 @@ export function actaWorld(): FakeAll {
     },
     {
       type: 'ProgressReportReviewed',
-      data: { reportId: 'r2', milestoneId: 'h1', verdict: 'endorsed', reviewedOn: '2026-04-15' },
+      data: {
+        reportId: 'r2',
+        milestoneId: 'h1',
+        verdict: 'endorsed',
+        reviewedOn: '2026-04-15',
+        round: 1,
+      },
     },
     {
       type: 'MilestoneRescheduled',

@@ -114,10 +114,14 @@ export interface CommitmentFacts {
     reports: {
       reportId: string;
       evidence: Classification[];
-      /** The narrative's, the review reasons' and the answer's classifications (null: none). */
+      /**
+       * The narrative's, the latest review reasons' and the latest round's answer's
+       * classifications (null: none); `rounds` counts the objections (review in rounds).
+       */
       text: Classification;
       reasons: Classification | null;
       answer: Classification | null;
+      rounds: number;
     }[];
   }[];
   /** Classifications of the submitted reports, in order. */
@@ -495,6 +499,7 @@ export async function driveHistory(
         text: textCls,
         reasons: null,
         answer: null,
+        rounds: 0,
       };
       reports.push(report);
 
@@ -532,6 +537,36 @@ export async function driveHistory(
         });
         facts.texts.push(effective);
         report.answer = effective;
+      }
+      if (verdict === 'objected') report.rounds = 1;
+      // Review in rounds: now and then (every third evidence serial, never an anchor), the
+      // counterpart objects again to an answered report, the institution answers that round too,
+      // and every other time the counterpart then endorses. Classifications come from the same
+      // cycles as the first round's (no draw from the seed, so the histories stay as they were).
+      if (report.answer && !anchorReplies && !anchorPending && seq % 3 === 0) {
+        const declared = accepts.review ? replyCls('reviewReasons') : 'omitted';
+        const effective = declared === 'omitted' ? textCls : declared;
+        await post(cp, `${base}/progress-reports/${reportId}/reviews`, {
+          verdict: 'objected',
+          reasons: `${canaries.make('reviewReasons', effective, declared, id)} segunda objeción.`,
+          ...(declared !== 'omitted' ? { classification: declared } : {}),
+        });
+        facts.texts.push(effective);
+        report.reasons = effective;
+        report.answer = null;
+        report.rounds = 2;
+        const declaredAnswer = accepts.answer ? replyCls('answer') : 'omitted';
+        const answered = declaredAnswer === 'omitted' ? textCls : declaredAnswer;
+        await post(inst, `${base}/progress-reports/${reportId}/answers`, {
+          answer: `${canaries.make('answer', answered, declaredAnswer, id)} segunda respuesta.`,
+          ...(declaredAnswer !== 'omitted' ? { classification: declaredAnswer } : {}),
+        });
+        facts.texts.push(answered);
+        report.answer = answered;
+        if (seq % 2 === 0) {
+          await post(cp, `${base}/progress-reports/${reportId}/reviews`, { verdict: 'endorsed' });
+          report.reasons = null;
+        }
       }
     }
     facts.milestones.push({ milestoneId, reports });

@@ -24,7 +24,10 @@ export type VisibleCommitment = CommitmentState & {
   withheldEvidence: number;
   /** Submitted reports classified reserved or confidential (stubs in the list). */
   withheldReports: number;
-  /** Narratives, reasons, answers and the closure's narrative withheld (null in place). */
+  /**
+   * Narratives, reasons, answers and the closure's narrative withheld (null in place), each
+   * once: a report's `review` and `answer` repeat its latest round's or endorsement's.
+   */
   withheldTexts: number;
 };
 
@@ -80,25 +83,36 @@ export function visibleCommitment(state: CommitmentState, actor: Actor): Visible
     ...milestone,
     reports: milestone.reports.map((report) => {
       const narrative = text(report.narrative, report.classification);
-      const reasons = report.review
-        ? text(report.review.reasons, report.review.classification)
+      // Each reply is withheld (and counted) once, in its round or as the endorsement; `review`
+      // and `answer` repeat the latest ones as they are shown there.
+      const rounds = report.rounds.map((round) => {
+        const reasons = text(round.objection.reasons, round.objection.classification);
+        const answer = round.answer ? text(round.answer.answer, round.answer.classification) : null;
+        return {
+          ...round,
+          objection: { ...round.objection, reasons: reasons.value, withheld: reasons.withheld },
+          answer:
+            round.answer && answer
+              ? { ...round.answer, answer: answer.value, withheld: answer.withheld }
+              : null,
+        };
+      });
+      const endorsement = report.endorsement
+        ? (() => {
+            const reasons = text(report.endorsement.reasons, report.endorsement.classification);
+            return { ...report.endorsement, reasons: reasons.value, withheld: reasons.withheld };
+          })()
         : null;
-      const answer = report.answer
-        ? text(report.answer.answer, report.answer.classification)
-        : null;
+      const last = rounds[rounds.length - 1];
       return {
         ...report,
         narrative: narrative.value,
         withheld: narrative.withheld,
         evidence: evidence(report.evidence),
-        review:
-          report.review && reasons
-            ? { ...report.review, reasons: reasons.value, withheld: reasons.withheld }
-            : null,
-        answer:
-          report.answer && answer
-            ? { ...report.answer, answer: answer.value, withheld: answer.withheld }
-            : null,
+        rounds,
+        endorsement,
+        review: endorsement ?? last?.objection ?? null,
+        answer: last?.answer ?? null,
       };
     }),
   }));

@@ -8,6 +8,7 @@ import {
   PILLARS,
   CLASSIFICATIONS,
   REPORT_AUDIENCES,
+  REPORT_REVIEW_STATUSES,
   SELF_ASSESSED_COMPLETION,
 } from '@hitos/domain';
 import {
@@ -436,6 +437,21 @@ const progressReports: OpenDataResource = {
       type: 'integer',
       constraints: { required: true, minimum: 0 },
     },
+    ENUM(
+      'review_status',
+      'Estado de la revisión / Review status',
+      'Where the review stands: pending-review, objected (waiting for the institution’s answer), answered (waiting for the counterpart’s next review), endorsed.',
+      REPORT_REVIEW_STATUSES,
+      true,
+    ),
+    {
+      name: 'review_round',
+      title: 'Ronda / Round',
+      description:
+        'The round of the latest review (review_* and answer_* are that round’s); empty until it reviews. Every round is in the review-rounds resource.',
+      type: 'integer',
+      constraints: { minimum: 1 },
+    },
   ],
   *rows({ detail }) {
     for (const c of publicCommitments(detail)) {
@@ -461,7 +477,75 @@ const progressReports: OpenDataResource = {
             answered_on: r.answer?.answeredOn ?? null,
             public_evidence: r.evidence.filter((item) => !item.withheld).length,
             withheld_evidence: r.evidence.filter((item) => item.withheld).length,
+            review_status: r.reviewStatus,
+            review_round: r.review?.round ?? null,
           };
+        }
+      }
+    }
+  },
+};
+
+const reviewRounds: OpenDataResource = {
+  name: 'review-rounds',
+  title: 'Rondas de revisión / Review rounds',
+  description:
+    'La conversación de revisión de cada reporte de avance, ronda por ronda: la objeción de la contraparte y la respuesta de la institución; el aval final está en progress-reports. Los textos reservados quedan vacíos en su lugar. / Each progress report’s review conversation, round by round: the counterpart’s objection and the institution’s answer; the final endorsement is in progress-reports. Reserved texts are empty in their place.',
+  primaryKey: ['commitment_id', 'report_id', 'round'],
+  foreignKeys: BY_COMMITMENT,
+  fields: [
+    COMMITMENT_ID,
+    TEXT('report_id', 'Reporte / Report', 'The progress report’s id.', true),
+    TEXT('milestone_id', 'Hito / Milestone', 'The milestone it reports on.', true),
+    {
+      name: 'round',
+      title: 'Ronda / Round',
+      description: 'The round, from 1: the n-th objection to the report.',
+      type: 'integer',
+      constraints: { required: true, minimum: 1 },
+    },
+    TEXT(
+      'objection_reasons',
+      'Motivos de la objeción / Objection’s reasons',
+      'The counterpart’s reasons; empty when withheld (see `objection_withheld`).',
+    ),
+    CLASSIFICATION('objection_classification', 'the reasons'),
+    WITHHELD('objection_withheld', 'the reasons are'),
+    DATE('objected_on', 'Objetado el / Objected on', 'The objection’s date.', true),
+    TEXT(
+      'answer',
+      'Respuesta / Answer',
+      'The institution’s answer; empty while unanswered or when withheld.',
+    ),
+    ENUM(
+      'answer_classification',
+      'Clasificación de la respuesta / Answer’s classification',
+      'The answer’s classification; empty while unanswered.',
+      CLASSIFICATIONS,
+    ),
+    WITHHELD('answer_withheld', 'the answer is', false),
+    DATE('answered_on', 'Respondido el / Answered on', 'The answer’s date; empty while open.'),
+  ],
+  *rows({ detail }) {
+    for (const c of publicCommitments(detail)) {
+      for (const m of c.milestones) {
+        for (const r of m.reports) {
+          for (const round of r.rounds) {
+            yield {
+              commitment_id: c.commitmentId,
+              report_id: r.reportId,
+              milestone_id: r.milestoneId,
+              round: round.round,
+              objection_reasons: round.objection.reasons,
+              objection_classification: round.objection.classification,
+              objection_withheld: round.objection.withheld,
+              objected_on: round.objection.reviewedOn,
+              answer: round.answer?.answer ?? null,
+              answer_classification: round.answer?.classification ?? null,
+              answer_withheld: round.answer ? round.answer.withheld : null,
+              answered_on: round.answer?.answeredOn ?? null,
+            };
+          }
         }
       }
     }
@@ -713,6 +797,7 @@ export const OPEN_DATA_RESOURCES: readonly OpenDataResource[] = [
   commitments,
   milestones,
   progressReports,
+  reviewRounds,
   evidence,
   evidenceFiles,
   reports,

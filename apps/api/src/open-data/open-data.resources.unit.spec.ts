@@ -96,4 +96,29 @@ describe('the open-data resources, over the read models of acta MDT-CDC-2026-001
       if (row.withheld) expect(row.classification).not.toBe('public');
     }
   });
+
+  it('gives each round of review its row, reserved reasons withheld in place', () => {
+    expect(
+      rowsOf('progress-reports').map((r) => [r.report_id, r.review_status, r.review_round]),
+    ).toEqual([
+      ['r1', 'objected', 1],
+      ['r2', 'endorsed', 1],
+    ]);
+    expect(rowsOf('review-rounds')).toEqual([
+      {
+        commitment_id: COMMITMENT_ID,
+        report_id: 'r1',
+        milestone_id: 'h1',
+        round: 1,
+        objection_reasons: null,
+        objection_classification: 'reserved',
+        objection_withheld: true,
+        objected_on: '2026-03-20',
+        answer: null,
+        answer_classification: null,
+        answer_withheld: null,
+        answered_on: null,
+      },
+    ]);
+  });
 });

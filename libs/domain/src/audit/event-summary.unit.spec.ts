@@ -42,11 +42,18 @@ const later: CommitmentEvent[] = [
       verdict: 'objected',
       reasons: 'Falta la validación territorial',
       reviewedOn: '2026-06-20',
+      round: 1,
     },
   },
   {
     type: 'ObjectionAnswered',
-    data: { reportId: 'r1', milestoneId: 'h1', answer: 'Se adjunta', answeredOn: '2026-06-21' },
+    data: {
+      reportId: 'r1',
+      milestoneId: 'h1',
+      answer: 'Se adjunta',
+      answeredOn: '2026-06-21',
+      round: 1,
+    },
   },
   { type: 'MilestoneCompleted', data: { milestoneId: 'h1', completedOn: '2026-06-30' } },
   {

@@ -59,7 +59,9 @@ import {
   upcastMilestoneProgressReportedV1toV2,
   upcastMilestoneProgressReportedV2toV3,
   upcastReplyV1toV2,
+  upcastReplyV2toV3,
   type MilestoneProgressReported,
+  type ObjectionAnswered,
   type ProgressReportReviewed,
 } from './milestones';
 import type { CommitmentState, CommitmentStatus, ExistingCommitment } from './commitment.state';
@@ -260,6 +262,7 @@ const reviewed = (
   reportId: string,
   milestoneId: string,
   verdict: 'endorsed' | 'objected' = 'endorsed',
+  round = 1,
 ): ProgressReportReviewed => ({
   type: 'ProgressReportReviewed',
   data: {
@@ -269,6 +272,19 @@ const reviewed = (
     ...(verdict === 'objected' ? { reasons: 'Falta la base de datos.' } : {}),
     reviewedOn: '2026-06-20',
     classification: 'public',
+    round,
+  },
+});
+
+const answered = (reportId: string, milestoneId: string, round: number): ObjectionAnswered => ({
+  type: 'ObjectionAnswered',
+  data: {
+    reportId,
+    milestoneId,
+    answer: round === 1 ? 'Se adjunta la base de datos.' : `Respuesta de la ronda ${round}.`,
+    answeredOn: '2026-06-20',
+    classification: 'public',
+    round,
   },
 });
 
@@ -1307,14 +1323,146 @@ describe('commitment decider', () => {
         });
     });
 
-    it('refuses a second review of the same report', () => {
+    it('refuses a review while the objection waits for its answer (OBJECTION_AWAITING_ANSWER)', () => {
       spec
         .given([...claimed(), reviewed('p1', 'h1', 'objected')])
         .when(review())
+        .thenError('OBJECTION_AWAITING_ANSWER', {
+          kind: 'rule',
+          details: { reportId: 'p1', round: 1 },
+        });
+      spec
+        .given([
+          ...claimed(),
+          reviewed('p1', 'h1', 'objected'),
+          answered('p1', 'h1', 1),
+          reviewed('p1', 'h1', 'objected', 2),
+        ])
+        .when(review({ verdict: 'objected', reasons: 'Sigue faltando.' }))
+        .thenError('OBJECTION_AWAITING_ANSWER', { details: { round: 2 } });
+    });
+
+    it('refuses to review an endorsed report again, in any round (PROGRESS_REPORT_ALREADY_REVIEWED)', () => {
+      spec
+        .given([...claimed(), reviewed('p1', 'h1')])
+        .when(review({ verdict: 'objected', reasons: 'Otra vez.' }))
         .thenError('PROGRESS_REPORT_ALREADY_REVIEWED', {
           kind: 'rule',
-          details: { verdict: 'objected' },
+          details: { verdict: 'endorsed' },
         });
+      spec
+        .given([
+          ...claimed(),
+          reviewed('p1', 'h1', 'objected'),
+          answered('p1', 'h1', 1),
+          reviewed('p1', 'h1', 'endorsed', 2),
+        ])
+        .when(review())
+        .thenError('PROGRESS_REPORT_ALREADY_REVIEWED', { details: { verdict: 'endorsed' } });
+    });
+
+    describe('in rounds, after the institution answers', () => {
+      const answeredOnce = () => [
+        ...claimed(),
+        reviewed('p1', 'h1', 'objected'),
+        answered('p1', 'h1', 1),
+      ];
+
+      it('given an answered objection, when the counterpart endorses, then round 2 ends in an endorsement that counts towards progress', () => {
+        spec
+          .given(answeredOnce())
+          .when(review())
+          .then([reviewed('p1', 'h1', 'endorsed', 2)]);
+        spec
+          .given(answeredOnce())
+          .when(review())
+          .thenState((state) => {
+            const commitment = state as ExistingCommitment;
+            const report = commitment.milestones[0].reports[0];
+            expect(report.reviewStatus).toBe('endorsed');
+            expect(report.rounds).toHaveLength(1);
+            expect(report.endorsement).toMatchObject({ verdict: 'endorsed', round: 2 });
+            expect(commitment.milestones[0].lastEndorsedPercent).toBe(50);
+            expect(commitment.progress).toBe(15);
+          });
+      });
+
+      it('given an answered objection, when the counterpart objects again, then round 2 opens with the new reasons', () => {
+        const again = review({ verdict: 'objected', reasons: 'La base sigue incompleta.' });
+        spec
+          .given(answeredOnce())
+          .when(again)
+          .then([
+            {
+              type: 'ProgressReportReviewed',
+              data: {
+                reportId: 'p1',
+                milestoneId: 'h1',
+                verdict: 'objected',
+                reasons: 'La base sigue incompleta.',
+                reviewedOn: '2026-06-20',
+                classification: 'public',
+                round: 2,
+              },
+            },
+          ]);
+        spec
+          .given(answeredOnce())
+          .when(again)
+          .thenState((state) => {
+            const commitment = state as ExistingCommitment;
+            const report = commitment.milestones[0].reports[0];
+            expect(report.reviewStatus).toBe('objected');
+            expect(
+              report.rounds.map((r) => [r.round, r.objection.reasons, r.answer?.answer]),
+            ).toEqual([
+              [1, 'Falta la base de datos.', 'Se adjunta la base de datos.'],
+              [2, 'La base sigue incompleta.', undefined],
+            ]);
+            // The latest review and answer, as before rounds: round 2's objection, no answer yet.
+            expect(report.review).toMatchObject({ verdict: 'objected', round: 2 });
+            expect(report.answer).toBeNull();
+            expect(commitment.progress).toBe(0);
+          });
+      });
+
+      it('keeps the whole exchange: objection, answer, objection, answer, endorsement', () => {
+        spec
+          .given([...answeredOnce(), reviewed('p1', 'h1', 'objected', 2), answered('p1', 'h1', 2)])
+          .when(review())
+          .then([reviewed('p1', 'h1', 'endorsed', 3)]);
+        spec
+          .given([
+            ...answeredOnce(),
+            reviewed('p1', 'h1', 'objected', 2),
+            answered('p1', 'h1', 2),
+            reviewed('p1', 'h1', 'endorsed', 3),
+          ])
+          .when(review())
+          .thenError('PROGRESS_REPORT_ALREADY_REVIEWED');
+      });
+
+      it('goes pending review → objected → answered → endorsed', () => {
+        const statuses = [
+          reported('p1', 'h1', 50),
+          reviewed('p1', 'h1', 'objected'),
+          answered('p1', 'h1', 1),
+          reviewed('p1', 'h1', 'objected', 2),
+          answered('p1', 'h1', 2),
+          reviewed('p1', 'h1', 'endorsed', 3),
+        ].map((event, i, events) => {
+          const state = commitmentStateOf([...signedHistory(), ...events.slice(0, i + 1)]);
+          return (state as ExistingCommitment).milestones[0].reports[0].reviewStatus;
+        });
+        expect(statuses).toEqual([
+          'pending-review',
+          'objected',
+          'answered',
+          'objected',
+          'answered',
+          'endorsed',
+        ]);
+      });
     });
 
     it('refuses an unknown report', () => {
@@ -1360,6 +1508,7 @@ describe('commitment decider', () => {
               answer: 'Se adjunta la base de datos completa del diagnóstico.',
               answeredOn: '2026-06-20',
               classification: 'public',
+              round: 1,
             },
           },
         ]);
@@ -1390,15 +1539,45 @@ describe('commitment decider', () => {
 
     it('refuses a second answer', () => {
       spec
-        .given([
-          ...objected(),
-          {
-            type: 'ObjectionAnswered',
-            data: { reportId: 'p1', milestoneId: 'h1', answer: 'x', answeredOn: '2026-06-20' },
-          },
-        ])
+        .given([...objected(), answered('p1', 'h1', 1)])
         .when(answer())
         .thenError('OBJECTION_ALREADY_ANSWERED', { kind: 'rule' });
+    });
+
+    it('answers the open objection of a later round, naming that round', () => {
+      spec
+        .given([...objected(), answered('p1', 'h1', 1), reviewed('p1', 'h1', 'objected', 2)])
+        .when(answer({ answer: 'Se adjunta la base depurada.' }))
+        .then([
+          {
+            type: 'ObjectionAnswered',
+            data: {
+              reportId: 'p1',
+              milestoneId: 'h1',
+              answer: 'Se adjunta la base depurada.',
+              answeredOn: '2026-06-20',
+              classification: 'public',
+              round: 2,
+            },
+          },
+        ]);
+    });
+
+    it('refuses an answer when no objection is open: round 2 answered, or endorsed after answers', () => {
+      const twoRounds = [
+        ...objected(),
+        answered('p1', 'h1', 1),
+        reviewed('p1', 'h1', 'objected', 2),
+        answered('p1', 'h1', 2),
+      ];
+      spec
+        .given(twoRounds)
+        .when(answer())
+        .thenError('OBJECTION_ALREADY_ANSWERED', { kind: 'rule', details: { reportId: 'p1' } });
+      spec
+        .given([...twoRounds, reviewed('p1', 'h1', 'endorsed', 3)])
+        .when(answer())
+        .thenError('REPORT_NOT_OBJECTED', { kind: 'rule', details: { reportId: 'p1' } });
     });
 
     it('refuses an unknown report and the counterpart', () => {
@@ -2000,22 +2179,26 @@ describe('commitment decider', () => {
     it('given v1 replies with no classification, when folded, then they inherit their report’s', () => {
       const v1Review: CommitmentEvent = {
         type: 'ProgressReportReviewed',
-        data: upcastReplyV1toV2({
-          reportId: 'p1',
-          milestoneId: 'h1',
-          verdict: 'objected' as const,
-          reasons: 'Falta la base de datos.',
-          reviewedOn: '2026-06-20',
-        }),
+        data: upcastReplyV2toV3(
+          upcastReplyV1toV2({
+            reportId: 'p1',
+            milestoneId: 'h1',
+            verdict: 'objected' as const,
+            reasons: 'Falta la base de datos.',
+            reviewedOn: '2026-06-20',
+          }),
+        ),
       };
       const v1Answer: CommitmentEvent = {
         type: 'ObjectionAnswered',
-        data: upcastReplyV1toV2({
-          reportId: 'p1',
-          milestoneId: 'h1',
-          answer: 'Adjunta.',
-          answeredOn: '2026-06-21',
-        }),
+        data: upcastReplyV2toV3(
+          upcastReplyV1toV2({
+            reportId: 'p1',
+            milestoneId: 'h1',
+            answer: 'Adjunta.',
+            answeredOn: '2026-06-21',
+          }),
+        ),
       };
       const state = [...signedHistory(), reservedReport(), v1Review, v1Answer].reduce(
         commitmentDecider.evolve,
@@ -2089,14 +2272,77 @@ describe('commitment decider', () => {
     });
   });
 
+  describe('upcasting replies v2 → v3: rounds of review', () => {
+    const v2Review = {
+      reportId: 'p1',
+      milestoneId: 'h1',
+      verdict: 'objected' as const,
+      reasons: 'Falta la base de datos.',
+      reviewedOn: '2026-06-20',
+      classification: 'public' as const,
+    };
+    const v2Answer = {
+      reportId: 'p1',
+      milestoneId: 'h1',
+      answer: 'Se adjunta la base de datos.',
+      answeredOn: '2026-06-21',
+      classification: 'public' as const,
+    };
+
+    it('given a v2 review and answer, when upcast, then both belong to round 1, the data otherwise as stored', () => {
+      expect(upcastReplyV2toV3(v2Review)).toEqual({ ...v2Review, round: 1 });
+      expect(upcastReplyV2toV3(v2Answer)).toEqual({ ...v2Answer, round: 1 });
+      const copy = JSON.parse(JSON.stringify(v2Review));
+      upcastReplyV2toV3(v2Review);
+      expect(v2Review).toEqual(copy);
+    });
+
+    it('given upcast v2 replies, when the counterpart reviews again, then the next round is 2', () => {
+      const history: CommitmentEvent[] = [
+        ...signedHistory(),
+        reported('p1', 'h1', 50),
+        { type: 'ProgressReportReviewed', data: upcastReplyV2toV3(v2Review) },
+        { type: 'ObjectionAnswered', data: upcastReplyV2toV3(v2Answer) },
+      ];
+      spec
+        .given(history)
+        .when(review())
+        .then([reviewed('p1', 'h1', 'endorsed', 2)]);
+    });
+
+    it('names the round in the audit lines from round 2, and keeps round 1’s lines as they were', () => {
+      expect(summarizeEvent(reviewed('p1', 'h1', 'objected'))).toMatchObject({
+        es: 'La contraparte observó el reporte p1 del hito h1.',
+        en: 'The counterpart objected to report p1 on milestone h1.',
+      });
+      expect(summarizeEvent(reviewed('p1', 'h1', 'objected', 2))).toMatchObject({
+        es: 'Segunda objeción: la contraparte volvió a observar el reporte p1 del hito h1 (ronda 2).',
+        en: 'Round 2 objection: the counterpart objected again to report p1 on milestone h1.',
+      });
+      expect(summarizeEvent(answered('p1', 'h1', 1))).toMatchObject({
+        es: 'La institución respondió la observación al reporte p1.',
+        en: 'The institution answered the objection to report p1.',
+      });
+      expect(summarizeEvent(answered('p1', 'h1', 3))).toMatchObject({
+        es: 'La institución respondió la tercera objeción al reporte p1 (ronda 3).',
+        en: 'The institution answered the round 3 objection to report p1.',
+      });
+      expect(summarizeEvent(reviewed('p1', 'h1', 'endorsed', 3))).toMatchObject({
+        es: 'La contraparte avaló el reporte p1 del hito h1 en la ronda 3, tras 2 objeciones respondidas.',
+        en: 'The counterpart endorsed report p1 on milestone h1 in round 3, after 2 answered objections.',
+      });
+    });
+  });
+
   it('names its stream and versions its events: the classified texts raised theirs', () => {
     expect(commitmentStreamName(COMMITMENT_ID)).toBe('commitment-calidad-servicios-publicos');
     const versions = Object.entries(COMMITMENT_EVENT_SCHEMA_VERSIONS);
     expect(versions).toHaveLength(28);
     expect(versions.filter(([, v]) => v !== 1)).toEqual([
       ['MilestoneProgressReported', 3],
-      ['ProgressReportReviewed', 2],
-      ['ObjectionAnswered', 2],
+      // 3: the round of review.
+      ['ProgressReportReviewed', 3],
+      ['ObjectionAnswered', 3],
       ['CommitmentClosed', 2],
     ]);
   });

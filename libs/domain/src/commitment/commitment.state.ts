@@ -32,7 +32,49 @@ export const COMMITMENT_STATUSES = [
 ] as const;
 export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
 
-/** A progress claim with the counterpart's review and the institution's answer beside it. */
+/** A review as it reads beside its claim: the reasons and their resolved classification. */
+export interface ReportReview {
+  verdict: ReviewVerdict;
+  reasons: string | null;
+  reviewedOn: IsoDate;
+  /** The reasons' classification (the report's, unless the review marked another). */
+  classification: Classification;
+  /** The round of review it belongs to, from 1. */
+  round: number;
+}
+
+/** The institution's answer to one round's objection. */
+export interface ObjectionReply {
+  answer: string;
+  answeredOn: IsoDate;
+  /** The answer's classification (the report's, unless the answer marked another). */
+  classification: Classification;
+}
+
+/** One round of the review conversation: the counterpart's objection and, once given, the answer. */
+export interface ReviewRound {
+  round: number;
+  objection: ReportReview & { verdict: 'objected' };
+  answer: ObjectionReply | null;
+}
+
+/**
+ * Where a report stands in its review: waiting for the counterpart's first review, objected
+ * (waiting for the institution's answer), answered (waiting for the counterpart's next review),
+ * or endorsed (settled).
+ */
+export const REPORT_REVIEW_STATUSES = [
+  'pending-review',
+  'objected',
+  'answered',
+  'endorsed',
+] as const;
+export type ReportReviewStatus = (typeof REPORT_REVIEW_STATUSES)[number];
+
+/**
+ * A progress claim with its review conversation beside it: rounds of objection and answer, in
+ * order, and the endorsement that settles it.
+ */
 export interface ProgressReport {
   reportId: string;
   milestoneId: string;
@@ -42,19 +84,44 @@ export interface ProgressReport {
   reportedOn: IsoDate;
   /** The narrative's classification; replies inherit it unless marked otherwise. */
   classification: Classification;
-  review: {
-    verdict: ReviewVerdict;
-    reasons: string | null;
-    reviewedOn: IsoDate;
-    /** The reasons' classification (the report's, unless the review marked another). */
-    classification: Classification;
-  } | null;
-  answer: {
-    answer: string;
-    answeredOn: IsoDate;
-    /** The answer's classification (the report's, unless the answer marked another). */
-    classification: Classification;
-  } | null;
+  /** Every objection and its answer, round by round. */
+  rounds: ReviewRound[];
+  /** The counterpart's endorsement, which ends the conversation. */
+  endorsement: (ReportReview & { verdict: 'endorsed' }) | null;
+  reviewStatus: ReportReviewStatus;
+  /** The latest review (the endorsement, else the last round's objection), as before rounds. */
+  review: ReportReview | null;
+  /** The last round's answer, as before rounds (null while that round's objection is open). */
+  answer: ObjectionReply | null;
+}
+
+/** The report's objection still waiting for an answer: its last round's, when unanswered. */
+export function openObjection(report: ProgressReport): ReviewRound | undefined {
+  const last = report.rounds[report.rounds.length - 1];
+  return last && !last.answer && !report.endorsement ? last : undefined;
+}
+
+/** Where a report stands in its review, from its rounds and endorsement. */
+export function reportReviewStatus(
+  report: Pick<ProgressReport, 'rounds' | 'endorsement'>,
+): ReportReviewStatus {
+  if (report.endorsement) return 'endorsed';
+  const last = report.rounds[report.rounds.length - 1];
+  if (!last) return 'pending-review';
+  return last.answer ? 'answered' : 'objected';
+}
+
+/** The report with its derived fields (status, latest review and answer) brought up to date. */
+function withReviewFields(
+  report: Omit<ProgressReport, 'reviewStatus' | 'review' | 'answer'>,
+): ProgressReport {
+  const last = report.rounds[report.rounds.length - 1];
+  return {
+    ...report,
+    reviewStatus: reportReviewStatus(report),
+    review: report.endorsement ?? last?.objection ?? null,
+    answer: last?.answer ?? null,
+  };
 }
 
 export interface MilestoneState {
@@ -284,7 +351,7 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
       if (!milestone) return state;
       const next = updateMilestone(state, milestone.milestoneId, (m) => ({
         ...m,
-        reports: [...m.reports, { ...event.data, review: null, answer: null }],
+        reports: [...m.reports, withReviewFields({ ...event.data, rounds: [], endorsement: null })],
       }));
       return {
         ...next,
@@ -297,15 +364,23 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
     case 'ProgressReportReviewed': {
       const { reportId, verdict, reasons, reviewedOn, classification } = event.data;
       return updateMilestone(state, event.data.milestoneId, (m) => {
-        const reviewed = updateReport(state, m, reportId, (r) => ({
-          ...r,
-          review: {
-            verdict,
+        const reviewed = updateReport(state, m, reportId, (r) => {
+          const round = event.data.round ?? r.rounds.length + 1;
+          const review = {
             reasons: reasons ?? null,
             reviewedOn,
             classification: classification ?? r.classification,
-          },
-        }));
+            round,
+          };
+          return withReviewFields(
+            verdict === 'endorsed'
+              ? { ...r, endorsement: { verdict, ...review } }
+              : {
+                  ...r,
+                  rounds: [...r.rounds, { round, objection: { verdict, ...review }, answer: null }],
+                },
+          );
+        });
         const at = reportAt(state, m, reportId);
         const percent = at === undefined ? 0 : m.reports[at].percent;
         return verdict === 'endorsed'
@@ -315,14 +390,24 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
     }
     case 'ObjectionAnswered':
       return updateMilestone(state, event.data.milestoneId, (m) =>
-        updateReport(state, m, event.data.reportId, (r) => ({
-          ...r,
-          answer: {
-            answer: event.data.answer,
-            answeredOn: event.data.answeredOn,
-            classification: event.data.classification ?? r.classification,
-          },
-        })),
+        updateReport(state, m, event.data.reportId, (r) => {
+          const round = event.data.round ?? r.rounds.length;
+          return withReviewFields({
+            ...r,
+            rounds: r.rounds.map((each) =>
+              each.round === round
+                ? {
+                    ...each,
+                    answer: {
+                      answer: event.data.answer,
+                      answeredOn: event.data.answeredOn,
+                      classification: event.data.classification ?? r.classification,
+                    },
+                  }
+                : each,
+            ),
+          });
+        }),
       );
     case 'MilestoneCompleted':
       return updateMilestone(state, event.data.milestoneId, (m) => ({

@@ -16,7 +16,7 @@ import {
 } from '../kernel/validation';
 import type { PlanRef } from '../action-plan/action-plan.state';
 import type { CommandRules, EventRules } from './capability';
-import { findProgressReport, type ExistingCommitment } from './commitment.state';
+import { findProgressReport, openObjection, type ExistingCommitment } from './commitment.state';
 import {
   checkEvidence,
   checkOptionalClassification,
@@ -90,39 +90,65 @@ export type MilestoneProgressReported = DomainEvent<
   MilestoneProgressReportedV3Data
 >;
 
-/** The counterpart endorsed or objected to a progress claim. An objection stays beside the claim. */
+/**
+ * Payload of `ProgressReportReviewed` at schema version 2: the reasons' classification. A v1
+ * event is the same without it.
+ */
+export interface ProgressReportReviewedV2Data {
+  reportId: string;
+  milestoneId: string;
+  verdict: ReviewVerdict;
+  /** Present when objected. */
+  reasons?: string;
+  reviewedOn: IsoDate;
+  /**
+   * The classification of the reasons, resolved when decided (v2): the one the command marked,
+   * else the report's. Absent on v1 events: readers resolve it to the report's.
+   */
+  classification?: Classification;
+}
+
+/** Payload of `ProgressReportReviewed` at schema version 3: the round of review it belongs to. */
+export interface ProgressReportReviewedV3Data extends ProgressReportReviewedV2Data {
+  /**
+   * The round of the review conversation, from 1: an objection opens round n (the n-th
+   * objection to the report); an endorsement closes the round after the last answered one.
+   * Events stored before rounds existed upcast to 1.
+   */
+  round: number;
+}
+
+/**
+ * The counterpart endorsed or objected to a progress claim, in a round of review. An objection
+ * stays beside the claim; once the institution answers it, the counterpart reviews the same
+ * report again (endorses, or objects anew in the next round).
+ */
 export type ProgressReportReviewed = DomainEvent<
   'ProgressReportReviewed',
-  {
-    reportId: string;
-    milestoneId: string;
-    verdict: ReviewVerdict;
-    /** Present when objected. */
-    reasons?: string;
-    reviewedOn: IsoDate;
-    /**
-     * The classification of the reasons, resolved when decided (v2): the one the command marked,
-     * else the report's. Absent on v1 events: readers resolve it to the report's.
-     */
-    classification?: Classification;
-  }
+  ProgressReportReviewedV3Data
 >;
 
-/** The institution answered the counterpart's objection. */
-export type ObjectionAnswered = DomainEvent<
-  'ObjectionAnswered',
-  {
-    reportId: string;
-    milestoneId: string;
-    answer: string;
-    answeredOn: IsoDate;
-    /**
-     * The classification of the answer, resolved when decided (v2): the one the command marked,
-     * else the report's. Absent on v1 events: readers resolve it to the report's.
-     */
-    classification?: Classification;
-  }
->;
+/** Payload of `ObjectionAnswered` at schema version 2: the answer's classification. */
+export interface ObjectionAnsweredV2Data {
+  reportId: string;
+  milestoneId: string;
+  answer: string;
+  answeredOn: IsoDate;
+  /**
+   * The classification of the answer, resolved when decided (v2): the one the command marked,
+   * else the report's. Absent on v1 events: readers resolve it to the report's.
+   */
+  classification?: Classification;
+}
+
+/** Payload of `ObjectionAnswered` at schema version 3: the round whose objection it answers. */
+export interface ObjectionAnsweredV3Data extends ObjectionAnsweredV2Data {
+  /** The round of the objection answered, from 1; events stored before rounds upcast to 1. */
+  round: number;
+}
+
+/** The institution answered the counterpart's objection of one round. */
+export type ObjectionAnswered = DomainEvent<'ObjectionAnswered', ObjectionAnsweredV3Data>;
 
 /** The institution declared a milestone done, backed by an endorsed 100% report. */
 export type MilestoneCompleted = DomainEvent<
@@ -199,6 +225,15 @@ export function upcastReplyV1toV2<T>(v1: T): T {
   return v1;
 }
 
+/**
+ * v2 → v3 of `ProgressReportReviewed` and `ObjectionAnswered`: v3 names the round of review.
+ * Before rounds, a report was reviewed once and an objection answered once, so every stored
+ * reply belongs to round 1.
+ */
+export function upcastReplyV2toV3<T extends object>(v2: T): T & { round: number } {
+  return { ...v2, round: 1 };
+}
+
 /** Responsible institution; Draft or InImplementation. */
 export type PlanMilestone = Command<'PlanMilestone', MilestonePlanned['data']>;
 
@@ -235,7 +270,9 @@ export type ReportMilestoneProgress = Command<
 
 /**
  * The commitment's counterpart; InImplementation. `reasons` is required when objecting.
- * `classification` marks the reasons; absent, they inherit the report's.
+ * `classification` marks the reasons; absent, they inherit the report's. A report is reviewed
+ * in rounds: first when it is filed, then again each time the institution answers an
+ * objection — never while an objection waits for its answer, never once endorsed.
  */
 export type ReviewProgressReport = Command<
   'ReviewProgressReport',
@@ -243,8 +280,9 @@ export type ReviewProgressReport = Command<
 >;
 
 /**
- * Responsible institution; InImplementation or Completed. `classification` marks the answer;
- * absent, it inherits the report's.
+ * Responsible institution; InImplementation or Completed. Answers the report's open objection
+ * (the last round's, not yet answered). `classification` marks the answer; absent, it inherits
+ * the report's.
  */
 export type AnswerObjection = Command<
   'AnswerObjection',
@@ -264,6 +302,24 @@ export type MilestoneCommand =
   | CompleteMilestone;
 
 type Decision = MilestoneEvent[] | DomainError;
+
+const ORDINALS_ES = [
+  'primera',
+  'segunda',
+  'tercera',
+  'cuarta',
+  'quinta',
+  'sexta',
+  'séptima',
+  'octava',
+  'novena',
+  'décima',
+];
+
+/** A round's ordinal in Spanish, feminine (objeción): «segunda», «tercera»…, then «11.ª». */
+export const ordinalEs = (round: number): string => ORDINALS_ES[round - 1] ?? `${round}.ª`;
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function planMilestone(command: PlanMilestone, state: ExistingCommitment): Decision {
   const { data } = command;
@@ -402,8 +458,9 @@ function reviewProgressReport(command: ReviewProgressReport, state: ExistingComm
   if (invalid) return invalid;
   const report = findProgressReport(state, data.reportId);
   if (!report) return Errors.progressReportNotFound(data.reportId);
-  if (report.review)
-    return Errors.progressReportAlreadyReviewed(report.reportId, report.review.verdict);
+  if (report.endorsement) return Errors.progressReportAlreadyReviewed(report.reportId, 'endorsed');
+  const open = openObjection(report);
+  if (open) return Errors.objectionAwaitingAnswer(report.reportId, open.round);
   return [
     {
       type: 'ProgressReportReviewed',
@@ -414,6 +471,7 @@ function reviewProgressReport(command: ReviewProgressReport, state: ExistingComm
         ...(data.reasons ? { reasons: data.reasons } : {}),
         reviewedOn: dateOf(metadata.now),
         classification: data.classification ?? report.classification,
+        round: report.rounds.length + 1,
       },
     },
   ];
@@ -428,8 +486,10 @@ function answerObjection(command: AnswerObjection, state: ExistingCommitment): D
   if (invalid) return invalid;
   const report = findProgressReport(state, data.reportId);
   if (!report) return Errors.progressReportNotFound(data.reportId);
-  if (report.review?.verdict !== 'objected') return Errors.reportNotObjected(report.reportId);
-  if (report.answer) return Errors.objectionAlreadyAnswered(report.reportId);
+  if (report.rounds.length === 0 || report.endorsement)
+    return Errors.reportNotObjected(report.reportId);
+  const open = openObjection(report);
+  if (!open) return Errors.objectionAlreadyAnswered(report.reportId);
   return [
     {
       type: 'ObjectionAnswered',
@@ -439,6 +499,7 @@ function answerObjection(command: AnswerObjection, state: ExistingCommitment): D
         answer: data.answer,
         answeredOn: dateOf(metadata.now),
         classification: data.classification ?? report.classification,
+        round: open.round,
       },
     },
   ];
@@ -451,7 +512,7 @@ function completeMilestone(command: CompleteMilestone, state: ExistingCommitment
   const milestone = state.milestones.find((m) => m.milestoneId === data.milestoneId);
   if (!milestone) return Errors.milestoneNotFound(data.milestoneId);
   if (milestone.completed) return Errors.milestoneAlreadyCompleted(milestone.milestoneId);
-  if (!milestone.reports.some((r) => r.percent === 100 && r.review?.verdict === 'endorsed'))
+  if (!milestone.reports.some((r) => r.percent === 100 && r.endorsement !== null))
     return Errors.milestoneNotEndorsedComplete(milestone.milestoneId);
   const completedOn = dateOf(metadata.now);
   const events: MilestoneEvent[] = [
@@ -523,26 +584,42 @@ export const MILESTONE_EVENTS: EventRules<MilestoneEvent> = {
     }),
   },
   ProgressReportReviewed: {
-    // 2: the reasons' classification.
-    version: 2,
+    // 2: the reasons' classification. 3: the round of review (older events are round 1).
+    version: 3,
     summary: (d) =>
       d.verdict === 'endorsed'
-        ? {
-            es: `La contraparte avaló el reporte ${d.reportId} del hito ${d.milestoneId}.`,
-            en: `The counterpart endorsed report ${d.reportId} on milestone ${d.milestoneId}.`,
-          }
-        : {
-            es: `La contraparte observó el reporte ${d.reportId} del hito ${d.milestoneId}.`,
-            en: `The counterpart objected to report ${d.reportId} on milestone ${d.milestoneId}.`,
-          },
+        ? d.round > 1
+          ? {
+              es: `La contraparte avaló el reporte ${d.reportId} del hito ${d.milestoneId} en la ronda ${d.round}, tras ${d.round - 1} ${d.round === 2 ? 'objeción respondida' : 'objeciones respondidas'}.`,
+              en: `The counterpart endorsed report ${d.reportId} on milestone ${d.milestoneId} in round ${d.round}, after ${d.round - 1} answered objection${d.round === 2 ? '' : 's'}.`,
+            }
+          : {
+              es: `La contraparte avaló el reporte ${d.reportId} del hito ${d.milestoneId}.`,
+              en: `The counterpart endorsed report ${d.reportId} on milestone ${d.milestoneId}.`,
+            }
+        : d.round > 1
+          ? {
+              es: `${capitalized(ordinalEs(d.round))} objeción: la contraparte volvió a observar el reporte ${d.reportId} del hito ${d.milestoneId} (ronda ${d.round}).`,
+              en: `Round ${d.round} objection: the counterpart objected again to report ${d.reportId} on milestone ${d.milestoneId}.`,
+            }
+          : {
+              es: `La contraparte observó el reporte ${d.reportId} del hito ${d.milestoneId}.`,
+              en: `The counterpart objected to report ${d.reportId} on milestone ${d.milestoneId}.`,
+            },
   },
   ObjectionAnswered: {
-    // 2: the answer's classification.
-    version: 2,
-    summary: (d) => ({
-      es: `La institución respondió la observación al reporte ${d.reportId}.`,
-      en: `The institution answered the objection to report ${d.reportId}.`,
-    }),
+    // 2: the answer's classification. 3: the round answered (older events are round 1).
+    version: 3,
+    summary: (d) =>
+      d.round > 1
+        ? {
+            es: `La institución respondió la ${ordinalEs(d.round)} objeción al reporte ${d.reportId} (ronda ${d.round}).`,
+            en: `The institution answered the round ${d.round} objection to report ${d.reportId}.`,
+          }
+        : {
+            es: `La institución respondió la observación al reporte ${d.reportId}.`,
+            en: `The institution answered the objection to report ${d.reportId}.`,
+          },
   },
   MilestoneCompleted: {
     version: 1,

@@ -174,7 +174,13 @@ const progressBeforeRedesign: CommitmentEvent[] = [
   },
   {
     type: 'ProgressReportReviewed',
-    data: { reportId: 'p1', milestoneId: 'h1', verdict: 'endorsed', reviewedOn: '2026-06-20' },
+    data: {
+      reportId: 'p1',
+      milestoneId: 'h1',
+      verdict: 'endorsed',
+      reviewedOn: '2026-06-20',
+      round: 1,
+    },
   },
   { type: 'MilestoneCompleted', data: { milestoneId: 'h1', completedOn: '2026-06-20' } },
   {

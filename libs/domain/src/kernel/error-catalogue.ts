@@ -69,6 +69,7 @@ export const ERROR_KINDS = {
   OBJECTION_REASONS_REQUIRED: 'invalid',
   REPORT_NOT_OBJECTED: 'rule',
   OBJECTION_ALREADY_ANSWERED: 'rule',
+  OBJECTION_AWAITING_ANSWER: 'rule',
   MILESTONE_NOT_ENDORSED_COMPLETE: 'rule',
   SUBMITTED_REPORT_ID_DUPLICATE: 'rule',
   CLOSE_BEFORE_PERIOD_END: 'rule',
@@ -538,6 +539,13 @@ export const Errors = {
       `La observación al reporte ${reportId} ya fue respondida.`,
       `The objection to report ${reportId} has already been answered.`,
       { reportId },
+    ),
+  objectionAwaitingAnswer: (reportId: string, round: number) =>
+    error(
+      'OBJECTION_AWAITING_ANSWER',
+      `La observación de la ronda ${round} al reporte de avance ${reportId} espera la respuesta de la institución; el reporte se revisa de nuevo después de esa respuesta.`,
+      `The round ${round} objection to progress report ${reportId} is waiting for the institution's answer; the report can be reviewed again once it is answered.`,
+      { reportId, round },
     ),
   milestoneNotEndorsedComplete: (milestoneId: string) =>
     error(

@@ -26,7 +26,8 @@ export const commitmentDetailProjection = defineProjection<CommitmentEvent>({
   // 2: transfers (pending, concurrences, decision, overdue flags, settled history), the
   // responsible institution changing on a handover, deadline events, the acta's full data.
   // 3: classifications of free text (narratives, reasons, answers, the closure's narrative).
-  version: 3,
+  // 4: review in rounds (each objection and its answer, the review status).
+  version: 4,
   schema: [
     COMMITMENT_TABLES,
     MILESTONE_TABLES,

@@ -195,6 +195,7 @@ describe('queries over commitment-detail', () => {
         // A v1 review names none: it inherits its report's.
         classification: 'reserved',
         withheld: false,
+        round: 1,
       });
       expect(h1.reports[0].evidence.map((e) => e.classification)).toEqual(['public', 'reserved']);
       expect(detail.submittedReports.map((r) => r.reportId)).toEqual(['inf-1', 'inf-2']);
@@ -205,6 +206,9 @@ describe('queries over commitment-detail', () => {
       const folded = (i: number) => commitmentStateOf(commitmentHistory(i)) as any;
       // The view says, part by part, whether it withheld it; the fold has no reader.
       const bare = ({ withheld: _withheld, ...rest }: any) => rest;
+      // The fold's rounds carry their verdict and round; the view's say it by where they are.
+      const reply = ({ withheld: _withheld, verdict: _verdict, round: _round, ...rest }: any) =>
+        rest;
       for (let i = 0; i < 6; i++) {
         const state = folded(i);
         const detail = getCommitmentDetail(model.db, `c${i}`, { role: 'auditor' })!;
@@ -232,6 +236,16 @@ describe('queries over commitment-detail', () => {
               evidence: r.evidence.map(bare),
               review: r.review && bare(r.review),
               answer: r.answer && bare(r.answer),
+              reviewStatus: r.reviewStatus,
+              rounds: r.rounds.map((round: any) => ({
+                round: round.round,
+                objection: reply(round.objection),
+                answer: round.answer && reply(round.answer),
+              })),
+              endorsement: r.endorsement && {
+                ...reply(r.endorsement),
+                round: r.endorsement.round,
+              },
             })),
           })),
         });
@@ -302,8 +316,15 @@ describe('queries over commitment-detail', () => {
           withheld: true,
           review: { verdict: 'endorsed', reasons: null, withheld: false },
         });
-        // The counts are the stubs, one by one.
-        const parts = JSON.stringify(detail);
+        // The counts are the stubs, one by one; `review` and `answer` repeat the latest round's
+        // texts (shown or withheld in `rounds` and `endorsement`), so each counts once.
+        const parts = JSON.stringify({
+          ...detail,
+          milestones: detail.milestones.map((m) => ({
+            ...m,
+            reports: m.reports.map(({ review: _review, answer: _answer, ...report }) => report),
+          })),
+        });
         const stubs = (parts.match(/"withheld":true/g) ?? []).length;
         expect(stubs).toBe(detail.withheldEvidence + detail.withheldReports + detail.withheldTexts);
       }
@@ -343,10 +364,167 @@ describe('queries over commitment-detail', () => {
     });
   });
 
+  describe('review in rounds', () => {
+    const SECOND_REASONS = 'Los servicios rurales siguen sin validación territorial';
+    const FIRST_ANSWER = 'Se incluyen 12 servicios rurales';
+    const PUBLIC_ANSWER = 'Se publicó la validación territorial';
+    let rounds: ProjectionModel;
+    beforeEach(() => {
+      rounds = spec.given();
+      const all = actaWorld();
+      // r1 (reserved narrative) was objected on 2026-03-20 in round 1; then:
+      all.commitment(COMMITMENT_ID, [
+        {
+          type: 'ObjectionAnswered',
+          data: {
+            reportId: 'r1',
+            milestoneId: 'h1',
+            answer: FIRST_ANSWER,
+            answeredOn: '2026-03-25',
+            round: 1,
+          },
+        },
+        {
+          type: 'ProgressReportReviewed',
+          data: {
+            reportId: 'r1',
+            milestoneId: 'h1',
+            verdict: 'objected',
+            reasons: SECOND_REASONS,
+            reviewedOn: '2026-03-28',
+            classification: 'reserved',
+            round: 2,
+          },
+        },
+        {
+          type: 'ObjectionAnswered',
+          data: {
+            reportId: 'r1',
+            milestoneId: 'h1',
+            answer: PUBLIC_ANSWER,
+            answeredOn: '2026-04-02',
+            classification: 'public',
+            round: 2,
+          },
+        },
+        {
+          type: 'ProgressReportReviewed',
+          data: {
+            reportId: 'r1',
+            milestoneId: 'h1',
+            verdict: 'endorsed',
+            reviewedOn: '2026-04-05',
+            classification: 'reserved',
+            round: 3,
+          },
+        },
+      ]);
+      rounds.when(all.events);
+    });
+    const r1 = (reader: Reader) =>
+      getCommitmentDetail(rounds.db, COMMITMENT_ID, reader)!.milestones[0].reports[0];
+
+    it('shows the whole exchange to the parties, round by round, and the endorsement', () => {
+      for (const reader of PARTIES) {
+        expect(r1(reader)).toMatchObject({
+          reviewStatus: 'endorsed',
+          rounds: [
+            {
+              round: 1,
+              objection: {
+                reasons: 'La muestra no incluye servicios rurales',
+                reviewedOn: '2026-03-20',
+                classification: 'reserved',
+                withheld: false,
+              },
+              answer: {
+                answer: FIRST_ANSWER,
+                answeredOn: '2026-03-25',
+                classification: 'reserved',
+              },
+            },
+            {
+              round: 2,
+              objection: { reasons: SECOND_REASONS, reviewedOn: '2026-03-28' },
+              answer: { answer: PUBLIC_ANSWER, answeredOn: '2026-04-02', classification: 'public' },
+            },
+          ],
+          endorsement: { reasons: null, reviewedOn: '2026-04-05', round: 3, withheld: false },
+          review: { verdict: 'endorsed', round: 3 },
+          answer: { answer: PUBLIC_ANSWER },
+          openObjection: false,
+        });
+      }
+      // An endorsement after two rounds counts towards progress as a first-round one does.
+      expect(
+        getCommitmentDetail(rounds.db, COMMITMENT_ID, PUBLIC_READER)!.milestones[0]
+          .lastEndorsedPercent,
+      ).toBe(60);
+    });
+
+    it('withholds every round’s classified reasons and answers from outsiders, in place', () => {
+      for (const reader of OUTSIDERS) {
+        const detail = getCommitmentDetail(rounds.db, COMMITMENT_ID, reader)!;
+        const report = detail.milestones[0].reports[0];
+        expect(report.rounds).toEqual([
+          {
+            round: 1,
+            objection: {
+              reasons: null,
+              reviewedOn: '2026-03-20',
+              classification: 'reserved',
+              withheld: true,
+            },
+            answer: {
+              answer: null,
+              answeredOn: '2026-03-25',
+              classification: 'reserved',
+              withheld: true,
+            },
+          },
+          {
+            round: 2,
+            objection: {
+              reasons: null,
+              reviewedOn: '2026-03-28',
+              classification: 'reserved',
+              withheld: true,
+            },
+            answer: {
+              answer: PUBLIC_ANSWER,
+              answeredOn: '2026-04-02',
+              classification: 'public',
+              withheld: false,
+            },
+          },
+        ]);
+        const text = JSON.stringify(detail);
+        for (const secret of [SECOND_REASONS, FIRST_ANSWER]) expect(text).not.toContain(secret);
+        const parts = JSON.stringify({
+          ...detail,
+          milestones: detail.milestones.map((m) => ({
+            ...m,
+            reports: m.reports.map(({ review: _review, answer: _answer, ...rest }) => rest),
+          })),
+        });
+        expect((parts.match(/"withheld":true/g) ?? []).length).toBe(
+          detail.withheldEvidence + detail.withheldReports + detail.withheldTexts,
+        );
+      }
+    });
+  });
+
   describe('reviewQueue', () => {
     it('lists unreviewed claims for a counterpart, evidence filtered by reader', () => {
       const queue = reviewQueue(model.db, { counterpartId: FAE_ID }, actors.fae);
-      expect(queue.total).toBe(1);
+      // r3 waits for its first review; c1, c3 and c5 each have a report whose objection the
+      // institution answered, which the counterpart reviews again (round 2).
+      expect(queue.items.map((item) => [item.reportId, item.reviewStatus, item.round])).toEqual([
+        ['r3', 'pending-review', 1],
+        ['r1-1', 'answered', 2],
+        ['r1-3', 'answered', 2],
+        ['r1-5', 'answered', 2],
+      ]);
       expect(queue.items[0]).toMatchObject({
         commitmentId: COMMITMENT_ID,
         reportId: 'r3',

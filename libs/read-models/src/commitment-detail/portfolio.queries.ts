@@ -147,11 +147,19 @@ export interface ReviewQueueItem {
   withheldEvidence: number;
   /** Classified texts of this report the reader may not see (0 or 1: its narrative). */
   withheldTexts: number;
+  /**
+   * `pending-review` for a first review, `answered` when the institution answered the last
+   * round's objection and the counterpart reviews the report again.
+   */
+  reviewStatus: 'pending-review' | 'answered';
+  /** The round this review opens: 1 for a first review, n + 1 after n answered objections. */
+  round: number;
   position: string;
 }
 
 /**
- * Progress claims still waiting for a counterpart's verdict, oldest first. Without
+ * Progress claims still waiting for a counterpart's review, oldest first: never reviewed, or
+ * reviewed again after the institution answered an objection. Without
  * `counterpartId` the queue spans every counterpart (the Presidency's view).
  */
 export function reviewQueue(
@@ -165,7 +173,7 @@ export function reviewQueue(
     JOIN commitment c ON c.commitment_id = r.commitment_id
     JOIN commitment_milestone m
       ON m.commitment_id = r.commitment_id AND m.milestone_id = r.milestone_id
-   WHERE r.verdict IS NULL
+   WHERE r.review_status IN ('pending-review', 'answered')
      AND c.status NOT IN ('Closed', 'Withdrawn')
      AND (@counterpartId IS NULL OR c.counterpart_organization_id = @counterpartId)
      AND (@planId IS NULL OR c.plan_id = @planId)
@@ -193,6 +201,8 @@ export function reviewQueue(
     reported_on: string;
     position: string;
     classification: Classification;
+    review_status: 'pending-review' | 'answered';
+    round: number | null;
     number: number;
     title: string;
     plan_id: string;
@@ -229,6 +239,8 @@ export function reviewQueue(
         withheld: narrative.withheld,
         withheldEvidence: items.filter((e) => e.withheld).length,
         withheldTexts: texts.withheld,
+        reviewStatus: r.review_status,
+        round: (r.round ?? 0) + 1,
         position: r.position,
       };
     }),

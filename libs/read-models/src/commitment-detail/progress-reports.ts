@@ -6,6 +6,7 @@ import {
   type MilestoneProgressReported,
   type ObjectionAnswered,
   type ProgressReportReviewed,
+  type ReportReviewStatus,
 } from '@hitos/domain';
 import { prepared, type ProjectionContext } from '@hitos/projections';
 import { handle, type CommitmentHandlers } from './commitment-handler';
@@ -31,9 +32,26 @@ export const PROGRESS_REPORT_TABLES = `
       classification TEXT NOT NULL,
       reasons_classification TEXT,
       answer_classification TEXT,
+      -- The latest review's round, and where the review stands: pending-review, objected,
+      -- answered, endorsed. verdict … answer_classification are the latest round's.
+      round INTEGER,
+      review_status TEXT NOT NULL DEFAULT 'pending-review',
       PRIMARY KEY (commitment_id, report_id)
     );
-    CREATE INDEX commitment_report_unreviewed ON commitment_report (verdict, reported_on);
+    CREATE INDEX commitment_report_unreviewed ON commitment_report (review_status, reported_on);
+    -- Every objection and its answer, round by round (the endorsement is the report's verdict).
+    CREATE TABLE commitment_review_round (
+      commitment_id TEXT NOT NULL,
+      report_id TEXT NOT NULL,
+      round INTEGER NOT NULL,
+      reasons TEXT,
+      reviewed_on TEXT NOT NULL,
+      reasons_classification TEXT NOT NULL,
+      answer TEXT,
+      answered_on TEXT,
+      answer_classification TEXT,
+      PRIMARY KEY (commitment_id, report_id, round)
+    );
     CREATE TABLE commitment_evidence (
       commitment_id TEXT NOT NULL,
       source TEXT NOT NULL,
@@ -62,6 +80,20 @@ export interface ProgressReportRow {
   position: string;
   classification: Classification;
   reasons_classification: Classification | null;
+  answer_classification: Classification | null;
+  round: number | null;
+  review_status: ReportReviewStatus;
+}
+
+export interface ReviewRoundRow {
+  commitment_id: string;
+  report_id: string;
+  round: number;
+  reasons: string | null;
+  reviewed_on: string;
+  reasons_classification: Classification;
+  answer: string | null;
+  answered_on: string | null;
   answer_classification: Classification | null;
 }
 
@@ -133,13 +165,39 @@ export const progressReportHandlers: CommitmentHandlers<
   }),
   ProgressReportReviewed: handle<ProgressReportReviewed>((context, event, id) => {
     const d = event.data;
+    const round = d.round ?? 1;
+    const objected = d.verdict === 'objected';
+    // The report's row holds the latest review; a new objection opens a round with no answer.
     context.run(
       `UPDATE commitment_report SET verdict = ?, reasons = ?, reviewed_on = ?,
-           reasons_classification = COALESCE(?, classification)
+           reasons_classification = COALESCE(?, classification), round = ?, review_status = ?,
+           answer = CASE WHEN ? THEN NULL ELSE answer END,
+           answered_on = CASE WHEN ? THEN NULL ELSE answered_on END,
+           answer_classification = CASE WHEN ? THEN NULL ELSE answer_classification END
           WHERE commitment_id = ? AND report_id = ?`,
-      [d.verdict, d.reasons ?? null, d.reviewedOn, d.classification ?? null, id, d.reportId],
+      [
+        d.verdict,
+        d.reasons ?? null,
+        d.reviewedOn,
+        d.classification ?? null,
+        round,
+        objected ? 'objected' : 'endorsed',
+        objected ? 1 : 0,
+        objected ? 1 : 0,
+        objected ? 1 : 0,
+        id,
+        d.reportId,
+      ],
     );
-    if (d.verdict === 'endorsed') {
+    if (objected) {
+      context.run(
+        `INSERT INTO commitment_review_round (commitment_id, report_id, round, reasons,
+             reviewed_on, reasons_classification)
+           SELECT commitment_id, report_id, ?, ?, ?, COALESCE(?, classification)
+             FROM commitment_report WHERE commitment_id = ? AND report_id = ?`,
+        [round, d.reasons ?? null, d.reviewedOn, d.classification ?? null, id, d.reportId],
+      );
+    } else {
       context.run(
         `UPDATE commitment_milestone
               SET last_endorsed_percent = MAX(last_endorsed_percent, (
@@ -151,11 +209,19 @@ export const progressReportHandlers: CommitmentHandlers<
     }
   }),
   ObjectionAnswered: handle<ObjectionAnswered>((context, { data: d }, id) => {
+    const round = d.round ?? 1;
     context.run(
       `UPDATE commitment_report SET answer = ?, answered_on = ?,
-           answer_classification = COALESCE(?, classification)
+           answer_classification = COALESCE(?, classification), review_status = 'answered'
           WHERE commitment_id = ? AND report_id = ?`,
       [d.answer, d.answeredOn, d.classification ?? null, id, d.reportId],
+    );
+    context.run(
+      `UPDATE commitment_review_round SET answer = ?, answered_on = ?,
+           answer_classification = COALESCE(?, (SELECT classification FROM commitment_report
+             WHERE commitment_id = ? AND report_id = ?))
+          WHERE commitment_id = ? AND report_id = ? AND round = ?`,
+      [d.answer, d.answeredOn, d.classification ?? null, id, d.reportId, id, d.reportId, round],
     );
   }),
 };
@@ -183,25 +249,50 @@ export interface ProgressReportView {
   classification: Classification;
   /** The narrative is classified and this reader may not see it. */
   withheld: boolean;
-  /** The counterpart's verdict beside the claim it answers. */
-  review: {
-    verdict: 'endorsed' | 'objected';
-    /** Null when there are none, or when withheld from this reader. */
-    reasons: string | null;
-    reviewedOn: string;
-    classification: Classification;
-    /** Reasons were given, are classified, and this reader may not see them. */
-    withheld: boolean;
-  } | null;
-  answer: {
-    /** Null when withheld from this reader. */
-    answer: string | null;
-    answeredOn: string;
-    classification: Classification;
-    withheld: boolean;
-  } | null;
-  /** Objected and not yet answered. */
+  /**
+   * Where the review stands: `pending-review` (no review yet), `objected` (waiting for the
+   * institution's answer), `answered` (waiting for the counterpart's next review), `endorsed`.
+   */
+  reviewStatus: ReportReviewStatus;
+  /** The review conversation, round by round: each objection and, once given, its answer. */
+  rounds: ReviewRoundView[];
+  /** The endorsement that settled the report, in the round after the last answered one. */
+  endorsement: (ReplyReasonsView & { round: number }) | null;
+  /**
+   * The latest review — the endorsement, else the last round's objection — as before rounds.
+   * Its text is the same one `rounds` or `endorsement` shows (counted once when withheld).
+   */
+  review: ({ verdict: 'endorsed' | 'objected'; round: number } & ReplyReasonsView) | null;
+  /** The last round's answer, as before rounds; null while that round's objection is open. */
+  answer: ReplyAnswerView | null;
+  /** Objected and not yet answered (the last round's objection is open). */
   openObjection: boolean;
+}
+
+/** A review's reasons as a reader is shown them. */
+export interface ReplyReasonsView {
+  /** Null when there are none, or when withheld from this reader. */
+  reasons: string | null;
+  reviewedOn: string;
+  classification: Classification;
+  /** Reasons were given, are classified, and this reader may not see them. */
+  withheld: boolean;
+}
+
+/** The institution's answer as a reader is shown it. */
+export interface ReplyAnswerView {
+  /** Null when withheld from this reader. */
+  answer: string | null;
+  answeredOn: string;
+  classification: Classification;
+  withheld: boolean;
+}
+
+/** One round of review: the counterpart's objection and the institution's answer, if any. */
+export interface ReviewRoundView {
+  round: number;
+  objection: ReplyReasonsView;
+  answer: ReplyAnswerView | null;
 }
 
 /** The classified free texts a reader may not see, counted (docs/reserve.md). */
@@ -277,10 +368,24 @@ export function shownEvidence(
   };
 }
 
+/** The review rounds of a commitment's reports, grouped by report, in round order. */
+function reviewRoundsOf(db: Database, commitmentId: string): Map<string, ReviewRoundRow[]> {
+  const byReport = new Map<string, ReviewRoundRow[]>();
+  for (const row of prepared(
+    db,
+    `SELECT * FROM commitment_review_round WHERE commitment_id = ? ORDER BY report_id, round`,
+  ).all(commitmentId) as ReviewRoundRow[]) {
+    const rounds = byReport.get(row.report_id);
+    if (rounds) rounds.push(row);
+    else byReport.set(row.report_id, [row]);
+  }
+  return byReport;
+}
+
 /**
- * The commitment's progress reports in the order they came, each with its review and answer
- * beside it; texts and evidence the reader may not see are withheld in place and counted in
- * `texts`.
+ * The commitment's progress reports in the order they came, each with its review conversation
+ * beside it (rounds of objection and answer, the endorsement); texts and evidence the reader may
+ * not see are withheld in place and counted in `texts`, each text once.
  */
 export function progressReportsView(
   db: Database,
@@ -288,6 +393,7 @@ export function progressReportsView(
   evidence: ShownEvidence,
   texts: TextCounter,
 ): ProgressReportView[] {
+  const roundsByReport = reviewRoundsOf(db, commitmentId);
   return (
     prepared(
       db,
@@ -296,10 +402,44 @@ export function progressReportsView(
     ).all(commitmentId) as ProgressReportRow[]
   ).map((r) => {
     const narrative = shownText(r.narrative, r.classification, texts);
-    const reasonsClassification = r.reasons_classification ?? r.classification;
-    const answerClassification = r.answer_classification ?? r.classification;
-    const reasons = r.verdict ? shownText(r.reasons, reasonsClassification, texts) : null;
-    const answer = r.answer !== null ? shownText(r.answer, answerClassification, texts) : null;
+    const rounds: ReviewRoundView[] = (roundsByReport.get(r.report_id) ?? []).map((row) => {
+      const reasons = shownText(row.reasons, row.reasons_classification, texts);
+      const answerClassification = row.answer_classification ?? r.classification;
+      const answer =
+        row.answered_on !== null ? shownText(row.answer, answerClassification, texts) : null;
+      return {
+        round: row.round,
+        objection: {
+          reasons: reasons.text,
+          reviewedOn: row.reviewed_on,
+          classification: row.reasons_classification,
+          withheld: reasons.withheld,
+        },
+        answer: answer
+          ? {
+              answer: answer.text,
+              answeredOn: row.answered_on!,
+              classification: answerClassification,
+              withheld: answer.withheld,
+            }
+          : null,
+      };
+    });
+    const endorsed: ReplyReasonsView | null =
+      r.verdict === 'endorsed'
+        ? (() => {
+            const classification = r.reasons_classification ?? r.classification;
+            const reasons = shownText(r.reasons, classification, texts);
+            return {
+              reasons: reasons.text,
+              reviewedOn: r.reviewed_on!,
+              classification,
+              withheld: reasons.withheld,
+            };
+          })()
+        : null;
+    const last = rounds[rounds.length - 1];
+    const endorsementRound = r.round ?? rounds.length + 1;
     return {
       reportId: r.report_id,
       milestoneId: r.milestone_id,
@@ -309,25 +449,16 @@ export function progressReportsView(
       reportedOn: r.reported_on,
       classification: r.classification,
       withheld: narrative.withheld,
-      review:
-        r.verdict && reasons
-          ? {
-              verdict: r.verdict,
-              reasons: reasons.text,
-              reviewedOn: r.reviewed_on!,
-              classification: reasonsClassification,
-              withheld: reasons.withheld,
-            }
+      reviewStatus: r.review_status,
+      rounds,
+      endorsement: endorsed && { ...endorsed, round: endorsementRound },
+      review: endorsed
+        ? { verdict: 'endorsed' as const, ...endorsed, round: endorsementRound }
+        : last
+          ? { verdict: 'objected' as const, ...last.objection, round: last.round }
           : null,
-      answer: answer
-        ? {
-            answer: answer.text,
-            answeredOn: r.answered_on!,
-            classification: answerClassification,
-            withheld: answer.withheld,
-          }
-        : null,
-      openObjection: r.verdict === 'objected' && r.answer === null,
+      answer: last?.answer ?? null,
+      openObjection: r.review_status === 'objected',
     };
   });
 }

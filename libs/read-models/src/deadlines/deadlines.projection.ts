@@ -45,8 +45,12 @@ export interface DeadlineRow {
    * milestone's completion or a reschedule to a later date.
    */
   overdue_since: string | null;
-  /** Objections raised and not answered, recounted from `deadline_claim` on every change. */
+  /**
+   * Objections raised and not answered, recounted from `deadline_claim` on every change: per
+   * report, only its last round's objection can be open.
+   */
   open_objections: number;
+  /** The date of the oldest objection still open: per report, its last unanswered one. */
   oldest_open_objection_on: string | null;
 }
 
@@ -209,8 +213,10 @@ export const deadlinesProjection = defineProjection<DeadlinesEvent>({
       );
     }),
     ProgressReportReviewed: on<ProgressReportReviewed>((context, d, id) => {
+      // The claim holds its latest review: a new objection (a later round) is open again, and
+      // its age counts from its own date, not the first objection's.
       context.run(
-        `UPDATE deadline_claim SET verdict = ?, reviewed_on = ?
+        `UPDATE deadline_claim SET verdict = ?, reviewed_on = ?, answered_on = NULL
           WHERE commitment_id = ? AND report_id = ?`,
         [d.verdict, d.reviewedOn, id, d.reportId],
       );

@@ -74,6 +74,80 @@ describe('deadlines projection', () => {
     });
   });
 
+  describe('review in rounds: the stale-objection count runs from the last unanswered objection', () => {
+    const answeredThenObjectedAgain = () => {
+      const all = actaWorld();
+      all.commitment(COMMITMENT_ID, [
+        {
+          type: 'ObjectionAnswered',
+          data: {
+            reportId: 'r1',
+            milestoneId: 'h1',
+            answer: 'Se incluyen 12 servicios rurales',
+            answeredOn: '2026-04-01',
+            classification: 'reserved',
+            round: 1,
+          },
+        },
+        {
+          type: 'ProgressReportReviewed',
+          data: {
+            reportId: 'r1',
+            milestoneId: 'h1',
+            verdict: 'objected',
+            reasons: 'Los servicios rurales siguen sin validar',
+            reviewedOn: '2026-05-10',
+            classification: 'reserved',
+            round: 2,
+          },
+        },
+      ]);
+      return all;
+    };
+
+    it('given an answered objection and a second one, then the second is open from its own date', () => {
+      model.when(answeredThenObjectedAgain().events);
+      expect(milestone(COMMITMENT_ID, 'h1')).toMatchObject({
+        open_objections: 1,
+        oldest_open_objection_on: '2026-05-10',
+      });
+    });
+
+    it('given the second objection answered too, then none is open', () => {
+      const all = answeredThenObjectedAgain();
+      all.commitment(COMMITMENT_ID, [
+        {
+          type: 'ObjectionAnswered',
+          data: {
+            reportId: 'r1',
+            milestoneId: 'h1',
+            answer: 'Se adjunta la validación',
+            answeredOn: '2026-05-20',
+            classification: 'reserved',
+            round: 2,
+          },
+        },
+      ]);
+      model.when(all.events);
+      expect(milestone(COMMITMENT_ID, 'h1')).toMatchObject({
+        open_objections: 0,
+        oldest_open_objection_on: null,
+      });
+    });
+
+    it('colours the milestone by the second objection’s age, not the first one’s', () => {
+      model.when(answeredThenObjectedAgain().events);
+      const light = (today: string) =>
+        milestoneDeadlines(model.db, { commitmentId: COMMITMENT_ID, today }).items.find(
+          (m) => m.milestoneId === 'h1',
+        )?.trafficLight.rule.code;
+      // 70 days after the first objection (answered), 25 after the second: not stale.
+      expect(light('2026-05-29')).not.toBe('STALE_OBJECTION');
+      // 31 days after the second objection: stale.
+      expect(light('2026-06-10')).toBe('STALE_OBJECTION');
+    });
+  });
+
   it('lists overdue and upcoming milestones with their traffic lights', () => {
     const all = actaWorld();
     all.commitment('c4', commitmentHistory(4), actors.mdt); // withdrawn: never listed

@@ -20,12 +20,12 @@ export class AnswerObjectionHttpController {
   @ApiOperation({
     summary: 'Responder una observación / answer an objection',
     description:
-      "The responsible institution answers the counterpart's objection to a progress report.",
+      "The responsible institution answers the counterpart's open objection to a progress report — the last round's, not yet answered; the event names its round. The counterpart then reviews the report again (endorses, or objects in a new round).",
   })
   @ApiCreatedResponse({ type: CommandResponseDto })
   @ApiConflictResponse({
     description:
-      'REPORT_NOT_OBJECTED, OBJECTION_ALREADY_ANSWERED, COMMAND_NOT_ALLOWED_IN_STATUS, COMMITMENT_CLOSED, COMMITMENT_WITHDRAWN (404: PROGRESS_REPORT_NOT_FOUND, COMMITMENT_NOT_FOUND; 403: FORBIDDEN_NOT_RESPONSIBLE_INSTITUTION)',
+      'REPORT_NOT_OBJECTED (never objected, or endorsed), OBJECTION_ALREADY_ANSWERED (no open objection: the last round is answered), COMMAND_NOT_ALLOWED_IN_STATUS, COMMITMENT_CLOSED, COMMITMENT_WITHDRAWN (404: PROGRESS_REPORT_NOT_FOUND, COMMITMENT_NOT_FOUND; 403: FORBIDDEN_NOT_RESPONSIBLE_INSTITUTION)',
   })
   @ApiCommandErrors()
   async answer(

@@ -35,7 +35,24 @@ export interface PageEvidence {
   withheld?: boolean;
 }
 
-/** A progress report with its two keys: the institution's claim and the counterpart's review. */
+/** A review's reasons as the page reads them (null when none or withheld). */
+export interface PageReviewReasons {
+  reasons: string | null;
+  reviewedOn: string;
+  withheld?: boolean;
+}
+
+/** An answer as the page reads it (null text when withheld). */
+export interface PageAnswer {
+  answer: string | null;
+  answeredOn: string;
+  withheld?: boolean;
+}
+
+/**
+ * A progress report with its two keys: the institution's claim and the counterpart's review —
+ * a conversation in rounds (objection, answer, …) that an endorsement settles.
+ */
 export interface PageProgressReport {
   reportId: string;
   milestoneId: string;
@@ -43,15 +60,16 @@ export interface PageProgressReport {
   narrative: string | null;
   evidence: PageEvidence[];
   reportedOn: string;
-  review: {
-    verdict: 'endorsed' | 'objected';
-    reasons: string | null;
-    reviewedOn: string;
-    withheld?: boolean;
-  } | null;
-  answer: { answer: string | null; answeredOn: string; withheld?: boolean } | null;
+  /** The latest review (the endorsement, else the last round's objection). */
+  review: ({ verdict: 'endorsed' | 'objected' } & PageReviewReasons) | null;
+  /** The last round's answer. */
+  answer: PageAnswer | null;
   openObjection: boolean;
   withheld?: boolean;
+  /** Every round, in order; absent in views from before rounds (then `review`/`answer` say it). */
+  rounds?: { round: number; objection: PageReviewReasons; answer: PageAnswer | null }[];
+  endorsement?: (PageReviewReasons & { round: number }) | null;
+  reviewStatus?: 'pending-review' | 'objected' | 'answered' | 'endorsed';
 }
 
 export type PageMilestone = Omit<MilestoneView, 'reports'> & { reports: PageProgressReport[] };

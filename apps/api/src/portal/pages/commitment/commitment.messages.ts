@@ -94,6 +94,9 @@ export const es = {
   reasons: 'Razones',
   answeredBy: (institution: string, day: string) => `${institution} respondió el ${day}`,
   awaitingAnswer: 'Objeción sin respuesta de la institución',
+  awaitingNewReview: (counterpart: string) =>
+    `Respondida: espera una nueva revisión de ${counterpart}`,
+  round: (round: number) => `Ronda ${round}`,
   firstKey: 'Primera llave: la institución reporta',
   secondKey: 'Segunda llave: la contraparte revisa',
   evidence: 'Evidencias',
@@ -302,6 +305,8 @@ export const en: CommitmentMessages = {
   reasons: 'Reasons',
   answeredBy: (institution: string, day: string) => `${institution} answered on ${day}`,
   awaitingAnswer: 'Objection not yet answered by the institution',
+  awaitingNewReview: (counterpart: string) => `Answered: awaiting a new review by ${counterpart}`,
+  round: (round: number) => `Round ${round}`,
   firstKey: 'First key: the institution reports',
   secondKey: 'Second key: the counterpart reviews',
   evidence: 'Evidence',

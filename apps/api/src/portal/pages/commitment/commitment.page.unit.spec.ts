@@ -386,6 +386,77 @@ describe('the commitment page', () => {
     expect(text).toContain('Ministerio del Trabajo respondió el 2 de junio de 2026');
   });
 
+  it('given a report reviewed in rounds, then the whole exchange reads in order, reserved text withheld in its round', () => {
+    const base = detail();
+    const [h1, ...rest] = base.milestones;
+    const rounds: PageDetail = {
+      ...base,
+      milestones: [
+        {
+          ...h1,
+          reports: [
+            {
+              ...h1.reports[1],
+              rounds: [
+                {
+                  round: 1,
+                  objection: { reasons: null, reviewedOn: '2026-05-20', withheld: true },
+                  answer: { answer: 'Se adjunta la muestra ampliada.', answeredOn: '2026-06-02' },
+                },
+                {
+                  round: 2,
+                  objection: {
+                    reasons: 'La muestra sigue sin zonas rurales.',
+                    reviewedOn: '2026-06-10',
+                  },
+                  answer: {
+                    answer: 'Se incluyeron 12 parroquias rurales.',
+                    answeredOn: '2026-06-20',
+                  },
+                },
+              ],
+              endorsement: { reasons: null, reviewedOn: '2026-06-25', round: 3 },
+              reviewStatus: 'endorsed',
+              review: { verdict: 'endorsed', reasons: null, reviewedOn: '2026-06-25' },
+              answer: { answer: 'Se incluyeron 12 parroquias rurales.', answeredOn: '2026-06-20' },
+            },
+          ],
+        },
+        ...rest,
+      ],
+    };
+    const text = visibleText(render('es', { detail: rounds }));
+    const steps = [
+      'Ronda 1',
+      'Fundación Alianza Estratégica lo objetó el 20 de mayo de 2026',
+      'Razones: contenido reservado',
+      'Ministerio del Trabajo respondió el 2 de junio de 2026',
+      'Ronda 2',
+      'Fundación Alianza Estratégica lo objetó el 10 de junio de 2026',
+      'Razones: La muestra sigue sin zonas rurales.',
+      'Ministerio del Trabajo respondió el 20 de junio de 2026 Se incluyeron 12 parroquias rurales.',
+      'Ronda 3',
+      'Fundación Alianza Estratégica lo avaló el 25 de junio de 2026',
+    ];
+    const at = steps.map((step) => text.indexOf(step));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const english = visibleText(render('en', { detail: rounds }));
+    expect(english).toContain('Round 2');
+  });
+
+  it('given an answered objection, then the report waits for the counterpart’s new review', () => {
+    const base = detail();
+    const [h1, ...rest] = base.milestones;
+    const answered: PageDetail = {
+      ...base,
+      milestones: [{ ...h1, reports: [{ ...h1.reports[1], reviewStatus: 'answered' }] }, ...rest],
+    };
+    expect(visibleText(render('es', { detail: answered }))).toContain(
+      'Respondida: espera una nueva revisión de Fundación Alianza Estratégica',
+    );
+  });
+
   it('given withheld texts, evidence and reports, then the reserved marker stands in each place and the counts are said', () => {
     const html = render('es');
     const text = visibleText(html);

@@ -174,14 +174,40 @@ function Milestone({
   );
 }
 
+/** The review conversation of a report: its rounds in order and its endorsement. */
+function conversationOf(report: PageProgressReport) {
+  const review = report.review;
+  const rounds =
+    report.rounds ??
+    (review?.verdict === 'objected'
+      ? [{ round: 1, objection: review, answer: report.answer }]
+      : []);
+  const endorsement =
+    report.endorsement !== undefined
+      ? report.endorsement
+      : review?.verdict === 'endorsed'
+        ? { ...review, round: 1 }
+        : null;
+  const status =
+    report.reviewStatus ??
+    (endorsement
+      ? 'endorsed'
+      : rounds.length === 0
+        ? 'pending-review'
+        : rounds[rounds.length - 1].answer
+          ? 'answered'
+          : 'objected');
+  return { rounds, endorsement, status };
+}
+
 /** One report and its two keys, side by side on a desk, one under the other on a phone. */
 function ProgressReport({ ctx, report }: { ctx: PageContext; report: PageProgressReport }) {
   const { locale, m, data } = ctx;
   const institution = data.names.institution(data.detail.responsible.institutionId);
   const counterpart = data.names.organization(data.detail.counterpart.organizationId);
-  const review = report.review;
-  const reasons = review?.reasons ?? null;
-  const answer = report.answer;
+  const { rounds, endorsement, status } = conversationOf(report);
+  // Rounds are named once there is more than one step to tell apart.
+  const named = rounds.length > 1 || (rounds.length === 1 && endorsement !== null);
   return (
     <li class="report">
       <div class="key key-1">
@@ -194,36 +220,60 @@ function ProgressReport({ ctx, report }: { ctx: PageContext; report: PageProgres
         <p>{report.narrative ?? <Reserved locale={locale} />}</p>
         <EvidenceList ctx={ctx} items={report.evidence} />
       </div>
-      <div class={`key key-2 ${review ? `verdict-${review.verdict}` : 'verdict-pending'}`}>
+      <div class={`key key-2 review-${status}`}>
         <p class="key-label">{m.secondKey}</p>
-        {review ? (
-          <>
+        {rounds.length === 0 && !endorsement ? (
+          <p class="muted">{m.awaitingReview(counterpart)}</p>
+        ) : null}
+        {rounds.length > 0 ? (
+          <ol class="rounds">
+            {rounds.map((round) => (
+              <li class="round">
+                {named ? <p class="round-label">{m.round(round.round)}</p> : null}
+                <p class="objection">
+                  <strong>
+                    <span aria-hidden="true">✖ </span>
+                    {m.objectedBy(counterpart, locale.date(round.objection.reviewedOn))}
+                  </strong>
+                </p>
+                {round.objection.reasons !== null || round.objection.withheld ? (
+                  <p>
+                    {m.reasons}: {round.objection.reasons ?? <Reserved locale={locale} />}
+                  </p>
+                ) : null}
+                {round.answer ? (
+                  <p class="answer">
+                    <strong>
+                      {m.answeredBy(institution, locale.date(round.answer.answeredOn))}
+                    </strong>
+                    <br />
+                    {round.answer.answer ?? <Reserved locale={locale} />}
+                  </p>
+                ) : (
+                  <p class="late">{m.awaitingAnswer}</p>
+                )}
+              </li>
+            ))}
+          </ol>
+        ) : null}
+        {endorsement ? (
+          <div class="endorsement">
+            {named ? <p class="round-label">{m.round(endorsement.round)}</p> : null}
             <p>
               <strong>
-                <span aria-hidden="true">{review.verdict === 'endorsed' ? '✔ ' : '✖ '}</span>
-                {review.verdict === 'endorsed'
-                  ? m.endorsedBy(counterpart, locale.date(review.reviewedOn))
-                  : m.objectedBy(counterpart, locale.date(review.reviewedOn))}
+                <span aria-hidden="true">✔ </span>
+                {m.endorsedBy(counterpart, locale.date(endorsement.reviewedOn))}
               </strong>
             </p>
-            {reasons !== null || review.withheld ? (
+            {endorsement.reasons !== null || endorsement.withheld ? (
               <p>
-                {m.reasons}: {reasons ?? <Reserved locale={locale} />}
+                {m.reasons}: {endorsement.reasons ?? <Reserved locale={locale} />}
               </p>
             ) : null}
-            {answer ? (
-              <p class="answer">
-                <strong>{m.answeredBy(institution, locale.date(answer.answeredOn))}</strong>
-                <br />
-                {answer.answer ?? <Reserved locale={locale} />}
-              </p>
-            ) : report.openObjection ? (
-              <p class="late">{m.awaitingAnswer}</p>
-            ) : null}
-          </>
-        ) : (
-          <p class="muted">{m.awaitingReview(counterpart)}</p>
-        )}
+          </div>
+        ) : status === 'answered' ? (
+          <p class="muted">{m.awaitingNewReview(counterpart)}</p>
+        ) : null}
       </div>
     </li>
   );
