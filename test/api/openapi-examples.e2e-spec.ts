@@ -24,6 +24,8 @@ const IDS: Record<string, string> = {
  * an auditor's token, their examples are the demo's people.
  */
 const RESTRICTED = [/^\/api\/people\//, /\/people$/];
+/** The signed-in person's own queries: asked as the demo's ministry director. */
+const PERSONAL = /^\/api\/me(\/|$)/;
 /** Queries that answer a stream, a zip or a file: their examples are in their controllers. */
 const NOT_JSON = [/^\/api\/live\//, /\/audit-package$/, /^\/api\/evidence\/\{sha256\}$/];
 /** Queries that answer text: the example is the text (a feed cut after its first entry). */
@@ -110,7 +112,11 @@ describe('OpenAPI: every public query documents its answer with an example', () 
         continue;
       }
       const query = QUERY[path] ? await QUERY[path](api) : '';
-      const token = RESTRICTED.some((re) => re.test(path)) ? api.token('auditor') : undefined;
+      const token = RESTRICTED.some((re) => re.test(path))
+        ? api.token('auditor')
+        : PERSONAL.test(path)
+          ? api.token('institution', 'mdt', 'demo-mdt')
+          : undefined;
       const res = await http(api, 'GET', `${concrete}${query}`, { token });
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       const key = `GET ${path}`;

@@ -12,6 +12,7 @@ import { REGISTRY } from '@hitos/read-models';
 import { ANONYMOUS, type Actor } from '../auth/actor';
 import { Public } from '../auth/auth.decorators';
 import { CONTEXT_ACTOR } from '../context/request-context';
+import { CONTEXT_PERSON, CSRF_COOKIE, type SignedInPerson } from '../auth/credentials';
 import { renderDocument } from '../portal/components/render';
 import { LANG_COOKIE, Locale, negotiateLang } from '../portal/i18n/locale';
 import { currentPlanId } from '../portal/pages/plan/plan.data';
@@ -23,15 +24,6 @@ import { formById } from './forms/forms';
 import { buildTodo } from './todo/todo';
 import { loadTodoInputs } from './todo/todo.data';
 import { TodoPage } from './todo/todo.page';
-
-// The `cookie` package (Express's own dependency) ships no types; only `parse` is used.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseCookie } = require('cookie') as {
-  parse: (header: string) => Record<string, string | undefined>;
-};
-
-/** The cookie the session's CSRF token travels in (set at sign-in); sent back as `X-CSRF-Token`. */
-export const CSRF_COOKIE = 'hitos_csrf';
 
 /** The workspace's paths outside `/api`: app.setup.ts excludes them from the prefix. */
 export const WORKSPACE_ROUTES = ['trabajo', 'trabajo/:formId', 'workspace.js'] as const;
@@ -115,7 +107,17 @@ export class WorkspaceController {
   private signedIn(req: Request, res: Response): SignedIn | null {
     const actor: Actor = this.cls.get(CONTEXT_ACTOR) ?? ANONYMOUS;
     if (actor.role !== 'public' && actor.role !== 'system') return actor as SignedIn;
-    if (req.headers.authorization) {
+    const person = this.cls.get<SignedInPerson | undefined>(CONTEXT_PERSON);
+    if (person?.via === 'session') {
+      // Signed in, under no grant yet: several to choose from, or none (the page says so).
+      res
+        .status(303)
+        .setHeader('Cache-Control', 'no-store')
+        .location(`/auth/rol?returnTo=${encodeURIComponent(req.originalUrl)}`)
+        .end();
+      return null;
+    }
+    if (person) {
       // Signed in, but reading as the public: a person of the identity provider without an
       // active grant of their role (the guard lets them read public pages only). Sending them
       // to sign in again would go round in a loop; say why instead.
@@ -133,10 +135,12 @@ export class WorkspaceController {
 
   private async person(actor: SignedIn): Promise<Person> {
     const org = actor.organizationId;
+    const name = this.cls.get<SignedInPerson | undefined>(CONTEXT_PERSON)?.name ?? null;
     if (!org || (actor.role !== 'institution' && actor.role !== 'counterpart'))
-      return { role: actor.role, organization: null };
+      return { role: actor.role, organization: null, name };
     const names = PortalNames.read((await this.views.open(REGISTRY)).db);
     return {
+      name,
       role: actor.role,
       organization: actor.role === 'institution' ? names.institution(org) : names.organization(org),
     };
@@ -175,5 +179,5 @@ function pathOf(req: Request): string {
 
 /** The `hitos_csrf` cookie's value (empty without one), for the sign-out form's `_csrf`. */
 export function csrfOf(req: Request): string {
-  return parseCookie(req.headers.cookie ?? '')[CSRF_COOKIE] ?? '';
+  return (req.cookies as Record<string, string> | undefined)?.[CSRF_COOKIE] ?? '';
 }

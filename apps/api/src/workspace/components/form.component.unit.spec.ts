@@ -6,7 +6,7 @@ import { TodoPage } from '../todo/todo.page';
 import { buildTodo, emptyInputs } from '../todo/todo';
 import { bulkCount } from './form.component';
 
-const person = { role: 'presidency' as const, organization: null };
+const person = { role: 'presidency' as const, organization: null, name: null };
 const render = (formId: string, values: Record<string, string> = {}, lang: 'es' | 'en' = 'es') =>
   renderDocument(
     FormPage({

@@ -12,6 +12,8 @@ export interface Person {
   role: PersonRole;
   /** The institution's or organization's name, for those roles. */
   organization: string | null;
+  /** The person's name as the identity provider gave it (none for a development token). */
+  name: string | null;
 }
 
 export const workspaceWords = (locale: Locale): WorkspaceMessages =>
@@ -77,6 +79,7 @@ export function WorkspaceLayout(frame: WorkspaceFrame) {
             <div class="person">
               <p>
                 <span class="sr-only">{w.signedInAs} </span>
+                {person.name ? <span class="person-name">{person.name} · </span> : null}
                 <strong data-role={person.role}>{w.roles[person.role]}</strong>
                 {person.organization ? <span> · {person.organization}</span> : null}
               </p>
