@@ -323,6 +323,26 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
   // Tokens are a signed-in person's: an anonymous reader is refused, one with no grant too.
   '/api/me/tokens': { kind: 'json', alsoAnswers: [401, 403], urls: () => ['/api/me/tokens'] },
 
+  // ── outside the OpenAPI document: the parties' workspace (issue 15) ──
+  // An anonymous reader is sent to sign in (the step out of its flow answers 400); a reader in
+  // the public role is told they hold no role (403); a form not theirs is 403.
+  '/trabajo': {
+    kind: 'text',
+    alsoAnswers: [400, 403],
+    urls: () => ['/trabajo', '/trabajo?lang=en'],
+  },
+  '/trabajo/{formId}': {
+    kind: 'text',
+    alsoAnswers: [400, 403],
+    urls: (w) => [
+      `/trabajo/revisar-reporte?commitmentId=${w.commitments[0].commitmentId}`,
+      `/trabajo/responder-objecion?commitmentId=${w.commitments[0].commitmentId}`,
+      '/trabajo/decidir-transferencia',
+      '/trabajo/evaluacion-mri',
+    ],
+  },
+  '/workspace.js': { kind: 'text', urls: () => ['/workspace.js'] },
+
   // ── outside the OpenAPI document: signing in, each step fetched out of its flow ──
   '/auth/login': {
     kind: 'text',
