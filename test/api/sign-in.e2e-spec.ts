@@ -154,7 +154,7 @@ describe('signing in with the identity provider (OIDC, development provider)', (
     expect(before.actingAs).toMatchObject({ role: 'core-group', planId: 'ec-paea-2026-2027' });
 
     const revoked = await fetch(
-      `${api.baseUrl}/api/people/demo-grupo-nucleo/grants/demo-grupo-nucleo-core-group/revocation`,
+      `${api.baseUrl}/api/people/gn-sociedad-civil/grants/gn-sociedad-civil-core-group/revocation`,
       {
         ...json({ reason: 'Dejó el Grupo Núcleo.' }),
         headers: {

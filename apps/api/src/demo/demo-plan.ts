@@ -376,7 +376,9 @@ export const demoActors: { key: string; label: string; sub: string; role: Role; 
     role: 'counterpart',
     org: 'fundacion-alianza-estrategica',
   },
-  { key: 'core-group', label: 'Grupo Núcleo', sub: 'demo-grupo-nucleo', role: 'core-group' },
+  // The civil-society member of the plan's Core Group (its member id is the person's subject),
+  // so that the demo's Core Group concurs as a member of the plan.
+  { key: 'core-group', label: 'Grupo Núcleo', sub: 'gn-sociedad-civil', role: 'core-group' },
   { key: 'auditor', label: 'Auditor (MRI / IRM)', sub: 'demo-auditor', role: 'auditor' },
 ];
 
@@ -414,8 +416,8 @@ export const demoGrants: {
     reason: 'Director Ejecutivo de la Fundación Alianza Estratégica, representante legal.',
   },
   {
-    sub: 'demo-grupo-nucleo',
-    grantId: 'demo-grupo-nucleo-core-group',
+    sub: 'gn-sociedad-civil',
+    grantId: 'gn-sociedad-civil-core-group',
     role: 'core-group',
     reason: 'Representante de sociedad civil en el Grupo Núcleo del plan (ilustrativo).',
   },

@@ -37,7 +37,7 @@ export const DEV_PEOPLE: readonly DevPerson[] = [
   },
   {
     login: 'grupo-nucleo',
-    sub: 'demo-grupo-nucleo',
+    sub: 'gn-sociedad-civil',
     name: 'Lucía Andrade',
     position: {
       es: 'Sociedad civil en el Grupo Núcleo',

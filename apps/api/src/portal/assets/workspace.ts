@@ -366,7 +366,8 @@
         if (target) target.value = value;
       };
       set('sha256', stored.sha256);
-      set('url', new URL(stored.url, location.href).href);
+      // The kept file's own path: the API checks it against the store and records its size and type.
+      set('url', stored.url);
       const title = item.querySelector<HTMLInputElement>('[data-item-field="title"]');
       if (title && !title.value) title.value = file.name;
     } catch {
