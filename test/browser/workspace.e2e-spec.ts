@@ -2,9 +2,9 @@
 /// <reference lib="dom.iterable" />
 /**
  * The parties' workspace in a real browser (Debian's Chromium, playwright-core, axe-core), on the
- * demo of the suite's day. Sign-in is not here yet: each person's browser context carries a bearer
- * token in every request (`extraHTTPHeaders`), which the guard turns into the same actor a session
- * will. The counterpart endorses a report from its to-do list and the portal shows it endorsed; the
+ * demo of the suite's day. Each person's browser context carries a bearer token in every request
+ * (`extraHTTPHeaders`), which the guard turns into the same actor a session does (signing in
+ * through the identity provider is sign-in.e2e-spec.ts's). The counterpart endorses a report from its to-do list and the portal shows it endorsed; the
  * institution's bad field is answered beside that field, in Spanish, with what was typed kept; a
  * double submit and a retry after a lost answer record one event; axe finds nothing on /trabajo
  * and on a form page, in both languages, at 375 px and 1280 px. Last, after a redesign, the
