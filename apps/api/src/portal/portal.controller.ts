@@ -10,7 +10,8 @@ import { ReadModels } from '../read-models/read-models.service';
 import { TransparencyLog } from '../transparency/transparency-log.service';
 import { REPLAY_SERVING, type ReplayServing } from '../replay/replay-serving';
 import { renderDocument } from './components/render';
-import { LANG_COOKIE, Locale, negotiateLang } from './i18n/locale';
+import type { Locale } from './i18n/locale';
+import { requestLocale } from './i18n/request-locale';
 import { loadCommitmentPage } from './pages/commitment/commitment.data';
 import { CommitmentPage } from './pages/commitment/commitment.page';
 import { loadInstitutionPage } from './pages/institution/institution.data';
@@ -53,7 +54,7 @@ export class PortalController {
   @Get()
   @Public()
   async home(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const locale = this.localeOf(req, res);
+    const locale = requestLocale(req, res);
     const planId = await currentPlanId(this.views);
     if (!planId) return this.send(res, 200, PlanPage({ locale, data: null, path: '/' }));
     const data = await loadPlanPage(this.views, this.log, planId);
@@ -63,7 +64,7 @@ export class PortalController {
   @Get('planes/:planId')
   @Public()
   async plan(@Param('planId') planId: string, @Req() req: Request, @Res() res: Response) {
-    const locale = this.localeOf(req, res);
+    const locale = requestLocale(req, res);
     const data = await loadPlanPage(this.views, this.log, planId);
     if (!data) return this.notFound(res, locale, req.path);
     this.send(res, 200, PlanPage({ locale, data, path: req.path }));
@@ -76,7 +77,7 @@ export class PortalController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    const locale = this.localeOf(req, res);
+    const locale = requestLocale(req, res);
     const data = await loadCommitmentPage(this.views, this.log, commitmentId);
     if (!data) return this.notFound(res, locale, req.path);
     this.send(res, 200, CommitmentPage({ locale, data, path: req.path }));
@@ -89,7 +90,7 @@ export class PortalController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    const locale = this.localeOf(req, res);
+    const locale = requestLocale(req, res);
     const data = await loadInstitutionPage(this.views, institutionId);
     if (!data) return this.notFound(res, locale, req.path);
     this.send(res, 200, InstitutionPage({ locale, data, path: req.path }));
@@ -102,7 +103,7 @@ export class PortalController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    const locale = this.localeOf(req, res);
+    const locale = requestLocale(req, res);
     const data = await loadOrganizationPage(this.views, organizationId);
     if (!data) return this.notFound(res, locale, req.path);
     this.send(res, 200, OrganizationPage({ locale, data, path: req.path }));
@@ -127,19 +128,6 @@ export class PortalController {
       compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.None },
     }).outputText;
     return SCRIPT;
-  }
-
-  /** The reader's language; `?lang=` also sets the switch's cookie for the next pages. */
-  private localeOf(req: Request, res: Response): Locale {
-    const lang = negotiateLang({
-      query: req.query.lang,
-      cookie: req.headers.cookie,
-      acceptLanguage: req.headers['accept-language'],
-    });
-    if (req.query.lang === lang)
-      res.cookie(LANG_COOKIE, lang, { sameSite: 'lax', maxAge: 365 * 86_400_000, path: '/' });
-    res.vary('Accept-Language').vary('Cookie');
-    return new Locale(lang);
   }
 
   private notFound(res: Response, locale: Locale, path: string): void {

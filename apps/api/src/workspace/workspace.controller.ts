@@ -14,7 +14,7 @@ import { Public } from '../auth/auth.decorators';
 import { CONTEXT_ACTOR } from '../context/request-context';
 import { CONTEXT_PERSON, CSRF_COOKIE, type SignedInPerson } from '../auth/credentials';
 import { renderDocument } from '../portal/components/render';
-import { LANG_COOKIE, Locale, negotiateLang } from '../portal/i18n/locale';
+import { requestLocale } from '../portal/i18n/request-locale';
 import { currentPlanId } from '../portal/pages/plan/plan.data';
 import { PortalNames } from '../portal/portal-names';
 import { ReadModels } from '../read-models/read-models.service';
@@ -53,7 +53,7 @@ export class WorkspaceController {
   async todo(@Req() req: Request, @Res() res: Response): Promise<void> {
     const actor = this.signedIn(req, res);
     if (!actor) return;
-    const locale = this.localeOf(req, res);
+    const locale = requestLocale(req, res);
     const person = await this.person(actor);
     const items = buildTodo(actor.role, await loadTodoInputs(this.views, actor));
     const planId = actor.role === 'auditor' ? await currentPlanId(this.views) : null;
@@ -73,7 +73,7 @@ export class WorkspaceController {
   ): Promise<void> {
     const actor = this.signedIn(req, res);
     if (!actor) return;
-    const locale = this.localeOf(req, res);
+    const locale = requestLocale(req, res);
     const person = await this.person(actor);
     const frame = { locale, path: pathOf(req), person, csrf: csrfOf(req) };
     const form = formById(formId);
@@ -121,7 +121,7 @@ export class WorkspaceController {
       // Signed in, but reading as the public: a person of the identity provider without an
       // active grant of their role (the guard lets them read public pages only). Sending them
       // to sign in again would go round in a loop; say why instead.
-      const locale = this.localeOf(req, res);
+      const locale = requestLocale(req, res);
       this.send(res, 403, NoGrantPage({ locale, path: pathOf(req) }));
       return null;
     }
@@ -144,18 +144,6 @@ export class WorkspaceController {
       role: actor.role,
       organization: actor.role === 'institution' ? names.institution(org) : names.organization(org),
     };
-  }
-
-  private localeOf(req: Request, res: Response): Locale {
-    const lang = negotiateLang({
-      query: req.query.lang,
-      cookie: req.headers.cookie,
-      acceptLanguage: req.headers['accept-language'],
-    });
-    if (req.query.lang === lang)
-      res.cookie(LANG_COOKIE, lang, { sameSite: 'lax', maxAge: 365 * 86_400_000, path: '/' });
-    res.vary('Accept-Language').vary('Cookie');
-    return new Locale(lang);
   }
 
   private send(res: Response, status: number, page: VNode): void {

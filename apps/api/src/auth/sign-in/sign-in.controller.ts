@@ -9,7 +9,8 @@ import { Clock } from '@hitos/event-store';
 import { AccessGrants } from '../../access/access-grants.service';
 import { PortalNames } from '../../portal/portal-names';
 import { renderDocument } from '../../portal/components/render';
-import { Locale, negotiateLang } from '../../portal/i18n/locale';
+import type { Locale } from '../../portal/i18n/locale';
+import { requestLocale } from '../../portal/i18n/request-locale';
 import { ReadModels } from '../../read-models/read-models.service';
 import { IgnoresSession, Public } from '../auth.decorators';
 import { CONTEXT_PERSON, CSRF_COOKIE, SESSION_COOKIE, type SignedInPerson } from '../credentials';
@@ -59,7 +60,7 @@ export class SignInController {
   @Public()
   @IgnoresSession()
   async login(@Query('returnTo') returnTo: unknown, @Req() req: Request, @Res() res: Response) {
-    const locale = localeOf(req);
+    const locale = requestLocale(req);
     if (!this.relyingParty.available) {
       return this.page(
         res,
@@ -82,7 +83,7 @@ export class SignInController {
   @Public()
   @IgnoresSession()
   async callback(@Req() req: Request, @Res() res: Response) {
-    const locale = localeOf(req);
+    const locale = requestLocale(req);
     const pending = readPending(req);
     res.clearCookie(PENDING_COOKIE, { path: '/auth' });
     if (!pending) {
@@ -136,7 +137,7 @@ export class SignInController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    const locale = localeOf(req);
+    const locale = requestLocale(req);
     const person = this.cls.get<SignedInPerson | undefined>(CONTEXT_PERSON);
     if (person?.via !== 'session') {
       return res.redirect(303, `/auth/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
@@ -175,7 +176,7 @@ export class SignInController {
     const grants = activeGrants(await this.grants.person(person.sub), this.clock.now());
     const grant = grants.find((g) => g.grantId === body.grantId);
     if (!grant) {
-      const locale = localeOf(req);
+      const locale = requestLocale(req);
       return this.failed(
         res,
         locale,
@@ -202,7 +203,7 @@ export class SignInController {
       res,
       200,
       DevSignInPage({
-        locale: localeOf(req),
+        locale: requestLocale(req),
         form: { action: `${DEV_INTERACTION_PATH}/${uid}`, login: '', error: null },
       }),
     );
@@ -219,7 +220,7 @@ export class SignInController {
   ) {
     if (!this.devProvider.enabled) return res.sendStatus(404);
     if (!(await this.interactionWaits(req, res))) return;
-    const locale = localeOf(req);
+    const locale = requestLocale(req);
     const t = signInText(locale.lang);
     const login = typeof body.login === 'string' ? body.login : '';
     const person = devPersonByLogin(login);
@@ -244,7 +245,7 @@ export class SignInController {
       await this.devProvider.interaction(req, res);
       return true;
     } catch {
-      this.failed(res, localeOf(req), {
+      this.failed(res, requestLocale(req), {
         es: 'Este inicio de sesión ya no está en curso (caducó o terminó): empiece de nuevo.',
         en: 'This sign-in is no longer in progress (it expired or ended): start again.',
       });
@@ -273,16 +274,6 @@ export class SignInController {
     const secure = (this.config.publicUrl ?? `${req.protocol}:`).startsWith('https:');
     return { sameSite: 'lax', secure };
   }
-}
-
-function localeOf(req: Request): Locale {
-  return new Locale(
-    negotiateLang({
-      query: req.query.lang,
-      cookie: req.headers.cookie,
-      acceptLanguage: req.headers['accept-language'],
-    }),
-  );
 }
 
 /** A path inside hitos to return to: anything else (another site, `//host`) goes to /trabajo. */
