@@ -23,7 +23,7 @@ export function resolveJwtSecret(configured: string | undefined, dataDir: string
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
     return secret;
   } catch (error) {
-    // Another process (the API and `npm run token` at once) wrote it first: use theirs.
+    // Another process (a second API on the same directory) wrote it first: use theirs.
     if ((error as NodeJS.ErrnoException).code === 'EEXIST')
       return readFileSync(file, 'utf8').trim();
     throw error;
