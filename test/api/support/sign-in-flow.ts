@@ -17,9 +17,11 @@ export class CookieJar {
       const attr = (key: string) =>
         attributes.find((a) => a.toLowerCase().startsWith(`${key}=`))?.slice(key.length + 1);
       const path = attr('path') ?? '/';
+      // A cleared cookie: Max-Age 0, or Expires at the epoch (Express's clearCookie); hitos's
+      // own cookies carry a Max-Age, so no expiry is compared with the machine's clock.
       const expired =
         attr('max-age') === '0' ||
-        (attr('expires') !== undefined && new Date(attr('expires')!).getTime() < Date.now());
+        (attr('expires') !== undefined && new Date(attr('expires')!).getTime() < 86_400_000);
       const key = `${name}\u0000${path}`;
       if (expired || value === '') this.cookies.delete(key);
       else this.cookies.set(key, { value, path });

@@ -67,14 +67,7 @@ export function Layout(frame: PageFrame) {
                   <a href="/trabajo">{t.myWork}</a>
                 </li>
                 <li>
-                  <a
-                    href={`${path}?lang=${other}`}
-                    hrefLang={other}
-                    lang={other}
-                    aria-label={t.switchLanguageLabel}
-                  >
-                    {t.switchLanguage}
-                  </a>
+                  <LanguageSwitch locale={locale} path={path} />
                 </li>
               </ul>
             </nav>
@@ -99,5 +92,24 @@ export function Layout(frame: PageFrame) {
         </footer>
       </body>
     </html>
+  );
+}
+
+/**
+ * The header's link to the page in the other language; `path` may carry a query (the
+ * workspace's forms), which the link keeps.
+ */
+export function LanguageSwitch({ locale, path }: { locale: Locale; path: string }) {
+  const t = locale.t.site;
+  const other = locale.otherLang();
+  return (
+    <a
+      href={`${path}${path.includes('?') ? '&' : '?'}lang=${other}`}
+      hrefLang={other}
+      lang={other}
+      aria-label={t.switchLanguageLabel}
+    >
+      {t.switchLanguage}
+    </a>
   );
 }

@@ -4,6 +4,7 @@
  * its only script. The footer's status line is the polite live region the script speaks in.
  */
 import type { ComponentChildren } from 'preact';
+import { LanguageSwitch } from '../../portal/components/layout';
 import type { Locale } from '../../portal/i18n/locale';
 import { WORKSPACE_EN, WORKSPACE_ES, type WorkspaceMessages } from '../workspace.messages';
 import type { PersonRole } from '@hitos/domain';
@@ -34,7 +35,6 @@ export function WorkspaceLayout(frame: WorkspaceFrame) {
   const { locale, title, path, person, csrf } = frame;
   const t = locale.t.site;
   const w = workspaceWords(locale);
-  const other = locale.otherLang();
   return (
     <html lang={locale.lang}>
       <head>
@@ -65,14 +65,7 @@ export function WorkspaceLayout(frame: WorkspaceFrame) {
                   <a href="/">{t.home}</a>
                 </li>
                 <li>
-                  <a
-                    href={`${path}${path.includes('?') ? '&' : '?'}lang=${other}`}
-                    hrefLang={other}
-                    lang={other}
-                    aria-label={t.switchLanguageLabel}
-                  >
-                    {t.switchLanguage}
-                  </a>
+                  <LanguageSwitch locale={locale} path={path} />
                 </li>
               </ul>
             </nav>
