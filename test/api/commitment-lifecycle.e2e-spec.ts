@@ -20,6 +20,7 @@ import {
   tokens,
   type Tokens,
 } from './support/acta-requests';
+import { coreGroupMemberToken } from './support/transfer-requests';
 
 const ID = 'calidad-servicios-publicos';
 const PUBLIC_URL = 'https://gobiernoabierto.ec/evidencias/mdt/diagnostico-publico.pdf';
@@ -62,15 +63,15 @@ describe('a commitment’s whole lifecycle over HTTP (acta MDT-CDC-2026-001)', (
       kind: 'technical',
       description: 'Equipo técnico de la Dirección de Mejora Continua',
     });
-    await step('/milestones/h3/reschedules', t.mdt, {
+    await step('/milestones/h3/reschedule-requests', t.mdt, {
+      requestId: 'h3-r1',
       start: '2027-04-01',
       due: '2027-11-30',
       justification: 'Se adelanta el cierre del mecanismo de retroalimentación.',
-      concurrence: {
-        coreGroupMemberId: 'gn-sociedad-civil',
-        reference: 'Acta GN-2026-02',
-        concurredOn: '2026-01-20',
-      },
+    });
+    // A member of the plan's Core Group concurs with their own token.
+    await step('/reschedule-requests/h3-r1/concurrence', coreGroupMemberToken(api), {
+      reference: 'Acta GN-2026-02',
     });
     expect((await getCommitment(api, ID)).body.status).toBe('Draft');
 

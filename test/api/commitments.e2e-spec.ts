@@ -27,11 +27,6 @@ const reschedule = (overrides: Record<string, unknown> = {}) => ({
   start: '2026-02-01',
   due: '2026-09-30',
   justification: 'El levantamiento en territorio requiere un trimestre adicional.',
-  concurrence: {
-    coreGroupMemberId: CORE_GROUP_MEMBER_ID,
-    reference: 'Acta GN-2026-04',
-    concurredOn: '2026-06-10',
-  },
   ...overrides,
 });
 const resource = (overrides: Record<string, unknown> = {}) => ({
@@ -124,8 +119,8 @@ describe('commitments over HTTP: each command', () => {
         ['fae', 'presidency'],
       ],
       [
-        'reschedule',
-        c('firmado', '/milestones/h1/reschedules'),
+        'reschedule request',
+        c('firmado', '/milestones/h1/reschedule-requests'),
         () => reschedule(),
         [['sercop', 'FORBIDDEN_NOT_RESPONSIBLE_INSTITUTION']],
         ['fae', 'coreGroup'],
@@ -273,10 +268,10 @@ describe('commitments over HTTP: each command', () => {
       [c('firmado', '/milestones'), 'mdt', { ...milestoneBodies()[0], weight: 30.5 }, 'weight'],
       [c('firmado', '/milestones'), 'mdt', { ...milestoneBodies()[0], weight: 101 }, 'weight'],
       [
-        c('firmado', '/milestones/h1/reschedules'),
+        c('firmado', '/milestones/h1/reschedule-requests'),
         'mdt',
-        reschedule({ concurrence: { coreGroupMemberId: CORE_GROUP_MEMBER_ID, reference: 'x' } }),
-        'concurrence.concurredOn',
+        reschedule({ due: '30/09/2026' }),
+        'due',
       ],
       [
         c('firmado', '/administrator'),
@@ -355,10 +350,10 @@ describe('commitments over HTTP: each command', () => {
         'signatory',
       ],
       [
-        c('firmado', '/milestones/h1/reschedules'),
+        c('firmado', '/milestones/h1/reschedule-requests'),
         'mdt',
-        reschedule({ concurrence: undefined }),
-        'concurrence',
+        reschedule({ justification: undefined }),
+        'justification',
       ],
       [
         c('firmado', '/closure'),
@@ -543,66 +538,66 @@ describe('commitments over HTTP: each command', () => {
     });
   });
 
-  describe('POST /api/commitments/:id/milestones/:milestoneId/reschedules', () => {
+  describe('POST /api/commitments/:id/milestones/:milestoneId/reschedule-requests', () => {
     beforeAll(() => signedCommitment(api, t, 'reprogramado'));
 
-    it('moves the current dates, keeps the baseline and counts the slip', async () => {
+    it('records the request; the dates move only when a Core Group member concurs', async () => {
       const res = expectStatus(
-        await post(api, c('reprogramado', '/milestones/h1/reschedules'), t.mdt, reschedule()),
+        await post(
+          api,
+          c('reprogramado', '/milestones/h1/reschedule-requests'),
+          t.mdt,
+          reschedule({ requestId: 'rq-1' }),
+        ),
         201,
       );
+      expect(res.body.id).toBe('rq-1');
       expect(res.body.events.map((e: { type: string }) => e.type)).toEqual([
-        'MilestoneRescheduled',
+        'MilestoneRescheduleRequested',
       ]);
-      expect(res.headers.get('etag')).toBe(`W/"${res.body.revision}"`);
       const h1 = (await getCommitment(api, 'reprogramado')).body.milestones[0];
-      expect(h1).toMatchObject({ baselineDue: '2026-06-30', due: '2026-09-30', slips: 1 });
-      expect(h1.reschedules[0]).toMatchObject({
-        previousDue: '2026-06-30',
-        concurrence: { coreGroupMemberId: CORE_GROUP_MEMBER_ID },
-      });
+      expect(h1).toMatchObject({ due: '2026-06-30', slips: 0, reschedules: [] });
+      expect(h1.rescheduleRequests).toEqual([
+        expect.objectContaining({ requestId: 'rq-1', due: '2026-09-30', status: 'open' }),
+      ]);
     });
 
     it.each([
-      ['h1', reschedule(), 409, 'RESCHEDULE_NO_CHANGE'],
       [
         'h1',
-        reschedule({
-          due: '2026-10-31',
-          concurrence: { coreGroupMemberId: 'intruso', reference: 'x', concurredOn: '2026-06-10' },
-        }),
+        reschedule({ requestId: 'rq-2', due: '2026-10-31' }),
         409,
-        'RESCHEDULE_CONCURRENCE_NOT_CORE_GROUP',
+        'RESCHEDULE_REQUEST_PENDING',
       ],
+      ['h1', reschedule({ requestId: 'rq-1' }), 409, 'RESCHEDULE_REQUEST_ID_DUPLICATE'],
+      ['h2', reschedule({ start: '2026-07-01', due: '2027-03-31' }), 409, 'RESCHEDULE_NO_CHANGE'],
       ['h9', reschedule(), 404, 'MILESTONE_NOT_FOUND'],
-      ['h1', reschedule({ due: '2028-03-01' }), 409, 'MILESTONE_OUTSIDE_COMMITMENT_PERIOD'],
-      [
-        'h1',
-        reschedule({
-          due: '2026-10-31',
-          concurrence: {
-            coreGroupMemberId: CORE_GROUP_MEMBER_ID,
-            reference: 'x',
-            concurredOn: '2099-01-01',
-          },
-        }),
-        422,
-        'DATE_IN_FUTURE',
-      ],
+      ['h2', reschedule({ due: '2028-03-01' }), 409, 'MILESTONE_OUTSIDE_COMMITMENT_PERIOD'],
     ])('refuses on milestone %s, case %#', async (milestoneId, body, status, code) => {
       const res = await post(
         api,
-        c('reprogramado', `/milestones/${milestoneId}/reschedules`),
+        c('reprogramado', `/milestones/${milestoneId}/reschedule-requests`),
         t.mdt,
         body,
       );
       expect([res.status, res.body.code]).toEqual([status, code]);
     });
 
+    it('answers the removed way of rescheduling with 410 and the way to do it now', async () => {
+      const res = await post(api, c('reprogramado', '/milestones/h1/reschedules'), t.mdt, {
+        ...reschedule(),
+        concurrence: { coreGroupMemberId: CORE_GROUP_MEMBER_ID },
+      });
+      expect([res.status, res.body.code]).toEqual([410, 'RESCHEDULE_NEEDS_MEMBER_CONCURRENCE']);
+      expect(res.body.requests).toBe(
+        '/api/commitments/reprogramado/milestones/h1/reschedule-requests',
+      );
+    });
+
     it('answers 404 COMMITMENT_NOT_FOUND for an unknown commitment', async () => {
       const res = await post(
         api,
-        c('no-existe', '/milestones/h1/reschedules'),
+        c('no-existe', '/milestones/h1/reschedule-requests'),
         t.mdt,
         reschedule(),
       );

@@ -48,6 +48,7 @@ const RESOURCES = [
   'milestones',
   'progress-reports',
   'review-rounds',
+  'reschedules',
   'evidence',
   'evidence-files',
   'reports',
@@ -88,15 +89,15 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
     expectStatus(await post(api, '/api/commitments', t.mdt, draftBody(ID)), 201);
     for (const m of milestoneBodies()) await step('/milestones', t.mdt, m);
     await step('/administrator', t.mdt, administratorBody());
-    await step('/milestones/h3/reschedules', t.mdt, {
+    await step('/milestones/h3/reschedule-requests', t.mdt, {
+      requestId: 'h3-r1',
       start: '2027-04-01',
       due: '2027-11-30',
       justification: 'Se adelanta el cierre del mecanismo de retroalimentación.',
-      concurrence: {
-        coreGroupMemberId: 'gn-sociedad-civil',
-        reference: 'Acta GN-2026-02',
-        concurredOn: '2026-01-20',
-      },
+    });
+    // A member of the plan's Core Group concurs with their own token.
+    await step('/reschedule-requests/h3-r1/concurrence', coreGroupMemberToken(api), {
+      reference: 'Acta GN-2026-02',
     });
     await step('/acta/signatures', t.mdt, signatureBody('institution'));
     await step('/acta/signatures', t.fae, signatureBody('counterpart'));
@@ -232,6 +233,17 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
     expect(rows.commitments).toHaveLength(2);
     expect(rows.milestones).toHaveLength(3); // the draft has none
     expect(rows['progress-reports']).toHaveLength(4);
+    // The reschedule the member concurred with, marked as theirs.
+    expect(rows.reschedules).toEqual([
+      expect.objectContaining({
+        milestone_id: 'h3',
+        request_id: 'h3-r1',
+        status: 'concurred',
+        core_group_member_id: 'gn-sociedad-civil',
+        concurrence_source: 'member',
+        concurrence_reference: 'Acta GN-2026-02',
+      }),
+    ]);
     // The reserved report keeps its row, withheld: the counts agree with the detail's.
     expect(rows.reports).toHaveLength(2);
     expect(rows.reports.filter((r) => r.withheld)).toHaveLength(1);

@@ -7,6 +7,7 @@ import { ACTION_PLAN_EVENT_SCHEMA_VERSIONS } from './action-plan/action-plan.eve
 import type { HitosEvent } from './audit/event-summary';
 import { COMMITMENT_EVENT_SCHEMA_VERSIONS } from './commitment/commitment.events';
 import { upcastCommitmentClosedV1toV2 } from './commitment/closure';
+import { upcastMilestoneRescheduledV1toV2 } from './commitment/reschedules';
 import {
   upcastMilestoneProgressReportedV1toV2,
   upcastMilestoneProgressReportedV2toV3,
@@ -64,4 +65,5 @@ export const HITOS_EVENT_UPCASTS: readonly EventUpcast[] = [
   { type: 'ProgressReportReviewed', fromVersion: 2, upcast: upcastReplyV2toV3 },
   { type: 'ObjectionAnswered', fromVersion: 2, upcast: upcastReplyV2toV3 },
   { type: 'CommitmentClosed', fromVersion: 1, upcast: upcastCommitmentClosedV1toV2 },
+  { type: 'MilestoneRescheduled', fromVersion: 1, upcast: upcastMilestoneRescheduledV1toV2 },
 ];

@@ -28,6 +28,7 @@ export * from './evidence/evidence-download';
 
 export * from './commitment/acta';
 export * from './commitment/milestones';
+export * from './commitment/reschedules';
 export * from './commitment/reports';
 export * from './commitment/closure';
 export * from './commitment/transfer';

@@ -153,10 +153,12 @@ export function actaWorld(): FakeAll {
         start: '2026-07-01',
         due: '2027-05-31',
         justification: 'Retraso en la contratación de la consultoría',
+        requestId: null,
         concurrence: {
           coreGroupMemberId: 'gn-sociedad-civil',
           reference: 'Acta GN-2026-04',
           concurredOn: '2026-04-20',
+          source: 'asserted-by-institution',
         },
         slips: 1,
       },

@@ -89,8 +89,16 @@ export const describeDemoLoadedOn = (
         expect.objectContaining({
           previousDue: h2.baselineDue,
           due: h2.due,
-          concurrence: expect.objectContaining({ coreGroupMemberId: 'gn-sociedad-civil' }),
+          requestId: 'h2-reprogramacion-1',
+          // Given by the member themselves, not asserted by the institution.
+          concurrence: expect.objectContaining({
+            coreGroupMemberId: 'gn-sociedad-civil',
+            source: 'member',
+          }),
         }),
+      ]);
+      expect(h2.rescheduleRequests).toEqual([
+        expect.objectContaining({ requestId: 'h2-reprogramacion-1', status: 'concurred' }),
       ]);
       expect(h2.reschedules[0].concurrence.concurredOn < day).toBe(true);
       expect(h2.baselineDue < day && day < h2.due).toBe(true);

@@ -2,7 +2,7 @@ import { ReadModelsModule } from '../read-models/read-models.module';
 import { Module } from '@nestjs/common';
 import { DraftCommitmentHttpController } from './draft-commitment/draft-commitment.http.controller';
 import { PlanMilestoneHttpController } from './plan-milestone/plan-milestone.http.controller';
-import { RescheduleMilestoneHttpController } from './reschedule-milestone/reschedule-milestone.http.controller';
+import { RescheduleRequestsHttpController } from './reschedule-requests/reschedule-requests.http.controller';
 import { DesignateAdministratorHttpController } from './designate-administrator/designate-administrator.http.controller';
 import { SignActaHttpController } from './sign-acta/sign-acta.http.controller';
 import { IdentifyResourceHttpController } from './identify-resource/identify-resource.http.controller';
@@ -33,7 +33,7 @@ import { ListCommitmentsHandler } from './list-commitments/list-commitments.quer
   controllers: [
     DraftCommitmentHttpController,
     PlanMilestoneHttpController,
-    RescheduleMilestoneHttpController,
+    RescheduleRequestsHttpController,
     DesignateAdministratorHttpController,
     SignActaHttpController,
     IdentifyResourceHttpController,

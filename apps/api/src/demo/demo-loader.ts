@@ -75,6 +75,12 @@ const counterpart = (id: string): Actor => ({
   role: 'counterpart',
   organizationId: id,
 });
+/** The civil-society member of the plan's Core Group, concurring as themselves. */
+const coreGroupMember: Actor = {
+  id: 'gn-sociedad-civil',
+  role: 'core-group',
+  planId: DEMO_PLAN_ID,
+};
 
 /**
  * Loads the demo plan into a store that has no plan yet, through the same command handling as
@@ -336,24 +342,32 @@ export class DemoLoader {
         decideWith(commitmentDecider, 'CompleteMilestone', { milestoneId: 'h1' }),
       ),
     );
-    // Before its deadline, the standards need more time: the Core Group concurs.
-    const concurredOn = cal.along(0.7);
-    add('acta:reschedule:h2', mdt, cal.along(0.72), async () => {
-      const planRef = await planOfCommitment(commands, DEMO_COMMITMENT_ID);
-      return commands.handle(
-        commitmentStreamName(DEMO_COMMITMENT_ID),
-        commitmentDecider,
-        decideWith(commitmentDecider, 'RescheduleMilestone', {
+    // Before its deadline, the standards need more time: the institution asks to move h2, and
+    // the civil-society member of the Core Group concurs with their own account.
+    add(
+      'acta:reschedule-request:h2',
+      mdt,
+      cal.along(0.7),
+      onCommitment(
+        DEMO_COMMITMENT_ID,
+        decideWith(commitmentDecider, 'RequestMilestoneReschedule', {
+          requestId: 'h2-reprogramacion-1',
           milestoneId: 'h2',
           start: h2Start,
           due: afterLoad(60),
           justification:
             'La aprobación de los estándares requiere una consulta pública adicional (ilustrativo).',
-          concurrence: {
-            coreGroupMemberId: 'gn-sociedad-civil',
-            reference: `Acta de reunión del Grupo Núcleo GN-${cal.year(2026)}-07 (ilustrativo)`,
-            concurredOn,
-          },
+        }),
+      ),
+    );
+    add('acta:reschedule:h2', coreGroupMember, cal.along(0.72), async () => {
+      const planRef = await planOfCommitment(commands, DEMO_COMMITMENT_ID);
+      return commands.handle(
+        commitmentStreamName(DEMO_COMMITMENT_ID),
+        commitmentDecider,
+        decideWith(commitmentDecider, 'ConcurMilestoneReschedule', {
+          requestId: 'h2-reprogramacion-1',
+          reference: `Acta de reunión del Grupo Núcleo GN-${cal.year(2026)}-07 (ilustrativo)`,
           context: { plan: planRef },
         }),
       );

@@ -552,6 +552,120 @@ const reviewRounds: OpenDataResource = {
   },
 };
 
+const reschedules: OpenDataResource = {
+  name: 'reschedules',
+  title: 'Reprogramaciones / Reschedules',
+  description:
+    'Cada solicitud de la institución para mover las fechas de un hito y cómo la respondió el Grupo Núcleo; también las reprogramaciones anteriores a las solicitudes, cuya conformidad declaró la institución. / Each request of the institution to move a milestone’s dates and how the Core Group answered it; also the reschedules recorded before requests existed, whose concurrence the institution asserted.',
+  primaryKey: ['commitment_id', 'milestone_id', 'seq'],
+  foreignKeys: BY_COMMITMENT,
+  fields: [
+    COMMITMENT_ID,
+    TEXT('milestone_id', 'Hito / Milestone', 'The milestone whose dates it concerns.', true),
+    {
+      name: 'seq',
+      title: 'Orden / Order',
+      description: 'Its place among the milestone’s requests and reschedules, from 0.',
+      type: 'integer',
+      constraints: { required: true, minimum: 0 },
+    },
+    TEXT(
+      'request_id',
+      'Solicitud / Request',
+      'The request’s id; empty for a reschedule recorded before requests existed.',
+    ),
+    DATE(
+      'requested_on',
+      'Solicitado el / Requested on',
+      'When the institution asked; empty before requests existed.',
+    ),
+    DATE('previous_due', 'Vencía el / Was due', 'The due date in force when asked.', true),
+    DATE('start', 'Inicio pedido / Start asked', 'The start date asked for.', true),
+    DATE('due', 'Entrega pedida / Due date asked', 'The due date asked for.', true),
+    TEXT('justification', 'Justificación / Justification', 'The institution’s reasons.', true),
+    ENUM(
+      'status',
+      'Estado / Status',
+      'open: awaiting the Core Group; concurred: the dates moved; declined: a member said no; withdrawn: the institution withdrew it.',
+      ['open', 'concurred', 'declined', 'withdrawn'],
+      true,
+    ),
+    TEXT(
+      'core_group_member_id',
+      'Integrante del Grupo Núcleo / Core Group member',
+      'Who concurred or declined.',
+    ),
+    ENUM(
+      'concurrence_source',
+      'Conformidad dada por / Concurrence given by',
+      'member: the member gave it in hitos with their own account; asserted-by-institution: the institution named the member (before members concurred themselves). Empty unless concurred.',
+      ['member', 'asserted-by-institution'],
+    ),
+    TEXT(
+      'concurrence_reference',
+      'Referencia / Reference',
+      'The Core Group’s minutes cited, if any.',
+    ),
+    DATE(
+      'answered_on',
+      'Respondido el / Answered on',
+      'When it was concurred, declined or withdrawn.',
+    ),
+    TEXT(
+      'reasons',
+      'Razones / Reasons',
+      'The member’s reasons for declining, or the institution’s for withdrawing.',
+    ),
+  ],
+  *rows({ detail }) {
+    for (const c of publicCommitments(detail)) {
+      for (const m of c.milestones) {
+        // Requests in order; a concurred one joined to the reschedule it made.
+        const asserted = m.reschedules.filter((r) => r.requestId === null);
+        let seq = 0;
+        for (const r of asserted)
+          yield {
+            commitment_id: c.commitmentId,
+            milestone_id: m.milestoneId,
+            seq: seq++,
+            request_id: null,
+            requested_on: null,
+            previous_due: r.previousDue,
+            start: r.start,
+            due: r.due,
+            justification: r.justification,
+            status: 'concurred',
+            core_group_member_id: r.concurrence.coreGroupMemberId,
+            concurrence_source: r.concurrence.source,
+            concurrence_reference: r.concurrence.reference,
+            answered_on: r.concurrence.concurredOn,
+            reasons: null,
+          };
+        for (const q of m.rescheduleRequests) {
+          const made = m.reschedules.find((r) => r.requestId === q.requestId);
+          yield {
+            commitment_id: c.commitmentId,
+            milestone_id: m.milestoneId,
+            seq: seq++,
+            request_id: q.requestId,
+            requested_on: q.requestedOn,
+            previous_due: q.currentDue,
+            start: q.start,
+            due: q.due,
+            justification: q.justification,
+            status: q.status,
+            core_group_member_id: q.answeredBy,
+            concurrence_source: made ? made.concurrence.source : null,
+            concurrence_reference: made ? made.concurrence.reference : null,
+            answered_on: q.answeredOn,
+            reasons: q.reasons,
+          };
+        }
+      }
+    }
+  },
+};
+
 const evidence: OpenDataResource = {
   name: 'evidence',
   title: 'Evidencia / Evidence',
@@ -798,6 +912,7 @@ export const OPEN_DATA_RESOURCES: readonly OpenDataResource[] = [
   milestones,
   progressReports,
   reviewRounds,
+  reschedules,
   evidence,
   evidenceFiles,
   reports,

@@ -4,11 +4,13 @@ import type { ClosureCommand } from './closure';
 import type { RecordDeadlineReached } from './deadlines';
 import type { MilestoneCommand } from './milestones';
 import type { ReportingCommand } from './reports';
+import type { RescheduleCommand } from './reschedules';
 import type { TransferCommand } from './transfer';
 
 export type CommitmentCommand =
   | ActaCommand
   | MilestoneCommand
+  | RescheduleCommand
   | ReportingCommand
   | ClosureCommand
   | TransferCommand

@@ -11,6 +11,7 @@ import { evolveCommitment, initialCommitmentState, type CommitmentState } from '
 import { DEADLINE_COMMANDS } from './deadlines';
 import { MILESTONE_COMMANDS } from './milestones';
 import { REPORTING_COMMANDS } from './reports';
+import { RESCHEDULE_COMMANDS } from './reschedules';
 import { TRANSFER_COMMANDS } from './transfer';
 
 type Decision = CommitmentEvent[] | DomainError;
@@ -21,6 +22,7 @@ type ExistingCommitmentCommand = Exclude<CommitmentCommand, DraftCommitment>;
 const COMMAND_RULES: CommandRules<ExistingCommitmentCommand, CommitmentEvent> = {
   ...ACTA_COMMANDS,
   ...MILESTONE_COMMANDS,
+  ...RESCHEDULE_COMMANDS,
   ...REPORTING_COMMANDS,
   ...CLOSURE_COMMANDS,
   ...TRANSFER_COMMANDS,

@@ -3,7 +3,6 @@ import {
   ACTA_PLACE,
   AT,
   COMMITMENT_ID,
-  CORE_GROUP_MEMBER_ID,
   DeciderSpecification,
   FAE_ID,
   MDT_ID,
@@ -35,7 +34,6 @@ import type {
   CompleteMilestone,
   PlanMilestone,
   ReportMilestoneProgress,
-  RescheduleMilestone,
   ReviewProgressReport,
 } from './milestones';
 import {
@@ -64,6 +62,12 @@ import {
   type ObjectionAnswered,
   type ProgressReportReviewed,
 } from './milestones';
+import type {
+  ConcurMilestoneReschedule,
+  DeclineMilestoneReschedule,
+  RequestMilestoneReschedule,
+  WithdrawMilestoneRescheduleRequest,
+} from './reschedules';
 import type { CommitmentState, CommitmentStatus, ExistingCommitment } from './commitment.state';
 
 const spec = DeciderSpecification.for(commitmentDecider);
@@ -91,26 +95,6 @@ const planMilestone = (data: Partial<PlanMilestone['data']> = {}, actor: Actor =
     },
     actor,
     AT.drafting,
-  );
-
-const reschedule = (data: Partial<RescheduleMilestone['data']> = {}, actor: Actor = actors.mdt) =>
-  command<RescheduleMilestone>(
-    'RescheduleMilestone',
-    {
-      milestoneId: 'h1',
-      start: '2026-02-01',
-      due: '2026-08-31',
-      justification: 'Retraso en la contratación del equipo consultor.',
-      concurrence: {
-        coreGroupMemberId: CORE_GROUP_MEMBER_ID,
-        reference: 'Acta de reunión del Grupo Núcleo No. 5',
-        concurredOn: '2026-06-10',
-      },
-      context: { plan: planRef() },
-      ...data,
-    },
-    actor,
-    AT.implementation,
   );
 
 const designate = (data: Partial<DesignateAdministrator['data']> = {}, actor: Actor = actors.mdt) =>
@@ -324,10 +308,43 @@ const withdrawn: CommitmentEvent = {
   data: { reason: 'Retirado', withdrawnOn: '2026-03-01' },
 };
 
+const requestReschedule = () =>
+  command<RequestMilestoneReschedule>(
+    'RequestMilestoneReschedule',
+    {
+      requestId: 'r1',
+      milestoneId: 'h1',
+      start: '2026-02-01',
+      due: '2026-08-31',
+      justification: 'Retraso en la contratación del equipo consultor.',
+    },
+    actors.mdt,
+  );
+
+const answerReschedule = <T extends 'ConcurMilestoneReschedule' | 'DeclineMilestoneReschedule'>(
+  type: T,
+  data: T extends 'DeclineMilestoneReschedule' ? { reasons: string } : object,
+) =>
+  command<ConcurMilestoneReschedule | DeclineMilestoneReschedule>(
+    type,
+    { requestId: 'r1', ...data, context: { plan: planRef() } } as never,
+    actors.coreGroupMember,
+  );
+
 /** One valid-looking command of every kind but drafting, for blanket rules. */
 const everyCommandButDraft = (): [string, CommitmentCommand][] => [
   ['PlanMilestone', planMilestone()],
-  ['RescheduleMilestone', reschedule()],
+  ['RequestMilestoneReschedule', requestReschedule()],
+  ['ConcurMilestoneReschedule', answerReschedule('ConcurMilestoneReschedule', {})],
+  ['DeclineMilestoneReschedule', answerReschedule('DeclineMilestoneReschedule', { reasons: 'No' })],
+  [
+    'WithdrawMilestoneRescheduleRequest',
+    command<WithdrawMilestoneRescheduleRequest>(
+      'WithdrawMilestoneRescheduleRequest',
+      { requestId: 'r1', reason: 'Otra fecha' },
+      actors.mdt,
+    ),
+  ],
   ['DesignateAdministrator', designate()],
   ['SignActa', sign(actors.mdt)],
   ['IdentifyResource', identify()],
@@ -591,6 +608,7 @@ describe('commitment decider', () => {
             due: '2027-06-30',
             slips: 0,
             reschedules: [],
+            rescheduleRequests: [],
             reports: [],
             lastEndorsedPercent: 0,
             completed: false,
@@ -708,167 +726,6 @@ describe('commitment decider', () => {
           kind: 'rule',
           details: { status: 'Completed' },
         });
-    });
-  });
-
-  describe('RescheduleMilestone', () => {
-    it('moves the current dates, keeps the baseline and counts a slip when the due date moves later', () => {
-      spec
-        .given(signedHistory())
-        .when(reschedule())
-        .then([
-          {
-            type: 'MilestoneRescheduled',
-            data: {
-              milestoneId: 'h1',
-              previousStart: '2026-02-01',
-              previousDue: '2026-06-30',
-              start: '2026-02-01',
-              due: '2026-08-31',
-              justification: 'Retraso en la contratación del equipo consultor.',
-              concurrence: {
-                coreGroupMemberId: CORE_GROUP_MEMBER_ID,
-                reference: 'Acta de reunión del Grupo Núcleo No. 5',
-                concurredOn: '2026-06-10',
-              },
-              slips: 1,
-            },
-          },
-        ]);
-      spec
-        .given(signedHistory())
-        .when(reschedule())
-        .thenState((state) =>
-          expect((state as ExistingCommitment).milestones[0]).toMatchObject({
-            baselineStart: '2026-02-01',
-            baselineDue: '2026-06-30',
-            start: '2026-02-01',
-            due: '2026-08-31',
-            slips: 1,
-          }),
-        );
-    });
-
-    it('counts every slip', () => {
-      const first = commitmentDecider.decide(reschedule(), commitmentStateOf(signedHistory()));
-      if (DomainError.is(first)) throw first;
-      spec
-        .given([...signedHistory(), ...first])
-        .when(reschedule({ due: '2026-10-31' }))
-        .thenState((state) => expect((state as ExistingCommitment).milestones[0].slips).toBe(2));
-    });
-
-    it('does not count a slip when the due date moves earlier or only the start moves', () => {
-      spec
-        .given(signedHistory())
-        .when(reschedule({ due: '2026-05-31' }))
-        .thenState((state) => expect((state as ExistingCommitment).milestones[0].slips).toBe(0));
-      spec
-        .given(signedHistory())
-        .when(reschedule({ start: '2026-03-01', due: '2026-06-30' }))
-        .thenState((state) => expect((state as ExistingCommitment).milestones[0].slips).toBe(0));
-    });
-
-    it('reschedules in Draft too', () => {
-      expect(DomainError.is(spec.given(readyToSignHistory()).when(reschedule()).decision())).toBe(
-        false,
-      );
-    });
-
-    it('refuses a concurrence from someone outside the Core Group', () => {
-      spec
-        .given(signedHistory())
-        .when(
-          reschedule({
-            concurrence: {
-              coreGroupMemberId: 'intruso',
-              reference: 'x',
-              concurredOn: '2026-06-10',
-            },
-          }),
-        )
-        .thenError('RESCHEDULE_CONCURRENCE_NOT_CORE_GROUP', {
-          kind: 'rule',
-          details: { coreGroupMemberId: 'intruso', planId: PLAN_ID },
-        });
-    });
-
-    it("refuses a context that is not the commitment's plan", () => {
-      spec
-        .given(signedHistory())
-        .when(reschedule({ context: { plan: { ...planRef(), planId: 'otro' } } }))
-        .thenError('CONTEXT_MISMATCH', { kind: 'invalid', details: { field: 'context.plan' } });
-    });
-
-    it('refuses a reschedule that changes no date', () => {
-      spec
-        .given(signedHistory())
-        .when(reschedule({ start: '2026-02-01', due: '2026-06-30' }))
-        .thenError('RESCHEDULE_NO_CHANGE', { kind: 'rule' });
-    });
-
-    it('refuses a completed milestone', () => {
-      spec
-        .given([...signedHistory(), ...done('h1')])
-        .when(reschedule())
-        .thenError('MILESTONE_ALREADY_COMPLETED', { kind: 'rule', details: { milestoneId: 'h1' } });
-    });
-
-    it('refuses an unknown milestone', () => {
-      spec
-        .given(signedHistory())
-        .when(reschedule({ milestoneId: 'h9' }))
-        .thenError('MILESTONE_NOT_FOUND', { kind: 'not-found', details: { milestoneId: 'h9' } });
-    });
-
-    it('refuses new dates outside the commitment period', () => {
-      spec
-        .given(signedHistory())
-        .when(reschedule({ due: '2028-03-31' }))
-        .thenError('MILESTONE_OUTSIDE_COMMITMENT_PERIOD', { kind: 'rule' });
-    });
-
-    it('refuses new dates out of order', () => {
-      spec
-        .given(signedHistory())
-        .when(reschedule({ start: '2026-09-01', due: '2026-08-31' }))
-        .thenError('PERIOD_END_BEFORE_START', { kind: 'invalid' });
-    });
-
-    it('refuses a concurrence dated in the future', () => {
-      spec
-        .given(signedHistory())
-        .when(
-          reschedule({
-            concurrence: {
-              coreGroupMemberId: CORE_GROUP_MEMBER_ID,
-              reference: 'x',
-              concurredOn: '2026-07-01',
-            },
-          }),
-        )
-        .thenError('DATE_IN_FUTURE', {
-          kind: 'invalid',
-          details: { field: 'concurrence.concurredOn', today: '2026-06-15' },
-        });
-    });
-
-    it('refuses a reschedule without the plan context', () => {
-      spec
-        .given(signedHistory())
-        .when(reschedule({ context: {} as never }))
-        .thenError('REQUIRED_FIELD_MISSING', { details: { field: 'context.plan' } });
-    });
-
-    it('refuses a reschedule without justification', () => {
-      spec
-        .given(signedHistory())
-        .when(reschedule({ justification: '' }))
-        .thenError('REQUIRED_FIELD_MISSING', { details: { field: 'justification' } });
-    });
-
-    it('refuses the counterpart', () => {
-      spec.given(signedHistory()).when(reschedule({}, actors.fae)).thenError('ROLE_NOT_ALLOWED');
     });
   });
 
@@ -2337,12 +2194,14 @@ describe('commitment decider', () => {
   it('names its stream and versions its events: the classified texts raised theirs', () => {
     expect(commitmentStreamName(COMMITMENT_ID)).toBe('commitment-calidad-servicios-publicos');
     const versions = Object.entries(COMMITMENT_EVENT_SCHEMA_VERSIONS);
-    expect(versions).toHaveLength(28);
+    expect(versions).toHaveLength(31);
     expect(versions.filter(([, v]) => v !== 1)).toEqual([
       ['MilestoneProgressReported', 3],
       // 3: the round of review.
       ['ProgressReportReviewed', 3],
       ['ObjectionAnswered', 3],
+      // 2: the request answered and who gave the concurrence.
+      ['MilestoneRescheduled', 2],
       ['CommitmentClosed', 2],
     ]);
   });

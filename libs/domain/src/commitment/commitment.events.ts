@@ -1,5 +1,5 @@
 /**
- * The commitment's events: each part declares its own (`acta.ts`, `milestones.ts`, `reports.ts`,
+ * The commitment's events: each part declares its own (`acta.ts`, `milestones.ts`, `reschedules.ts`, `reports.ts`,
  * `closure.ts`, `transfer.ts`, `deadlines.ts`) with its schema version and audit line; this file
  * joins them.
  */
@@ -9,16 +9,24 @@ import { CLOSURE_EVENTS, type ClosureEvent } from './closure';
 import { DEADLINE_EVENTS, type DeadlineEvent } from './deadlines';
 import { MILESTONE_EVENTS, type MilestoneEvent } from './milestones';
 import { REPORTING_EVENTS, type ReportingEvent } from './reports';
+import { RESCHEDULE_EVENTS, type RescheduleEvent } from './reschedules';
 import { TRANSFER_EVENTS, type TransferEvent } from './transfer';
 
 export type CommitmentEvent =
-  ActaEvent | MilestoneEvent | ReportingEvent | ClosureEvent | TransferEvent | DeadlineEvent;
+  | ActaEvent
+  | MilestoneEvent
+  | RescheduleEvent
+  | ReportingEvent
+  | ClosureEvent
+  | TransferEvent
+  | DeadlineEvent;
 export type CommitmentEventType = CommitmentEvent['type'];
 
 /** Every commitment event's version and audit line. */
 export const COMMITMENT_EVENT_RULES: EventRules<CommitmentEvent> = {
   ...ACTA_EVENTS,
   ...MILESTONE_EVENTS,
+  ...RESCHEDULE_EVENTS,
   ...REPORTING_EVENTS,
   ...CLOSURE_EVENTS,
   ...TRANSFER_EVENTS,

@@ -11,7 +11,8 @@ import type { CommitmentClosed, CommitmentWithdrawn } from './closure';
 import type { CommitmentEvent } from './commitment.events';
 import type { Classification, EvidenceItem } from './evidence';
 import type { IrmAssessmentRecorded, ReportSubmitted } from './reports';
-import type { MilestoneRescheduled, ReviewVerdict } from './milestones';
+import type { ReviewVerdict } from './milestones';
+import type { MilestoneRescheduled, RescheduleRequestState } from './reschedules';
 import type {
   CommitmentMarkedTransferPending,
   CommitmentTransferred,
@@ -124,6 +125,16 @@ function withReviewFields(
   };
 }
 
+/** The requests with the one named closed by `outcome` (none named: unchanged, as for v1 reschedules). */
+function answerRequest(
+  requests: RescheduleRequestState[],
+  requestId: string | null,
+  outcome: NonNullable<RescheduleRequestState['outcome']>,
+): RescheduleRequestState[] {
+  if (requestId === null) return requests;
+  return requests.map((r) => (r.requestId === requestId ? { ...r, outcome } : r));
+}
+
 export interface MilestoneState {
   milestoneId: string;
   deliverable: string;
@@ -137,6 +148,8 @@ export interface MilestoneState {
   /** Times the due date moved later. */
   slips: number;
   reschedules: MilestoneRescheduled['data'][];
+  /** Every reschedule the institution requested, open or answered, in order. */
+  rescheduleRequests: RescheduleRequestState[];
   reports: ProgressReport[];
   /** Highest endorsed percent, 0 until the counterpart endorses a claim. */
   lastEndorsedPercent: number;
@@ -314,6 +327,7 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
           due,
           slips: 0,
           reschedules: [],
+          rescheduleRequests: [],
           reports: [],
           lastEndorsedPercent: 0,
           completed: false,
@@ -333,9 +347,47 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
           due: event.data.due,
           slips: event.data.slips,
           reschedules: [...m.reschedules, event.data],
+          rescheduleRequests: answerRequest(m.rescheduleRequests, event.data.requestId, {
+            kind: 'concurred',
+            coreGroupMemberId: event.data.concurrence.coreGroupMemberId,
+            on: event.data.concurrence.concurredOn,
+          }),
           overdueSince: event.data.due > m.due ? null : m.overdueSince,
         }),
       );
+    case 'MilestoneRescheduleRequested': {
+      const { requestId, milestoneId, start, due, justification, requestedOn } = event.data;
+      return updateMilestone(state, milestoneId, (m) => ({
+        ...m,
+        rescheduleRequests: [
+          ...m.rescheduleRequests,
+          { requestId, milestoneId, start, due, justification, requestedOn, outcome: null },
+        ],
+      }));
+    }
+    case 'MilestoneRescheduleDeclined': {
+      const { requestId, coreGroupMemberId, reasons, declinedOn } = event.data;
+      return updateMilestone(state, event.data.milestoneId, (m) => ({
+        ...m,
+        rescheduleRequests: answerRequest(m.rescheduleRequests, requestId, {
+          kind: 'declined',
+          coreGroupMemberId,
+          reasons,
+          on: declinedOn,
+        }),
+      }));
+    }
+    case 'MilestoneRescheduleRequestWithdrawn': {
+      const { requestId, reason, withdrawnOn } = event.data;
+      return updateMilestone(state, event.data.milestoneId, (m) => ({
+        ...m,
+        rescheduleRequests: answerRequest(m.rescheduleRequests, requestId, {
+          kind: 'withdrawn',
+          reason,
+          on: withdrawnOn,
+        }),
+      }));
+    }
     case 'AdministratorDesignated':
       return { ...state, administrator: event.data };
     case 'ActaSignatureAdded': {

@@ -19,7 +19,7 @@ import {
 import type { Actor } from '../kernel/actor';
 import { commitmentDecider } from './commitment.decider';
 import type { CommitmentEvent } from './commitment.events';
-import type { MilestoneRescheduled } from './milestones';
+import type { MilestoneRescheduled } from './reschedules';
 import type { ReportSubmitted } from './reports';
 import { deadlineKey, type ExistingCommitment } from './commitment.state';
 import {
@@ -206,10 +206,12 @@ const rescheduled = (
     start,
     due,
     justification: 'Retraso en la contratación del equipo consultor.',
+    requestId: 'r1',
     concurrence: {
       coreGroupMemberId: CORE_GROUP_MEMBER_ID,
-      reference: 'Acta de reunión del Grupo Núcleo No. 5',
+      reference: null,
       concurredOn: '2026-07-10',
+      source: 'member',
     },
     slips: due > previousDue ? 1 : 0,
   },
@@ -572,18 +574,30 @@ describe('deadlines', () => {
           });
       });
 
-      it('is cleared by rescheduling to a later due date', () => {
+      it('is cleared when a member concurs with a later due date', () => {
         spec
-          .given([...signedHistory(), overdueEvent])
-          .when(
-            command(
-              'RescheduleMilestone',
-              {
+          .given([
+            ...signedHistory(),
+            overdueEvent,
+            {
+              type: 'MilestoneRescheduleRequested',
+              data: {
+                requestId: 'r1',
                 milestoneId: 'h1',
+                currentStart: '2026-02-01',
+                currentDue: '2026-06-30',
                 start: '2026-02-01',
                 due: '2026-08-31',
                 justification: 'Retraso en la contratación del equipo consultor.',
-                concurrence: rescheduled('2026-02-01', '2026-08-31').data.concurrence,
+                requestedOn: '2026-07-06',
+              },
+            },
+          ])
+          .when(
+            command(
+              'ConcurMilestoneReschedule',
+              {
+                requestId: 'r1',
                 context: {
                   plan: {
                     planId: 'ec-paea-2026-2027',
@@ -593,7 +607,7 @@ describe('deadlines', () => {
                   },
                 },
               },
-              actors.mdt,
+              actors.coreGroupMember,
               '2026-07-12T15:00:00.000Z',
             ),
           )

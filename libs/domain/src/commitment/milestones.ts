@@ -1,5 +1,5 @@
 /**
- * Milestones (hitos): planned and rescheduled by the institution, progress claimed by it and
+ * Milestones (hitos): planned by the institution (rescheduled in reschedules.ts), progress claimed by it and
  * reviewed by the counterpart, completed on an endorsed 100% claim.
  */
 import type { Command, DomainEvent } from '../kernel/decider';
@@ -12,9 +12,7 @@ import {
   requireEnum,
   requireIntegerInRange,
   requireText,
-  notInFuture,
 } from '../kernel/validation';
-import type { PlanRef } from '../action-plan/action-plan.state';
 import type { CommandRules, EventRules } from './capability';
 import { findProgressReport, openObjection, type ExistingCommitment } from './commitment.state';
 import {
@@ -40,27 +38,6 @@ export type MilestonePlanned = DomainEvent<
     weight: number;
     start: IsoDate;
     due: IsoDate;
-  }
->;
-
-/** A milestone's current dates changed with the Core Group's concurrence; the baseline stays. */
-export type MilestoneRescheduled = DomainEvent<
-  'MilestoneRescheduled',
-  {
-    milestoneId: string;
-    previousStart: IsoDate;
-    previousDue: IsoDate;
-    start: IsoDate;
-    due: IsoDate;
-    justification: string;
-    concurrence: {
-      coreGroupMemberId: string;
-      /** Where the concurrence is recorded, e.g. the number of the Core Group's minutes. */
-      reference: string;
-      concurredOn: IsoDate;
-    };
-    /** How many times the due date has moved later, this time included. */
-    slips: number;
   }
 >;
 
@@ -162,7 +139,6 @@ export type CommitmentCompleted = DomainEvent<'CommitmentCompleted', { completed
 /** The milestones' events: planning, progress claims and their review, completion. */
 export type MilestoneEvent =
   | MilestonePlanned
-  | MilestoneRescheduled
   | MilestoneProgressReported
   | ProgressReportReviewed
   | ObjectionAnswered
@@ -238,20 +214,6 @@ export function upcastReplyV2toV3<T extends object>(v2: T): T & { round: number 
 export type PlanMilestone = Command<'PlanMilestone', MilestonePlanned['data']>;
 
 /**
- * Responsible institution; Draft or InImplementation. `context.plan` is the commitment's plan,
- * whose Core Group membership validates the concurrence.
- */
-export type RescheduleMilestone = Command<
-  'RescheduleMilestone',
-  Pick<
-    MilestoneRescheduled['data'],
-    'milestoneId' | 'start' | 'due' | 'justification' | 'concurrence'
-  > & {
-    context: { plan: PlanRef };
-  }
->;
-
-/**
  * Responsible institution; InImplementation only. `reportedOn` is the date of `metadata.now`.
  * `classification` marks the narrative; absent, it is the strictest of the evidence items (public
  * when there are none).
@@ -295,7 +257,6 @@ export type CompleteMilestone = Command<'CompleteMilestone', { milestoneId: stri
 /** The milestones' commands. */
 export type MilestoneCommand =
   | PlanMilestone
-  | RescheduleMilestone
   | ReportMilestoneProgress
   | ReviewProgressReport
   | AnswerObjection
@@ -346,60 +307,6 @@ function planMilestone(command: PlanMilestone, state: ExistingCommitment): Decis
     return Errors.milestoneTotalWeightExceeded(data.milestoneId, planned, data.weight);
   const { milestoneId, deliverable, weight, start, due } = data;
   return [{ type: 'MilestonePlanned', data: { milestoneId, deliverable, weight, start, due } }];
-}
-
-function rescheduleMilestone(command: RescheduleMilestone, state: ExistingCommitment): Decision {
-  const { data, metadata } = command;
-  const concurrence = data.concurrence;
-  const invalid =
-    requireText('milestoneId', data.milestoneId) ??
-    requireDate('start', data.start) ??
-    requireDate('due', data.due) ??
-    (data.start > data.due
-      ? Errors.periodEndBeforeStart('milestone', data.start, data.due)
-      : undefined) ??
-    requireText('justification', data.justification) ??
-    requireText('concurrence.coreGroupMemberId', concurrence?.coreGroupMemberId) ??
-    requireText('concurrence.reference', concurrence?.reference) ??
-    requireDate('concurrence.concurredOn', concurrence?.concurredOn) ??
-    notInFuture('concurrence.concurredOn', concurrence.concurredOn, metadata.now) ??
-    (data.context?.plan ? undefined : Errors.requiredFieldMissing('context.plan')) ??
-    (data.context.plan.planId !== state.planId
-      ? Errors.contextMismatch('context.plan', state.planId, data.context.plan.planId)
-      : undefined);
-  if (invalid) return invalid;
-  const milestone = state.milestones.find((m) => m.milestoneId === data.milestoneId);
-  if (!milestone) return Errors.milestoneNotFound(data.milestoneId);
-  if (milestone.completed) return Errors.milestoneAlreadyCompleted(milestone.milestoneId);
-  if (!data.context.plan.coreGroupMemberIds.includes(concurrence.coreGroupMemberId))
-    return Errors.rescheduleConcurrenceNotCoreGroup(concurrence.coreGroupMemberId, state.planId);
-  if (!isWithin(data.start, state.period) || !isWithin(data.due, state.period))
-    return Errors.milestoneOutsideCommitmentPeriod(
-      milestone.milestoneId,
-      { start: data.start, due: data.due },
-      state.period,
-    );
-  if (data.start === milestone.start && data.due === milestone.due)
-    return Errors.rescheduleNoChange(milestone.milestoneId);
-  return [
-    {
-      type: 'MilestoneRescheduled',
-      data: {
-        milestoneId: milestone.milestoneId,
-        previousStart: milestone.start,
-        previousDue: milestone.due,
-        start: data.start,
-        due: data.due,
-        justification: data.justification,
-        concurrence: {
-          coreGroupMemberId: concurrence.coreGroupMemberId,
-          reference: concurrence.reference,
-          concurredOn: concurrence.concurredOn,
-        },
-        slips: milestone.slips + (data.due > milestone.due ? 1 : 0),
-      },
-    },
-  ];
 }
 
 function reportMilestoneProgress(
@@ -532,11 +439,6 @@ export const MILESTONE_COMMANDS: CommandRules<MilestoneCommand, MilestoneEvent> 
     statuses: ['Draft', 'InImplementation'],
     decide: planMilestone,
   },
-  RescheduleMilestone: {
-    roles: ['institution'],
-    statuses: ['Draft', 'InImplementation'],
-    decide: rescheduleMilestone,
-  },
   ReportMilestoneProgress: {
     roles: ['institution'],
     statuses: ['InImplementation'],
@@ -566,13 +468,6 @@ export const MILESTONE_EVENTS: EventRules<MilestoneEvent> = {
     summary: (d) => ({
       es: `Se planificó el hito ${d.milestoneId} «${d.deliverable}» (peso ${d.weight}, ${d.start} a ${d.due}).`,
       en: `Milestone ${d.milestoneId} "${d.deliverable}" planned (weight ${d.weight}, ${d.start} to ${d.due}).`,
-    }),
-  },
-  MilestoneRescheduled: {
-    version: 1,
-    summary: (d) => ({
-      es: `Se reprogramó el hito ${d.milestoneId}: vence el ${d.due} (antes ${d.previousDue}); reprogramaciones: ${d.slips}.`,
-      en: `Milestone ${d.milestoneId} rescheduled: due ${d.due} (was ${d.previousDue}); slips: ${d.slips}.`,
     }),
   },
   MilestoneProgressReported: {

@@ -52,7 +52,13 @@ export const ERROR_KINDS = {
   MILESTONE_NOT_FOUND: 'not-found',
   MILESTONE_ALREADY_COMPLETED: 'rule',
   RESCHEDULE_NO_CHANGE: 'rule',
+  /** Retired: the former RescheduleMilestone, where the institution named the member, gave it. */
   RESCHEDULE_CONCURRENCE_NOT_CORE_GROUP: 'rule',
+  RESCHEDULE_CONCURRENCE_NOT_MEMBER: 'forbidden',
+  RESCHEDULE_REQUEST_ID_DUPLICATE: 'rule',
+  RESCHEDULE_REQUEST_PENDING: 'rule',
+  RESCHEDULE_REQUEST_NOT_FOUND: 'not-found',
+  RESCHEDULE_REQUEST_ALREADY_ANSWERED: 'rule',
   ADMINISTRATOR_NOT_DESIGNATED: 'rule',
   NO_MILESTONES_PLANNED: 'rule',
   ACTA_ALREADY_SIGNED_BY_PARTY: 'rule',
@@ -429,6 +435,56 @@ export const Errors = {
       `La conformidad debe darla un integrante del Grupo Núcleo del plan ${planId}; ${coreGroupMemberId} no lo es.`,
       `Concurrence must come from a Core Group member of plan ${planId}; ${coreGroupMemberId} is not one.`,
       { field: 'concurrence.coreGroupMemberId', coreGroupMemberId, planId },
+    ),
+  rescheduleConcurrenceNotMember: (actorId: string, planId: string) =>
+    error(
+      'RESCHEDULE_CONCURRENCE_NOT_MEMBER',
+      `Solo un integrante del Grupo Núcleo del plan ${planId} puede responder una solicitud de reprogramación; ${actorId} no lo es.`,
+      `Only a Core Group member of plan ${planId} may answer a reschedule request; ${actorId} is not one.`,
+      { actorId, planId },
+    ),
+  rescheduleRequestIdDuplicate: (requestId: string) =>
+    error(
+      'RESCHEDULE_REQUEST_ID_DUPLICATE',
+      `Ya existe la solicitud de reprogramación ${requestId} en este compromiso.`,
+      `Reschedule request ${requestId} already exists in this commitment.`,
+      { field: 'requestId', requestId },
+    ),
+  rescheduleRequestPending: (milestoneId: string, requestId: string) =>
+    error(
+      'RESCHEDULE_REQUEST_PENDING',
+      `El hito ${milestoneId} ya tiene una solicitud de reprogramación (${requestId}) esperando al Grupo Núcleo; retírela antes de pedir otra.`,
+      `Milestone ${milestoneId} already has a reschedule request (${requestId}) awaiting the Core Group; withdraw it before asking for another.`,
+      { milestoneId, requestId },
+    ),
+  rescheduleRequestNotFound: (requestId: string) =>
+    error(
+      'RESCHEDULE_REQUEST_NOT_FOUND',
+      `No existe la solicitud de reprogramación ${requestId} en este compromiso.`,
+      `Reschedule request ${requestId} does not exist in this commitment.`,
+      { requestId },
+    ),
+  rescheduleRequestAlreadyAnswered: (
+    requestId: string,
+    outcome: 'concurred' | 'declined' | 'withdrawn',
+  ) =>
+    error(
+      'RESCHEDULE_REQUEST_ALREADY_ANSWERED',
+      `La solicitud de reprogramación ${requestId} ya no está abierta: ${
+        {
+          concurred: 'el Grupo Núcleo dio su conformidad',
+          declined: 'el Grupo Núcleo la rechazó',
+          withdrawn: 'la institución la retiró',
+        }[outcome]
+      }.`,
+      `Reschedule request ${requestId} is no longer open: ${
+        {
+          concurred: 'the Core Group concurred',
+          declined: 'the Core Group declined it',
+          withdrawn: 'the institution withdrew it',
+        }[outcome]
+      }.`,
+      { requestId, outcome },
     ),
   administratorNotDesignated: () =>
     error(

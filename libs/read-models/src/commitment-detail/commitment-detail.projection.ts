@@ -27,7 +27,8 @@ export const commitmentDetailProjection = defineProjection<CommitmentEvent>({
   // responsible institution changing on a handover, deadline events, the acta's full data.
   // 3: classifications of free text (narratives, reasons, answers, the closure's narrative).
   // 4: review in rounds (each objection and its answer, the review status).
-  version: 4,
+  // 5: reschedule requests and the Core Group's answers; who gave each concurrence.
+  version: 5,
   schema: [
     COMMITMENT_TABLES,
     MILESTONE_TABLES,

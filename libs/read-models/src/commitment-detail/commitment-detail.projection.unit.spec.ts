@@ -492,7 +492,13 @@ describe('commitment-detail projection', () => {
           start: '2026-02-01',
           due,
           justification: 'Ajuste',
-          concurrence: { coreGroupMemberId: 'gn', reference: 'GN', concurredOn: '2026-07-02' },
+          requestId: null,
+          concurrence: {
+            coreGroupMemberId: 'gn',
+            reference: 'GN',
+            concurredOn: '2026-07-02',
+            source: 'asserted-by-institution',
+          },
           slips,
         },
       });

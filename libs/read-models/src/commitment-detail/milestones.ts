@@ -5,6 +5,10 @@ import {
   type MilestoneOverdue,
   type MilestonePlanned,
   type MilestoneRescheduled,
+  type MilestoneRescheduleDeclined,
+  type MilestoneRescheduleRequested,
+  type MilestoneRescheduleRequestWithdrawn,
+  type ConcurrenceSource,
 } from '@hitos/domain';
 import { prepared, type ProjectedEvent, type ProjectionContext } from '@hitos/projections';
 import { commitmentIdOf, rollUpProgress } from '../commitment-events';
@@ -12,7 +16,10 @@ import { handle, type CommitmentHandlers } from './commitment-handler';
 import { deadline } from './deadline-records';
 import type { ProgressReportView } from './progress-reports';
 
-/** The milestones (baseline and current dates, endorsed progress) and their reschedules. */
+/**
+ * The milestones (baseline and current dates, endorsed progress), their reschedules and the
+ * institution's reschedule requests with the Core Group's answers.
+ */
 export const MILESTONE_TABLES = `
     CREATE TABLE commitment_milestone (
       commitment_id TEXT NOT NULL,
@@ -44,10 +51,28 @@ export const MILESTONE_TABLES = `
       due TEXT NOT NULL,
       justification TEXT NOT NULL,
       core_group_member_id TEXT NOT NULL,
-      concurrence_reference TEXT NOT NULL,
+      concurrence_reference TEXT,
       concurred_on TEXT NOT NULL,
+      concurrence_source TEXT NOT NULL,
+      request_id TEXT,
       slips INTEGER NOT NULL,
       PRIMARY KEY (commitment_id, milestone_id, seq)
+    );
+    CREATE TABLE commitment_reschedule_request (
+      commitment_id TEXT NOT NULL,
+      request_id TEXT NOT NULL,
+      milestone_id TEXT NOT NULL,
+      current_start TEXT NOT NULL,
+      current_due TEXT NOT NULL,
+      start TEXT NOT NULL,
+      due TEXT NOT NULL,
+      justification TEXT NOT NULL,
+      requested_on TEXT NOT NULL,
+      status TEXT NOT NULL,
+      answered_by TEXT,
+      answered_on TEXT,
+      reasons TEXT,
+      PRIMARY KEY (commitment_id, request_id)
     );
 `;
 
@@ -83,9 +108,49 @@ export interface RescheduleRow {
   due: string;
   justification: string;
   core_group_member_id: string;
-  concurrence_reference: string;
+  concurrence_reference: string | null;
   concurred_on: string;
+  concurrence_source: ConcurrenceSource;
+  request_id: string | null;
   slips: number;
+}
+
+export const RESCHEDULE_REQUEST_STATUSES = ['open', 'concurred', 'declined', 'withdrawn'] as const;
+export type RescheduleRequestStatus = (typeof RESCHEDULE_REQUEST_STATUSES)[number];
+
+export interface RescheduleRequestRow {
+  commitment_id: string;
+  request_id: string;
+  milestone_id: string;
+  current_start: string;
+  current_due: string;
+  start: string;
+  due: string;
+  justification: string;
+  requested_on: string;
+  status: RescheduleRequestStatus;
+  /** The Core Group member who concurred or declined; null while open or once withdrawn. */
+  answered_by: string | null;
+  answered_on: string | null;
+  /** The member's reasons for declining, or the institution's for withdrawing. */
+  reasons: string | null;
+}
+
+function closeRequest(
+  context: ProjectionContext,
+  commitmentId: string,
+  requestId: string,
+  status: Exclude<RescheduleRequestStatus, 'open'>,
+  answeredBy: string | null,
+  answeredOn: string,
+  reasons: string | null,
+) {
+  context.run(
+    `UPDATE commitment_reschedule_request SET status = ?, answered_by = ?, answered_on = ?,
+         reasons = ?
+        WHERE commitment_id = ? AND request_id = ?`,
+    [status, answeredBy, answeredOn, reasons, commitmentId, requestId],
+  );
 }
 
 /** The roll-up is the domain's own function, over the milestone rows. */
@@ -99,6 +164,9 @@ export function rollUp(context: ProjectionContext, event: ProjectedEvent) {
 export const milestoneHandlers: CommitmentHandlers<
   | 'MilestonePlanned'
   | 'MilestoneRescheduled'
+  | 'MilestoneRescheduleRequested'
+  | 'MilestoneRescheduleDeclined'
+  | 'MilestoneRescheduleRequestWithdrawn'
   | 'MilestoneCompleted'
   | 'MilestoneDueSoon'
   | 'MilestoneOverdue'
@@ -122,10 +190,10 @@ export const milestoneHandlers: CommitmentHandlers<
     context.run(
       `INSERT INTO commitment_reschedule (commitment_id, milestone_id, seq, previous_start,
            previous_due, start, due, justification, core_group_member_id, concurrence_reference,
-           concurred_on, slips)
+           concurred_on, concurrence_source, request_id, slips)
          VALUES (?, ?, (SELECT COUNT(*) FROM commitment_reschedule
                          WHERE commitment_id = ? AND milestone_id = ?),
-                 ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                 ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         id,
         d.milestoneId,
@@ -139,10 +207,55 @@ export const milestoneHandlers: CommitmentHandlers<
         d.concurrence.coreGroupMemberId,
         d.concurrence.reference,
         d.concurrence.concurredOn,
+        d.concurrence.source,
+        d.requestId,
         d.slips,
       ],
     );
+    if (d.requestId !== null)
+      closeRequest(
+        context,
+        id,
+        d.requestId,
+        'concurred',
+        d.concurrence.coreGroupMemberId,
+        d.concurrence.concurredOn,
+        null,
+      );
   }),
+  MilestoneRescheduleRequested: handle<MilestoneRescheduleRequested>((context, { data: d }, id) => {
+    context.run(
+      `INSERT INTO commitment_reschedule_request (commitment_id, request_id, milestone_id,
+           current_start, current_due, start, due, justification, requested_on, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
+      [
+        id,
+        d.requestId,
+        d.milestoneId,
+        d.currentStart,
+        d.currentDue,
+        d.start,
+        d.due,
+        d.justification,
+        d.requestedOn,
+      ],
+    );
+  }),
+  MilestoneRescheduleDeclined: handle<MilestoneRescheduleDeclined>((context, { data: d }, id) =>
+    closeRequest(
+      context,
+      id,
+      d.requestId,
+      'declined',
+      d.coreGroupMemberId,
+      d.declinedOn,
+      d.reasons,
+    ),
+  ),
+  MilestoneRescheduleRequestWithdrawn: handle<MilestoneRescheduleRequestWithdrawn>(
+    (context, { data: d }, id) =>
+      closeRequest(context, id, d.requestId, 'withdrawn', null, d.withdrawnOn, d.reason),
+  ),
   MilestoneCompleted: handle<MilestoneCompleted>((context, event, id) => {
     context.run(
       `UPDATE commitment_milestone SET completed = 1, completed_on = ?, overdue_since = NULL
@@ -171,16 +284,43 @@ export const milestoneHandlers: CommitmentHandlers<
 
 // ── view ─────────────────────────────────────────────────────────────────────────────────────
 
-/** A change of a milestone's current dates, with the Core Group's concurrence. */
+/**
+ * A change of a milestone's current dates, with the Core Group's concurrence: given by the member
+ * in hitos (`source: member`, answering `requestId`), or, before members concurred themselves,
+ * asserted by the institution (`asserted-by-institution`, no request).
+ */
 export interface RescheduleView {
   milestoneId: string;
+  requestId: string | null;
   previousStart: string;
   previousDue: string;
   start: string;
   due: string;
   justification: string;
-  concurrence: { coreGroupMemberId: string; reference: string; concurredOn: string };
+  concurrence: {
+    coreGroupMemberId: string;
+    reference: string | null;
+    concurredOn: string;
+    source: ConcurrenceSource;
+  };
   slips: number;
+}
+
+/** The institution's request for new dates, and how the Core Group answered it. */
+export interface RescheduleRequestView {
+  requestId: string;
+  milestoneId: string;
+  /** The dates in force when it was asked. */
+  currentStart: string;
+  currentDue: string;
+  start: string;
+  due: string;
+  justification: string;
+  requestedOn: string;
+  status: RescheduleRequestStatus;
+  answeredBy: string | null;
+  answeredOn: string | null;
+  reasons: string | null;
 }
 
 /** A milestone with its baseline and current dates side by side, its reschedules and reports. */
@@ -194,6 +334,8 @@ export interface MilestoneView {
   due: string;
   slips: number;
   reschedules: RescheduleView[];
+  /** Requests in the order made; at most the last is open. */
+  rescheduleRequests: RescheduleRequestView[];
   lastEndorsedPercent: number;
   completed: boolean;
   completedOn: string | null;
@@ -218,6 +360,10 @@ export function milestonesView(
     db,
     `SELECT * FROM commitment_reschedule WHERE commitment_id = ? ORDER BY milestone_id, seq`,
   ).all(commitmentId) as RescheduleRow[];
+  const requests = prepared(
+    db,
+    `SELECT * FROM commitment_reschedule_request WHERE commitment_id = ? ORDER BY rowid`,
+  ).all(commitmentId) as RescheduleRequestRow[];
   return (
     prepared(db, `SELECT * FROM commitment_milestone WHERE commitment_id = ? ORDER BY rowid`).all(
       commitmentId,
@@ -235,6 +381,7 @@ export function milestonesView(
       .filter((r) => r.milestone_id === m.milestone_id)
       .map((r) => ({
         milestoneId: r.milestone_id,
+        requestId: r.request_id,
         previousStart: r.previous_start,
         previousDue: r.previous_due,
         start: r.start,
@@ -244,8 +391,25 @@ export function milestonesView(
           coreGroupMemberId: r.core_group_member_id,
           reference: r.concurrence_reference,
           concurredOn: r.concurred_on,
+          source: r.concurrence_source,
         },
         slips: r.slips,
+      })),
+    rescheduleRequests: requests
+      .filter((r) => r.milestone_id === m.milestone_id)
+      .map((r) => ({
+        requestId: r.request_id,
+        milestoneId: r.milestone_id,
+        currentStart: r.current_start,
+        currentDue: r.current_due,
+        start: r.start,
+        due: r.due,
+        justification: r.justification,
+        requestedOn: r.requested_on,
+        status: r.status,
+        answeredBy: r.answered_by,
+        answeredOn: r.answered_on,
+        reasons: r.reasons,
       })),
     lastEndorsedPercent: m.last_endorsed_percent,
     completed: m.completed === 1,

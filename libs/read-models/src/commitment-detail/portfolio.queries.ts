@@ -379,3 +379,81 @@ export function transferQueue(
     offset,
   };
 }
+
+// ── reschedule requests awaiting the Core Group ─────────────────────────────────────────────
+
+/** An institution's request for new dates that no Core Group member has answered yet. */
+export interface RescheduleRequestQueueItem {
+  commitmentId: string;
+  planId: string;
+  title: string;
+  institutionId: string;
+  requestId: string;
+  milestoneId: string;
+  deliverable: string;
+  currentStart: string;
+  currentDue: string;
+  start: string;
+  due: string;
+  justification: string;
+  requestedOn: string;
+}
+
+/**
+ * Open reschedule requests, oldest first, optionally of one plan (a Core Group member sees their
+ * plan's). Nothing here is classified: dates and justifications are public.
+ */
+export function rescheduleRequestQueue(
+  db: Database,
+  filters: { planId?: string } = {},
+  page: PageRequest = {},
+): Page<RescheduleRequestQueueItem> {
+  const { limit, offset } = pageOf(page);
+  const from = `FROM commitment_reschedule_request r
+      JOIN commitment c USING (commitment_id)
+      JOIN commitment_milestone m ON m.commitment_id = r.commitment_id
+                                  AND m.milestone_id = r.milestone_id
+    WHERE r.status = 'open' AND (@planId IS NULL OR c.plan_id = @planId)`;
+  const params = { planId: filters.planId ?? null };
+  const total = (prepared(db, `SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
+  const rows = prepared(
+    db,
+    `SELECT r.*, c.plan_id, c.title, c.responsible_institution_id, m.deliverable ${from}
+       ORDER BY r.requested_on, r.commitment_id, r.request_id
+       LIMIT @limit OFFSET @offset`,
+  ).all({ ...params, limit, offset }) as {
+    commitment_id: string;
+    plan_id: string;
+    title: string;
+    responsible_institution_id: string;
+    request_id: string;
+    milestone_id: string;
+    deliverable: string;
+    current_start: string;
+    current_due: string;
+    start: string;
+    due: string;
+    justification: string;
+    requested_on: string;
+  }[];
+  return {
+    items: rows.map((r) => ({
+      commitmentId: r.commitment_id,
+      planId: r.plan_id,
+      title: r.title,
+      institutionId: r.responsible_institution_id,
+      requestId: r.request_id,
+      milestoneId: r.milestone_id,
+      deliverable: r.deliverable,
+      currentStart: r.current_start,
+      currentDue: r.current_due,
+      start: r.start,
+      due: r.due,
+      justification: r.justification,
+      requestedOn: r.requested_on,
+    })),
+    total,
+    limit,
+    offset,
+  };
+}

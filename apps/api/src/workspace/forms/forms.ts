@@ -32,7 +32,12 @@ import { DraftCommitmentRequestDto } from '../../commitments/draft-commitment/dr
 import { PlanMilestoneRequestDto } from '../../commitments/plan-milestone/plan-milestone.request.dto';
 import { RecordIrmAssessmentRequestDto } from '../../commitments/record-irm-assessment/record-irm-assessment.request.dto';
 import { ReportMilestoneProgressRequestDto } from '../../commitments/report-milestone-progress/report-milestone-progress.request.dto';
-import { RescheduleMilestoneRequestDto } from '../../commitments/reschedule-milestone/reschedule-milestone.request.dto';
+import {
+  ConcurMilestoneRescheduleRequestDto,
+  DeclineMilestoneRescheduleRequestDto,
+  RequestMilestoneRescheduleRequestDto,
+  WithdrawMilestoneRescheduleRequestDto,
+} from '../../commitments/reschedule-requests/reschedule-requests.request.dto';
 import { ReviewProgressReportRequestDto } from '../../commitments/review-progress-report/review-progress-report.request.dto';
 import { SignActaRequestDto } from '../../commitments/sign-acta/sign-acta.request.dto';
 import { SubmitReportRequestDto } from '../../commitments/submit-report/submit-report.request.dto';
@@ -106,6 +111,10 @@ const COMMITMENT: FormParam = {
 const MILESTONE: FormParam = {
   name: 'milestoneId',
   label: { es: 'Hito (identificador)', en: 'Milestone (id)' },
+};
+const RESCHEDULE_REQUEST: FormParam = {
+  name: 'requestId',
+  label: { es: 'Solicitud de reprogramación (identificador)', en: 'Reschedule request (id)' },
 };
 const REPORT: FormParam = {
   name: 'reportId',
@@ -319,29 +328,37 @@ export const FORMS: readonly FormDeclaration[] = [
   },
   {
     id: 'reprogramar-hito',
-    title: { es: 'Reprogramar un hito', en: 'Reschedule a milestone' },
+    title: { es: 'Solicitar la reprogramación de un hito', en: 'Request a milestone reschedule' },
     intro: {
-      es: 'Nuevas fechas con su justificación y la concurrencia de un miembro del Grupo Núcleo.',
-      en: 'New dates with their justification and the concurrence of a Core Group member.',
+      es: 'Nuevas fechas con su justificación. Las fechas cambian solo cuando un miembro del Grupo Núcleo del plan da su conformidad con su propia cuenta.',
+      en: "New dates with their justification. The dates change only when a member of the plan's Core Group concurs with their own account.",
     },
     roles: ['institution'],
     method: 'POST',
-    path: '/api/commitments/:commitmentId/milestones/:milestoneId/reschedules',
+    path: '/api/commitments/:commitmentId/milestones/:milestoneId/reschedule-requests',
     params: [COMMITMENT, MILESTONE],
-    dto: RescheduleMilestoneRequestDto,
+    dto: RequestMilestoneRescheduleRequestDto,
     portal: { kind: 'commitment', param: 'commitmentId' },
     fields: [
       date('start', 'Nuevo inicio', 'New start'),
       date('due', 'Nueva fecha de entrega', 'New due date'),
       long('justification', 'Justificación', 'Justification'),
-      text(
-        'concurrence.coreGroupMemberId',
-        'Miembro del Grupo Núcleo que concurre (identificador)',
-        'Concurring Core Group member (id)',
-      ),
-      text('concurrence.reference', 'Referencia (acta de reunión)', 'Reference (meeting minutes)'),
-      date('concurrence.concurredOn', 'Fecha de la concurrencia', 'Concurred on'),
     ],
+  },
+  {
+    id: 'retirar-reprogramacion',
+    title: { es: 'Retirar una solicitud de reprogramación', en: 'Withdraw a reschedule request' },
+    intro: {
+      es: 'Antes de que el Grupo Núcleo responda, con el motivo; luego puede pedir otras fechas.',
+      en: 'Before the Core Group answers, with the reason; you may then ask for other dates.',
+    },
+    roles: ['institution'],
+    method: 'POST',
+    path: '/api/commitments/:commitmentId/reschedule-requests/:requestId/withdrawal',
+    params: [COMMITMENT, RESCHEDULE_REQUEST],
+    dto: WithdrawMilestoneRescheduleRequestDto,
+    portal: { kind: 'commitment', param: 'commitmentId' },
+    fields: [long('reason', 'Motivo', 'Reason')],
   },
   {
     id: 'presentar-informe',
@@ -437,6 +454,50 @@ export const FORMS: readonly FormDeclaration[] = [
     ],
   },
   // ── core group ────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'concurrir-reprogramacion',
+    title: {
+      es: 'Dar conformidad a una reprogramación',
+      en: 'Concur with a reschedule',
+    },
+    intro: {
+      es: 'La institución pidió nuevas fechas para un hito; con su conformidad, las fechas cambian (la línea base se conserva).',
+      en: 'The institution asked for new dates for a milestone; with your concurrence the dates change (the baseline is kept).',
+    },
+    roles: ['core-group'],
+    method: 'POST',
+    path: '/api/commitments/:commitmentId/reschedule-requests/:requestId/concurrence',
+    params: [COMMITMENT, RESCHEDULE_REQUEST],
+    dto: ConcurMilestoneRescheduleRequestDto,
+    portal: { kind: 'commitment', param: 'commitmentId' },
+    fields: [
+      text('reference', 'Referencia (acta de reunión)', 'Reference (meeting minutes)', {
+        required: false,
+        help: {
+          es: 'Si el Grupo Núcleo lo trató en una reunión.',
+          en: 'If the Core Group discussed it in a meeting.',
+        },
+      }),
+    ],
+  },
+  {
+    id: 'rechazar-reprogramacion',
+    title: {
+      es: 'No dar conformidad a una reprogramación',
+      en: 'Decline a reschedule',
+    },
+    intro: {
+      es: 'Las fechas se mantienen; sus razones quedan públicas junto a la solicitud.',
+      en: 'The dates stay; your reasons are published beside the request.',
+    },
+    roles: ['core-group'],
+    method: 'POST',
+    path: '/api/commitments/:commitmentId/reschedule-requests/:requestId/refusal',
+    params: [COMMITMENT, RESCHEDULE_REQUEST],
+    dto: DeclineMilestoneRescheduleRequestDto,
+    portal: { kind: 'commitment', param: 'commitmentId' },
+    fields: [long('reasons', 'Razones', 'Reasons')],
+  },
   {
     id: 'concurrir-transferencia',
     title: {

@@ -53,7 +53,11 @@ describe('the workspace forms, declared as data', () => {
       'presentar-informe',
       'revisar-reporte',
     ]);
-    expect(formsFor('core-group').map((f) => f.id)).toEqual(['concurrir-transferencia']);
+    expect(formsFor('core-group').map((f) => f.id)).toEqual([
+      'concurrir-reprogramacion',
+      'rechazar-reprogramacion',
+      'concurrir-transferencia',
+    ]);
     expect(formsFor('auditor').map((f) => f.id)).toEqual(['evaluacion-mri']);
     expect(formById('reportar-avance')?.path).toBe(
       '/api/commitments/:commitmentId/milestones/:milestoneId/progress-reports',

@@ -9,6 +9,7 @@ import {
   institutionPortfolio,
   listCommitments,
   overdueMilestones,
+  rescheduleRequestQueue,
   reviewQueue,
   transferQueue,
   upcomingMilestones,
@@ -100,6 +101,21 @@ export async function loadTodoInputs(views: ReadModels, actor: Actor): Promise<T
       concurrences: t.concurrences.length,
       toInstitutionId: t.decision?.toInstitutionId ?? null,
     }));
+  }
+
+  if (actor.role === 'core-group') {
+    // A development token names no plan: it sees every plan's requests, as for transfers.
+    const filters = actor.planId ? { planId: actor.planId } : {};
+    inputs.rescheduleRequests = rescheduleRequestQueue(details, filters, { limit: 500 }).items.map(
+      (r) => ({
+        commitmentId: r.commitmentId,
+        commitmentTitle: r.title,
+        requestId: r.requestId,
+        deliverable: r.deliverable,
+        due: r.due,
+        requestedOn: r.requestedOn,
+      }),
+    );
   }
 
   if (actor.role === 'auditor') {

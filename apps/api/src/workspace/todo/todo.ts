@@ -48,6 +48,13 @@ export interface TodoInputs {
     concurrences: number;
     toInstitutionId: string | null;
   })[];
+  /** core-group: reschedule requests of their plan waiting for a member's answer. */
+  rescheduleRequests: (TodoSubject & {
+    requestId: string;
+    deliverable: string;
+    due: string;
+    requestedOn: string;
+  })[];
   /** institution: transfers to it that wait for it to acknowledge the handover. */
   handovers: (TodoSubject & { pendingSince: string })[];
   /** auditor: closed commitments without an IRM assessment of their results. */
@@ -62,6 +69,7 @@ export const emptyInputs = (): TodoInputs => ({
   toClose: [],
   milestones: [],
   transfers: [],
+  rescheduleRequests: [],
   handovers: [],
   toAssess: [],
 });
@@ -75,6 +83,7 @@ export type TodoKind =
   | 'milestone-overdue'
   | 'milestone-due'
   | 'concur-transfer'
+  | 'concur-reschedule'
   | 'decide-transfer'
   | 'awaiting-handover'
   | 'acknowledge-handover'
@@ -173,14 +182,29 @@ export function buildTodo(role: PersonRole, inputs: TodoInputs): TodoItem[] {
         ),
       ];
     case 'core-group':
-      return inputs.transfers
-        .filter((t) => t.status === 'TransferPending')
-        .map((t) =>
-          item('concur-transfer', t, {
-            since: t.pendingSince,
-            action: { formId: 'concurrir-transferencia', query: { commitmentId: t.commitmentId } },
+      return [
+        ...inputs.transfers
+          .filter((t) => t.status === 'TransferPending')
+          .map((t) =>
+            item('concur-transfer', t, {
+              since: t.pendingSince,
+              action: {
+                formId: 'concurrir-transferencia',
+                query: { commitmentId: t.commitmentId },
+              },
+            }),
+          ),
+        ...inputs.rescheduleRequests.map((r) =>
+          item('concur-reschedule', r, {
+            detail: r.deliverable,
+            since: r.requestedOn,
+            action: {
+              formId: 'concurrir-reprogramacion',
+              query: { commitmentId: r.commitmentId, requestId: r.requestId },
+            },
           }),
-        );
+        ),
+      ];
     case 'presidency':
       return inputs.transfers.map((t) =>
         t.status === 'TransferPending'

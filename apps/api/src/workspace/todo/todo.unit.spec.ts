@@ -54,6 +54,15 @@ const inputs = (): TodoInputs => ({
       toInstitutionId: 'sercop',
     },
   ],
+  rescheduleRequests: [
+    {
+      ...subject('c11'),
+      requestId: 'q1',
+      deliverable: 'Estándares',
+      due: '2027-01-31',
+      requestedOn: '2026-11-25',
+    },
+  ],
   handovers: [{ ...subject('c7'), pendingSince: '2026-11-02' }],
   toAssess: [subject('c8')],
 });
@@ -90,8 +99,14 @@ describe('the to-do list, per role', () => {
     });
   });
 
-  it('core group: only the transfers still pending a decision', () => {
-    expect(summary('core-group')).toEqual(['concur-transfer c5 concurrir-transferencia']);
+  it('core group: the transfers still pending a decision, then the reschedule requests to answer', () => {
+    expect(summary('core-group')).toEqual([
+      'concur-transfer c5 concurrir-transferencia',
+      'concur-reschedule c11 concurrir-reprogramacion',
+    ]);
+    const [, reschedule] = buildTodo('core-group', inputs());
+    expect(reschedule).toMatchObject({ detail: 'Estándares', since: '2026-11-25' });
+    expect(reschedule.action?.query).toEqual({ commitmentId: 'c11', requestId: 'q1' });
   });
 
   it('presidency: decisions to take, and transfers waiting for their handover', () => {

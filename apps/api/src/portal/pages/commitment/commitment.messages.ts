@@ -77,7 +77,17 @@ export const es = {
   noSlips: 'La fecha no se ha movido',
   rescheduled: (from: string, to: string) => `Vencía el ${from}; ahora vence el ${to}.`,
   reason: 'Motivo',
-  concurrence: (member: string, day: string) => `Conformidad de ${member} (Grupo Núcleo) el ${day}`,
+  concurrence: (member: string, day: string) =>
+    `${member} (Grupo Núcleo) dio su conformidad en hitos el ${day}`,
+  concurrenceAsserted: (member: string, day: string) =>
+    `Conformidad de ${member} (Grupo Núcleo) del ${day}, declarada por la institución (el integrante no la confirmó en hitos)`,
+  rescheduleRequested: (day: string, from: string, to: string) =>
+    `El ${day} la institución pidió mover la entrega del ${from} al ${to}.`,
+  rescheduleAwaiting: 'Espera la conformidad de un integrante del Grupo Núcleo.',
+  rescheduleDeclined: (member: string, day: string, reasons: string) =>
+    `${member} (Grupo Núcleo) no dio su conformidad el ${day}: ${reasons}`,
+  rescheduleWithdrawn: (day: string, reason: string) =>
+    `La institución retiró la solicitud el ${day}: ${reason}`,
   reference: 'Referencia',
   aMember: 'un integrante',
   completedOn: (day: string) => `Cumplido el ${day}`,
@@ -289,7 +299,17 @@ export const en: CommitmentMessages = {
   noSlips: 'The date has not moved',
   rescheduled: (from: string, to: string) => `Was due on ${from}; now due on ${to}.`,
   reason: 'Reason',
-  concurrence: (member: string, day: string) => `Concurred by ${member} (Core Group) on ${day}`,
+  concurrence: (member: string, day: string) =>
+    `${member} (Core Group) concurred in hitos on ${day}`,
+  concurrenceAsserted: (member: string, day: string) =>
+    `Concurrence of ${member} (Core Group) on ${day}, asserted by the institution (the member did not confirm it in hitos)`,
+  rescheduleRequested: (day: string, from: string, to: string) =>
+    `On ${day} the institution asked to move the due date from ${from} to ${to}.`,
+  rescheduleAwaiting: "Awaiting a Core Group member's concurrence.",
+  rescheduleDeclined: (member: string, day: string, reasons: string) =>
+    `${member} (Core Group) declined on ${day}: ${reasons}`,
+  rescheduleWithdrawn: (day: string, reason: string) =>
+    `The institution withdrew the request on ${day}: ${reason}`,
   reference: 'Reference',
   aMember: 'a member',
   completedOn: (day: string) => `Completed on ${day}`,

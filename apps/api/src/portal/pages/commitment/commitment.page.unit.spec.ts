@@ -49,6 +49,7 @@ const detail = (): PageDetail => ({
       reschedules: [
         {
           milestoneId: 'h1',
+          requestId: null,
           previousStart: '2026-02-01',
           previousDue: '2026-06-16',
           start: '2026-02-01',
@@ -58,11 +59,13 @@ const detail = (): PageDetail => ({
             coreGroupMemberId: 'gn-sociedad-civil',
             reference: 'Acta GN-2026-05',
             concurredOn: '2026-06-01',
+            source: 'asserted-by-institution',
           },
           slips: 1,
         },
         {
           milestoneId: 'h1',
+          requestId: 'h1-reprogramacion-2',
           previousStart: '2026-02-01',
           previousDue: '2026-07-31',
           start: '2026-02-01',
@@ -70,10 +73,55 @@ const detail = (): PageDetail => ({
           justification: 'Los talleres territoriales se postergaron por el feriado.',
           concurrence: {
             coreGroupMemberId: 'gn-sociedad-civil',
-            reference: 'Acta GN-2026-07',
+            reference: null,
             concurredOn: '2026-07-20',
+            source: 'member',
           },
           slips: 2,
+        },
+      ],
+      rescheduleRequests: [
+        {
+          requestId: 'h1-reprogramacion-2',
+          milestoneId: 'h1',
+          currentStart: '2026-02-01',
+          currentDue: '2026-07-31',
+          start: '2026-02-01',
+          due: '2026-09-30',
+          justification: 'Los talleres territoriales se postergaron por el feriado.',
+          requestedOn: '2026-07-10',
+          status: 'concurred',
+          answeredBy: 'gn-sociedad-civil',
+          answeredOn: '2026-07-20',
+          reasons: null,
+        },
+        {
+          requestId: 'h1-reprogramacion-3',
+          milestoneId: 'h1',
+          currentStart: '2026-02-01',
+          currentDue: '2026-09-30',
+          start: '2026-02-01',
+          due: '2026-12-15',
+          justification: 'Se sumaron dos provincias al diagnóstico.',
+          requestedOn: '2026-08-03',
+          status: 'declined',
+          answeredBy: 'gn-sociedad-civil',
+          answeredOn: '2026-08-10',
+          reasons: 'El diagnóstico puede ampliarse en el siguiente hito.',
+        },
+        {
+          requestId: 'h1-reprogramacion-4',
+          milestoneId: 'h1',
+          currentStart: '2026-02-01',
+          currentDue: '2026-09-30',
+          start: '2026-02-01',
+          due: '2026-10-31',
+          justification: 'Falta la validación de una provincia.',
+          requestedOn: '2026-08-20',
+          status: 'open',
+          answeredBy: null,
+          answeredOn: null,
+          reasons: null,
         },
       ],
       lastEndorsedPercent: 25,
@@ -479,8 +527,28 @@ describe('the commitment page', () => {
     expect(text).toContain('Vencía el 16 de junio de 2026; ahora vence el 31 de julio de 2026.');
     expect(text).toContain('Motivo: Los talleres territoriales se postergaron por el feriado.');
     expect(text).toContain(
-      'Conformidad de Ana Lucía Paredes, Red de organizaciones de sociedad civil (Grupo Núcleo) el 20 de julio de 2026',
+      'Ana Lucía Paredes, Red de organizaciones de sociedad civil (Grupo Núcleo) dio su conformidad en hitos el 20 de julio de 2026',
     );
+  });
+
+  it('given a concurrence recorded before members gave their own, then it reads as asserted by the institution', () => {
+    const text = visibleText(render('es'));
+    expect(text).toContain(
+      'Conformidad de Ana Lucía Paredes, Red de organizaciones de sociedad civil (Grupo Núcleo) del 1 de junio de 2026, declarada por la institución (el integrante no la confirmó en hitos). Referencia: Acta GN-2026-05',
+    );
+    expect(visibleText(render('en'))).toContain('asserted by the institution');
+  });
+
+  it('given reschedule requests declined and open, then each reads with its dates and answer; a concurred one only as its reschedule', () => {
+    const text = visibleText(render('es'));
+    expect(text).toContain(
+      'El 3 de agosto de 2026 la institución pidió mover la entrega del 30 de septiembre de 2026 al 15 de diciembre de 2026.',
+    );
+    expect(text).toContain(
+      'Ana Lucía Paredes, Red de organizaciones de sociedad civil (Grupo Núcleo) no dio su conformidad el 10 de agosto de 2026: El diagnóstico puede ampliarse en el siguiente hito.',
+    );
+    expect(text).toContain('Espera la conformidad de un integrante del Grupo Núcleo.');
+    expect(text).not.toContain('El 10 de julio de 2026 la institución pidió');
   });
 
   it('given the trail, then facts read in the order they happened, with ids named and the recorded day when it differs', () => {

@@ -89,6 +89,7 @@ function Milestone({
 }) {
   const { locale, m, data } = ctx;
   const light = data.milestoneLights.get(milestone.milestoneId);
+  const unanswered = milestone.rescheduleRequests.filter((r) => r.status !== 'concurred');
   const headingId = `hito-${n}`;
   return (
     <article class="milestone" aria-labelledby={headingId}>
@@ -149,12 +150,48 @@ function Milestone({
               <br />
               {m.reason}: {r.justification}
               <br />
-              <span class="muted">
-                {m.concurrence(
+              <span class="muted" data-concurrence={r.concurrence.source}>
+                {(r.concurrence.source === 'member' ? m.concurrence : m.concurrenceAsserted)(
                   coreGroupMember(ctx, r.concurrence.coreGroupMemberId),
                   locale.date(r.concurrence.concurredOn),
                 )}
-                . {m.reference}: {r.concurrence.reference}
+                {r.concurrence.reference ? (
+                  <>
+                    . {m.reference}: {r.concurrence.reference}
+                  </>
+                ) : null}
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {unanswered.length > 0 ? (
+        <ol class="reschedule-requests">
+          {unanswered.map((r) => (
+            <li data-reschedule-request={r.status}>
+              <strong>
+                {m.rescheduleRequested(
+                  locale.date(r.requestedOn),
+                  locale.date(r.currentDue),
+                  locale.date(r.due),
+                )}
+              </strong>
+              <br />
+              {m.reason}: {r.justification}
+              <br />
+              <span class="muted">
+                {r.status === 'open'
+                  ? m.rescheduleAwaiting
+                  : r.status === 'declined'
+                    ? m.rescheduleDeclined(
+                        coreGroupMember(ctx, r.answeredBy ?? ''),
+                        locale.date(r.answeredOn ?? r.requestedOn),
+                        r.reasons ?? '',
+                      )
+                    : m.rescheduleWithdrawn(
+                        locale.date(r.answeredOn ?? r.requestedOn),
+                        r.reasons ?? '',
+                      )}
               </span>
             </li>
           ))}
