@@ -9,7 +9,8 @@
  * double submit and a retry after a lost answer record one event; axe finds nothing on /trabajo
  * and on a form page, in both languages, at 375 px and 1280 px. Last, after a redesign, the
  * Presidency decides both pending commitments in one form: the one the Core Group concurred with
- * is recorded, the other is refused beside its fields, and goes once the Core Group concurs.
+ * is recorded, the other is refused beside its fields, and goes once the Core Group concurs. And
+ * a reschedule: the institution requests it in a form, a Core Group member concurs from their list.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -99,6 +100,11 @@ describe('the parties’ workspace in a real browser', () => {
       org: 'fundacion-alianza-estrategica',
     },
     {
+      name: 'reschedule concurrence form',
+      path: `/trabajo/concurrir-reprogramacion?commitmentId=${COMMITMENT}&requestId=x`,
+      role: 'core-group',
+    },
+    {
       // A bulk form, one group per commitment.
       name: 'bulk form',
       path: '/trabajo/decidir-transferencia?decisions[0].commitmentId=a&decisions[1].commitmentId=b',
@@ -184,6 +190,60 @@ describe('the parties’ workspace in a real browser', () => {
       /Fundación Alianza Estratégica lo avaló el \d+ de \w+ de \d{4}/,
     );
     expect(errors).toEqual([]);
+  });
+
+  it('lets the institution request a reschedule and a Core Group member concur from their to-do list: only then do the dates move', async () => {
+    const h3 = async () =>
+      (
+        await http(api, 'GET', `/api/commitments/${COMMITMENT}`, { token: api.token('presidency') })
+      ).body.milestones.find((m: any) => m.milestoneId === 'h3');
+    const before = await h3();
+    const later = new Date(Date.parse(`${before.due}T00:00:00Z`) + 10 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+
+    const institution = await open(await person(api.token('institution', 'mdt')));
+    await institution.page.goto(
+      `${api.baseUrl}/trabajo/reprogramar-hito?commitmentId=${COMMITMENT}&milestoneId=h3`,
+    );
+    await institution.page.getByLabel(/^Nuevo inicio/).fill(before.start);
+    await institution.page.getByLabel(/^Nueva fecha de entrega/).fill(later);
+    await institution.page
+      .getByLabel(/^Justificación/)
+      .fill('La plataforma de retroalimentación necesita diez días más de pruebas.');
+    await institution.page.getByRole('button', { name: 'Enviar' }).click();
+    await institution.page.waitForFunction(() =>
+      (document.getElementById('live-status')?.textContent ?? '').startsWith('Hecho'),
+    );
+    expect((await h3()).due).toBe(before.due);
+
+    const member = await open(await person(coreGroupMemberToken(api)));
+    const task = member.page.locator('li[data-todo="concur-reschedule"]');
+    await eventually(
+      async () => {
+        await member.page.goto(`${api.baseUrl}/trabajo`);
+        return task.count();
+      },
+      (n) => n === 1,
+      'the reschedule request in the Core Group member’s list',
+    );
+    await Promise.all([
+      member.page.waitForURL(/\/trabajo\/concurrir-reprogramacion\?/),
+      task.getByRole('link', { name: /^Hacerlo/ }).click(),
+    ]);
+    await member.page.getByLabel(/^Referencia/).fill('Acta GN-2026-11');
+    await member.page.getByRole('button', { name: 'Enviar' }).click();
+    await member.page.waitForFunction(() =>
+      (document.getElementById('live-status')?.textContent ?? '').startsWith('Hecho'),
+    );
+    const after = await h3();
+    expect(after).toMatchObject({ due: later, baselineDue: before.baselineDue });
+    expect(after.reschedules.at(-1).concurrence).toMatchObject({
+      coreGroupMemberId: 'gn-sociedad-civil',
+      source: 'member',
+      reference: 'Acta GN-2026-11',
+    });
+    expect([...institution.errors, ...member.errors]).toEqual([]);
   });
 
   it('shows the institution’s bad field beside it, in Spanish, keeping what was typed', async () => {
