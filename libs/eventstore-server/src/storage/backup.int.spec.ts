@@ -30,7 +30,7 @@ async function storeWith(dataDir: string, batches: number): Promise<number[]> {
         },
       ]);
       if (outcome.kind !== 'ok') throw new Error(outcome.kind);
-      heads.push(outcome.position);
+      heads.push(outcome.position!);
     }
   } finally {
     await log.close();
