@@ -14,6 +14,8 @@ import { AuditVerifyCommand } from './audit/audit-verify.command';
 import { AuditWatchCommand } from './audit/audit-watch.command';
 import { AuditExportCommand } from './audit/audit-export.command';
 import { ProjectionsRebuildCommand } from './projections/projections-rebuild.command';
+import { StoreBackupCommand } from './store/store-backup.command';
+import { StoreRestoreCommand } from './store/store-restore.command';
 
 /*
  * The command tree. A new sub-command is one file (a class extending StoreCommand or
@@ -27,6 +29,16 @@ import { ProjectionsRebuildCommand } from './projections/projections-rebuild.com
   subCommands: [ProjectionsRebuildCommand],
 })
 export class ProjectionsCommand extends GroupCommand {}
+
+@Command({
+  name: 'store',
+  description: bilingual(
+    'el almacén de eventos embebido: copia y restauración',
+    'the embedded event store: backup and restore',
+  ),
+  subCommands: [StoreBackupCommand, StoreRestoreCommand],
+})
+export class StoreCommandGroup extends GroupCommand {}
 
 @Command({
   name: 'audit',
@@ -78,6 +90,7 @@ class CommandTreeConventions {
   providers: [
     ...AuditCommand.registerWithSubCommands(),
     ...ProjectionsCommand.registerWithSubCommands(),
+    ...StoreCommandGroup.registerWithSubCommands(),
     CommandTreeConventions,
   ],
 })

@@ -125,7 +125,10 @@ describe('eventstore main (as a process)', () => {
     });
     expect(await locked.exit).toBe(1);
     expect(locked.output.stderr).toContain(
-      `eventstore: error: data directory ${dataDir} is in use by process ${first.child.pid}`,
+      `eventstore: error: el directorio de datos ${dataDir} está en uso por el proceso ${first.child.pid}`,
+    );
+    expect(locked.output.stderr).toContain(
+      `data directory ${dataDir} is in use by process ${first.child.pid}`,
     );
 
     const busy = start(['--port', String(ready.port), '--data', join(dir, 'other')]);

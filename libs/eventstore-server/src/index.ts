@@ -26,3 +26,15 @@ export {
   readPublishedConnection,
   type PublishedConnection,
 } from './process/published-connection';
+export {
+  BACKUP_FORMAT,
+  BACKUP_MANIFEST,
+  BackupError,
+  backupEventStore,
+  requireFresh,
+  restoreEventStore,
+  verifyBackup,
+  type BackupFailure,
+  type BackupManifest,
+  type CopyProgress,
+} from './storage/backup';

@@ -78,12 +78,7 @@ export async function startEventStore(
     });
   } catch (error) {
     if (error instanceof DataDirectoryLockedError) {
-      throw new EventStoreStartError(
-        'data-dir-locked',
-        `data directory ${options.dataDir} is in use by process ${error.pid}`,
-        error.pid,
-        { cause: error },
-      );
+      throw new EventStoreStartError('data-dir-locked', error.message, error.pid, { cause: error });
     }
     if (isAddressInUse(error) || (await isPortBusy(options.host, options.port))) {
       throw new EventStoreStartError(

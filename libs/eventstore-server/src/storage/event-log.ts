@@ -29,7 +29,7 @@ import {
   parseMetadata,
 } from './stored-event';
 
-interface StoredRecord {
+export interface StoredRecord {
   s: string; // stream
   r: number; // revision (TOMBSTONE_REVISION for `$streamDeleted`)
   i: string; // event id
@@ -585,7 +585,7 @@ function toEvent(position: number, r: StoredRecord): StoredEvent {
  * Positions advance by each record's size, like EventStoreDB's log byte offsets: they are
  * strictly increasing, and the gap between two events says how much lies between them.
  */
-function recordSize(r: StoredRecord): number {
+export function recordSize(r: StoredRecord): number {
   return 64 + Buffer.byteLength(r.s) + Buffer.byteLength(r.t) + r.d.length + r.m.length;
 }
 
