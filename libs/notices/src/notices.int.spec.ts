@@ -162,7 +162,10 @@ describe('notices through a real SMTP server and a real webhook receiver', () =>
 
     // Each failure schedules the next try a second later on hitos's clock: move it on.
     await eventually(
-      () => smtp.messages.length === 1 && hooks.accepted.size === 1,
+      () =>
+        smtp.messages.length === 1 &&
+        hooks.accepted.size === 1 &&
+        notices.deliveries().every((d) => d.status === 'delivered'),
       'the mail and the webhook',
       () => clock.advance(250),
     );

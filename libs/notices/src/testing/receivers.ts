@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -36,8 +36,8 @@ export async function startSmtpReceiver(options: { parse?: boolean } = {}): Prom
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', async () => {
-        const raw = Buffer.concat(chunks);
+      stream.on('end', () => void accept(Buffer.concat(chunks)));
+      const accept = async (raw: Buffer) => {
         if (receiver.hold) {
           // Never answered: the connection dies with the sender, the message is not accepted.
           receiver.held++;
@@ -47,7 +47,7 @@ export async function startSmtpReceiver(options: { parse?: boolean } = {}): Prom
         receiver.accepted.set(id, (receiver.accepted.get(id) ?? 0) + 1);
         if (parse) receiver.messages.push(await simpleParser(raw));
         callback();
-      });
+      };
     },
   });
   server.on('error', () => undefined);
@@ -99,7 +99,8 @@ export async function startWebhookReceiver(failFirst = 0): Promise<WebhookReceiv
     hold: false,
     close: async () => undefined,
   };
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => void answer(req, res));
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await bodyOf(req);
     if (receiver.hold) return; // never answered
     const id = String(req.headers['webhook-id'] ?? '');
@@ -119,7 +120,7 @@ export async function startWebhookReceiver(failFirst = 0): Promise<WebhookReceiv
     receiver.calls.push({ id, status, body: JSON.parse(body || 'null'), verified });
     if (status === 204) receiver.accepted.set(id, (receiver.accepted.get(id) ?? 0) + 1);
     res.writeHead(status).end();
-  });
+  };
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
