@@ -77,6 +77,8 @@ export interface WebhookReceiver {
   failFirst: number;
   /** While set, requests are held unanswered. */
   hold: boolean;
+  /** Requests received and held. */
+  held: number;
   close(): Promise<void>;
 }
 
@@ -97,12 +99,16 @@ export async function startWebhookReceiver(failFirst = 0): Promise<WebhookReceiv
     secrets: new Map(),
     failFirst,
     hold: false,
+    held: 0,
     close: async () => undefined,
   };
   const server = createServer((req, res) => void answer(req, res));
   const answer = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await bodyOf(req);
-    if (receiver.hold) return; // never answered
+    if (receiver.hold) {
+      receiver.held++;
+      return; // never answered
+    }
     const id = String(req.headers['webhook-id'] ?? '');
     const secret = receiver.secrets.get(req.url ?? '');
     let verified = false;
