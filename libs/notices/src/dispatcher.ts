@@ -351,7 +351,12 @@ export class NoticeDispatcher {
   }
 
   /** Claims, sends and records one delivery. */
-  private async deliver(row: DeliveryRow): Promise<keyof DispatchReport> {
+  private async deliver(
+    row: DeliveryRow,
+    // A first try claims without reading: the stream is almost always absent, and if it is
+    // not the append says so and the delivery is looked at again, reading.
+    read = row.attempts > 0 || row.last_outcome !== null,
+  ): Promise<keyof DispatchReport> {
     const { store, notices } = this.options;
     const db = notices.db;
     const recipient = notices.recipientRow(row.recipient_id);
@@ -374,7 +379,7 @@ export class NoticeDispatcher {
     // What the store says of this delivery: the truth every process shares.
     let last: { event: NoticeEvent; revision: bigint } | null = null;
     let lastAttempt = 0;
-    for await (const event of store.readStream(stream)) {
+    for await (const event of read ? store.readStream(stream) : []) {
       last = {
         event: { type: event.type, data: event.data } as NoticeEvent,
         revision: event.revision,
@@ -434,6 +439,7 @@ export class NoticeDispatcher {
       claimed = outcome.nextExpectedRevision;
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) {
+        if (!read) return this.deliver(row, true);
         // Another process claimed it first: look again once its lease would have run out.
         later(leaseUntil, 'claimed by another process');
         return 'skipped';
@@ -458,15 +464,6 @@ export class NoticeDispatcher {
         : new Date(
             at.getTime() + Math.round(delay * (1 + this.jitter * (Math.random() * 2 - 1))),
           ).toISOString();
-    prepared(db, 'INSERT OR IGNORE INTO attempt VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      row.key,
-      attempt,
-      at.toISOString(),
-      durationMs,
-      sent.ok ? 1 : 0,
-      sent.status,
-      sent.detail,
-    );
     const recorded: NoticeEvent = sent.ok
       ? {
           type: 'NoticeDelivered',
@@ -496,20 +493,34 @@ export class NoticeDispatcher {
       // Our lease ran out and another process took over: its outcome stands.
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
     }
-    prepared(db, 'UPDATE delivery SET attempts = ? WHERE key = ?').run(attempt, row.key);
-    if (sent.ok) {
-      this.settle(row, 'delivered', sent.detail, at.toISOString());
-      this.options.observe?.(row.channel, 'sent');
-      return 'sent';
-    }
-    if (nextAttemptAt === null) {
-      this.settle(row, 'failed', sent.detail, null);
-      this.options.observe?.(row.channel, 'failed');
-      return 'failed';
-    }
-    later(nextAttemptAt, sent.detail);
-    this.options.observe?.(row.channel, 'retry');
-    return 'retried';
+    // The local record of the attempt and its outcome, in one transaction.
+    const outcome = db.transaction((): keyof DispatchReport => {
+      prepared(db, 'INSERT OR IGNORE INTO attempt VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        row.key,
+        attempt,
+        at.toISOString(),
+        durationMs,
+        sent.ok ? 1 : 0,
+        sent.status,
+        sent.detail,
+      );
+      prepared(db, 'UPDATE delivery SET attempts = ? WHERE key = ?').run(attempt, row.key);
+      if (sent.ok) {
+        this.settle(row, 'delivered', sent.detail, at.toISOString());
+        return 'sent';
+      }
+      if (nextAttemptAt === null) {
+        this.settle(row, 'failed', sent.detail, null);
+        return 'failed';
+      }
+      later(nextAttemptAt, sent.detail);
+      return 'retried';
+    })();
+    this.options.observe?.(
+      row.channel,
+      outcome === 'sent' ? 'sent' : outcome === 'failed' ? 'failed' : 'retry',
+    );
+    return outcome;
   }
 
   private settle(

@@ -147,6 +147,10 @@ export class NoticesStore {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
+    // The store holds the truth of every delivery (claims, outcomes); these rows are its local
+    // working copy, re-read from the store after a crash: a power loss may lose the last
+    // commits, never a notice.
+    this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
   }
 
