@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
+import { prepared } from '@hitos/projections';
 import type { RecipientRole } from './notice';
 
 export type Channel = 'email' | 'webhook';
@@ -187,7 +188,7 @@ export class NoticesStore {
   }
 
   recipientRow(id: string): RecipientRow | undefined {
-    return this.db.prepare('SELECT * FROM recipient WHERE id = ?').get(id) as
+    return prepared(this.db, 'SELECT * FROM recipient WHERE id = ?').get(id) as
       RecipientRow | undefined;
   }
 
