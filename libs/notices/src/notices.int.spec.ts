@@ -52,6 +52,8 @@ function startInstance(options: {
   smtp: SmtpReceiver;
   retryDelaysMs?: number[];
   notices?: NoticesStore;
+  /** False: no SMTP server configured. */
+  mail?: boolean;
 }): Instance {
   const runner = new ProjectionRunner({
     store: options.store,
@@ -60,7 +62,10 @@ function startInstance(options: {
     streamPrefixes: ['commitment-'],
   });
   const notices = options.notices ?? new NoticesStore(join(options.directory, 'notices.sqlite'));
-  const mail = new SmtpMailTransport(options.smtp.url, 'hitos <avisos@hitos.test>');
+  const mail =
+    options.mail === false
+      ? undefined
+      : new SmtpMailTransport(options.smtp.url, 'hitos <avisos@hitos.test>');
   const dispatcher = new NoticeDispatcher({
     store: options.store,
     runner,
@@ -83,7 +88,7 @@ function startInstance(options: {
     stop: async () => {
       await dispatcher.stop();
       await runner.stop();
-      mail.close();
+      mail?.close();
       notices.close();
     },
   };
@@ -334,5 +339,113 @@ describe('notices through a real SMTP server and a real webhook receiver', () =>
     expect([...hooks.accepted.values()].every((n) => n === 1)).toBe(true);
     const sent = running.map((i) => i.dispatcher.report().sent);
     expect(sent[0] + sent[1]).toBe(2 * count);
+  });
+
+  it('keeps e-mail in the outbox while no SMTP server is configured, then sends it', async () => {
+    const clock = new TestClock(Date.parse('2026-07-02T00:00:00Z'));
+    const ids = {
+      planId: 'plan-d',
+      institutionId: uniqueId('mdt'),
+      counterpartId: uniqueId('fae'),
+    };
+    const commitmentId = uniqueId('c');
+    const file = join(dir.path, 'notices.sqlite');
+    const notices = new NoticesStore(file);
+    notices.register(
+      {
+        scope: { kind: 'organization', organizationId: ids.institutionId },
+        role: 'institution',
+        channel: 'email',
+        address: 'espera@trabajo.gob.ec',
+        language: null,
+        digest: false,
+        createdBy: 'u',
+      },
+      new Date('2026-07-01T00:00:00Z'),
+    );
+    await appendFacts(
+      env.store,
+      `commitment-${commitmentId}`,
+      [drafted(commitmentId, ids), overdue('h1')],
+      clock.now(),
+    );
+    const without = startInstance({
+      store: env.store,
+      directory: dir.path,
+      clock,
+      smtp,
+      notices,
+      mail: false,
+    });
+    await eventually(() => notices.deliveries().length === 1, 'the delivery row');
+    expect(notices.deliveries()[0].status).toBe('no-transport');
+    await without.stop();
+    expect(smtp.messages).toHaveLength(0);
+
+    running.push(startInstance({ store: env.store, directory: dir.path, clock, smtp }));
+    await eventually(() => smtp.messages.length === 1, 'the mail once a server is configured');
+    expect(smtp.messages[0].to).toMatchObject({ text: 'espera@trabajo.gob.ec' });
+  });
+
+  it('sends a Core Group digest once a week instead of each notice', async () => {
+    // Thursday of ISO week 2026-W27.
+    const clock = new TestClock(Date.parse('2026-07-02T10:00:00Z'));
+    const planId = uniqueId('plan');
+    const ids = { planId, institutionId: uniqueId('mdt'), counterpartId: uniqueId('fae') };
+    const notices = new NoticesStore(join(dir.path, 'notices.sqlite'));
+    const member = notices.register(
+      {
+        scope: { kind: 'plan', planId },
+        role: 'core-group',
+        channel: 'email',
+        address: 'nucleo@sociedad.ec',
+        language: null,
+        digest: true,
+        createdBy: 'u',
+      },
+      new Date('2026-06-29T00:00:00Z'),
+    );
+    const a = uniqueId('ca');
+    const b = uniqueId('cb');
+    await appendFacts(env.store, `commitment-${a}`, [drafted(a, ids), overdue('h1')], clock.now());
+    await appendFacts(env.store, `commitment-${b}`, [drafted(b, ids)], clock.now());
+    // A concurrence requested: a per-fact notice for the Core Group, which this member gets only
+    // in the digest.
+    await appendFacts(
+      env.store,
+      `commitment-${b}`,
+      [
+        {
+          type: 'CommitmentMarkedTransferPending',
+          data: { institutionId: ids.institutionId, markedOn: '2026-07-02' },
+        },
+      ],
+      clock.now(),
+    );
+    const instance = startInstance({ store: env.store, directory: dir.path, clock, smtp, notices });
+    running.push(instance);
+    await instance.runner
+      .waitForPosition((await env.store.endOfAll())!, 10_000)
+      .catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(smtp.messages).toHaveLength(0);
+
+    // The week ends: one digest, and only one however many passes follow.
+    clock.advance(5 * 86_400_000);
+    await eventually(() => smtp.messages.length === 1, 'the digest');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(smtp.messages).toHaveLength(1);
+    const [digest] = smtp.messages;
+    expect(digest.subject).toBe(
+      `[hitos] Resumen semanal 2026-W27 / Weekly digest 2026-W27 — ${planId}`,
+    );
+    expect(digest.text).toContain(`- ${a}: CommitmentDrafted ×1, MilestoneOverdue ×1`);
+    expect(digest.text).toContain(
+      `- ${b}: CommitmentDrafted ×1, CommitmentMarkedTransferPending ×1`,
+    );
+    expect(digest.text).toContain('4 changes on 2 commitments');
+    expect(notices.deliveries().map((d) => d.key)).toEqual([
+      `digest|${member.recipient.id}|2026-W27`,
+    ]);
   });
 });
