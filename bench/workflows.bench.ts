@@ -5,9 +5,13 @@
  *      beside the same transitions sent as direct commands (same concurrency, cold caches) in
  *      the same run (goal: ratio ≤ 1.5×);
  *   2. timers: BENCH_MILESTONES (default 100,000) scheduled milestones — time to build the
- *      timers model from `$all`, then the time and memory to load it at a restart.
+ *      timers model from `$all`, then the time and memory to load it at a restart;
+ *   3. notices (bench/notices-phase.ts): BENCH_NOTICE_DEADLINES (10,000) deadlines falling due
+ *      at once, delivered to a local SMTP server and webhook receiver, beside the store's own
+ *      append rate for those deadlines.
  *
- * Env: BENCH_COMMITMENTS, BENCH_MILESTONES, BENCH_CONCURRENCY (16).
+ * Env: BENCH_COMMITMENTS, BENCH_MILESTONES, BENCH_CONCURRENCY (16), BENCH_NOTICE_DEADLINES,
+ * BENCH_PHASES (default `redesign,timers,notices`: a subset runs only those).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,6 +56,7 @@ import {
   WorkflowEngine,
   workflowsProjection,
 } from '@hitos/workflows';
+import { noticesPhase } from './notices-phase';
 import { heading, renderTable } from './lib/table';
 import { envNumber, fmtInt, fmtMB, fmtMs, sleep } from './lib/util';
 
@@ -326,7 +331,67 @@ async function main() {
     port: 0,
   });
   const client = EventStoreDBClient.connectionString(server.connectionString);
+  const phases = new Set((process.env.BENCH_PHASES ?? 'redesign,timers,notices').split(','));
   try {
+    if (phases.has('redesign') || phases.has('timers')) await classicPhases(client, dir, phases);
+    if (phases.has('notices')) await reportNotices(client, dir);
+  } finally {
+    await client.dispose();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function reportNotices(client: EventStoreDBClient, dir: string) {
+  const n = await noticesPhase(new EsdbEventStore(client), dir);
+  const perSecond = (count: number, ms: number) => fmtInt((count / ms) * 1000);
+  process.stdout.write(
+    heading(
+      `Notices (${fmtInt(n.deadlines)} deadlines at once → ${fmtInt(n.deadlines)} e-mails + ${fmtInt(n.deadlines)} webhooks)`,
+    ) + '\n',
+  );
+  process.stdout.write(
+    renderTable(
+      [{ header: 'measure', align: 'left' }, { header: 'time' }, { header: 'per second' }],
+      [
+        [
+          'store alone: as many one-event appends (the floor)',
+          fmtMs(n.floorMs),
+          perSecond(n.deadlines, n.floorMs),
+        ],
+        [
+          'the deadlines appended (notices sending meanwhile)',
+          fmtMs(n.appendMs),
+          perSecond(n.deadlines, n.appendMs),
+        ],
+        [
+          'last e-mail accepted by the SMTP server',
+          fmtMs(n.lastMailMs),
+          perSecond(n.mailAccepted, n.lastMailMs),
+        ],
+        [
+          'last webhook accepted by the receiver',
+          fmtMs(n.lastWebhookMs),
+          perSecond(n.webhooksAccepted, n.lastWebhookMs),
+        ],
+        [
+          'last delivery (both channels)',
+          fmtMs(n.lastDeliveryMs),
+          perSecond(n.deliveries, n.lastDeliveryMs),
+        ],
+      ],
+    ) + '\n',
+  );
+  process.stdout.write(
+    `delivered ${fmtInt(n.mailAccepted)} e-mails and ${fmtInt(n.webhooksAccepted)} webhooks, ${n.duplicates} duplicates; each delivery appends ${n.storeEventsPerDelivery} events (claim, outcome)\n`,
+  );
+}
+
+async function classicPhases(client: EventStoreDBClient, dir: string, phases: Set<string>) {
+  {
+    if (!phases.has('redesign') || !phases.has('timers')) {
+      throw new Error('BENCH_PHASES: redesign and timers run together');
+    }
     const redesign = await redesignPhase(client, dir);
     const timers = await timersPhase(client, dir);
     const ratio = redesign.workflowMs / redesign.directMs;
@@ -382,10 +447,6 @@ async function main() {
         ],
       ) + '\n',
     );
-  } finally {
-    await client.dispose();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -25,7 +25,7 @@ const IDS: Record<string, string> = {
  */
 const RESTRICTED = [/^\/api\/people\//, /\/people$/];
 /** The signed-in person's own queries: asked as the demo's ministry director. */
-const PERSONAL = /^\/api\/me(\/|$)/;
+const PERSONAL = /^\/api\/(me|notices)(\/|$)/;
 /** Queries that answer a stream, a zip or a file: their examples are in their controllers. */
 const NOT_JSON = [/^\/api\/live\//, /\/audit-package$/, /^\/api\/evidence\/\{sha256\}$/];
 /** Queries that answer text: the example is the text (a feed cut after its first entry). */

@@ -30,6 +30,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
 import { OpenDataModule } from './open-data/open-data.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { TransparencyModule } from './transparency/transparency.module';
+import { NoticesModule } from './notices/notices.module';
 import { processLastWrite } from './read-models/last-write';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { PortalController } from './portal/portal.controller';
@@ -116,6 +117,7 @@ const replay = bootConfig.replayDir ? replayIn(bootConfig.replayDir) : null;
     OpenDataModule,
     EvidenceModule,
     TransparencyModule,
+    NoticesModule,
   ],
   controllers: [HealthController, MetricsController, PortalController, WorkspaceController],
   providers: [

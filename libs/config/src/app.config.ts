@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { registerAs } from '@nestjs/config';
+import { loadNoticesConfig, type NoticesConfig } from '@hitos/notices';
 import { loadWorkflowPolicy, type WorkflowPolicy } from '@hitos/workflows';
 
 /**
@@ -90,6 +91,8 @@ export interface AppConfig {
    * stream is empty, so that someone can grant everyone else's roles. Set it for the first start.
    */
   bootstrapPresidency?: string;
+  /** Notices by e-mail and webhook (`HITOS_NOTICES`, `HITOS_SMTP_URL`…; see docs/notices.md). */
+  notices: NoticesConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -103,7 +106,13 @@ export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppC
   }
   // A replay is frozen: nothing in it may append (deadlines, checkpoints, the demo).
   return config.replayDir
-    ? { ...config, workflows: false, checkpointIntervalMs: 0, loadDemo: false }
+    ? {
+        ...config,
+        workflows: false,
+        checkpointIntervalMs: 0,
+        loadDemo: false,
+        notices: { ...config.notices, enabled: false },
+      }
     : config;
 }
 
@@ -142,6 +151,7 @@ function readAppConfig(env: Env, cwd: string): AppConfig {
     oidc: oidcProvider(env),
     sessionTtlSeconds: integer(env, 'HITOS_SESSION_TTL_SECONDS', 8 * 3600, 60, 30 * 86_400),
     bootstrapPresidency: env.HITOS_BOOTSTRAP_PRESIDENCY?.trim() || undefined,
+    notices: loadNoticesConfig(env),
   };
 }
 

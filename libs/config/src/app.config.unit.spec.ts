@@ -83,6 +83,10 @@ describe('loadAppConfig', () => {
     ['HITOS_COMMAND_MAX_ATTEMPTS', '0'],
     ['HITOS_SSE_HEARTBEAT_MS', '0'],
     ['HITOS_TIME_TRAVEL_CHECKPOINT_EVERY', '1'],
+    ['HITOS_NOTICES', 'maybe'],
+    ['HITOS_SMTP_URL', 'mail.gob.ec'],
+    ['HITOS_NOTICE_RETRY_DELAYS', '30s,soon'],
+    ['HITOS_NOTICE_LEASE_MS', '5'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
   });
@@ -114,5 +118,28 @@ describe('loadAppConfig', () => {
     );
     expect(() => loadAppConfig({ HITOS_PUBLIC_URL: 'hitos.gob.ec' })).toThrow(/HITOS_PUBLIC_URL/);
     expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/HITOS_OIDC_ISSUER/);
+  });
+
+  it('reads the notices: on by default, e-mail through HITOS_SMTP_URL, the retries, off in a replay', () => {
+    expect(loadAppConfig({}).notices).toMatchObject({
+      enabled: true,
+      smtpUrl: undefined,
+      retryDelaysMs: [30_000, 120_000, 600_000, 3_600_000, 21_600_000],
+      leaseMs: 60_000,
+    });
+    expect(
+      loadAppConfig({
+        HITOS_NOTICES: 'false',
+        HITOS_SMTP_URL: 'smtp://avisos:clave@mail.gob.ec:587',
+        HITOS_MAIL_FROM: 'hitos <avisos@gobiernoabierto.gob.ec>',
+        HITOS_NOTICE_RETRY_DELAYS: '1s,500ms,2m',
+      }).notices,
+    ).toMatchObject({
+      enabled: false,
+      smtpUrl: 'smtp://avisos:clave@mail.gob.ec:587',
+      mailFrom: 'hitos <avisos@gobiernoabierto.gob.ec>',
+      retryDelaysMs: [1_000, 500, 120_000],
+    });
+    expect(loadAppConfig({ HITOS_REPLAY_DIR: 'r' }).notices.enabled).toBe(false);
   });
 });

@@ -54,6 +54,8 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
       // The workflow engine appends deadlines in the background; the suites that test it turn
       // it on, the others keep their streams to what they send.
       HITOS_WORKFLOWS: 'false',
+      // Likewise the notices (docs/notices.md): their suite turns them on.
+      HITOS_NOTICES: 'false',
       // Checkpoints are signed on demand in tests (POST /api/transparency/checkpoints), so that
       // which ones exist never depends on how long a suite took.
       HITOS_CHECKPOINT_INTERVAL_MS: '0',

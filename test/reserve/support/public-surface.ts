@@ -322,6 +322,12 @@ export const PUBLIC_SURFACE: Record<string, RouteSpec> = {
   '/api/me': { kind: 'json', urls: () => ['/api/me'] },
   // Tokens are a signed-in person's: an anonymous reader is refused, one with no grant too.
   '/api/me/tokens': { kind: 'json', alsoAnswers: [401, 403], urls: () => ['/api/me/tokens'] },
+  // ── notices (issue 16): the addresses registered in the reader's own scope ──
+  '/api/notices/recipients': {
+    kind: 'json',
+    alsoAnswers: [401, 403],
+    urls: () => ['/api/notices/recipients'],
+  },
 
   // ── outside the OpenAPI document: the parties' workspace (issue 15) ──
   // An anonymous reader is sent to sign in (the step out of its flow answers 400); a reader in

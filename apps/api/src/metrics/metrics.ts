@@ -29,6 +29,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly notices = new Counter({
+    name: 'hitos_notices_total',
+    help: 'Notices by channel (email, webhook) and outcome (queued, sent, retry, failed, no-transport)',
+    labelNames: ['channel', 'outcome'],
+    registers: [this.registry],
+  });
+
   private projectionLag?: () => Promise<{ name: string; events: number; seconds: number }[]>;
 
   readonly projectionLagEvents = new Gauge({

@@ -18,6 +18,7 @@ import {
 } from '@hitos/event-store';
 import { ProjectionRunner, defaultProjectionsDirectory } from '@hitos/projections';
 import { HITOS_STREAM_PREFIXES } from '@hitos/read-models';
+import { noticesOutboxProjection } from '@hitos/notices';
 import { WorkflowEngine, hitosProjections } from '@hitos/workflows';
 import { appConfig, type AppConfig } from '@hitos/config';
 import { CONTEXT_SYSTEM_COMMAND } from '../context/request-context';
@@ -88,7 +89,11 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDes
           ...(replay
             ? { directory: replay.directory, frozen: { end: replay.end } }
             : { directory: defaultProjectionsDirectory(config.dataDir) }),
-          projections: hitosProjections(config.workflowPolicy),
+          projections: [
+            ...hitosProjections(config.workflowPolicy),
+            // The notices' outbox (docs/notices.md), where this process sends notices.
+            ...(config.notices.enabled && !replay ? [noticesOutboxProjection()] : []),
+          ],
           streamPrefixes: HITOS_STREAM_PREFIXES,
           upcasters,
           liveFlushMs: config.projectionFlushMs,
