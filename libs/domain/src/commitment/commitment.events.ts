@@ -8,11 +8,18 @@ import type { EventRules } from './capability';
 import { CLOSURE_EVENTS, type ClosureEvent } from './closure';
 import { DEADLINE_EVENTS, type DeadlineEvent } from './deadlines';
 import { MILESTONE_EVENTS, type MilestoneEvent } from './milestones';
+import { QUESTION_EVENTS, type QuestionEvent } from './questions';
 import { REPORTING_EVENTS, type ReportingEvent } from './reports';
 import { TRANSFER_EVENTS, type TransferEvent } from './transfer';
 
 export type CommitmentEvent =
-  ActaEvent | MilestoneEvent | ReportingEvent | ClosureEvent | TransferEvent | DeadlineEvent;
+  | ActaEvent
+  | MilestoneEvent
+  | ReportingEvent
+  | ClosureEvent
+  | TransferEvent
+  | DeadlineEvent
+  | QuestionEvent;
 export type CommitmentEventType = CommitmentEvent['type'];
 
 /** Every commitment event's version and audit line. */
@@ -23,6 +30,7 @@ export const COMMITMENT_EVENT_RULES: EventRules<CommitmentEvent> = {
   ...CLOSURE_EVENTS,
   ...TRANSFER_EVENTS,
   ...DEADLINE_EVENTS,
+  ...QUESTION_EVENTS,
 };
 
 export const COMMITMENT_EVENT_SCHEMA_VERSIONS = Object.fromEntries(

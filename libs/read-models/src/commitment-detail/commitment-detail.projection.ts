@@ -6,6 +6,7 @@ import { COMMITMENT_TABLES, commitmentRowHandlers } from './commitment-row';
 import { DEADLINE_RECORD_TABLES } from './deadline-records';
 import { MILESTONE_TABLES, milestoneHandlers } from './milestones';
 import { PROGRESS_REPORT_TABLES, progressReportHandlers } from './progress-reports';
+import { QUESTION_TABLES, questionHandlers } from './questions';
 import { REPORT_TABLES, reportHandlers } from './reports';
 import { RESOURCE_TABLES, resourceHandlers } from './resources';
 import { TRANSFER_TABLES, transferHandlers } from './transfers';
@@ -27,7 +28,8 @@ export const commitmentDetailProjection = defineProjection<CommitmentEvent>({
   // responsible institution changing on a handover, deadline events, the acta's full data.
   // 3: classifications of free text (narratives, reasons, answers, the closure's narrative).
   // 4: review in rounds (each objection and its answer, the review status).
-  version: 4,
+  // 5: citizens' questions (answers, counterpart views, hidings, overdue answers).
+  version: 5,
   schema: [
     COMMITMENT_TABLES,
     MILESTONE_TABLES,
@@ -38,6 +40,7 @@ export const commitmentDetailProjection = defineProjection<CommitmentEvent>({
     CLOSURE_TABLES,
     TRANSFER_TABLES,
     DEADLINE_RECORD_TABLES,
+    QUESTION_TABLES,
   ].join(''),
   handlers: {
     ...commitmentRowHandlers,
@@ -48,5 +51,6 @@ export const commitmentDetailProjection = defineProjection<CommitmentEvent>({
     ...reportHandlers,
     ...closureHandlers,
     ...transferHandlers,
+    ...questionHandlers,
   },
 });

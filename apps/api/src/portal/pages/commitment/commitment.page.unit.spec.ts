@@ -207,6 +207,7 @@ const detail = (): PageDetail => ({
   reportingPeriods: [],
   progressReportDue: null,
   progressReportOverdue: null,
+  questions: [],
   revision: 12,
   position: '300',
   updatedAt: '2026-07-20T15:00:00.000Z',
