@@ -297,6 +297,8 @@ describe('the commitment page', () => {
 
   const data = (over: Partial<CommitmentPageData> = {}): CommitmentPageData => ({
     commitmentId: ID,
+    acceptsQuestions: true,
+    answerDays: 15,
     today: '2026-07-20',
     detail: detail(),
     light: amber,
