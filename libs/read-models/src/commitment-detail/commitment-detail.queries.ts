@@ -43,7 +43,7 @@ import { prepared } from '@hitos/projections';
 export type { MilestoneView } from './milestones';
 export type { EvidenceView, ProgressReportView } from './progress-reports';
 export type { QuestionView } from './questions';
-export { answeredOnTime } from './questions';
+export { answeredOnTime, awaitedQuestions, type AwaitedQuestion } from './questions';
 export type { ReportingPeriodView } from './reports';
 export type { SettledTransferView, TransferView } from './transfers';
 

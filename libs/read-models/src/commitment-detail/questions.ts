@@ -171,3 +171,59 @@ export function questionsView(db: Database, commitmentId: string): QuestionView[
     ) as QuestionRow[]
   ).map(questionView);
 }
+
+/** A question waiting on a party, with its commitment, for a to-do list. */
+export interface AwaitedQuestion {
+  commitmentId: string;
+  commitmentTitle: string;
+  questionId: string;
+  text: string;
+  askedOn: string;
+  answerDueOn: string;
+  answered: boolean;
+}
+
+/**
+ * Questions not hidden that wait on a party, oldest due first: the institution's unanswered
+ * ones (`institutionId`), the counterpart's without its view (`counterpartId`), or every
+ * question asked since a day (`askedSince`, for the Presidency's moderation). Only in
+ * commitments that take questions (signed, not withdrawn).
+ */
+export function awaitedQuestions(
+  db: Database,
+  filters: { institutionId?: string; counterpartId?: string; askedSince?: string },
+  limit = 500,
+): AwaitedQuestion[] {
+  const clauses = [
+    'q.hidden_on IS NULL',
+    `c.status IN ('InImplementation', 'Completed', 'TransferPending', 'AwaitingHandover', 'Closed')`,
+  ];
+  const params: unknown[] = [];
+  if (filters.institutionId !== undefined) {
+    clauses.push('c.responsible_institution_id = ?', 'q.answered_on IS NULL');
+    params.push(filters.institutionId);
+  }
+  if (filters.counterpartId !== undefined) {
+    clauses.push('c.counterpart_organization_id = ?', 'q.counterpart_view IS NULL');
+    params.push(filters.counterpartId);
+  }
+  if (filters.askedSince !== undefined) {
+    clauses.push('q.asked_on >= ?');
+    params.push(filters.askedSince);
+  }
+  const rows = prepared(
+    db,
+    `SELECT q.*, c.title FROM commitment_question q JOIN commitment c USING (commitment_id)
+      WHERE ${clauses.join(' AND ')}
+      ORDER BY q.answer_due_on, q.asked_on, q.commitment_id, q.seq LIMIT ?`,
+  ).all(...params, limit) as (QuestionRow & { title: string })[];
+  return rows.map((row) => ({
+    commitmentId: row.commitment_id,
+    commitmentTitle: row.title,
+    questionId: row.question_id,
+    text: row.text,
+    askedOn: row.asked_on,
+    answerDueOn: row.answer_due_on,
+    answered: row.answered_on !== null,
+  }));
+}
