@@ -145,11 +145,14 @@ export class PortalController {
     const email = field('email');
     if (email !== undefined && !isEmail(email.trim())) return back('INVALID_EMAIL');
     try {
-      await this.questions.ask(commitmentId, {
+      const { result } = await this.questions.ask(commitmentId, {
         text: field('text') ?? '',
         name: field('name'),
         email,
       });
+      // The page it goes back to shows the question: wait (briefly) for the model to have it.
+      if (result.position !== undefined)
+        await this.views.openReflecting('commitment-detail', result.position);
       back('enviada');
     } catch (error) {
       if (DomainError.is(error)) return back(error.code);
