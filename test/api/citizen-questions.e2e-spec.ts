@@ -180,7 +180,7 @@ describe('citizens’ questions over HTTP: ask → answer → view → hide → 
       redirect: 'manual',
     });
     expect(form.status).toBe(303);
-    expect(form.headers.get('location')).toBe(`/compromisos/${ACTA}?pregunta=enviada#preguntas`);
+    expect(form.headers.get('location')).toBe(`/compromisos/${ACTA}?pregunta=enviada#preguntar`);
     const confirmed = visibleText(
       (await http(api, 'GET', `/compromisos/${ACTA}?pregunta=enviada`)).body,
     );

@@ -180,7 +180,7 @@ describe('the citizens’ portal in a real browser (Debian chromium, playwright-
       await page.getByRole('button', { name: 'Enviar la pregunta' }).click();
       await page.waitForURL(/pregunta=enviada/);
       expect(
-        await page.locator('[data-region="questions"] [role="status"]').textContent(),
+        await page.locator('section[aria-labelledby="preguntar"] [role="status"]').textContent(),
       ).toContain('Su pregunta fue registrada');
       expect(await page.locator('section[data-region="questions"]').innerText()).toContain(
         '¿Se publicarán las actas de los talleres?',

@@ -140,7 +140,7 @@ export class PortalController {
     const back = (outcome: string) =>
       res.redirect(
         303,
-        `${portalPaths.commitment(commitmentId)}?pregunta=${encodeURIComponent(outcome)}#preguntas`,
+        `${portalPaths.commitment(commitmentId)}?pregunta=${encodeURIComponent(outcome)}#preguntar`,
       );
     const email = field('email');
     if (email !== undefined && !isEmail(email.trim())) return back('INVALID_EMAIL');

@@ -34,7 +34,7 @@ export class QuestionThrottlerGuard extends ThrottlerGuard {
     if (!req.originalUrl.startsWith('/api/')) {
       res.redirect(
         303,
-        `${req.path.replace(/\/preguntas\/?$/, '')}?pregunta=TOO_MANY_QUESTIONS#preguntas`,
+        `${req.path.replace(/\/preguntas\/?$/, '')}?pregunta=TOO_MANY_QUESTIONS#preguntar`,
       );
       throw new ProblemException(429, 'TOO_MANY_QUESTIONS', TOO_MANY(detail.limit));
     }

@@ -14,7 +14,7 @@ import { Closure, SubmittedReports } from './closure';
 import type { CommitmentPageData } from './commitment.data';
 import { pageContext, ruleOf, type PageContext } from './commitment.context';
 import { Milestones } from './milestones';
-import { Questions } from './questions';
+import { AskQuestion, Questions } from './questions';
 import { Timeline } from './timeline';
 
 export function CommitmentPage({
@@ -82,6 +82,10 @@ export function CommitmentPage({
       <section aria-labelledby="preguntas" data-region="questions">
         <h2 id="preguntas">{m.questions}</h2>
         <Questions ctx={ctx} />
+      </section>
+      <section aria-labelledby="preguntar" class="card">
+        <h2 id="preguntar">{m.ask}</h2>
+        <AskQuestion ctx={ctx} />
       </section>
       <section aria-labelledby="historia" data-region="timeline">
         <h2 id="historia">{m.timeline}</h2>

@@ -2,7 +2,8 @@
  * Citizens' questions on the commitment page: each question with its answer, how long the
  * institution took and whether it was on time, the counterpart's view; a question the
  * Presidency hid shows only its reason. Then the form to ask, a plain HTML form posted without
- * script (`POST /compromisos/:id/preguntas`, answered with a redirect back here).
+ * script (`POST /compromisos/:id/preguntas`, answered with a redirect back here), in a section
+ * of its own.
  */
 import { Day } from '../../components/bits';
 import type { PageContext } from './commitment.context';
@@ -13,7 +14,6 @@ export function Questions({ ctx }: { ctx: PageContext }) {
   return (
     <>
       <p class="muted">{m.questionsExplained(data.answerDays)}</p>
-      <Outcome ctx={ctx} />
       {questions.length === 0 ? (
         <p>{m.questionsNone}</p>
       ) : (
@@ -68,6 +68,18 @@ export function Questions({ ctx }: { ctx: PageContext }) {
           )}
         </ol>
       )}
+    </>
+  );
+}
+
+/**
+ * The form to ask, with how the last attempt went. Outside the live region of the list, so that
+ * a live refresh never wipes what the reader is typing.
+ */
+export function AskQuestion({ ctx }: { ctx: PageContext }) {
+  return (
+    <>
+      <Outcome ctx={ctx} />
       <AskForm ctx={ctx} />
     </>
   );
@@ -93,10 +105,10 @@ function Outcome({ ctx }: { ctx: PageContext }) {
 function AskForm({ ctx }: { ctx: PageContext }) {
   const { m, data } = ctx;
   if (!data.acceptsQuestions) return <p class="muted">{m.questionsClosed}</p>;
+  // The section's heading (#preguntar) names the form.
   const action = `/compromisos/${encodeURIComponent(data.commitmentId)}/preguntas`;
   return (
     <form class="ws-form" method="post" action={action} aria-labelledby="preguntar">
-      <h3 id="preguntar">{m.ask}</h3>
       <div class="field">
         <label for="question-text">{m.askText}</label>
         <p class="hint" id="question-text-hint">
