@@ -53,7 +53,10 @@ const RESOURCES = [
   'evidence-files',
   'reports',
   'transfers',
+  'questions',
 ];
+/** The e-mail a citizen left with a question: never in the open data. */
+const ASKER_EMAIL = 'quien.pregunta@example.org';
 /** The users' ids (`sub`) of the tokens that act: never in the open data. */
 const SUBS = ['sub-presidencia-7f3a', 'sub-mdt-ana-9b2c', 'sub-fae-luis-4d1e', 'sub-irm-eva-2a8f'];
 
@@ -101,6 +104,12 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
     });
     await step('/acta/signatures', t.mdt, signatureBody('institution'));
     await step('/acta/signatures', t.fae, signatureBody('counterpart'));
+    // A citizen's question, with an e-mail that must never be published, and its answer.
+    const asked = await http(api, 'POST', `/api/commitments/${ID}/questions`, {
+      body: { text: '¿Cuándo se publicará la línea base?', name: 'Ana', email: ASKER_EMAIL },
+    });
+    expectStatus(asked, 201);
+    await step(`/questions/${asked.body.questionId}/answer`, t.mdt, { answer: 'En diciembre.' });
     await step('/milestones/h1/progress-reports', t.mdt, {
       reportId: 'h1-1',
       percent: 50,
@@ -321,6 +330,7 @@ describe('open data: the Frictionless Data Package and the Atom feeds', () => {
       'La muestra no incluye servicios de la Amazonía.',
       'Se amplía la muestra a la Amazonía en el siguiente reporte.',
       ...SUBS,
+      ASKER_EMAIL,
     ])
       expect(everything).not.toContain(secret);
     const evidence = JSON.parse(files.get('evidence.json')!) as Record<string, unknown>[];

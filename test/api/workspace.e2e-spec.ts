@@ -102,9 +102,25 @@ describe('the parties’ workspace /trabajo', () => {
     );
 
     const fae = api.token('counterpart', 'fundacion-alianza-estrategica');
-    // The demo's objection the institution answered waits for the counterpart's next round.
+    // The demo's objection the institution answered waits for the counterpart's next round; the
+    // demo's question still waiting for an answer, for the counterpart's view.
     const before = await page(api, '/trabajo', fae);
-    expect(before.todo).toEqual(['review-report calidad-servicios-publicos']);
+    expect(before.todo).toEqual([
+      'review-report calidad-servicios-publicos',
+      'question-view calidad-servicios-publicos',
+    ]);
+    expect(before.html).toContain(
+      'href="/trabajo/opinar-pregunta?commitmentId=calidad-servicios-publicos&amp;questionId=pregunta-talleres"',
+    );
+    // The institution: the same question, to answer, with its form.
+    const mdt = await page(api, '/trabajo', api.token('institution', 'mdt'));
+    expect(mdt.todo).toContain('answer-question calidad-servicios-publicos');
+    const form = await page(
+      api,
+      '/trabajo/responder-pregunta?commitmentId=calidad-servicios-publicos&questionId=pregunta-talleres',
+      api.token('institution', 'mdt'),
+    );
+    expect(form.html).toContain('/api/commitments/:commitmentId/questions/:questionId/answer');
     expect(before.html).not.toContain('reportId=h2-informe-trabajo');
     const reported = expectStatus(
       await post(
@@ -125,6 +141,7 @@ describe('the parties’ workspace /trabajo', () => {
     expect(after.todo).toEqual([
       'review-report calidad-servicios-publicos',
       'review-report calidad-servicios-publicos',
+      'question-view calidad-servicios-publicos',
     ]);
     expect(after.html).toContain(
       'href="/trabajo/revisar-reporte?commitmentId=calidad-servicios-publicos&amp;reportId=h2-informe-trabajo"',
@@ -156,7 +173,11 @@ describe('the parties’ workspace /trabajo', () => {
       `href="/trabajo/concurrir-transferencia?commitmentId=${commitmentId}"`,
     );
     const presidencyPage = await page(api, '/trabajo', presidency);
-    expect(presidencyPage.todo).toEqual([`decide-transfer ${commitmentId}`]);
+    // And the demo's questions of the last week, to hide if spam or abuse.
+    expect(presidencyPage.todo).toEqual([
+      `decide-transfer ${commitmentId}`,
+      'moderate-question calidad-servicios-publicos',
+    ]);
     expect(presidencyPage.html).toContain(
       `href="/trabajo/decidir-transferencia?decisions%5B0%5D.commitmentId=${commitmentId}"`,
     );
@@ -184,7 +205,10 @@ describe('the parties’ workspace /trabajo', () => {
       (p) => p.html.includes('data-todo="decide-transfer"'),
       'the Presidency to still have the decision',
     );
-    expect(decided.todo).toEqual([`decide-transfer ${commitmentId}`]);
+    expect(decided.todo).toEqual([
+      `decide-transfer ${commitmentId}`,
+      'moderate-question calidad-servicios-publicos',
+    ]);
   });
 
   it('gives the auditor the IRM form and the auditors’ tools', async () => {

@@ -169,6 +169,33 @@ describe('the citizens’ portal in a real browser (Debian chromium, playwright-
     });
   });
 
+  it('asks a question through the commitment page’s form, which works without script', async () => {
+    const context = await reader({ width: 375, height: 800 });
+    await context.route('**/portal.js', (route) => route.abort());
+    const { page } = await open(context);
+    try {
+      await page.goto(`${api.baseUrl}/compromisos/calidad-servicios-publicos`);
+      await page.getByLabel('Su pregunta').fill('¿Se publicarán las actas de los talleres?');
+      await page.getByLabel('Su nombre (opcional, se publica)').fill('Rosa');
+      await page.getByRole('button', { name: 'Enviar la pregunta' }).click();
+      await page.waitForURL(/pregunta=enviada/);
+      expect(
+        await page.locator('section[aria-labelledby="preguntar"] [role="status"]').textContent(),
+      ).toContain('Su pregunta fue registrada');
+      expect(await page.locator('section[data-region="questions"]').innerText()).toContain(
+        '¿Se publicarán las actas de los talleres?',
+      );
+      const axe = await runAxe(page);
+      expect(axe.message).toBe('');
+    } catch (error) {
+      await page.screenshot({ path: join(ARTIFACTS, 'question-form.png'), fullPage: true });
+      throw error;
+    } finally {
+      await page.close();
+      await context.close();
+    }
+  });
+
   it('finds a violation where there is one (the axe harness is live)', async () => {
     const context = await reader({ width: 375, height: 800 });
     const { page } = await open(context);

@@ -9,7 +9,7 @@ import { requestContextMiddleware } from './context/request-context';
 import { Metrics, httpMetricsMiddleware } from './metrics/metrics';
 import { createValidationPipe } from './problem/validation';
 import { withResponseExamples } from './open-data/openapi-examples';
-import { PORTAL_ROUTES } from './portal/portal.controller';
+import { PORTAL_FORM_ROUTES, PORTAL_ROUTES } from './portal/portal.controller';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { DEV_PROVIDER_PATH, DevIdentityProvider } from './auth/sign-in/dev-identity-provider';
 import { SIGN_IN_ROUTES } from './auth/sign-in/sign-in.controller';
@@ -59,6 +59,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
         method: RequestMethod.GET,
       })),
       ...SIGN_IN_ROUTES.map((path) => ({ path, method: RequestMethod.ALL })),
+      ...PORTAL_FORM_ROUTES.map((path) => ({ path, method: RequestMethod.POST })),
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
     ],

@@ -4,6 +4,7 @@ import { CommitmentsModule } from './commitments/commitments.module';
 import { DemoModule } from './demo/demo.module';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { QuestionsModule } from './commitments/questions.module';
 
 /** The resources of the write side, one module per stream category. */
 export const WRITE_SIDE_MODULES = [
@@ -11,6 +12,7 @@ export const WRITE_SIDE_MODULES = [
   InstitutionsModule,
   OrganizationsModule,
   CommitmentsModule,
+  QuestionsModule,
   AccessModule,
   DemoModule,
 ];

@@ -33,6 +33,7 @@ export * from './commitment/reports';
 export * from './commitment/closure';
 export * from './commitment/transfer';
 export * from './commitment/deadlines';
+export * from './commitment/questions';
 export * from './commitment/evidence';
 export type * from './commitment/capability';
 export * from './commitment/commitment.events';

@@ -15,6 +15,11 @@ export interface WorkflowPolicy {
   transferDecisionDays: number;
   /** Days the receiving institution has to acknowledge the information handover. */
   handoverDays: number;
+  /**
+   * Days the responsible institution has to answer a citizen's question. Fixed into each
+   * question's `answerDueOn` when it is asked: a change applies to questions asked after it.
+   */
+  questionAnswerDays: number;
 }
 
 export const DEFAULT_WORKFLOW_POLICY: WorkflowPolicy = {
@@ -23,6 +28,7 @@ export const DEFAULT_WORKFLOW_POLICY: WorkflowPolicy = {
   reportReminderDays: 15,
   transferDecisionDays: 30,
   handoverDays: 30,
+  questionAnswerDays: 15,
 };
 
 const LIMITS: Record<keyof WorkflowPolicy, [number, number]> = {
@@ -31,6 +37,7 @@ const LIMITS: Record<keyof WorkflowPolicy, [number, number]> = {
   reportReminderDays: [0, 365],
   transferDecisionDays: [1, 3_650],
   handoverDays: [1, 3_650],
+  questionAnswerDays: [1, 365],
 };
 
 const ENV: Record<keyof WorkflowPolicy, string> = {
@@ -39,6 +46,7 @@ const ENV: Record<keyof WorkflowPolicy, string> = {
   reportReminderDays: 'HITOS_REPORT_REMINDER_DAYS',
   transferDecisionDays: 'HITOS_TRANSFER_DECISION_DAYS',
   handoverDays: 'HITOS_HANDOVER_DAYS',
+  questionAnswerDays: 'HITOS_QUESTION_ANSWER_DAYS',
 };
 
 export class WorkflowPolicyError extends Error {}

@@ -17,6 +17,10 @@ import {
   type MilestoneCompleted,
   type MilestonePlanned,
   type MilestoneRescheduled,
+  type QuestionAsked,
+  type QuestionAnswered,
+  type QuestionHidden,
+  QUESTION_STATUSES,
   type ReachedDeadline,
   type ReportSubmitted,
 } from '@hitos/domain';
@@ -53,6 +57,10 @@ type WorkflowsEvent = HitosEventOf<
   | 'ProgressReportOverdue'
   | 'TransferDecisionOverdue'
   | 'InformationHandoverOverdue'
+  | 'QuestionAsked'
+  | 'QuestionAnswered'
+  | 'QuestionHidden'
+  | 'QuestionAnswerOverdue'
   | 'InstitutionRedesigned'
   | 'RedesignHandlingCompleted'
 >;
@@ -134,11 +142,21 @@ const SCHEMA = `
     done INTEGER NOT NULL DEFAULT 0
   );
   CREATE INDEX redesign_open ON redesign (done, position);
+  -- Citizens' questions still owed an answer (settled: answered or hidden).
+  CREATE TABLE question (
+    commitment_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    answer_due_on TEXT NOT NULL,
+    settled INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (commitment_id, question_id)
+  );
 `;
 
 const WORKING: readonly string[] = DEADLINE_STATUSES.working;
 const OPEN: readonly string[] = DEADLINE_STATUSES.open;
 const REPORTING: readonly string[] = DEADLINE_STATUSES.reporting;
+/** Where a citizen's question is owed an answer (the domain's list). */
+const QUESTIONS: readonly string[] = QUESTION_STATUSES;
 /** What a redesign puts on hold (see MarkTransferPending). */
 const TRANSFERABLE: readonly string[] = TRANSFERABLE_STATUSES;
 
@@ -234,6 +252,18 @@ function desiredTimers(
         );
       want(overdue, 'ProgressReportOverdue', addDays(dueOn, 1));
     }
+  }
+  if (QUESTIONS.includes(status)) {
+    const owed = context.all<{ question_id: string; answer_due_on: string }>(
+      'SELECT question_id, answer_due_on FROM question WHERE commitment_id = ? AND settled = 0',
+      [id],
+    );
+    for (const { question_id: questionId, answer_due_on: answerDueOn } of owed)
+      want(
+        { kind: 'question-answer-overdue', questionId, answerDueOn },
+        'QuestionAnswerOverdue',
+        addDays(answerDueOn, 1),
+      );
   }
   if (status === 'TransferPending' && commitment.pending_since)
     want(
@@ -448,6 +478,26 @@ export function workflowsProjection(policy: WorkflowPolicy) {
       ProgressReportOverdue: deadlineHandler('ProgressReportOverdue'),
       TransferDecisionOverdue: deadlineHandler('TransferDecisionOverdue'),
       InformationHandoverOverdue: deadlineHandler('InformationHandoverOverdue'),
+      QuestionAsked: on<QuestionAsked>((context, data, id) =>
+        context.run(
+          `INSERT OR IGNORE INTO question (commitment_id, question_id, answer_due_on)
+           VALUES (?, ?, ?)`,
+          [id, data.questionId, data.answerDueOn],
+        ),
+      ),
+      QuestionAnswered: on<QuestionAnswered>((context, data, id) =>
+        context.run('UPDATE question SET settled = 1 WHERE commitment_id = ? AND question_id = ?', [
+          id,
+          data.questionId,
+        ]),
+      ),
+      QuestionHidden: on<QuestionHidden>((context, data, id) =>
+        context.run('UPDATE question SET settled = 1 WHERE commitment_id = ? AND question_id = ?', [
+          id,
+          data.questionId,
+        ]),
+      ),
+      QuestionAnswerOverdue: deadlineHandler('QuestionAnswerOverdue'),
 
       // The redesign workflow's to-do: which commitments the institution holds at this very
       // point of `$all` (the rows above are exactly as of the event before this one).

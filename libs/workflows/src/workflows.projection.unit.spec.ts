@@ -201,4 +201,71 @@ describe('the workflows model (the engine’s to-do list)', () => {
     // c3 now belongs to the receiving institution: its redesign takes it along.
     expect(JSON.parse(redesigns()[0].commitment_ids)).toEqual(['c3']);
   });
+
+  describe('citizens’ questions', () => {
+    const asked = (questionId: string, answerDueOn: string) => ({
+      type: 'QuestionAsked',
+      data: {
+        questionId,
+        text: '¿Cuándo se publica?',
+        askedOn: '2026-06-01',
+        answerDueOn,
+      },
+    });
+    const questionTimers = (timers: () => string[]) =>
+      timers().filter((t) => t.includes('question-answer-overdue'));
+
+    it('times each question’s answer for the day after its due date', () => {
+      const { timers } = model((all) =>
+        all.commitment('c1', [
+          ...signedHistory(),
+          asked('q1', '2026-06-16'),
+          asked('q2', '2026-06-20'),
+        ]),
+      );
+      expect(questionTimers(timers)).toEqual([
+        '2026-06-17 question-answer-overdue:q1',
+        '2026-06-21 question-answer-overdue:q2',
+      ]);
+    });
+
+    it('cancels the timer when the question is answered, hidden or found overdue', () => {
+      const { timers } = model((all) =>
+        all.commitment('c1', [
+          ...signedHistory(),
+          asked('q1', '2026-06-16'),
+          asked('q2', '2026-06-16'),
+          asked('q3', '2026-06-16'),
+          asked('q4', '2026-06-16'),
+          {
+            type: 'QuestionAnswered',
+            data: { questionId: 'q1', answer: 'Sí.', answeredOn: '2026-06-10' },
+          },
+          {
+            type: 'QuestionHidden',
+            data: { questionId: 'q2', reason: 'Spam.', hiddenOn: '2026-06-02' },
+          },
+          {
+            type: 'QuestionAnswerOverdue',
+            data: { questionId: 'q3', answerDueOn: '2026-06-16', detectedOn: '2026-06-17' },
+          },
+        ]),
+      );
+      expect(questionTimers(timers)).toEqual(['2026-06-17 question-answer-overdue:q4']);
+    });
+
+    it('drops the timers of a withdrawn commitment', () => {
+      const { timers } = model((all) =>
+        all.commitment('c1', [
+          ...signedHistory(),
+          asked('q1', '2026-06-16'),
+          {
+            type: 'CommitmentWithdrawn',
+            data: { reason: 'Retirado.', withdrawnOn: '2026-06-05' },
+          },
+        ]),
+      );
+      expect(questionTimers(timers)).toEqual([]);
+    });
+  });
 });

@@ -406,6 +406,59 @@ export class DemoLoader {
       ),
     );
 
+    // Citizens ask about the acta's commitment from its page: one question answered on time,
+    // with the counterpart's view; one still waiting, within its days to answer.
+    const citizen: Actor = { id: 'demo-ciudadania', role: 'public' };
+    const answerDays = this.config.workflowPolicy.questionAnswerDays;
+    const ask = (
+      key: string,
+      on: IsoDate,
+      data: { questionId: string; text: string; askerName?: string },
+    ) =>
+      add(
+        `acta:question:${key}`,
+        citizen,
+        on,
+        onCommitment(
+          DEMO_COMMITMENT_ID,
+          decideWith(commitmentDecider, 'AskQuestion', { ...data, answerDays }),
+        ),
+      );
+    ask('1', beforeLoad(12), {
+      questionId: 'pregunta-encuesta',
+      text: '¿Cuándo se publicarán los resultados de la encuesta de satisfacción de los servicios? (ilustrativo)',
+      askerName: 'María Guamán',
+    });
+    add(
+      'acta:question:1:answer',
+      mdt,
+      beforeLoad(7),
+      onCommitment(
+        DEMO_COMMITMENT_ID,
+        decideWith(commitmentDecider, 'AnswerQuestion', {
+          questionId: 'pregunta-encuesta',
+          answer:
+            'Los resultados se publicarán con el informe de diagnóstico, en el portal del Ministerio del Trabajo (ilustrativo).',
+        }),
+      ),
+    );
+    add(
+      'acta:question:1:view',
+      fae,
+      beforeLoad(6),
+      onCommitment(
+        DEMO_COMMITMENT_ID,
+        decideWith(commitmentDecider, 'AddQuestionCounterpartView', {
+          questionId: 'pregunta-encuesta',
+          view: 'La fecha coincide con lo acordado en la mesa técnica; daremos seguimiento (ilustrativo).',
+        }),
+      ),
+    );
+    ask('2', beforeLoad(3), {
+      questionId: 'pregunta-talleres',
+      text: '¿Habrá talleres de consulta sobre los estándares en las provincias amazónicas? (ilustrativo)',
+    });
+
     // Eleven illustrative commitments, each taken as far as its stage says; the late ones have
     // a first milestone past due on the load day, the others are on time.
     const illustrativeSigned = addDays(signedOn, Math.max(3, Math.round(0.1 * cal.elapsed)));

@@ -906,6 +906,90 @@ const transfers: OpenDataResource = {
   },
 };
 
+/**
+ * Citizens' questions and their response times. No e-mail ever (it is not in the read models);
+ * a question the Presidency hid keeps its row, with its dates and the reason, its texts empty.
+ */
+const questions: OpenDataResource = {
+  name: 'questions',
+  title: 'Preguntas ciudadanas / Citizens’ questions',
+  description:
+    'Las preguntas de la ciudadanía sobre cada compromiso, la respuesta de la institución y el tiempo que tomó, y la opinión de la contraparte. Una pregunta retirada por la Presidencia conserva su fila y el motivo, sin su texto. Nunca el correo de quien pregunta. / Citizens’ questions about each commitment, the institution’s answer and how long it took, and the counterpart’s view. A question withdrawn by the Presidency keeps its row and the reason, without its text. Never the asker’s e-mail.',
+  primaryKey: ['commitment_id', 'question_id'],
+  foreignKeys: BY_COMMITMENT,
+  fields: [
+    COMMITMENT_ID,
+    TEXT('question_id', 'Pregunta / Question', 'The question’s id.', true),
+    TEXT('text', 'Texto / Text', 'The question; empty when hidden.'),
+    TEXT('asker_name', 'Nombre / Name', 'The name the asker chose to give; empty when anonymous.'),
+    DATE('asked_on', 'Preguntado el / Asked on', 'The day it was asked.', true),
+    DATE(
+      'answer_due_on',
+      'Responder hasta / Answer due by',
+      'The last day to answer (the policy’s days after it was asked).',
+      true,
+    ),
+    TEXT('answer', 'Respuesta / Answer', 'The institution’s answer; empty while unanswered.'),
+    DATE(
+      'answered_on',
+      'Respondido el / Answered on',
+      'The answer’s date; empty while unanswered.',
+    ),
+    {
+      name: 'days_to_answer',
+      title: 'Días para responder / Days to answer',
+      description: 'Days from the question to its answer; empty while unanswered.',
+      type: 'integer',
+      constraints: { minimum: 0 },
+    },
+    {
+      name: 'answered_on_time',
+      title: 'A tiempo / On time',
+      description:
+        'True when answered by the due date; false when answered late or found overdue; empty while not yet due, or hidden before it was.',
+      type: 'boolean',
+    },
+    DATE(
+      'overdue_since',
+      'Vencida desde / Overdue since',
+      'The day hitos found the answer overdue; empty otherwise.',
+    ),
+    TEXT('counterpart_view', 'Opinión de la contraparte / Counterpart’s view', 'Empty when none.'),
+    {
+      name: 'hidden',
+      title: 'Retirada / Hidden',
+      description: 'True when the Presidency withdrew the question as spam or abuse.',
+      type: 'boolean',
+      constraints: { required: true },
+    },
+    TEXT('hidden_reason', 'Motivo del retiro / Reason for hiding', 'Empty unless hidden.'),
+    DATE('hidden_on', 'Retirada el / Hidden on', 'Empty unless hidden.'),
+  ],
+  *rows({ detail }) {
+    for (const c of publicCommitments(detail)) {
+      for (const q of c.questions) {
+        yield {
+          commitment_id: c.commitmentId,
+          question_id: q.questionId,
+          text: q.text,
+          asker_name: q.askerName,
+          asked_on: q.askedOn,
+          answer_due_on: q.answerDueOn,
+          answer: q.answer,
+          answered_on: q.answeredOn,
+          days_to_answer: q.daysToAnswer,
+          answered_on_time: q.answeredOnTime,
+          overdue_since: q.overdueSince,
+          counterpart_view: q.counterpartView?.view ?? null,
+          hidden: q.hidden !== null,
+          hidden_reason: q.hidden?.reason ?? null,
+          hidden_on: q.hidden?.hiddenOn ?? null,
+        };
+      }
+    }
+  },
+};
+
 /** The package's resources, in the order the descriptor lists them. */
 export const OPEN_DATA_RESOURCES: readonly OpenDataResource[] = [
   commitments,
@@ -917,6 +1001,7 @@ export const OPEN_DATA_RESOURCES: readonly OpenDataResource[] = [
   evidenceFiles,
   reports,
   transfers,
+  questions,
 ];
 
 export const openDataResource = (name: string) =>

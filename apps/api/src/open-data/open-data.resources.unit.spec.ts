@@ -27,6 +27,35 @@ describe('the open-data resources, over the read models of acta MDT-CDC-2026-001
   };
   beforeEach(() => {
     const all = actaWorld();
+    all.commitment(COMMITMENT_ID, [
+      {
+        type: 'QuestionAsked',
+        data: {
+          questionId: 'q1',
+          text: '¿Cuándo se publica la encuesta?',
+          askerName: 'Ana',
+          askedOn: '2026-04-01',
+          answerDueOn: '2026-04-16',
+        },
+      },
+      {
+        type: 'QuestionAnswered',
+        data: { questionId: 'q1', answer: 'En mayo.', answeredOn: '2026-04-04' },
+      },
+      {
+        type: 'QuestionAsked',
+        data: {
+          questionId: 'q2',
+          text: 'Publicidad de seguidores baratos.',
+          askedOn: '2026-04-02',
+          answerDueOn: '2026-04-17',
+        },
+      },
+      {
+        type: 'QuestionHidden',
+        data: { questionId: 'q2', reason: 'Publicidad.', hiddenOn: '2026-04-03' },
+      },
+    ]);
     sources = {
       detail: detailSpec.given(all).db,
       registry: registrySpec.given(all).db,
@@ -119,6 +148,36 @@ describe('the open-data resources, over the read models of acta MDT-CDC-2026-001
         answer_withheld: null,
         answered_on: null,
       },
+    ]);
+  });
+
+  it('lists the questions with their response times, a hidden one by its reason only', () => {
+    expect(rowsOf('questions')).toEqual([
+      {
+        commitment_id: COMMITMENT_ID,
+        question_id: 'q1',
+        text: '¿Cuándo se publica la encuesta?',
+        asker_name: 'Ana',
+        asked_on: '2026-04-01',
+        answer_due_on: '2026-04-16',
+        answer: 'En mayo.',
+        answered_on: '2026-04-04',
+        days_to_answer: 3,
+        answered_on_time: true,
+        overdue_since: null,
+        counterpart_view: null,
+        hidden: false,
+        hidden_reason: null,
+        hidden_on: null,
+      },
+      expect.objectContaining({
+        question_id: 'q2',
+        text: null,
+        asker_name: null,
+        hidden: true,
+        hidden_reason: 'Publicidad.',
+        hidden_on: '2026-04-03',
+      }),
     ]);
   });
 });

@@ -1,11 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Controller, Get, Header, Inject, Optional, Param, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Inject,
+  Optional,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { isEmail } from 'class-validator';
+import { DomainError } from '@hitos/domain';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { VNode } from 'preact';
 import ts from 'typescript';
-import { Public } from '../auth/auth.decorators';
+import { IgnoresSession, Public } from '../auth/auth.decorators';
+import { AskQuestions } from '../commitments/ask-question/ask-question';
+import { QuestionThrottlerGuard } from '../commitments/ask-question/question-throttler.guard';
+import { ProblemException } from '../problem/problem.exception';
 import { ReadModels } from '../read-models/read-models.service';
 import { TransparencyLog } from '../transparency/transparency-log.service';
 import { REPLAY_SERVING, type ReplayServing } from '../replay/replay-serving';
@@ -21,6 +38,7 @@ import { loadOrganizationPage } from './pages/organization/organization.data';
 import { OrganizationPage } from './pages/organization/organization.page';
 import { loadPlanPage, currentPlanId } from './pages/plan/plan.data';
 import { PlanPage } from './pages/plan/plan.page';
+import { portalPaths } from './portal-names';
 
 /** The portal's paths outside `/api`: main.ts/app.setup.ts exclude them from the prefix. */
 export const PORTAL_ROUTES = [
@@ -32,6 +50,12 @@ export const PORTAL_ROUTES = [
   'portal.css',
   'portal.js',
 ] as const;
+
+/**
+ * The portal's forms, posted without script (outside `/api` too): asking a question. Each
+ * answers with a redirect back to its page (see app.setup.ts for the prefix's exclusion).
+ */
+export const PORTAL_FORM_ROUTES = ['compromisos/:commitmentId/preguntas'] as const;
 
 const ASSETS = join(__dirname, 'assets');
 let STYLE: string | undefined;
@@ -48,6 +72,7 @@ export class PortalController {
   constructor(
     private readonly views: ReadModels,
     private readonly log: TransparencyLog,
+    private readonly questions: AskQuestions,
     @Optional() @Inject(REPLAY_SERVING) private readonly replay: ReplayServing | null = null,
   ) {}
 
@@ -78,9 +103,62 @@ export class PortalController {
     @Res() res: Response,
   ) {
     const locale = requestLocale(req, res);
-    const data = await loadCommitmentPage(this.views, this.log, commitmentId);
+    const data = await loadCommitmentPage(
+      this.views,
+      this.log,
+      commitmentId,
+      this.questions.answerDays,
+    );
     if (!data) return this.notFound(res, locale, req.path);
-    this.send(res, 200, CommitmentPage({ locale, data, path: req.path }));
+    const outcome = typeof req.query.pregunta === 'string' ? req.query.pregunta : undefined;
+    this.send(
+      res,
+      200,
+      CommitmentPage({ locale, data: { ...data, questionOutcome: outcome }, path: req.path }),
+    );
+  }
+
+  /**
+   * The question form of the commitment page, posted without script: always anonymous (the
+   * session is not read, so a signed-in person asks as anyone does, with no CSRF token to
+   * carry), limited per address like the API's route. It answers with a redirect (303) back to
+   * the page, whose `?pregunta=` says how it went: `enviada`, or the refusal's code.
+   */
+  @Post('compromisos/:commitmentId/preguntas')
+  @Public()
+  @IgnoresSession()
+  @UseGuards(QuestionThrottlerGuard)
+  async askQuestion(
+    @Param('commitmentId') commitmentId: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const field = (name: string) => {
+      const value = body?.[name];
+      return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+    };
+    const back = (outcome: string) =>
+      res.redirect(
+        303,
+        `${portalPaths.commitment(commitmentId)}?pregunta=${encodeURIComponent(outcome)}#preguntar`,
+      );
+    const email = field('email');
+    if (email !== undefined && !isEmail(email.trim())) return back('INVALID_EMAIL');
+    try {
+      const { result } = await this.questions.ask(commitmentId, {
+        text: field('text') ?? '',
+        name: field('name'),
+        email,
+      });
+      // The page it goes back to shows the question: wait (briefly) for the model to have it.
+      if (result.position !== undefined)
+        await this.views.openReflecting('commitment-detail', result.position);
+      back('enviada');
+    } catch (error) {
+      if (DomainError.is(error)) return back(error.code);
+      if (error instanceof ProblemException && error.status < 500) return back(error.code);
+      throw error;
+    }
   }
 
   @Get('instituciones/:institutionId')

@@ -3,6 +3,7 @@ import type { ActaCommand } from './acta';
 import type { ClosureCommand } from './closure';
 import type { RecordDeadlineReached } from './deadlines';
 import type { MilestoneCommand } from './milestones';
+import type { QuestionCommand } from './questions';
 import type { ReportingCommand } from './reports';
 import type { RescheduleCommand } from './reschedules';
 import type { TransferCommand } from './transfer';
@@ -14,5 +15,6 @@ export type CommitmentCommand =
   | ReportingCommand
   | ClosureCommand
   | TransferCommand
-  | RecordDeadlineReached;
+  | RecordDeadlineReached
+  | QuestionCommand;
 export type CommitmentCommandType = CommitmentCommand['type'];

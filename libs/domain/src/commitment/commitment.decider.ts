@@ -10,6 +10,7 @@ import type { CommitmentEvent } from './commitment.events';
 import { evolveCommitment, initialCommitmentState, type CommitmentState } from './commitment.state';
 import { DEADLINE_COMMANDS } from './deadlines';
 import { MILESTONE_COMMANDS } from './milestones';
+import { QUESTION_COMMANDS } from './questions';
 import { REPORTING_COMMANDS } from './reports';
 import { RESCHEDULE_COMMANDS } from './reschedules';
 import { TRANSFER_COMMANDS } from './transfer';
@@ -27,6 +28,7 @@ const COMMAND_RULES: CommandRules<ExistingCommitmentCommand, CommitmentEvent> = 
   ...CLOSURE_COMMANDS,
   ...TRANSFER_COMMANDS,
   ...DEADLINE_COMMANDS,
+  ...QUESTION_COMMANDS,
 };
 
 /**

@@ -2194,7 +2194,7 @@ describe('commitment decider', () => {
   it('names its stream and versions its events: the classified texts raised theirs', () => {
     expect(commitmentStreamName(COMMITMENT_ID)).toBe('commitment-calidad-servicios-publicos');
     const versions = Object.entries(COMMITMENT_EVENT_SCHEMA_VERSIONS);
-    expect(versions).toHaveLength(31);
+    expect(versions).toHaveLength(36);
     expect(versions.filter(([, v]) => v !== 1)).toEqual([
       ['MilestoneProgressReported', 3],
       // 3: the round of review.

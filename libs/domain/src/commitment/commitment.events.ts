@@ -8,6 +8,7 @@ import type { EventRules } from './capability';
 import { CLOSURE_EVENTS, type ClosureEvent } from './closure';
 import { DEADLINE_EVENTS, type DeadlineEvent } from './deadlines';
 import { MILESTONE_EVENTS, type MilestoneEvent } from './milestones';
+import { QUESTION_EVENTS, type QuestionEvent } from './questions';
 import { REPORTING_EVENTS, type ReportingEvent } from './reports';
 import { RESCHEDULE_EVENTS, type RescheduleEvent } from './reschedules';
 import { TRANSFER_EVENTS, type TransferEvent } from './transfer';
@@ -19,7 +20,8 @@ export type CommitmentEvent =
   | ReportingEvent
   | ClosureEvent
   | TransferEvent
-  | DeadlineEvent;
+  | DeadlineEvent
+  | QuestionEvent;
 export type CommitmentEventType = CommitmentEvent['type'];
 
 /** Every commitment event's version and audit line. */
@@ -31,6 +33,7 @@ export const COMMITMENT_EVENT_RULES: EventRules<CommitmentEvent> = {
   ...CLOSURE_EVENTS,
   ...TRANSFER_EVENTS,
   ...DEADLINE_EVENTS,
+  ...QUESTION_EVENTS,
 };
 
 export const COMMITMENT_EVENT_SCHEMA_VERSIONS = Object.fromEntries(

@@ -20,6 +20,7 @@ import type {
 } from './transfer';
 import type { DeadlineEvent } from './deadlines';
 import { commitmentProgress } from './progress';
+import { evolveQuestions, type QuestionState } from './questions';
 
 export const COMMITMENT_STATUSES = [
   'Empty',
@@ -206,6 +207,8 @@ export interface CommitmentDetails extends Omit<CommitmentDrafted['data'], never
   reportIndex: GrowOnlyIndex<{ milestoneId: string; at: number }>;
   /** Weighted roll-up of endorsed milestone progress, see progress.ts. */
   progress: number;
+  /** Citizens' questions and whether each was answered, viewed, hidden (see questions.ts). */
+  questions: QuestionState[];
 }
 
 type Signed = { acta: ActaSigned['data'] };
@@ -308,6 +311,7 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
       deadlinesRecorded: [],
       reportIndex: GrowOnlyIndex.empty(),
       progress: 0,
+      questions: [],
     };
   // Events for a stream that was never drafted cannot be stored; ignoring them keeps evolve total.
   if (state.status === 'Empty') return state;
@@ -562,6 +566,16 @@ export function evolveCommitment(state: CommitmentState, event: CommitmentEvent)
           : m,
       );
     }
+    case 'QuestionAsked':
+    case 'QuestionAnswered':
+    case 'QuestionCounterpartViewAdded':
+    case 'QuestionHidden':
+      return { ...state, questions: evolveQuestions(state.questions, event) };
+    case 'QuestionAnswerOverdue':
+      return {
+        ...recordDeadline(state, event),
+        questions: evolveQuestions(state.questions, event),
+      };
     case 'TransferDecisionOverdue':
     case 'InformationHandoverOverdue':
     case 'MilestoneDueSoon':
@@ -591,6 +605,8 @@ export function deadlineKey(event: DeadlineEvent): string {
       return `transfer-decision-overdue:${event.data.pendingSince}`;
     case 'InformationHandoverOverdue':
       return `handover-overdue:${event.data.transferredOn}`;
+    case 'QuestionAnswerOverdue':
+      return `question-answer-overdue:${event.data.questionId}`;
   }
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../kernel/validation';
 import { EVERY_STATUS, type CommandRules, type EventRules } from './capability';
 import { deadlineKey, type CommitmentStatus, type ExistingCommitment } from './commitment.state';
+import { answerStillOwed } from './questions';
 
 /** A milestone's due date is near and it is not completed: a reminder to both parties. */
 export type MilestoneDueSoon = DomainEvent<
@@ -73,6 +74,15 @@ export type InformationHandoverOverdue = DomainEvent<
   }
 >;
 
+/**
+ * A citizen's question was not answered by its due date (and was not hidden): recorded by the
+ * timers the day after `answerDueOn`. A later answer is still welcome, and shows as late.
+ */
+export type QuestionAnswerOverdue = DomainEvent<
+  'QuestionAnswerOverdue',
+  { questionId: string; answerDueOn: IsoDate; detectedOn: IsoDate }
+>;
+
 /** Deadlines the timers record once each, when reached and still applying. */
 export type DeadlineEvent =
   | MilestoneDueSoon
@@ -81,7 +91,8 @@ export type DeadlineEvent =
   | ProgressReportDue
   | ProgressReportOverdue
   | TransferDecisionOverdue
-  | InformationHandoverOverdue;
+  | InformationHandoverOverdue
+  | QuestionAnswerOverdue;
 
 /** A deadline the engine's timers watch, as the timer that fired states it. */
 export type ReachedDeadline =
@@ -97,7 +108,8 @@ export type ReachedDeadline =
     }
   | { kind: 'progress-report-overdue'; periodStart: IsoDate; dueOn: IsoDate; cadenceMonths: number }
   | { kind: 'transfer-decision-overdue'; pendingSince: IsoDate; limitDays: number }
-  | { kind: 'handover-overdue'; transferredOn: IsoDate; limitDays: number };
+  | { kind: 'handover-overdue'; transferredOn: IsoDate; limitDays: number }
+  | { kind: 'question-answer-overdue'; questionId: string; answerDueOn: IsoDate };
 export type DeadlineKind = ReachedDeadline['kind'];
 
 /**
@@ -116,6 +128,7 @@ export const DEADLINE_KINDS = [
   'progress-report-overdue',
   'transfer-decision-overdue',
   'handover-overdue',
+  'question-answer-overdue',
 ] as const satisfies readonly ReachedDeadline['kind'][];
 
 /** The first day a deadline may be recorded: a timer is never early, only possibly late. */
@@ -135,6 +148,8 @@ export function deadlineFiresOn(deadline: ReachedDeadline): IsoDate {
       return addDays(deadline.pendingSince, deadline.limitDays);
     case 'handover-overdue':
       return addDays(deadline.transferredOn, deadline.limitDays);
+    case 'question-answer-overdue':
+      return addDays(deadline.answerDueOn, 1);
   }
 }
 
@@ -184,6 +199,8 @@ function validate(d: ReachedDeadline): Check {
       return requireDate('pendingSince', d.pendingSince) ?? days('limitDays', d.limitDays);
     case 'handover-overdue':
       return requireDate('transferredOn', d.transferredOn) ?? days('limitDays', d.limitDays);
+    case 'question-answer-overdue':
+      return requireText('questionId', d.questionId) ?? requireDate('answerDueOn', d.answerDueOn);
   }
 }
 
@@ -293,6 +310,14 @@ function eventFor(
         },
       };
     }
+    case 'question-answer-overdue': {
+      const question = state.questions.find((q) => q.questionId === d.questionId);
+      if (!answerStillOwed(state, question) || question.answerDueOn !== d.answerDueOn) return null;
+      return {
+        type: 'QuestionAnswerOverdue',
+        data: { questionId: d.questionId, answerDueOn: d.answerDueOn, detectedOn: today },
+      };
+    }
   }
 }
 
@@ -374,6 +399,13 @@ export const DEADLINE_EVENTS: EventRules<DeadlineEvent> = {
     summary: (d) => ({
       es: `Venció el plazo de ${d.limitDays} días para que ${d.toInstitutionId} acuse recibo de la transferencia de información.`,
       en: `The ${d.limitDays}-day limit for ${d.toInstitutionId} to acknowledge the information handover passed.`,
+    }),
+  },
+  QuestionAnswerOverdue: {
+    version: 1,
+    summary: (d) => ({
+      es: `Venció el plazo para responder la pregunta ciudadana ${d.questionId} (debía responderse hasta el ${d.answerDueOn}).`,
+      en: `The answer to citizen question ${d.questionId} is overdue (it was due by ${d.answerDueOn}).`,
     }),
   },
 };

@@ -74,6 +74,24 @@ const handoverOverdue: ReachedDeadline = {
   limitDays: 15,
 };
 
+const questionOverdue: ReachedDeadline = {
+  kind: 'question-answer-overdue',
+  questionId: 'q1',
+  answerDueOn: '2026-06-30',
+};
+const questionAskedHistory = (): CommitmentEvent[] => [
+  ...signedHistory(),
+  {
+    type: 'QuestionAsked',
+    data: {
+      questionId: 'q1',
+      text: '¿Cuándo se publica la encuesta?',
+      askedOn: '2026-06-15',
+      answerDueOn: '2026-06-30',
+    },
+  },
+];
+
 /** Each kind: the deadline, the history where it applies, the first day it fires, its event. */
 const cases: [
   ReachedDeadline['kind'],
@@ -171,6 +189,16 @@ const cases: [
       },
     },
   ],
+  [
+    'question-answer-overdue',
+    questionOverdue,
+    questionAskedHistory,
+    '2026-07-01',
+    {
+      type: 'QuestionAnswerOverdue',
+      data: { questionId: 'q1', answerDueOn: '2026-06-30', detectedOn: '2026-07-01' },
+    },
+  ],
 ];
 
 const dayBefore = (date: string) =>
@@ -265,7 +293,7 @@ const withdrawn: CommitmentEvent = {
 const milestoneH1 = (state: unknown) => (state as ExistingCommitment).milestones[0];
 
 describe('deadlines', () => {
-  it('knows seven kinds', () => {
+  it('knows eight kinds', () => {
     expect([...DEADLINE_KINDS].sort()).toEqual(cases.map(([kind]) => kind).sort());
   });
 

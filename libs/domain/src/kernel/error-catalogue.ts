@@ -102,6 +102,13 @@ export const ERROR_KINDS = {
   ACCESS_TOKEN_ID_DUPLICATE: 'rule',
   ACCESS_TOKEN_NOT_FOUND: 'not-found',
   ACCESS_TOKEN_ALREADY_REVOKED: 'rule',
+  // citizens' questions
+  TEXT_LENGTH_OUT_OF_RANGE: 'invalid',
+  QUESTION_ID_DUPLICATE: 'rule',
+  QUESTION_NOT_FOUND: 'not-found',
+  QUESTION_ALREADY_ANSWERED: 'rule',
+  QUESTION_COUNTERPART_VIEW_ALREADY_ADDED: 'rule',
+  QUESTION_HIDDEN: 'rule',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_KINDS;
@@ -806,5 +813,47 @@ export const Errors = {
       `El token de acceso ${tokenId} ya fue revocado el ${revokedOn}.`,
       `Access token ${tokenId} was already revoked on ${revokedOn}.`,
       { field: 'tokenId', tokenId, revokedOn },
+    ),
+  textLengthOutOfRange: (field: string, length: number, min: number, max: number) =>
+    error(
+      'TEXT_LENGTH_OUT_OF_RANGE',
+      `El campo «${field}» debe tener entre ${min} y ${max} caracteres; tiene ${length}.`,
+      `Field '${field}' must be ${min} to ${max} characters long; it has ${length}.`,
+      { field, length, min, max },
+    ),
+  questionIdDuplicate: (questionId: string) =>
+    error(
+      'QUESTION_ID_DUPLICATE',
+      `Ya existe una pregunta con el identificador ${questionId}.`,
+      `A question with id ${questionId} already exists.`,
+      { field: 'questionId', questionId },
+    ),
+  questionNotFound: (questionId: string) =>
+    error(
+      'QUESTION_NOT_FOUND',
+      `El compromiso no tiene una pregunta ${questionId}.`,
+      `The commitment has no question ${questionId}.`,
+      { field: 'questionId', questionId },
+    ),
+  questionAlreadyAnswered: (questionId: string, answeredOn: string) =>
+    error(
+      'QUESTION_ALREADY_ANSWERED',
+      `La pregunta ${questionId} ya fue respondida el ${answeredOn}; una respuesta no se reemplaza.`,
+      `Question ${questionId} was already answered on ${answeredOn}; an answer is not replaced.`,
+      { field: 'questionId', questionId, answeredOn },
+    ),
+  questionCounterpartViewAlreadyAdded: (questionId: string) =>
+    error(
+      'QUESTION_COUNTERPART_VIEW_ALREADY_ADDED',
+      `La contraparte ya añadió su opinión a la pregunta ${questionId}.`,
+      `The counterpart already added its view on question ${questionId}.`,
+      { field: 'questionId', questionId },
+    ),
+  questionHidden: (questionId: string, hiddenOn: string) =>
+    error(
+      'QUESTION_HIDDEN',
+      `La pregunta ${questionId} fue retirada por la Presidencia el ${hiddenOn}.`,
+      `Question ${questionId} was withdrawn by the Presidency on ${hiddenOn}.`,
+      { field: 'questionId', questionId, hiddenOn },
     ),
 };

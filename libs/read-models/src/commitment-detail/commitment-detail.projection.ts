@@ -6,6 +6,7 @@ import { COMMITMENT_TABLES, commitmentRowHandlers } from './commitment-row';
 import { DEADLINE_RECORD_TABLES } from './deadline-records';
 import { MILESTONE_TABLES, milestoneHandlers } from './milestones';
 import { PROGRESS_REPORT_TABLES, progressReportHandlers } from './progress-reports';
+import { QUESTION_TABLES, questionHandlers } from './questions';
 import { REPORT_TABLES, reportHandlers } from './reports';
 import { RESOURCE_TABLES, resourceHandlers } from './resources';
 import { TRANSFER_TABLES, transferHandlers } from './transfers';
@@ -28,7 +29,8 @@ export const commitmentDetailProjection = defineProjection<CommitmentEvent>({
   // 3: classifications of free text (narratives, reasons, answers, the closure's narrative).
   // 4: review in rounds (each objection and its answer, the review status).
   // 5: reschedule requests and the Core Group's answers; who gave each concurrence.
-  version: 5,
+  // 6: citizens' questions (answers, counterpart views, hidings, overdue answers).
+  version: 6,
   schema: [
     COMMITMENT_TABLES,
     MILESTONE_TABLES,
@@ -39,6 +41,7 @@ export const commitmentDetailProjection = defineProjection<CommitmentEvent>({
     CLOSURE_TABLES,
     TRANSFER_TABLES,
     DEADLINE_RECORD_TABLES,
+    QUESTION_TABLES,
   ].join(''),
   handlers: {
     ...commitmentRowHandlers,
@@ -49,5 +52,6 @@ export const commitmentDetailProjection = defineProjection<CommitmentEvent>({
     ...reportHandlers,
     ...closureHandlers,
     ...transferHandlers,
+    ...questionHandlers,
   },
 });

@@ -603,4 +603,105 @@ describe('commitment-detail projection', () => {
       ]);
     });
   });
+
+  describe('citizens’ questions', () => {
+    const asked = (questionId: string, extra: Record<string, unknown> = {}) => ({
+      type: 'QuestionAsked',
+      data: {
+        questionId,
+        text: `¿Qué pasa con ${questionId}?`,
+        askedOn: '2026-06-01',
+        answerDueOn: '2026-06-16',
+        ...extra,
+      },
+    });
+    const questions = () => getCommitmentDetail(model.db, COMMITMENT_ID, PUBLIC_READER)!.questions;
+    const all = () => {
+      const world = new FakeAll();
+      world.commitment(COMMITMENT_ID, signedHistory());
+      world.commitment(
+        COMMITMENT_ID,
+        asEvents([
+          asked('q1', { askerName: 'María' }),
+          asked('q2'),
+          asked('q3'),
+          asked('q4'),
+          {
+            type: 'QuestionAnswered',
+            data: { questionId: 'q1', answer: 'Respuesta a tiempo.', answeredOn: '2026-06-10' },
+          },
+          {
+            type: 'QuestionCounterpartViewAdded',
+            data: { questionId: 'q1', view: 'De acuerdo.', addedOn: '2026-06-11' },
+          },
+          {
+            type: 'QuestionHidden',
+            data: { questionId: 'q3', reason: 'Publicidad.', hiddenOn: '2026-06-02' },
+          },
+        ]),
+        actors.mdt,
+      );
+      engine(world, COMMITMENT_ID, [
+        {
+          type: 'QuestionAnswerOverdue',
+          data: { questionId: 'q2', answerDueOn: '2026-06-16', detectedOn: '2026-06-17' },
+        },
+      ]);
+      world.commitment(
+        COMMITMENT_ID,
+        asEvents([
+          {
+            type: 'QuestionAnswered',
+            data: { questionId: 'q2', answer: 'Respuesta tardía.', answeredOn: '2026-06-20' },
+          },
+        ]),
+        actors.mdt,
+      );
+      return world;
+    };
+
+    it('shows each question with its answer, response time and the counterpart’s view', () => {
+      model.when(all().events);
+      const [q1, q2, q3, q4] = questions();
+      expect(q1).toEqual({
+        questionId: 'q1',
+        askedOn: '2026-06-01',
+        answerDueOn: '2026-06-16',
+        text: '¿Qué pasa con q1?',
+        askerName: 'María',
+        answer: 'Respuesta a tiempo.',
+        answeredOn: '2026-06-10',
+        daysToAnswer: 9,
+        answeredOnTime: true,
+        overdueSince: null,
+        counterpartView: { view: 'De acuerdo.', addedOn: '2026-06-11' },
+        hidden: null,
+      });
+      expect(q2).toMatchObject({
+        answeredOn: '2026-06-20',
+        daysToAnswer: 19,
+        answeredOnTime: false,
+        overdueSince: '2026-06-17',
+      });
+      expect(q4).toMatchObject({ answer: null, daysToAnswer: null, answeredOnTime: null });
+      // Hidden: the reason stays, the text and the name do not.
+      expect(q3).toMatchObject({
+        text: null,
+        askerName: null,
+        hidden: { reason: 'Publicidad.', hiddenOn: '2026-06-02' },
+      });
+    });
+
+    it('records the overdue under the domain’s key and moves the revision with every event', () => {
+      const world = all();
+      model.when(world.events);
+      const d = getCommitmentDetail(model.db, COMMITMENT_ID, PUBLIC_READER)!;
+      expect(d.deadlinesRecorded).toEqual(['question-answer-overdue:q2']);
+      const state = commitmentStateOf(
+        world.events.map((e) => e as any).map(({ type, data }) => ({ type, data })),
+      ) as any;
+      expect(d.deadlinesRecorded).toEqual(state.deadlinesRecorded);
+      expect(d.revision).toBe(Number(world.events[world.events.length - 1].revision));
+    });
+  });
 });

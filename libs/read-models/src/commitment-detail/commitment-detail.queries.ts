@@ -28,6 +28,7 @@ import {
   type ReportingPeriodView,
   type SubmittedReportView,
 } from './reports';
+import { questionsView, type QuestionView } from './questions';
 import { resourcesView, type ResourceView } from './resources';
 import {
   pendingTransferView,
@@ -41,6 +42,8 @@ import { prepared } from '@hitos/projections';
 /** The detail's pieces that @hitos/read-models exports, each typed in the part that builds it. */
 export type { MilestoneView } from './milestones';
 export type { EvidenceView, ProgressReportView } from './progress-reports';
+export type { QuestionView } from './questions';
+export { answeredOnTime, awaitedQuestions, type AwaitedQuestion } from './questions';
 export type { ReportingPeriodView } from './reports';
 export type { SettledTransferView, TransferView } from './transfers';
 
@@ -194,6 +197,8 @@ export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
   progressReportDue: ReportingPeriodView | null;
   /** The latest missed period no institution report has answered since. */
   progressReportOverdue: ReportingPeriodView | null;
+  /** Citizens' questions, in the order asked; hidden ones with their reason only. */
+  questions: QuestionView[];
   /** Stream revision of the last event reflected: the ETag `If-Match` compares with. */
   revision: number;
   /** `$all` position of the last event of the commitment this reflects. */
@@ -260,6 +265,7 @@ export function getCommitmentDetail(
     reportingPeriods: calendar.periods,
     progressReportDue: calendar.due,
     progressReportOverdue: calendar.overdue,
+    questions: questionsView(db, commitmentId),
     revision: commitment.revision,
     position: commitment.position,
     updatedAt: commitment.updatedAt,

@@ -11,6 +11,10 @@ import {
   type MilestonePlanned,
   type MilestoneProgressReported,
   type ProgressReportReviewed,
+  type QuestionAnswerOverdue,
+  type QuestionAnswered,
+  type QuestionAsked,
+  type QuestionHidden,
   type ReportSubmitted,
 } from '@hitos/domain';
 import {
@@ -46,6 +50,10 @@ type PlanDashboardEvent = HitosEventOf<
   | 'CommitmentTransferred'
   | 'CommitmentMaintained'
   | 'InformationHandoverAcknowledged'
+  | 'QuestionAsked'
+  | 'QuestionAnswered'
+  | 'QuestionHidden'
+  | 'QuestionAnswerOverdue'
 >;
 
 /**
@@ -56,8 +64,8 @@ type PlanDashboardEvent = HitosEventOf<
 export const planDashboardProjection = defineProjection<PlanDashboardEvent>({
   name: 'plan-dashboard',
   // 2: transfer statuses, a commitment counting for its new institution after the handover,
-  // milestones found overdue by the engine.
-  version: 2,
+  // milestones found overdue by the engine. 3: citizens' questions (answered on time or not).
+  version: 3,
   schema: `
     CREATE TABLE plan (
       plan_id TEXT PRIMARY KEY,
@@ -119,6 +127,15 @@ export const planDashboardProjection = defineProjection<PlanDashboardEvent>({
       PRIMARY KEY (commitment_id, report_id)
     );
     CREATE INDEX dashboard_submitted_report_by_plan ON dashboard_submitted_report (plan_id);
+    CREATE TABLE dashboard_question (
+      commitment_id TEXT NOT NULL,
+      question_id TEXT NOT NULL,
+      answer_due_on TEXT NOT NULL,
+      answered_on TEXT,
+      overdue INTEGER NOT NULL DEFAULT 0,
+      hidden INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (commitment_id, question_id)
+    );
   `,
   handlers: {
     ActionPlanRegistered: (context, event) => {
@@ -238,6 +255,31 @@ export const planDashboardProjection = defineProjection<PlanDashboardEvent>({
         `UPDATE dashboard_commitment SET status = ?
             WHERE commitment_id = ? AND status = 'TransferPending'`,
         [event.data.resumedStatus, id],
+      );
+    }),
+    QuestionAsked: tracked<QuestionAsked>((context, event, id) => {
+      context.run(
+        `INSERT OR IGNORE INTO dashboard_question (commitment_id, question_id, answer_due_on)
+         VALUES (?, ?, ?)`,
+        [id, event.data.questionId, event.data.answerDueOn],
+      );
+    }),
+    QuestionAnswered: tracked<QuestionAnswered>((context, event, id) => {
+      context.run(
+        `UPDATE dashboard_question SET answered_on = ? WHERE commitment_id = ? AND question_id = ?`,
+        [event.data.answeredOn, id, event.data.questionId],
+      );
+    }),
+    QuestionHidden: tracked<QuestionHidden>((context, event, id) => {
+      context.run(
+        `UPDATE dashboard_question SET hidden = 1 WHERE commitment_id = ? AND question_id = ?`,
+        [id, event.data.questionId],
+      );
+    }),
+    QuestionAnswerOverdue: tracked<QuestionAnswerOverdue>((context, event, id) => {
+      context.run(
+        `UPDATE dashboard_question SET overdue = 1 WHERE commitment_id = ? AND question_id = ?`,
+        [id, event.data.questionId],
       );
     }),
     InformationHandoverAcknowledged: tracked<InformationHandoverAcknowledged>(

@@ -185,4 +185,51 @@ describe('plan-dashboard projection', () => {
     model.when(all.events);
     expect(getPlanDashboard(model.db, PLAN_ID).overdueMilestones).toBe(0);
   });
+
+  it('counts the share of questions answered on time, hidden ones left out', () => {
+    const all = actaWorld();
+    const asked = (questionId: string) => ({
+      type: 'QuestionAsked',
+      data: { questionId, text: '¿Pregunta?', askedOn: '2026-04-01', answerDueOn: '2026-04-16' },
+    });
+    expect(getPlanDashboard(spec.given(all).db, PLAN_ID).questions).toEqual({
+      asked: 0,
+      due: 0,
+      answeredOnTime: 0,
+      onTimeShare: null,
+    });
+    all.commitment(COMMITMENT_ID, [
+      asked('on-time'),
+      asked('late'),
+      asked('overdue'),
+      asked('not-due-yet'),
+      asked('hidden'),
+      {
+        type: 'QuestionAnswered',
+        data: { questionId: 'on-time', answer: 'a', answeredOn: '2026-04-10' },
+      },
+      {
+        type: 'QuestionAnswered',
+        data: { questionId: 'late', answer: 'b', answeredOn: '2026-04-20' },
+      },
+      {
+        type: 'QuestionHidden',
+        data: { questionId: 'hidden', reason: 'Spam.', hiddenOn: '2026-04-02' },
+      },
+    ] as never);
+    engine(all, COMMITMENT_ID, [
+      {
+        type: 'QuestionAnswerOverdue',
+        data: { questionId: 'overdue', answerDueOn: '2026-04-16', detectedOn: '2026-04-17' },
+      },
+    ]);
+    model.when(all.events);
+    // Due so far: answered (2) or found overdue (1); one of the three on time.
+    expect(getPlanDashboard(model.db, PLAN_ID).questions).toEqual({
+      asked: 4,
+      due: 3,
+      answeredOnTime: 1,
+      onTimeShare: 0.333,
+    });
+  });
 });

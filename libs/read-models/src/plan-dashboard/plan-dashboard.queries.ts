@@ -40,6 +40,12 @@ export interface PlanDashboard {
   reportsByAudience: Record<ReportAudience, number>;
   /** Milestones completed per month (YYYY-MM), for the chart of completions over time. */
   milestonesCompletedByMonth: { month: string; completed: number }[];
+  /**
+   * Citizens' questions, hidden ones left out. `due`: those whose answer is due so far — answered,
+   * or found overdue by the engine; `answeredOnTime`: answered by their due date; `onTimeShare`:
+   * the share of `due` answered on time (0..1), null while none is due.
+   */
+  questions: { asked: number; due: number; answeredOnTime: number; onTimeShare: number | null };
 }
 
 const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
@@ -132,6 +138,17 @@ export function getPlanDashboard(db: Database, planId: string): PlanDashboard {
         WHERE c.plan_id = ? AND m.completed = 1 GROUP BY month ORDER BY month`,
   ).all(planId) as { month: string; completed: number }[];
 
+  const questions = prepared(
+    db,
+    `SELECT COUNT(*) AS asked,
+            COALESCE(SUM(CASE WHEN q.answered_on IS NOT NULL OR q.overdue = 1 THEN 1 ELSE 0 END), 0)
+              AS due,
+            COALESCE(SUM(CASE WHEN q.answered_on <= q.answer_due_on THEN 1 ELSE 0 END), 0)
+              AS on_time
+       FROM dashboard_question q JOIN dashboard_commitment c USING (commitment_id)
+      WHERE c.plan_id = ? AND q.hidden = 0`,
+  ).get(planId) as { asked: number; due: number; on_time: number };
+
   return {
     planId,
     code: plan?.code ?? null,
@@ -157,5 +174,13 @@ export function getPlanDashboard(db: Database, planId: string): PlanDashboard {
     },
     reportsByAudience,
     milestonesCompletedByMonth: months,
+    questions: {
+      asked: questions.asked,
+      due: questions.due,
+      answeredOnTime: questions.on_time,
+      onTimeShare: questions.due
+        ? Math.round((questions.on_time / questions.due) * 1000) / 1000
+        : null,
+    },
   };
 }

@@ -69,6 +69,11 @@ export const EN: Messages = {
     byPillar: 'Progress by pillar',
     byInstitution: 'Progress by institution',
     completedByMonth: 'Milestones completed per month',
+    questions: 'Citizens’ questions answered on time',
+    questionsOnTime: (onTime: number, due: number, asked: number) =>
+      `${onTime} of ${due} questions whose answer is due were answered on time (${asked} received, hidden ones left out).`,
+    questionsNoneDue: (asked: number) =>
+      asked === 0 ? 'No questions asked yet.' : `${asked} questions received; no answer due yet.`,
     lights: 'Commitments’ traffic lights',
     lightsExplained: 'Each commitment takes the colour of its worst milestone.',
     recent: 'Recent changes',

@@ -79,6 +79,13 @@ export const ES = {
     byPillar: 'Avance por pilar',
     byInstitution: 'Avance por institución',
     completedByMonth: 'Hitos cumplidos por mes',
+    questions: 'Preguntas ciudadanas respondidas a tiempo',
+    questionsOnTime: (onTime: number, due: number, asked: number) =>
+      `${onTime} de ${due} preguntas con respuesta debida fueron respondidas a tiempo (${asked} recibidas, sin contar las retiradas).`,
+    questionsNoneDue: (asked: number) =>
+      asked === 0
+        ? 'Aún no se han hecho preguntas.'
+        : `${asked} preguntas recibidas; ninguna con respuesta debida todavía.`,
     lights: 'Semáforo de los compromisos',
     lightsExplained: 'Cada compromiso toma el color del peor de sus hitos.',
     recent: 'Cambios recientes',

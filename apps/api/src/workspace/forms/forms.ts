@@ -24,7 +24,10 @@ import {
 import { RegisterActionPlanRequestDto } from '../../action-plans/register-action-plan/register-action-plan.request.dto';
 import { GrantRoleRequestDto } from '../../access/grant-role/grant-role.request.dto';
 import { RevokeRoleRequestDto } from '../../access/revoke-role/revoke-role.request.dto';
+import { AddQuestionCounterpartViewRequestDto } from '../../commitments/add-question-counterpart-view/add-question-counterpart-view.request.dto';
 import { AnswerObjectionRequestDto } from '../../commitments/answer-objection/answer-objection.request.dto';
+import { AnswerQuestionRequestDto } from '../../commitments/answer-question/answer-question.request.dto';
+import { HideQuestionRequestDto } from '../../commitments/hide-question/hide-question.request.dto';
 import { CloseCommitmentRequestDto } from '../../commitments/close-commitment/close-commitment.request.dto';
 import { ConcurTransferDecisionRequestDto } from '../../commitments/concur-transfer-decision/concur-transfer-decision.request.dto';
 import { DecideTransfersRequestDto } from '../../commitments/decide-transfers/decide-transfers.request.dto';
@@ -115,6 +118,10 @@ const MILESTONE: FormParam = {
 const RESCHEDULE_REQUEST: FormParam = {
   name: 'requestId',
   label: { es: 'Solicitud de reprogramación (identificador)', en: 'Reschedule request (id)' },
+};
+const QUESTION: FormParam = {
+  name: 'questionId',
+  label: { es: 'Pregunta (identificador)', en: 'Question (id)' },
 };
 const REPORT: FormParam = {
   name: 'reportId',
@@ -325,6 +332,54 @@ export const FORMS: readonly FormDeclaration[] = [
         "The answer's classification",
       ),
     ],
+  },
+  {
+    id: 'responder-pregunta',
+    title: { es: 'Responder una pregunta ciudadana', en: "Answer a citizen's question" },
+    intro: {
+      es: 'Su respuesta se publica junto a la pregunta, con el tiempo que tomó. Se responde una sola vez.',
+      en: 'Your answer is published beside the question, with how long it took. A question is answered once.',
+    },
+    roles: ['institution'],
+    method: 'POST',
+    path: '/api/commitments/:commitmentId/questions/:questionId/answer',
+    params: [COMMITMENT, QUESTION],
+    dto: AnswerQuestionRequestDto,
+    portal: { kind: 'commitment', param: 'commitmentId' },
+    fields: [long('answer', 'Respuesta', 'Answer')],
+  },
+  {
+    id: 'opinar-pregunta',
+    title: {
+      es: 'Opinar sobre una pregunta ciudadana',
+      en: "Add your view on a citizen's question",
+    },
+    intro: {
+      es: 'La opinión de la contraparte se publica junto a la pregunta y su respuesta. Una por pregunta.',
+      en: "The counterpart's view is published beside the question and its answer. One per question.",
+    },
+    roles: ['counterpart'],
+    method: 'POST',
+    path: '/api/commitments/:commitmentId/questions/:questionId/counterpart-view',
+    params: [COMMITMENT, QUESTION],
+    dto: AddQuestionCounterpartViewRequestDto,
+    portal: { kind: 'commitment', param: 'commitmentId' },
+    fields: [long('view', 'Opinión', 'View')],
+  },
+  {
+    id: 'retirar-pregunta',
+    title: { es: 'Retirar una pregunta ciudadana', en: "Hide a citizen's question" },
+    intro: {
+      es: 'Para spam o abuso. El motivo queda en el registro y se publica en lugar del texto; la institución ya no debe responderla.',
+      en: 'For spam or abuse. The reason stays on record and is published instead of the text; the institution no longer owes an answer.',
+    },
+    roles: ['presidency'],
+    method: 'POST',
+    path: '/api/commitments/:commitmentId/questions/:questionId/hiding',
+    params: [COMMITMENT, QUESTION],
+    dto: HideQuestionRequestDto,
+    portal: { kind: 'commitment', param: 'commitmentId' },
+    fields: [long('reason', 'Motivo', 'Reason')],
   },
   {
     id: 'reprogramar-hito',

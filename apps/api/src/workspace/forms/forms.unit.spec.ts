@@ -50,6 +50,7 @@ describe('the workspace forms, declared as data', () => {
     expect(new Set(FORMS.map((f) => f.id)).size).toBe(FORMS.length);
     expect(formsFor('counterpart').map((f) => f.id)).toEqual([
       'firmar-acta',
+      'opinar-pregunta',
       'presentar-informe',
       'revisar-reporte',
     ]);

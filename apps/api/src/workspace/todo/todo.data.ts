@@ -3,8 +3,10 @@
  * deadlines, transfer queue, commitment detail), read as the person reads them: their role and
  * organization decide what they see, as on `GET /api/...`.
  */
-import type { Actor } from '@hitos/domain';
+import { addDays, type Actor } from '@hitos/domain';
 import {
+  awaitedQuestions,
+  daysBetween,
   getCommitmentDetail,
   institutionPortfolio,
   listCommitments,
@@ -19,6 +21,11 @@ import { emptyInputs, type TodoInputs } from './todo';
 
 /** How far ahead a due milestone shows in the institution's list. */
 export const UPCOMING_DAYS = 30;
+/** A question's first words, for a line of the list (the form's page has it whole). */
+const excerpt = (text: string) => (text.length > 140 ? `${text.slice(0, 139).trimEnd()}…` : text);
+
+/** How far back the Presidency's list shows questions asked, to hide spam or abuse. */
+export const MODERATION_DAYS = 7;
 
 export async function loadTodoInputs(views: ReadModels, actor: Actor): Promise<TodoInputs> {
   const inputs = emptyInputs();
@@ -62,6 +69,14 @@ export async function loadTodoInputs(views: ReadModels, actor: Actor): Promise<T
         due: m.due,
         daysToDue: m.daysToDue,
       });
+    inputs.questionsToAnswer = awaitedQuestions(details, { institutionId: org }).map((q) => ({
+      commitmentId: q.commitmentId,
+      commitmentTitle: q.commitmentTitle,
+      questionId: q.questionId,
+      text: excerpt(q.text),
+      answerDueOn: q.answerDueOn,
+      daysToDue: daysBetween(today, q.answerDueOn),
+    }));
     inputs.handovers = portfolio.incomingHandovers.map((h) => ({
       commitmentId: h.commitmentId,
       commitmentTitle: h.title,
@@ -90,6 +105,26 @@ export async function loadTodoInputs(views: ReadModels, actor: Actor): Promise<T
         inputs.actasToSign.push({ commitmentId: c.commitmentId, commitmentTitle: c.title });
     }
   }
+
+  if (actor.role === 'counterpart' && org)
+    inputs.questionsToView = awaitedQuestions(details, { counterpartId: org }).map((q) => ({
+      commitmentId: q.commitmentId,
+      commitmentTitle: q.commitmentTitle,
+      questionId: q.questionId,
+      text: excerpt(q.text),
+      askedOn: q.askedOn,
+    }));
+
+  if (actor.role === 'presidency')
+    inputs.questionsToModerate = awaitedQuestions(details, {
+      askedSince: addDays(today, -MODERATION_DAYS),
+    }).map((q) => ({
+      commitmentId: q.commitmentId,
+      commitmentTitle: q.commitmentTitle,
+      questionId: q.questionId,
+      text: excerpt(q.text),
+      askedOn: q.askedOn,
+    }));
 
   if (actor.role === 'core-group' || actor.role === 'presidency') {
     inputs.transfers = transferQueue(details, { today }, { limit: 500 }).items.map((t) => ({

@@ -59,6 +59,18 @@ export interface TodoInputs {
   handovers: (TodoSubject & { pendingSince: string })[];
   /** auditor: closed commitments without an IRM assessment of their results. */
   toAssess: TodoSubject[];
+  /** institution: citizens' questions it has not answered, oldest due first. */
+  questionsToAnswer: (TodoSubject & {
+    questionId: string;
+    text: string;
+    answerDueOn: string;
+    /** Days from today to the due date; negative when overdue. */
+    daysToDue: number;
+  })[];
+  /** counterpart: questions without its view yet. */
+  questionsToView: (TodoSubject & { questionId: string; text: string; askedOn: string })[];
+  /** presidency: questions asked lately, to hide spam or abuse. */
+  questionsToModerate: (TodoSubject & { questionId: string; text: string; askedOn: string })[];
 }
 
 export const emptyInputs = (): TodoInputs => ({
@@ -72,6 +84,9 @@ export const emptyInputs = (): TodoInputs => ({
   rescheduleRequests: [],
   handovers: [],
   toAssess: [],
+  questionsToAnswer: [],
+  questionsToView: [],
+  questionsToModerate: [],
 });
 
 export type TodoKind =
@@ -87,7 +102,10 @@ export type TodoKind =
   | 'decide-transfer'
   | 'awaiting-handover'
   | 'acknowledge-handover'
-  | 'irm-assessment';
+  | 'irm-assessment'
+  | 'answer-question'
+  | 'question-view'
+  | 'moderate-question';
 
 export interface TodoItem extends TodoSubject {
   kind: TodoKind;
@@ -161,6 +179,17 @@ export function buildTodo(role: PersonRole, inputs: TodoInputs): TodoItem[] {
           }),
         ),
         ...inputs.handovers.map((h) => item('acknowledge-handover', h, { since: h.pendingSince })),
+        ...inputs.questionsToAnswer.map((q) =>
+          item('answer-question', q, {
+            detail: q.text,
+            since: q.answerDueOn,
+            daysToDue: q.daysToDue,
+            action: {
+              formId: 'responder-pregunta',
+              query: { commitmentId: q.commitmentId, questionId: q.questionId },
+            },
+          }),
+        ),
       ];
     case 'counterpart':
       return [
@@ -178,6 +207,16 @@ export function buildTodo(role: PersonRole, inputs: TodoInputs): TodoItem[] {
         ...inputs.actasToSign.map((c) =>
           item('sign-acta', c, {
             action: { formId: 'firmar-acta', query: { commitmentId: c.commitmentId } },
+          }),
+        ),
+        ...inputs.questionsToView.map((q) =>
+          item('question-view', q, {
+            detail: q.text,
+            since: q.askedOn,
+            action: {
+              formId: 'opinar-pregunta',
+              query: { commitmentId: q.commitmentId, questionId: q.questionId },
+            },
           }),
         ),
       ];
@@ -206,17 +245,29 @@ export function buildTodo(role: PersonRole, inputs: TodoInputs): TodoItem[] {
         ),
       ];
     case 'presidency':
-      return inputs.transfers.map((t) =>
-        t.status === 'TransferPending'
-          ? item('decide-transfer', t, {
-              since: t.pendingSince,
-              action: {
-                formId: 'decidir-transferencia',
-                query: { 'decisions[0].commitmentId': t.commitmentId },
-              },
-            })
-          : item('awaiting-handover', t, { since: t.pendingSince }),
-      );
+      return [
+        ...inputs.transfers.map((t) =>
+          t.status === 'TransferPending'
+            ? item('decide-transfer', t, {
+                since: t.pendingSince,
+                action: {
+                  formId: 'decidir-transferencia',
+                  query: { 'decisions[0].commitmentId': t.commitmentId },
+                },
+              })
+            : item('awaiting-handover', t, { since: t.pendingSince }),
+        ),
+        ...inputs.questionsToModerate.map((q) =>
+          item('moderate-question', q, {
+            detail: q.text,
+            since: q.askedOn,
+            action: {
+              formId: 'retirar-pregunta',
+              query: { commitmentId: q.commitmentId, questionId: q.questionId },
+            },
+          }),
+        ),
+      ];
     case 'auditor':
       return inputs.toAssess.map((c) =>
         item('irm-assessment', c, {

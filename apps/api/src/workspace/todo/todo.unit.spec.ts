@@ -65,6 +65,21 @@ const inputs = (): TodoInputs => ({
   ],
   handovers: [{ ...subject('c7'), pendingSince: '2026-11-02' }],
   toAssess: [subject('c8')],
+  questionsToAnswer: [
+    {
+      ...subject('c11'),
+      questionId: 'q1',
+      text: '¿Cuándo se publica?',
+      answerDueOn: '2026-11-20',
+      daysToDue: -4,
+    },
+  ],
+  questionsToView: [
+    { ...subject('c12'), questionId: 'q2', text: '¿Quién evalúa?', askedOn: '2026-11-10' },
+  ],
+  questionsToModerate: [
+    { ...subject('c13'), questionId: 'q3', text: 'Publicidad.', askedOn: '2026-11-23' },
+  ],
 });
 
 const summary = (role: Parameters<typeof buildTodo>[0]) =>
@@ -80,6 +95,7 @@ describe('the to-do list, per role', () => {
       'milestone-due c4 reportar-avance',
       'close-commitment c10 cerrar-compromiso',
       'acknowledge-handover c7 -',
+      'answer-question c11 responder-pregunta',
     ]);
     const [answer, , , overdue] = buildTodo('institution', inputs());
     expect(answer.action?.query).toEqual({ commitmentId: 'c2', reportId: 'r2' });
@@ -87,10 +103,11 @@ describe('the to-do list, per role', () => {
     expect(overdue.action?.query).toEqual({ commitmentId: 'c4', milestoneId: 'h1' });
   });
 
-  it('counterpart: reports to review (with the claimed percent), then actas to sign', () => {
+  it('counterpart: reports to review (with the claimed percent), actas to sign, questions to give a view on', () => {
     expect(summary('counterpart')).toEqual([
       'review-report c1 revisar-reporte',
       'sign-acta c3 firmar-acta',
+      'question-view c12 opinar-pregunta',
     ]);
     expect(buildTodo('counterpart', inputs())[0]).toMatchObject({
       percent: 40,
@@ -113,9 +130,20 @@ describe('the to-do list, per role', () => {
     expect(summary('presidency')).toEqual([
       'decide-transfer c5 decidir-transferencia',
       'awaiting-handover c6 -',
+      'moderate-question c13 retirar-pregunta',
     ]);
     expect(buildTodo('presidency', inputs())[0].action?.query).toEqual({
       'decisions[0].commitmentId': 'c5',
+    });
+  });
+
+  it('institution: a question to answer, with its due date, late when past it', () => {
+    const question = buildTodo('institution', inputs()).find((i) => i.kind === 'answer-question');
+    expect(question).toMatchObject({
+      detail: '¿Cuándo se publica?',
+      since: '2026-11-20',
+      daysToDue: -4,
+      action: { formId: 'responder-pregunta', query: { commitmentId: 'c11', questionId: 'q1' } },
     });
   });
 

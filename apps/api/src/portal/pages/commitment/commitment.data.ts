@@ -7,7 +7,8 @@
  * its place with `withheld: true` and its texts null (the reserve work). The page's types below
  * accept both, so wherever a text is null the page says «contenido reservado» in its place.
  */
-import type { Classification, CoreGroupMember } from '@hitos/domain';
+import { QUESTION_STATUSES, type Classification, type CoreGroupMember } from '@hitos/domain';
+import { DEFAULT_WORKFLOW_POLICY } from '@hitos/workflows';
 import {
   auditTrail,
   commitmentTrafficLights,
@@ -109,6 +110,15 @@ export type PageDetail = Omit<
 
 export interface CommitmentPageData {
   commitmentId: string;
+  /**
+   * How the question form went, from the redirect after posting it (`?pregunta=`): `enviada`,
+   * or the refusal's code. Absent on a plain visit.
+   */
+  questionOutcome?: string;
+  /** Whether the commitment takes questions now (signed, not withdrawn). */
+  acceptsQuestions: boolean;
+  /** The days the institution has to answer (`HITOS_QUESTION_ANSWER_DAYS`). */
+  answerDays: number;
   /** Today on hitos's clock, in the plan's time zone. */
   today: string;
   detail: PageDetail;
@@ -134,6 +144,7 @@ export async function loadCommitmentPage(
   views: ReadModels,
   log: TransparencyLog,
   commitmentId: string,
+  answerDays = DEFAULT_WORKFLOW_POLICY.questionAnswerDays,
 ): Promise<CommitmentPageData | null> {
   const reader = views.reader();
   const detail = getCommitmentDetail(
@@ -165,6 +176,8 @@ export async function loadCommitmentPage(
   const coreGroup = plan && plan.state.status === 'Registered' ? plan.state.coreGroup : [];
   return {
     commitmentId,
+    acceptsQuestions: (QUESTION_STATUSES as readonly string[]).includes(detail.status),
+    answerDays,
     today,
     detail,
     light,

@@ -233,6 +233,42 @@ export const es = {
   feed: 'Cambios (Atom)',
   json: 'Datos (JSON)',
   shareLink: 'Enlace permanente',
+  // citizens' questions
+  questions: 'Preguntas ciudadanas',
+  questionsExplained: (days: number) =>
+    `Cualquier persona puede preguntar sobre este compromiso. La institución responsable debe responder en ${days} días; la contraparte puede añadir su opinión. Las preguntas, las respuestas y los tiempos de respuesta son públicos.`,
+  questionsNone: 'Todavía no hay preguntas.',
+  questionHidden: (reason: string) => `Pregunta retirada por la Presidencia: ${reason}`,
+  askedBy: (name: string | null) => (name ? `Pregunta de ${name}` : 'Pregunta anónima'),
+  answerDue: (day: string) => `respuesta debida hasta el ${day}`,
+  institutionAnswer: 'Respuesta de la institución',
+  answeredIn: (days: number) => (days === 1 ? 'respondida en 1 día' : `respondida en ${days} días`),
+  onTime: 'a tiempo',
+  late: 'fuera de plazo',
+  questionAwaitingAnswer: 'Esperando la respuesta de la institución.',
+  answerOverdue: 'Venció el plazo y la institución aún no responde.',
+  counterpartView: 'Opinión de la contraparte',
+  questionSent:
+    'Su pregunta fue registrada. La institución responsable debe responderla en el plazo indicado.',
+  questionRefused: (code: string) =>
+    ({
+      TOO_MANY_QUESTIONS:
+        'Se enviaron demasiadas preguntas desde su conexión en la última hora. Intente más tarde.',
+      TEXT_LENGTH_OUT_OF_RANGE:
+        'La pregunta debe tener entre 10 y 2000 caracteres (el nombre, hasta 120).',
+      REQUIRED_FIELD_MISSING: 'Escriba su pregunta.',
+      INVALID_EMAIL: 'El correo electrónico no es válido.',
+      COMMAND_NOT_ALLOWED_IN_STATUS: 'Este compromiso aún no recibe preguntas.',
+      COMMITMENT_WITHDRAWN: 'Este compromiso fue retirado: ya no recibe preguntas.',
+    })[code] ?? `No se pudo registrar la pregunta (${code}).`,
+  questionsClosed: 'Este compromiso no recibe preguntas (aún no se firma su acta, o fue retirado).',
+  ask: 'Haga una pregunta',
+  askText: 'Su pregunta',
+  askTextHint: 'Entre 10 y 2000 caracteres. Se publica tal como la escriba.',
+  askName: 'Su nombre (opcional, se publica)',
+  askEmail: 'Su correo electrónico (opcional, nunca se publica)',
+  askEmailHint: 'Solo para avisarle de la respuesta. Puede pedir que se borre.',
+  askSubmit: 'Enviar la pregunta',
 };
 
 export type CommitmentMessages = typeof es;
@@ -447,4 +483,41 @@ export const en: CommitmentMessages = {
   feed: 'Changes (Atom)',
   json: 'Data (JSON)',
   shareLink: 'Permanent link',
+  // citizens' questions
+  questions: 'Citizens’ questions',
+  questionsExplained: (days: number) =>
+    `Anyone may ask about this commitment. The responsible institution must answer within ${days} days; the counterpart may add its view. Questions, answers and response times are public.`,
+  questionsNone: 'No questions yet.',
+  questionHidden: (reason: string) => `Question withdrawn by the Presidency: ${reason}`,
+  askedBy: (name: string | null) => (name ? `Asked by ${name}` : 'Asked anonymously'),
+  answerDue: (day: string) => `answer due by ${day}`,
+  institutionAnswer: 'The institution’s answer',
+  answeredIn: (days: number) => (days === 1 ? 'answered in 1 day' : `answered in ${days} days`),
+  onTime: 'on time',
+  late: 'late',
+  questionAwaitingAnswer: 'Waiting for the institution’s answer.',
+  answerOverdue: 'The deadline passed and the institution has not answered yet.',
+  counterpartView: 'The counterpart’s view',
+  questionSent:
+    'Your question was recorded. The responsible institution must answer it within the stated time.',
+  questionRefused: (code: string) =>
+    ({
+      TOO_MANY_QUESTIONS:
+        'Too many questions were sent from your connection in the last hour. Try again later.',
+      TEXT_LENGTH_OUT_OF_RANGE:
+        'The question must be 10 to 2000 characters long (the name, up to 120).',
+      REQUIRED_FIELD_MISSING: 'Write your question.',
+      INVALID_EMAIL: 'The e-mail address is not valid.',
+      COMMAND_NOT_ALLOWED_IN_STATUS: 'This commitment does not take questions yet.',
+      COMMITMENT_WITHDRAWN: 'This commitment was withdrawn: it takes no more questions.',
+    })[code] ?? `The question could not be recorded (${code}).`,
+  questionsClosed:
+    'This commitment takes no questions (its acta is not signed yet, or it was withdrawn).',
+  ask: 'Ask a question',
+  askText: 'Your question',
+  askTextHint: '10 to 2000 characters. It is published as you write it.',
+  askName: 'Your name (optional, published)',
+  askEmail: 'Your e-mail (optional, never published)',
+  askEmailHint: 'Only to tell you of the answer. You may ask for it to be erased.',
+  askSubmit: 'Send the question',
 };

@@ -14,6 +14,7 @@ import { Closure, SubmittedReports } from './closure';
 import type { CommitmentPageData } from './commitment.data';
 import { pageContext, ruleOf, type PageContext } from './commitment.context';
 import { Milestones } from './milestones';
+import { AskQuestion, Questions } from './questions';
 import { Timeline } from './timeline';
 
 export function CommitmentPage({
@@ -36,6 +37,7 @@ export function CommitmentPage({
     ['hitos', m.milestones],
     ['informes', m.submitted],
     ['cierre', m.closure],
+    ['preguntas', m.questions],
     ['historia', m.timeline],
     ['prueba', m.proof],
   ];
@@ -76,6 +78,14 @@ export function CommitmentPage({
       <section aria-labelledby="cierre" data-region="closure">
         <h2 id="cierre">{m.closure}</h2>
         <Closure ctx={ctx} />
+      </section>
+      <section aria-labelledby="preguntas" data-region="questions">
+        <h2 id="preguntas">{m.questions}</h2>
+        <Questions ctx={ctx} />
+      </section>
+      <section aria-labelledby="preguntar" class="card">
+        <h2 id="preguntar">{m.ask}</h2>
+        <AskQuestion ctx={ctx} />
       </section>
       <section aria-labelledby="historia" data-region="timeline">
         <h2 id="historia">{m.timeline}</h2>

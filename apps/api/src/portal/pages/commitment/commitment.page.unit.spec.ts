@@ -255,6 +255,7 @@ const detail = (): PageDetail => ({
   reportingPeriods: [],
   progressReportDue: null,
   progressReportOverdue: null,
+  questions: [],
   revision: 12,
   position: '300',
   updatedAt: '2026-07-20T15:00:00.000Z',
@@ -344,6 +345,8 @@ describe('the commitment page', () => {
 
   const data = (over: Partial<CommitmentPageData> = {}): CommitmentPageData => ({
     commitmentId: ID,
+    acceptsQuestions: true,
+    answerDays: 15,
     today: '2026-07-20',
     detail: detail(),
     light: amber,
@@ -411,6 +414,52 @@ describe('the commitment page', () => {
     expect(english).toContain('11.3%');
     expect(english).toContain('28 January 2026');
     expect(english).toContain('Commitment acta');
+  });
+
+  it('given questions, then each reads with its answer and response time; a hidden one by its reason only; then the form', () => {
+    const question = {
+      questionId: 'q1',
+      askedOn: '2026-07-01',
+      answerDueOn: '2026-07-16',
+      text: '¿Cuándo se publica la encuesta?',
+      askerName: 'Ana',
+      answer: 'En agosto.',
+      answeredOn: '2026-07-20',
+      daysToAnswer: 19,
+      answeredOnTime: false,
+      overdueSince: '2026-07-17',
+      counterpartView: { view: 'Llegó tarde.', addedOn: '2026-07-21' },
+      hidden: null,
+    };
+    const hidden = {
+      ...question,
+      questionId: 'q2',
+      text: null,
+      askerName: null,
+      answer: null,
+      answeredOn: null,
+      daysToAnswer: null,
+      answeredOnTime: null,
+      overdueSince: null,
+      counterpartView: null,
+      hidden: { reason: 'Publicidad.', hiddenOn: '2026-07-02' },
+    };
+    const withQuestions = { ...detail(), questions: [question, hidden] };
+    const html = render('es', { detail: withQuestions, questionOutcome: 'TOO_MANY_QUESTIONS' });
+    const text = visibleText(html);
+    expect(text).toContain('Pregunta de Ana');
+    expect(text).toContain('¿Cuándo se publica la encuesta?');
+    expect(text).toContain('respondida en 19 días · fuera de plazo');
+    expect(text).toContain('Opinión de la contraparte');
+    expect(text).toContain('Pregunta retirada por la Presidencia: Publicidad.');
+    expect(text).toContain('Se enviaron demasiadas preguntas desde su conexión');
+    expect(html).toContain(`action="/compromisos/${ID}/preguntas"`);
+    expect(html).toMatch(/<textarea[^>]*name="text"[^>]*required/);
+    const english = visibleText(render('en', { detail: withQuestions }));
+    expect(english).toContain('answered in 19 days · late');
+    expect(english).toContain('Question withdrawn by the Presidency: Publicidad.');
+    // A commitment that takes no questions says so instead of the form.
+    expect(render('es', { acceptsQuestions: false })).not.toContain('name="text"');
   });
 
   it('given a detail, then no internal id or ISO date shows as text', () => {

@@ -109,6 +109,23 @@ export function PlanPage({
           />
         </section>
       ) : null}
+      <section class="card" aria-labelledby="questions" data-region="questions">
+        <h2 id="questions">{t.questions}</h2>
+        {dashboard.questions.onTimeShare === null ? (
+          <p>{t.questionsNoneDue(dashboard.questions.asked)}</p>
+        ) : (
+          <>
+            <p class="figure">{locale.percent(dashboard.questions.onTimeShare * 100)}</p>
+            <p class="muted">
+              {t.questionsOnTime(
+                dashboard.questions.answeredOnTime,
+                dashboard.questions.due,
+                dashboard.questions.asked,
+              )}
+            </p>
+          </>
+        )}
+      </section>
       <div class="grid">
         <section aria-labelledby="overdue" data-region="overdue">
           <h2 id="overdue">{t.overdue}</h2>
