@@ -20,6 +20,8 @@ export class PortalNames {
     >,
     private readonly organizations: Map<string, Named & { sector: string }>,
     private readonly plans: Map<string, Named & { code: string }>,
+    /** Core Group members of every plan, by member id: who concurred, in the trail's words. */
+    private readonly coreGroupMembers: Map<string, string>,
   ) {}
 
   static read(registry: Database): PortalNames {
@@ -53,7 +55,15 @@ export class PortalNames {
         .filter((s) => s.status !== 'Empty')
         .map((s) => [s.planId, { id: s.planId, name: s.title, acronym: null, code: s.code }]),
     );
-    return new PortalNames(institutions, organizations, plans);
+    const coreGroupMembers = new Map<string, string>();
+    for (const { state } of registryList(registry, 'plan'))
+      if (state.status !== 'Empty')
+        for (const member of state.coreGroup ?? [])
+          coreGroupMembers.set(
+            member.memberId,
+            member.organization ? `${member.name}, ${member.organization}` : member.name,
+          );
+    return new PortalNames(institutions, organizations, plans, coreGroupMembers);
   }
 
   /** An institution's name; the id only if it was never registered (it should not happen). */
@@ -82,6 +92,11 @@ export class PortalNames {
   /** An actor's organization: an institution or a civil-society organization. */
   organizationOrInstitution(id: string): string {
     return this.institutions.get(id)?.name ?? this.organizations.get(id)?.name ?? id;
+  }
+
+  /** A Core Group member by name (and the body they represent); null for an unknown id. */
+  coreGroupMember(memberId: string): string | null {
+    return this.coreGroupMembers.get(memberId) ?? null;
   }
 
   /** Whatever the id names: an institution, an organization or a plan. */
@@ -114,14 +129,22 @@ export class PortalNames {
   }
 
   /**
-   * A sentence with the institution and organization ids it cites replaced by their names
-   * (whole ids only: `mdt` in `mdt-2` is left alone).
+   * A sentence with the institution, organization and Core Group member ids it cites replaced
+   * by their names (whole ids only: `mdt` in `mdt-2` is left alone).
    */
   nameIds(text: string): string {
-    this.idPattern ??= idPattern([...this.institutions.keys(), ...this.organizations.keys()]);
+    this.idPattern ??= idPattern([
+      ...this.institutions.keys(),
+      ...this.organizations.keys(),
+      ...this.coreGroupMembers.keys(),
+    ]);
     if (!this.idPattern) return text;
     return text.replace(this.idPattern, (id) =>
-      this.institutions.has(id) ? this.institution(id) : this.organization(id),
+      this.institutions.has(id)
+        ? this.institution(id)
+        : this.organizations.has(id)
+          ? this.organization(id)
+          : (this.coreGroupMembers.get(id) ?? id),
     );
   }
 

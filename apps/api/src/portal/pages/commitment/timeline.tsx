@@ -56,6 +56,8 @@ function actorOf(ctx: PageContext, entry: AuditEntry): string | null {
   const { actor } = entry;
   const { names } = ctx.data;
   if (actor.role === 'system') return ctx.m.byRole.system;
+  if (actor.role === 'core-group')
+    return (actor.id ? names.coreGroupMember(actor.id) : null) ?? ctx.m.byRole['core-group'];
   if (actor.organizationId) {
     return actor.role === 'counterpart'
       ? names.organization(actor.organizationId)
