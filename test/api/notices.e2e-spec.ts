@@ -197,4 +197,32 @@ describe('notices over HTTP: registered addresses, a deadline, each notice once'
     const metrics = await fetch(`${api.baseUrl}/metrics`).then((r) => r.text());
     expect(metrics).toContain('hitos_notices_total');
   });
+
+  it('in the workspace: the to-do page lists where one’s notices go, the form registers an e-mail for one’s role, and removal is a POST too', async () => {
+    const form = await http(api, 'GET', '/trabajo/recibir-avisos', { token: institution });
+    expect(form.status).toBe(200);
+    // The person's role is filled in; the channel is e-mail (webhooks need their secret shown).
+    expect(String(form.body)).toMatch(/<option selected value="institution">/);
+
+    const added = await http(api, 'POST', path, {
+      token: institution,
+      body: { role: 'institution', channel: 'email', address: 'taller@funcionjudicial.test' },
+    });
+    expect(added.status).toBe(201);
+    const id = added.body.recipient.id as string;
+    const todo = String((await http(api, 'GET', '/trabajo', { token: institution })).body);
+    expect(todo).toContain('Avisos fuera de hitos');
+    expect(todo).toContain('taller@funcionjudicial.test');
+    expect(todo).toContain(`/trabajo/quitar-aviso?recipientId=${id}`);
+    // Another party's page does not show it.
+    const theirs = String((await http(api, 'GET', '/trabajo', { token: counterpart })).body);
+    expect(theirs).not.toContain('taller@funcionjudicial.test');
+
+    const removed = await http(api, 'POST', `${path}/${id}/removal`, { token: institution });
+    expect([removed.status, removed.body]).toEqual([200, { id, removed: true }]);
+    const after = String((await http(api, 'GET', '/trabajo', { token: institution })).body);
+    expect(after).not.toContain('taller@funcionjudicial.test');
+    const again = await http(api, 'POST', `${path}/${id}/removal`, { token: institution });
+    expect([again.status, again.body.code]).toEqual([404, 'NOTICE_RECIPIENT_NOT_FOUND']);
+  });
 });

@@ -53,6 +53,7 @@ export class NoticesLifecycle implements OnApplicationBootstrap, OnModuleDestroy
 @Module({
   imports: [ProjectionsModule],
   controllers: [RecipientsHttpController],
+  exports: [NoticesStore],
   providers: [
     {
       provide: NoticesStore,

@@ -40,7 +40,7 @@ const outOfScope = () =>
   });
 
 /** What a person may see and change: their own role's scope; the Presidency, everything. */
-function inScope(
+export function inScope(
   actor: Actor,
   row: Pick<RecipientRow, 'role' | 'organization_id' | 'plan_id'>,
 ): boolean {
@@ -200,6 +200,24 @@ export class RecipientsHttpController {
   })
   @ApiNoContentResponse({ description: 'Removed' })
   remove(@Param('id') id: string): void {
+    this.erase(id);
+  }
+
+  /** The same as DELETE, for forms (the workspace sends commands as POST). */
+  @Post(':id/removal')
+  @HttpCode(200)
+  @Roles('presidency', 'core-group', 'institution', 'counterpart')
+  @ApiOperation({
+    summary: 'Borrar una dirección (formulario) / remove a notice recipient (form)',
+    description: 'As `DELETE /api/notices/recipients/:id`, for clients that only POST.',
+  })
+  @ApiOkResponse({ description: '{ id, removed: true }' })
+  removal(@Param('id') id: string): { id: string; removed: true } {
+    this.erase(id);
+    return { id, removed: true };
+  }
+
+  private erase(id: string): void {
     const row = this.notices.recipientRow(id);
     if (!row || !inScope(this.actor(), row)) {
       throw new ProblemException(404, 'NOTICE_RECIPIENT_NOT_FOUND', {

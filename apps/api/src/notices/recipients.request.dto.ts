@@ -59,3 +59,6 @@ export class RegisterRecipientRequestDto {
   })
   digest?: boolean;
 }
+
+/** Removing a recipient takes nothing but its id, in the path. */
+export class RemoveRecipientRequestDto {}

@@ -8,6 +8,7 @@ import { ClsService } from 'nestjs-cls';
 import type { VNode } from 'preact';
 import ts from 'typescript';
 import type { PersonRole } from '@hitos/domain';
+import { NoticesStore } from '@hitos/notices';
 import { REGISTRY } from '@hitos/read-models';
 import { ANONYMOUS, type Actor } from '../auth/actor';
 import { Public } from '../auth/auth.decorators';
@@ -17,6 +18,7 @@ import { renderDocument } from '../portal/components/render';
 import { requestLocale } from '../portal/i18n/request-locale';
 import { currentPlanId } from '../portal/pages/plan/plan.data';
 import { PortalNames } from '../portal/portal-names';
+import { inScope } from '../notices/recipients.http.controller';
 import { ReadModels } from '../read-models/read-models.service';
 import type { Person } from './components/workspace-layout';
 import { FormMissingPage, FormPage, NoGrantPage } from './form-page/form.page';
@@ -46,6 +48,7 @@ export class WorkspaceController {
   constructor(
     private readonly views: ReadModels,
     private readonly cls: ClsService,
+    private readonly notices: NoticesStore,
   ) {}
 
   @Get('trabajo')
@@ -57,10 +60,32 @@ export class WorkspaceController {
     const person = await this.person(actor);
     const items = buildTodo(actor.role, await loadTodoInputs(this.views, actor));
     const planId = actor.role === 'auditor' ? await currentPlanId(this.views) : null;
+    // Where their notices go (e-mail; webhooks too, registered through the API).
+    const recipients =
+      actor.role === 'auditor'
+        ? null
+        : this.notices
+            .recipients()
+            .filter((row) => inScope(actor, row))
+            .map((row) => ({
+              id: row.id,
+              role: row.role,
+              channel: row.channel,
+              address: row.address,
+              digest: row.digest === 1,
+            }));
     this.send(
       res,
       200,
-      TodoPage({ locale, path: pathOf(req), person, csrf: csrfOf(req), items, planId }),
+      TodoPage({
+        locale,
+        path: pathOf(req),
+        person,
+        csrf: csrfOf(req),
+        items,
+        planId,
+        recipients,
+      }),
     );
   }
 
@@ -82,9 +107,11 @@ export class WorkspaceController {
       return this.send(res, 403, FormMissingPage({ ...frame, notAllowed: true }));
     const values: Record<string, string> = {};
     // The person's own institution or organization, where the form asks for it.
-    for (const field of form.fields)
+    for (const field of form.fields) {
       if (field.prefill === 'organization' && actor.organizationId)
         values[field.name] = actor.organizationId;
+      if (field.prefill === 'role') values[field.name] = actor.role;
+    }
     for (const [name, value] of Object.entries(req.query))
       if (typeof value === 'string' && name !== 'lang') values[name] = value;
     // A new key each time the page is rendered; the script keeps it across retries of the form.

@@ -47,6 +47,14 @@ export const WORKSPACE_ES = {
   reschedule: 'Reprogramar',
   decideAll: (n: string) => `Decidir los ${n} pendientes a la vez`,
   tasksHeading: 'Otras tareas',
+  notices: {
+    heading: 'Avisos fuera de hitos',
+    none: 'Aún no recibe avisos: registre un correo para enterarse de plazos, objeciones, conformidades pedidas y preguntas ciudadanas.',
+    register: 'Recibir avisos en un correo',
+    remove: 'Dejar de recibir',
+    digest: 'resumen semanal',
+    webhook: 'webhook',
+  },
   toolsHeading: 'Herramientas de auditoría',
   tools: {
     trail: 'Historial completo (CSV)',
@@ -134,6 +142,14 @@ export const WORKSPACE_EN: WorkspaceMessages = {
   reschedule: 'Reschedule',
   decideAll: (n: string) => `Decide all ${n} pending at once`,
   tasksHeading: 'Other tasks',
+  notices: {
+    heading: 'Notices outside hitos',
+    none: 'You get no notices yet: register an e-mail address to hear of deadlines, objections, concurrences requested and citizens’ questions.',
+    register: 'Get notices at an e-mail address',
+    remove: 'Stop',
+    digest: 'weekly digest',
+    webhook: 'webhook',
+  },
   toolsHeading: "Auditors' tools",
   tools: {
     trail: 'The whole history (CSV)',

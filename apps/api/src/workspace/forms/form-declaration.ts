@@ -38,8 +38,8 @@ export interface FormField {
   required?: boolean;
   /** For `select`: the values, each with its words (see OPTION_LABELS). */
   options?: readonly string[];
-  /** Filled in with the signed-in person's institution or organization id. */
-  prefill?: 'organization';
+  /** Filled in with the signed-in person's institution or organization id, or their role. */
+  prefill?: 'organization' | 'role';
 }
 
 /** A path parameter of the command's route (`:commitmentId`), filled from the page's query. */

@@ -47,6 +47,11 @@ import { SubmitReportRequestDto } from '../../commitments/submit-report/submit-r
 import { RecordInstitutionalRedesignRequestDto } from '../../institutions/record-institutional-redesign/record-institutional-redesign.request.dto';
 import { RegisterInstitutionRequestDto } from '../../institutions/register-institution/register-institution.request.dto';
 import { RegisterOrganizationRequestDto } from '../../organizations/register-organization/register-organization.request.dto';
+import { RECIPIENT_ROLES } from '@hitos/notices';
+import {
+  RegisterRecipientRequestDto,
+  RemoveRecipientRequestDto,
+} from '../../notices/recipients.request.dto';
 import type { Bilingual, FormDeclaration, FormField, FormParam } from './form-declaration';
 
 /** Words for the values the API takes in its `select` fields. */
@@ -873,6 +878,62 @@ export const FORMS: readonly FormDeclaration[] = [
       }),
       long('narrative', 'Evaluación', 'Assessment'),
     ],
+  },
+  // ── every party: where their notices go (docs/notices.md) ───────────────────────────────
+  {
+    id: 'recibir-avisos',
+    title: { es: 'Recibir avisos por correo', en: 'Get notices by e-mail' },
+    intro: {
+      es: 'Plazos que vencen, objeciones por responder, conformidades pedidas y preguntas ciudadanas llegan a esta dirección, en español y en inglés, con el enlace al compromiso. Para un webhook, use la API (docs/notices.md): su secreto se muestra una sola vez.',
+      en: 'Deadlines falling due, objections to answer, concurrences requested and citizens’ questions reach this address, in Spanish and English, with a link to the commitment. For a webhook, use the API (docs/notices.md): its secret is shown only once.',
+    },
+    roles: ['institution', 'counterpart', 'core-group', 'presidency'],
+    method: 'POST',
+    path: '/api/notices/recipients',
+    params: [],
+    dto: RegisterRecipientRequestDto,
+    constant: { channel: 'email' },
+    portal: { kind: 'none' },
+    fields: [
+      select('role', RECIPIENT_ROLES, 'Avisos del rol', 'Notices of the role', {
+        prefill: 'role',
+        help: {
+          es: 'El rol por el que usted actúa; la dirección queda para su institución, organización o plan.',
+          en: 'The role you act in; the address is kept for your institution, organization or plan.',
+        },
+      }),
+      text('address', 'Correo electrónico', 'E-mail address', { kind: 'email' }),
+      text(
+        'digest',
+        'Un resumen semanal en vez de cada aviso',
+        'A weekly digest instead of each notice',
+        {
+          kind: 'checkbox',
+          required: false,
+          help: { es: 'Solo para el Grupo Núcleo.', en: 'Core Group only.' },
+        },
+      ),
+    ],
+  },
+  {
+    id: 'quitar-aviso',
+    title: { es: 'Dejar de recibir avisos en una dirección', en: 'Stop notices to an address' },
+    intro: {
+      es: 'La dirección se borra (no queda en la historia de hitos) y sus avisos pendientes se descartan.',
+      en: 'The address is erased (it is not kept in hitos’s history) and its pending notices are dropped.',
+    },
+    roles: ['institution', 'counterpart', 'core-group', 'presidency'],
+    method: 'POST',
+    path: '/api/notices/recipients/:recipientId/removal',
+    params: [
+      {
+        name: 'recipientId',
+        label: { es: 'Dirección registrada (identificador)', en: 'Registered address (id)' },
+      },
+    ],
+    dto: RemoveRecipientRequestDto,
+    portal: { kind: 'none' },
+    fields: [],
   },
 ];
 

@@ -53,13 +53,22 @@ describe('the workspace forms, declared as data', () => {
       'opinar-pregunta',
       'presentar-informe',
       'revisar-reporte',
+      'recibir-avisos',
+      'quitar-aviso',
     ]);
     expect(formsFor('core-group').map((f) => f.id)).toEqual([
       'concurrir-reprogramacion',
       'rechazar-reprogramacion',
       'concurrir-transferencia',
+      'recibir-avisos',
+      'quitar-aviso',
     ]);
+    // The auditor gets no notices: nothing in hitos waits on them.
     expect(formsFor('auditor').map((f) => f.id)).toEqual(['evaluacion-mri']);
+    expect(formById('recibir-avisos')).toMatchObject({
+      path: '/api/notices/recipients',
+      constant: { channel: 'email' },
+    });
     expect(formById('reportar-avance')?.path).toBe(
       '/api/commitments/:commitmentId/milestones/:milestoneId/progress-reports',
     );

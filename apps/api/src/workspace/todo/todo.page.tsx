@@ -17,6 +17,16 @@ export interface TodoPageProps {
   items: TodoItem[];
   /** The current plan, for the auditors' package link; null with none. */
   planId: string | null;
+  /** Where the person's notices go (their role's scope); null for a role that gets none. */
+  recipients?: NoticeRecipientItem[] | null;
+}
+
+export interface NoticeRecipientItem {
+  id: string;
+  role: string;
+  channel: 'email' | 'webhook';
+  address: string;
+  digest: boolean;
 }
 
 const formHref = (formId: string, query: Record<string, string> = {}) => {
@@ -24,7 +34,15 @@ const formHref = (formId: string, query: Record<string, string> = {}) => {
   return `/trabajo/${formId}${search ? `?${search}` : ''}`;
 };
 
-export function TodoPage({ locale, path, person, csrf, items, planId }: TodoPageProps) {
+export function TodoPage({
+  locale,
+  path,
+  person,
+  csrf,
+  items,
+  planId,
+  recipients = null,
+}: TodoPageProps) {
   const w = workspaceWords(locale);
   const forms = formsFor(person.role);
   return (
@@ -81,6 +99,7 @@ export function TodoPage({ locale, path, person, csrf, items, planId }: TodoPage
         )}
         <DecideAll locale={locale} items={items} />
       </section>
+      {recipients ? <Notices locale={locale} recipients={recipients} /> : null}
       {forms.length > 0 ? (
         <section aria-labelledby="tasks">
           <h2 id="tasks">{w.tasksHeading}</h2>
@@ -154,5 +173,37 @@ function DecideAll({ locale, items }: { locale: Locale; items: TodoItem[] }) {
         {workspaceWords(locale).decideAll(locale.number(pending.length))}
       </a>
     </p>
+  );
+}
+
+/** Where the person's notices go, each with the way to stop it, and the way to add one. */
+function Notices({ locale, recipients }: { locale: Locale; recipients: NoticeRecipientItem[] }) {
+  const w = workspaceWords(locale).notices;
+  return (
+    <section aria-labelledby="notices">
+      <h2 id="notices">{w.heading}</h2>
+      {recipients.length === 0 ? (
+        <p>{w.none}</p>
+      ) : (
+        <ul class="list-plain">
+          {recipients.map((r) => (
+            <li data-recipient={r.id}>
+              {r.address}
+              {r.channel === 'webhook' ? ` (${w.webhook})` : ''}
+              {r.digest ? ` (${w.digest})` : ''}{' '}
+              <a href={formHref('quitar-aviso', { recipientId: r.id })}>
+                {w.remove}
+                <span class="sr-only">: {r.address}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <a class="button secondary" href={formHref('recibir-avisos')}>
+          {w.register}
+        </a>
+      </p>
+    </section>
   );
 }
