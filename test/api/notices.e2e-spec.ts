@@ -4,6 +4,7 @@
  * on hitos's clock, and each notice arrives once at a real SMTP server in the test (parsed) and
  * at a real HTTP receiver that refuses the first try — and once only, across a restart.
  */
+import { NoticeDispatcher } from '@hitos/notices';
 import { DemoLoader } from '../../apps/api/src/demo/demo-loader';
 import {
   startSmtpReceiver,
@@ -196,6 +197,47 @@ describe('notices over HTTP: registered addresses, a deadline, each notice once'
 
     const metrics = await fetch(`${api.baseUrl}/metrics`).then((r) => r.text());
     expect(metrics).toContain('hitos_notices_total');
+  });
+
+  it('a citizen who left an e-mail with their question is told once when it is answered, and nobody who left none', async () => {
+    const ask = (email?: string) =>
+      http(api, 'POST', `/api/commitments/${LATE}/questions`, {
+        body: {
+          text: '¿Cuándo se publicarán las audiencias en datos abiertos?',
+          ...(email ? { email } : {}),
+        },
+      });
+    const withEmail = await ask('vecina@correo.test');
+    const without = await ask();
+    expect([withEmail.status, without.status]).toEqual([201, 201]);
+    for (const asked of [withEmail, without])
+      expect(
+        (
+          await http(
+            api,
+            'POST',
+            `/api/commitments/${LATE}/questions/${asked.body.questionId}/answer`,
+            {
+              token: institution,
+              body: { answer: 'En el segundo semestre, en el portal de la Judicatura.' },
+            },
+          )
+        ).status,
+      ).toBe(201);
+    const toAsker = () =>
+      smtp.messages.filter((m) => JSON.stringify(m.to).includes('vecina@correo.test'));
+    await eventually(() => toAsker().length >= 1, 'the answer’s notice to the asker');
+    const [message] = toAsker();
+    expect(message.subject).toContain('Su pregunta recibió respuesta');
+    expect(message.subject).toContain('Your question was answered');
+    expect(message.text).toContain(`https://hitos.test/compromisos/${LATE}`);
+    // The answer is read on the page: the mail does not carry it.
+    expect(message.text).not.toContain('segundo semestre');
+    await api.app.get(NoticeDispatcher).idle();
+    expect(toAsker()).toHaveLength(1);
+    // The question asked without an address was answered too: no message for it.
+    expect(smtp.messages.filter((m) => m.subject?.includes('Su pregunta'))).toHaveLength(1);
+    expect([...smtp.accepted.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('in the workspace: the to-do page lists where one’s notices go, the form registers an e-mail for one’s role, and removal is a POST too', async () => {

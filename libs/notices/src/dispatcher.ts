@@ -8,7 +8,7 @@ import {
 } from '@hitos/event-store';
 import { prepared, type ProjectionRunner } from '@hitos/projections';
 import { isoWeekOf, lastEndedWeek } from './iso-week';
-import { inAudience, type Notice } from './notice';
+import { askerRecipientId, inAudience, type AskerContacts, type Notice } from './notice';
 import type { NoticesStore, DeliveryRow, RecipientRow, Channel } from './notices-store';
 import { NOTICES_OUTBOX_PROJECTION, type ChangeRow, type FactRow } from './outbox.projection';
 import { renderDigest, type Digest } from './digest';
@@ -72,6 +72,8 @@ export interface NoticeDispatcherOptions {
   publicUrl: string;
   /** Undefined: e-mail notices wait in the outbox, marked `no-transport`. */
   mail?: MailTransport;
+  /** Where askers' addresses are (a question's answer reaches its asker); none: nobody asked. */
+  askers?: AskerContacts;
   webhook: WebhookTransport;
   /** Names this process in its claims. */
   instanceId?: string;
@@ -240,6 +242,28 @@ export class NoticeDispatcher {
       db.transaction(() => {
         for (const fact of facts) {
           const notice = JSON.parse(fact.notice) as Notice;
+          // Whoever asked the question, if they left an address with it (e-mail only).
+          for (const audience of notice.audiences) {
+            if (audience.role !== 'asker') continue;
+            if (!this.options.askers?.emailOf(audience.questionId)) continue;
+            const status = this.options.mail ? 'pending' : 'no-transport';
+            const recipientId = askerRecipientId(audience.questionId);
+            const inserted = insert.run(
+              `${fact.event_id}|${recipientId}`,
+              fact.event_id,
+              recipientId,
+              'email',
+              fact.notice,
+              status,
+              fact.recorded_at,
+              this.options.now().toISOString(),
+            ).changes;
+            if (inserted) {
+              queued++;
+              this.options.observe?.('email', status === 'pending' ? 'queued' : 'no-transport');
+              if (status === 'no-transport') this.warnNoTransport();
+            }
+          }
           for (const recipient of recipients) {
             if (!this.concerns(notice, recipient)) continue;
             const status =
@@ -273,6 +297,29 @@ export class NoticeDispatcher {
       after = { pos: facts[facts.length - 1].pos, event_id: facts[facts.length - 1].event_id };
     }
     return queued;
+  }
+
+  /** A question's asker as a recipient, while their address is kept; null once erased. */
+  private askerRow(recipientId: string): RecipientRow | null {
+    const prefix = askerRecipientId('');
+    if (!recipientId.startsWith(prefix)) return null;
+    const address = this.options.askers?.emailOf(recipientId.slice(prefix.length));
+    if (!address) return null;
+    // Only the channel and the address matter for sending; an asker has no role or scope.
+    return {
+      id: recipientId,
+      scope_kind: 'presidency',
+      organization_id: null,
+      plan_id: null,
+      role: 'presidency',
+      channel: 'email',
+      address,
+      secret: null,
+      language: null,
+      digest: 0,
+      created_by: 'asker',
+      created_at: '',
+    };
   }
 
   private concerns(notice: Notice, recipient: RecipientRow): boolean {
@@ -359,7 +406,7 @@ export class NoticeDispatcher {
   ): Promise<keyof DispatchReport> {
     const { store, notices } = this.options;
     const db = notices.db;
-    const recipient = notices.recipientRow(row.recipient_id);
+    const recipient = notices.recipientRow(row.recipient_id) ?? this.askerRow(row.recipient_id);
     if (!recipient) {
       db.prepare(
         `UPDATE delivery SET status = 'dropped', last_outcome = 'recipient removed' WHERE key = ?`,

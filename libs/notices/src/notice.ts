@@ -12,7 +12,12 @@ export type Audience =
   | { role: 'institution'; organizationId: string }
   | { role: 'counterpart'; organizationId: string }
   | { role: 'core-group'; planId: string }
-  | { role: 'presidency' };
+  | { role: 'presidency' }
+  /**
+   * Whoever asked the question, if they left an e-mail address with it: kept apart from the
+   * registry (see `AskerContacts`), never in an event, erasable.
+   */
+  | { role: 'asker'; questionId: string };
 
 export const NOTICE_KINDS = [
   'milestone-due-soon',
@@ -27,6 +32,7 @@ export const NOTICE_KINDS = [
   'reschedule-concurrence-requested',
   'question-asked',
   'question-answer-overdue',
+  'question-answered',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -68,12 +74,20 @@ export interface NoticeCause {
   recordedAt: string;
 }
 
+/** Where an asker's address is, for a question: the port the dispatcher asks (or none). */
+export interface AskerContacts {
+  emailOf(questionId: string): string | null;
+}
+
+/** The delivery's recipient id for a question's asker: no registered recipient has it. */
+export const askerRecipientId = (questionId: string) => `asker:${questionId}`;
+
 /** Whether a recipient registered for `role` in `scope` is in `audience`. */
 export function inAudience(
   audience: Audience,
   recipient: { role: RecipientRole; organizationId: string | null; planId: string | null },
 ): boolean {
-  if (audience.role !== recipient.role) return false;
+  if (audience.role === 'asker' || audience.role !== recipient.role) return false;
   switch (audience.role) {
     case 'institution':
     case 'counterpart':

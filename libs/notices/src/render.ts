@@ -52,6 +52,10 @@ const TITLES: Record<NoticeKind, Bilingual> = {
     es: 'La respuesta a una pregunta ciudadana está atrasada',
     en: "The answer to a citizen's question is overdue",
   },
+  'question-answered': {
+    es: 'Su pregunta recibió respuesta',
+    en: 'Your question was answered',
+  },
 };
 
 const BODIES: Record<NoticeKind, Lines> = {
@@ -98,6 +102,10 @@ const BODIES: Record<NoticeKind, Lines> = {
   'question-asked': (d) => ({
     es: `Una persona hizo la pregunta ${d.questionId}; la respuesta vence el ${d.answerDueOn}.`,
     en: `Someone asked question ${d.questionId}; the answer is due by ${d.answerDueOn}.`,
+  }),
+  'question-answered': (d) => ({
+    es: `La institución responsable respondió su pregunta el ${d.answeredOn}. La respuesta está publicada en la página del compromiso.`,
+    en: `The responsible institution answered your question on ${d.answeredOn}. The answer is published on the commitment's page.`,
   }),
   'question-answer-overdue': (d) => ({
     es: `La pregunta ${d.questionId} no fue respondida hasta el ${d.answerDueOn}.`,

@@ -98,6 +98,12 @@ export const NOTICE_RULES: Readonly<Record<string, Rule>> = {
     audiences: parties,
     details: pick('questionId', 'askedOn', 'answerDueOn'),
   },
+  // The answer reaches whoever asked, if they left an address; the answer's text stays on the page.
+  QuestionAnswered: {
+    kind: 'question-answered',
+    audiences: (_c, data) => [{ role: 'asker', questionId: String(data?.questionId) }],
+    details: pick('questionId', 'answeredOn'),
+  },
   QuestionAnswerOverdue: {
     kind: 'question-answer-overdue',
     audiences: (c) => [institution(c), presidency],

@@ -192,6 +192,28 @@ describe('noticesFor: given an event, then the notices', () => {
     expect(JSON.stringify(asked)).not.toMatch(/Cuándo|Ana/);
   });
 
+  it('a question answered → whoever asked it (by the question, never by address); the answer’s text never', () => {
+    const [notice] = noticesFor(
+      given('QuestionAnswered', {
+        questionId: 'q1',
+        answer: 'En julio, en el portal.',
+        answeredOn: '2026-06-25',
+      }),
+      context,
+    );
+    expect(notice).toMatchObject({
+      kind: 'question-answered',
+      details: { questionId: 'q1', answeredOn: '2026-06-25' },
+    });
+    expect(notice.audiences).toEqual([{ role: 'asker', questionId: 'q1' }]);
+    expect(JSON.stringify(notice)).not.toMatch(/julio/);
+    // No registered recipient is ever in an asker's audience.
+    for (const role of ['institution', 'counterpart', 'core-group', 'presidency'] as const)
+      expect(inAudience(notice.audiences[0], { role, organizationId: null, planId: null })).toBe(
+        false,
+      );
+  });
+
   it('nothing for an event no rule names, or a commitment never seen drafted', () => {
     expect(noticesFor(given('MilestonePlanned', {}), context)).toEqual([]);
     expect(

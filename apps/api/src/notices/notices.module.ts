@@ -19,6 +19,8 @@ import {
 import { ProjectionRunner } from '@hitos/projections';
 import { appConfig, type AppConfig } from '@hitos/config';
 import { Metrics } from '../metrics/metrics';
+import { QuestionContacts } from '../commitments/ask-question/question-contacts';
+import { QuestionsModule } from '../commitments/questions.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { RecipientsHttpController } from './recipients.http.controller';
 
@@ -51,7 +53,7 @@ export class NoticesLifecycle implements OnApplicationBootstrap, OnModuleDestroy
 }
 
 @Module({
-  imports: [ProjectionsModule],
+  imports: [ProjectionsModule, QuestionsModule],
   controllers: [RecipientsHttpController],
   exports: [NoticesStore],
   providers: [
@@ -78,6 +80,7 @@ export class NoticesLifecycle implements OnApplicationBootstrap, OnModuleDestroy
         Metrics,
         appConfig.KEY,
         NOTICES_MAIL,
+        QuestionContacts,
       ],
       useFactory: (
         store: EventStore,
@@ -87,6 +90,7 @@ export class NoticesLifecycle implements OnApplicationBootstrap, OnModuleDestroy
         metrics: Metrics,
         config: AppConfig,
         mail: MailTransport | undefined,
+        askers: QuestionContacts,
       ) => {
         if (!config.notices.enabled || runner.frozen) return undefined;
         const logger = new Logger('Notices');
@@ -97,6 +101,7 @@ export class NoticesLifecycle implements OnApplicationBootstrap, OnModuleDestroy
           now: () => clock.now(),
           publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
           mail,
+          askers,
           webhook: new HttpWebhookTransport(config.notices.webhookTimeoutMs),
           retryDelaysMs: config.notices.retryDelaysMs,
           leaseMs: config.notices.leaseMs,
