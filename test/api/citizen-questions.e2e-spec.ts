@@ -9,6 +9,7 @@ import { Clock } from '@hitos/event-store';
 import { eventually } from '@hitos/workflows/testing/workflow-fixture';
 import { QuestionContacts } from '../../apps/api/src/commitments/ask-question/question-contacts';
 import { http, startApi, stopApi, type ApiHarness } from './support/api-harness';
+import { visibleText } from './support/visible-text';
 
 const ACTA = 'calidad-servicios-publicos';
 const base = `/api/commitments/${ACTA}`;
@@ -17,16 +18,6 @@ const QUESTION = '¿Cuándo se publicarán los resultados de la encuesta de sati
 const SPAM = 'Compre seguidores baratos en www.spam.example, oferta limitada.';
 const ANSWER = 'Los resultados se publicarán en diciembre en el portal del ministerio.';
 const VIEW = 'La fecha coincide con lo acordado en la mesa técnica.';
-
-/** What a reader sees: the body's text, without tags or attributes. */
-const visibleText = (html: string) =>
-  html
-    .replace(/<head>[\s\S]*?<\/head>/, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ');
 
 describe('citizens’ questions over HTTP: ask → answer → view → hide → overdue', () => {
   let api: ApiHarness;

@@ -1,17 +1,8 @@
 import { http, startApi, stopApi, type ApiHarness } from './support/api-harness';
+import { visibleText } from './support/visible-text';
 
 const ACTA = 'calidad-servicios-publicos';
 const PAGE = `/compromisos/${ACTA}`;
-
-/** What a reader sees: the body's text, without tags or attributes. */
-const visibleText = (html: string) =>
-  html
-    .replace(/<head>[\s\S]*?<\/head>/, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ');
 
 describe('the portal’s commitment page (the demo plan, on the test day 2026-11-24)', () => {
   let api: ApiHarness;

@@ -6,6 +6,7 @@
  * reserved reasons stay withheld from the public in their round.
  */
 import { http, startApi, stopApi, type ApiHarness } from './support/api-harness';
+import { visibleText } from './support/visible-text';
 
 const ACTA = 'calidad-servicios-publicos';
 const REPORT = 'h3-rondas';
@@ -14,16 +15,6 @@ const FIRST_REASONS = 'Falta el listado de servicios evaluados.';
 const FIRST_ANSWER = 'Se adjunta el listado de 24 servicios.';
 const SECOND_REASONS = 'El listado omite los servicios de las zonas rurales (reservado).';
 const SECOND_ANSWER = 'Se añadieron los 9 servicios rurales al listado.';
-
-/** What a reader sees: the body's text, without tags or attributes. */
-const visibleText = (html: string) =>
-  html
-    .replace(/<head>[\s\S]*?<\/head>/, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ');
 
 describe('review in rounds over HTTP: object → answer → object again → answer → endorse', () => {
   let api: ApiHarness;

@@ -7,8 +7,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { commitmentDecider, commitmentStreamName, decideWith } from '@hitos/domain';
-import { CommandHandling } from '@hitos/event-store';
+import {
+  commitmentDecider,
+  commitmentStreamName,
+  decideWith,
+  type CommitmentEvent,
+  type CommitmentState,
+  type PlanRef,
+} from '@hitos/domain';
+import { CommandHandling, type Decision } from '@hitos/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { ApiCommandErrors } from '../../http/api-errors.decorator';
 import { CommandResponseDto, commandResponse, plain } from '../../http/command-response';
@@ -87,17 +94,13 @@ export class RescheduleRequestsHttpController {
     @Body() body: ConcurMilestoneRescheduleRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const plan = await planOfCommitment(this.commands, commitmentId);
-    const result = await this.commands.handle(
-      commitmentStreamName(commitmentId),
-      commitmentDecider,
+    return this.answer(commitmentId, res, (plan) =>
       decideWith(
         commitmentDecider,
         'ConcurMilestoneReschedule',
         plain({ ...body, requestId, context: { plan } }),
       ),
     );
-    return commandResponse(commitmentId, result, res);
   }
 
   @Post(':commitmentId/reschedule-requests/:requestId/refusal')
@@ -117,15 +120,26 @@ export class RescheduleRequestsHttpController {
     @Body() body: DeclineMilestoneRescheduleRequestDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const plan = await planOfCommitment(this.commands, commitmentId);
-    const result = await this.commands.handle(
-      commitmentStreamName(commitmentId),
-      commitmentDecider,
+    return this.answer(commitmentId, res, (plan) =>
       decideWith(
         commitmentDecider,
         'DeclineMilestoneReschedule',
         plain({ ...body, requestId, context: { plan } }),
       ),
+    );
+  }
+
+  /** A Core Group member answers: the commitment's plan says who is one. */
+  private async answer(
+    commitmentId: string,
+    res: Response,
+    decide: (plan: PlanRef) => Decision<CommitmentState, CommitmentEvent>,
+  ) {
+    const plan = await planOfCommitment(this.commands, commitmentId);
+    const result = await this.commands.handle(
+      commitmentStreamName(commitmentId),
+      commitmentDecider,
+      decide(plan),
     );
     return commandResponse(commitmentId, result, res);
   }
