@@ -15,6 +15,7 @@ import { DEV_PROVIDER_PATH, DevIdentityProvider } from './auth/sign-in/dev-ident
 import { SIGN_IN_ROUTES } from './auth/sign-in/sign-in.controller';
 import { WORKSPACE_ROUTES } from './workspace/workspace.controller';
 import { REPLAY_SERVING, readOnlyReplay, type ReplayServing } from './replay/replay-serving';
+import { refuseJsonShape } from './http/json-shape';
 
 /**
  * Everything about the HTTP surface that is not a route: shared by `main.ts` and the
@@ -49,6 +50,11 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.useBodyParser('json', {
     limit: config.bodyLimit,
     type: ['application/json', 'application/*+json'],
+    // Too deep, or a prototype key: refused before it is parsed (http/json-shape.ts).
+    verify: (_req: unknown, _res: unknown, body: Buffer) => {
+      const refusal = refuseJsonShape(body);
+      if (refusal) throw Object.assign(new Error(refusal.type), { status: 400, ...refusal });
+    },
   });
   // HTML forms that work without script: sign-out, the choice of role, the development sign-in.
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });

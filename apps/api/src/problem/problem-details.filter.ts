@@ -14,6 +14,7 @@ import {
   StreamRevisionMismatchError,
 } from '@hitos/event-store';
 import { ProblemException, type BilingualMessage } from './problem.exception';
+import { MAX_JSON_DEPTH } from '../http/json-shape';
 
 const DOMAIN_STATUS = { rule: 409, invalid: 422, 'not-found': 404, forbidden: 403 } as const;
 
@@ -187,8 +188,31 @@ function fromHttpException(exception: HttpException): ProblemException {
 }
 
 /** Errors body-parser raises before Nest sees the request. */
-function fromBodyParser(error: { status: number; type?: string }): ProblemException {
+function fromBodyParser(error: {
+  status: number;
+  type?: string;
+  field?: string;
+  depth?: number;
+}): ProblemException {
   if (error.type === 'entity.parse.failed') return malformedJson();
+  if (error.type === 'entity.key.forbidden' && error.field) {
+    // Refused like any unknown field (validation.ts), named where it is.
+    const field = error.field;
+    return new ProblemException(
+      400,
+      'VALIDATION_FAILED',
+      {
+        es: `La solicitud tiene campos no válidos: ${field}.`,
+        en: `The request has invalid fields: ${field}.`,
+      },
+      { errors: [{ field, messages: [`property ${field} should not exist`] }] },
+    );
+  }
+  if (error.type === 'entity.too.deep')
+    return new ProblemException(400, 'JSON_TOO_DEEP', {
+      es: `El cuerpo JSON anida más de ${MAX_JSON_DEPTH} niveles.`,
+      en: `The JSON body nests more than ${MAX_JSON_DEPTH} levels.`,
+    });
   if (error.type === 'entity.too.large')
     return fromHttpException(new HttpException('too large', 413));
   if (error.type === 'charset.unsupported' || error.type === 'encoding.unsupported') {

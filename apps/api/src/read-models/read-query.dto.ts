@@ -16,7 +16,9 @@ export class ReadQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  // Past a safe integer SQLite cannot be given it exactly (offset=1e20 was a 500).
+  @Max(Number.MAX_SAFE_INTEGER)
+  @ApiPropertyOptional({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })
   offset?: number;
 
   @IsOptional()

@@ -1,0 +1,70 @@
+/**
+ * Issue 17 §2, the bodies and queries that used to be answered with a 500 or silently changed:
+ * a JSON body nested thousands deep (a stack overflow in validation), a prototype key
+ * (`__proto__`, `constructor`) dropped instead of refused, an offset past a safe integer. Each is
+ * now a 400 that names what is wrong, and a refused command appends nothing.
+ */
+import { http, startApi, stopApi, type ApiHarness } from './support/api-harness';
+import { planBody } from './support/acta-requests';
+
+describe('hostile requests: refused with a 400 that names the problem, nothing appended', () => {
+  let api: ApiHarness;
+  let presidency: string;
+  /** The plan the refused bodies would register: it must never exist. */
+  const planStatus = async () =>
+    (await http(api, 'GET', `/api/action-plans/${planBody().planId}`, { token: presidency }))
+      .status;
+
+  beforeAll(async () => {
+    api = await startApi();
+    presidency = api.token('presidency');
+  });
+  afterAll(() => stopApi(api));
+
+  it('given a body nested 5,000 deep, then 400 JSON_TOO_DEEP', async () => {
+    const res = await fetch(`${api.baseUrl}/api/action-plans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${presidency}`, 'content-type': 'application/json' },
+      body: `{"planId":${'['.repeat(5_000)}${']'.repeat(5_000)}}`,
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(((await res.json()) as { code: string }).code).toBe('JSON_TOO_DEEP');
+  });
+
+  it.each([
+    ['__proto__', { ...planBody(), __proto__: { isAdmin: true } }, '__proto__'],
+    ['constructor', { ...planBody(), constructor: { name: 'x' } }, 'constructor'],
+    [
+      'nested',
+      { ...planBody(), period: { ...planBody().period, prototype: 1 } },
+      'period.prototype',
+    ],
+  ])(
+    'given a %s key, then 400 naming it, as an unknown field is, and nothing appended',
+    async (_, body, field) => {
+      // Serialised by hand: an object literal's __proto__ sets the prototype, not a key.
+      const raw =
+        JSON.stringify(body).replace(/}$/, '') +
+        (field === '__proto__' ? ',"__proto__":{"isAdmin":true}}' : '}');
+      const res = await fetch(`${api.baseUrl}/api/action-plans`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${presidency}`, 'content-type': 'application/json' },
+        body: raw,
+      });
+      const problem = (await res.json()) as { code: string; errors: { field: string }[] };
+      expect([res.status, problem.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(problem.errors.map((e) => e.field)).toEqual([field]);
+      // The process reads its own writes: a plan registered by this request would be found.
+      expect(await planStatus()).toBe(404);
+    },
+  );
+
+  it('given an offset past a safe integer, then 400 naming it (it was a 500)', async () => {
+    for (const path of ['/api/commitments?offset=1e20', '/api/audit-trail?offset=1e20']) {
+      const res = await http(api, 'GET', path, { token: api.token('auditor') });
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['offset']);
+    }
+  });
+});
