@@ -2,9 +2,11 @@
  * Issue 17 §2, the bodies and queries that used to be answered with a 500 or silently changed:
  * a JSON body nested thousands deep (a stack overflow in validation), a prototype key
  * (`__proto__`, `constructor`) dropped instead of refused, an offset past a safe integer. Each is
- * now a 400 that names what is wrong, and a refused command appends nothing.
+ * now a 400 that names what is wrong, and a refused command appends nothing. And a token with no
+ * expiry, accepted for ever before, is refused.
  */
-import { http, startApi, stopApi, type ApiHarness } from './support/api-harness';
+import { JwtService } from '@nestjs/jwt';
+import { SECRET, http, startApi, stopApi, type ApiHarness } from './support/api-harness';
 import { planBody } from './support/acta-requests';
 
 describe('hostile requests: refused with a 400 that names the problem, nothing appended', () => {
@@ -59,6 +61,20 @@ describe('hostile requests: refused with a 400 that names the problem, nothing a
       expect(await planStatus()).toBe(404);
     },
   );
+
+  it('given a token signed with the right key but no expiry, then 401: it could never be taken back', async () => {
+    const forever = new JwtService({ secret: SECRET }).sign({
+      sub: 'para-siempre',
+      role: 'presidency',
+    });
+    const res = await http(api, 'GET', '/api/me', { token: forever });
+    expect([res.status, res.body.code]).toEqual([401, 'UNAUTHORIZED']);
+    expect(res.body.detail).toMatch(/exp/);
+    // The same claims with an expiry are accepted.
+    expect((await http(api, 'GET', '/api/me', { token: api.token('presidency') })).status).toBe(
+      200,
+    );
+  });
 
   it('given an offset past a safe integer, then 400 naming it (it was a 500)', async () => {
     for (const path of ['/api/commitments?offset=1e20', '/api/audit-trail?offset=1e20']) {

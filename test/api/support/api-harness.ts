@@ -32,7 +32,7 @@ export interface HarnessOptions {
   env?: Record<string, string>;
 }
 
-const SECRET = 'test-secret-for-e2e-only';
+export const SECRET = 'test-secret-for-e2e-only';
 /** The day the end-to-end suites live in. */
 export const TEST_NOW = '2026-11-24T15:00:00.000Z';
 

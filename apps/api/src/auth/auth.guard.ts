@@ -113,6 +113,13 @@ export class AuthGuard implements CanActivate {
         expired ? 'The access token has expired.' : 'The access token is not valid.',
       );
     }
+    // A token that never expires is a key that cannot be taken back: refused.
+    if (typeof (claims as { exp?: unknown }).exp !== 'number') {
+      throw unauthorized(
+        'El token no tiene vencimiento (exp): pida uno nuevo con npm run token.',
+        'The token has no expiry (exp): get a new one with npm run token.',
+      );
+    }
     if (typeof claims.sub !== 'string' || !claims.sub || !isRole(claims.role)) {
       throw unauthorized(
         'El token no lleva sujeto y rol válidos.',
