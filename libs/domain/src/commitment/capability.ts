@@ -4,6 +4,7 @@
  * parts' tables: a command missing from them, or an event without its version and audit line,
  * does not compile.
  */
+import type { PlanRef } from '../action-plan/action-plan.state';
 import type { Actor, Role } from '../kernel/actor';
 import type { Command, DomainEvent } from '../kernel/decider';
 import type { DomainError, LocalizedMessage } from '../kernel/domain-error';
@@ -79,5 +80,16 @@ export function requireScope(
     actor.organizationId !== organizationId
   )
     return Errors.forbiddenNotCounterpart(command, actor.organizationId, organizationId);
+  return undefined;
+}
+
+/**
+ * The plan a Core Group decision is checked against (`context.plan`, its member ids): present,
+ * and the commitment's own.
+ */
+export function requirePlanContext(context: { plan?: PlanRef } | undefined, planId: string): Check {
+  if (!context?.plan) return Errors.requiredFieldMissing('context.plan');
+  if (context.plan.planId !== planId)
+    return Errors.contextMismatch('context.plan', planId, context.plan.planId);
   return undefined;
 }

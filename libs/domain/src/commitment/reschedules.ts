@@ -13,7 +13,7 @@ import { dateOf, isWithin, type IsoDate } from '../kernel/dates';
 import { DomainError } from '../kernel/domain-error';
 import { Errors } from '../kernel/error-catalogue';
 import { optionalText, requireDate, requireText } from '../kernel/validation';
-import type { CommandRules, EventRules } from './capability';
+import { requirePlanContext, type CommandRules, type EventRules } from './capability';
 import type { ExistingCommitment, MilestoneState } from './commitment.state';
 
 /**
@@ -247,11 +247,7 @@ function openRequestForMember(
 ): { milestone: MilestoneState; request: RescheduleRequestState } | DomainError {
   const { data, metadata } = command;
   const invalid =
-    requireText('requestId', data.requestId) ??
-    (data.context?.plan ? undefined : Errors.requiredFieldMissing('context.plan')) ??
-    (data.context.plan.planId !== state.planId
-      ? Errors.contextMismatch('context.plan', state.planId, data.context.plan.planId)
-      : undefined);
+    requireText('requestId', data.requestId) ?? requirePlanContext(data.context, state.planId);
   if (invalid) return invalid;
   if (!data.context.plan.coreGroupMemberIds.includes(metadata.actor.id))
     return Errors.rescheduleConcurrenceNotMember(metadata.actor.id, state.planId);

@@ -19,7 +19,7 @@ import type { PlanRef } from '../action-plan/action-plan.state';
 import type { InstitutionRef } from '../institution/institution.state';
 import { REDESIGN_KINDS } from '../institution/institution.events';
 import type { Administrator } from './acta';
-import { EVERY_STATUS, type CommandRules, type EventRules } from './capability';
+import { EVERY_STATUS, requirePlanContext, type CommandRules, type EventRules } from './capability';
 import type {
   AwaitingHandoverCommitment,
   CommitmentState,
@@ -250,10 +250,7 @@ export function concurTransferDecision(
         ? Errors.invalidField('toInstitutionId', data.toInstitutionId, 'only a transfer names one')
         : undefined) ??
     requireText('reference', data.reference) ??
-    (data.context?.plan ? undefined : Errors.requiredFieldMissing('context.plan')) ??
-    (data.context.plan.planId !== state.planId
-      ? Errors.contextMismatch('context.plan', state.planId, data.context.plan.planId)
-      : undefined);
+    requirePlanContext(data.context, state.planId);
   if (invalid) return invalid;
   if (!data.context.plan.coreGroupMemberIds.includes(metadata.actor.id))
     return Errors.transferConcurrenceNotCoreGroup(metadata.actor.id, state.planId);
