@@ -6,7 +6,7 @@ import {
   type EventStore,
   type ExpectedRevision,
 } from '@hitos/event-store';
-import { prepared, type ProjectionRunner } from '@hitos/projections';
+import { PassLoop, prepared, type ProjectionRunner } from '@hitos/projections';
 import { isoWeekOf, lastEndedWeek } from './iso-week';
 import { askerRecipientId, inAudience, type AskerContacts, type Notice } from './notice';
 import type { NoticesStore, DeliveryRow, RecipientRow, Channel } from './notices-store';
@@ -124,11 +124,6 @@ export class NoticeDispatcher {
   private readonly jitter: number;
   private readonly leaseMs: number;
   private readonly concurrency: number;
-  private timer: NodeJS.Timeout | undefined;
-  private stopListening: (() => void) | undefined;
-  private running = false;
-  private pending = false;
-  private current: Promise<void> | undefined;
   private warnedNoTransport = false;
   private readonly totals: DispatchReport = {
     queued: 0,
@@ -138,7 +133,15 @@ export class NoticeDispatcher {
     skipped: 0,
   };
 
+  private readonly loop: PassLoop;
+
   constructor(private readonly options: NoticeDispatcherOptions) {
+    this.loop = new PassLoop({
+      runner: options.runner,
+      tickMs: options.tickMs ?? 5_000,
+      pass: () => this.pass(),
+      onError: (error) => options.onError?.(error),
+    });
     this.instanceId = options.instanceId ?? randomUUID();
     this.retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.jitter = options.jitter ?? 0.1;
@@ -146,20 +149,14 @@ export class NoticeDispatcher {
     this.concurrency = options.concurrency ?? 16;
   }
 
+  /** Acts after every batch the projections apply, and every `tickMs`. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.stopListening = this.options.runner.onApplied(() => this.poke());
-    this.timer = setInterval(() => this.poke(), this.options.tickMs ?? 5_000);
-    this.timer.unref();
-    this.poke();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    clearInterval(this.timer);
-    this.stopListening?.();
-    await this.current;
+  /** Stops taking work and waits for the pass under way. */
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   report(): DispatchReport {
@@ -167,24 +164,13 @@ export class NoticeDispatcher {
   }
 
   /** Resolves when no pass is running or asked for. */
-  async idle(): Promise<void> {
-    while (this.current) await this.current;
+  idle(): Promise<void> {
+    return this.loop.idle();
   }
 
+  /** Asks for a pass; passes never overlap, and asks during one make one more after it. */
   poke(): void {
-    if (!this.running) return;
-    this.pending = true;
-    if (this.current) return;
-    this.current = (async () => {
-      try {
-        while (this.pending && this.running) {
-          this.pending = false;
-          await this.pass().catch((error) => this.options.onError?.(asError(error)));
-        }
-      } finally {
-        this.current = undefined;
-      }
-    })();
+    this.loop.poke();
   }
 
   /** Expands new facts, queues the weekly digests, sends what is due. */
@@ -211,7 +197,7 @@ export class NoticeDispatcher {
         report[outcome]++;
         if (outcome !== 'skipped') progressed = true;
       }
-      if (!progressed || !this.running) break;
+      if (!progressed || !this.loop.running) break;
     }
     for (const key of Object.keys(report) as (keyof DispatchReport)[])
       this.totals[key] += report[key];

@@ -64,3 +64,4 @@ export {
   writeReplayManifest,
   type ReplayManifest,
 } from './replay-manifest';
+export { PassLoop } from './pass-loop';

@@ -20,7 +20,7 @@ import {
   type CommandResult,
   type Decision,
 } from '@hitos/event-store';
-import { comparePositions, prepared, type ProjectionRunner } from '@hitos/projections';
+import { PassLoop, comparePositions, prepared, type ProjectionRunner } from '@hitos/projections';
 import { WORKFLOWS_PROJECTION, type RedesignRow, type TimerRow } from './workflows.projection';
 
 export interface WorkflowEngineOptions {
@@ -71,18 +71,20 @@ export class WorkflowEngine {
   private readonly concurrency: number;
   private readonly pageSize: number;
   private readonly actor: CommandContext['actor'];
-  private timer: NodeJS.Timeout | undefined;
-  private stopListening: (() => void) | undefined;
-  private running = false;
-  private pending = false;
-  private current: Promise<void> | undefined;
   /** Deadlines this process recorded, until the model has applied the event (by position). */
   private readonly fired = new Map<string, bigint>();
   /** Deadlines the domain declined; retried after a restart, not on every pass. */
   private readonly declined = new Set<string>();
   private readonly totals: PassReport = { redesigns: 0, timersFired: 0, timersUnchanged: 0 };
+  private readonly loop: PassLoop;
 
   constructor(private readonly options: WorkflowEngineOptions) {
+    this.loop = new PassLoop({
+      runner: options.runner,
+      tickMs: options.tickMs ?? 60_000,
+      pass: () => this.pass(),
+      onError: (error) => options.onError?.(error),
+    });
     this.concurrency = options.concurrency ?? 16;
     this.pageSize = options.pageSize ?? 1_000;
     this.actor = { id: options.actorId ?? WORKING_ACTOR, role: 'system' };
@@ -90,20 +92,12 @@ export class WorkflowEngine {
 
   /** Acts after every batch the projections apply, and every `tickMs`. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.stopListening = this.options.runner.onApplied(() => this.poke());
-    this.timer = setInterval(() => this.poke(), this.options.tickMs ?? 60_000);
-    this.timer.unref();
-    this.poke();
+    this.loop.start();
   }
 
   /** Stops taking work and waits for the pass under way. */
-  async stop(): Promise<void> {
-    this.running = false;
-    clearInterval(this.timer);
-    this.stopListening?.();
-    await this.current;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** What the engine did since it was made. */
@@ -112,25 +106,13 @@ export class WorkflowEngine {
   }
 
   /** Resolves when no pass is running or asked for. */
-  async idle(): Promise<void> {
-    while (this.current) await this.current;
+  idle(): Promise<void> {
+    return this.loop.idle();
   }
 
   /** Asks for a pass; passes never overlap, and asks during one make one more after it. */
   poke(): void {
-    if (!this.running) return;
-    this.pending = true;
-    if (this.current) return;
-    this.current = (async () => {
-      try {
-        while (this.pending && this.running) {
-          this.pending = false;
-          await this.pass().catch((error) => this.options.onError?.(asError(error)));
-        }
-      } finally {
-        this.current = undefined;
-      }
-    })();
+    this.loop.poke();
   }
 
   /** One look at the to-do list: open redesigns first, then every deadline due today. */
