@@ -45,8 +45,13 @@ interface StreamState {
   tomb?: boolean;
 }
 
-/** Wall-clock milliseconds with a sub-millisecond fraction: `created` is kept in ticks. */
-export const preciseNow = (): number => performance.timeOrigin + performance.now();
+/**
+ * Wall-clock milliseconds with a sub-millisecond fraction: `created` is kept in ticks. The
+ * milliseconds are the wall clock's own, read each time; only the fraction comes from the
+ * monotonic clock. (`timeOrigin + performance.now()` drifts from the wall clock while the process
+ * runs — a suspended VM, an NTP step — and stamped events seconds in the past.)
+ */
+export const preciseNow = (): number => Date.now() + (performance.now() % 1);
 
 export interface EventLogOptions {
   dataDir: string;
