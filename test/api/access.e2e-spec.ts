@@ -57,7 +57,6 @@ describe('access: who may act for whom, over HTTP', () => {
       stream: `person-${ANA}`,
       revision: '0',
       events: [{ type: 'RoleGranted', revision: '0' }],
-      replayed: false,
     });
     anaGrantId = res.body.id;
 

@@ -35,7 +35,6 @@ describe('institutions over HTTP', () => {
         id: MDT_ID,
         stream: `institution-${MDT_ID}`,
         revision: '0',
-        replayed: false,
         events: [{ type: 'InstitutionRegistered', revision: '0' }],
       });
       const read = expectStatus(await http(api, 'GET', `/api/institutions/${MDT_ID}`), 200);

@@ -111,11 +111,13 @@ describe('write guarantees over HTTP: concurrency, If-Match, idempotency across 
     const first = await send();
     expect(first.status).toBe(201);
     const twice = await send();
-    expect(twice.body).toEqual({ ...first.body, replayed: true });
+    expect(twice.body).toEqual(first.body);
+    expect(twice.headers.get('idempotent-replayed')).toBe('true');
     await api.restart();
     const afterRestart = await send();
     expect(afterRestart.status).toBe(201);
-    expect(afterRestart.body).toEqual({ ...first.body, replayed: true });
+    expect(afterRestart.body).toEqual(first.body);
+    expect(afterRestart.headers.get('idempotent-replayed')).toBe('true');
     expect(afterRestart.headers.get('etag')).toBe(`W/"${first.body.revision}"`);
     const state = await http(api, 'GET', '/api/commitments/idempotent');
     expect(reportsOf(state.body).filter((r) => r.reportId === 'once')).toHaveLength(1);
@@ -149,7 +151,73 @@ describe('write guarantees over HTTP: concurrency, If-Match, idempotency across 
       headers,
     });
     expect(someoneElse.status).toBe(201);
-    expect(someoneElse.body.replayed).toBe(false);
+    expect(someoneElse.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('refuses with 422 an Idempotency-Key reused on another commitment, which records nothing', async () => {
+    await commitmentInImplementation(api, 'key-first');
+    await commitmentInImplementation(api, 'key-second');
+    const mdt = api.token('institution', 'mdt');
+    const headers = { 'idempotency-key': 'one-key-two-resources' };
+    const send = (id: string) =>
+      http(api, 'POST', `/api/commitments/${id}/milestones/h1/progress-reports`, {
+        token: mdt,
+        body: progressReport('same-body'),
+        headers,
+      });
+    const before = await http(api, 'GET', '/api/commitments/key-second');
+    const first = await send('key-first');
+    expect(first.status).toBe(201);
+    const other = await send('key-second');
+    expect([other.status, other.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    const after = await http(api, 'GET', '/api/commitments/key-second');
+    expect(after.body.revision).toBe(before.body.revision);
+    expect(reportsOf(after.body)).toHaveLength(0);
+    // Still refused after a restart: the binding is in the store, not in memory.
+    await api.restart();
+    const later = await send('key-second');
+    expect([later.status, later.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect((await send('key-first')).body).toEqual(first.body);
+  });
+
+  it('lets one of two concurrent requests with one key for two commitments through, never both', async () => {
+    await commitmentInImplementation(api, 'race-a');
+    await commitmentInImplementation(api, 'race-b');
+    const mdt = api.token('institution', 'mdt');
+    const send = (id: string) =>
+      http(api, 'POST', `/api/commitments/${id}/milestones/h1/progress-reports`, {
+        token: mdt,
+        body: progressReport('raced'),
+        headers: { 'idempotency-key': 'raced-key' },
+      });
+    const answers = await Promise.all([send('race-a'), send('race-b')]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 422]);
+    const recorded = await Promise.all(
+      ['race-a', 'race-b'].map(async (id) =>
+        reportsOf((await http(api, 'GET', `/api/commitments/${id}`)).body),
+      ),
+    );
+    expect(recorded.flat()).toHaveLength(1);
+  });
+
+  it('answers a retry with the first revision even after later commands moved the resource on', async () => {
+    await commitmentInImplementation(api, 'replay-later');
+    const mdt = api.token('institution', 'mdt');
+    const path = '/api/commitments/replay-later/milestones/h1/progress-reports';
+    const keyed = () =>
+      http(api, 'POST', path, {
+        token: mdt,
+        body: progressReport('first-one'),
+        headers: { 'idempotency-key': 'replay-later-key' },
+      });
+    const first = await keyed();
+    expect(first.status).toBe(201);
+    const next = await http(api, 'POST', path, { token: mdt, body: progressReport('next-one') });
+    expect(BigInt(next.body.revision)).toBeGreaterThan(BigInt(first.body.revision));
+    await api.restart();
+    const again = await keyed();
+    expect([again.status, again.body]).toEqual([first.status, first.body]);
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
   });
 
   it('creates one commitment for a retried POST with the same Idempotency-Key and no client id', async () => {
@@ -174,7 +242,7 @@ describe('write guarantees over HTTP: concurrency, If-Match, idempotency across 
     const b = await http(api, 'POST', '/api/commitments', { token: mdt, body, headers });
     expect(a.status).toBe(201);
     expect(b.body.id).toBe(a.body.id);
-    expect(b.body.replayed).toBe(true);
+    expect(b.headers.get('idempotent-replayed')).toBe('true');
   });
 
   it.each([

@@ -12,7 +12,9 @@ class RecordedEventDto {
 
 /**
  * What every command answers: the resource, the stream revision it reached (also the `ETag`)
- * and the `$all` position, which a reader can wait for to see its own write.
+ * and the `$all` position, which a reader can wait for to see its own write. A request repeated
+ * with its `Idempotency-Key` gets exactly the first answer (also after a restart, also after
+ * later commands on the resource); only the `Idempotent-Replayed: true` header tells them apart.
  */
 export class CommandResponseDto {
   @ApiProperty({ example: 'c3f1b1de-8f1a-4c55-9a57-1f5f1c0c2a10' }) id!: string;
@@ -28,10 +30,6 @@ export class CommandResponseDto {
   })
   position?: string;
   @ApiProperty({ type: [RecordedEventDto] }) events!: RecordedEventDto[];
-  @ApiProperty({
-    description: 'True when this Idempotency-Key was already handled: nothing new was recorded',
-  })
-  replayed!: boolean;
 }
 
 export function commandResponse(
@@ -47,7 +45,6 @@ export function commandResponse(
     revision: result.revision.toString(),
     position: result.position?.toString(),
     events: result.events.map((e) => ({ id: e.id, type: e.type, revision: e.revision.toString() })),
-    replayed: result.replayed,
   };
 }
 

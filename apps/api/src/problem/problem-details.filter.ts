@@ -82,10 +82,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (exception instanceof IdempotencyKeyReusedError) {
-      return new ProblemException(422, 'IDEMPOTENCY_KEY_REUSED', {
-        es: 'Esta Idempotency-Key ya se usó para otra solicitud; use una clave nueva para cada solicitud distinta.',
-        en: 'This Idempotency-Key was already used for a different request; use a new key for each distinct request.',
-      });
+      return new ProblemException(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        {
+          es: 'Esta Idempotency-Key ya se usó para otra solicitud; use una clave nueva para cada solicitud distinta.',
+          en: 'This Idempotency-Key was already used for a different request; use a new key for each distinct request.',
+        },
+        {
+          errors: [
+            { field: 'Idempotency-Key', messages: ['already used for a different request'] },
+          ],
+        },
+      );
     }
     if (exception instanceof ConcurrencyConflictError) {
       return new ProblemException(

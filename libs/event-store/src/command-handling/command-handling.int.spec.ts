@@ -196,6 +196,30 @@ describe('CommandHandling (load → decide → append) against the embedded serv
     expect(await readAll(env.store, stream)).toHaveLength(1);
   });
 
+  it('binds a keyed command id to its request across streams: another stream refuses it, from any process', async () => {
+    const [first, second] = [streamName('tally'), streamName('tally')];
+    const ctx = context({ fingerprint: 'request-on-first' });
+    const answered = await handling().handle(first, tally, count(1), ctx);
+    const elsewhere = { ...ctx, fingerprint: 'request-on-second' };
+    await expect(handling().handle(second, tally, count(1), elsewhere)).rejects.toBeInstanceOf(
+      IdempotencyKeyReusedError,
+    );
+    expect(await readAll(env.store, second)).toHaveLength(0);
+    // The same request again, from a fresh process, is the first answer.
+    const again = await handling().handle(first, tally, count(1), ctx);
+    expect(again).toMatchObject({ replayed: true, revision: answered.revision });
+    expect(again.events).toEqual(answered.events);
+  });
+
+  it('appends no claim for a keyed command the decider refuses', async () => {
+    const stream = streamName('tally');
+    const ctx = context({ fingerprint: 'refused-request' });
+    const refusal = { code: 'NOPE' };
+    await expect(handling().handle(stream, tally, () => refusal, ctx)).rejects.toBe(refusal);
+    const claim = await readAll(env.store, `idempotency-${ctx.commandId}`);
+    expect(claim).toHaveLength(0);
+  });
+
   it('proposes the same event ids for the same command id, so concurrent twins append once', async () => {
     const stream = streamName('tally');
     const ctx = context();

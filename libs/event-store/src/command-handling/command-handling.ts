@@ -13,6 +13,7 @@ import {
   StreamRevisionMismatchError,
 } from './command-handling.errors';
 import { deterministicEventId } from './event-ids';
+import { IdempotencyKeyClaims } from './idempotency-key-claims';
 import { KeyedMutex } from './keyed-mutex';
 
 /** The shape of a domain event as deciders see it. */
@@ -170,6 +171,7 @@ export class CommandHandling {
   private readonly maxAttempts: number;
   private readonly cacheSize: number;
   private readonly observe?: CommandHandlingOptions['observe'];
+  private readonly claims: IdempotencyKeyClaims;
 
   constructor(
     private readonly store: EventStore,
@@ -182,6 +184,7 @@ export class CommandHandling {
     this.maxAttempts = options.maxAttempts ?? 10;
     this.cacheSize = options.cacheSize ?? 2_000;
     this.observe = options.observe;
+    this.claims = new IdempotencyKeyClaims(store);
   }
 
   /** The stream's current state, for reads and for the facts other commands need. */
@@ -213,7 +216,7 @@ export class CommandHandling {
             ? 'stale'
             : error instanceof ConcurrencyConflictError
               ? 'conflict'
-              : error instanceof Error
+              : error instanceof Error && !(error instanceof IdempotencyKeyReusedError)
                 ? 'failed'
                 : 'rejected',
           streamName,
@@ -240,12 +243,18 @@ export class CommandHandling {
     return this.mutex.run(streamName, async () => {
       // If-Match is compared with the store, never with what this process remembers.
       let fromCache = context.expectedRevision === undefined;
+      let claimed = false;
       for (let attempt = 1; ; attempt++) {
         const decided =
           (fromCache && this.decideOnCache(streamName, fold, decide, context)) ||
           (await this.decideOnStore(streamName, fold, decide, context));
         fromCache = false;
         if (decided.answer) return decided.answer;
+        // The caller's key, bound to this request across every stream before anything is appended.
+        if (context.fingerprint && !claimed) {
+          await this.claims.claim(context.commandId, context.fingerprint, streamName);
+          claimed = true;
+        }
         const proposed = this.propose(streamName, decided.snapshot, decided.events, context);
         const outcome = await this.append(streamName, decided.snapshot, proposed);
         if (outcome) return this.advanceSnapshot(streamName, decided, proposed, outcome, context);
@@ -510,7 +519,8 @@ function replayOf<S>(
   return {
     streamName,
     state: snapshot.state,
-    revision: snapshot.revision,
+    // The revision the command reached, as first answered: later commands do not change it.
+    revision: first.events[first.events.length - 1].revision,
     replayed: true,
     ...first,
   };

@@ -46,10 +46,6 @@ export class BulkItemResultDto {
   position?: string;
   @ApiPropertyOptional({ type: [BulkRecordedEventDto] }) events?: BulkRecordedEventDto[];
   @ApiPropertyOptional({
-    description: 'True when a retry (same Idempotency-Key and body) found it already recorded',
-  })
-  replayed?: boolean;
-  @ApiPropertyOptional({
     type: ProblemDto,
     description:
       'The problem+json body the single request would have had; its `instance` points at the item (`…#/decisions/2`)',
@@ -107,10 +103,12 @@ export class BulkCommands {
     request: Request,
   ): Promise<BulkCommandResponseDto> {
     this.refuseBeforeAnyItem(list, items);
-    const results = await mapLimit(items, BULK_CONCURRENCY, (item, index) =>
+    const outcomes = await mapLimit(items, BULK_CONCURRENCY, (item, index) =>
       this.one(list, index, item, command, request),
     );
-    return { results };
+    // A retry answers exactly what the first request did; only the header tells it was one.
+    if (outcomes.every((o) => o.replayed)) request.res?.setHeader('Idempotent-Replayed', 'true');
+    return { results: outcomes.map((o) => o.result) };
   }
 
   /** What would fail every item, or make two items one command, is refused as a whole. */
@@ -160,7 +158,7 @@ export class BulkCommands {
     item: I,
     command: (item: I) => Promise<CommandResult<unknown>>,
     request: Request,
-  ): Promise<BulkItemResultDto> {
+  ): Promise<{ result: BulkItemResultDto; replayed: boolean }> {
     const { commitmentId } = item;
     try {
       const result = await this.cls.run({ ifNested: 'inherit' }, () => {
@@ -168,20 +166,22 @@ export class BulkCommands {
         return command(item);
       });
       return {
-        commitmentId,
-        status: 201,
-        revision: result.revision.toString(),
-        position: result.position?.toString(),
-        events: result.events.map((e) => ({
-          id: e.id,
-          type: e.type,
-          revision: e.revision.toString(),
-        })),
+        result: {
+          commitmentId,
+          status: 201,
+          revision: result.revision.toString(),
+          position: result.position?.toString(),
+          events: result.events.map((e) => ({
+            id: e.id,
+            type: e.type,
+            revision: e.revision.toString(),
+          })),
+        },
         replayed: result.replayed,
       };
     } catch (error) {
       const problem = this.problemOf(error, request, `${list}/${index}`);
-      return { commitmentId, status: problem.status, problem };
+      return { result: { commitmentId, status: problem.status, problem }, replayed: false };
     }
   }
 

@@ -17,11 +17,10 @@
   }
   interface Answer {
     id?: string;
-    replayed?: boolean;
   }
   /** A bulk command's answer: one result per item, in request order. */
   interface Bulk {
-    results?: { status: number; replayed?: boolean; problem?: Problem }[];
+    results?: { status: number; problem?: Problem }[];
   }
 
   const lang = document.documentElement.lang === 'en' ? 'en' : 'es';
@@ -327,12 +326,13 @@
           );
           return;
         }
-        answer.replayed = answer.results.every((r) => r.replayed);
       }
+      // A retry is answered exactly as the first time; the header says it was one.
+      const replayed = response.headers.get('Idempotent-Replayed') === 'true';
       keyInput.value = newKey();
       const href = portalLink(form, answer);
       say(
-        (answer.replayed ? form.dataset.msgReplayed : form.dataset.msgSuccess) ?? '',
+        (replayed ? form.dataset.msgReplayed : form.dataset.msgSuccess) ?? '',
         href ? { href, label: form.dataset.msgPortal ?? href } : undefined,
       );
       form.dataset.sent = String(Number(form.dataset.sent ?? '0') + 1);
