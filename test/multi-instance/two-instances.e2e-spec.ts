@@ -1,9 +1,10 @@
 /**
  * Issue 17 §3: two API processes against one store are correct together. The standalone
  * embedded store runs in one child process, instances A and B (`npm start`) in two others, each
- * with its own data directory (its own SQLite read models) and port, the same connection string,
- * the same JWT key (one token works on both) and hitos's clock started at the suites' day. Both
- * run the workflow engine and the notices' dispatcher, against one SMTP server in the test.
+ * with its own data directory (its own SQLite read models) and port, the same store (B finding it
+ * by gossip discovery, as docker/compose.yml's instances do), the same JWT key (one token works on
+ * both) and hitos's clock started at the suites' day. Both run the workflow engine and the
+ * notices' dispatcher, against one SMTP server in the test.
  *
  * Checked: commands on one commitment from both at once (every answer a success or a reported
  * conflict, the stream holding exactly the successes), a stale If-Match refused by either, an
@@ -137,9 +138,13 @@ describe('two API processes on one store', () => {
         registry.register(recipient, new Date('2026-01-01T00:00:00Z'));
       registry.close();
     }
+    // A connects as to one node; B discovers the store through gossip, as the compose file's
+    // instances find the cluster (esdb+discover://), here without TLS.
+    const discover = eventStore.connectionString.replace(/^esdb:\/\//, 'esdb+discover://');
+    expect(discover).toMatch(/^esdb\+discover:\/\/127\.0\.0\.1:\d+\?tls=false$/);
     const env = (name: string) => ({
       HITOS_DATA_DIR: join(root, name),
-      EVENTSTORE_CONNECTION_STRING: eventStore.connectionString,
+      EVENTSTORE_CONNECTION_STRING: name === 'b' ? discover : eventStore.connectionString,
       HITOS_JWT_SECRET: SECRET,
       HITOS_CLOCK_START: TEST_NOW,
       HITOS_DEMO: 'false',
