@@ -72,3 +72,45 @@ export function packedStatus(
   st.setDetails(any);
   return st;
 }
+
+// ---------------------------------------------------------------- persistent subscriptions
+
+const groupTrailers = (exception: string, stream: string, group: string) => ({
+  exception,
+  'stream-name': stream,
+  'group-name': group,
+});
+
+export const persistentSubscriptionExists = (stream: string, group: string) =>
+  rpcError(
+    Status.ALREADY_EXISTS,
+    `Subscription group ${group} on stream ${stream} exists.`,
+    groupTrailers('persistent-subscription-exists', stream, group),
+  );
+
+export const persistentSubscriptionNotFound = (stream: string, group: string) =>
+  rpcError(
+    Status.NOT_FOUND,
+    `Subscription group ${group} on stream ${stream} does not exist.`,
+    groupTrailers('persistent-subscription-does-not-exist', stream, group),
+  );
+
+export const persistentSubscriptionFailed = (stream: string, group: string, reason: string) =>
+  rpcError(Status.INTERNAL, `Subscription group ${group} on stream ${stream} failed: '${reason}'`, {
+    ...groupTrailers('persistent-subscription-failed', stream, group),
+    reason,
+  });
+
+export const maximumSubscribersReached = (stream: string, group: string) =>
+  rpcError(
+    Status.FAILED_PRECONDITION,
+    `Maximum subscriptions reached for subscription group ${group} on stream ${stream}.`,
+    groupTrailers('maximum-subscribers-reached', stream, group),
+  );
+
+export const persistentSubscriptionDropped = (stream: string, group: string) =>
+  rpcError(
+    Status.CANCELLED,
+    `Subscription group ${group} on stream ${stream} was dropped.`,
+    groupTrailers('persistent-subscription-dropped', stream, group),
+  );
