@@ -13,8 +13,23 @@ export function rpcError(
   trailers: Record<string, string> = {},
 ): ServiceError {
   const metadata = new Metadata();
-  for (const [k, v] of Object.entries(trailers)) metadata.set(k, v);
+  for (const [k, v] of Object.entries(trailers)) metadata.set(k, asciiTrailer(v));
   return Object.assign(new Error(details), { code, details, metadata }) as ServiceError;
+}
+
+/**
+ * gRPC refuses a trailer value outside printable ASCII (grpc-js throws, and an error built in
+ * the middle of a shutdown would take the server down with it): other characters are
+ * percent-encoded, as in a URI. A stream named in Korean is then named in its UTF-8 escapes.
+ */
+function asciiTrailer(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value)
+    ? value
+    : value.replace(/[^\x20-\x7e]+/g, (run) =>
+        [...Buffer.from(run, 'utf8')]
+          .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+          .join(''),
+      );
 }
 
 export const streamDeleted = (stream: string) =>

@@ -28,6 +28,7 @@ import type { FilterSpec } from '../event-filter';
 import { deliveryMessage, type Delivery } from './delivery';
 import { ALL, positionText, type GroupDefinition, type GroupSettings } from './group-definition';
 import type { PersistentSubscriptionService } from './persistent-subscription-service';
+import { RequestStatistics } from './request-statistics';
 import type { GroupConsumer, SubscriptionGroup } from './subscription-group';
 
 /** The deprecated enum still sent by client 6.2.1 (`named_consumer_strategy`), by number. */
@@ -156,6 +157,7 @@ function unary<Req, Resp>(
 }
 
 function subscriptionInfo(group: SubscriptionGroup): SubscriptionInfo {
+  const extra = group.definition.settings.extraStatistics;
   const { stream, settings } = { stream: group.stream, settings: group.definition.settings };
   const stats = group.statistics();
   const info = new SubscriptionInfo();
@@ -172,6 +174,16 @@ function subscriptionInfo(group: SubscriptionGroup): SubscriptionInfo {
       connection.setCountSinceLastMeasurement('0');
       connection.setAvailableSlots(c.availableSlots());
       connection.setInFlightMessages(c.inFlight.size);
+      if (extra && c instanceof CallConsumer) {
+        connection.setObservedMeasurementsList(
+          c.timings.measurements().map(([key, value]) => {
+            const measurement = new SubscriptionInfo.Measurement();
+            measurement.setKey(key);
+            measurement.setValue(String(value));
+            return measurement;
+          }),
+        );
+      }
       return connection;
     }),
   );
@@ -213,6 +225,7 @@ const streamOfOption = (hasAll: boolean, identifier: () => Parameters<typeof str
 class CallConsumer implements GroupConsumer {
   readonly id = randomUUID();
   readonly inFlight = new Set<string>();
+  readonly timings = new RequestStatistics();
   totalItems = 0;
   private ended = false;
 
@@ -227,6 +240,10 @@ class CallConsumer implements GroupConsumer {
 
   availableSlots(): number {
     return Math.max(0, this.bufferSize - this.inFlight.size);
+  }
+
+  observe(milliseconds: number): void {
+    this.timings.observe(milliseconds);
   }
 
   send(delivery: Delivery): void {

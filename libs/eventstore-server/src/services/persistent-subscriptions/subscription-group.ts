@@ -32,6 +32,8 @@ export interface GroupConsumer extends StrategyConsumer {
   readonly inFlight: Set<string>;
   totalItems: number;
   send(delivery: Delivery): void;
+  /** How long a message it settled (ack or nack) had been with it, in milliseconds. */
+  observe(milliseconds: number): void;
   /** Ends its call with this error. */
   drop(error: Error): void;
 }
@@ -39,6 +41,7 @@ export interface GroupConsumer extends StrategyConsumer {
 interface Outstanding {
   delivery: Delivery;
   consumer: GroupConsumer;
+  sentAt: number;
   expires: number;
 }
 
@@ -354,10 +357,12 @@ export class SubscriptionGroup {
 
   private begin(delivery: Delivery, consumer: GroupConsumer): void {
     const timeout = this.definition.settings.messageTimeoutMs;
+    const now = this.clock();
     this.outstanding.set(delivery.id, {
       delivery,
       consumer,
-      expires: timeout > 0 ? this.clock() + timeout : Infinity,
+      sentAt: now,
+      expires: timeout > 0 ? now + timeout : Infinity,
     });
     consumer.inFlight.add(delivery.id);
     consumer.totalItems++;
@@ -365,11 +370,12 @@ export class SubscriptionGroup {
     consumer.send(delivery);
   }
 
-  private take(id: string): Outstanding | undefined {
+  private take(id: string, settledByConsumer = true): Outstanding | undefined {
     const o = this.outstanding.get(id);
     if (!o) return undefined;
     this.outstanding.delete(id);
     o.consumer.inFlight.delete(id);
+    if (settledByConsumer) o.consumer.observe(this.clock() - o.sentAt);
     return o;
   }
 
@@ -539,7 +545,7 @@ export class SubscriptionGroup {
       .filter((o) => o.expires <= now)
       .sort((a, b) => (a.delivery.tracked?.seq ?? -1) - (b.delivery.tracked?.seq ?? -1));
     for (const o of expired) {
-      this.take(o.delivery.id);
+      this.take(o.delivery.id, false);
       this.retryOrPark(o.delivery);
     }
     this.push();
