@@ -10,6 +10,7 @@ import {
   END,
   PINNED,
   PersistentSubscriptionDoesNotExistError,
+  PersistentSubscriptionDroppedError,
   PersistentSubscriptionExistsError,
   PersistentSubscriptionFailedError,
   ROUND_ROBIN,
@@ -23,6 +24,7 @@ import {
 } from '@hitos/event-store/esdb-client';
 import type { RunningEventStoreServer } from '@hitos/eventstore-server';
 import {
+  SubscriptionRecorder,
   connect,
   expectRejection,
   makeDataDir,
@@ -35,6 +37,11 @@ import {
 let dataDir: string;
 let server: RunningEventStoreServer;
 let client: EventStoreDBClient;
+const recorders: SubscriptionRecorder[] = [];
+
+afterEach(async () => {
+  await Promise.allSettled(recorders.splice(0).map((r) => r.stop()));
+});
 
 beforeAll(async () => {
   dataDir = await makeDataDir();
@@ -150,6 +157,37 @@ describe('a group on a stream', () => {
       PersistentSubscriptionDoesNotExistError,
     );
     expect(list.message).toContain(`Subscription group  on stream ${stream} does not exist.`);
+  });
+});
+
+describe('connected consumers', () => {
+  it('are dropped when their group is updated or deleted', async () => {
+    const stream = streamName('ps-drop');
+    const settings = persistentSubscriptionToStreamSettingsFromDefaults();
+    await client.createPersistentSubscriptionToStream(stream, 'g', settings);
+    const subscribe = () => {
+      const recorder = new SubscriptionRecorder(
+        client.subscribeToPersistentSubscriptionToStream(stream, 'g'),
+      );
+      recorders.push(recorder);
+      return recorder;
+    };
+
+    const first = subscribe();
+    await first.waitForSignal('confirmation');
+    await client.updatePersistentSubscriptionToStream(stream, 'g', settings);
+    const dropped = await first.waitForError();
+    expect(dropped).toBeInstanceOf(PersistentSubscriptionDroppedError);
+    expect((dropped as PersistentSubscriptionDroppedError).groupName).toBe('g');
+
+    const second = subscribe();
+    await second.waitForSignal('confirmation');
+    await client.deletePersistentSubscriptionToStream(stream, 'g');
+    expect(await second.waitForError()).toBeInstanceOf(PersistentSubscriptionDroppedError);
+
+    expect(await subscribe().waitForError()).toBeInstanceOf(
+      PersistentSubscriptionDoesNotExistError,
+    );
   });
 });
 

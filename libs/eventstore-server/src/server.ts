@@ -116,6 +116,9 @@ export async function startEventStoreServer(
     connectionString: `esdb://${host.includes(':') ? `[${host}]` : host}:${boundPort}?tls=false`,
     stop() {
       stopping ??= (async () => {
+        // Persistent subscription consumers are dropped first, as EventStoreDB does when it
+        // shuts down; their checkpoints already queued are written before the log closes.
+        await persistent.close();
         // Long-lived calls (subscriptions, the BatchAppend stream) never finish on their own.
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => {
@@ -127,7 +130,6 @@ export async function startEventStoreServer(
             resolve();
           });
         });
-        await persistent.close();
         await log.close();
       })();
       return stopping;
