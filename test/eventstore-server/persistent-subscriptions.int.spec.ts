@@ -236,6 +236,20 @@ describe('a group on $all', () => {
     );
   });
 
+  it('is not created through the stream API under the name $all', async () => {
+    const error = await expectRejection(
+      client.createPersistentSubscriptionToStream(
+        '$all',
+        'sneaky',
+        persistentSubscriptionToStreamSettingsFromDefaults(),
+      ),
+      PersistentSubscriptionFailedError,
+    );
+    expect(error.reason).toBe(
+      'Persistent subscriptions to $all are only supported over gRPC through gRPC clients',
+    );
+  });
+
   it('refuses a start position past the end of the log', async () => {
     await expectRejection(
       client.createPersistentSubscriptionToAll(

@@ -13,6 +13,8 @@ export interface Tracked {
   seq: number;
   position: number;
   done: boolean;
+  /** Passed over by the filter: runs of these are kept as one entry. */
+  passedOver?: boolean;
 }
 
 /**

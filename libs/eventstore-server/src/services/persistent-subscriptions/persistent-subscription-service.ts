@@ -79,8 +79,15 @@ export class PersistentSubscriptionService {
       if (this.groups.has(key)) {
         throw persistentSubscriptionExists(definition.stream, definition.group);
       }
-      this.start(definition);
-      await this.saveConfig();
+      const group = this.start(definition);
+      try {
+        await this.saveConfig();
+      } catch (error) {
+        // Not durable, so not created: the client is told it failed.
+        this.groups.delete(group.key);
+        await group.shutdown(persistentSubscriptionDropped(definition.stream, definition.group));
+        throw error;
+      }
     });
   }
 
@@ -185,7 +192,14 @@ export class PersistentSubscriptionService {
     if (last < 0 || isSoftDeleted(this.log.metadataOf(CONFIG_STREAM, true))) return;
     const event = this.log.eventAt(CONFIG_STREAM, last);
     if (!event) return;
-    for (const definition of parseConfig(event.data)) {
+    let definitions: GroupDefinition[];
+    try {
+      definitions = parseConfig(event.data);
+    } catch {
+      // EventStoreDB logs an unreadable config and starts without groups; so does this.
+      return;
+    }
+    for (const definition of definitions) {
       try {
         if (this.groups.has(groupKey(definition.stream, definition.group))) continue;
         this.validate(definition);

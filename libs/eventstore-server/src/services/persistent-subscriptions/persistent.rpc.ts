@@ -22,6 +22,7 @@ import { ProtocolError, parseUint64, streamNameOf, uuidToString } from '../../pr
 import {
   invalidArgument,
   maximumSubscribersReached,
+  persistentSubscriptionFailed,
   persistentSubscriptionNotFound,
 } from '../../protocol/errors';
 import type { FilterSpec } from '../event-filter';
@@ -127,7 +128,7 @@ function definitionOf(options: CreateReq.Options | UpdateReq.Options | undefined
   if (options.hasStream()) {
     const stream = options.getStream()!;
     return {
-      stream: streamNameOf(stream.getStreamIdentifier()),
+      stream: notAll(streamNameOf(stream.getStreamIdentifier()), group),
       group,
       startFrom: streamStart(stream),
       settings,
@@ -135,11 +136,23 @@ function definitionOf(options: CreateReq.Options | UpdateReq.Options | undefined
   }
   // Before 21.10 (and client 6.2.1 still): stream_identifier and the deprecated settings.revision.
   return {
-    stream: streamNameOf(options.getStreamIdentifier()),
+    stream: notAll(streamNameOf(options.getStreamIdentifier()), group),
     group,
     startFrom: revisionOf(options.getSettings()!.getRevision() || '0', 'revision'),
     settings,
   };
+}
+
+/** `$all` named as a stream is refused, with EventStoreDB's words (written for its TCP API). */
+function notAll(stream: string, group: string): string {
+  if (stream === ALL) {
+    throw persistentSubscriptionFailed(
+      stream,
+      group,
+      'Persistent subscriptions to $all are only supported over gRPC through gRPC clients',
+    );
+  }
+  return stream;
 }
 
 function unary<Req, Resp>(

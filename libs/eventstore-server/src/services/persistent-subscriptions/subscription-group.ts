@@ -334,8 +334,18 @@ export class SubscriptionGroup {
   /** An event the filter left out still moves the checkpoint (HandleSkippedEvents). */
   private passOver(position: number): void {
     const seq = this.nextSeq++;
-    if (this.trackHead === this.track.length) this.frontier = { seq, position };
-    else this.track.push({ seq, position, done: true });
+    if (this.trackHead === this.track.length) {
+      this.frontier = { seq, position };
+      return;
+    }
+    // Behind a message still out, a run of events left out is one entry, however long.
+    const last = this.track[this.track.length - 1];
+    if (last.passedOver) {
+      last.seq = seq;
+      last.position = position;
+    } else {
+      this.track.push({ seq, position, done: true, passedOver: true });
+    }
   }
 
   private push(): void {
