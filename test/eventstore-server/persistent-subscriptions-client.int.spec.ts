@@ -107,7 +107,28 @@ describe('settings', () => {
     });
     const group = unique('all_info');
     await env.client.createPersistentSubscriptionToAll(group, settings);
-    expect((await env.client.getPersistentSubscriptionToAllInfo(group)).settings).toEqual(settings);
+    const info = await env.client.getPersistentSubscriptionToAllInfo(group);
+    expect(info.settings).toEqual(settings);
+
+    const stream = unique('all_info_events');
+    await env.client.appendToStream(stream, numberedEvents(3));
+    const subscription = env.client.subscribeToPersistentSubscriptionToAll(group);
+    let ours = 0;
+    for await (const event of subscription) {
+      await subscription.ack(event);
+      if (event.event?.streamId === stream && ++ours === 3) break;
+    }
+    const info2 = await eventually(
+      () => env.client.getPersistentSubscriptionToAllInfo(group),
+      (i) => i.stats.lastCheckpointedEventPosition !== undefined,
+      'a checkpoint (3 handled, 500 ms)',
+    );
+    await subscription.unsubscribe();
+    expect('lastKnownEventRevision' in info2.stats).toBe(false);
+    expect(typeof info2.stats.lastKnownEventPosition?.commit).toBe('bigint');
+    expect(info2.stats.lastCheckpointedEventPosition!.commit).toBeGreaterThanOrEqual(
+      position!.commit,
+    );
   });
 
   it('reports a connection with its name and, with extra statistics, its timings', async () => {

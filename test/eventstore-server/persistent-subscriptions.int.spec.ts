@@ -55,6 +55,18 @@ afterAll(async () => {
   await removeDataDir(dataDir);
 });
 
+describe('a server without groups', () => {
+  it('lists none, and $all as a stream that never had one', async () => {
+    expect(await client.listAllPersistentSubscriptions()).toEqual([]);
+    const error = await expectRejection(
+      client.listPersistentSubscriptionsToAll(),
+      PersistentSubscriptionDoesNotExistError,
+    );
+    expect(error.message).toBe('5 NOT_FOUND: Subscription group  on stream $all does not exist.');
+    expect(error.streamName).toBe('$all');
+  });
+});
+
 describe('a group on a stream', () => {
   it('is created, listed, described, updated and deleted', async () => {
     const stream = streamName('ps-crud');
