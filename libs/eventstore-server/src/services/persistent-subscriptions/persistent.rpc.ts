@@ -171,7 +171,8 @@ function unary<Req, Resp>(
 
 function subscriptionInfo(group: SubscriptionGroup): SubscriptionInfo {
   const extra = group.definition.settings.extraStatistics;
-  const { stream, settings } = { stream: group.stream, settings: group.definition.settings };
+  const { stream } = group;
+  const { settings } = group.definition;
   const stats = group.statistics();
   const info = new SubscriptionInfo();
   info.setEventSource(stream);
