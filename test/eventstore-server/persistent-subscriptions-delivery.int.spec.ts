@@ -368,7 +368,7 @@ describe('$all and links', () => {
   it('resolves links when asked, and is acked by the link', async () => {
     const source = streamName('ps-link-src');
     const links = streamName('ps-links');
-    await env.client.appendToStream(source, numberedEvents(2));
+    const { position: sourceEnd } = await env.client.appendToStream(source, numberedEvents(2));
     await env.client.appendToStream(
       links,
       [1, 0].map((revision) =>
@@ -384,6 +384,11 @@ describe('$all and links', () => {
     await recorder.waitForEvents(2);
     expect(numbers(recorder.events)).toEqual([1, 0]);
     expect(recorder.events.map((e) => e.link!.streamId)).toEqual([links, links]);
+    // The event carries the link's log position, as EventStoreDB fills it (original position).
+    expect(recorder.events[0].event!.position).toEqual(recorder.events[0].link!.position);
+    for (const e of recorder.events) {
+      expect(e.event!.position!.commit).toBeGreaterThan(sourceEnd!.commit);
+    }
     await sub.ack(...recorder.events);
     await eventually(
       () => lastCheckpoint(links, 'g'),

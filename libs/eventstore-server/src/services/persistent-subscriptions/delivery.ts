@@ -34,15 +34,19 @@ export interface Delivery {
   retryCount: number;
 }
 
-function recorded(event: StoredEvent, structuredIds: boolean): ReadResp.ReadEvent.RecordedEvent {
+function recorded(
+  event: StoredEvent,
+  structuredIds: boolean,
+  position: number,
+): ReadResp.ReadEvent.RecordedEvent {
   const r = new ReadResp.ReadEvent.RecordedEvent();
   r.setId(uuidMessage(event.id, structuredIds));
   r.setStreamIdentifier(streamIdentifier(event.streamId));
   r.setStreamRevision(
     event.revision === TOMBSTONE_REVISION ? TOMBSTONE_REVISION_WIRE : String(event.revision),
   );
-  r.setPreparePosition(String(event.position));
-  r.setCommitPosition(String(event.position));
+  r.setPreparePosition(String(position));
+  r.setCommitPosition(String(position));
   const metadata = r.getMetadataMap();
   metadata.set('type', event.type);
   metadata.set('created', ticksOf(event.created));
@@ -52,12 +56,17 @@ function recorded(event: StoredEvent, structuredIds: boolean): ReadResp.ReadEven
   return r;
 }
 
-/** PersistentSubscriptions.Read's ReadEvent: event, link when the record is one, retry count. */
+/**
+ * PersistentSubscriptions.Read's ReadEvent: event, link when the record is one, retry count.
+ * Both carry the record's position (the link's), as EventStoreDB fills them from the resolved
+ * event's original position.
+ */
 export function deliveryMessage(delivery: Delivery, structuredIds: boolean): ReadResp {
   const readEvent = new ReadResp.ReadEvent();
-  if (delivery.event) readEvent.setEvent(recorded(delivery.event, structuredIds));
+  const position = delivery.record.position;
+  if (delivery.event) readEvent.setEvent(recorded(delivery.event, structuredIds, position));
   if (delivery.event !== delivery.record)
-    readEvent.setLink(recorded(delivery.record, structuredIds));
+    readEvent.setLink(recorded(delivery.record, structuredIds, position));
   if (delivery.record.position >= 0) readEvent.setCommitPosition(String(delivery.record.position));
   else readEvent.setNoPosition(new Empty());
   readEvent.setRetryCount(delivery.retryCount);
