@@ -239,8 +239,9 @@ describe('message timeout', () => {
     const { sub, recorder } = consume(stream, 'g');
     await recorder.waitForEvents(2);
     await sub.ack(recorder.events[1]);
-    expect(numbers(recorder.events)).toEqual([0, 0]);
-    expect(recorder.events.map(retryCountOf)).toEqual([0, 1]);
+    // On a busy machine a third delivery may come before the ack lands; the first two are fixed.
+    expect(numbers(recorder.events.slice(0, 2))).toEqual([0, 0]);
+    expect(recorder.events.slice(0, 2).map(retryCountOf)).toEqual([0, 1]);
   });
 });
 
