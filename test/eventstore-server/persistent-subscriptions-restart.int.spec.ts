@@ -142,6 +142,7 @@ it('resumes a stream group after its checkpoint when the server restarts', async
   );
 
   await Promise.allSettled(recorders.splice(0).map((r) => r.stop()));
+  await c.dispose(); // its BatchAppend call would hold the server's shutdown for a second
   await server.stop();
   server = await startServer(dataDir);
   c = client(server.connectionString);
@@ -185,6 +186,7 @@ it('resumes a filtered $all group after its checkpoint position', async () => {
   expect(BigInt(/^C:(\d+)/.exec(checkpoint as string)![1]) < third).toBe(true);
 
   await Promise.allSettled(recorders.splice(0).map((r) => r.stop()));
+  await c.dispose(); // its BatchAppend call would hold the server's shutdown for a second
   await server.stop();
   server = await startServer(dataDir);
   c = client(server.connectionString);
