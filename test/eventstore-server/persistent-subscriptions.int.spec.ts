@@ -201,6 +201,31 @@ describe('connected consumers', () => {
       PersistentSubscriptionDoesNotExistError,
     );
   });
+
+  it('are dropped by a restart of the subsystem, and may connect again at once', async () => {
+    const stream = streamName('ps-restart-drop');
+    await client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START }),
+    );
+    await client.appendToStream(stream, jsonEvent({ type: 'ps-restart', data: { n: 0 } }));
+    const subscribe = () => {
+      const recorder = new SubscriptionRecorder(
+        client.subscribeToPersistentSubscriptionToStream(stream, 'g'),
+      );
+      recorders.push(recorder);
+      return recorder;
+    };
+    const before = subscribe();
+    await before.waitForEvents(1);
+    await client.restartPersistentSubscriptionSubsystem();
+    expect(await before.waitForError()).toBeInstanceOf(PersistentSubscriptionDroppedError);
+    // Not acknowledged before the restart, so delivered again.
+    const after = subscribe();
+    await after.waitForEvents(1);
+    expect(after.events[0].event!.id).toBe(before.events[0].event!.id);
+  });
 });
 
 describe('a group on $all', () => {
