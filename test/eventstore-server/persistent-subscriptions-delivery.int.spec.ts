@@ -131,6 +131,23 @@ describe('delivery', () => {
     expect(numbers(recorder.events)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('goes from a full live buffer back to paging history without losing or repeating', async () => {
+    const stream = streamName('ps-live-buffer');
+    await group(stream, 'g', { liveBufferSize: 3, historyBufferSize: 6, readBatchSize: 2 });
+    const { sub, recorder } = consume(stream, 'g', { bufferSize: 1 });
+    await recorder.waitForSignal('confirmation');
+    let info = await env.client.getPersistentSubscriptionToStreamInfo(stream, 'g');
+    expect(info.status).toBe('Live');
+    await env.client.appendToStream(stream, numberedEvents(15));
+    for (let n = 1; n <= 15; n++) {
+      await recorder.waitForEvents(n);
+      await sub.ack(recorder.events[n - 1]);
+    }
+    expect(numbers(recorder.events)).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    info = await env.client.getPersistentSubscriptionToStreamInfo(stream, 'g');
+    expect(info.stats.readBufferCount + Number(info.stats.liveBufferCount)).toBe(0);
+  });
+
   it('starts at the end, or at a revision (inclusive)', async () => {
     const stream = streamName('ps-start');
     await env.client.appendToStream(stream, numberedEvents(5));

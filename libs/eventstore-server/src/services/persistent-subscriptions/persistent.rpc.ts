@@ -222,7 +222,7 @@ function subscriptionInfo(group: SubscriptionGroup): SubscriptionInfo {
   info.setMinCheckPointCount(settings.minCheckpointCount);
   info.setMaxCheckPointCount(settings.maxCheckpointCount);
   info.setReadBufferCount(stats.readBufferCount);
-  info.setLiveBufferCount('0');
+  info.setLiveBufferCount(String(stats.liveBufferCount));
   info.setRetryBufferCount(stats.retryBufferCount);
   info.setTotalInFlightMessages(stats.outstandingCount);
   info.setOutstandingMessagesCount(stats.outstandingCount);

@@ -51,6 +51,7 @@ export interface GroupStatistics {
   lastCheckpoint: number | undefined;
   lastKnown: number | undefined;
   readBufferCount: number;
+  liveBufferCount: number;
   retryBufferCount: number;
   outstandingCount: number;
   parkedCount: number;
@@ -104,6 +105,8 @@ export class SubscriptionGroup {
   private replaying: { remaining: Set<string>; stop: number } | undefined;
   private totalItems = 0;
   private closed = false;
+  /** Caught up with the log: new events go to the live buffer. */
+  private live = false;
   private scheduled = false;
   private readonly timer: NodeJS.Timeout;
 
@@ -245,11 +248,12 @@ export class SubscriptionGroup {
   statistics(): GroupStatistics {
     const { first, last } = this.parkedRange();
     return {
-      status: this.closed ? 'NotReady' : this.cursor >= this.sourceEnd() ? 'Live' : 'Behind',
+      status: this.closed ? 'NotReady' : this.live ? 'Live' : 'Behind',
       totalItems: this.totalItems,
       lastCheckpoint: this.lastCheckpoint,
       lastKnown: this.lastKnown,
-      readBufferCount: this.buffer.length,
+      readBufferCount: this.live ? 0 : this.buffer.length,
+      liveBufferCount: this.live ? this.buffer.length : 0,
       retryBufferCount: this.retries.length,
       outstandingCount: this.outstanding.size,
       parkedCount: last >= first ? last - first + 1 : 0,
@@ -261,11 +265,10 @@ export class SubscriptionGroup {
 
   private pump(): void {
     if (this.closed) return;
-    const capacity = Math.max(this.definition.settings.historyBufferSize, this.batchSize());
     for (let round = 0; round < 64; round++) {
-      const readSome = this.fill(capacity);
+      const readSome = this.fill();
       this.push();
-      if (!readSome || this.buffer.length >= capacity || this.closed) return;
+      if (!readSome || this.buffer.length >= this.capacity() || this.closed) return;
     }
     this.wake(); // a long backlog: go on at the next turn
   }
@@ -274,25 +277,43 @@ export class SubscriptionGroup {
     return Math.max(1, this.definition.settings.readBatchSize);
   }
 
-  /** Reads batches while the buffer has room (StreamBuffer.CanAccept); true if it read any. */
-  private fill(capacity: number): boolean {
-    let readSome = false;
-    while (this.buffer.length + this.batchSize() <= capacity) {
-      const more = this.stream === ALL ? this.readAllBatch() : this.readStreamBatch();
-      if (!more) break;
-      readSome = true;
-    }
-    return readSome;
+  /** Events held read but not yet handed out: the live buffer once caught up, else the history's. */
+  private capacity(): number {
+    const { liveBufferSize, historyBufferSize } = this.definition.settings;
+    return this.live ? Math.max(1, liveBufferSize) : Math.max(historyBufferSize, this.batchSize());
   }
 
-  private readStreamBatch(): boolean {
+  /**
+   * Behind, reads batches of readBatchSize while the history buffer has room
+   * (StreamBuffer.CanAccept); caught up, reads what was committed into the live buffer, and goes
+   * back to paging history when that fills. True if it read any.
+   */
+  private fill(): boolean {
+    let readSome = false;
+    for (;;) {
+      const room = this.capacity() - this.buffer.length;
+      const batch = this.live ? room : this.batchSize();
+      if (batch <= 0 || room < batch) {
+        if (this.live) this.live = false; // a full live buffer: page the rest from the log
+        return readSome;
+      }
+      const more = this.stream === ALL ? this.readAllBatch(batch) : this.readStreamBatch(batch);
+      if (!more) {
+        this.live = true;
+        return readSome;
+      }
+      readSome = true;
+    }
+  }
+
+  private readStreamBatch(batch: number): boolean {
     const { last } = this.log.readableState(this.stream);
     const metadata = this.log.metadataOf(this.stream, true);
     const from = Math.max(
       this.cursor + 1,
       isSoftDeleted(metadata) ? 0 : (metadata?.truncateBefore ?? 0),
     );
-    const to = Math.min(last, from + this.batchSize() - 1);
+    const to = Math.min(last, from + batch - 1);
     if (from > to) return false;
     for (const event of [...this.log.streamRange(this.stream, from, to, false)]) {
       this.enqueue(event, event.revision);
@@ -301,7 +322,7 @@ export class SubscriptionGroup {
     return true;
   }
 
-  private readAllBatch(): boolean {
+  private readAllBatch(batch: number): boolean {
     const head = this.log.headPosition;
     if (this.cursor >= head) return false;
     let taken = 0;
@@ -311,7 +332,7 @@ export class SubscriptionGroup {
       this.cursor = event.position;
       if (this.predicate!(event)) {
         this.enqueue(event, event.position);
-        if (++taken >= this.batchSize()) break;
+        if (++taken >= batch) break;
       } else {
         this.passOver(event.position);
       }
