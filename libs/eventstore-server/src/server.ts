@@ -9,12 +9,15 @@ import {
   type IServerFeaturesServer,
 } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { GossipService, type IGossipServer } from '@eventstore/db-client/generated/gossip_grpc_pb';
+import { PersistentSubscriptionsService } from '@eventstore/db-client/generated/persistent_grpc_pb';
 import { EventLog, preciseNow } from './storage/event-log';
 import { handleAppend, type WriteSettings } from './services/append.rpc';
 import { handleBatchAppend } from './services/batch-append.rpc';
 import { handleDelete, handleTombstone } from './services/delete.rpc';
 import { handleRead } from './services/read.rpc';
 import { gossipHandler, handleGetSupportedMethods } from './services/cluster.rpc';
+import { PersistentSubscriptionService } from './services/persistent-subscriptions/persistent-subscription-service';
+import { persistentSubscriptionsServer } from './services/persistent-subscriptions/persistent.rpc';
 
 export interface EventStoreServerOptions {
   /** Where the log lives; created when missing. One process owns it at a time. */
@@ -32,6 +35,11 @@ export interface EventStoreServerOptions {
    * this machine's name when bound to every interface.
    */
   advertiseHost?: string;
+  /**
+   * How often persistent subscriptions look for timed-out messages and time-based checkpoints.
+   * Default 1000 ms, as EventStoreDB; tests shorten it.
+   */
+  persistentSubscriptionTickMs?: number;
 }
 
 export interface RunningEventStoreServer {
@@ -79,6 +87,10 @@ export async function startEventStoreServer(
   server.addService(StreamsService, streams);
   server.addService(ServerFeaturesService, features);
   server.addService(GossipService, gossip);
+  const persistent = new PersistentSubscriptionService(log, {
+    tickMs: options.persistentSubscriptionTickMs,
+  });
+  server.addService(PersistentSubscriptionsService, persistentSubscriptionsServer(persistent));
 
   try {
     await log.writeEpoch();
@@ -91,6 +103,7 @@ export async function startEventStoreServer(
     );
   } catch (error) {
     server.forceShutdown();
+    await persistent.close();
     await log.close();
     throw error;
   }
@@ -103,6 +116,9 @@ export async function startEventStoreServer(
     connectionString: `esdb://${host.includes(':') ? `[${host}]` : host}:${boundPort}?tls=false`,
     stop() {
       stopping ??= (async () => {
+        // Persistent subscription consumers are dropped first, as EventStoreDB does when it
+        // shuts down; their checkpoints already queued are written before the log closes.
+        await persistent.close();
         // Long-lived calls (subscriptions, the BatchAppend stream) never finish on their own.
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => {

@@ -13,8 +13,23 @@ export function rpcError(
   trailers: Record<string, string> = {},
 ): ServiceError {
   const metadata = new Metadata();
-  for (const [k, v] of Object.entries(trailers)) metadata.set(k, v);
+  for (const [k, v] of Object.entries(trailers)) metadata.set(k, asciiTrailer(v));
   return Object.assign(new Error(details), { code, details, metadata }) as ServiceError;
+}
+
+/**
+ * gRPC refuses a trailer value outside printable ASCII (grpc-js throws, and an error built in
+ * the middle of a shutdown would take the server down with it): other characters are
+ * percent-encoded, as in a URI. A stream named in Korean is then named in its UTF-8 escapes.
+ */
+function asciiTrailer(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value)
+    ? value
+    : value.replace(/[^\x20-\x7e]+/g, (run) =>
+        [...Buffer.from(run, 'utf8')]
+          .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+          .join(''),
+      );
 }
 
 export const streamDeleted = (stream: string) =>
@@ -72,3 +87,45 @@ export function packedStatus(
   st.setDetails(any);
   return st;
 }
+
+// ---------------------------------------------------------------- persistent subscriptions
+
+const groupTrailers = (exception: string, stream: string, group: string) => ({
+  exception,
+  'stream-name': stream,
+  'group-name': group,
+});
+
+export const persistentSubscriptionExists = (stream: string, group: string) =>
+  rpcError(
+    Status.ALREADY_EXISTS,
+    `Subscription group ${group} on stream ${stream} exists.`,
+    groupTrailers('persistent-subscription-exists', stream, group),
+  );
+
+export const persistentSubscriptionNotFound = (stream: string, group: string) =>
+  rpcError(
+    Status.NOT_FOUND,
+    `Subscription group ${group} on stream ${stream} does not exist.`,
+    groupTrailers('persistent-subscription-does-not-exist', stream, group),
+  );
+
+export const persistentSubscriptionFailed = (stream: string, group: string, reason: string) =>
+  rpcError(Status.INTERNAL, `Subscription group ${group} on stream ${stream} failed: '${reason}'`, {
+    ...groupTrailers('persistent-subscription-failed', stream, group),
+    reason,
+  });
+
+export const maximumSubscribersReached = (stream: string, group: string) =>
+  rpcError(
+    Status.FAILED_PRECONDITION,
+    `Maximum subscriptions reached for subscription group ${group} on stream ${stream}.`,
+    groupTrailers('maximum-subscribers-reached', stream, group),
+  );
+
+export const persistentSubscriptionDropped = (stream: string, group: string) =>
+  rpcError(
+    Status.CANCELLED,
+    `Subscription group ${group} on stream ${stream} was dropped.`,
+    groupTrailers('persistent-subscription-dropped', stream, group),
+  );

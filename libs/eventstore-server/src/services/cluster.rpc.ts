@@ -12,6 +12,9 @@ import { ticksOf } from '../protocol/codec';
 export const SERVER_VERSION = '24.10.4';
 
 const STREAMS = 'event_store.client.streams.streams';
+const PERSISTENT = 'event_store.client.persistent_subscriptions.persistentsubscriptions';
+/** EventStoreDB gives every PersistentSubscriptions method both features (ServerFeatures.cs). */
+const BOTH = ['stream', 'all'];
 
 /** What is implemented, named as EventStoreDB names it (lower-cased), with its features. */
 const METHODS: Array<[service: string, method: string, features: string[]]> = [
@@ -20,6 +23,14 @@ const METHODS: Array<[service: string, method: string, features: string[]]> = [
   [STREAMS, 'batchappend', ['deadline_duration']],
   [STREAMS, 'delete', []],
   [STREAMS, 'tombstone', []],
+  [PERSISTENT, 'create', BOTH],
+  [PERSISTENT, 'update', BOTH],
+  [PERSISTENT, 'delete', BOTH],
+  [PERSISTENT, 'read', BOTH],
+  [PERSISTENT, 'getinfo', BOTH],
+  [PERSISTENT, 'replayparked', BOTH],
+  [PERSISTENT, 'list', BOTH],
+  [PERSISTENT, 'restartsubsystem', BOTH],
   ['event_store.client.gossip.gossip', 'read', []],
   ['event_store.client.server_features.serverfeatures', 'getsupportedmethods', []],
 ];

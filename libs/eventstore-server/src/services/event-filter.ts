@@ -30,27 +30,41 @@ export function parseFilter(options: ReadReq.Options.FilterOptions): Subscriptio
   const expression = onStream ? options.getStreamIdentifier() : options.getEventType();
   if (!expression)
     throw new ProtocolError('A filter needs a stream_identifier or an event_type expression');
-  const select = onStream ? (e: StoredEvent) => e.streamId : (e: StoredEvent) => e.type;
-  const prefixes = expression.getPrefixList();
-  const source = expression.getRegex();
+  const window = options.hasMax() ? options.getMax() : 32;
+  const multiplier = options.getCheckpointintervalmultiplier() || 1;
+  return {
+    predicate: filterPredicate({
+      on: onStream ? 'stream' : 'type',
+      prefixes: expression.getPrefixList(),
+      regex: expression.getRegex(),
+    }),
+    checkpointInterval: Math.max(1, window * multiplier),
+  };
+}
+
+/** What a filter selects, in a form that can be stored (persistent subscriptions keep it). */
+export interface FilterSpec {
+  on: 'stream' | 'type';
+  prefixes: string[];
+  regex: string;
+}
+
+/** Prefixes win when given (StartsWith); otherwise an unanchored regular expression. */
+export function filterPredicate(spec: FilterSpec): EventPredicate {
+  const select = spec.on === 'stream' ? (e: StoredEvent) => e.streamId : (e: StoredEvent) => e.type;
   let match: (value: string) => boolean;
-  if (prefixes.length > 0) {
-    match = (value) => prefixes.some((p) => value.startsWith(p));
-  } else if (source) {
+  if (spec.prefixes.length > 0) {
+    match = (value) => spec.prefixes.some((p) => value.startsWith(p));
+  } else if (spec.regex) {
     let regex: RegExp;
     try {
-      regex = new RegExp(source);
+      regex = new RegExp(spec.regex);
     } catch (error) {
-      throw new ProtocolError(`Invalid filter regex '${source}': ${(error as Error).message}`);
+      throw new ProtocolError(`Invalid filter regex '${spec.regex}': ${(error as Error).message}`);
     }
     match = (value) => regex.test(value);
   } else {
     match = () => true;
   }
-  const window = options.hasMax() ? options.getMax() : 32;
-  const multiplier = options.getCheckpointintervalmultiplier() || 1;
-  return {
-    predicate: (e) => match(select(e)),
-    checkpointInterval: Math.max(1, window * multiplier),
-  };
+  return (e) => match(select(e));
 }
