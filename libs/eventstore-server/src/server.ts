@@ -15,6 +15,7 @@ import { handleBatchAppend } from './services/batch-append.rpc';
 import { handleDelete, handleTombstone } from './services/delete.rpc';
 import { handleRead } from './services/read.rpc';
 import { gossipHandler, handleGetSupportedMethods } from './services/cluster.rpc';
+import { writeFirstStartEvents } from './storage/first-start';
 
 export interface EventStoreServerOptions {
   /** Where the log lives; created when missing. One process owns it at a time. */
@@ -82,6 +83,7 @@ export async function startEventStoreServer(
 
   try {
     await log.writeEpoch();
+    await writeFirstStartEvents(log);
     boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(
         `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 2113}`,
