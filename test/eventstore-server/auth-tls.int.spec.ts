@@ -201,11 +201,44 @@ describe('authentication and ACLs', () => {
     expect(await readStreamEvents(bob, stream)).toHaveLength(1);
   });
 
-  it('refuses to start without TLS', async () => {
+  it('takes a $UserUpdated into account at the next call: a new password, a disabled user', async () => {
+    const carol = { loginName: 'carol', fullName: 'Carol', groups: [] as string[] };
+    const user = (password: string, disabled = false) =>
+      jsonEvent({
+        id: randomUUID(),
+        type: disabled ? '$UserUpdated' : '$UserCreated',
+        data: { ...carol, ...hashPassword(password), ...(disabled ? { disabled } : {}) },
+      });
+    await admin.appendToStream('$user-carol', [user('first')]);
+    const stream = streamName('carol');
+    const first = client(server, 'carol:first');
+    await first.appendToStream(stream, numberedEvents(1));
+    await admin.appendToStream('$user-carol', [
+      jsonEvent({
+        id: randomUUID(),
+        type: '$UserUpdated',
+        data: { ...carol, ...hashPassword('second') },
+      }),
+    ]);
+    await expectRejection(readStreamEvents(first, stream), AccessDeniedError);
+    const second = client(server, 'carol:second');
+    expect(await readStreamEvents(second, stream)).toHaveLength(1);
+    await admin.appendToStream('$user-carol', [user('second', true)]);
+    await expectRejection(readStreamEvents(second, stream), AccessDeniedError);
+  });
+
+  it('refuses to start without TLS, or with TLS files it cannot use', async () => {
     const dir = await makeDataDir();
     try {
       await expect(startServer(dir, { auth: { enabled: true } })).rejects.toThrow(
         'authentication needs TLS',
+      );
+      const missing = join(certDir, 'missing.crt');
+      await expect(startServer(dir, { tls: { ...certs, certFile: missing } })).rejects.toThrow(
+        `cannot read the TLS certificate ${missing}`,
+      );
+      await expect(startServer(dir, { tls: { ...certs, keyFile: certs.caFile } })).rejects.toThrow(
+        `${certs.caFile} holds no PEM private key`,
       );
     } finally {
       await removeDataDir(dir);
