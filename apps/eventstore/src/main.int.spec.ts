@@ -74,9 +74,62 @@ describe('parseEventStoreArgs', () => {
     [['--prot', '1'], {}, "Unknown option '--prot'"],
     [['--port'], {}, "Option '-p, --port <value>' argument missing"],
     [['extra'], {}, "Unexpected argument 'extra'"],
+    [['--auth'], {}, '--auth needs TLS (--tls-cert and --tls-key)'],
+    [[], { EVENTSTORE_AUTH: 'true' }, 'EVENTSTORE_AUTH needs TLS'],
+    [[], { EVENTSTORE_AUTH: 'maybe' }, 'invalid value for EVENTSTORE_AUTH: "maybe"'],
+    [['--tls-cert', 'n.crt'], {}, '--tls-cert needs --tls-key (EVENTSTORE_TLS_KEY) as well'],
+    [[], { EVENTSTORE_TLS_KEY: 'n.key' }, 'EVENTSTORE_TLS_KEY needs --tls-cert'],
+    [['--tls-ca', 'ca.crt'], {}, '--tls-ca needs --tls-cert and --tls-key'],
+    [
+      [],
+      { EVENTSTORE_DEFAULT_ADMIN_PASSWORD: '' },
+      'EVENTSTORE_DEFAULT_ADMIN_PASSWORD must not be empty',
+    ],
   ])('rejects %j %j', (argv, env, message) => {
     expect(() => parseEventStoreArgs(argv, env)).toThrow(UsageError);
     expect(() => parseEventStoreArgs(argv, env)).toThrow(message);
+  });
+});
+
+describe('parseEventStoreArgs: authentication and TLS', () => {
+  it('are off unless asked for', () => {
+    const options = parseEventStoreArgs([], {}, '/srv');
+    expect(options).not.toHaveProperty('auth');
+    expect(options).not.toHaveProperty('tls');
+  });
+
+  it('takes TLS files relative to the working directory, and auth from a flag or the environment', () => {
+    const tls = { certFile: '/srv/certs/n.crt', keyFile: '/srv/certs/n.key', caFile: '/ca/ca.crt' };
+    expect(
+      parseEventStoreArgs(
+        [
+          '--auth',
+          '--tls-cert',
+          'certs/n.crt',
+          '--tls-key',
+          'certs/n.key',
+          '--tls-ca',
+          '/ca/ca.crt',
+        ],
+        {},
+        '/srv',
+      ),
+    ).toMatchObject({ auth: { enabled: true }, tls });
+    const env = {
+      EVENTSTORE_AUTH: 'true',
+      EVENTSTORE_TLS_CERT: 'certs/n.crt',
+      EVENTSTORE_TLS_KEY: 'certs/n.key',
+      EVENTSTORE_TLS_CA: '/ca/ca.crt',
+      EVENTSTORE_DEFAULT_ADMIN_PASSWORD: 'a-secret',
+      EVENTSTORE_DEFAULT_OPS_PASSWORD: 'o-secret',
+    };
+    expect(parseEventStoreArgs([], env, '/srv')).toMatchObject({
+      auth: { enabled: true, adminPassword: 'a-secret', opsPassword: 'o-secret' },
+      tls,
+    });
+    expect(parseEventStoreArgs([], { ...env, EVENTSTORE_AUTH: 'false' }, '/srv')).toMatchObject({
+      auth: { enabled: false, adminPassword: 'a-secret' },
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 export {
   startEventStoreServer,
   type EventStoreServerOptions,
+  type AuthOptions,
   type RunningEventStoreServer,
 } from './server';
 export { DataDirectoryLockedError } from './storage/data-dir-lock';
@@ -38,3 +39,6 @@ export {
   type BackupManifest,
   type CopyProgress,
 } from './storage/backup';
+export { TlsConfigurationError, type TlsOptions } from './security/tls';
+export { hashPassword, verifyPassword, type PasswordHash } from './security/password-hash';
+export { writeFirstStartEvents, type DefaultPasswords } from './storage/first-start';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import {
   StreamsService,
   type IStreamsServer,
@@ -18,6 +18,9 @@ import { handleRead } from './services/read.rpc';
 import { gossipHandler, handleGetSupportedMethods } from './services/cluster.rpc';
 import { PersistentSubscriptionService } from './services/persistent-subscriptions/persistent-subscription-service';
 import { persistentSubscriptionsServer } from './services/persistent-subscriptions/persistent.rpc';
+import { writeFirstStartEvents } from './storage/first-start';
+import { CallGuard, securedBy } from './security/call-security';
+import { serverCredentials, tlsQuery, type TlsOptions } from './security/tls';
 
 export interface EventStoreServerOptions {
   /** Where the log lives; created when missing. One process owns it at a time. */
@@ -40,6 +43,21 @@ export interface EventStoreServerOptions {
    * Default 1000 ms, as EventStoreDB; tests shorten it.
    */
   persistentSubscriptionTickMs?: number;
+  /**
+   * Basic authentication and stream ACLs, as an EventStoreDB node in secure mode; off by
+   * default. Needs `tls` (the official client sends no credentials over plain text).
+   */
+  auth?: AuthOptions;
+  /** Listen with TLS, from these PEM files. */
+  tls?: TlsOptions;
+}
+
+export interface AuthOptions {
+  enabled: boolean;
+  /** admin's password; `changeit` for a new user when not given. A given one replaces the stored one. */
+  adminPassword?: string;
+  /** ops's password, the same way. */
+  opsPassword?: string;
 }
 
 export interface RunningEventStoreServer {
@@ -62,7 +80,14 @@ export async function startEventStoreServer(
     maxAppendSize: options.maxAppendSize ?? 1024 * 1024,
     writeTimeoutMs: options.writeTimeoutMs ?? 2000,
   };
+  if (options.auth?.enabled && !options.tls) {
+    throw new Error(
+      'authentication needs TLS: the official client sends no credentials without it',
+    );
+  }
+  const credentials = serverCredentials(options.tls);
   const log = await EventLog.open({ dataDir: options.dataDir, now: preciseNow });
+  const secure = securedBy(options.auth?.enabled ? new CallGuard(log) : undefined);
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE,
     'grpc.max_send_message_length': MAX_MESSAGE,
@@ -73,16 +98,18 @@ export async function startEventStoreServer(
   let boundPort = 0;
 
   const streams: IStreamsServer = {
-    read: (call) => void handleRead(log, call, preciseNow),
-    append: (call, callback) => handleAppend(log, settings, call, callback),
-    batchAppend: (call) => handleBatchAppend(log, settings, call),
-    delete: (call, callback) => handleDelete(log, settings, call, callback),
-    tombstone: (call, callback) => handleTombstone(log, settings, call, callback),
+    read: secure((call) => void handleRead(log, call, preciseNow)),
+    append: secure((call, callback) => handleAppend(log, settings, call, callback)),
+    batchAppend: secure((call) => handleBatchAppend(log, settings, call)),
+    delete: secure((call, callback) => handleDelete(log, settings, call, callback)),
+    tombstone: secure((call, callback) => handleTombstone(log, settings, call, callback)),
   };
-  const features: IServerFeaturesServer = { getSupportedMethods: handleGetSupportedMethods };
+  const features: IServerFeaturesServer = {
+    getSupportedMethods: secure(handleGetSupportedMethods),
+  };
   const advertised = options.advertiseHost ?? (isWildcard(host) ? hostname() : host);
   const gossip: IGossipServer = {
-    read: gossipHandler(() => ({ host: advertised, port: boundPort })),
+    read: secure(gossipHandler(() => ({ host: advertised, port: boundPort }))),
   };
   server.addService(StreamsService, streams);
   server.addService(ServerFeaturesService, features);
@@ -90,14 +117,25 @@ export async function startEventStoreServer(
   const persistent = new PersistentSubscriptionService(log, {
     tickMs: options.persistentSubscriptionTickMs,
   });
-  server.addService(PersistentSubscriptionsService, persistentSubscriptionsServer(persistent));
+  // Authenticated like every call (bad credentials refused); group ACLs are not checked yet.
+  const persistentHandlers = persistentSubscriptionsServer(persistent) as unknown as Record<
+    string,
+    Parameters<typeof secure>[0]
+  >;
+  server.addService(
+    PersistentSubscriptionsService,
+    Object.fromEntries(
+      Object.entries(persistentHandlers).map(([name, handler]) => [name, secure(handler)]),
+    ) as unknown as ReturnType<typeof persistentSubscriptionsServer>,
+  );
 
   try {
     await log.writeEpoch();
+    await writeFirstStartEvents(log, options.auth ?? {});
     boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(
         `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 2113}`,
-        ServerCredentials.createInsecure(),
+        credentials,
         (error, port) => (error ? reject(error) : resolve(port)),
       ),
     );
@@ -113,7 +151,7 @@ export async function startEventStoreServer(
     host,
     port: boundPort,
     dataDir: options.dataDir,
-    connectionString: `esdb://${host.includes(':') ? `[${host}]` : host}:${boundPort}?tls=false`,
+    connectionString: `esdb://${host.includes(':') ? `[${host}]` : host}:${boundPort}?${tlsQuery(options.tls)}`,
     stop() {
       stopping ??= (async () => {
         // Persistent subscription consumers are dropped first, as EventStoreDB does when it

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import { startEventStoreServer, type RunningEventStoreServer } from '../server';
+import { startEventStoreServer, type AuthOptions, type RunningEventStoreServer } from '../server';
+import { tlsQuery, type TlsOptions } from '../security/tls';
 import { DataDirectoryLockedError } from '../storage/data-dir-lock';
 import {
   localConnectionString,
@@ -23,6 +24,10 @@ export interface EventStoreProcessOptions {
   /** 0 = ephemeral. */
   port: number;
   maxAppendSize?: number;
+  /** Basic authentication and ACLs (off by default); needs `tls`. */
+  auth?: AuthOptions;
+  /** Listen with TLS from these PEM files. */
+  tls?: TlsOptions;
 }
 
 export type StartFailureReason = 'data-dir-locked' | 'port-in-use' | 'error';
@@ -75,6 +80,8 @@ export async function startEventStore(
       host: options.host,
       port: options.port,
       ...(options.maxAppendSize === undefined ? {} : { maxAppendSize: options.maxAppendSize }),
+      ...(options.auth ? { auth: options.auth } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
     });
   } catch (error) {
     if (error instanceof DataDirectoryLockedError) {
@@ -147,7 +154,7 @@ export async function runEventStoreProcess(
   // Other processes of this machine (the CLI) find the running store here; not fatal.
   try {
     publishConnection(options.dataDir, {
-      connectionString: localConnectionString(server.host, server.port),
+      connectionString: localConnectionString(server.host, server.port, tlsQuery(options.tls)),
       pid: process.pid,
     });
   } catch (error) {

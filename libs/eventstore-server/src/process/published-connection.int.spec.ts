@@ -82,5 +82,8 @@ describe('the connection a running store publishes in its data directory', () =>
     expect(localConnectionString('0.0.0.0', 2113)).toBe('esdb://127.0.0.1:2113?tls=false');
     expect(localConnectionString('::', 2113)).toBe('esdb://[::1]:2113?tls=false');
     expect(localConnectionString('127.0.0.1', 5)).toBe('esdb://127.0.0.1:5?tls=false');
+    expect(localConnectionString('0.0.0.0', 5, 'tls=true&tlsCAFile=/c/ca.crt')).toBe(
+      'esdb://127.0.0.1:5?tls=true&tlsCAFile=/c/ca.crt',
+    );
   });
 });

@@ -23,10 +23,13 @@ export function publishedConnectionFile(dataDir: string): string {
   return join(dataDir, PUBLISHED_CONNECTION_FILE);
 }
 
-/** The connection string a local client should use for a server bound to `host`:`port`. */
-export function localConnectionString(host: string, port: number): string {
+/**
+ * The connection string a local client should use for a server bound to `host`:`port`;
+ * `query` says how to reach it (`tls=true&tlsCAFile=…` for a server with TLS).
+ */
+export function localConnectionString(host: string, port: number, query = 'tls=false'): string {
   const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' || host === '[::]' ? '::1' : host;
-  return `esdb://${local.includes(':') && !local.startsWith('[') ? `[${local}]` : local}:${port}?tls=false`;
+  return `esdb://${local.includes(':') && !local.startsWith('[') ? `[${local}]` : local}:${port}?${query}`;
 }
 
 /** Writes the file whole (a reader never sees half of it), mode 0600. */

@@ -9,6 +9,7 @@ import {
   timeout,
 } from '../protocol/errors';
 import type { EventLog } from '../storage/event-log';
+import { accessDenied } from '../security/call-security';
 import type { AppendOutcome, ExpectedRevision, ProposedEvent } from '../storage/stored-event';
 import {
   MissingMetadataError,
@@ -83,6 +84,8 @@ export function handleAppend(
     }
     if (call.cancelled) return;
     const name = stream;
+    const denied = accessDenied(call, 'write', name);
+    if (denied) return fail(denied);
     withTimeout(log.append(name, expected, events), settings.writeTimeoutMs).then(
       (outcome) => {
         if (done) return;

@@ -20,6 +20,7 @@ import {
 } from '../protocol/codec';
 import { packedStatus } from '../protocol/errors';
 import type { EventLog } from '../storage/event-log';
+import { accessDenied, accessDeniedStatus } from '../security/call-security';
 import type { ExpectedRevision, ProposedEvent } from '../storage/stored-event';
 import type { WriteSettings } from './append.rpc';
 import { withTimeout } from './append.rpc';
@@ -175,6 +176,10 @@ export function handleBatchAppend(
   });
 
   const commit = async (batch: PendingBatch) => {
+    if (accessDenied(call, 'write', batch.stream)) {
+      answerError(batch.correlationId, batch.stream, batch.options, accessDeniedStatus());
+      return;
+    }
     const remaining = Math.min(batch.deadline - Date.now(), settings.writeTimeoutMs);
     if (remaining <= 0) {
       answerError(batch.correlationId, batch.stream, batch.options, timeoutStatus());

@@ -8,6 +8,7 @@ import {
 import { atPosition, streamNameOf } from '../protocol/codec';
 import { invalidArgument, streamDeleted, timeout, wrongExpectedVersion } from '../protocol/errors';
 import type { EventLog } from '../storage/event-log';
+import { accessDenied } from '../security/call-security';
 import type { DeleteOutcome, ExpectedRevision } from '../storage/stored-event';
 import { withTimeout, type WriteSettings } from './append.rpc';
 import { expectedRevisionOf, wireExpected } from './proposed-events';
@@ -32,6 +33,7 @@ function handle<Resp extends DeleteResp | TombstoneResp>(
   run: (stream: string, expected: ExpectedRevision) => Promise<DeleteOutcome>,
   settings: WriteSettings,
   options: DeleteOptions | undefined,
+  call: object,
   makeResponse: (position: number) => Resp,
   callback: sendUnaryData<Resp>,
 ): void {
@@ -43,6 +45,8 @@ function handle<Resp extends DeleteResp | TombstoneResp>(
     return;
   }
   const { stream, expected } = request;
+  const denied = accessDenied(call, 'delete', stream);
+  if (denied) return callback(denied);
   withTimeout(run(stream, expected), settings.writeTimeoutMs).then(
     (outcome) => {
       if (outcome === 'timeout') callback(timeout(`${operation.toLowerCase()} of '${stream}'`));
@@ -66,6 +70,7 @@ export function handleDelete(
     (s, e) => log.softDelete(s, e),
     settings,
     call.request.getOptions(),
+    call,
     (at) => {
       const resp = new DeleteResp();
       resp.setPosition(atPosition(new DeleteResp.Position(), at));
@@ -86,6 +91,7 @@ export function handleTombstone(
     (s, e) => log.tombstone(s, e),
     settings,
     call.request.getOptions(),
+    call,
     (at) => {
       const resp = new TombstoneResp();
       resp.setPosition(atPosition(new TombstoneResp.Position(), at));

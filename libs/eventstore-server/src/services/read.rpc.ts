@@ -19,6 +19,7 @@ import {
   type SubscriptionFilter,
 } from './event-filter';
 import { readEventMessage, type ReadEventOptions } from './read-event';
+import { accessDenied } from '../security/call-security';
 
 type ReadCall = ServerWritableStream<ReadReq, ReadResp>;
 
@@ -94,6 +95,12 @@ export async function handleRead(log: EventLog, call: ReadCall, now: () => numbe
     const subscription = options.hasSubscription();
     const filter = options.hasFilter() ? parseFilter(options.getFilter()!) : undefined;
     const compatibility = options.getControlOption()?.getCompatibility() ?? 0;
+    const denied = accessDenied(
+      call,
+      'read',
+      options.hasStream() ? streamNameOf(options.getStream()!.getStreamIdentifier()) : '$all',
+    );
+    if (denied) throw denied;
 
     if (options.hasStream()) {
       if (filter) throw new ProtocolError('Filters apply only to reads and subscriptions of $all');

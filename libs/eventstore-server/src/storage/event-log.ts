@@ -244,6 +244,20 @@ export class EventLog {
     ]);
   }
 
+  /**
+   * Events for several streams in one write: chosen by `choose` inside the write's own decision
+   * (so it sees every write before it and nothing can come between), then logged in one frame —
+   * all of them durable, or none. Each event is appended to its stream as with `any`; the
+   * caller's `choose` is where the conditions live. Resolves with how many were written.
+   */
+  writeTogether(choose: () => Array<{ stream: string; event: ProposedEvent }>): Promise<number> {
+    return this.write(() => {
+      const chosen = choose();
+      for (const { stream, event } of chosen) this.writeEvents(stream, [event]);
+      return { kind: 'ok', written: chosen.length };
+    }).then((outcome) => outcome.written);
+  }
+
   append(
     stream: string,
     expected: ExpectedRevision,

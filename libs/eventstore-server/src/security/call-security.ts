@@ -1,0 +1,87 @@
+import { status as Status, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { AccessDenied } from '@eventstore/db-client/generated/shared_pb';
+import { packedStatus, rpcError } from '../protocol/errors';
+import type { EventLog } from '../storage/event-log';
+import { mayAccess, type Principal, type StreamOperation } from './acl';
+import { Authenticator } from './authentication';
+
+/**
+ * The glue between the RPC handlers and the security rules, kept out of the handlers: the
+ * server wraps each handler in `guard`, which authenticates the call before the handler
+ * runs and remembers who made it; a handler, once it knows the stream, asks
+ * `accessDenied(call, operation, stream)` — always undefined when authentication is off, which
+ * is the default.
+ */
+interface CallSecurity {
+  log: EventLog;
+  principal: Principal | undefined; // undefined: anonymous
+}
+
+const calls = new WeakMap<object, CallSecurity>();
+
+/** As EventStoreDB answers (RpcExceptions.AccessDenied); the client raises AccessDeniedError. */
+export const accessDeniedError = (): ServiceError =>
+  rpcError(Status.PERMISSION_DENIED, 'Access Denied', { exception: 'access-denied' });
+
+/** What the authentication middleware answers for bad credentials; also an AccessDeniedError. */
+export const unauthenticatedError = (): ServiceError =>
+  rpcError(Status.UNAUTHENTICATED, 'Unauthenticated');
+
+/** BatchAppend's per-append form of the same refusal. */
+export const accessDeniedStatus = () =>
+  packedStatus(Status.PERMISSION_DENIED, 'Access Denied', new AccessDenied(), 'AccessDenied');
+
+/** An error to answer with when the caller may not do this; undefined when it may. */
+export function accessDenied(
+  call: object,
+  operation: StreamOperation,
+  stream: string,
+): ServiceError | undefined {
+  const security = calls.get(call);
+  if (!security) return undefined;
+  return mayAccess(security.log, security.principal, operation, stream)
+    ? undefined
+    : accessDeniedError();
+}
+
+type Handler<C, R extends unknown[]> = (call: C, ...rest: R) => void;
+/** What every gRPC call object has: its metadata, and a way to end it with an error. */
+type AnyCall = { metadata: Metadata; emit(event: 'error', error: Error): boolean };
+
+export class CallGuard {
+  private readonly authenticator: Authenticator;
+
+  constructor(private readonly log: EventLog) {
+    this.authenticator = new Authenticator(log);
+  }
+
+  /**
+   * Authenticates before the handler runs. Bad credentials end the call UNAUTHENTICATED
+   * (through the callback of a unary or client-streaming call, as the call's error otherwise);
+   * anonymous calls go on, and are refused later by `accessDenied` if they touch a stream.
+   */
+  guard<C extends AnyCall, R extends unknown[]>(handler: Handler<C, R>): Handler<C, R> {
+    return (call, ...rest) => {
+      const outcome = this.authenticator.authenticate(call.metadata);
+      if (outcome.kind === 'unauthenticated') {
+        const callback = rest[0];
+        if (typeof callback === 'function')
+          (callback as (error: ServiceError) => void)(unauthenticatedError());
+        else call.emit('error', unauthenticatedError());
+        return;
+      }
+      calls.set(call, {
+        log: this.log,
+        principal: outcome.kind === 'authenticated' ? outcome.principal : undefined,
+      });
+      handler(call, ...rest);
+    };
+  }
+}
+
+/** The server's wrapper for every handler: `guard.guard` when authentication is on, else as is. */
+export function securedBy(
+  guard: CallGuard | undefined,
+): <C extends AnyCall, R extends unknown[]>(handler: Handler<C, R>) => Handler<C, R> {
+  return (handler) => (guard ? guard.guard(handler) : handler);
+}
