@@ -15,6 +15,7 @@ import { handleBatchAppend } from './services/batch-append.rpc';
 import { handleDelete, handleTombstone } from './services/delete.rpc';
 import { handleRead } from './services/read.rpc';
 import { gossipHandler, handleGetSupportedMethods } from './services/cluster.rpc';
+import { V2_STREAMS_DEFINITION, v2Streams } from './services/append-session.rpc';
 
 export interface EventStoreServerOptions {
   /** Where the log lives; created when missing. One process owns it at a time. */
@@ -79,6 +80,8 @@ export async function startEventStoreServer(
   server.addService(StreamsService, streams);
   server.addService(ServerFeaturesService, features);
   server.addService(GossipService, gossip);
+  // KurrentDB 25.1's multi-stream append, for @kurrent/kurrentdb-client.
+  server.addService(V2_STREAMS_DEFINITION, v2Streams(log, settings));
 
   try {
     await log.writeEpoch();
