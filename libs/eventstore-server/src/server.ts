@@ -21,6 +21,7 @@ import { persistentSubscriptionsServer } from './services/persistent-subscriptio
 import { writeFirstStartEvents } from './storage/first-start';
 import { CallGuard, securedBy } from './security/call-security';
 import { serverCredentials, tlsQuery, type TlsOptions } from './security/tls';
+import { V2_STREAMS_DEFINITION, v2Streams } from './services/append-session.rpc';
 
 export interface EventStoreServerOptions {
   /** Where the log lives; created when missing. One process owns it at a time. */
@@ -128,6 +129,9 @@ export async function startEventStoreServer(
       Object.entries(persistentHandlers).map(([name, handler]) => [name, secure(handler)]),
     ) as unknown as ReturnType<typeof persistentSubscriptionsServer>,
   );
+  // KurrentDB 25.1's multi-stream append, for @kurrent/kurrentdb-client.
+  const appendSession = v2Streams(log, settings).appendSession as Parameters<typeof secure>[0];
+  server.addService(V2_STREAMS_DEFINITION, { appendSession: secure(appendSession) });
 
   try {
     await log.writeEpoch();

@@ -4,7 +4,7 @@ import {
   isEventStoreProcessReport,
   type EventStoreProcessOptions,
   type StartFailureReason,
-} from './event-store-process';
+} from './event-store-report';
 import { nodeEntry } from './node-entry';
 
 /** Where the launcher reports: a Nest Logger fits, and so does a console. */

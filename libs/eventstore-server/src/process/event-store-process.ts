@@ -1,7 +1,12 @@
 import { createServer } from 'node:net';
-import { startEventStoreServer, type AuthOptions, type RunningEventStoreServer } from '../server';
+import { startEventStoreServer, type RunningEventStoreServer } from '../server';
 import { tlsQuery, type TlsOptions } from '../security/tls';
 import { DataDirectoryLockedError } from '../storage/data-dir-lock';
+import type {
+  EventStoreProcessOptions,
+  EventStoreProcessReport,
+  StartFailureReason,
+} from './event-store-report';
 import {
   localConnectionString,
   publishConnection,
@@ -17,44 +22,12 @@ import {
  * parent died) stops the server like a SIGTERM does.
  */
 
-export interface EventStoreProcessOptions {
-  /** Absolute path of the data directory. */
-  dataDir: string;
-  host: string;
-  /** 0 = ephemeral. */
-  port: number;
-  maxAppendSize?: number;
-  /** Basic authentication and ACLs (off by default); needs `tls`. */
-  auth?: AuthOptions;
-  /** Listen with TLS from these PEM files. */
-  tls?: TlsOptions;
-}
-
-export type StartFailureReason = 'data-dir-locked' | 'port-in-use' | 'error';
-
-/** What a forked event store process tells its parent over IPC. */
-export type EventStoreProcessReport =
-  | {
-      type: 'ready';
-      pid: number;
-      connectionString: string;
-      host: string;
-      port: number;
-      dataDir: string;
-    }
-  | {
-      type: 'failed';
-      pid: number;
-      reason: StartFailureReason;
-      message: string;
-      /** For `data-dir-locked`: the process that owns the data directory. */
-      ownerPid?: number;
-    };
-
-export function isEventStoreProcessReport(value: unknown): value is EventStoreProcessReport {
-  const type = (value as { type?: unknown } | null)?.type;
-  return type === 'ready' || type === 'failed';
-}
+export {
+  isEventStoreProcessReport,
+  type EventStoreProcessOptions,
+  type EventStoreProcessReport,
+  type StartFailureReason,
+} from './event-store-report';
 
 /** A start that failed for a reason a person can act on; `message` says what to do about it. */
 export class EventStoreStartError extends Error {

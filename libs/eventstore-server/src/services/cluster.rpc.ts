@@ -32,6 +32,8 @@ const METHODS: Array<[service: string, method: string, features: string[]]> = [
   [PERSISTENT, 'list', BOTH],
   [PERSISTENT, 'restartsubsystem', BOTH],
   ['event_store.client.gossip.gossip', 'read', []],
+  // KurrentDB 25.1: what @kurrent/kurrentdb-client checks before a multi-stream append.
+  ['kurrentdb.protocol.v2.streams.streamsservice', 'appendsession', []],
   ['event_store.client.server_features.serverfeatures', 'getsupportedmethods', []],
 ];
 

@@ -19,6 +19,8 @@ import { WriteAheadLog } from './write-ahead-log';
 import {
   type AppendOutcome,
   type DeleteOutcome,
+  type MultiAppendOutcome,
+  type MultiAppendRequest,
   type ExpectedRevision,
   type ProposedEvent,
   type StoredEvent,
@@ -266,6 +268,36 @@ export class EventLog {
     return this.write(() => this.decideAppend(stream, expected, events));
   }
 
+  /**
+   * Appends to several streams atomically (KurrentDB's multi-stream append): every stream's
+   * expectation is checked first, and either all the events are written, in request order and
+   * in one commit, or none. The outcome names the first stream whose check failed. Streams
+   * must be distinct. A request with no events only checks its stream.
+   */
+  appendMany(requests: readonly MultiAppendRequest[]): Promise<MultiAppendOutcome> {
+    return this.write((): MultiAppendOutcome => {
+      for (let index = 0; index < requests.length; index++) {
+        const { stream, expected, events } = requests[index];
+        const verdict = this.checkAppend(stream, expected, events);
+        if (verdict.kind === 'deleted' || verdict.kind === 'wrong-expected-version') {
+          return { ...verdict, index };
+        }
+      }
+      const written = requests.map(({ stream, expected, events }) => {
+        const outcome = this.decideAppend(stream, expected, events);
+        // Checked just above, in the same synchronous transaction, on distinct streams.
+        if (outcome.kind !== 'ok') throw new Error(`multi-stream append: ${stream} changed`);
+        return outcome;
+      });
+      const positions = written.flatMap((w) => (w.position === undefined ? [] : [w.position]));
+      return {
+        kind: 'ok',
+        revisions: written.map((w) => w.revision),
+        position: positions.length > 0 ? Math.max(...positions) : undefined,
+      };
+    });
+  }
+
   softDelete(stream: string, expected: ExpectedRevision): Promise<DeleteOutcome> {
     return this.write(() => {
       const state = this.streamState(stream);
@@ -386,6 +418,38 @@ export class EventLog {
     expected: ExpectedRevision,
     events: ProposedEvent[],
   ): AppendOutcome {
+    const verdict = this.checkAppend(stream, expected, events);
+    if (verdict.kind !== 'write') return verdict;
+    const { last, metadata } = verdict;
+    if (events.length === 0) {
+      return { kind: 'ok', revision: last, position: undefined };
+    }
+    const written = this.writeEvents(stream, events, last);
+    if (isSoftDeleted(metadata)) {
+      // Appending to a soft-deleted stream revives it: what came before stays truncated.
+      const revived = { ...(metadata?.raw ?? {}), $tb: last + 1 };
+      this.writeEvents(metastreamOf(stream), [
+        {
+          id: randomUUID(),
+          type: '$metadata',
+          isJson: true,
+          data: Buffer.from(JSON.stringify(revived)),
+          metadata: EMPTY,
+        },
+      ]);
+    }
+    return { kind: 'ok', revision: written.revision, position: written.position };
+  }
+
+  /**
+   * What an append to `stream` under `expected` comes to, without writing: refused (deleted,
+   * wrong expected version), answered as an idempotent repeat, or to be written after `last`.
+   */
+  private checkAppend(
+    stream: string,
+    expected: ExpectedRevision,
+    events: ProposedEvent[],
+  ): AppendOutcome | { kind: 'write'; last: number; metadata: StreamMetadata | undefined } {
     const state = this.streamState(stream);
     if (state.tomb || this.isMetastreamOfTombstoned(stream)) return { kind: 'deleted' };
     const metadata = stream.startsWith('$$') ? undefined : this.metadataOf(stream);
@@ -406,25 +470,7 @@ export class EventLog {
       const mismatch = this.checkExpected(state.last, expected, softDeleted);
       if (mismatch) return mismatch;
     }
-
-    if (events.length === 0) {
-      return { kind: 'ok', revision: state.last, position: undefined };
-    }
-    const written = this.writeEvents(stream, events, state.last);
-    if (softDeleted) {
-      // Appending to a soft-deleted stream revives it: what came before stays truncated.
-      const revived = { ...(metadata?.raw ?? {}), $tb: state.last + 1 };
-      this.writeEvents(metastreamOf(stream), [
-        {
-          id: randomUUID(),
-          type: '$metadata',
-          isJson: true,
-          data: Buffer.from(JSON.stringify(revived)),
-          metadata: EMPTY,
-        },
-      ]);
-    }
-    return { kind: 'ok', revision: written.revision, position: written.position };
+    return { kind: 'write', last: state.last, metadata };
   }
 
   /** A mismatch against the expected revision, or undefined when it holds. */

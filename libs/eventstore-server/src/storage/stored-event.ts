@@ -24,6 +24,19 @@ export type AppendOutcome =
   | { kind: 'wrong-expected-version'; actual: number }
   | { kind: 'deleted' };
 
+/** One stream's part of a multi-stream append. */
+export interface MultiAppendRequest {
+  stream: string;
+  expected: ExpectedRevision;
+  events: ProposedEvent[];
+}
+
+/** All written (each stream's last revision, the commit's position), or the first refusal. */
+export type MultiAppendOutcome =
+  | { kind: 'ok'; revisions: number[]; position: number | undefined }
+  | { kind: 'wrong-expected-version'; actual: number; index: number }
+  | { kind: 'deleted'; index: number };
+
 export type DeleteOutcome =
   | { kind: 'ok'; position: number }
   | { kind: 'wrong-expected-version'; actual: number }
