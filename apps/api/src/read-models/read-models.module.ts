@@ -8,9 +8,14 @@ import { PortfoliosHttpController } from './portfolios.http.controller';
 import { ReadModels } from './read-models.service';
 import { TimeTravel } from './time-travel.service';
 import { TimeTravelFolds } from './time-travel-folds.service';
-import { GetRegisteredHandler, ListRegisteredHandler } from './registry.query';
+import {
+  GetRegisteredHandler,
+  GetRegisteredJsonHandler,
+  ListRegisteredHandler,
+} from './registry.query';
 import { LiveHttpController } from '../live/live.http.controller';
 import { LiveUpdates } from '../live/live-updates.service';
+import { Representations } from '../http/http-caching';
 
 @Module({
   imports: [ProjectionsModule, TransparencyModule],
@@ -27,8 +32,10 @@ import { LiveUpdates } from '../live/live-updates.service';
     TimeTravelFolds,
     LiveUpdates,
     GetRegisteredHandler,
+    GetRegisteredJsonHandler,
     ListRegisteredHandler,
+    Representations,
   ],
-  exports: [ReadModels, TimeTravel, TimeTravelFolds],
+  exports: [ReadModels, TimeTravel, TimeTravelFolds, Representations],
 })
 export class ReadModelsModule {}
