@@ -174,4 +174,27 @@ describe('caching of public reads', () => {
     expect(signedIn.body).toEqual(first.body);
     expect((await get('/api/action-plans/no-such-plan')).status).toBe(404);
   });
+
+  it('anonymous reads answered before the route table keep their route in the metrics; HEAD has the headers and no body', async () => {
+    const head = await http(api, 'HEAD', '/api/commitments/cache-1');
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    expect(head.headers.get('cache-control')).toBe(PUBLIC);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(1000);
+    await get('/api/action-plans/plan-e2e');
+    await get('/api/commitments');
+    const metrics = (await get('/metrics')).body as string;
+    for (const route of [
+      '/api/commitments/:commitmentId',
+      '/api/action-plans/:planId',
+      '/api/commitments',
+    ]) {
+      expect(metrics).toMatch(
+        new RegExp(
+          `hitos_http_request_duration_seconds_count\\{[^}]*route="${route}"[^}]*status="200"`,
+        ),
+      );
+    }
+    expect(metrics).not.toContain('route="/api/{*path}"');
+  });
 });

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ProjectionsModule } from '../projections/projections.module';
 import { TransparencyModule } from '../transparency/transparency.module';
 import { AuditTrailHttpController } from './audit-trail.http.controller';
@@ -16,6 +16,7 @@ import {
 import { LiveHttpController } from '../live/live.http.controller';
 import { LiveUpdates } from '../live/live-updates.service';
 import { Representations } from '../http/http-caching';
+import { PublicReadsFront } from './public-reads.middleware';
 
 @Module({
   imports: [ProjectionsModule, TransparencyModule],
@@ -38,4 +39,10 @@ import { Representations } from '../http/http-caching';
   ],
   exports: [ReadModels, TimeTravel, TimeTravelFolds, Representations],
 })
-export class ReadModelsModule {}
+export class ReadModelsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Before the route table, as a plain middleware (no route of its own): see PublicReadsFront
+    // (it lets everything else through).
+    consumer.apply(PublicReadsFront).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}
