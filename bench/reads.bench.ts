@@ -18,7 +18,10 @@
  *
  * Env: BENCH_SECONDS (default 10), BENCH_COMMITMENTS (default 16), BENCH_SSE_CLIENTS (default
  * 10000), BENCH_PROFILE (a directory for the API process's CPU profile), BENCH_ONLY
- * (comma-separated: commitment, 304, list, plan, floor, sse — default all).
+ * (comma-separated: commitment, 304, list, plan, floor, sse — default all),
+ * BENCH_FASTIFY_MODULES (a node_modules directory holding @nestjs/platform-fastify and
+ * @fastify/helmet, which hitos does not depend on: the floor is then also measured on Fastify,
+ * see docs/benchmarks.md).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +54,7 @@ const PROFILE_DIR = process.env.BENCH_PROFILE;
 const ONLY = new Set(
   (process.env.BENCH_ONLY ?? 'commitment,304,list,plan,floor,sse').split(',').map((s) => s.trim()),
 );
+const FASTIFY_MODULES = process.env.BENCH_FASTIFY_MODULES;
 const CONNECTIONS = 32;
 const SECRET = 'bench-secret';
 const jwt = new JwtService({ secret: SECRET });
@@ -327,11 +331,19 @@ async function bodiesOf(base: string, ids: string[]) {
 async function withFloor<T>(
   bodiesFile: string,
   run: (base: string, pid: number) => Promise<T>,
+  adapter: 'express' | 'fastify' = 'express',
 ): Promise<T> {
   const port = await freePort();
   const floor = await startApiProcess({
     script: 'bench/reads-floor.app.ts',
-    env: { PORT: String(port), BENCH_FLOOR_BODIES: bodiesFile },
+    env: {
+      PORT: String(port),
+      BENCH_FLOOR_BODIES: bodiesFile,
+      BENCH_FLOOR_ADAPTER: adapter,
+      ...(adapter === 'fastify' && FASTIFY_MODULES
+        ? { NODE_PATH: [FASTIFY_MODULES, join(REPO_ROOT, 'node_modules')].join(':') }
+        : {}),
+    },
     ready: (out) => out.includes('floor listening'),
     timeoutMs: 60_000,
   });
@@ -474,6 +486,7 @@ async function main(): Promise<void> {
   );
   const hitos: Partial<Record<ReadName, CannonResult>> = {};
   const floor: Partial<Record<ReadName, CannonResult>> = {};
+  const fastifyFloor: Partial<Record<ReadName, CannonResult>> = {};
   let sse: SseResult | undefined;
   let bytes = 0;
   try {
@@ -485,23 +498,41 @@ async function main(): Promise<void> {
     const bodiesFile = join(dataDir, 'floor-bodies.json');
     writeFileSync(bodiesFile, JSON.stringify(answered.bodies));
     const target: Target = { base, pid: api.pid!, ids, etags: answered.etags };
-    // hitos and the floor side by side, read by read, so that both see the same machine (other
+    // hitos and the floors side by side, read by read, so that all see the same machine (other
     // work on it comes and goes).
-    const run = async (floorTarget?: Target) => {
+    const run = async (express?: Target, fastify?: Target) => {
       for (const name of reads) {
         process.stdout.write(`${name}: hitos…\n`);
         await measure(target, name, Math.min(2, SECONDS)); // warm-up
         hitos[name] = await measure(target, name);
-        if (!floorTarget) continue;
-        process.stdout.write(`${name}: floor…\n`);
-        await measure(floorTarget, name, Math.min(2, SECONDS));
-        floor[name] = await measure(floorTarget, name);
+        for (const [label, floorTarget, into] of [
+          ['floor', express, floor],
+          ['floor on Fastify', fastify, fastifyFloor],
+        ] as const) {
+          if (!floorTarget) continue;
+          process.stdout.write(`${name}: ${label}…\n`);
+          await measure(floorTarget, name, Math.min(2, SECONDS));
+          into[name] = await measure(floorTarget, name);
+        }
       }
     };
+    const floorTarget = async (floorBase: string, pid: number): Promise<Target> => ({
+      base: floorBase,
+      pid,
+      ids,
+      etags: (await bodiesOf(floorBase, ids)).etags,
+    });
     if (ONLY.has('floor') && reads.length > 0) {
-      await withFloor(bodiesFile, async (floorBase, pid) =>
-        run({ base: floorBase, pid, ids, etags: (await bodiesOf(floorBase, ids)).etags }),
-      );
+      await withFloor(bodiesFile, async (expressBase, expressPid) => {
+        const express = await floorTarget(expressBase, expressPid);
+        if (!FASTIFY_MODULES) return run(express);
+        await withFloor(
+          bodiesFile,
+          async (fastifyBase, fastifyPid) =>
+            run(express, await floorTarget(fastifyBase, fastifyPid)),
+          'fastify',
+        );
+      });
     } else {
       await run();
     }
@@ -556,9 +587,27 @@ async function main(): Promise<void> {
     )}\n`,
   );
   const unexpected = reads.reduce(
-    (n, name) => n + hitos[name]!.unexpected + (floor[name]?.unexpected ?? 0),
+    (n, name) =>
+      n +
+      hitos[name]!.unexpected +
+      (floor[name]?.unexpected ?? 0) +
+      (fastifyFloor[name]?.unexpected ?? 0),
     0,
   );
+  if (FASTIFY_MODULES) {
+    process.stdout.write(
+      `the floor on Fastify (@nestjs/platform-fastify + @fastify/helmet), same bytes, measured beside the rows above: ` +
+        reads
+          .map((name) => {
+            const f = fastifyFloor[name];
+            return f
+              ? `${name} ${fmtInt(f.perSecond)} req/s, p99 ${fmtMs(f.p99)}, ${f.cpuUsPerRequest?.toFixed(0) ?? '—'} µs CPU/request`
+              : `${name} —`;
+          })
+          .join('; ') +
+        '\n',
+    );
+  }
   process.stdout.write(`answers with another status than expected: ${unexpected}\n`);
   if (sse) {
     process.stdout.write(
@@ -573,7 +622,16 @@ async function main(): Promise<void> {
   writeFileSync(
     file,
     JSON.stringify(
-      { seconds: SECONDS, connections: CONNECTIONS, bodyBytes: bytes, hitos, floor, sse, limit },
+      {
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        bodyBytes: bytes,
+        hitos,
+        floor,
+        fastifyFloor,
+        sse,
+        limit,
+      },
       null,
       2,
     ),
