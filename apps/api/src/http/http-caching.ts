@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ANONYMOUS, type Actor } from '../auth/actor';
 
@@ -99,30 +98,43 @@ export function withPosition(position: string | null, rest: string): string {
   return rest === '{}' ? `${head}}` : `${head},${rest.slice(1)}`;
 }
 
-/** How many built representations the process keeps (a 6 KB commitment: ~12 MB at most). */
+/** How many built representations the process keeps at most… */
 const MAX_ENTRIES = 2_000;
+/** …and how many characters of JSON in all (a 6.5 KB commitment: ~2,500 of them fit). */
+const MAX_CHARS = 16 * 1024 * 1024;
 
 /**
  * Representations already built, by a key that names everything they depend on (the resource,
  * its version, the audience's visibility): a key is never reused for other bytes, so nothing
- * here is ever stale, only dropped (oldest first) past {@link MAX_ENTRIES}. One per app: tests
- * start several apps in one process, each on its own store.
+ * here is ever stale, only dropped (oldest first) past {@link MAX_ENTRIES} or
+ * {@link MAX_CHARS}. One per app (a provider of ReadModelsModule): tests start several apps in
+ * one process, each on its own store.
  */
-@Injectable()
 export class Representations {
   private readonly entries = new Map<string, string>();
-  private readonly max = MAX_ENTRIES;
+  private chars = 0;
+
+  constructor(
+    private readonly maxEntries = MAX_ENTRIES,
+    private readonly maxChars = MAX_CHARS,
+  ) {}
 
   /** The JSON under `key`, built by `build` (and kept) the first time. */
   json(key: string, build: () => string): string {
     const kept = this.entries.get(key);
     if (kept !== undefined) return kept;
     const json = build();
-    if (this.entries.size >= this.max) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+    if (json.length > this.maxChars) return json;
+    while (
+      this.entries.size > 0 &&
+      (this.entries.size >= this.maxEntries || this.chars + json.length > this.maxChars)
+    ) {
+      const [oldest, dropped] = this.entries.entries().next().value as [string, string];
+      this.entries.delete(oldest);
+      this.chars -= dropped.length;
     }
     this.entries.set(key, json);
+    this.chars += json.length;
     return json;
   }
 

@@ -51,4 +51,17 @@ describe('http caching helpers', () => {
     // 'a' was the oldest: dropped, so built again.
     expect(cache.json('a', build('A2'))).toBe('A2');
   });
+
+  it('keeps at most so many characters in all, and never one body larger than that', () => {
+    const cache = new Representations(100, 10);
+    cache.json('a', () => 'aaaa');
+    cache.json('b', () => 'bbbb');
+    expect(cache.size).toBe(2);
+    cache.json('c', () => 'cccc'); // 12 > 10: 'a' goes
+    expect(cache.size).toBe(2);
+    expect(cache.json('b', () => 'other')).toBe('bbbb');
+    expect(cache.json('a', () => 'A')).toBe('A');
+    cache.json('huge', () => 'x'.repeat(11));
+    expect(cache.json('huge', () => 'rebuilt')).toBe('rebuilt');
+  });
 });

@@ -35,7 +35,7 @@ import { PublicReadsFront } from './public-reads.middleware';
     GetRegisteredHandler,
     GetRegisteredJsonHandler,
     ListRegisteredHandler,
-    Representations,
+    { provide: Representations, useFactory: () => new Representations() },
   ],
   exports: [ReadModels, TimeTravel, TimeTravelFolds, Representations],
 })
