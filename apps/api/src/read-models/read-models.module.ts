@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ProjectionsModule } from '../projections/projections.module';
 import { TransparencyModule } from '../transparency/transparency.module';
 import { AuditTrailHttpController } from './audit-trail.http.controller';
@@ -8,9 +8,15 @@ import { PortfoliosHttpController } from './portfolios.http.controller';
 import { ReadModels } from './read-models.service';
 import { TimeTravel } from './time-travel.service';
 import { TimeTravelFolds } from './time-travel-folds.service';
-import { GetRegisteredHandler, ListRegisteredHandler } from './registry.query';
+import {
+  GetRegisteredHandler,
+  GetRegisteredJsonHandler,
+  ListRegisteredHandler,
+} from './registry.query';
 import { LiveHttpController } from '../live/live.http.controller';
 import { LiveUpdates } from '../live/live-updates.service';
+import { Representations } from '../http/http-caching';
+import { PublicReadsFront } from './public-reads.middleware';
 
 @Module({
   imports: [ProjectionsModule, TransparencyModule],
@@ -27,8 +33,16 @@ import { LiveUpdates } from '../live/live-updates.service';
     TimeTravelFolds,
     LiveUpdates,
     GetRegisteredHandler,
+    GetRegisteredJsonHandler,
     ListRegisteredHandler,
+    { provide: Representations, useFactory: () => new Representations() },
   ],
-  exports: [ReadModels, TimeTravel, TimeTravelFolds],
+  exports: [ReadModels, TimeTravel, TimeTravelFolds, Representations],
 })
-export class ReadModelsModule {}
+export class ReadModelsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Before the route table, as a plain middleware (no route of its own): see PublicReadsFront
+    // (it lets everything else through).
+    consumer.apply(PublicReadsFront).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}

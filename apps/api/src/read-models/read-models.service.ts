@@ -40,6 +40,16 @@ export class ReadModels {
     projection: string,
     waitFor?: string,
   ): Promise<{ db: Database; position: string | null }> {
+    const db = await this.model(projection, waitFor);
+    return { db, position: readModelPosition(db) };
+  }
+
+  /**
+   * The projection's database once it reflects `waitFor` (503 READ_MODEL_BEHIND past 5 s) and,
+   * briefly, this process's own latest write; the caller reads the position it reflects, if it
+   * needs one, in the same turn as its query.
+   */
+  async model(projection: string, waitFor?: string): Promise<Database> {
     const ownWrite = processLastWrite.position;
     if (waitFor === undefined && ownWrite !== undefined) {
       // Not a promise to the caller, so a model that is slow to catch up answers as it is.
@@ -74,8 +84,7 @@ export class ReadModels {
         );
       }
     }
-    const db = this.runner.database(projection) as Database;
-    return { db, position: readModelPosition(db) };
+    return this.runner.database(projection) as Database;
   }
 
   /**

@@ -215,6 +215,39 @@ export type CommitmentDetailView = Omit<CommitmentDrafted['data'], never> & {
   withheldTexts: number;
 };
 
+/** What a commitment's representation depends on, read without building it: see {@link commitmentHead}. */
+export interface CommitmentHead {
+  /** The stream revision the row reflects (the ETag `If-Match` compares with). */
+  revision: bigint;
+  /**
+   * Whether `reader` sees the classified content: the view {@link getCommitmentDetail} builds
+   * depends on the reader through this alone, so two readers with the same answer get the
+   * same bytes for the same revision.
+   */
+  seesClassified: boolean;
+}
+
+/**
+ * The commitment's revision and whether `reader` sees its classified content, from one indexed
+ * row: enough to answer a conditional GET, or to find a representation already built, before
+ * building anything. Null when the commitment is unknown.
+ */
+export function commitmentHead(
+  db: Database,
+  commitmentId: string,
+  reader: Reader,
+): CommitmentHead | null {
+  const row = prepared(
+    db,
+    `SELECT revision, responsible_institution_id, counterpart_organization_id
+       FROM commitment WHERE commitment_id = ?`,
+  ).get(commitmentId) as
+    | { revision: number; responsible_institution_id: string; counterpart_organization_id: string }
+    | undefined;
+  if (!row) return null;
+  return { revision: BigInt(row.revision), seesClassified: mayReadClassified(reader, row) };
+}
+
 /**
  * One commitment assembled from its rows, shaped like the fold-based GET: milestones with
  * baseline and current dates side by side and each report with its review and answer beside

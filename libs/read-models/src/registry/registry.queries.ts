@@ -28,6 +28,15 @@ export function registryList<K extends RegistryKind>(db: Database, kind: K): Reg
   return rows.map((row) => entryOf<K>(row));
 }
 
+/** The revision of one of a kind, without reading its state; null when none is registered. */
+export function registryRevision(db: Database, kind: RegistryKind, id: string): bigint | null {
+  const row = prepared(db, `SELECT revision FROM registry_entry WHERE kind = ? AND id = ?`).get(
+    kind,
+    id,
+  ) as { revision: number } | undefined;
+  return row ? BigInt(row.revision) : null;
+}
+
 /** One of a kind, or null when none is registered under that id. */
 export function registryEntry<K extends RegistryKind>(
   db: Database,

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -9,30 +9,18 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { CommitmentDetailView } from '@hitos/read-models';
-import { etagOf } from '../../context/request-context';
+import type { Request, Response } from 'express';
+import { ClsService } from 'nestjs-cls';
 import { Public } from '../../auth/auth.decorators';
+import { CONTEXT_ACTOR } from '../../context/request-context';
+import { audienceOf, heldTag, sendRepresentation } from '../../http/http-caching';
 import { IdPipe } from '../../http/id.pipe';
 import { ProblemException } from '../../problem/problem.exception';
 import { ReadModels } from '../../read-models/read-models.service';
 import { CommitmentDiffQueryDto } from '../../read-models/time-travel.dto';
 import { TimeTravel } from '../../read-models/time-travel.service';
-import { GetCommitmentQuery } from './get-commitment.query';
+import { GetCommitmentQuery, shapedCommitment } from './get-commitment.query';
 import { GetCommitmentQueryDto } from './get-commitment.request.dto';
-
-/** The view as the API sends it: the revision as a string, the commitment's own position apart. */
-function shaped(view: CommitmentDetailView, position: string | null) {
-  const { revision, position: commitmentPosition, ...commitment } = view;
-  return {
-    ...commitment,
-    revision: String(revision),
-    /** The $all position the answer reflects. */
-    position,
-    /** The $all position of the commitment's last event. */
-    commitmentPosition,
-  };
-}
 
 @ApiTags('commitments')
 @Controller('commitments')
@@ -41,6 +29,7 @@ export class GetCommitmentHttpController {
     private readonly queryBus: QueryBus,
     private readonly views: ReadModels,
     private readonly timeTravel: TimeTravel,
+    private readonly cls: ClsService,
   ) {}
 
   @Get(':commitmentId')
@@ -49,7 +38,8 @@ export class GetCommitmentHttpController {
     summary: 'Un compromiso / one commitment',
     description:
       "The commitment from the commitment-detail read model, with its stream revision (also the ETag that `If-Match` compares with) and `position`, the $all position the answer reflects; `waitFor` waits for one. Texts (narratives, reasons, answers, the closure's narrative), evidence and reports classified reserved or confidential are shown only to the parties (the responsible institution now, after any handover), the Presidency and auditors; for others each stays in its place with its text null, its `classification` and `withheld: true`, and `withheldEvidence`, `withheldReports` and `withheldTexts` count them (docs/reserve.md). A pending or settled transfer, milestones' `overdueSince` and `dueSoon`, the period's end and the reporting periods come with it.\n\n" +
-      'With `asOf` (a date or date-time) or `asOfPosition`, the commitment as hitos knew it then; with `asHappenedBy` (a date), only what had happened by that date (see docs/time-travel.md). A past is folded from the commitment’s own events by the read model’s handlers, in the same shape and with the same filtering, plus an `asOf` block (`position`: cite it with `asOfPosition`). It has no ETag: `If-Match` applies to the present only.',
+      'With `asOf` (a date or date-time) or `asOfPosition`, the commitment as hitos knew it then; with `asHappenedBy` (a date), only what had happened by that date (see docs/time-travel.md). A past is folded from the commitment’s own events by the read model’s handlers, in the same shape and with the same filtering, plus an `asOf` block (`position`: cite it with `asOfPosition`). It has no ETag: `If-Match` applies to the present only.\n\n' +
+      'The present is cacheable: `If-None-Match` with the ETag answers 304 with no body; an anonymous answer is `Cache-Control: public` for a few seconds with `stale-while-revalidate`, any other `private`; `Vary: Authorization, Cookie` (docs/read-side.md#caching).',
   })
   @ApiOkResponse({
     description:
@@ -66,24 +56,35 @@ export class GetCommitmentHttpController {
   async get(
     @Param('commitmentId', IdPipe) commitmentId: string,
     @Query() query: GetCommitmentQueryDto,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const past = await this.timeTravel.requested(query);
     if (past) {
       const { view, scope } = await this.timeTravel.commitment(commitmentId, past);
-      return { ...shaped(view!, scope.position), asOf: this.timeTravel.describe(past, scope) };
+      res.json({
+        position: scope.position,
+        ...shapedCommitment(view!),
+        asOf: this.timeTravel.describe(past, scope),
+      });
+      return;
     }
-    const { view, position } = await this.queryBus.execute(
-      new GetCommitmentQuery(commitmentId, this.views.reader(), query.waitFor),
+    const representation = await this.queryBus.execute(
+      new GetCommitmentQuery(
+        commitmentId,
+        this.views.reader(),
+        audienceOf(this.cls.get(CONTEXT_ACTOR)),
+        query.waitFor,
+        heldTag(req),
+      ),
     );
-    if (!view) {
+    if (!representation) {
       throw new ProblemException(404, 'NOT_FOUND', {
         es: `No existe el compromiso "${commitmentId}".`,
         en: `There is no commitment "${commitmentId}".`,
       });
     }
-    res.setHeader('ETag', etagOf(BigInt(view.revision)));
-    return shaped(view, position);
+    sendRepresentation(res, representation);
   }
 
   @Get(':commitmentId/diff')

@@ -1,52 +1,89 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { commitmentStreamName } from '@hitos/domain';
-import { EventStore } from '@hitos/event-store';
-import { getCommitmentDetail, type CommitmentDetailView, type Reader } from '@hitos/read-models';
+import { readModelPosition } from '@hitos/projections';
+import {
+  commitmentHead,
+  getCommitmentDetail,
+  type CommitmentDetailView,
+  type Reader,
+} from '@hitos/read-models';
+import { etagOf } from '../../context/request-context';
+import {
+  Representations,
+  ifNoneMatchHas,
+  withPosition,
+  type Audience,
+  type Representation,
+} from '../../http/http-caching';
 import { ReadModels } from '../../read-models/read-models.service';
 
-/** One commitment as `reader` may see it, and the `$all` position the answer reflects. */
-export interface CommitmentRead {
-  /** Null when no such commitment exists (or its drafting is not yet projected). */
-  view: CommitmentDetailView | null;
-  /** The commitment-detail model's checkpoint when it answered. */
-  position: string | null;
-}
-
-export class GetCommitmentQuery extends Query<CommitmentRead> {
+/**
+ * One commitment as `reader` may see it, in its present: its representation (null when no such
+ * commitment exists, or its drafting is not yet projected).
+ */
+export class GetCommitmentQuery extends Query<Representation | null> {
   constructor(
     readonly commitmentId: string,
     readonly reader: Reader,
+    readonly audience: Audience,
     readonly waitFor?: string,
+    /** The `If-None-Match` the caller sent: when it names the current ETag, no body is built. */
+    readonly held?: string,
   ) {
     super();
   }
 }
 
 /**
- * From the commitment-detail read model, not a fold of the stream. Without `waitFor` it first
- * reads the stream's last event (one event, backwards: O(1) whatever the history's length) and
- * waits briefly for the model to reflect it, so the answer and its ETag are the stream's
- * current revision even for a write made elsewhere (another process, the workflow engine) and a
- * commitment that does not exist is a 404 at once. With `waitFor` it waits for that position
- * (503 READ_MODEL_BEHIND past 5 s), as every read model query does.
+ * The view as the API sends it, without the `$all` position the answer reflects (put in front
+ * of it per answer, see {@link withPosition}): the revision as a string, the commitment's own
+ * position apart.
+ */
+export function shapedCommitment(view: CommitmentDetailView) {
+  const { revision, position: commitmentPosition, ...commitment } = view;
+  return {
+    ...commitment,
+    revision: String(revision),
+    /** The $all position of the commitment's last event. */
+    commitmentPosition,
+  };
+}
+
+/**
+ * From the commitment-detail read model alone: no round trip to the store. The model answers
+ * as it stands — once it reflects `waitFor` when asked (503 READ_MODEL_BEHIND past 5 s), and
+ * this process's own latest write in any case (read-your-writes, see ReadModels.open); a write
+ * made through another process shows once projected (milliseconds).
+ *
+ * The ETag is the row's stream revision (what `If-Match` compares with); when the caller holds
+ * it the answer is a 304 built from that one row. Otherwise the JSON comes from
+ * {@link Representations}, keyed by the revision and by whether the reader sees classified
+ * content (the only way the view depends on its reader): an anonymous reader never gets the
+ * bytes built for a party, whichever was asked first.
  */
 @QueryHandler(GetCommitmentQuery)
 export class GetCommitmentHandler implements IQueryHandler<GetCommitmentQuery> {
   constructor(
     private readonly views: ReadModels,
-    private readonly store: EventStore,
+    private readonly representations: Representations,
   ) {}
 
-  async execute({ commitmentId, reader, waitFor }: GetCommitmentQuery): Promise<CommitmentRead> {
-    if (waitFor !== undefined) {
-      const { db, position } = await this.views.open('commitment-detail', waitFor);
-      return { view: getCommitmentDetail(db, commitmentId, reader), position };
-    }
-    const tail = await this.store.lastEventOf(commitmentStreamName(commitmentId));
-    if (!tail) return { view: null, position: null };
-    const { db, position } = tail.position
-      ? await this.views.openReflecting('commitment-detail', tail.position.commit)
-      : await this.views.open('commitment-detail');
-    return { view: getCommitmentDetail(db, commitmentId, reader), position };
+  async execute({
+    commitmentId,
+    reader,
+    audience,
+    waitFor,
+    held,
+  }: GetCommitmentQuery): Promise<Representation | null> {
+    const db = await this.views.model('commitment-detail', waitFor);
+    // From here on, synchronous: the head, the position and the view are of one state.
+    const head = commitmentHead(db, commitmentId, reader);
+    if (!head) return null;
+    const etag = etagOf(head.revision);
+    if (ifNoneMatchHas(held, etag)) return { etag, audience, json: null };
+    const rest = this.representations.json(
+      `commitment\u0000${commitmentId}\u0000${head.revision}\u0000${head.seesClassified ? 'classified' : 'public'}`,
+      () => JSON.stringify(shapedCommitment(getCommitmentDetail(db, commitmentId, reader)!)),
+    );
+    return { etag, audience, json: withPosition(readModelPosition(db), rest) };
   }
 }
