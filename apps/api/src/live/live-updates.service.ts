@@ -10,6 +10,7 @@ import type { Response } from 'express';
 import type { Database } from 'better-sqlite3';
 import { ProjectionRunner, prepared } from '@hitos/projections';
 import { withheldSummary, type Reader } from '@hitos/read-models';
+import { processMetrics } from '../metrics/metrics';
 
 /** What a live feed follows: one plan's commitments, or one commitment. */
 export type LiveScope = { planId: string } | { commitmentId: string };
@@ -105,7 +106,8 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
     res.write('retry: 2000\n\n');
     const client: Client = { scope, reader, res, lastPosition: -1n };
     this.clients.add(client);
-    res.on('close', () => this.clients.delete(client));
+    processMetrics.sseClients.inc();
+    res.on('close', () => this.clients.delete(client) && processMetrics.sseClients.dec());
     if (this.lastSeq === 0) this.lastSeq = this.maxSeq();
     // The replay runs in this same turn, before any later batch can be pumped: no row falls
     // between the replay and the live feed, and one seen by both goes out once (lastPosition).
