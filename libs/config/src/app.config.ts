@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { registerAs } from '@nestjs/config';
+import { loadEventStoreConfig } from '@hitos/event-store/event-store.config';
 import { loadNoticesConfig, type NoticesConfig } from '@hitos/notices';
 import { loadWorkflowPolicy, type WorkflowPolicy } from '@hitos/workflows';
 
@@ -137,6 +138,8 @@ export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppC
   let config: AppConfig;
   try {
     config = readAppConfig(env, cwd);
+    // The event store's settings (read again by its module), validated with the rest.
+    owned(env, (vars) => loadEventStoreConfig(vars, cwd));
   } finally {
     collecting = null;
   }
@@ -199,9 +202,10 @@ function readAppConfig(env: Env, cwd: string): AppConfig {
 }
 
 /**
- * Settings another library reads (the notices', the workflow policy's) stop at their first bad
- * value: when one is found, each HITOS_* variable is read on its own to name every bad one, and
- * their English message is given its Spanish half. Secrets in a URL's credentials are not shown.
+ * Settings another library reads (the notices', the workflow policy's, the event store's) stop
+ * at their first bad value: when one is found, each HITOS_* and EVENTSTORE_* variable is read on
+ * its own to name every bad one, and their English message is given its Spanish half. Secrets in
+ * a URL's credentials are not shown.
  */
 function owned<T>(env: Env, load: (env: Env) => T): T {
   try {
@@ -209,7 +213,7 @@ function owned<T>(env: Env, load: (env: Env) => T): T {
   } catch (error) {
     if (!collecting) throw error;
     for (const [name, raw] of Object.entries(env)) {
-      if (!name.startsWith('HITOS_') || raw === undefined) continue;
+      if (!/^(HITOS|EVENTSTORE)_/.test(name) || raw === undefined) continue;
       try {
         load({ [name]: raw });
       } catch (alone) {
@@ -232,6 +236,8 @@ function expectedOf(message: string): string {
 function spanishOf(en: string): string {
   const range = /^an integer (\d+)–(\d+)$/.exec(en);
   if (range) return `un entero ${range[1]}–${range[2]}`;
+  const least = /^an integer >= (\d+)$/.exec(en);
+  if (least) return `un entero mayor o igual que ${least[1]}`;
   if (en === 'true or false') return 'true o false';
   if (en.startsWith('durations separated by commas'))
     return 'duraciones separadas por comas, como 30s,2m,10m,1h,6h';

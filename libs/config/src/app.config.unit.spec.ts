@@ -125,6 +125,7 @@ describe('loadAppConfig', () => {
       HITOS_SMTP_URL: 'mail.gob.ec',
       HITOS_HANDOVER_DAYS: '0',
       HITOS_WORKFLOW_TICK_MS: '60000',
+      EVENTSTORE_PORT: 'any',
     });
     expect(problems.map((p) => p.split('=')[0])).toEqual([
       'PORT',
@@ -135,7 +136,11 @@ describe('loadAppConfig', () => {
       'HITOS_NOTICE_LEASE_MS',
       'HITOS_SMTP_URL',
       'HITOS_SHUTDOWN_GRACE_MS',
+      'EVENTSTORE_PORT',
     ]);
+    expect(problems).toContain(
+      'EVENTSTORE_PORT="any": se esperaba un entero 0–65535 / expected an integer 0–65535',
+    );
     expect(problems).toContain(
       'HITOS_NOTICE_LEASE_MS="5": se esperaba un entero 100–86400000 / expected an integer 100–86400000',
     );
