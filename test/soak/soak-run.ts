@@ -5,7 +5,8 @@
  * seeded random moments, unanswered commands retried with their same keys. At the end:
  *
  * - every acknowledged command's events are in the store exactly once: each event id its answer
- *   named appears once in `$all`, and the events carrying its command id are exactly those;
+ *   named appears once in `$all`, and the events carrying its command id (derived from its
+ *   caller and key) are exactly those; none carry a refused command's id;
  * - every read model equals a rebuild from `$all` (the same rebuild and row-by-row comparison
  *   as `hitos projections rebuild --check-only`);
  * - the live feed's ids only ever grew (nothing repeated or reordered across reconnects);
@@ -20,7 +21,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
-import { EsdbEventStore, UpcasterRegistry, type RecordedEvent } from '@hitos/event-store';
+import {
+  EsdbEventStore,
+  UpcasterRegistry,
+  nameBasedUuid,
+  type RecordedEvent,
+} from '@hitos/event-store';
 import { nodeEntry } from '@hitos/eventstore-server';
 import {
   buildProjectionFile,
@@ -434,18 +440,32 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         const commandId = commandIdOf(event);
         if (!commandId) continue;
         commandOf.set(event.id, commandId);
-        byCommand.set(commandId, [...(byCommand.get(commandId) ?? []), event.id]);
+        const carried = byCommand.get(commandId);
+        if (carried) carried.push(event.id);
+        else byCommand.set(commandId, [event.id]);
       }
+      // A command's id is derived from its caller and key (apps/api/src/context/request-context.ts):
+      // the events carrying it are exactly those its answer named, and none for a refusal.
       for (const command of commands) {
-        if (!command.events) continue;
+        const { sub } = jwt.decode<{ sub: string }>(command.token);
+        const commandId = nameBasedUuid(`${sub}\u0000${command.key}`);
+        const carried = byCommand.get(commandId) ?? [];
+        if (command.refused) {
+          if (carried.length > 0)
+            problem(
+              `${command.key}: refused (${command.refused}) yet ${carried.length} events carry its id`,
+            );
+          continue;
+        }
+        if (!command.events) continue; // never acknowledged: reported above
         if (command.events.length === 0) problem(`${command.key}: acknowledged without events`);
         for (const id of command.events) {
           const times = byId.get(id) ?? 0;
           if (times !== 1) problem(`${command.key}: event ${id} is in the store ${times} times`);
+          if (commandOf.get(id) !== commandId)
+            problem(`${command.key}: event ${id} carries another command id`);
         }
-        const commandId = commandOf.get(command.events[0]);
-        const carried = commandId ? (byCommand.get(commandId) ?? []) : [];
-        if (carried.length !== command.events.length) {
+        if ([...carried].sort().join() !== [...command.events].sort().join()) {
           problem(
             `${command.key}: ${carried.length} events carry its command id, its answer named ${command.events.length}`,
           );
