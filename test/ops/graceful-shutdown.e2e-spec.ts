@@ -15,7 +15,7 @@ import { startApiProcess, type ApiProcess } from './support/api-process';
 
 const SECRET = 'graceful-shutdown-secret';
 const LOOPS = 16;
-const GRACE_MS = 8_000;
+const GRACE_MS = 20_000;
 
 describe('graceful shutdown on SIGTERM', () => {
   let dataDir: string;
