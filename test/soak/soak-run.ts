@@ -63,6 +63,8 @@ export interface SoakReport {
   dataDir: string;
   kills: { api: number; store: number };
   commands: { sent: number; acknowledged: number; retries: number; refused: number };
+  /** Milestones that take reports (one probing report acknowledged on each, counted in commands). */
+  targets: number;
   reads: number;
   liveMessages: number;
   events: number;
@@ -115,6 +117,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     dataDir,
     kills: { api: 0, store: 0 },
     commands: { sent: 0, acknowledged: 0, retries: 0, refused: 0 },
+    targets: 0,
     reads: 0,
     liveMessages: 0,
     events: 0,
@@ -172,7 +175,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
   const startApi = async (workflows = true) => {
     api = spawnApi(apiEnv(workflows), apiPort);
-    const until = performance.now() + 120_000;
+    const until = performance.now() + 180_000;
     for (;;) {
       if (!apiUp()) throw new Error(`the API exited at start:\n${api.output().slice(-4_000)}`);
       // It says it is running once the demo is in (it listens before: /health alone is not it).
@@ -182,7 +185,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           .then((r) => r.status === 200)
           .catch(() => false));
       if (ok) return;
-      if (performance.now() > until) throw new Error('the API did not get healthy in 120 s');
+      if (performance.now() > until) throw new Error('the API did not get healthy in 180 s');
       await sleep(200);
     }
   };
@@ -296,6 +299,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         }
       }
     }
+    report.targets = targets.length;
     if (targets.length < 2) throw new Error(`only ${targets.length} milestones take reports`);
     const commitments = [...new Set(targets.map((t) => t.commitmentId))];
     log(`${targets.length} milestones of ${commitments.length} commitments take reports`);

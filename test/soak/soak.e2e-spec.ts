@@ -21,7 +21,8 @@ describe('soak (short run)', () => {
     expect(report.problems).toEqual([]);
     expect(report.kills.store).toBeGreaterThanOrEqual(1);
     expect(report.kills.api).toBeGreaterThanOrEqual(1);
-    expect(report.commands.acknowledged).toBeGreaterThan(20);
+    // Commands under the kills, beyond the one probing report per milestone.
+    expect(report.commands.acknowledged).toBeGreaterThan(report.targets + 10);
     expect(report.commands.acknowledged + report.commands.refused).toBe(report.commands.sent);
     expect(report.models.map((m) => m.name)).toContain('commitment-detail');
     expect(report.models.every((m) => m.equal)).toBe(true);
