@@ -212,6 +212,7 @@ function owned<T>(env: Env, load: (env: Env) => T): T {
     return load(env);
   } catch (error) {
     if (!collecting) throw error;
+    const before = collecting.length;
     for (const [name, raw] of Object.entries(env)) {
       if (!/^(HITOS|EVENTSTORE)_/.test(name) || raw === undefined) continue;
       try {
@@ -221,6 +222,8 @@ function owned<T>(env: Env, load: (env: Env) => T): T {
         invalid(name, raw.replace(/\/\/[^/@]*@/, '//…@'), spanishOf(en), en);
       }
     }
+    // Bad only together: the library's own message, as it is.
+    if (collecting.length === before) collecting.push((error as Error).message);
     return load({});
   }
 }
