@@ -78,6 +78,10 @@ describe('the demo of acta MDT-CDC-2026-001', () => {
     const again = await loader.loadIfEmpty();
     expect(again.loaded).toBe(false);
     expect(again.steps).toBe(0);
+    // A later start prints no token, only where to get one.
+    const printed = again.describe().join('\n');
+    expect(printed).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    expect(printed).toContain('npm run token');
     // Forcing every step through again: each is recognised by its Idempotency-Key.
     for (const step of loader.steps()) await (loader as any).run(step);
     const after = await http(api, 'GET', '/api/commitments/calidad-servicios-publicos');

@@ -89,8 +89,10 @@ const replay = bootConfig.replayDir ? replayIn(bootConfig.replayDir) : null;
       ...(replay ? { view: (store) => new EventStorePrefix(store, replay.end) } : {}),
       commandHandling: {
         maxAttempts: bootConfig.commandMaxAttempts,
-        observe: (outcome, streamName, position) => {
+        observe: (outcome, streamName, position, events) => {
           metrics.commands.inc({ stream_category: streamName.split('-')[0], outcome });
+          if (outcome === 'appended')
+            metrics.eventsAppended.inc({ stream_category: streamName.split('-')[0] }, events);
           processLastWrite.note(position);
         },
       },

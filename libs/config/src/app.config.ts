@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { registerAs } from '@nestjs/config';
+import { loadEventStoreConfig } from '@hitos/event-store/event-store.config';
 import { loadNoticesConfig, type NoticesConfig } from '@hitos/notices';
 import { loadWorkflowPolicy, type WorkflowPolicy } from '@hitos/workflows';
 
@@ -93,17 +94,61 @@ export interface AppConfig {
   bootstrapPresidency?: string;
   /** Notices by e-mail and webhook (`HITOS_NOTICES`, `HITOS_SMTP_URL`…; see docs/notices.md). */
   notices: NoticesConfig;
+  /**
+   * On SIGTERM/SIGINT, how long requests under way may take to finish before their connections
+   * are closed (`HITOS_SHUTDOWN_GRACE_MS`; see docs/operations.md).
+   */
+  shutdownGraceMs: number;
 }
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * Every bad setting found at start, each on its own line in Spanish and English, naming the
+ * variable, its value and what was expected: one start tells the operator all there is to fix.
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      [
+        `configuración no válida / invalid configuration (${problems.length}):`,
+        ...problems.map((problem) => `  ${problem}`),
+      ].join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Where the readers below note a bad value while loadAppConfig collects them all. */
+let collecting: string[] | null = null;
+
+/**
+ * A bad value: `NAME=value: se esperaba … / expected …`. While loadAppConfig reads, it is noted
+ * and the reading goes on (with the default) so that every bad value is listed; otherwise thrown.
+ */
+function invalid(name: string, raw: string, es: string, en: string): void {
+  const problem = `${name}=${JSON.stringify(raw)}: se esperaba ${es} / expected ${en}`;
+  if (!collecting) throw new ConfigError([problem]);
+  collecting.push(problem);
+}
+
 export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
-  const config = readAppConfig(env, cwd);
-  if (config.production && !config.oidc) {
-    throw new Error(
-      'NODE_ENV=production needs an OIDC provider to sign people in: set HITOS_OIDC_ISSUER, HITOS_OIDC_CLIENT_ID and HITOS_OIDC_CLIENT_SECRET',
+  const problems: string[] = [];
+  collecting = problems;
+  let config: AppConfig;
+  try {
+    config = readAppConfig(env, cwd);
+    // The event store's settings (read again by its module), validated with the rest.
+    owned(env, (vars) => loadEventStoreConfig(vars, cwd));
+  } finally {
+    collecting = null;
+  }
+  if (config.production && !config.oidc && !problems.some((p) => p.startsWith('HITOS_OIDC'))) {
+    problems.push(
+      'NODE_ENV=production: se necesita un proveedor OIDC para iniciar sesión (HITOS_OIDC_ISSUER, HITOS_OIDC_CLIENT_ID, HITOS_OIDC_CLIENT_SECRET) / needs an OIDC provider to sign people in: set HITOS_OIDC_ISSUER, HITOS_OIDC_CLIENT_ID and HITOS_OIDC_CLIENT_SECRET',
     );
   }
+  if (problems.length) throw new ConfigError(problems);
   // A replay is frozen: nothing in it may append (deadlines, checkpoints, the demo).
   return config.replayDir
     ? {
@@ -118,7 +163,7 @@ export function loadAppConfig(env: Env = process.env, cwd = process.cwd()): AppC
 
 function readAppConfig(env: Env, cwd: string): AppConfig {
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port: port(env, 'PORT', 3000),
     host: env.HOST?.trim() || '0.0.0.0',
     dataDir: resolve(cwd, env.HITOS_DATA_DIR?.trim() || 'data'),
     jwtSecret: env.HITOS_JWT_SECRET?.trim() || undefined,
@@ -130,8 +175,8 @@ function readAppConfig(env: Env, cwd: string): AppConfig {
       10 * 365 * 24 * 3600,
     ),
     loadDemo: boolean(env, 'HITOS_DEMO', true),
-    logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    bodyLimit: env.HITOS_BODY_LIMIT?.trim() || '256kb',
+    logLevel: logLevel(env, 'LOG_LEVEL', env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    bodyLimit: byteSize(env, 'HITOS_BODY_LIMIT', '256kb'),
     evidenceMaxBytes: integer(env, 'HITOS_EVIDENCE_MAX_BYTES', 25 * 1024 * 1024, 1, 2 ** 40),
     commandMaxAttempts: integer(env, 'HITOS_COMMAND_MAX_ATTEMPTS', 10, 1, 1000),
     clockOffsetMs: duration(env, 'HITOS_CLOCK_OFFSET'),
@@ -140,7 +185,7 @@ function readAppConfig(env: Env, cwd: string): AppConfig {
     workflowTickMs: integer(env, 'HITOS_WORKFLOW_TICK_MS', 60_000, 10, 86_400_000),
     projectionFlushMs: integer(env, 'HITOS_PROJECTION_FLUSH_MS', 15, 0, 1_000),
     sseHeartbeatMs: integer(env, 'HITOS_SSE_HEARTBEAT_MS', 15_000, 10, 3_600_000),
-    workflowPolicy: loadWorkflowPolicy(env),
+    workflowPolicy: owned(env, loadWorkflowPolicy),
     transparencyKey: env.HITOS_TRANSPARENCY_KEY?.trim() || undefined,
     transparencyOrigin: origin(env, 'HITOS_TRANSPARENCY_ORIGIN'),
     checkpointIntervalMs: integer(env, 'HITOS_CHECKPOINT_INTERVAL_MS', 60_000, 0, 86_400_000),
@@ -151,8 +196,56 @@ function readAppConfig(env: Env, cwd: string): AppConfig {
     oidc: oidcProvider(env),
     sessionTtlSeconds: integer(env, 'HITOS_SESSION_TTL_SECONDS', 8 * 3600, 60, 30 * 86_400),
     bootstrapPresidency: env.HITOS_BOOTSTRAP_PRESIDENCY?.trim() || undefined,
-    notices: loadNoticesConfig(env),
+    notices: owned(env, loadNoticesConfig),
+    shutdownGraceMs: integer(env, 'HITOS_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
+}
+
+/**
+ * Settings another library reads (the notices', the workflow policy's, the event store's) stop
+ * at their first bad value: when one is found, each HITOS_* and EVENTSTORE_* variable is read on
+ * its own to name every bad one, and their English message is given its Spanish half. Secrets in
+ * a URL's credentials are not shown.
+ */
+function owned<T>(env: Env, load: (env: Env) => T): T {
+  try {
+    return load(env);
+  } catch (error) {
+    if (!collecting) throw error;
+    const before = collecting.length;
+    for (const [name, raw] of Object.entries(env)) {
+      if (!/^(HITOS|EVENTSTORE)_/.test(name) || raw === undefined) continue;
+      try {
+        load({ [name]: raw });
+      } catch (alone) {
+        const en = expectedOf(alone instanceof Error ? alone.message : String(alone));
+        invalid(name, raw.replace(/\/\/[^/@]*@/, '//…@'), spanishOf(en), en);
+      }
+    }
+    // Bad only together: the library's own message, as it is.
+    if (collecting.length === before) collecting.push((error as Error).message);
+    return load({});
+  }
+}
+
+/** What a library's message says was expected ("…: expected X", "… must be X; got …"). */
+function expectedOf(message: string): string {
+  const expected = /: expected (.+)$/s.exec(message)?.[1];
+  if (expected) return expected.replace(/^an integer (\d+)-(\d+)$/, 'an integer $1–$2');
+  const range = /must be an integer from (\d+) to (\d+)/.exec(message);
+  return range ? `an integer ${range[1]}–${range[2]}` : message;
+}
+
+function spanishOf(en: string): string {
+  const range = /^an integer (\d+)–(\d+)$/.exec(en);
+  if (range) return `un entero ${range[1]}–${range[2]}`;
+  const least = /^an integer >= (\d+)$/.exec(en);
+  if (least) return `un entero mayor o igual que ${least[1]}`;
+  if (en === 'true or false') return 'true o false';
+  if (en.startsWith('durations separated by commas'))
+    return 'duraciones separadas por comas, como 30s,2m,10m,1h,6h';
+  if (en.startsWith('smtp://')) return 'smtp://usuario:clave@host:587 o smtps://host:465';
+  return 'otro valor (véase docs/configuration.md)';
 }
 
 /** An absolute http(s) URL without a trailing slash. */
@@ -166,9 +259,13 @@ function url(env: Env, name: string): string | undefined {
     parsed = undefined;
   }
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
-    throw new Error(
-      `Invalid ${name}=${JSON.stringify(raw)}: expected an http(s) URL such as https://hitos.gob.ec`,
+    invalid(
+      name,
+      raw,
+      'una URL http(s) como https://hitos.gob.ec',
+      'an http(s) URL such as https://hitos.gob.ec',
     );
+    return undefined;
   }
   return raw.replace(/\/+$/, '');
 }
@@ -182,9 +279,16 @@ function oidcProvider(env: Env): AppConfig['oidc'] {
   const clientSecret = env.HITOS_OIDC_CLIENT_SECRET?.trim();
   if (!issuer && !clientId && !clientSecret) return undefined;
   if (!issuer || !clientId || !clientSecret) {
-    throw new Error(
-      'HITOS_OIDC_ISSUER, HITOS_OIDC_CLIENT_ID and HITOS_OIDC_CLIENT_SECRET go together: set all three',
-    );
+    const missing = [
+      'HITOS_OIDC_ISSUER',
+      'HITOS_OIDC_CLIENT_ID',
+      'HITOS_OIDC_CLIENT_SECRET',
+    ].filter((name) => !env[name]?.trim());
+    if (missing.length === 0) return undefined; // the issuer is a bad URL, named above
+    const problem = `${missing.join(', ')}: ${missing.length > 1 ? 'faltan' : 'falta'}; HITOS_OIDC_ISSUER, HITOS_OIDC_CLIENT_ID y HITOS_OIDC_CLIENT_SECRET van juntos / missing; HITOS_OIDC_ISSUER, HITOS_OIDC_CLIENT_ID and HITOS_OIDC_CLIENT_SECRET go together: set all three`;
+    if (!collecting) throw new ConfigError([problem]);
+    collecting.push(problem);
+    return undefined;
   }
   return { issuer, clientId, clientSecret };
 }
@@ -196,9 +300,50 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (!raw) return fallback;
   const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(`Invalid ${name}=${JSON.stringify(raw)}: expected an integer ${min}-${max}`);
+    invalid(name, raw, `un entero ${min}–${max}`, `an integer ${min}–${max}`);
+    return fallback;
   }
   return value;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value <= 65535)) {
+    invalid(name, raw, 'un número de puerto 0–65535', 'a port number 0–65535');
+    return fallback;
+  }
+  return value;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!LOG_LEVELS.includes(raw)) {
+    const levels = LOG_LEVELS.join(', ');
+    invalid(name, raw, `un nivel de pino: ${levels}`, `a pino level: ${levels}`);
+    return fallback;
+  }
+  return raw;
+}
+
+/** A size as body-parser reads it: `256kb`, `1mb`, or bytes. */
+function byteSize(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d{1,12}(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(raw)) {
+    invalid(
+      name,
+      raw,
+      'un tamaño como 256kb, 1mb o bytes',
+      'a size such as 256kb, 1mb or a number of bytes',
+    );
+    return fallback;
+  }
+  return raw;
 }
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -209,9 +354,13 @@ function duration(env: Env, name: string): number {
   if (!raw) return 0;
   const match = /^([+-]?\d{1,15})(ms|s|m|h|d)?$/.exec(raw);
   if (!match) {
-    throw new Error(
-      `Invalid ${name}=${JSON.stringify(raw)}: expected a duration such as 90d, -12h, 30m or milliseconds`,
+    invalid(
+      name,
+      raw,
+      'una duración como 90d, -12h, 30m o milisegundos',
+      'a duration such as 90d, -12h, 30m or milliseconds',
     );
+    return 0;
   }
   return Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS];
 }
@@ -226,9 +375,13 @@ function instant(env: Env, name: string): Date | undefined {
   // Date rolls 30 February over into March; a calendar date that does not exist is refused.
   const day = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : null;
   if (Number.isNaN(at.getTime()) || day?.getUTCDate() !== Number(match?.[3])) {
-    throw new Error(
-      `Invalid ${name}=${JSON.stringify(raw)}: expected an ISO 8601 instant such as 2026-11-24T15:00:00Z`,
+    invalid(
+      name,
+      raw,
+      'un instante ISO 8601 como 2026-11-24T15:00:00Z',
+      'an ISO 8601 instant such as 2026-11-24T15:00:00Z',
     );
+    return undefined;
   }
   return at;
 }
@@ -238,9 +391,13 @@ function origin(env: Env, name: string): string | undefined {
   const raw = env[name]?.trim();
   if (!raw) return undefined;
   if (!/^[\x21-\x2a\x2c-\x7e]{1,255}$/.test(raw)) {
-    throw new Error(
-      `Invalid ${name}=${JSON.stringify(raw)}: expected a schema-less URL such as hitos.gob.ec/log`,
+    invalid(
+      name,
+      raw,
+      'una URL sin esquema, sin espacios ni +, como hitos.gob.ec/log',
+      'a schema-less URL without spaces or +, such as hitos.gob.ec/log',
     );
+    return undefined;
   }
   return raw;
 }
@@ -250,5 +407,6 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (!raw) return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new Error(`Invalid ${name}=${JSON.stringify(raw)}: expected true or false`);
+  invalid(name, raw, 'true o false', 'true or false');
+  return fallback;
 }

@@ -1,4 +1,15 @@
-import { loadAppConfig } from './app.config';
+import { ConfigError, loadAppConfig } from './app.config';
+
+/** The problems loadAppConfig refused `env` with (none: it did not refuse). */
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadAppConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
 
 describe('loadAppConfig', () => {
   it('has defaults that run the quick start: port 3000, ./data, the demo', () => {
@@ -89,6 +100,61 @@ describe('loadAppConfig', () => {
     ['HITOS_NOTICE_LEASE_MS', '5'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadAppConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('names the variable, the bad value and what is expected, in Spanish and English', () => {
+    expect(problemsOf({ PORT: 'abc' })).toEqual([
+      'PORT="abc": se esperaba un número de puerto 0–65535 / expected a port number 0–65535',
+    ]);
+    expect(problemsOf({ HITOS_COMMAND_MAX_ATTEMPTS: '0' })).toEqual([
+      'HITOS_COMMAND_MAX_ATTEMPTS="0": se esperaba un entero 1–1000 / expected an integer 1–1000',
+    ]);
+    expect(() => loadAppConfig({ PORT: 'abc' })).toThrow(
+      /^configuración no válida \/ invalid configuration \(1\):\n {2}PORT="abc"/,
+    );
+  });
+
+  it('lists every bad value at once, those the notices and the workflow policy read included', () => {
+    const problems = problemsOf({
+      PORT: '99999',
+      HITOS_DEMO: 'maybe',
+      LOG_LEVEL: 'verbose',
+      HITOS_BODY_LIMIT: 'huge',
+      HITOS_SHUTDOWN_GRACE_MS: '-5',
+      HITOS_NOTICE_LEASE_MS: '5',
+      HITOS_SMTP_URL: 'mail.gob.ec',
+      HITOS_HANDOVER_DAYS: '0',
+      HITOS_WORKFLOW_TICK_MS: '60000',
+      EVENTSTORE_PORT: 'any',
+    });
+    expect(problems.map((p) => p.split('=')[0])).toEqual([
+      'PORT',
+      'HITOS_DEMO',
+      'LOG_LEVEL',
+      'HITOS_BODY_LIMIT',
+      'HITOS_HANDOVER_DAYS',
+      'HITOS_NOTICE_LEASE_MS',
+      'HITOS_SMTP_URL',
+      'HITOS_SHUTDOWN_GRACE_MS',
+      'EVENTSTORE_PORT',
+    ]);
+    expect(problems).toContain(
+      'EVENTSTORE_PORT="any": se esperaba un entero 0–65535 / expected an integer 0–65535',
+    );
+    expect(problems).toContain(
+      'HITOS_NOTICE_LEASE_MS="5": se esperaba un entero 100–86400000 / expected an integer 100–86400000',
+    );
+    expect(problems).toContain(
+      'HITOS_HANDOVER_DAYS="0": se esperaba un entero 1–3650 / expected an integer 1–3650',
+    );
+    expect(problems).toContain(
+      'HITOS_SMTP_URL="mail.gob.ec": se esperaba smtp://usuario:clave@host:587 o smtps://host:465 / expected smtp://user:pass@host:587 or smtps://host:465',
+    );
+  });
+
+  it('reads the shutdown grace period (10 s by default)', () => {
+    expect(loadAppConfig({}).shutdownGraceMs).toBe(10_000);
+    expect(loadAppConfig({ HITOS_SHUTDOWN_GRACE_MS: '2500' }).shutdownGraceMs).toBe(2500);
   });
 
   it('signs people in with the development provider unless an OIDC provider is configured', () => {

@@ -1,1 +1,1 @@
-export { appConfig, loadAppConfig, type AppConfig } from './app.config';
+export { appConfig, ConfigError, loadAppConfig, type AppConfig } from './app.config';

@@ -643,16 +643,22 @@ export class DemoLoader {
       loaded,
       steps,
       tokens,
-      describe: () => [
+      // The tokens are printed once, when the demo is loaded: a later start does not print
+      // fresh bearer tokens into its log, it says where to get one.
+      describe: () =>
         loaded
-          ? `Demo cargada / demo loaded: plan ${demoPlan.code}, acta ${actaSignatures.actaNumber} firmada el / signed on ${this.calendar().signedOn} y 11 compromisos ilustrativos (${steps} comandos; docs/demo.md).`
-          : `Demo ya presente / demo already loaded: plan ${demoPlan.code} (nada se volvió a registrar / nothing recorded again).`,
-        'Tokens de demostración / demo tokens (Authorization: Bearer …):',
-        ...tokens.map(
-          (t) => `  ${t.label} [${t.role}${t.org ? ` ${t.org}` : ''}]:\n    ${t.token}`,
-        ),
-        'Más tokens / more tokens: npm run token -- --role institution --org mdt',
-      ],
+          ? [
+              `Demo cargada / demo loaded: plan ${demoPlan.code}, acta ${actaSignatures.actaNumber} firmada el / signed on ${this.calendar().signedOn} y 11 compromisos ilustrativos (${steps} comandos; docs/demo.md).`,
+              'Tokens de demostración / demo tokens (Authorization: Bearer …; se muestran solo esta vez / shown this once):',
+              ...tokens.map(
+                (t) => `  ${t.label} [${t.role}${t.org ? ` ${t.org}` : ''}]:\n    ${t.token}`,
+              ),
+              'Más tokens / more tokens: npm run token -- --role institution --org mdt',
+            ]
+          : [
+              `Demo ya presente / demo already loaded: plan ${demoPlan.code} (nada se volvió a registrar / nothing recorded again).`,
+              'Un token / a token: npm run token -- --role institution --org mdt  (o inicie sesión / or sign in: /auth/login)',
+            ],
     };
   }
 }

@@ -10,6 +10,7 @@ import type { Response } from 'express';
 import type { Database } from 'better-sqlite3';
 import { ProjectionRunner, prepared } from '@hitos/projections';
 import { withheldSummary, type Reader } from '@hitos/read-models';
+import { processMetrics } from '../metrics/metrics';
 
 /** What a live feed follows: one plan's commitments, or one commitment. */
 export type LiveScope = { planId: string } | { commitmentId: string };
@@ -117,9 +118,11 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
     if (!feeds) this.clients.set(key, (feeds = new Set()));
     feeds.add(client);
     this.feedCount++;
+    processMetrics.sseClients.inc();
     res.on('close', () => {
       if (!feeds.delete(client)) return;
       this.feedCount--;
+      processMetrics.sseClients.dec();
       if (feeds.size === 0 && this.clients.get(key) === feeds) this.clients.delete(key);
     });
     if (this.lastSeq === 0) this.lastSeq = this.maxSeq();

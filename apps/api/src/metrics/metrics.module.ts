@@ -1,9 +1,16 @@
 import { Global, Module } from '@nestjs/common';
-import { Metrics } from './metrics';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Metrics, processMetrics } from './metrics';
+import { CommandMetricsInterceptor } from './command-metrics.interceptor';
 
-/** One registry for the process, made before DI so that module options can count into it. */
-export const processMetrics = new Metrics();
+export { processMetrics };
 
 @Global()
-@Module({ providers: [{ provide: Metrics, useValue: processMetrics }], exports: [Metrics] })
+@Module({
+  providers: [
+    { provide: Metrics, useValue: processMetrics },
+    { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
+  ],
+  exports: [Metrics],
+})
 export class MetricsModule {}

@@ -36,6 +36,41 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly commandRequests = new Counter({
+    name: 'hitos_command_requests_total',
+    help: 'Commands asked over HTTP, by command type and outcome (ok, refused, conflict, error), with the HTTP status and the problem code of a refusal',
+    labelNames: ['command', 'outcome', 'status', 'code'],
+    registers: [this.registry],
+  });
+
+  readonly commandDuration = new Histogram({
+    name: 'hitos_command_duration_seconds',
+    help: 'Time from a command request arriving to its answer, by command type and outcome',
+    labelNames: ['command', 'outcome'],
+    buckets: [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly eventsAppended = new Counter({
+    name: 'hitos_events_appended_total',
+    help: 'Events appended to the store by commands of this process (HTTP and workflow engine), by stream category',
+    labelNames: ['stream_category'],
+    registers: [this.registry],
+  });
+
+  readonly sseClients = new Gauge({
+    name: 'hitos_sse_clients',
+    help: 'Live feeds (Server-Sent Events) open now',
+    registers: [this.registry],
+  });
+
+  readonly throttled = new Counter({
+    name: 'hitos_http_throttled_total',
+    help: 'Requests refused or shed by the throttler, by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+
   private projectionLag?: () => Promise<{ name: string; events: number; seconds: number }[]>;
 
   readonly projectionLagEvents = new Gauge({
@@ -86,4 +121,15 @@ export function httpMetricsMiddleware(metrics: Metrics) {
     });
     next();
   };
+}
+
+/** One registry for the process, made before DI so that module options can count into it. */
+export const processMetrics = new Metrics();
+
+/**
+ * Counts one request the throttler refused or shed (`hitos_http_throttled_total{reason}`). The
+ * reason is one of a few fixed words (e.g. `rate`, `overload`), never an id or an address.
+ */
+export function countThrottled(reason: string): void {
+  processMetrics.throttled.inc({ reason });
 }

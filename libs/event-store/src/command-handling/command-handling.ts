@@ -145,8 +145,13 @@ export type CommandOutcome =
   'appended' | 'unchanged' | 'replayed' | 'rejected' | 'stale' | 'conflict' | 'failed';
 
 export interface CommandHandlingOptions {
-  /** Told of every command's outcome and its stream (e.g. to count them). */
-  observe?: (outcome: CommandOutcome, streamName: string, position?: bigint) => void;
+  /** Told of every command's outcome, its stream, and how many events it produced (to count them). */
+  observe?: (
+    outcome: CommandOutcome,
+    streamName: string,
+    position?: bigint,
+    events?: number,
+  ) => void;
   /** Attempts (load, decide, append) before a conflict is reported; default 10. */
   maxAttempts?: number;
   /** Streams whose folded state is kept in memory; default 2,000. */
@@ -207,6 +212,7 @@ export class CommandHandling {
           result.replayed ? 'replayed' : result.events.length ? 'appended' : 'unchanged',
           streamName,
           result.position,
+          result.events.length,
         );
         return result;
       },
