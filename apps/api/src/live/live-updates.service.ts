@@ -98,9 +98,16 @@ export class LiveUpdates implements OnModuleInit, OnModuleDestroy {
   onModuleDestroy(): void {
     this.unsubscribe?.();
     clearInterval(this.heartbeat);
-    for (const feeds of this.clients.values()) for (const client of feeds) client.res.end();
+    // Forgotten first, so that each feed's own close handler counts nothing twice.
+    for (const feeds of this.clients.values()) {
+      for (const client of feeds) {
+        feeds.delete(client);
+        this.feedCount--;
+        processMetrics.sseClients.dec();
+        client.res.end();
+      }
+    }
     this.clients.clear();
-    this.feedCount = 0;
   }
 
   /** Opens a feed on `res`, replaying what came after `lastEventId` first. */
