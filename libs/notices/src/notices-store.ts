@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
@@ -140,6 +140,27 @@ export const newWebhookSecret = (): string => `whsec_${randomBytes(24).toString(
  * nothing of it is in the event log) and the deliveries with every attempt. Several processes
  * may share the file (WAL); which of them sends a notice is settled in the event store.
  */
+/**
+ * A recipient's id, derived from what it is (scope, role, channel, address), so that every
+ * instance that registers the same address gives it the same id: deliveries are keyed by
+ * (event, recipient id), and one address must never be two recipients.
+ */
+export function recipientIdOf(
+  input: Pick<Recipient, 'scope' | 'role' | 'channel' | 'address'>,
+): string {
+  const scope =
+    input.scope.kind === 'organization'
+      ? `organization:${input.scope.organizationId}`
+      : input.scope.kind === 'plan'
+        ? `plan:${input.scope.planId}`
+        : input.scope.kind;
+  const address = input.channel === 'email' ? input.address.toLowerCase() : input.address;
+  const digest = createHash('sha256')
+    .update([scope, input.role, input.channel, address].join('\u0000'))
+    .digest('hex');
+  return `r-${digest.slice(0, 32)}`;
+}
+
 export class NoticesStore {
   readonly db: Db;
 
@@ -163,7 +184,11 @@ export class NoticesStore {
     input: Omit<Recipient, 'id' | 'createdAt'> & { id?: string },
     now: Date,
   ): { recipient: Recipient; secret: string | null } {
-    const id = input.id ?? randomUUID();
+    const id = input.id ?? recipientIdOf(input);
+    // The same address for the same role and scope is one recipient, registered here or on
+    // another instance: a second registration changes nothing and shows no new secret.
+    const existing = this.recipientRow(id);
+    if (existing) return { recipient: toRecipient(existing), secret: null };
     const secret = input.channel === 'webhook' ? newWebhookSecret() : null;
     this.db
       .prepare(

@@ -268,6 +268,32 @@ describe('notices through a real SMTP server and a real webhook receiver', () =>
     expect(notices.attempts().map((a) => a.status)).toEqual([503, 503, 503]);
   });
 
+  it('gives one address for one role and scope one id, on every instance, so it is one recipient', () => {
+    const mail = {
+      scope: { kind: 'organization', organizationId: 'mdt' } as const,
+      role: 'institution' as const,
+      channel: 'email' as const,
+      language: null,
+      digest: false,
+      createdBy: 'u-mdt',
+    };
+    const at = new Date('2026-07-01T00:00:00Z');
+    const [a, b] = ['a2', 'b2'].map((n) => new NoticesStore(join(dir.path, n, 'notices.sqlite')));
+    const first = a.register({ ...mail, address: 'Avisos@trabajo.gob.ec' }, at).recipient;
+    const onOther = b.register({ ...mail, address: 'avisos@trabajo.gob.ec' }, at).recipient;
+    const again = a.register({ ...mail, address: 'avisos@trabajo.gob.ec' }, at).recipient;
+    expect(onOther.id).toBe(first.id);
+    expect(again.id).toBe(first.id);
+    expect(a.recipients()).toHaveLength(1);
+    const otherRole = a.register(
+      { ...mail, role: 'counterpart', address: 'avisos@trabajo.gob.ec' },
+      at,
+    );
+    expect(otherRole.recipient.id).not.toBe(first.id);
+    a.close();
+    b.close();
+  });
+
   it('two instances on the same store: each notice once', async () => {
     const clock = new TestClock(Date.parse('2026-07-02T00:00:00Z'));
     const ids = {
