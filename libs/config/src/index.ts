@@ -1,1 +1,1 @@
-export { appConfig, loadAppConfig, type AppConfig } from './app.config';
+export { appConfig, loadAppConfig, type AppConfig, type LimitsConfig } from './app.config';
