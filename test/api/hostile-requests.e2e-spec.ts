@@ -76,6 +76,16 @@ describe('hostile requests: refused with a 400 that names the problem, nothing a
     );
   });
 
+  it('given a lone surrogate in a string, then 400 naming the field (IsEmail threw: a 500 the fuzz suite found)', async () => {
+    const res = await http(api, 'POST', '/api/notices/recipients', {
+      token: presidency,
+      rawBody:
+        '{"role":"institution","organizationId":"mdt","channel":"email","address":"\\ud800","language":"es"}',
+    });
+    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['address']);
+  });
+
   it('given an offset past a safe integer, then 400 naming it (it was a 500)', async () => {
     for (const path of ['/api/commitments?offset=1e20', '/api/audit-trail?offset=1e20']) {
       const res = await http(api, 'GET', path, { token: api.token('auditor') });
