@@ -16,25 +16,35 @@ export const SHED_RETRY_AFTER_SECONDS = 1;
  * After a long turn the timer fires in the timers phase, before the I/O that queued during the
  * turn is read, so the requests that waited are measured against the delay they waited through.
  * (`perf_hooks.monitorEventLoopDelay` records the same into a histogram, read only afterwards.)
+ * The delay reported is the lesser of the last two samples: a lone stall (a collection, a large
+ * export, the start) sheds nothing; a loop that stays late, turn after turn, does.
  */
 export class EventLoopLag {
   private timer?: NodeJS.Timeout;
-  private lagMs = 0;
+  private last = 0;
+  private previous = 0;
+  private expected = 0;
 
-  /** The lateness of the last sample, in milliseconds. */
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** The lesser lateness of the last two samples, in milliseconds. */
   get current(): number {
-    return this.lagMs;
+    return Math.min(this.last, this.previous);
   }
 
   start(): this {
-    let expected = performance.now() + SAMPLE_MS;
-    this.timer = setInterval(() => {
-      const now = performance.now();
-      this.lagMs = Math.max(0, now - expected);
-      expected = now + SAMPLE_MS;
-    }, SAMPLE_MS);
+    this.expected = this.now() + SAMPLE_MS;
+    this.timer = setInterval(() => this.sample(), SAMPLE_MS);
     this.timer.unref();
     return this;
+  }
+
+  /** One sample: how late the timer due now fired (the timer calls it). */
+  sample(): void {
+    const now = this.now();
+    this.previous = this.last;
+    this.last = Math.max(0, now - this.expected);
+    this.expected = now + SAMPLE_MS;
   }
 
   stop(): void {

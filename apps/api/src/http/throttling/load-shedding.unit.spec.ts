@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, Response } from 'express';
-import { loadShedding } from './load-shedding';
+import { EventLoopLag, loadShedding } from './load-shedding';
 import { refusalCounts } from './refusals';
 
 /** Just enough of Express's request and response for the middleware. */
@@ -78,5 +78,24 @@ describe('loadShedding', () => {
       shed(probe.req, probe.res, probe.next);
       expect([path, probe.passed()]).toEqual([path, true]);
     }
+  });
+
+  it('reads the event loop late only when two samples in a row are: a lone stall sheds nothing', () => {
+    let now = 0;
+    const lag = new EventLoopLag(() => now);
+    lag.start();
+    lag.stop(); // samples are taken by hand here
+    const at = (ms: number) => {
+      now = ms;
+      lag.sample();
+    };
+    at(100); // on time
+    at(1_700); // a lone stall of 1.5 s
+    expect(lag.current).toBe(0);
+    at(1_800); // on time again
+    expect(lag.current).toBe(0);
+    at(2_300); // late by 400 ms
+    at(2_800); // and again
+    expect(lag.current).toBe(400);
   });
 });
