@@ -23,6 +23,7 @@ import { JwtService } from '@nestjs/jwt';
 import { HITOS_EVENT_SCHEMA_VERSIONS, HITOS_EVENT_UPCASTS } from '@hitos/domain';
 import {
   EsdbEventStore,
+  IDEMPOTENCY_STREAM_PREFIX,
   UpcasterRegistry,
   nameBasedUuid,
   type RecordedEvent,
@@ -437,9 +438,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       const byId = new Map<string, number>();
       const byCommand = new Map<string, string[]>();
       const commandOf = new Map<string, string>();
+      const claims = new Map<string, number>();
       for await (const event of client.readAll()) {
         if (event.type.startsWith('$')) continue;
         report.events++;
+        // A keyed command's claim on its key (one per key, whatever became of the command).
+        if (event.streamId.startsWith(IDEMPOTENCY_STREAM_PREFIX)) {
+          const key = event.streamId.slice(IDEMPOTENCY_STREAM_PREFIX.length);
+          claims.set(key, (claims.get(key) ?? 0) + 1);
+          continue;
+        }
         byId.set(event.id, (byId.get(event.id) ?? 0) + 1);
         const commandId = commandIdOf(event);
         if (!commandId) continue;
@@ -463,6 +471,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         }
         if (!command.events) continue; // never acknowledged: reported above
         if (command.events.length === 0) problem(`${command.key}: acknowledged without events`);
+        if (claims.get(commandId) !== 1)
+          problem(
+            `${command.key}: its key is claimed ${claims.get(commandId) ?? 0} times, not once`,
+          );
         for (const id of command.events) {
           const times = byId.get(id) ?? 0;
           if (times !== 1) problem(`${command.key}: event ${id} is in the store ${times} times`);

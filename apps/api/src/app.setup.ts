@@ -1,7 +1,10 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import cookieParser from 'cookie-parser';
+import { ClsService } from 'nestjs-cls';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@hitos/config';
@@ -16,6 +19,8 @@ import { SIGN_IN_ROUTES } from './auth/sign-in/sign-in.controller';
 import { WORKSPACE_ROUTES } from './workspace/workspace.controller';
 import { REPLAY_SERVING, readOnlyReplay, type ReplayServing } from './replay/replay-serving';
 import { refuseJsonShape } from './http/json-shape';
+import { applyServerLimits } from './http/server-limits';
+import { EventLoopLag, RateLimitGuard, loadShedding } from './http/throttling';
 
 /**
  * Everything about the HTTP surface that is not a route: shared by `main.ts` and the
@@ -23,6 +28,13 @@ import { refuseJsonShape } from './http/json-shape';
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.useLogger(app.get(Logger));
+  // Limits (docs/api.md#limits): the client address through the proxies trusted, the server's
+  // timeouts, and load shedding before any other work on a request.
+  if (config.limits.trustProxyHops > 0) app.set('trust proxy', config.limits.trustProxyHops);
+  applyServerLimits(app.getHttpServer(), config.limits);
+  const lag = config.limits.shedEventLoopDelayMs > 0 ? new EventLoopLag().start() : null;
+  if (lag) app.getHttpServer().once('close', () => lag.stop());
+  app.use(loadShedding(config.limits, lag));
   app.use(requestContextMiddleware());
   const replay = app.get<ReplayServing | null>(REPLAY_SERVING, { strict: false });
   if (replay) app.use(readOnlyReplay(replay));
@@ -71,6 +83,15 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
     ],
   });
   app.useGlobalPipes(createValidationPipe());
+  // After the AuthGuard (an APP_GUARD, registered first): a request is counted against its
+  // verified token subject, else its address.
+  const rateLimit = RateLimitGuard.create(
+    config.limits,
+    app.get<ThrottlerStorage>(ThrottlerStorage),
+    app.get(Reflector),
+    app.get(ClsService),
+  );
+  if (rateLimit) app.useGlobalGuards(rateLimit);
 
   const document = withResponseExamples(
     SwaggerModule.createDocument(

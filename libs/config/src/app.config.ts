@@ -99,6 +99,42 @@ export interface AppConfig {
    * are closed (`HITOS_SHUTDOWN_GRACE_MS`; see docs/operations.md).
    */
   shutdownGraceMs: number;
+  /** What one client may ask of hitos, and how long hitos waits for it (docs/api.md#limits). */
+  limits: LimitsConfig;
+}
+
+/** Rate limits, load shedding, HTTP timeouts, live-feed caps and read-your-writes waits. */
+export interface LimitsConfig {
+  /**
+   * Proxies in front of hitos whose `X-Forwarded-For` is believed (`HITOS_TRUST_PROXY`, a hop
+   * count; 0: none, the client address is the socket's). Rate limits and live-feed caps count
+   * per client address.
+   */
+  trustProxyHops: number;
+  /** The window of the rate limits (`HITOS_RATE_LIMIT_WINDOW_MS`). */
+  rateLimitWindowMs: number;
+  /** Reads (GET, HEAD) per window per token subject, else per address (`HITOS_RATE_LIMIT_READS`; 0: none). */
+  rateLimitReads: number;
+  /** Commands (other methods) per window per token subject, else per address (`HITOS_RATE_LIMIT_COMMANDS`; 0: none). */
+  rateLimitCommands: number;
+  /** Requests under way at once beyond which new ones are answered 503 (`HITOS_SHED_MAX_IN_FLIGHT`; 0: no cap). */
+  shedMaxInFlight: number;
+  /** Event-loop delay beyond which new requests are answered 503 (`HITOS_SHED_EVENT_LOOP_DELAY_MS`; 0: never). */
+  shedEventLoopDelayMs: number;
+  /** Time to receive a request's headers (`HITOS_HTTP_HEADERS_TIMEOUT_MS`); then 408 and closed. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included (`HITOS_HTTP_REQUEST_TIMEOUT_MS`); then 408. */
+  requestTimeoutMs: number;
+  /** How long an idle kept-alive connection stays open between requests (`HITOS_HTTP_KEEP_ALIVE_TIMEOUT_MS`). */
+  keepAliveTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed (`HITOS_HTTP_IDLE_TIMEOUT_MS`; live feeds exempt). */
+  idleTimeoutMs: number;
+  /** Live feeds open at once from one client address (`HITOS_SSE_MAX_PER_CLIENT`); beyond, 429. */
+  sseMaxPerClient: number;
+  /** Live feeds open at once in all (`HITOS_SSE_MAX`); beyond, 503. */
+  sseMax: number;
+  /** The longest a read waits for its `?waitFor=` position before a 503 (`HITOS_WAIT_FOR_MAX_MS`). */
+  waitForMaxMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -198,6 +234,7 @@ function readAppConfig(env: Env, cwd: string): AppConfig {
     bootstrapPresidency: env.HITOS_BOOTSTRAP_PRESIDENCY?.trim() || undefined,
     notices: owned(env, loadNoticesConfig),
     shutdownGraceMs: integer(env, 'HITOS_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    limits: readLimits(env),
   };
 }
 
@@ -246,6 +283,34 @@ function spanishOf(en: string): string {
     return 'duraciones separadas por comas, como 30s,2m,10m,1h,6h';
   if (en.startsWith('smtp://')) return 'smtp://usuario:clave@host:587 o smtps://host:465';
   return 'otro valor (véase docs/configuration.md)';
+}
+
+function readLimits(env: Env): LimitsConfig {
+  const limits: LimitsConfig = {
+    trustProxyHops: integer(env, 'HITOS_TRUST_PROXY', 0, 0, 10),
+    rateLimitWindowMs: integer(env, 'HITOS_RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 86_400_000),
+    rateLimitReads: integer(env, 'HITOS_RATE_LIMIT_READS', 1_200, 0, 10_000_000),
+    rateLimitCommands: integer(env, 'HITOS_RATE_LIMIT_COMMANDS', 300, 0, 10_000_000),
+    shedMaxInFlight: integer(env, 'HITOS_SHED_MAX_IN_FLIGHT', 128, 0, 1_000_000),
+    shedEventLoopDelayMs: integer(env, 'HITOS_SHED_EVENT_LOOP_DELAY_MS', 250, 0, 60_000),
+    headersTimeoutMs: integer(env, 'HITOS_HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: integer(env, 'HITOS_HTTP_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    keepAliveTimeoutMs: integer(env, 'HITOS_HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    idleTimeoutMs: integer(env, 'HITOS_HTTP_IDLE_TIMEOUT_MS', 120_000, 100, 3_600_000),
+    sseMaxPerClient: integer(env, 'HITOS_SSE_MAX_PER_CLIENT', 10, 1, 100_000),
+    sseMax: integer(env, 'HITOS_SSE_MAX', 1_000, 1, 1_000_000),
+    waitForMaxMs: integer(env, 'HITOS_WAIT_FOR_MAX_MS', 5_000, 0, 60_000),
+  };
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    invalid(
+      'HITOS_HTTP_HEADERS_TIMEOUT_MS',
+      String(limits.headersTimeoutMs),
+      `como mucho HITOS_HTTP_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs})`,
+      `at most HITOS_HTTP_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs})`,
+    );
+  }
+  return limits;
 }
 
 /** An absolute http(s) URL without a trailing slash. */

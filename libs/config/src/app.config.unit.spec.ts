@@ -208,4 +208,43 @@ describe('loadAppConfig', () => {
     });
     expect(loadAppConfig({ HITOS_REPLAY_DIR: 'r' }).notices.enabled).toBe(false);
   });
+
+  it('reads the limits (rate, shedding, timeouts, live feeds, waits) and names a bad value', () => {
+    expect(loadAppConfig({}).limits).toEqual({
+      trustProxyHops: 0,
+      rateLimitWindowMs: 60_000,
+      rateLimitReads: 1_200,
+      rateLimitCommands: 300,
+      shedMaxInFlight: 128,
+      shedEventLoopDelayMs: 250,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
+      idleTimeoutMs: 120_000,
+      sseMaxPerClient: 10,
+      sseMax: 1_000,
+      waitForMaxMs: 5_000,
+    });
+    const set = loadAppConfig({
+      HITOS_RATE_LIMIT_READS: '0',
+      HITOS_RATE_LIMIT_COMMANDS: '3',
+      HITOS_SSE_MAX: '2',
+      HITOS_TRUST_PROXY: '1',
+    }).limits;
+    expect([set.rateLimitReads, set.rateLimitCommands, set.sseMax, set.trustProxyHops]).toEqual([
+      0, 3, 2, 1,
+    ]);
+    expect(() => loadAppConfig({ HITOS_RATE_LIMIT_READS: 'lots' })).toThrow(
+      'HITOS_RATE_LIMIT_READS="lots": se esperaba un entero 0–10000000 / expected an integer 0–10000000',
+    );
+    expect(() => loadAppConfig({ HITOS_SSE_MAX_PER_CLIENT: '0' })).toThrow(
+      /HITOS_SSE_MAX_PER_CLIENT="0"/,
+    );
+    expect(() =>
+      loadAppConfig({
+        HITOS_HTTP_HEADERS_TIMEOUT_MS: '20000',
+        HITOS_HTTP_REQUEST_TIMEOUT_MS: '10000',
+      }),
+    ).toThrow(/HITOS_HTTP_HEADERS_TIMEOUT_MS="20000".*HITOS_HTTP_REQUEST_TIMEOUT_MS/);
+  });
 });

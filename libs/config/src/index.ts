@@ -1,1 +1,7 @@
-export { appConfig, ConfigError, loadAppConfig, type AppConfig } from './app.config';
+export {
+  appConfig,
+  ConfigError,
+  loadAppConfig,
+  type AppConfig,
+  type LimitsConfig,
+} from './app.config';

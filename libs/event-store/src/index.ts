@@ -46,6 +46,10 @@ export {
   StreamRevisionMismatchError,
 } from './command-handling/command-handling.errors';
 export { deterministicEventId, nameBasedUuid } from './command-handling/event-ids';
+export {
+  IDEMPOTENCY_STREAM_PREFIX,
+  idempotencyStreamName,
+} from './command-handling/idempotency-key-claims';
 export { mapLimit } from './command-handling/map-limit';
 export { type CommandContext, type EventMetadata } from './metadata/event-metadata';
 export { canonicalJson, integrityHash } from './metadata/integrity-hash';

@@ -59,6 +59,12 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
       // Checkpoints are signed on demand in tests (POST /api/transparency/checkpoints), so that
       // which ones exist never depends on how long a suite took.
       HITOS_CHECKPOINT_INTERVAL_MS: '0',
+      // The suites send faster than anyone, from one address, and on a busy machine the event
+      // loop runs late: rate limits and shedding by delay would refuse them by chance. The
+      // limits' own suite (limits.e2e-spec.ts) turns them on with small values.
+      HITOS_RATE_LIMIT_READS: '0',
+      HITOS_RATE_LIMIT_COMMANDS: '0',
+      HITOS_SHED_EVENT_LOOP_DELAY_MS: '0',
       ...options.env,
     };
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));

@@ -3,7 +3,9 @@
  * `verify`): nested deeper than {@link MAX_JSON_DEPTH} (validation and transformation recurse,
  * and thousands of nested arrays overflow their stack: a 500), or holding a key that names an
  * object's prototype machinery (`__proto__`, `constructor`, `prototype`), which class-transformer
- * drops silently instead of refusing it like any unknown field.
+ * drops silently instead of refusing it like any unknown field; or holding a string that is not
+ * well-formed Unicode (a lone surrogate, `"\ud800"`: no UTF-8 can store it, and validators that
+ * encode it, such as `IsEmail`, throw — a 500 the fuzz suite found).
  *
  * Hand-written because no parser option does it: `JSON.parse`'s reviver sees keys but not depth,
  * and body-parser turns any error thrown in it into an anonymous "malformed JSON". One pass over
@@ -16,7 +18,12 @@ export const MAX_JSON_DEPTH = 32;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type JsonShapeRefusal =
-  { type: 'entity.too.deep'; depth: number } | { type: 'entity.key.forbidden'; field: string };
+  | { type: 'entity.too.deep'; depth: number }
+  | { type: 'entity.key.forbidden'; field: string }
+  | { type: 'entity.string.ill-formed'; field: string };
+
+/** A lone surrogate: in `u` mode a pair reads as one code point, never as `Cs`. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -46,13 +53,17 @@ export function refuseJsonShape(body: Uint8Array): JsonShapeRefusal | null {
       const end = i;
       let next = i + 1;
       while (next < body.length && SPACE.has(body[next])) next++;
-      if (body[next] !== COLON) continue;
-      // A key: decoded only when it could be a forbidden one.
-      const raw = Buffer.from(body.buffer, body.byteOffset + start, end - start).toString('utf8');
-      const key = escaped ? decodeKey(raw) : raw;
-      if (key === null) continue;
-      path[path.length - 1] = key;
-      if (FORBIDDEN_KEYS.has(key)) return { type: 'entity.key.forbidden', field: fieldOf(path) };
+      const isKey = body[next] === COLON;
+      // Only an escape can make a lone surrogate (raw bytes decode to U+FFFD).
+      const text = escaped || isKey ? decoded(body, start, end, escaped) : '';
+      if (text === null) continue;
+      if (escaped && LONE_SURROGATE.test(text)) {
+        if (isKey) path[path.length - 1] = text.replace(/\p{Cs}/gu, '\ufffd');
+        return { type: 'entity.string.ill-formed', field: fieldOf(path) || 'body' };
+      }
+      if (!isKey) continue;
+      path[path.length - 1] = text;
+      if (FORBIDDEN_KEYS.has(text)) return { type: 'entity.key.forbidden', field: fieldOf(path) };
     } else if (OPEN.has(byte)) {
       if (++depth > MAX_JSON_DEPTH) return { type: 'entity.too.deep', depth };
       path.push(byte === 0x5b ? 0 : '');
@@ -66,7 +77,10 @@ export function refuseJsonShape(body: Uint8Array): JsonShapeRefusal | null {
   return null;
 }
 
-function decodeKey(raw: string): string | null {
+/** A string's text (null if it is malformed: the parser that runs next says so). */
+function decoded(body: Uint8Array, start: number, end: number, escaped: boolean): string | null {
+  const raw = Buffer.from(body.buffer, body.byteOffset + start, end - start).toString('utf8');
+  if (!escaped) return raw;
   try {
     return JSON.parse(`"${raw}"`) as string;
   } catch {

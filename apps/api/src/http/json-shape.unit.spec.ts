@@ -37,4 +37,19 @@ describe('the JSON bodies refused before they are parsed', () => {
       field: '__proto__',
     });
   });
+
+  it('given a lone surrogate in a string or a key, then it is refused naming where; a pair is text', () => {
+    expect(shape('{"address":"\\ud800"}')).toEqual({
+      type: 'entity.string.ill-formed',
+      field: 'address',
+    });
+    expect(shape('{"milestones":[{"title":"ok"},{"title":"a\\udc00b"}]}')).toEqual({
+      type: 'entity.string.ill-formed',
+      field: 'milestones[1].title',
+    });
+    expect(shape('{"\\udbff":1}')).toEqual({ type: 'entity.string.ill-formed', field: '\ufffd' });
+    expect(shape('"\\ud800"')).toEqual({ type: 'entity.string.ill-formed', field: 'body' });
+    // A surrogate pair is one character (💩), and an escaped backslash is no escape.
+    expect(shape('{"text":"\\ud83d\\udca9","raw":"\\\\ud800"}')).toBeNull();
+  });
 });

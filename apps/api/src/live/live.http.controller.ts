@@ -1,14 +1,16 @@
-import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { appConfig, type AppConfig } from '@hitos/config';
 import { Public } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
 import { ProblemException } from '../problem/problem.exception';
 import { ReadModels } from '../read-models/read-models.service';
 import { LiveUpdates } from './live-updates.service';
+import { LiveFeedLimits } from './live-feed-limits';
 
 const DESCRIPTION =
-  'Server-Sent Events: each `change` message names the read model, the change (the event type) and its $all position (also the SSE id); send `Last-Event-ID` to resume with nothing missed. Comment lines every 15 s keep proxies open. Filtered by the reader, like every query.';
+  'Server-Sent Events: each `change` message names the read model, the change (the event type) and its $all position (also the SSE id); send `Last-Event-ID` to resume with nothing missed. Comment lines every 15 s keep proxies open. Filtered by the reader, like every query. Feeds open at once are capped per client address (429 TOO_MANY_LIVE_FEEDS) and in all (503 LIVE_FEEDS_FULL), with `Retry-After`.';
 
 /** What a client reads on the stream: one message per change, and a comment now and then. */
 const STREAM_EXAMPLE = {
@@ -24,10 +26,15 @@ const STREAM_EXAMPLE = {
 @ApiTags('live')
 @Controller('live')
 export class LiveHttpController {
+  private readonly feeds: LiveFeedLimits;
+
   constructor(
     private readonly live: LiveUpdates,
     private readonly views: ReadModels,
-  ) {}
+    @Inject(appConfig.KEY) config: AppConfig,
+  ) {
+    this.feeds = new LiveFeedLimits(config.limits);
+  }
 
   @Get('action-plans/:planId')
   @Public()
@@ -41,9 +48,12 @@ export class LiveHttpController {
   plan(
     @Param('planId', IdPipe) planId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: Request,
     @Res() res: Response,
   ): void {
-    this.live.open({ planId }, this.views.reader(), res, position(lastEventId));
+    const resumeAfter = position(lastEventId);
+    this.feeds.admit(req, res);
+    this.live.open({ planId }, this.views.reader(), res, resumeAfter);
   }
 
   @Get('commitments/:commitmentId')
@@ -58,9 +68,12 @@ export class LiveHttpController {
   commitment(
     @Param('commitmentId', IdPipe) commitmentId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: Request,
     @Res() res: Response,
   ): void {
-    this.live.open({ commitmentId }, this.views.reader(), res, position(lastEventId));
+    const resumeAfter = position(lastEventId);
+    this.feeds.admit(req, res);
+    this.live.open({ commitmentId }, this.views.reader(), res, resumeAfter);
   }
 }
 

@@ -217,6 +217,20 @@ function fromBodyParser(error: {
       { errors: [{ field, messages: [`property ${field} should not exist`] }] },
     );
   }
+  if (error.type === 'entity.string.ill-formed' && error.field !== undefined) {
+    const field = error.field;
+    return new ProblemException(
+      400,
+      'VALIDATION_FAILED',
+      {
+        es: `La solicitud tiene campos no válidos: ${field} (texto Unicode mal formado).`,
+        en: `The request has invalid fields: ${field} (ill-formed Unicode text).`,
+      },
+      {
+        errors: [{ field, messages: [`${field} must be well-formed Unicode (a lone surrogate)`] }],
+      },
+    );
+  }
   if (error.type === 'entity.too.deep')
     return new ProblemException(400, 'JSON_TOO_DEEP', {
       es: `El cuerpo JSON anida más de ${MAX_JSON_DEPTH} niveles.`,

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { ClsService } from 'nestjs-cls';
-import { Clock } from '@hitos/event-store';
+import { appConfig, type AppConfig } from '@hitos/config';
+import { Clock, EventStore } from '@hitos/event-store';
 import {
   ProjectionFrozenError,
   ProjectionRunner,
@@ -15,8 +16,6 @@ import { CONTEXT_ACTOR } from '../context/request-context';
 import { ProblemException } from '../problem/problem.exception';
 import { processLastWrite } from './last-write';
 
-/** How long a read waits for its `waitFor` position before answering 503. */
-const WAIT_MS = 5_000;
 /** How long a read waits for this process's own latest write before answering as it is. */
 const SESSION_WAIT_MS = 2_000;
 
@@ -31,6 +30,8 @@ export class ReadModels {
     private readonly runner: ProjectionRunner,
     private readonly cls: ClsService,
     private readonly clock: Clock,
+    private readonly store: EventStore,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {
     // One app per process in production; tests start several, each on its own store.
     processLastWrite.reset();
@@ -58,8 +59,13 @@ export class ReadModels {
         .catch(() => undefined);
     }
     if (waitFor !== undefined) {
+      await this.refuseBeyondEnd(waitFor);
       try {
-        await this.runner.waitForPosition(BigInt(waitFor), WAIT_MS, projection);
+        await this.runner.waitForPosition(
+          BigInt(waitFor),
+          this.config.limits.waitForMaxMs,
+          projection,
+        );
       } catch (error) {
         if (error instanceof ProjectionFrozenError) {
           throw new ProblemException(
@@ -85,6 +91,29 @@ export class ReadModels {
       }
     }
     return this.runner.database(projection) as Database;
+  }
+
+  /**
+   * A position past the end of `$all` names no event yet: waiting for it would hold the request
+   * for nothing (and a client could hold many so). Refused 400, naming `waitFor`. A replay's
+   * runner answers such a position itself (422 BEYOND_REPLAY).
+   */
+  private async refuseBeyondEnd(waitFor: string): Promise<void> {
+    if (this.runner.frozen) return;
+    const end = (await this.store.endOfAll())?.commit ?? -1n;
+    if (BigInt(waitFor) <= end) return;
+    throw new ProblemException(
+      400,
+      'VALIDATION_FAILED',
+      {
+        es: `waitFor (${waitFor}) está más allá del final de $all (${end < 0n ? 'vacío' : end}): esa posición aún no existe.`,
+        en: `waitFor (${waitFor}) is past the end of $all (${end < 0n ? 'empty' : end}): no such position yet.`,
+      },
+      {
+        errors: [{ field: 'waitFor', messages: ['waitFor must not be past the end of $all'] }],
+        endPosition: end < 0n ? null : end.toString(),
+      },
+    );
   }
 
   /**

@@ -27,7 +27,7 @@ export class PeopleQueryDto {
   @Matches(/^\d{1,20}$/, { message: 'waitFor must be an $all position (digits)' })
   @ApiPropertyOptional({
     description:
-      "Wait (up to 5 s) until the view reflects this $all position, e.g. a command's `position`",
+      "Wait (up to 5 s, HITOS_WAIT_FOR_MAX_MS) until the view reflects this $all position, e.g. a command's `position`; past the end of $all: 400",
   })
   waitFor?: string;
 }

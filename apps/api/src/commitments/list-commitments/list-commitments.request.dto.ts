@@ -33,7 +33,8 @@ export class ListCommitmentsQueryDto {
   @IsOptional()
   @Matches(/^\d{1,20}$/, { message: 'waitFor must be an $all position (digits)' })
   @ApiPropertyOptional({
-    description: 'Wait (up to 5 s) until the list reflects this $all position',
+    description:
+      'Wait (up to 5 s, HITOS_WAIT_FOR_MAX_MS) until the list reflects this $all position; past the end of $all: 400',
     example: '20512',
   })
   waitFor?: string;
