@@ -96,6 +96,14 @@ describe('rate limits, load shedding and live-feed caps', () => {
     expect(
       (await http(api, 'GET', '/api/action-plans', { headers: from('10.1.0.4') })).status,
     ).toBe(200);
+    // The hottest public reads (the list, answered before the guards) count in the same bucket.
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push(
+        (await http(api, 'GET', '/api/commitments', { headers: from('10.1.0.5') })).status,
+      );
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
     // Probes are never limited.
     for (let i = 0; i < 5; i++) {
       expect((await http(api, 'GET', '/health', { headers: from('10.1.0.3') })).status).toBe(200);

@@ -1,6 +1,7 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import cookieParser from 'cookie-parser';
@@ -21,6 +22,7 @@ import { REPLAY_SERVING, readOnlyReplay, type ReplayServing } from './replay/rep
 import { refuseJsonShape } from './http/json-shape';
 import { applyServerLimits } from './http/server-limits';
 import { EventLoopLag, RateLimitGuard, loadShedding } from './http/throttling';
+import { PublicReadsFront } from './read-models/public-reads.middleware';
 
 /**
  * Everything about the HTTP surface that is not a route: shared by `main.ts` and the
@@ -53,6 +55,17 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
       },
     }),
   );
+  // After the limits, the context and the metrics, before everything else: anonymous reads of
+  // the hottest public resources, answered from the read models (see PublicReadsFront).
+  const front = app.get(PublicReadsFront);
+  const readsLimit = RateLimitGuard.create(
+    config.limits,
+    app.get<ThrottlerStorage>(ThrottlerStorage),
+    app.get(Reflector),
+    app.get(ClsService),
+  );
+  if (readsLimit) front.limitedBy((req) => readsLimit.admitsAnonymousRead(req));
+  app.use((req: Request, res: Response, next: NextFunction) => front.use(req, res, next));
   // The development identity provider (when it runs) parses its own requests: it comes
   // before hitos's body parsers.
   app.use(DEV_PROVIDER_PATH, app.get(DevIdentityProvider).middleware());
@@ -85,13 +98,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.useGlobalPipes(createValidationPipe());
   // After the AuthGuard (an APP_GUARD, registered first): a request is counted against its
   // verified token subject, else its address.
-  const rateLimit = RateLimitGuard.create(
-    config.limits,
-    app.get<ThrottlerStorage>(ThrottlerStorage),
-    app.get(Reflector),
-    app.get(ClsService),
-  );
-  if (rateLimit) app.useGlobalGuards(rateLimit);
+  if (readsLimit) app.useGlobalGuards(readsLimit);
 
   const document = withResponseExamples(
     SwaggerModule.createDocument(

@@ -26,14 +26,36 @@ const LIST = '/api/commitments';
  */
 @Injectable()
 export class PublicReadsFront implements NestMiddleware {
+  /** Whether the client's reads bucket admits one more (the rate limit the guard would apply). */
+  private admits: (req: Request) => Promise<boolean> = () => Promise.resolve(true);
+
   constructor(
     private readonly queryBus: QueryBus,
     private readonly cls: ClsService,
   ) {}
 
+  /** Counts the front's answers against the same rate limit as the controllers' reads. */
+  limitedBy(admits: (req: Request) => Promise<boolean>): this {
+    this.admits = admits;
+    return this;
+  }
+
   use(req: Request, res: Response, next: NextFunction): void {
     const front = (req.method === 'GET' || req.method === 'HEAD') && frontQuery(req);
     if (!front) return next();
+    // Over the limit: the controller's path answers it (the guard's 429, counted there).
+    this.admits(req).then(
+      (admitted) => (admitted ? this.answer(front, req, res, next) : next()),
+      () => next(),
+    );
+  }
+
+  private answer(
+    front: NonNullable<ReturnType<typeof frontQuery>>,
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ): void {
     const { query, route } = front;
     // The reader is anonymous: what the guard would have set.
     this.cls.set(CONTEXT_ACTOR, ANONYMOUS);

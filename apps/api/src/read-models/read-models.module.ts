@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ProjectionsModule } from '../projections/projections.module';
 import { TransparencyModule } from '../transparency/transparency.module';
 import { AuditTrailHttpController } from './audit-trail.http.controller';
@@ -36,13 +36,8 @@ import { PublicReadsFront } from './public-reads.middleware';
     GetRegisteredJsonHandler,
     ListRegisteredHandler,
     { provide: Representations, useFactory: () => new Representations() },
+    PublicReadsFront,
   ],
-  exports: [ReadModels, TimeTravel, TimeTravelFolds, Representations],
+  exports: [ReadModels, TimeTravel, TimeTravelFolds, Representations, PublicReadsFront],
 })
-export class ReadModelsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    // Before the route table, as a plain middleware (no route of its own): see PublicReadsFront
-    // (it lets everything else through).
-    consumer.apply(PublicReadsFront).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
-  }
-}
+export class ReadModelsModule {}

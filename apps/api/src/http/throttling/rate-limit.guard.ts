@@ -75,6 +75,26 @@ export class RateLimitGuard extends ThrottlerGuard {
     return guard;
   }
 
+  /**
+   * For an anonymous read answered before the guards run (the public reads' front): counts it
+   * in the client address's reads bucket and says whether it is still within the limit.
+   */
+  async admitsAnonymousRead(req: Request): Promise<boolean> {
+    const throttler = this.throttlers.find((t) => t.name === READS_THROTTLER);
+    if (!throttler) return true;
+    const limit = Number(throttler.limit);
+    const ttl = Number(throttler.ttl);
+    const ip = await super.getTracker(req as unknown as Record<string, unknown>);
+    const { isBlocked } = await this.storageService.increment(
+      this.generateKey(undefined as never, `ip:${ip}`, READS_THROTTLER),
+      ttl,
+      limit,
+      ttl,
+      READS_THROTTLER,
+    );
+    return !isBlocked;
+  }
+
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return Promise.resolve(true);
     return Promise.resolve(isProbe(context.switchToHttp().getRequest<Request>()));
