@@ -12,6 +12,7 @@
  */
 import {
   ANY,
+  AccessDeniedError,
   END,
   NO_STREAM,
   STREAM_EXISTS,
@@ -29,12 +30,15 @@ import {
   type AppendStreamState,
   type ConsistencyCheck,
 } from '@kurrent/kurrentdb-client';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The launcher alone: loading the server's code here would load the other client's protobufs.
 import { EmbeddedEventStore } from '@hitos/eventstore-server/process/embedded-event-store';
+import { nodeEntry } from '@hitos/eventstore-server/process/node-entry';
+import { makeCertificates } from './tls-certs';
 
 let store: EmbeddedEventStore;
 let dataDir: string;
@@ -221,16 +225,17 @@ describe('multiStreamAppend (KurrentDB 25.1 AppendSession): all streams or none'
   });
 });
 
+// KurrentDB 26.1's AppendRecords: a record names its stream; checks name any stream.
+const record = (stream: string, i: number, type = 'Counted'): AppendRecordInput => ({
+  streamName: stream,
+  record: jsonEvent({ type, data: { i } }),
+});
+const check = (stream: string, expectedState: AppendStreamState): ConsistencyCheck => ({
+  type: STREAM_STATE,
+  streamName: stream,
+  expectedState,
+});
 describe('appendRecords (KurrentDB 26.1 AppendRecords): every check holds before anything is written', () => {
-  const record = (stream: string, i: number, type = 'Counted'): AppendRecordInput => ({
-    streamName: stream,
-    record: jsonEvent({ type, data: { i } }),
-  });
-  const check = (stream: string, expectedState: AppendStreamState): ConsistencyCheck => ({
-    type: STREAM_STATE,
-    streamName: stream,
-    expectedState,
-  });
   const violationsOf = (error: unknown) => (error as AppendConsistencyViolationError).violations;
   // 26.1's state constants the client has no names for.
   const DELETED = -5n;
@@ -364,5 +369,87 @@ describe('appendRecords (KurrentDB 26.1 AppendRecords): every check holds before
       ),
     ).rejects.toThrow(/only appear once in consistency checks/);
     await expect(collect(kurrent.readStream(stream))).rejects.toBeInstanceOf(StreamNotFoundError);
+  });
+});
+
+describe('appendRecords under --auth: write access to written streams, read access to checked ones', () => {
+  // EmbeddedEventStore.start passes neither `auth` nor `tls` to its child, so this suite forks
+  // the same child module itself, with both.
+  let secured: ChildProcess;
+  let connectionString: string;
+  const dirs: string[] = [];
+  const clients: KurrentDBClient[] = [];
+  const as = (user: string) => {
+    const client = KurrentDBClient.connectionString(
+      connectionString.replace(/^esdb:\/\//, `kurrentdb://${user}@`),
+    );
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    const [certDir, dataDir] = await Promise.all([
+      mkdtemp(join(tmpdir(), 'hitos-kurrentdb-certs-')),
+      mkdtemp(join(tmpdir(), 'hitos-kurrentdb-auth-')),
+    ]);
+    dirs.push(certDir, dataDir);
+    const entry = nodeEntry(
+      join(__dirname, '../../libs/eventstore-server/src/process/embedded-event-store.child.ts'),
+    );
+    const options = {
+      dataDir,
+      host: '127.0.0.1',
+      port: 0,
+      tls: makeCertificates(certDir),
+      auth: { enabled: true, opsPassword: 'ops-secret' },
+    };
+    secured = fork(entry.modulePath, [JSON.stringify(options)], {
+      execArgv: entry.execArgv,
+      env: { ...process.env, ...entry.env },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    connectionString = await new Promise<string>((resolve, reject) => {
+      secured.once('message', (report: { type: string; connectionString?: string }) =>
+        report.type === 'ready' && report.connectionString
+          ? resolve(report.connectionString)
+          : reject(new Error(`secured event store did not start: ${JSON.stringify(report)}`)),
+      );
+      secured.once('exit', (code) => reject(new Error(`secured event store exited (${code})`)));
+    });
+  });
+  afterAll(async () => {
+    await Promise.allSettled(clients.map((c) => c.dispose()));
+    if (secured?.exitCode === null) {
+      const exited = new Promise((resolve) => secured.once('exit', resolve));
+      secured.kill('SIGTERM');
+      await exited;
+    }
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('refuses a user who may not read a checked stream or write a written one, and writes nothing', async () => {
+    const admin = as('admin:changeit');
+    const ops = as('ops:ops-secret');
+    const [hidden, sealed, open] = [
+      streamName('auth-hidden'),
+      streamName('auth-sealed'),
+      streamName('auth-open'),
+    ];
+    await admin.appendToStream(hidden, events(1));
+    await admin.setStreamMetadata(hidden, { acl: { readRoles: ['$admins'] } });
+    await admin.appendToStream(sealed, events(1));
+    await admin.setStreamMetadata(sealed, { acl: { writeRoles: ['$admins'] } });
+    await expect(ops.appendRecords([record(open, 0)], [check(hidden, 0n)])).rejects.toBeInstanceOf(
+      AccessDeniedError,
+    );
+    await expect(ops.appendRecords([record(open, 0), record(sealed, 1)])).rejects.toBeInstanceOf(
+      AccessDeniedError,
+    );
+    await expect(collect(admin.readStream(open))).rejects.toBeInstanceOf(StreamNotFoundError);
+    // Reading a stream is enough to check it.
+    const checked = await ops.appendRecords([record(open, 2)], [check(sealed, 0n)]);
+    expect(checked.responses).toEqual([{ streamName: open, revision: 0n }]);
+    const byAdmin = await admin.appendRecords([record(sealed, 3)], [check(hidden, 0n)]);
+    expect(byAdmin.responses).toEqual([{ streamName: sealed, revision: 1n }]);
   });
 });
