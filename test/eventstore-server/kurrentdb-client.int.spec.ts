@@ -3,7 +3,8 @@
  * offers over the protocol this server speaks (appends, reads through its native bridge,
  * subscriptions, deletes, metadata), and KurrentDB 25.1's atomic multi-stream append, which the
  * client uses only when GetSupportedMethods advertises `AppendSession` (the rest of the suite
- * runs @eventstore/db-client 6.2.1 against the same advertisement, so its gates hold).
+ * runs @eventstore/db-client 6.2.1 against the same advertisement, so its gates hold), and
+ * KurrentDB 26.1's AppendRecords (records naming their streams, consistency checks first).
  *
  * The server runs in a child process, as a user's would: the two official clients' generated
  * protobuf code shares google-protobuf's global `proto` namespace, so they cannot be loaded in
@@ -11,9 +12,12 @@
  */
 import {
   ANY,
+  AccessDeniedError,
   END,
   NO_STREAM,
   STREAM_EXISTS,
+  STREAM_STATE,
+  AppendConsistencyViolationError,
   KurrentDBClient,
   StreamDeletedError,
   StreamNotFoundError,
@@ -21,14 +25,20 @@ import {
   WrongExpectedVersionError,
   binaryEvent,
   jsonEvent,
+  type AppendRecordInput,
   type AppendStreamRequest,
+  type AppendStreamState,
+  type ConsistencyCheck,
 } from '@kurrent/kurrentdb-client';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The launcher alone: loading the server's code here would load the other client's protobufs.
 import { EmbeddedEventStore } from '@hitos/eventstore-server/process/embedded-event-store';
+import { nodeEntry } from '@hitos/eventstore-server/process/node-entry';
+import { makeCertificates } from './tls-certs';
 
 let store: EmbeddedEventStore;
 let dataDir: string;
@@ -212,5 +222,234 @@ describe('multiStreamAppend (KurrentDB 25.1 AppendSession): all streams or none'
     expect(blob.event?.isJson).toBe(false);
     expect(Buffer.from(blob.event!.data as Uint8Array)).toEqual(Buffer.from([1, 2, 3]));
     expect(blob.event?.metadata).toEqual({ '$schema.format': 'Bytes', '$schema.name': 'Blob' });
+  });
+});
+
+// KurrentDB 26.1's AppendRecords: a record names its stream; checks name any stream.
+const record = (stream: string, i: number, type = 'Counted'): AppendRecordInput => ({
+  streamName: stream,
+  record: jsonEvent({ type, data: { i } }),
+});
+const check = (stream: string, expectedState: AppendStreamState): ConsistencyCheck => ({
+  type: STREAM_STATE,
+  streamName: stream,
+  expectedState,
+});
+describe('appendRecords (KurrentDB 26.1 AppendRecords): every check holds before anything is written', () => {
+  const violationsOf = (error: unknown) => (error as AppendConsistencyViolationError).violations;
+  // 26.1's state constants the client has no names for.
+  const DELETED = -5n;
+  const TOMBSTONED = -6n;
+
+  it('writes records interleaved across two streams in one commit, in the order sent', async () => {
+    const [a, b] = [streamName('records-a'), streamName('records-b')];
+    await kurrent.appendToStream(b, events(1));
+    const tagged: AppendRecordInput = {
+      streamName: a,
+      record: jsonEvent({ type: 'Interleaved', data: { i: 0 }, metadata: { by: 'test' } }),
+    };
+    const result = await kurrent.appendRecords(
+      [tagged, record(b, 1, 'Interleaved'), record(a, 2, 'Interleaved')],
+      [check(a, NO_STREAM), check(b, 0n)],
+    );
+    expect(result.responses).toEqual([
+      { streamName: a, revision: 1n },
+      { streamName: b, revision: 1n },
+    ]);
+    const written = (await collect(kurrent.readAll())).filter(
+      (e) => e.event?.type === 'Interleaved' && [a, b].includes(e.event.streamId),
+    );
+    expect(written.map((e) => [e.event?.streamId, e.event?.data])).toEqual([
+      [a, { i: 0 }],
+      [b, { i: 1 }],
+      [a, { i: 2 }],
+    ]);
+    expect(written[2].event?.position?.commit).toBe(result.position);
+    expect(written[0].event?.metadata).toEqual({
+      by: 'test',
+      '$schema.name': 'Interleaved',
+      '$schema.format': 'Json',
+    });
+  });
+
+  it('writes nothing when checks fail, and names every failed check with its index', async () => {
+    const [moved, existing, missing, steady, target] = [
+      streamName('records-moved'),
+      streamName('records-existing'),
+      streamName('records-missing'),
+      streamName('records-steady'),
+      streamName('records-target'),
+    ];
+    await kurrent.appendToStream(moved, events(2));
+    await kurrent.appendToStream(existing, events(1));
+    await kurrent.appendToStream(steady, events(1));
+    const refusal = await kurrent
+      .appendRecords(
+        [record(target, 0), record(existing, 1)],
+        [
+          check(moved, 5n),
+          check(steady, 0n),
+          check(existing, NO_STREAM),
+          check(missing, STREAM_EXISTS),
+        ],
+      )
+      .catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(AppendConsistencyViolationError);
+    expect(violationsOf(refusal)).toEqual([
+      { checkIndex: 0, streamName: moved, expectedState: 5n, actualState: 1n },
+      { checkIndex: 2, streamName: existing, expectedState: 'no_stream', actualState: 0n },
+      {
+        checkIndex: 3,
+        streamName: missing,
+        expectedState: 'stream_exists',
+        actualState: 'no_stream',
+      },
+    ]);
+    await expect(collect(kurrent.readStream(target))).rejects.toBeInstanceOf(StreamNotFoundError);
+    expect(await collect(kurrent.readStream(existing))).toHaveLength(1);
+  });
+
+  it('checks a stream it does not write: the decision holds only while that stream stays put', async () => {
+    const [decision, target] = [streamName('records-decision'), streamName('records-out')];
+    await kurrent.appendToStream(decision, events(1));
+    const first = await kurrent.appendRecords([record(target, 0)], [check(decision, 0n)]);
+    expect(first.responses).toEqual([{ streamName: target, revision: 0n }]);
+    await kurrent.appendToStream(decision, events(1));
+    const stale = await kurrent
+      .appendRecords([record(target, 1)], [check(decision, 0n)])
+      .catch((error: unknown) => error);
+    expect(violationsOf(stale)).toEqual([
+      { checkIndex: 0, streamName: decision, expectedState: 0n, actualState: 1n },
+    ]);
+    expect(await collect(kurrent.readStream(target))).toHaveLength(1);
+  });
+
+  it('knows soft-deleted and tombstoned streams, and never writes to a tombstoned one', async () => {
+    const [soft, tomb, other] = [
+      streamName('records-soft'),
+      streamName('records-tomb'),
+      streamName('records-other'),
+    ];
+    await kurrent.appendToStream(soft, events(2));
+    await kurrent.deleteStream(soft);
+    await kurrent.tombstoneStream(tomb);
+    const refused = await kurrent
+      .appendRecords([record(other, 0)], [check(soft, STREAM_EXISTS), check(tomb, 0n)])
+      .catch((error: unknown) => error);
+    expect(violationsOf(refused)).toEqual([
+      { checkIndex: 0, streamName: soft, expectedState: 'stream_exists', actualState: DELETED },
+      { checkIndex: 1, streamName: tomb, expectedState: 0n, actualState: TOMBSTONED },
+    ]);
+    // Expecting DELETED, a write revives the stream after its old last revision.
+    const revived = await kurrent.appendRecords(
+      [record(soft, 7)],
+      [check(soft, DELETED), check(tomb, TOMBSTONED)],
+    );
+    expect(revived.responses).toEqual([{ streamName: soft, revision: 2n }]);
+    expect((await collect(kurrent.readStream(soft))).map((e) => e.event?.data)).toEqual([{ i: 7 }]);
+    // A written stream without a check is checked as ANY, numbered after the request's checks.
+    const onTomb = await kurrent
+      .appendRecords([record(other, 1), record(tomb, 2)], [check(soft, 2n)])
+      .catch((error: unknown) => error);
+    expect(violationsOf(onTomb)).toEqual([
+      { checkIndex: 2, streamName: tomb, expectedState: 'any', actualState: TOMBSTONED },
+    ]);
+    await expect(collect(kurrent.readStream(other))).rejects.toBeInstanceOf(StreamNotFoundError);
+  });
+
+  it('refuses a check expecting ANY and a stream checked twice, as 26.1 does', async () => {
+    const stream = streamName('records-invalid');
+    await expect(kurrent.appendRecords([record(stream, 0)], [check(stream, ANY)])).rejects.toThrow(
+      /Any \(-2\) is not allowed/,
+    );
+    await expect(
+      kurrent.appendRecords(
+        [record(stream, 0)],
+        [check(stream, NO_STREAM), check(stream.toUpperCase(), NO_STREAM)],
+      ),
+    ).rejects.toThrow(/only appear once in consistency checks/);
+    await expect(collect(kurrent.readStream(stream))).rejects.toBeInstanceOf(StreamNotFoundError);
+  });
+});
+
+describe('appendRecords under --auth: write access to written streams, read access to checked ones', () => {
+  // EmbeddedEventStore.start passes neither `auth` nor `tls` to its child, so this suite forks
+  // the same child module itself, with both.
+  let secured: ChildProcess;
+  let connectionString: string;
+  const dirs: string[] = [];
+  const clients: KurrentDBClient[] = [];
+  const as = (user: string) => {
+    const client = KurrentDBClient.connectionString(
+      connectionString.replace(/^esdb:\/\//, `kurrentdb://${user}@`),
+    );
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    const [certDir, dataDir] = await Promise.all([
+      mkdtemp(join(tmpdir(), 'hitos-kurrentdb-certs-')),
+      mkdtemp(join(tmpdir(), 'hitos-kurrentdb-auth-')),
+    ]);
+    dirs.push(certDir, dataDir);
+    const entry = nodeEntry(
+      join(__dirname, '../../libs/eventstore-server/src/process/embedded-event-store.child.ts'),
+    );
+    const options = {
+      dataDir,
+      host: '127.0.0.1',
+      port: 0,
+      tls: makeCertificates(certDir),
+      auth: { enabled: true, opsPassword: 'ops-secret' },
+    };
+    secured = fork(entry.modulePath, [JSON.stringify(options)], {
+      execArgv: entry.execArgv,
+      env: { ...process.env, ...entry.env },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    connectionString = await new Promise<string>((resolve, reject) => {
+      secured.once('message', (report: { type: string; connectionString?: string }) =>
+        report.type === 'ready' && report.connectionString
+          ? resolve(report.connectionString)
+          : reject(new Error(`secured event store did not start: ${JSON.stringify(report)}`)),
+      );
+      secured.once('exit', (code) => reject(new Error(`secured event store exited (${code})`)));
+    });
+  });
+  afterAll(async () => {
+    await Promise.allSettled(clients.map((c) => c.dispose()));
+    if (secured?.exitCode === null) {
+      const exited = new Promise((resolve) => secured.once('exit', resolve));
+      secured.kill('SIGTERM');
+      await exited;
+    }
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('refuses a user who may not read a checked stream or write a written one, and writes nothing', async () => {
+    const admin = as('admin:changeit');
+    const ops = as('ops:ops-secret');
+    const [hidden, sealed, open] = [
+      streamName('auth-hidden'),
+      streamName('auth-sealed'),
+      streamName('auth-open'),
+    ];
+    await admin.appendToStream(hidden, events(1));
+    await admin.setStreamMetadata(hidden, { acl: { readRoles: ['$admins'] } });
+    await admin.appendToStream(sealed, events(1));
+    await admin.setStreamMetadata(sealed, { acl: { writeRoles: ['$admins'] } });
+    await expect(ops.appendRecords([record(open, 0)], [check(hidden, 0n)])).rejects.toBeInstanceOf(
+      AccessDeniedError,
+    );
+    await expect(ops.appendRecords([record(open, 0), record(sealed, 1)])).rejects.toBeInstanceOf(
+      AccessDeniedError,
+    );
+    await expect(collect(admin.readStream(open))).rejects.toBeInstanceOf(StreamNotFoundError);
+    // Reading a stream is enough to check it.
+    const checked = await ops.appendRecords([record(open, 2)], [check(sealed, 0n)]);
+    expect(checked.responses).toEqual([{ streamName: open, revision: 0n }]);
+    const byAdmin = await admin.appendRecords([record(sealed, 3)], [check(hidden, 0n)]);
+    expect(byAdmin.responses).toEqual([{ streamName: sealed, revision: 1n }]);
   });
 });

@@ -129,9 +129,12 @@ export async function startEventStoreServer(
       Object.entries(persistentHandlers).map(([name, handler]) => [name, secure(handler)]),
     ) as unknown as ReturnType<typeof persistentSubscriptionsServer>,
   );
-  // KurrentDB 25.1's multi-stream append, for @kurrent/kurrentdb-client.
-  const appendSession = v2Streams(log, settings).appendSession as Parameters<typeof secure>[0];
-  server.addService(V2_STREAMS_DEFINITION, { appendSession: secure(appendSession) });
+  // KurrentDB 25.1's multi-stream append and 26.1's AppendRecords, for @kurrent/kurrentdb-client.
+  const v2Handlers = v2Streams(log, settings) as Record<string, Parameters<typeof secure>[0]>;
+  server.addService(V2_STREAMS_DEFINITION, {
+    appendSession: secure(v2Handlers.appendSession),
+    appendRecords: secure(v2Handlers.appendRecords),
+  });
 
   try {
     await log.writeEpoch();

@@ -4,6 +4,7 @@ import {
   status as Status,
   type sendUnaryData,
   type ServerReadableStream,
+  type ServerUnaryCall,
   type ServiceDefinition,
   type ServiceError,
   type UntypedServiceImplementation,
@@ -18,9 +19,15 @@ import {
   v2,
   valueToJson,
   type AppendRecordMessage,
+  type AppendRecordsRequestMessage,
   type AppendRequestMessage,
 } from '../protocol/v2-streams';
-import type { EventLog } from '../storage/event-log';
+import {
+  STREAM_STATE,
+  type EventLog,
+  type RecordToWrite,
+  type StateCheck,
+} from '../storage/event-log';
 import type {
   ExpectedRevision,
   MultiAppendOutcome,
@@ -45,13 +52,23 @@ function codec<T>(type: protobuf.Type) {
 
 const request = codec<AppendRequestMessage>(v2.AppendRequest);
 const response = codec<SessionResponse>(v2.AppendSessionResponse);
+const recordsRequest = codec<AppendRecordsRequestMessage>(v2.AppendRecordsRequest);
+const recordsResponse = codec<RecordsResponse>(v2.AppendRecordsResponse);
 
 interface SessionResponse {
   output: { stream: string; streamRevision: number }[];
   position: number;
 }
 
-/** KurrentDB 25.1's `kurrentdb.protocol.v2.streams.StreamsService`, as grpc-js serves it. */
+interface RecordsResponse {
+  revisions: { stream: string; revision: number }[];
+  position: number;
+}
+
+/**
+ * `kurrentdb.protocol.v2.streams.StreamsService` as grpc-js serves it: KurrentDB 25.1's
+ * `AppendSession` and 26.1's `AppendRecords`.
+ */
 export const V2_STREAMS_DEFINITION: ServiceDefinition = {
   appendSession: {
     path: `/${V2_STREAMS_SERVICE}/AppendSession`,
@@ -61,6 +78,15 @@ export const V2_STREAMS_DEFINITION: ServiceDefinition = {
     requestDeserialize: request.deserialize,
     responseSerialize: response.serialize,
     responseDeserialize: response.deserialize,
+  },
+  appendRecords: {
+    path: `/${V2_STREAMS_SERVICE}/AppendRecords`,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: recordsRequest.serialize,
+    requestDeserialize: recordsRequest.deserialize,
+    responseSerialize: recordsResponse.serialize,
+    responseDeserialize: recordsResponse.deserialize,
   },
 };
 
@@ -73,6 +99,10 @@ export const v2Streams = (
     call: ServerReadableStream<AppendRequestMessage, SessionResponse>,
     callback: sendUnaryData<SessionResponse>,
   ) => handleAppendSession(log, settings, call, callback),
+  appendRecords: (
+    call: ServerUnaryCall<AppendRecordsRequestMessage, RecordsResponse>,
+    callback: sendUnaryData<RecordsResponse>,
+  ) => handleAppendRecords(log, settings, call, callback),
 });
 
 /**
@@ -92,7 +122,7 @@ export function handleAppendSession(
 ): void {
   const requests: MultiAppendRequest[] = [];
   const seen = new Set<string>();
-  let total = 0;
+  const sizeOf = sizeGuard(settings, 'The append session');
   let done = false;
   const fail = (error: ServiceError) => {
     if (done) return;
@@ -118,28 +148,7 @@ export function handleAppendSession(
       // authorizes each request as it arrives).
       const denied = accessDenied(call, 'write', stream);
       if (denied) throw denied;
-      const events = (message.records ?? []).map((record) => {
-        const event = toProposedEvent(record);
-        const size = recordSize(record, event);
-        if (size > settings.maxAppendSize) {
-          throw detailed(
-            Status.INVALID_ARGUMENT,
-            `Record ${event.id} of '${stream}' is ${size} bytes, more than ${settings.maxAppendSize}`,
-            'AppendRecordSizeExceededErrorDetails',
-            { stream, recordId: event.id, size, maxSize: settings.maxAppendSize },
-          );
-        }
-        total += size;
-        if (total > settings.maxAppendSize) {
-          throw detailed(
-            Status.ABORTED,
-            `The append session is ${total} bytes, more than ${settings.maxAppendSize}`,
-            'AppendTransactionSizeExceededErrorDetails',
-            { size: total, maxSize: settings.maxAppendSize },
-          );
-        }
-        return event;
-      });
+      const events = (message.records ?? []).map((record) => sizeOf(stream, record));
       requests.push({ stream, expected: expectedOf(message.expectedRevision), events });
     } catch (error) {
       fail(error as ServiceError);
@@ -201,6 +210,164 @@ function refusal(
     'StreamRevisionConflictErrorDetails',
     { stream, expectedRevision: wireExpected(expected), actualRevision: outcome.actual },
   );
+}
+
+/**
+ * `AppendRecords` (KurrentDB 26.1): one request with records that each name their stream, in
+ * any interleaving (the log keeps the request's order), and consistency checks on any streams,
+ * written or not. All checks are evaluated before anything is written; if any fails, nothing is
+ * and the error lists every violated check. As 26.1: a check names a stream at most once, and
+ * expects a revision or NO_STREAM (-1), EXISTS (-4), DELETED (-5) or TOMBSTONED (-6), never
+ * ANY; a written stream without a check is written as ANY (and, tombstoned, reported as a
+ * violation of that implicit check, whose index follows the request's checks); with --auth,
+ * written streams need write access and checked-only ones read access. The response gives
+ * each written stream's last revision, in the order they first appear, and the commit position.
+ */
+export function handleAppendRecords(
+  log: EventLog,
+  settings: WriteSettings,
+  call: ServerUnaryCall<AppendRecordsRequestMessage, RecordsResponse>,
+  callback: sendUnaryData<RecordsResponse>,
+): void {
+  let checks: StateCheck[];
+  let records: RecordToWrite[];
+  try {
+    ({ checks, records } = prepareRecords(call.request, settings));
+    const written = new Set(records.map((r) => r.check));
+    checks.forEach((check, index) => {
+      const denied = accessDenied(call, written.has(index) ? 'write' : 'read', check.stream);
+      if (denied) throw denied;
+    });
+  } catch (error) {
+    callback(error as ServiceError);
+    return;
+  }
+  withTimeout(log.appendRecords(checks, records), settings.writeTimeoutMs).then(
+    (outcome) => {
+      if (outcome === 'timeout') {
+        callback(rpc(Status.DEADLINE_EXCEEDED, 'AppendRecords timed out waiting for its commit'));
+      } else if (outcome.kind === 'violations') {
+        callback(violation(checks, outcome.violations));
+      } else {
+        callback(null, {
+          revisions: [...outcome.revisions].map(([index, revision]) => ({
+            stream: checks[index].stream,
+            revision,
+          })),
+          position: outcome.position,
+        });
+      }
+    },
+    (error: Error) => callback(rpc(Status.UNAVAILABLE, error.message)),
+  );
+}
+
+const CHECKABLE = new Set<number>([
+  STREAM_STATE.noStream,
+  STREAM_STATE.exists,
+  STREAM_STATE.deleted,
+  STREAM_STATE.tombstoned,
+]);
+
+/**
+ * The request's checks (in their order, then an ANY check for each written stream that has
+ * none, as 26.1 numbers them) and its records as events pointing at their stream's check.
+ * Streams are matched ignoring case, as 26.1 does.
+ */
+function prepareRecords(
+  message: AppendRecordsRequestMessage,
+  settings: WriteSettings,
+): { checks: StateCheck[]; records: RecordToWrite[] } {
+  if (!message.records?.length) {
+    throw invalid('Append records request must contain at least one record.');
+  }
+  const checks: StateCheck[] = [];
+  const byStream = new Map<string, number>();
+  for (const check of message.checks ?? []) {
+    const stream = check.streamState?.stream ?? '';
+    const expected = int64(check.streamState?.expectedState) ?? 0;
+    if (!check.streamState) throw invalid('Each consistency check must specify a type.');
+    if (!stream) throw invalid('A consistency check names its stream.');
+    if (expected < 0 && !CHECKABLE.has(expected)) {
+      throw invalid(
+        `Expected state ${expected} of '${stream}' must be a revision or one of NoStream (-1), ` +
+          'Exists (-4), Deleted (-5) or Tombstoned (-6). Any (-2) is not allowed.',
+      );
+    }
+    if (byStream.has(stream.toLowerCase())) {
+      throw invalid('Each stream can only appear once in consistency checks.');
+    }
+    byStream.set(stream.toLowerCase(), checks.length);
+    checks.push({ stream, expected });
+  }
+  const sizeOf = sizeGuard(settings, 'The append');
+  const records = message.records.map((record, n): RecordToWrite => {
+    const stream = record.stream ?? '';
+    if (!stream) throw invalid(`Record ${n} names no stream.`);
+    let check = byStream.get(stream.toLowerCase());
+    if (check === undefined) {
+      check = checks.push({ stream, expected: STREAM_STATE.any }) - 1;
+      byStream.set(stream.toLowerCase(), check);
+    }
+    return { check, event: sizeOf(stream, record) };
+  });
+  return { checks, records };
+}
+
+/** `AppendConsistencyViolationErrorDetails` naming every failed check, as 26.1 words it. */
+function violation(
+  checks: readonly StateCheck[],
+  violations: readonly { index: number; actual: number }[],
+): ServiceError {
+  const lines = violations.map(({ index, actual }) => {
+    const { stream, expected } = checks[index];
+    return ` - Stream '${stream}': expected state ${expected}, actual state ${actual}.`;
+  });
+  return detailed(
+    Status.FAILED_PRECONDITION,
+    ['Append failed due to consistency violations.', '', ...lines].join('\n'),
+    'AppendConsistencyViolationErrorDetails',
+    {
+      violations: violations.map(({ index, actual }) => ({
+        checkIndex: index,
+        streamState: {
+          stream: checks[index].stream,
+          expectedState: checks[index].expected,
+          actualState: actual,
+        },
+      })),
+    },
+  );
+}
+
+/**
+ * A record as an event, refused when it alone, or the running total of the call's records,
+ * is larger than the maximum append size (KurrentDB's two size errors).
+ */
+function sizeGuard(settings: WriteSettings, what: string) {
+  let total = 0;
+  return (stream: string, record: AppendRecordMessage): ProposedEvent => {
+    const event = toProposedEvent(record);
+    const size = recordSize(record, event);
+    if (size > settings.maxAppendSize) {
+      throw detailed(
+        Status.INVALID_ARGUMENT,
+        `Record ${event.id} of '${stream}' is ${size} bytes, more than ${settings.maxAppendSize}`,
+        'AppendRecordSizeExceededErrorDetails',
+        { stream, recordId: event.id, size, maxSize: settings.maxAppendSize },
+      );
+    }
+    total += size;
+    if (total > settings.maxAppendSize) {
+      throw detailed(
+        Status.ABORTED,
+        `${what} is ${total} bytes, more than ${settings.maxAppendSize}`,
+        'AppendTransactionSizeExceededErrorDetails',
+        { size: total, maxSize: settings.maxAppendSize },
+      );
+    }
+    return event;
+  };
 }
 
 /** A v2 record as an event: its id (made when absent), type, JSON flag, data and metadata. */

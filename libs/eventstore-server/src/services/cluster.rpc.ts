@@ -34,6 +34,8 @@ const METHODS: Array<[service: string, method: string, features: string[]]> = [
   ['event_store.client.gossip.gossip', 'read', []],
   // KurrentDB 25.1: what @kurrent/kurrentdb-client checks before a multi-stream append.
   ['kurrentdb.protocol.v2.streams.streamsservice', 'appendsession', []],
+  // KurrentDB 26.1: the gate of the same client's appendRecords.
+  ['kurrentdb.protocol.v2.streams.streamsservice', 'appendrecords', []],
   ['event_store.client.server_features.serverfeatures', 'getsupportedmethods', []],
 ];
 

@@ -67,6 +67,72 @@ export interface CommitNotice {
   streams: ReadonlySet<string>;
 }
 
+/** KurrentDB 26.1's stream-state constants (ExpectedStreamCondition, ActualStreamCondition). */
+export const STREAM_STATE = {
+  noStream: -1,
+  any: -2,
+  exists: -4,
+  deleted: -5,
+  tombstoned: -6,
+} as const;
+
+/** A consistency check: a revision (>= 0) or one of {@link STREAM_STATE}. */
+export interface StateCheck {
+  stream: string;
+  expected: number;
+}
+
+/** A record for `appendRecords`: its stream is the one of check number `check`. */
+export interface RecordToWrite {
+  check: number;
+  event: ProposedEvent;
+}
+
+/** Each written check's stream's last revision and the commit's position, or every violation. */
+export type RecordsOutcome =
+  | { kind: 'ok'; revisions: Map<number, number>; position: number }
+  | { kind: 'violations'; violations: { index: number; actual: number }[] };
+
+interface CheckedState {
+  actual: number;
+  last: number;
+  metadata: StreamMetadata | undefined;
+}
+
+/**
+ * KurrentDB 26.1's check matrix (ApiErrors.AppendConsistencyViolation): a revision matches
+ * that revision (a soft-deleted stream keeps its last one, and writing revives it); NO_STREAM
+ * holds for a missing or soft-deleted stream; EXISTS for a stream with events; DELETED for a
+ * soft-deleted one. A tombstoned stream satisfies NO_STREAM, ANY and TOMBSTONED when only
+ * checked, but is never written to. Unlike 26.1's table, TOMBSTONED does not hold for a live
+ * stream.
+ */
+function stateHolds(expected: number, state: CheckedState, written: boolean): boolean {
+  const { actual, last } = state;
+  if (actual === STREAM_STATE.tombstoned) {
+    return (
+      !written &&
+      (expected === STREAM_STATE.tombstoned ||
+        expected === STREAM_STATE.noStream ||
+        expected === STREAM_STATE.any)
+    );
+  }
+  if (expected >= 0)
+    return actual === STREAM_STATE.deleted ? last === expected : actual === expected;
+  switch (expected) {
+    case STREAM_STATE.noStream:
+      return actual < 0;
+    case STREAM_STATE.any:
+      return true;
+    case STREAM_STATE.exists:
+      return actual >= 0;
+    case STREAM_STATE.deleted:
+      return actual === STREAM_STATE.deleted;
+    default:
+      return false;
+  }
+}
+
 const SOFT_DELETE_METADATA = Buffer.from('{"$tb":9223372036854775807}');
 const EMPTY = Buffer.alloc(0);
 
@@ -298,6 +364,42 @@ export class EventLog {
     });
   }
 
+  /**
+   * KurrentDB 26.1's `AppendRecords`: every check is evaluated first, in one decision, and
+   * either all fail-free records are written in the given order (interleaved across streams,
+   * the log keeps that order) in one commit, or none and every violated check is named. Each
+   * record names its stream by the index of that stream's check; a stream written without a
+   * check of its own gets an ANY (-2) check from the caller. Record ids are not matched
+   * against earlier writes (no idempotent replay, unlike `append`).
+   */
+  appendRecords(
+    checks: readonly StateCheck[],
+    records: readonly RecordToWrite[],
+  ): Promise<RecordsOutcome> {
+    return this.write((): RecordsOutcome => {
+      const targets = new Set(records.map((r) => r.check));
+      const states = checks.map((c) => this.checkedState(c.stream));
+      const violations = checks.flatMap((check, index) =>
+        stateHolds(check.expected, states[index], targets.has(index))
+          ? []
+          : [{ index, actual: states[index].actual }],
+      );
+      if (violations.length > 0) return { kind: 'violations', violations };
+      const revisions = new Map<number, number>();
+      let position = -1;
+      for (const { check, event } of records) {
+        const written = this.writeEvents(checks[check].stream, [event]);
+        revisions.set(check, written.revision);
+        position = written.position;
+      }
+      for (const index of revisions.keys()) {
+        const { actual, metadata, last } = states[index];
+        if (actual === STREAM_STATE.deleted) this.revive(checks[index].stream, metadata, last);
+      }
+      return { kind: 'ok', revisions, position };
+    });
+  }
+
   softDelete(stream: string, expected: ExpectedRevision): Promise<DeleteOutcome> {
     return this.write(() => {
       const state = this.streamState(stream);
@@ -425,20 +527,36 @@ export class EventLog {
       return { kind: 'ok', revision: last, position: undefined };
     }
     const written = this.writeEvents(stream, events, last);
-    if (isSoftDeleted(metadata)) {
-      // Appending to a soft-deleted stream revives it: what came before stays truncated.
-      const revived = { ...(metadata?.raw ?? {}), $tb: last + 1 };
-      this.writeEvents(metastreamOf(stream), [
-        {
-          id: randomUUID(),
-          type: '$metadata',
-          isJson: true,
-          data: Buffer.from(JSON.stringify(revived)),
-          metadata: EMPTY,
-        },
-      ]);
-    }
+    if (isSoftDeleted(metadata)) this.revive(stream, metadata, last);
     return { kind: 'ok', revision: written.revision, position: written.position };
+  }
+
+  /** Appending to a soft-deleted stream revives it: what came before stays truncated. */
+  private revive(stream: string, metadata: StreamMetadata | undefined, last: number): void {
+    const revived = { ...(metadata?.raw ?? {}), $tb: last + 1 };
+    this.writeEvents(metastreamOf(stream), [
+      {
+        id: randomUUID(),
+        type: '$metadata',
+        isJson: true,
+        data: Buffer.from(JSON.stringify(revived)),
+        metadata: EMPTY,
+      },
+    ]);
+  }
+
+  /**
+   * A stream's state as KurrentDB 26.1's consistency checks see it: its last revision, or
+   * NO_STREAM (-1), DELETED (-5, soft-deleted) or TOMBSTONED (-6).
+   */
+  private checkedState(stream: string): CheckedState {
+    const state = this.streamState(stream);
+    if (state.tomb || this.isMetastreamOfTombstoned(stream)) {
+      return { actual: STREAM_STATE.tombstoned, last: state.last, metadata: undefined };
+    }
+    const metadata = stream.startsWith('$$') ? undefined : this.metadataOf(stream);
+    const actual = isSoftDeleted(metadata) ? STREAM_STATE.deleted : state.last;
+    return { actual, last: state.last, metadata };
   }
 
   /**
