@@ -9,7 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword, type RunningEventStoreServer } from '@hitos/eventstore-server';
+import {
+  EmbeddedEventStore,
+  hashPassword,
+  type RunningEventStoreServer,
+} from '@hitos/eventstore-server';
 import {
   AccessDeniedError,
   EventStoreDBClient,
@@ -78,6 +82,35 @@ describe('TLS', () => {
     const printed = EventStoreDBClient.connectionString(server.connectionString);
     clients.push(printed);
     expect(await readStreamEvents(printed, stream)).toHaveLength(3);
+  });
+});
+
+describe('the launcher (a child process, as the API starts it)', () => {
+  it('passes TLS and authentication on to its child: the store it starts is secured', async () => {
+    const dataDir = await makeDataDir();
+    const store = await EmbeddedEventStore.start({
+      dataDir,
+      host: '127.0.0.1',
+      port: 0,
+      tls: certs,
+      auth: { enabled: true },
+      childOutput: 'errors',
+    });
+    try {
+      expect(store.connectionString).toMatch(/\?tls=true&tlsCAFile=/);
+      const url = (user: string) =>
+        `esdb://${user}localhost:${new URL(store.connectionString.replace('esdb:', 'http:')).port}?tls=true&tlsCAFile=${certs.caFile}`;
+      const anonymous = EventStoreDBClient.connectionString(url(''));
+      const admin = EventStoreDBClient.connectionString(url('admin:changeit@'));
+      clients.push(anonymous, admin);
+      const stream = streamName('launched');
+      await expect(anonymous.appendToStream(stream, numberedEvents(1))).rejects.toThrow();
+      await admin.appendToStream(stream, numberedEvents(1));
+      expect(await readStreamEvents(admin, stream)).toHaveLength(1);
+    } finally {
+      await store.stop();
+      await removeDataDir(dataDir);
+    }
   });
 });
 

@@ -100,6 +100,8 @@ export class EmbeddedEventStore {
       host: options.host,
       port: options.port,
       maxAppendSize: options.maxAppendSize,
+      ...(options.auth ? { auth: options.auth } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
     };
     const entry = nodeEntry(CHILD_MODULE);
     const child = fork(entry.modulePath, [JSON.stringify(processOptions)], {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { startEventStoreServer, type RunningEventStoreServer } from '../server';
-import { tlsQuery, type TlsOptions } from '../security/tls';
+import { tlsQuery } from '../security/tls';
 import { DataDirectoryLockedError } from '../storage/data-dir-lock';
 import type {
   EventStoreProcessOptions,
