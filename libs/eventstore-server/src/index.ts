@@ -47,3 +47,12 @@ export {
   type StartEventStoreOptions,
   type StartedEventStore,
 } from './api/start-event-store';
+export {
+  eventStoreUsage,
+  packageDefaultDataDir,
+  parseEventStoreArgs,
+  UsageError,
+  type DefaultDataDir,
+  type EventStoreCliOptions,
+} from './cli/args';
+export { exitWith, runEventStoreCli, type EventStoreCliSettings } from './cli/main';
