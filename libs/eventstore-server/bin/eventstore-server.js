@@ -27,6 +27,8 @@ if (existsSync(compiled)) {
 } else if (existsSync(source)) {
   const tsconfig = findUp(root, 'tsconfig.json');
   if (tsconfig) process.env.TS_NODE_PROJECT = process.env.TS_NODE_PROJECT || tsconfig;
+  // The TypeScript beside this checkout, not whichever one the working directory has.
+  process.env.TS_NODE_COMPILER = process.env.TS_NODE_COMPILER || require.resolve('typescript');
   require('ts-node/register/transpile-only');
   cli = require(source);
 } else {
