@@ -12,7 +12,7 @@
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/**/*.test.ts'],
+  testMatch: ['<rootDir>/**/*.spec.ts'], // *.spec.ts: left out of the repository's build
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globalSetup: '<rootDir>/../../src/testing/jest-global-setup.ts',
   globalTeardown: '<rootDir>/../../src/testing/jest-global-teardown.ts',
