@@ -13,7 +13,7 @@ export {
 } from './process/embedded-event-store';
 export {
   runEventStoreProcess,
-  startEventStore,
+  startEventStoreServerOrExplain,
   EventStoreStartError,
   type EventStoreProcessOptions,
   type EventStoreProcessReport,
@@ -42,3 +42,17 @@ export {
 export { TlsConfigurationError, type TlsOptions } from './security/tls';
 export { hashPassword, verifyPassword, type PasswordHash } from './security/password-hash';
 export { writeFirstStartEvents, type DefaultPasswords } from './storage/first-start';
+export {
+  startEventStore,
+  type StartEventStoreOptions,
+  type StartedEventStore,
+} from './api/start-event-store';
+export {
+  eventStoreUsage,
+  packageDefaultDataDir,
+  parseEventStoreArgs,
+  UsageError,
+  type DefaultDataDir,
+  type EventStoreCliOptions,
+} from './cli/args';
+export { exitWith, runEventStoreCli, type EventStoreCliSettings } from './cli/main';

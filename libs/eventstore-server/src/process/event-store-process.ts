@@ -44,7 +44,7 @@ export class EventStoreStartError extends Error {
 }
 
 /** Starts the server, turning a locked data directory or a busy port into a clear error. */
-export async function startEventStore(
+export async function startEventStoreServerOrExplain(
   options: EventStoreProcessOptions,
 ): Promise<RunningEventStoreServer> {
   try {
@@ -104,7 +104,7 @@ export async function runEventStoreProcess(
   const stopRequested = watchForStopRequest(output);
   let server: RunningEventStoreServer;
   try {
-    server = await startEventStore(options);
+    server = await startEventStoreServerOrExplain(options);
   } catch (error) {
     const failure =
       error instanceof EventStoreStartError
