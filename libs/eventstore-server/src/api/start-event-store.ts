@@ -28,7 +28,7 @@ export interface StartEventStoreOptions {
   inProcess?: boolean;
   /** Largest accepted append in bytes (default 1 MiB, as EventStoreDB). */
   maxAppendSize?: number;
-  /** Basic authentication and ACLs; needs `tls`. In-process only. */
+  /** Basic authentication and ACLs; needs `tls`. */
   auth?: AuthOptions;
   /** Listen with TLS from these PEM files. In-process only. */
   tls?: TlsOptions;
@@ -51,11 +51,6 @@ export async function startEventStore(
   options: StartEventStoreOptions = {},
 ): Promise<StartedEventStore> {
   const inProcess = options.inProcess ?? true;
-  if (!inProcess && (options.auth || options.tls)) {
-    throw new TypeError(
-      'startEventStore: auth and tls are supported in-process only (inProcess: true)',
-    );
-  }
   const temporary = options.dataDir === undefined;
   const dataDir = temporary
     ? mkdtempSync(join(tmpdir(), 'eventstore-'))
@@ -65,6 +60,8 @@ export async function startEventStore(
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     ...(options.maxAppendSize === undefined ? {} : { maxAppendSize: options.maxAppendSize }),
+    ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
   };
   const removeTemporary = () => {
     if (temporary) rmSync(dataDir, { recursive: true, force: true });
@@ -73,11 +70,7 @@ export async function startEventStore(
   let server: { connectionString: string; host: string; port: number; stop(): Promise<void> };
   try {
     server = inProcess
-      ? await startEventStoreServerOrExplain({
-          ...processOptions,
-          ...(options.auth ? { auth: options.auth } : {}),
-          ...(options.tls ? { tls: options.tls } : {}),
-        })
+      ? await startEventStoreServerOrExplain(processOptions)
       : await EmbeddedEventStore.start({
           ...processOptions,
           logger: { log: () => undefined, warn: warnOnStderr, error: warnOnStderr },
