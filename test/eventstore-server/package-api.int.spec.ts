@@ -93,7 +93,9 @@ describe('startEventStore', () => {
         message: `port ${first.port} on 127.0.0.1 is already in use by another process`,
       });
     } finally {
-      process.env.TMPDIR = savedTmpdir;
+      // Assigning undefined would set the text "undefined" (a relative directory of that name).
+      if (savedTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmpdir;
     }
     expect(readdirSync(tmp)).toEqual([]);
   });
