@@ -217,7 +217,7 @@ export function startApiProcess(options: ApiProcessOptions): Promise<ChildProces
     ],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...BENCH_LIMITS_OFF, ...options.env },
+      env: { ...BENCH_LIMITS_OFF, ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
