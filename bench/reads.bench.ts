@@ -71,6 +71,9 @@ function startApi(dataDir: string, apiPort: number, storePort: number): Promise<
       HITOS_JWT_SECRET: SECRET,
       EVENTSTORE_PORT: String(storePort),
       LOG_LEVEL: 'error',
+      // The fan-out's dashboards all come from this one address.
+      HITOS_SSE_MAX_PER_CLIENT: '100000',
+      HITOS_SSE_MAX: '1000000',
     },
     ready: (out) => out.includes('/health'),
     profileDir: PROFILE_DIR,

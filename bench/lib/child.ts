@@ -7,6 +7,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isChildMessage, type ChildMessage, type ChildTimings, type ParentMessage } from './ipc';
 import { epochMs, processCpuMs, processMemory, type ProcessMemory } from './util';
+import { LIMITS_OFF } from '@hitos/testing/limits-off';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -174,19 +175,6 @@ function tailOf(text: string): string {
   return lines.slice(-30).join('\n');
 }
 
-/**
- * A benchmark measures what the API can do, from one address: its rate limits and load shedding
- * (docs/api.md#limits) would only measure themselves, so they are off unless a run sets them.
- */
-const BENCH_LIMITS_OFF: Record<string, string> = {
-  HITOS_RATE_LIMIT_READS: '0',
-  HITOS_RATE_LIMIT_COMMANDS: '0',
-  HITOS_SHED_MAX_IN_FLIGHT: '0',
-  HITOS_SHED_EVENT_LOOP_DELAY_MS: '0',
-  HITOS_SSE_MAX_PER_CLIENT: '100000',
-  HITOS_SSE_MAX: '1000000',
-};
-
 export interface ApiProcessOptions {
   /** Script relative to the repository root; the API's entry point unless told. */
   script?: string;
@@ -217,7 +205,8 @@ export function startApiProcess(options: ApiProcessOptions): Promise<ChildProces
     ],
     {
       cwd: REPO_ROOT,
-      env: { ...BENCH_LIMITS_OFF, ...process.env, ...options.env },
+      // Limits off (LIMITS_OFF): from one address they would measure themselves, not the API.
+      env: { ...LIMITS_OFF, ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );

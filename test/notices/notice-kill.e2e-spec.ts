@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { nodeEntry } from '@hitos/eventstore-server';
 import { NoticesStore } from '@hitos/notices';
-import { useEventStore } from '@hitos/testing';
+import { LIMITS_OFF, useEventStore } from '@hitos/testing';
 import {
   startSmtpReceiver,
   startWebhookReceiver,
@@ -73,6 +73,7 @@ describe('notices: the API killed between a deadline and its notice', () => {
         ...entry.env,
         NODE_ENV: 'test',
         LOG_LEVEL: 'silent',
+        ...LIMITS_OFF,
         PORT: String(port),
         HOST: '127.0.0.1',
         HITOS_DATA_DIR: dataDir,

@@ -5,3 +5,4 @@ export * from './event-store-fixture';
 export * from './commitment-history';
 export * from './projection-specification';
 export * from './read-model-fixtures';
+export * from './limits-off';

@@ -9,6 +9,7 @@ import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@hitos/domain';
+import { LIMITS_OFF } from '@hitos/testing/limits-off';
 
 export interface ApiHarness {
   readonly baseUrl: string;
@@ -59,12 +60,7 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
       // Checkpoints are signed on demand in tests (POST /api/transparency/checkpoints), so that
       // which ones exist never depends on how long a suite took.
       HITOS_CHECKPOINT_INTERVAL_MS: '0',
-      // The suites send faster than anyone, from one address, and on a busy machine the event
-      // loop runs late: rate limits and shedding by delay would refuse them by chance. The
-      // limits' own suite (limits.e2e-spec.ts) turns them on with small values.
-      HITOS_RATE_LIMIT_READS: '0',
-      HITOS_RATE_LIMIT_COMMANDS: '0',
-      HITOS_SHED_EVENT_LOOP_DELAY_MS: '0',
+      ...LIMITS_OFF,
       ...options.env,
     };
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));

@@ -8,6 +8,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { nodeEntry } from '@hitos/eventstore-server';
+import { LIMITS_OFF } from '@hitos/testing/limits-off';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const STORE_MAIN = join(ROOT, 'apps', 'eventstore', 'src', 'main.ts');
@@ -112,6 +113,7 @@ export class Processes {
         LOG_LEVEL: 'silent',
         HOST: '127.0.0.1',
         PORT: String(port),
+        ...LIMITS_OFF,
         ...env,
       },
     });

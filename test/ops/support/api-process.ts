@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { nodeEntry } from '@hitos/eventstore-server';
+import { LIMITS_OFF } from '@hitos/testing/limits-off';
 
 export const API_MAIN = join(__dirname, '..', '..', '..', 'apps', 'api', 'src', 'main.ts');
 
@@ -43,6 +44,7 @@ export function spawnApi(env: Record<string, string>, port: number): ApiProcess 
       PORT: String(port),
       HOST: '127.0.0.1',
       HITOS_CHECKPOINT_INTERVAL_MS: '0',
+      ...LIMITS_OFF,
       ...env,
     },
   });
