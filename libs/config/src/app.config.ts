@@ -289,16 +289,16 @@ function readLimits(env: Env): LimitsConfig {
   const limits: LimitsConfig = {
     trustProxyHops: integer(env, 'HITOS_TRUST_PROXY', 0, 0, 10),
     rateLimitWindowMs: integer(env, 'HITOS_RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 86_400_000),
-    rateLimitReads: integer(env, 'HITOS_RATE_LIMIT_READS', 1_200, 0, 10_000_000),
-    rateLimitCommands: integer(env, 'HITOS_RATE_LIMIT_COMMANDS', 300, 0, 10_000_000),
+    rateLimitReads: integer(env, 'HITOS_RATE_LIMIT_READS', 30_000, 0, 10_000_000),
+    rateLimitCommands: integer(env, 'HITOS_RATE_LIMIT_COMMANDS', 3_000, 0, 10_000_000),
     shedMaxInFlight: integer(env, 'HITOS_SHED_MAX_IN_FLIGHT', 128, 0, 1_000_000),
-    shedEventLoopDelayMs: integer(env, 'HITOS_SHED_EVENT_LOOP_DELAY_MS', 250, 0, 60_000),
+    shedEventLoopDelayMs: integer(env, 'HITOS_SHED_EVENT_LOOP_DELAY_MS', 500, 0, 60_000),
     headersTimeoutMs: integer(env, 'HITOS_HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
     requestTimeoutMs: integer(env, 'HITOS_HTTP_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000),
     keepAliveTimeoutMs: integer(env, 'HITOS_HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
     idleTimeoutMs: integer(env, 'HITOS_HTTP_IDLE_TIMEOUT_MS', 120_000, 100, 3_600_000),
-    sseMaxPerClient: integer(env, 'HITOS_SSE_MAX_PER_CLIENT', 10, 1, 100_000),
-    sseMax: integer(env, 'HITOS_SSE_MAX', 1_000, 1, 1_000_000),
+    sseMaxPerClient: integer(env, 'HITOS_SSE_MAX_PER_CLIENT', 1_000, 1, 100_000),
+    sseMax: integer(env, 'HITOS_SSE_MAX', 20_000, 1, 1_000_000),
     waitForMaxMs: integer(env, 'HITOS_WAIT_FOR_MAX_MS', 5_000, 0, 60_000),
   };
   // Node refuses a server whose headers may take longer than the whole request.

@@ -213,16 +213,16 @@ describe('loadAppConfig', () => {
     expect(loadAppConfig({}).limits).toEqual({
       trustProxyHops: 0,
       rateLimitWindowMs: 60_000,
-      rateLimitReads: 1_200,
-      rateLimitCommands: 300,
+      rateLimitReads: 30_000,
+      rateLimitCommands: 3_000,
       shedMaxInFlight: 128,
-      shedEventLoopDelayMs: 250,
+      shedEventLoopDelayMs: 500,
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 60_000,
       keepAliveTimeoutMs: 5_000,
       idleTimeoutMs: 120_000,
-      sseMaxPerClient: 10,
-      sseMax: 1_000,
+      sseMaxPerClient: 1_000,
+      sseMax: 20_000,
       waitForMaxMs: 5_000,
     });
     const set = loadAppConfig({
