@@ -54,7 +54,15 @@ const SPECS_AND_SUPPORT = ['**/*.spec.ts', '**/testing/**', 'libs/testing/**'];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs'],
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'libs/*/dist/**',
+      'data/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
   },
   // …except the command's launcher (package.json "bin"): plain CommonJS for Node.
   { ignores: ['!bin/*.js'] },
