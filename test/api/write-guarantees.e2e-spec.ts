@@ -293,7 +293,7 @@ describe('write guarantees over HTTP: concurrency, If-Match, idempotency across 
     const { eventToAppend } = await import('@hitos/testing');
     const store = api.app.get(EventStore);
     // As an older version of hitos wrote it: no evidence items, just links.
-    await store.appendToStream(
+    const appended = await store.appendToStream(
       'commitment-upcast',
       [
         eventToAppend(
@@ -311,7 +311,12 @@ describe('write guarantees over HTTP: concurrency, If-Match, idempotency across 
       ],
       'any',
     );
-    const read = await http(api, 'GET', '/api/commitments/upcast');
+    // Written behind the API's back: the read waits for the models to reach it.
+    const read = await http(
+      api,
+      'GET',
+      `/api/commitments/upcast?waitFor=${appended.position!.commit}`,
+    );
     const report = reportsOf(read.body).find((r) => r.reportId === 'old');
     expect(report.evidence).toEqual([
       expect.objectContaining({

@@ -188,7 +188,8 @@ describe('notices: the API killed between a deadline and its notice', () => {
       second.child.kill('SIGKILL');
       await second.exited;
     }
-  });
+    // Two starts of the API (ts-node compiles it each time): tens of seconds on a busy machine.
+  }, 180_000);
 });
 
 async function countNoticeEvents(store: import('@hitos/event-store').EventStore) {

@@ -68,13 +68,25 @@ describe('graceful shutdown on SIGTERM', () => {
       );
     await round(0);
     await round(1);
-    const underWay = round(2).catch((error: Error) => {
-      throw new Error(
-        `a command taken before the signal failed: ${error.message} ${String(error.cause)}\n${api!.output()}`,
-      );
-    });
-    // The third round's requests have reached the API (no connection is new: keep-alive).
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    let answeredThird = 0;
+    const third = (n: number) => register(n).finally(() => answeredThird++);
+    const underWay = Promise.all(Array.from({ length: LOOPS }, (_, i) => third(2 * LOOPS + i)))
+      .then((done) => answers.push(...done))
+      .catch((error: Error) => {
+        throw new Error(
+          `a command taken before the signal failed: ${error.message} ${String(error.cause)}\n${api!.output()}`,
+        );
+      });
+    // The signal comes once the API has taken every request of the third round: each is answered
+    // or under way (the gauge, read after the count, also holds the /metrics request itself).
+    for (;;) {
+      const answered = answeredThird;
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const inFlight = Number(/^hitos_http_requests_in_flight (\d+)/m.exec(metrics)?.[1] ?? 0);
+      // The live feed open all along is one request under way too.
+      if (answered + inFlight - 2 >= LOOPS) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const signalledAt = performance.now();
     api.child.kill('SIGTERM');
     // Once it says it is shutting down, it takes no new connection.

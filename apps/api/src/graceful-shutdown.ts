@@ -43,6 +43,11 @@ export class HttpDrain {
 
   async drain(graceMs: number): Promise<DrainReport> {
     this.draining = true;
+    // Requests a client already sent on an open connection may still sit unread in its socket
+    // (a busy event loop reads them at its next poll): a turn of the loop reads them, so that
+    // they count as under way and are answered, rather than their connection taken as idle and
+    // closed under them (the client would see a reset for a request it had sent).
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     let feedsEnded = 0;
     for (const response of this.underWay) {

@@ -58,6 +58,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly httpInFlight = new Gauge({
+    name: 'hitos_http_requests_in_flight',
+    help: 'HTTP requests received and not yet answered (live feeds included)',
+    registers: [this.registry],
+  });
+
   readonly sseClients = new Gauge({
     name: 'hitos_sse_clients',
     help: 'Live feeds (Server-Sent Events) open now',
@@ -115,6 +121,8 @@ export class Metrics {
 export function httpMetricsMiddleware(metrics: Metrics) {
   return (request: Request, response: Response, next: () => void) => {
     const stop = metrics.httpDuration.startTimer({ method: request.method });
+    metrics.httpInFlight.inc();
+    response.once('close', () => metrics.httpInFlight.dec());
     response.once('finish', () => {
       const route = request.route?.path ? `${request.baseUrl}${request.route.path}` : 'unmatched';
       stop({ route, status: String(response.statusCode) });
