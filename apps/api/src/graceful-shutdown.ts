@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 
 /** What the HTTP side of a shutdown came to. */
 export interface DrainReport {
@@ -43,12 +44,16 @@ export class HttpDrain {
 
   async drain(graceMs: number): Promise<DrainReport> {
     this.draining = true;
+    // The listening socket closes at once; the connections open stay (http's own close would
+    // also close the idle ones now).
+    const closed = new Promise<void>((resolve) =>
+      NetServer.prototype.close.call(this.server, () => resolve()),
+    );
     // Requests a client already sent on an open connection may still sit unread in its socket
     // (a busy event loop reads them at its next poll): a turn of the loop reads them, so that
     // they count as under way and are answered, rather than their connection taken as idle and
     // closed under them (the client would see a reset for a request it had sent).
     for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     let feedsEnded = 0;
     for (const response of this.underWay) {
       if (!response.headersSent) response.setHeader('Connection', 'close');
@@ -68,6 +73,8 @@ export class HttpDrain {
     clearTimeout(timer);
     const cutOff = this.underWay.size;
     this.server.closeAllConnections();
+    // http's own close now: it clears its timer that checks connections' timeouts.
+    this.server.close();
     await closed;
     return { cutOff, feedsEnded };
   }
