@@ -124,6 +124,22 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Polls `read` until `done` holds (10 s at most), and gives the value that held. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}: ${stringify(value)}`);
+    await sleep(20);
+  }
+}
+
 export async function waitFor(
   condition: () => boolean,
   what: string,

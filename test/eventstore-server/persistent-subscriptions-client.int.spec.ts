@@ -20,26 +20,11 @@ import {
   type EventStoreDBClient,
   type PersistentSubscriptionToStreamResolvedEvent,
 } from '@hitos/event-store/esdb-client';
-import { numberedEvents, sleep, stringify, useServer } from './harness';
+import { eventually, numberedEvents, sleep, useServer } from './harness';
 
 const env = useServer({ persistentSubscriptionTickMs: 50 });
 const unique = (label: string) => `${label}_${randomUUID().slice(0, 8)}`;
 const finishEvent = () => jsonEvent({ type: 'finish-test', data: { message: 'wrap it up' } });
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`Timed out waiting for ${what}: ${stringify(value)}`);
-    await sleep(20);
-  }
-}
 
 const parkedCount = (client: EventStoreDBClient, stream: string, group: string) =>
   client

@@ -28,10 +28,9 @@ import {
 import {
   SubscriptionRecorder,
   numberedEvents,
+  eventually,
   readStreamEvents,
-  sleep,
   streamName,
-  stringify,
   useServer,
   waitFor,
 } from './harness';
@@ -75,22 +74,6 @@ async function group(
     name,
     persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START, ...changes }),
   );
-}
-
-/** Polls `read` until `done` holds (10 s at most). */
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`Timed out waiting for ${what}: ${stringify(value)}`);
-    await sleep(20);
-  }
 }
 
 async function lastCheckpoint(stream: string, name: string): Promise<string | undefined> {

@@ -28,7 +28,7 @@ import {
   sleep,
   startServer,
   streamName,
-  stringify,
+  eventually,
 } from './harness';
 
 const repoRoot = resolve(__dirname, '../..');
@@ -69,21 +69,6 @@ function record<E extends ResolvedEvent = ResolvedEvent>(
 }
 
 const numbers = (events: ResolvedEvent[]) => events.map((e) => (e.event!.data as { n: number }).n);
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`Timed out waiting for ${what}: ${stringify(value)}`);
-    await sleep(20);
-  }
-}
 
 const lastEventData = (c: EventStoreDBClient, stream: string) =>
   readStreamEvents(c, stream, { direction: 'backwards', fromRevision: END, maxCount: 1 })
