@@ -1,7 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, Response } from 'express';
 import { EventLoopLag, loadShedding } from './load-shedding';
-import { refusalCounts } from './refusals';
+import { processMetrics } from '../../metrics/metrics';
+
+/** What /metrics shows for `hitos_http_throttled_total{reason}`. */
+const throttled = async (reason: string) =>
+  (await processMetrics.throttled.get()).values.find((v) => v.labels.reason === reason)?.value ?? 0;
 
 /** Just enough of Express's request and response for the middleware. */
 function exchange(path = '/api/action-plans') {
@@ -36,18 +40,18 @@ function exchange(path = '/api/action-plans') {
 }
 
 describe('loadShedding', () => {
-  it('given as many requests under way as the cap, then the next is 503 OVERLOADED with Retry-After, and passes once one ends', () => {
+  it('given as many requests under way as the cap, then the next is 503 OVERLOADED with Retry-After, and passes once one ends', async () => {
     const shed = loadShedding({ shedMaxInFlight: 2, shedEventLoopDelayMs: 0 }, null);
     const [a, b, c] = [exchange(), exchange(), exchange()];
     shed(a.req, a.res, a.next);
     shed(b.req, b.res, b.next);
-    const before = refusalCounts().shed_in_flight;
+    const before = await throttled('shed_in_flight');
     shed(c.req, c.res, c.next);
     expect([a.passed(), b.passed(), c.passed()]).toEqual([true, true, false]);
     expect(c.sent.status).toBe(503);
     expect(c.sent.headers['retry-after']).toBe('1');
     expect(JSON.parse(c.sent.body!)).toMatchObject({ code: 'OVERLOADED', status: 503 });
-    expect(refusalCounts().shed_in_flight).toBe(before + 1);
+    expect(await throttled('shed_in_flight')).toBe(before + 1);
 
     a.res.emit('close');
     a.res.emit('close'); // counted once however often it is told
