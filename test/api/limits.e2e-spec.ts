@@ -165,6 +165,52 @@ describe('rate limits, load shedding and live-feed caps', () => {
     ).toBe(true);
   });
 
+  it('the OpenAPI document names these answers, with the limits this process runs with, on every route but the probes', async () => {
+    const doc = await http(api, 'GET', '/docs/openapi.json');
+    expect(doc.status).toBe(200);
+    type Answer = { description: string; headers?: Record<string, unknown>; content?: unknown };
+    const paths = doc.body.paths as Record<
+      string,
+      Record<string, { responses: Record<string, Answer> }>
+    >;
+    let operations = 0;
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        operations++;
+        const { responses } = operation;
+        const where = `${method.toUpperCase()} ${path}`;
+        if (path === '/health' || path === '/metrics') {
+          expect({ where, answers: Object.keys(responses) }).toEqual({
+            where,
+            answers: expect.not.arrayContaining(['429', '503']),
+          });
+          continue;
+        }
+        expect({ where, retryAfter: Object.keys(responses['429']?.headers ?? {}) }).toEqual({
+          where,
+          retryAfter: ['Retry-After'],
+        });
+        expect(responses['503']?.headers).toHaveProperty('Retry-After');
+        if (path.startsWith('/api/live/')) {
+          expect(responses['429'].description).toContain('TOO_MANY_LIVE_FEEDS');
+          expect(responses['429'].description).toContain('more than 2 live feeds');
+          expect(responses['503'].description).toContain('LIVE_FEEDS_FULL: 3 live feeds');
+        } else {
+          expect(responses['429'].description).toContain(
+            method === 'get' ? 'more than 3 reads in 600 s' : 'more than 2 commands in 600 s',
+          );
+          expect(responses['503'].description).toContain('OVERLOADED');
+        }
+      }
+    }
+    expect(operations).toBeGreaterThan(50);
+    // A route's own reason for the same status is kept beside the limit's.
+    const ask = paths['/api/commitments/{commitmentId}/questions'].post.responses['429'];
+    expect(ask.description).toMatch(/TOO_MANY_QUESTIONS.*; or RATE_LIMITED/);
+    const read = paths['/api/commitments/{commitmentId}'].get.responses['503'];
+    expect(read.description).toMatch(/READ_MODEL_BEHIND.*; or OVERLOADED/);
+  });
+
   it('given live feeds past the cap, then 429 from one address and 503 in all, with Retry-After; a closed feed frees its place', async () => {
     const feeds: AbortController[] = [];
     const open = async (address: string) => {

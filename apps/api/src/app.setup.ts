@@ -21,7 +21,8 @@ import { WORKSPACE_ROUTES } from './workspace/workspace.controller';
 import { REPLAY_SERVING, readOnlyReplay, type ReplayServing } from './replay/replay-serving';
 import { refuseJsonShape } from './http/json-shape';
 import { applyServerLimits } from './http/server-limits';
-import { EventLoopLag, RateLimitGuard, loadShedding } from './http/throttling';
+import { EventLoopLag, RateLimitGuard, loadShedding, withLimitResponses } from './http/throttling';
+import { ProblemDto } from './http/api-errors.decorator';
 import { PublicReadsFront } from './read-models/public-reads.middleware';
 
 /**
@@ -100,19 +101,23 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   // verified token subject, else its address.
   if (readsLimit) app.useGlobalGuards(readsLimit);
 
-  const document = withResponseExamples(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('hitos API')
-        .setDescription(
-          'Compromisos de Gobierno Abierto (OGP): comandos y consultas. Errores como application/problem+json con `code` estable y mensajes en español e inglés. Los comandos aceptan `Idempotency-Key` e `If-Match` y responden con `ETag`.\n\n' +
-            'Open-government (OGP) commitments: commands and queries. Errors are application/problem+json with a stable `code` and messages in Spanish and English. Commands take `Idempotency-Key` and `If-Match` and answer with an `ETag`.',
-        )
-        .setVersion('1')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-        .build(),
+  const document = withLimitResponses(
+    withResponseExamples(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle('hitos API')
+          .setDescription(
+            'Compromisos de Gobierno Abierto (OGP): comandos y consultas. Errores como application/problem+json con `code` estable y mensajes en español e inglés. Los comandos aceptan `Idempotency-Key` e `If-Match` y responden con `ETag`.\n\n' +
+              'Open-government (OGP) commitments: commands and queries. Errors are application/problem+json with a stable `code` and messages in Spanish and English. Commands take `Idempotency-Key` and `If-Match` and answer with an `ETag`.',
+          )
+          .setVersion('1')
+          .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+          .build(),
+        { extraModels: [ProblemDto] },
+      ),
     ),
+    config.limits,
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
