@@ -14,6 +14,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventStoreDBClient, jsonEvent } from '@hitos/event-store/esdb-client';
 import { ReportMilestoneProgressRequestDto } from '../apps/api/src/commitments/report-milestone-progress/report-milestone-progress.request.dto';
 import { createValidationPipe } from '../apps/api/src/problem/validation';
+import { runFloor } from './lib/floor-process';
 
 const client = EventStoreDBClient.connectionString(process.env.EVENTSTORE_CONNECTION_STRING!);
 
@@ -36,17 +37,8 @@ class FloorController {
 @Module({ controllers: [FloorController] })
 class FloorModule {}
 
-async function main(): Promise<void> {
+runFloor('api floor', async () => {
   const app = await NestFactory.create(FloorModule, { logger: ['error'] });
   app.useGlobalPipes(createValidationPipe());
-  await app.listen(Number(process.env.PORT), '127.0.0.1');
-  process.stdout.write('floor listening\n');
-  const stop = () => void app.close().finally(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`api floor failed: ${String(error)}\n`);
-  process.exit(1);
+  return app;
 });

@@ -22,13 +22,12 @@
  * BENCH_UPLOADS_PER_CLIENT (default 4: 32 × 4 × 1 MiB = 128 MiB), BENCH_PROFILE (a directory
  * for the API process's CPU profile).
  */
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { JwtService } from '@nestjs/jwt';
 import { EventStoreDBClient, jsonEvent } from '@hitos/event-store/esdb-client';
+import { seedPlanAndParties, seedSignedCommitment, startBenchApi, token } from './lib/api-seed';
 import { startApiProcess } from './lib/child';
 import { evidenceUploads } from './lib/evidence-uploads';
 import { freePort } from './lib/net';
@@ -52,110 +51,26 @@ const RATE = envNumber('BENCH_RATE', 200);
 const UPLOADS_PER_CLIENT = envNumber('BENCH_UPLOADS_PER_CLIENT', 4);
 /** BENCH_PROFILE=dir: the API process writes a CPU profile there when it stops. */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
-const SECRET = 'bench-secret';
-const jwt = new JwtService({ secret: SECRET });
-const token = (role: string, org?: string) =>
-  `Bearer ${jwt.sign({ sub: `bench-${role}-${org ?? ''}`, role, ...(org ? { org } : {}) }, { expiresIn: 3600 })}`;
-
-function startApi(dataDir: string, apiPort: number, storePort: number): Promise<ChildProcess> {
-  return startApiProcess({
-    env: {
-      PORT: String(apiPort),
-      HOST: '127.0.0.1',
-      HITOS_DATA_DIR: dataDir,
-      HITOS_DEMO: 'false',
-      HITOS_JWT_SECRET: SECRET,
-      EVENTSTORE_PORT: String(storePort),
-      LOG_LEVEL: 'error',
-    },
-    ready: (out) => out.includes('/health'),
-    profileDir: PROFILE_DIR,
-    timeoutMs: 60_000,
-  });
-}
-
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  auth: string,
-  body: unknown,
-): Promise<void> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-}
-
 /** A plan, one institution and counterpart, and `n` commitments signed and in implementation. */
 async function seed(base: string, n: number): Promise<string[]> {
-  const presidency = token('presidency');
-  const mdt = token('institution', 'mdt');
-  const fae = token('counterpart', 'fae');
-  await call(base, 'POST', '/api/action-plans', presidency, {
-    planId: 'bench-plan',
-    code: 'BENCH',
-    title: 'Plan de referencia',
-    country: 'EC',
-    period: { start: '2026-01-01', end: '2027-12-31' },
-    coreGroup: [{ memberId: 'gn-1', name: 'Grupo Núcleo', sector: 'government' }],
-  });
-  await call(base, 'POST', '/api/institutions', presidency, {
-    institutionId: 'mdt',
-    name: 'Ministerio del Trabajo',
-    acronym: 'MDT',
-    stateFunction: 'executive',
-    governmentLevel: 'national',
-  });
-  await call(base, 'POST', '/api/organizations', presidency, {
-    organizationId: 'fae',
-    name: 'Fundación Alianza Estratégica',
-    sector: 'civil-society',
-  });
+  await seedPlanAndParties(base);
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const id = `bench-${i}`;
-    ids.push(id);
-    await call(base, 'POST', '/api/commitments', mdt, {
-      commitmentId: id,
-      planId: 'bench-plan',
-      number: i + 1,
-      title: `Compromiso ${i + 1}`,
-      problem: 'Problema',
-      statusQuo: 'Situación actual',
-      objective: 'Objetivo',
-      howItSolves: 'Contribución',
-      relevance: { transparency: 'Datos abiertos' },
-      period: { start: '2026-01-01', end: '2027-12-31' },
-      responsible: { institutionId: 'mdt', unit: 'Dirección de Mejora Continua' },
-      counterpart: { organizationId: 'fae', sector: 'civil-society' },
-      supportingActors: [],
-      contact: { name: 'Contacto', position: 'Director', email: 'contacto@trabajo.gob.ec' },
-    });
-    await call(base, 'POST', `/api/commitments/${id}/milestones`, mdt, {
-      milestoneId: 'h1',
-      deliverable: 'Entregable',
-      weight: 100,
-      start: '2026-01-15',
-      due: '2027-12-15',
-    });
-    await call(base, 'POST', `/api/commitments/${id}/administrator`, mdt, {
-      name: 'Administradora',
-      position: 'Directora',
-      unit: 'Dirección de Mejora Continua',
-      email: 'acta@trabajo.gob.ec',
-    });
-    const acta = { actaNumber: `B-${i}`, signedOn: '2026-01-28', place: 'Quito' };
-    await call(base, 'POST', `/api/commitments/${id}/acta/signatures`, mdt, {
-      ...acta,
-      signatory: { name: 'Ministra', position: 'Ministra' },
-    });
-    await call(base, 'POST', `/api/commitments/${id}/acta/signatures`, fae, {
-      ...acta,
-      signatory: { name: 'Director', position: 'Director Ejecutivo' },
-    });
+    ids.push(
+      await seedSignedCommitment(
+        base,
+        i,
+        {
+          title: `Compromiso ${i + 1}`,
+          problem: 'Problema',
+          statusQuo: 'Situación actual',
+          objective: 'Objetivo',
+          howItSolves: 'Contribución',
+          relevance: { transparency: 'Datos abiertos' },
+        },
+        [{ milestoneId: 'h1', deliverable: 'Entregable', weight: 100, due: '2027-12-15' }],
+      ),
+    );
   }
   return ids;
 }
@@ -367,7 +282,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${heading('hitos bench:api')}\n${SECONDS} s per measure, ${COMMITMENTS} commitments, data in ${dataDir}\n`,
   );
-  const api = await startApi(dataDir, apiPort, storePort);
+  const api = await startBenchApi({ dataDir, apiPort, storePort, profileDir: PROFILE_DIR });
   try {
     process.stdout.write('seeding…\n');
     const ids = await seed(base, COMMITMENTS);

@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import { Controller, Get, Module, NotFoundException, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import helmet from 'helmet';
+import { runFloor } from './lib/floor-process';
 
 interface FloorBodies {
   commitments: Record<string, unknown>;
@@ -96,22 +97,9 @@ interface FastifyLike {
   ): void;
 }
 
-async function main(): Promise<void> {
-  let app;
-  if (process.env.BENCH_FLOOR_ADAPTER === 'fastify') {
-    app = await fastifyApp();
-  } else {
-    app = await NestFactory.create(FloorModule, { logger: ['error'] });
-    app.use(helmet());
-  }
-  await app.listen(Number(process.env.PORT), '127.0.0.1');
-  process.stdout.write('floor listening\n');
-  const stop = () => void app.close().finally(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`reads floor failed: ${String(error)}\n`);
-  process.exit(1);
+runFloor('reads floor', async () => {
+  if (process.env.BENCH_FLOOR_ADAPTER === 'fastify') return fastifyApp();
+  const app = await NestFactory.create(FloorModule, { logger: ['error'] });
+  app.use(helmet());
+  return app;
 });

@@ -23,14 +23,13 @@
  * @fastify/helmet, which hitos does not depend on: the floor is then also measured on Fastify,
  * see docs/benchmarks.md).
  */
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execSync } from 'node:child_process';
 import autocannon from 'autocannon';
-import { JwtService } from '@nestjs/jwt';
+import { MDT, call, seedPlanAndParties, seedSignedCommitment, startBenchApi } from './lib/api-seed';
 import { REPO_ROOT, startApiProcess } from './lib/child';
 import { freePort } from './lib/net';
 import { heading, renderTable } from './lib/table';
@@ -56,42 +55,6 @@ const ONLY = new Set(
 );
 const FASTIFY_MODULES = process.env.BENCH_FASTIFY_MODULES;
 const CONNECTIONS = 32;
-const SECRET = 'bench-secret';
-const jwt = new JwtService({ secret: SECRET });
-const token = (role: string, org?: string) =>
-  `Bearer ${jwt.sign({ sub: `bench-${role}-${org ?? ''}`, role, ...(org ? { org } : {}) }, { expiresIn: 3600 })}`;
-
-function startApi(dataDir: string, apiPort: number, storePort: number): Promise<ChildProcess> {
-  return startApiProcess({
-    env: {
-      PORT: String(apiPort),
-      HOST: '127.0.0.1',
-      HITOS_DATA_DIR: dataDir,
-      HITOS_DEMO: 'false',
-      HITOS_JWT_SECRET: SECRET,
-      EVENTSTORE_PORT: String(storePort),
-      LOG_LEVEL: 'error',
-      // The fan-out's dashboards all come from this one address.
-      HITOS_SSE_MAX_PER_CLIENT: '100000',
-      HITOS_SSE_MAX: '1000000',
-    },
-    ready: (out) => out.includes('/health'),
-    profileDir: PROFILE_DIR,
-    timeoutMs: 60_000,
-  });
-}
-
-async function call(base: string, method: string, path: string, auth: string, body: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return JSON.parse(text) as { position?: string };
-}
-
 const MILESTONES = ['h1', 'h2', 'h3', 'h4'];
 
 /**
@@ -101,96 +64,56 @@ const MILESTONES = ['h1', 'h2', 'h3', 'h4'];
  * the parties may read.
  */
 async function seed(base: string, n: number): Promise<string[]> {
-  const presidency = token('presidency');
-  const mdt = token('institution', 'mdt');
-  const fae = token('counterpart', 'fae');
-  await call(base, 'POST', '/api/action-plans', presidency, {
-    planId: 'bench-plan',
-    code: 'BENCH',
-    title: 'Plan de referencia',
-    country: 'EC',
-    period: { start: '2026-01-01', end: '2027-12-31' },
-    coreGroup: [{ memberId: 'gn-1', name: 'Grupo Núcleo', sector: 'government' }],
-  });
-  await call(base, 'POST', '/api/institutions', presidency, {
-    institutionId: 'mdt',
-    name: 'Ministerio del Trabajo',
-    acronym: 'MDT',
-    stateFunction: 'executive',
-    governmentLevel: 'national',
-  });
-  await call(base, 'POST', '/api/organizations', presidency, {
-    organizationId: 'fae',
-    name: 'Fundación Alianza Estratégica',
-    sector: 'civil-society',
-  });
+  await seedPlanAndParties(base);
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const id = `bench-${i}`;
-    ids.push(id);
-    const c = (path: string) => `/api/commitments/${id}${path}`;
-    await call(base, 'POST', '/api/commitments', mdt, {
-      commitmentId: id,
-      planId: 'bench-plan',
-      number: i + 1,
-      title: `Compromiso ${i + 1}: datos abiertos del servicio público`,
-      problem: 'La ciudadanía no conoce la calidad de los servicios públicos que recibe.',
-      statusQuo: 'Los datos existen dispersos y no se publican en formatos abiertos.',
-      objective: 'Publicar y mejorar con la ciudadanía la calidad de los servicios públicos.',
-      howItSolves: 'Un tablero abierto, mesas de trabajo y reportes periódicos.',
-      relevance: { transparency: 'Datos abiertos', participation: 'Mesas ciudadanas' },
-      period: { start: '2026-01-01', end: '2027-12-31' },
-      responsible: { institutionId: 'mdt', unit: 'Dirección de Mejora Continua' },
-      counterpart: { organizationId: 'fae', sector: 'civil-society' },
-      supportingActors: [],
-      contact: { name: 'Contacto', position: 'Director', email: 'contacto@trabajo.gob.ec' },
-    });
-    for (const [k, milestoneId] of MILESTONES.entries()) {
-      await call(base, 'POST', c('/milestones'), mdt, {
+    const id = await seedSignedCommitment(
+      base,
+      i,
+      {
+        title: `Compromiso ${i + 1}: datos abiertos del servicio público`,
+        problem: 'La ciudadanía no conoce la calidad de los servicios públicos que recibe.',
+        statusQuo: 'Los datos existen dispersos y no se publican en formatos abiertos.',
+        objective: 'Publicar y mejorar con la ciudadanía la calidad de los servicios públicos.',
+        howItSolves: 'Un tablero abierto, mesas de trabajo y reportes periódicos.',
+        relevance: { transparency: 'Datos abiertos', participation: 'Mesas ciudadanas' },
+      },
+      MILESTONES.map((milestoneId, k) => ({
         milestoneId,
         deliverable: `Entregable ${k + 1}: informe público de avance del servicio`,
         weight: 25,
-        start: '2026-01-15',
         due: `2027-0${k + 1}-15`,
-      });
-    }
-    await call(base, 'POST', c('/administrator'), mdt, {
-      name: 'Administradora',
-      position: 'Directora',
-      unit: 'Dirección de Mejora Continua',
-      email: 'acta@trabajo.gob.ec',
-    });
-    const acta = { actaNumber: `B-${i}`, signedOn: '2026-01-28', place: 'Quito' };
-    await call(base, 'POST', c('/acta/signatures'), mdt, {
-      ...acta,
-      signatory: { name: 'Ministra', position: 'Ministra' },
-    });
-    await call(base, 'POST', c('/acta/signatures'), fae, {
-      ...acta,
-      signatory: { name: 'Director', position: 'Director Ejecutivo' },
-    });
+      })),
+    );
+    ids.push(id);
     for (const milestoneId of MILESTONES) {
-      await call(base, 'POST', c(`/milestones/${milestoneId}/progress-reports`), mdt, {
-        reportId: `r-${milestoneId}`,
-        percent: 20,
-        narrative:
-          'Avance del hito con la participación de la contraparte y de la ciudadanía en talleres territoriales.',
-        classification: milestoneId === 'h1' ? 'reserved' : 'public',
-        evidence: [
-          {
-            title: 'Acta del taller territorial',
-            url: `https://www.trabajo.gob.ec/evidencia/${id}-${milestoneId}.pdf`,
-            sha256: 'c'.repeat(64),
-            classification: 'public',
-          },
-          {
-            title: 'Informe interno de la dirección',
-            url: `https://www.trabajo.gob.ec/reservado/${id}-${milestoneId}.pdf`,
-            sha256: 'd'.repeat(64),
-            classification: 'reserved',
-          },
-        ],
-      });
+      await call(
+        base,
+        'POST',
+        `/api/commitments/${id}/milestones/${milestoneId}/progress-reports`,
+        MDT,
+        {
+          reportId: `r-${milestoneId}`,
+          percent: 20,
+          narrative:
+            'Avance del hito con la participación de la contraparte y de la ciudadanía en talleres territoriales.',
+          classification: milestoneId === 'h1' ? 'reserved' : 'public',
+          evidence: [
+            {
+              title: 'Acta del taller territorial',
+              url: `https://www.trabajo.gob.ec/evidencia/${id}-${milestoneId}.pdf`,
+              sha256: 'c'.repeat(64),
+              classification: 'public',
+            },
+            {
+              title: 'Informe interno de la dirección',
+              url: `https://www.trabajo.gob.ec/reservado/${id}-${milestoneId}.pdf`,
+              sha256: 'd'.repeat(64),
+              classification: 'reserved',
+            },
+          ],
+        },
+      );
     }
   }
   return ids;
@@ -432,18 +355,12 @@ async function sseFanOut(
   await sleep(1000);
   const rssAll = rss();
   sentAt = performance.now();
-  await call(
-    base,
-    'POST',
-    `/api/commitments/${commitmentId}/milestones/h2/progress-reports`,
-    token('institution', 'mdt'),
-    {
-      reportId: 'r-live',
-      percent: 40,
-      narrative: 'Avance en vivo.',
-      evidence: [],
-    },
-  );
+  await call(base, 'POST', `/api/commitments/${commitmentId}/milestones/h2/progress-reports`, MDT, {
+    reportId: 'r-live',
+    percent: 40,
+    narrative: 'Avance en vivo.',
+    evidence: [],
+  });
   const deadline = performance.now() + 30_000;
   while (receivedAt.length < clients && performance.now() < deadline) await sleep(50);
   for (const req of requests) req.destroy();
@@ -483,7 +400,14 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${heading('hitos bench:reads')}\n${SECONDS} s per measure, ${CONNECTIONS} connections, ${COMMITMENTS} commitments, ${SSE_CLIENTS} SSE clients, ulimit -n ${limit}, data in ${dataDir}\n`,
   );
-  const api = await startApi(dataDir, apiPort, storePort);
+  const api = await startBenchApi({
+    dataDir,
+    apiPort,
+    storePort,
+    profileDir: PROFILE_DIR,
+    // The fan-out's dashboards all come from this one address.
+    env: { HITOS_SSE_MAX_PER_CLIENT: '100000', HITOS_SSE_MAX: '1000000' },
+  });
   const reads: ReadName[] = (['commitment', '304', 'list', 'plan'] as const).filter((r) =>
     ONLY.has(r),
   );
