@@ -1,7 +1,8 @@
 /**
  * The successor client, @kurrent/kurrentdb-client 1.3.1, against the embedded server: what it
  * offers over the protocol this server speaks (appends, reads through its native bridge,
- * subscriptions, deletes, metadata), and KurrentDB 25.1's atomic multi-stream append, which the
+ * subscriptions, deletes, metadata, a fresh database's system events, persistent subscriptions
+ * to a stream and to `$all`, TLS with basic authentication and ACLs), and KurrentDB 25.1's atomic multi-stream append, which the
  * client uses only when GetSupportedMethods advertises `AppendSession` (the rest of the suite
  * runs @eventstore/db-client 6.2.1 against the same advertisement, so its gates hold), and
  * KurrentDB 26.1's AppendRecords (records naming their streams, consistency checks first).
@@ -19,25 +20,28 @@ import {
   STREAM_STATE,
   AppendConsistencyViolationError,
   KurrentDBClient,
+  PARK,
+  START,
   StreamDeletedError,
   StreamNotFoundError,
   StreamTombstonedError,
   WrongExpectedVersionError,
   binaryEvent,
   jsonEvent,
+  persistentSubscriptionToAllSettingsFromDefaults,
+  persistentSubscriptionToStreamSettingsFromDefaults,
+  streamNameFilter,
   type AppendRecordInput,
   type AppendStreamRequest,
   type AppendStreamState,
   type ConsistencyCheck,
 } from '@kurrent/kurrentdb-client';
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The launcher alone: loading the server's code here would load the other client's protobufs.
 import { EmbeddedEventStore } from '@hitos/eventstore-server/process/embedded-event-store';
-import { nodeEntry } from '@hitos/eventstore-server/process/node-entry';
 import { makeCertificates } from './tls-certs';
 
 let store: EmbeddedEventStore;
@@ -120,6 +124,113 @@ describe('@kurrent/kurrentdb-client 1.3.1: the v1 protocol it shares with EventS
     await expect(kurrent.appendToStream(stream, events(1))).rejects.toBeInstanceOf(
       StreamDeletedError,
     );
+  });
+});
+
+describe('a fresh database and persistent subscriptions, through the successor client', () => {
+  it('reads, from the start of $all, the system events a fresh 24.10 node writes: its default users', async () => {
+    const first = await collect(kurrent.readAll({ fromPosition: START, maxCount: 8 }));
+    expect(first.map((e) => [e.event?.streamId, e.event?.type])).toEqual([
+      ['$epoch-information', '$epoch'],
+      ['$$$user-admin', '$metadata'],
+      ['$$$user-ops', '$metadata'],
+      ['$$$scavenges', '$metadata'],
+      ['$user-admin', '$UserCreated'],
+      ['$user-ops', '$UserCreated'],
+      ['$users', '$User'],
+      ['$users', '$User'],
+    ]);
+  });
+
+  it('to a stream: one group over two consumers, acks, a nack that parks, the parked replayed, info and list', async () => {
+    const stream = streamName('kurrent-psub');
+    const group = 'reviewers';
+    await kurrent.createPersistentSubscriptionToStream(
+      stream,
+      group,
+      persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START }),
+    );
+    const delivered: Array<{ consumer: string; i: number; retry: number }> = [];
+    let parkedOnce = false;
+    const consumers = ['a', 'b'].map((consumer) => {
+      const subscription = kurrent.subscribeToPersistentSubscriptionToStream(stream, group, {
+        bufferSize: 1,
+      });
+      subscription.on('data', (event) => {
+        const i = (event.event?.data as { i: number }).i;
+        delivered.push({ consumer, i, retry: event.retryCount });
+        // The third event is refused the first time: parked, as a poison message would be.
+        const park = i === 2 && !parkedOnce;
+        parkedOnce ||= park;
+        void (park
+          ? subscription.nack(PARK, 'cannot review this one', event)
+          : subscription.ack(event));
+      });
+      return subscription;
+    });
+    try {
+      let info = await kurrent.getPersistentSubscriptionToStreamInfo(stream, group);
+      for (let i = 0; i < 100 && info.connections.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        info = await kurrent.getPersistentSubscriptionToStreamInfo(stream, group);
+      }
+      expect(info).toMatchObject({ groupName: group, eventSource: stream });
+      expect(info.connections).toHaveLength(2);
+
+      await kurrent.appendToStream(stream, events(6));
+      await waitFor(() => delivered.length === 6, 'six deliveries');
+      expect(delivered.map((d) => d.i).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+      // Round robin: both consumers of the group took a share.
+      expect(new Set(delivered.map((d) => d.consumer))).toEqual(new Set(['a', 'b']));
+
+      for (let i = 0; i < 100 && info.stats.parkedMessageCount !== BigInt(1); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        info = await kurrent.getPersistentSubscriptionToStreamInfo(stream, group);
+      }
+      expect(info.stats.parkedMessageCount).toBe(BigInt(1));
+
+      await kurrent.replayParkedMessagesToStream(stream, group);
+      await waitFor(() => delivered.length === 7, 'the parked event again');
+      expect(delivered[6].i).toBe(2);
+
+      const listed = await kurrent.listAllPersistentSubscriptions();
+      expect(listed.map((l) => [l.eventSource, l.groupName])).toContainEqual([stream, group]);
+    } finally {
+      await Promise.all(consumers.map((c) => c.unsubscribe()));
+      await kurrent.deletePersistentSubscriptionToStream(stream, group);
+    }
+    const left = await kurrent.listPersistentSubscriptionsToStream(stream);
+    expect(left).toEqual([]);
+  });
+
+  it('to $all with a stream-name filter: only the streams it names, in the order of $all', async () => {
+    const prefix = `kurrent-psub-all-${randomUUID()}-`;
+    const group = `all-${randomUUID()}`;
+    await kurrent.createPersistentSubscriptionToAll(
+      group,
+      persistentSubscriptionToAllSettingsFromDefaults({ startFrom: END }),
+      { filter: streamNameFilter({ prefixes: [prefix] }) },
+    );
+    const seen: string[] = [];
+    const subscription = kurrent.subscribeToPersistentSubscriptionToAll(group);
+    subscription.on('data', (event) => {
+      seen.push(
+        `${event.event?.streamId.slice(prefix.length)}:${(event.event?.data as { i: number }).i}`,
+      );
+      void subscription.ack(event);
+    });
+    try {
+      await kurrent.appendToStream(`${prefix}one`, events(2));
+      await kurrent.appendToStream(streamName('kurrent-psub-elsewhere'), events(3));
+      await kurrent.appendToStream(`${prefix}two`, events(1));
+      await waitFor(() => seen.length === 3, 'three filtered events');
+      expect(seen).toEqual(['one:0', 'one:1', 'two:0']);
+      const info = await kurrent.getPersistentSubscriptionToAllInfo(group);
+      expect(info.eventSource).toBe('$all');
+    } finally {
+      await subscription.unsubscribe();
+      await kurrent.deletePersistentSubscriptionToAll(group);
+    }
   });
 });
 
@@ -373,15 +484,13 @@ describe('appendRecords (KurrentDB 26.1 AppendRecords): every check holds before
 });
 
 describe('appendRecords under --auth: write access to written streams, read access to checked ones', () => {
-  // EmbeddedEventStore.start passes neither `auth` nor `tls` to its child, so this suite forks
-  // the same child module itself, with both.
-  let secured: ChildProcess;
-  let connectionString: string;
+  // Secured as `--auth --tls-cert … --tls-key … --tls-ca …` would secure it, through the launcher.
+  let secured: EmbeddedEventStore;
   const dirs: string[] = [];
   const clients: KurrentDBClient[] = [];
   const as = (user: string) => {
     const client = KurrentDBClient.connectionString(
-      connectionString.replace(/^esdb:\/\//, `kurrentdb://${user}@`),
+      secured.connectionString.replace(/^esdb:\/\//, `kurrentdb://${user}@`),
     );
     clients.push(client);
     return client;
@@ -393,37 +502,18 @@ describe('appendRecords under --auth: write access to written streams, read acce
       mkdtemp(join(tmpdir(), 'hitos-kurrentdb-auth-')),
     ]);
     dirs.push(certDir, dataDir);
-    const entry = nodeEntry(
-      join(__dirname, '../../libs/eventstore-server/src/process/embedded-event-store.child.ts'),
-    );
-    const options = {
+    secured = await EmbeddedEventStore.start({
       dataDir,
       host: '127.0.0.1',
       port: 0,
       tls: makeCertificates(certDir),
       auth: { enabled: true, opsPassword: 'ops-secret' },
-    };
-    secured = fork(entry.modulePath, [JSON.stringify(options)], {
-      execArgv: entry.execArgv,
-      env: { ...process.env, ...entry.env },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
-    connectionString = await new Promise<string>((resolve, reject) => {
-      secured.once('message', (report: { type: string; connectionString?: string }) =>
-        report.type === 'ready' && report.connectionString
-          ? resolve(report.connectionString)
-          : reject(new Error(`secured event store did not start: ${JSON.stringify(report)}`)),
-      );
-      secured.once('exit', (code) => reject(new Error(`secured event store exited (${code})`)));
-    });
+    expect(secured.connectionString).toMatch(/tls=true&tlsCAFile=/);
   });
   afterAll(async () => {
     await Promise.allSettled(clients.map((c) => c.dispose()));
-    if (secured?.exitCode === null) {
-      const exited = new Promise((resolve) => secured.once('exit', resolve));
-      secured.kill('SIGTERM');
-      await exited;
-    }
+    await secured?.stop();
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
