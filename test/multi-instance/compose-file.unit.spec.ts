@@ -220,6 +220,26 @@ describe('docker/compose.yml', () => {
       expect(rows).toContainEqual({ kind: 'volume', name });
   });
 
+  it("builds the image from the lockfile's whole tree: every workspace's manifest is copied before npm ci and npm prune, and every COPY source exists", () => {
+    const dockerfile = read('docker', 'Dockerfile');
+    const { workspaces } = JSON.parse(read('package.json')) as { workspaces: string[] };
+    expect(workspaces.length).toBeGreaterThan(0);
+    const stages = dockerfile.split(/^FROM /m).slice(1);
+    expect(stages).toHaveLength(2);
+    for (const stage of stages) {
+      const installs = stage.search(/^RUN npm (ci|prune)/m);
+      expect(installs).toBeGreaterThan(0);
+      for (const workspace of workspaces)
+        expect(stage.slice(0, installs)).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+    }
+    for (const [, sources] of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm))
+      for (const source of sources.split(' ').filter((s) => s !== '.'))
+        expect({ source, exists: existsSync(join(ROOT, source)) }).toEqual({
+          source,
+          exists: true,
+        });
+  });
+
   it('names files that exist: the Dockerfile, the proxy configuration, the settings example', () => {
     expect(existsSync(join(ROOT, 'docker', 'Dockerfile'))).toBe(true);
     expect(existsSync(join(ROOT, 'docker', 'nginx.conf'))).toBe(true);
