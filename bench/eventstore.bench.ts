@@ -895,7 +895,7 @@ function report(): string {
         { header: 'real/floor' },
         { header: 'goal', align: 'left' },
         { header: 'real appends/s' },
-        { header: 'srv CPU/append real|null' },
+        { header: 'srv CPU/append real|floor|null' },
         { header: 'appends/fsync' },
         { header: 'real p50' },
         { header: 'real p99' },
@@ -928,7 +928,7 @@ function report(): string {
             ? ''
             : `≥${fmtPct(fg)} ${goalMark(rf === undefined ? undefined : rf >= fg)}`,
           fmtInt(r?.appendsPerSec),
-          `${serverUsPer(r, r?.appends)} | ${serverUsPer(n, n?.appends)}`,
+          `${serverUsPer(r, r?.appends)} | ${serverUsPer(f, f?.appends)} | ${serverUsPer(n, n?.appends)}`,
           fmtPct(ratio(r?.appendsPerSec, fsyncRate)),
           fmtMs(r?.latency?.p50Ms),
           fmtMs(r?.latency?.p99Ms),
@@ -941,7 +941,7 @@ function report(): string {
     ),
   );
   out.push(
-    `floor = the durable floor: the null server answering each group of appends only once one frame of the store's own write-ahead log holds it (one O_DSYNC write per group, grouped as the store groups; no index, no decision, no LMDB) — what any durable server on this stack does here at most; appends/fsync = real appends/s ÷ the disk's fsyncs/s (above 100% only with group commit or without a sync per append); srv CPU/append = the server process's CPU time (all threads) per append; CPU% s/c/o = % of one core used by the server child / the client (driver) / everything else on the machine`,
+    `floor = the durable floor: the null server answering each group of appends only once one frame of the store's own write-ahead log holds it (one O_DSYNC write per group, grouped as the store groups, up to two frames in flight; no index, no decision, no LMDB) — what any durable server on this stack does here at most; appends/fsync = real appends/s ÷ the disk's fsyncs/s (above 100% only with group commit or without a sync per append); srv CPU/append = the server process's CPU time (all threads) per append — steadier than throughput when other work shares the machine, and real − floor is what the store adds to durability; CPU% s/c/o = % of one core used by the server child / the client (driver) / everything else on the machine`,
   );
   // One writer waits for each append before sending the next, so its round trip and the
   // durable write are in series: a server costing nothing beyond the null server's work
