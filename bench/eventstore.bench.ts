@@ -8,7 +8,9 @@
  *  1. appends/s for 1 and 100 events per append × 1, 16 and 64 concurrent writers (each its own
  *     stream, expectedRevision any, ~500-byte JSON events), with append latency p50/p99;
  *  2. `$all` readAll (whole log, forwards) and subscribeToAll catch-up events/s over a store
- *     prefilled with BENCH_EVENTS events;
+ *     prefilled with BENCH_EVENTS events, and, on the real server only, a persistent
+ *     subscription to `$all` read from the start with acks over the same store (its events/s
+ *     set against the real server's catch-up);
  *  3. start-up time and RSS of the server with BENCH_STARTUP_EVENTS events stored;
  *  4. the ceilings: the null server, the disk's 500-byte append+fdatasync rate, and the
  *     durable floor for appends (the null server answering each group only after one synced
@@ -33,8 +35,9 @@
  *   BENCH_NULL=0               skip the null server
  *   BENCH_FLOOR=0              skip the durable floor (the null server answering appends only
  *                              after one synced write-ahead-log frame per group)
- *   BENCH_PROFILE=1            also CPU-profile the real server during readAll, catch-up and
- *                              16×1 appends (separate, unmeasured passes); top functions printed
+ *   BENCH_PROFILE=1            also CPU-profile the real server during readAll, catch-up, the
+ *                              persistent subscription and 16×1 appends (separate, unmeasured
+ *                              passes); top functions printed
  *   BENCH_MAX_APPEND_SIZE=n    passed to the server as maxAppendSize
  *   BENCH_KEEP=1               keep this run's data directories
  */
@@ -58,6 +61,7 @@ import { heading, renderTable } from './lib/table';
 import {
   catchUpAll,
   connect,
+  persistentAll,
   prefill,
   readAllForwards,
   readAllTail,
@@ -129,6 +133,10 @@ const GOALS = {
   catchUpVsNull: 0.7,
   appends16x1VsNull: 0.8,
   appends1x1VsNull: 0.5,
+  /** Single-event appends against the durable floor, for 1, 16 and 64 writers (issue 18 §5). */
+  appendsVsFloor: 0.9,
+  /** Persistent-subscription delivery against catch-up, same store, same run (issue 18 §5). */
+  persistentVsCatchUp: 0.7,
   startupMs: 5000,
   startupRssBytes: 400 * 1024 * 1024,
 };
@@ -148,8 +156,11 @@ interface ReadPhase {
   startupMs?: number;
   readAll: ReadResult[];
   catchUp: ReadResult[];
+  /** Persistent subscription to `$all` from the start, with acks (real server only). */
+  persistent: ReadResult[];
   readAllError?: string;
   catchUpError?: string;
+  persistentError?: string;
   rssAfter?: number;
   rssAnonAfter?: number;
   rssFileAfter?: number;
@@ -210,7 +221,10 @@ const results: Results = {
     null: { cases: [], errors: {} },
     floor: { cases: [], errors: {} },
   },
-  reads: { real: { readAll: [], catchUp: [] }, null: { readAll: [], catchUp: [] } },
+  reads: {
+    real: { readAll: [], catchUp: [], persistent: [] },
+    null: { readAll: [], catchUp: [], persistent: [] },
+  },
   profiles: [],
   errors: [],
 };
@@ -515,15 +529,27 @@ async function readPhase(dataDir: string): Promise<void> {
         );
       }
     }
+    let groups = 0;
     const kinds = [
       { kind: 'readAll', run: readAllForwards, key: 'readAll', errorKey: 'readAllError' },
       { kind: 'catch-up', run: catchUpAll, key: 'catchUp', errorKey: 'catchUpError' },
+      // The null server has no persistent subscriptions: compared with the real catch-up.
+      {
+        kind: 'psub',
+        run: (client: EventStoreDBClient, pid: number | undefined) =>
+          persistentAll(client, pid, `bench-psub-${process.pid}-${groups++}`),
+        key: 'persistent',
+        errorKey: 'persistentError',
+        only: 'real',
+      },
     ] as const;
-    for (const { kind, run, key, errorKey } of kinds) {
+    for (const kindSpec of kinds) {
+      const { kind, run, key, errorKey } = kindSpec;
       for (let i = 0; i < READ_RUNS; i++) {
         for (const { target, child, client } of lives) {
           const phase = results.reads[target as ReadTarget];
           if (phase[errorKey]) continue;
+          if ('only' in kindSpec && kindSpec.only !== target) continue;
           try {
             const r = await measured(`${target} ${kind}`, () => run(client, child.pid));
             phase[key].push(r);
@@ -676,6 +702,11 @@ async function profilePhase(readsDir: string, appendsDir: string): Promise<void>
   }> = [
     { name: 'readAll', dataDir: readsDir, work: (c, ch) => readAllForwards(c, ch.pid) },
     { name: 'catch-up', dataDir: readsDir, work: (c, ch) => catchUpAll(c, ch.pid) },
+    {
+      name: 'psub',
+      dataDir: readsDir,
+      work: (c, ch) => persistentAll(c, ch.pid, `bench-psub-profile-${process.pid}`),
+    },
     {
       name: 'appends-16x1',
       dataDir: appendsDir,
@@ -848,6 +879,8 @@ function report(): string {
       : c.eventsPerAppend === 1 && c.writers === 1
         ? GOALS.appends1x1VsNull
         : undefined;
+  const floorGoal = (c: AppendCase): number | undefined =>
+    c.eventsPerAppend === 1 ? GOALS.appendsVsFloor : undefined;
   const fsyncRate = results.fsync?.syncsPerSec;
   out.push(
     renderTable(
@@ -859,8 +892,10 @@ function report(): string {
         { header: 'goal', align: 'left' },
         { header: 'floor ev/s' },
         { header: 'floor/null' },
+        { header: 'real/floor' },
+        { header: 'goal', align: 'left' },
         { header: 'real appends/s' },
-        { header: 'srv CPU/append real|null' },
+        { header: 'srv CPU/append real|floor|null' },
         { header: 'appends/fsync' },
         { header: 'real p50' },
         { header: 'real p99' },
@@ -875,6 +910,8 @@ function report(): string {
         const f = floorCase(c);
         const rr = ratio(r?.eventsPerSec, n?.eventsPerSec);
         const goal = appendGoal(c);
+        const rf = ratio(r?.eventsPerSec, f?.eventsPerSec);
+        const fg = floorGoal(c);
         const realError = results.appends.real.errors[caseLabel(c)];
         return [
           caseLabel(c),
@@ -886,8 +923,12 @@ function report(): string {
             : `≥${fmtPct(goal)} ${goalMark(rr === undefined ? undefined : rr >= goal)}`,
           fmtInt(f?.eventsPerSec),
           fmtPct(ratio(f?.eventsPerSec, n?.eventsPerSec)),
+          fmtPct(rf),
+          fg === undefined
+            ? ''
+            : `≥${fmtPct(fg)} ${goalMark(rf === undefined ? undefined : rf >= fg)}`,
           fmtInt(r?.appendsPerSec),
-          `${serverUsPer(r, r?.appends)} | ${serverUsPer(n, n?.appends)}`,
+          `${serverUsPer(r, r?.appends)} | ${serverUsPer(f, f?.appends)} | ${serverUsPer(n, n?.appends)}`,
           fmtPct(ratio(r?.appendsPerSec, fsyncRate)),
           fmtMs(r?.latency?.p50Ms),
           fmtMs(r?.latency?.p99Ms),
@@ -900,7 +941,7 @@ function report(): string {
     ),
   );
   out.push(
-    `floor = the durable floor: the null server answering each group of appends only once one frame of the store's own write-ahead log holds it (one O_DSYNC write per group, grouped as the store groups; no index, no decision, no LMDB) — what any durable server on this stack does here at most; appends/fsync = real appends/s ÷ the disk's fsyncs/s (above 100% only with group commit or without a sync per append); srv CPU/append = the server process's CPU time (all threads) per append; CPU% s/c/o = % of one core used by the server child / the client (driver) / everything else on the machine`,
+    `floor = the durable floor: the null server answering each group of appends only once one frame of the store's own write-ahead log holds it (one O_DSYNC write per group, grouped as the store groups, up to two frames in flight; no index, no decision, no LMDB) — what any durable server on this stack does here at most; appends/fsync = real appends/s ÷ the disk's fsyncs/s (above 100% only with group commit or without a sync per append); srv CPU/append = the server process's CPU time (all threads) per append — steadier than throughput when other work shares the machine, and real − floor is what the store adds to durability; CPU% s/c/o = % of one core used by the server child / the client (driver) / everything else on the machine`,
   );
   // One writer waits for each append before sending the next, so its round trip and the
   // durable write are in series: a server costing nothing beyond the null server's work
@@ -984,6 +1025,39 @@ function report(): string {
   }
   if (rr.readAllError) out.push(`  real readAll: ${rr.readAllError}`);
   if (rr.catchUpError) out.push(`  real catch-up: ${rr.catchUpError}`);
+  const ps = best(rr.persistent);
+  const pc = best(rr.catchUp);
+  const pq = ratio(ps?.eventsPerSec, pc?.eventsPerSec);
+  out.push(
+    renderTable(
+      [
+        { header: 'what (real server)', align: 'left' },
+        { header: 'psub ev/s' },
+        { header: 'catch-up ev/s' },
+        { header: 'psub/catch-up' },
+        { header: 'goal', align: 'left' },
+        { header: 'psub events' },
+        { header: 'srv CPU/event psub|catch-up' },
+        { header: 'CPU% psub s/c/o' },
+      ],
+      [
+        [
+          'persistent subscription to $all, from the start, with acks',
+          rr.persistentError ? 'error' : fmtInt(ps?.eventsPerSec),
+          fmtInt(pc?.eventsPerSec),
+          fmtPct(pq),
+          `≥${fmtPct(GOALS.persistentVsCatchUp)} ${goalMark(pq === undefined ? undefined : pq >= GOALS.persistentVsCatchUp)}`,
+          fmtInt(ps?.events),
+          `${serverUsPer(ps, ps?.events)} | ${serverUsPer(pc, pc?.events)}`,
+          cpuPair(ps),
+        ],
+      ],
+    ),
+  );
+  out.push(
+    `psub = a new group on $all (startFrom start, default settings) read through subscribeToPersistentSubscriptionToAll (bufferSize 500) until the event last in $all when it began — the events catch-up delivers; every event acked, up to 50 ids per Ack message; best of ${READ_RUNS}`,
+  );
+  if (rr.persistentError) out.push(`  real persistent subscription: ${rr.persistentError}`);
 
   // startup
   const s = results.startup;
@@ -1090,6 +1164,22 @@ function report(): string {
       ]);
     }
   }
+  for (const c of ALL_APPEND_CASES.filter((c) => c.eventsPerAppend === 1)) {
+    const v = ratio(realCase(c)?.eventsPerSec, floorCase(c)?.eventsPerSec);
+    addGoal(
+      `${caseLabel(c)} appends vs durable floor`,
+      fmtPct(v),
+      `≥ ${fmtPct(GOALS.appendsVsFloor)}`,
+      v === undefined ? undefined : v >= GOALS.appendsVsFloor,
+    );
+  }
+  const qp = q(rr.persistent, rr.catchUp);
+  addGoal(
+    'persistent subscription vs catch-up (real server)',
+    fmtPct(qp),
+    `≥ ${fmtPct(GOALS.persistentVsCatchUp)}`,
+    qp === undefined ? undefined : qp >= GOALS.persistentVsCatchUp,
+  );
   const worstStart =
     s && s.runs.length ? Math.max(...s.runs.map((r) => r.spawnToFirstReadMs)) : undefined;
   addGoal(

@@ -12,7 +12,9 @@
  * With `durableDir` it is the DURABLE FLOOR instead: appends are answered only once their
  * events are on disk, through the store's own write-ahead log (`WriteAheadLog` of
  * libs/eventstore-server: one `O_DSYNC` frame per group) and the store's grouping — every append that
- * arrived while the previous group was being written shares the next write. Nothing else: no
+ * arrived while earlier groups were being written shares the next write, up to two frames on
+ * their way to the disk at once, each group answered once it and the ones before it are on
+ * disk. Nothing else: no
  * index, no decision, no LMDB. What it does per second is the most any durable server built on
  * this stack could do on this machine.
  *
@@ -216,6 +218,8 @@ class Acknowledger {
   private readonly revisions = new Map<string, bigint>();
   private queue: Array<{ data: Buffer[]; answer: () => void }> = [];
   private flushing = false;
+  private inFlight: Array<Promise<void>> = [];
+  private wake: (() => void) | undefined;
 
   constructor(
     startPosition: number,
@@ -248,21 +252,56 @@ class Acknowledger {
     };
     if (!this.log) return respond();
     this.queue.push({ data, answer: respond });
+    const wake = this.wake;
+    if (wake) {
+      this.wake = undefined;
+      setImmediate(wake);
+    }
     if (this.flushing) return;
     this.flushing = true;
     setImmediate(() => void this.flush());
   }
 
+  /**
+   * As the store's EventLog groups: up to FRAMES_IN_FLIGHT frames written side by side, each
+   * group answered once its frame and every earlier one are on disk; a request arriving while
+   * a frame is in flight (and there is room) starts the next group on the next turn.
+   */
   private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
+    let previous: Promise<void> = Promise.resolve();
+    while (true) {
+      if (this.queue.length === 0 || this.inFlight.length >= FRAMES_IN_FLIGHT) {
+        if (this.inFlight.length === 0) break;
+        await new Promise<void>((resolve) => {
+          if (this.inFlight.length < FRAMES_IN_FLIGHT) this.wake = resolve;
+          void this.inFlight[0].then(resolve);
+        });
+        this.wake = undefined;
+        continue;
+      }
       const group = this.queue.splice(0);
-      await this.log!.append(Buffer.concat(group.flatMap((g) => g.data)));
-      for (const g of group) g.answer();
+      const logged = this.log!.append(Buffer.concat(group.flatMap((g) => g.data)));
+      const acked = Promise.all([previous, logged]).then(
+        () => {
+          void this.inFlight.shift();
+          for (const g of group) g.answer();
+        },
+        (error: unknown) => {
+          // A floor that cannot write measures nothing: stop, and the driver reports it.
+          console.error(error);
+          process.exit(1);
+        },
+      );
+      this.inFlight.push(acked);
+      previous = acked;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.flushing = false;
   }
 }
+
+/** As libs/eventstore-server's EventLog: group commits whose frames may be in flight at once. */
+const FRAMES_IN_FLIGHT = 2;
 
 function streamKey(identifier: StreamIdentifier | undefined): string {
   const name = identifier?.getStreamName_asU8();

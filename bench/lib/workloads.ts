@@ -12,6 +12,7 @@ import {
   FORWARDS,
   START,
   jsonEvent,
+  persistentSubscriptionToAllSettingsFromDefaults,
   type JSONEventData,
 } from '@hitos/event-store/esdb-client';
 import { EVENT_TYPE, eventData } from './payload';
@@ -181,6 +182,81 @@ export async function catchUpAll(
     return finishRead(events, start, cpu);
   } finally {
     await subscription.unsubscribe().catch(() => undefined);
+  }
+}
+
+/** How the persistent-subscription consumer acknowledges: up to this many ids per Ack message. */
+const PSUB_ACK_BATCH = 50;
+/** The consumer's buffer (in-flight messages the server may send before acks). */
+const PSUB_BUFFER_SIZE = 500;
+
+/**
+ * A persistent subscription to `$all`, new group, read from the start with acknowledgements,
+ * until the event that was last in `$all` when it began: the same events as `catchUpAll`
+ * over the same store. The consumer acks every event, up to PSUB_ACK_BATCH ids per Ack
+ * message (each turn of the client's event loop sends what it received), as a consumer that
+ * handles events one by one but lets the client batch its acks does. Timed from the
+ * subscribe call, after the group was created.
+ */
+export async function persistentAll(
+  client: EventStoreDBClient,
+  serverPid: number | undefined,
+  group: string,
+  timeoutMs = 300_000,
+): Promise<ReadResult> {
+  let lastPosition: bigint | undefined;
+  for await (const e of client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })) {
+    lastPosition = e.event?.position?.commit ?? e.commitPosition;
+  }
+  if (lastPosition === undefined) throw new Error('persistent subscription: $all is empty');
+  await client.createPersistentSubscriptionToAll(
+    group,
+    persistentSubscriptionToAllSettingsFromDefaults({ startFrom: START }),
+  );
+  const cpu = new CpuMeter(serverPid);
+  const start = performance.now();
+  let events = 0;
+  const subscription = client.subscribeToPersistentSubscriptionToAll(group, {
+    bufferSize: PSUB_BUFFER_SIZE,
+  });
+  try {
+    await withTimeout(
+      new Promise<void>((resolve, reject) => {
+        let unacked: Parameters<typeof subscription.ack> = [];
+        let scheduled = false;
+        const flush = () => {
+          scheduled = false;
+          if (unacked.length === 0) return;
+          const ids = unacked;
+          unacked = [];
+          subscription.ack(...ids).catch(reject);
+        };
+        subscription.on('data', (resolved) => {
+          events++;
+          unacked.push(resolved);
+          if (unacked.length >= PSUB_ACK_BATCH) flush();
+          else if (!scheduled) {
+            scheduled = true;
+            setImmediate(flush);
+          }
+          const position = resolved.link?.position?.commit ?? resolved.event?.position?.commit;
+          if (position !== undefined && position >= lastPosition!) {
+            flush();
+            resolve();
+          }
+        });
+        subscription.once('error', reject);
+        subscription.once('end', () =>
+          reject(new Error('persistent subscription ended before the last event')),
+        );
+      }),
+      timeoutMs,
+      'persistent subscription to $all',
+    );
+    return finishRead(events, start, cpu);
+  } finally {
+    await subscription.unsubscribe().catch(() => undefined);
+    await client.deletePersistentSubscriptionToAll(group).catch(() => undefined);
   }
 }
 

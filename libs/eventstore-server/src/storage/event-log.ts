@@ -159,6 +159,19 @@ interface Stores {
   meta: Database<Recovery, string>;
 }
 
+/**
+ * Group commits whose frames may be on their way to the disk at once. Two keep the disk busy
+ * (one frame syncing, the next being written); more only lengthen the queue on a disk that
+ * syncs one write at a time.
+ */
+const FRAMES_IN_FLIGHT = 2;
+
+interface UnsyncedGroup {
+  walStart: number; // where its frame begins in the log
+  batchFirst: number; // its first position
+  acked: Promise<void>; // settles once it and every group before it are durable
+}
+
 interface PendingWrite {
   decide: () => { kind: string };
   resolve: (outcome: any) => void;
@@ -188,7 +201,8 @@ export class EventLog {
   private closed = false;
   private failure: Error | undefined;
   private queue: PendingWrite[] = [];
-  private flushing: Promise<void> | undefined;
+  private flushing: Promise<void> | undefined; // the latest flush, for close() to wait on
+  private flushActive = false;
   private batchRecords: Array<[number, StoredRecord]> | undefined;
   private readonly stores: Stores;
   private readonly root: RootDatabase;
@@ -448,26 +462,49 @@ export class EventLog {
     if (this.closed) return Promise.reject(new Error('The event store is closed'));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ decide, resolve, reject });
+      // A flush waiting on a frame in flight starts the next group now, on the next turn (so
+      // that every request already read joins it).
+      const wake = this.wake;
+      if (wake) {
+        this.wake = undefined;
+        setImmediate(wake);
+      }
       // Start on the next turn, not inside the first caller: every request the transport has
       // already read joins this group instead of waiting a whole flush for the next one.
-      this.flushing ??= new Promise<void>((r) => setImmediate(r))
-        .then(() => this.flush())
-        .finally(() => {
-          this.flushing = undefined;
-        });
+      if (!this.flushActive) {
+        this.flushActive = true;
+        this.flushing = new Promise<void>((r) => setImmediate(r)).then(() => this.flush());
+      }
     });
   }
 
   /**
-   * Group commit: every write queued while the previous group was being logged is decided
-   * and written to LMDB in one synchronous transaction, logged with one `fdatasync`, and
-   * only then acknowledged.
+   * Group commit: every write queued while earlier groups were being logged is decided and
+   * written to LMDB in one synchronous transaction and logged in one `O_DSYNC` frame; it is
+   * acknowledged once that frame and every frame before it are on disk. Up to
+   * FRAMES_IN_FLIGHT frames are written side by side: the next group is decided (and its LMDB
+   * transaction committed) while the previous frame is still on its way, so the disk does not
+   * wait for the CPU nor the CPU for the disk.
    */
   private async flush(): Promise<void> {
-    while (this.queue.length > 0 && !this.failure) {
+    let previous: Promise<void> = Promise.resolve();
+    while (!this.failure) {
+      if (this.queue.length === 0 || this.unsynced.length >= FRAMES_IN_FLIGHT) {
+        if (this.unsynced.length === 0) break;
+        // Until the oldest group is acknowledged, or, with room for a frame, a write arrives.
+        await new Promise<void>((resolve) => {
+          if (this.unsynced.length < FRAMES_IN_FLIGHT) this.wake = resolve;
+          this.unsynced[0].acked.then(resolve, resolve);
+        });
+        this.wake = undefined;
+        continue;
+      }
       const batch = this.queue.splice(0);
-      const walStart = this.wal.size;
-      const batchFirst = this.nextPosition;
+      const group: UnsyncedGroup = {
+        walStart: this.wal.size,
+        batchFirst: this.nextPosition,
+        acked: previous,
+      };
       const touched = new Set<string>();
       const records: Array<[number, StoredRecord]> = [];
       let outcomes: Array<{ kind: string }>;
@@ -478,40 +515,75 @@ export class EventLog {
         outcomes = this.root.transactionSync(() => {
           const decided = batch.map((w) => w.decide());
           if (records.length > 0) {
-            this.meta.putSync('recovery', { walStart, batchFirst });
+            // Recovery starts from the oldest group not known to be durable: LMDB may hold
+            // it and every group after it while their frames are still on their way.
+            const oldest = this.unsynced[0] ?? group;
+            this.meta.putSync('recovery', {
+              walStart: oldest.walStart,
+              batchFirst: oldest.batchFirst,
+            });
             // The frame goes to the disk while LMDB commits. Should the log get it and LMDB
-            // not (a crash, a failed commit), recovery still starts from the previous batch's
+            // not (a crash, a failed commit), recovery still starts from an earlier group's
             // record, cutting this frame off: it was never acknowledged.
             logged = this.wal.append(pack(records));
           }
           return decided;
         });
-        this.touched = undefined;
-        this.batchRecords = undefined;
-        await logged;
       } catch (error) {
         // A failed write leaves LMDB, the log or the counters ahead of the others: refuse
         // every later write rather than hand out positions that were never stored. A restart
-        // recovers from what is durable.
-        await logged?.catch(() => undefined);
+        // recovers from what is durable. Groups already logged are still acknowledged.
+        this.fail(error as Error, batch);
+        void logged?.catch(() => undefined);
+        break;
+      } finally {
         this.touched = undefined;
         this.batchRecords = undefined;
-        this.failure ??= new Error(
-          `The event store can no longer write: ${(error as Error).message}`,
-        );
-        this.events.emit('fatal', this.failure);
-        for (const w of [...batch, ...this.queue.splice(0)]) w.reject(this.failure);
-        return;
       }
-      if (records.length > 0) {
-        this.head = records[records.length - 1][0];
-        this.events.emit('commit', { head: this.head, streams: touched } satisfies CommitNotice);
-      }
-      batch.forEach((w, i) => w.resolve(outcomes[i]));
-      // Let requests that arrived during the flush queue up, so they share the next one.
+      // Acknowledged in order: after its own frame and every earlier group's.
+      group.acked = Promise.all([previous, logged]).then(
+        () => {
+          this.unsynced.shift();
+          if (records.length > 0) {
+            this.head = records[records.length - 1][0];
+            this.events.emit('commit', {
+              head: this.head,
+              streams: touched,
+            } satisfies CommitNotice);
+          }
+          batch.forEach((w, i) => w.resolve(outcomes[i]));
+        },
+        (error: Error) => {
+          this.unsynced.shift();
+          this.fail(error, batch);
+          throw this.failure;
+        },
+      );
+      this.unsynced.push(group);
+      previous = group.acked;
+      // Let requests that arrived meanwhile queue up, so they share the next group.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    // After a failure, groups still in flight settle (acknowledged or refused) before close.
+    while (this.unsynced.length > 0) await this.unsynced[0].acked.catch(() => undefined);
+    // Cleared in the same turn as the last look at the queue: a write queued by a caller
+    // resumed by the last acknowledgement starts a new flush.
+    this.flushActive = false;
   }
+
+  /** Stops every later write, and refuses `batch` and what is queued. */
+  private fail(error: Error, batch: PendingWrite[]): void {
+    const first = this.failure === undefined;
+    this.failure ??= new Error(`The event store can no longer write: ${error.message}`);
+    if (first) this.events.emit('fatal', this.failure);
+    for (const w of [...batch, ...this.queue.splice(0)]) w.reject(this.failure);
+  }
+
+  /** Set while the flush waits with room for another frame in flight: starts the next group. */
+  private wake: (() => void) | undefined;
+
+  /** Groups written to LMDB and logged (or being logged), not yet acknowledged; oldest first. */
+  private readonly unsynced: UnsyncedGroup[] = [];
 
   private touched: Set<string> | undefined;
 

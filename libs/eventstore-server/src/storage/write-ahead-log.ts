@@ -53,30 +53,36 @@ export class WriteAheadLog {
     return new WriteAheadLog(handle, size);
   }
 
-  /** Offset where the next frame goes: the end of the last one, zeros may follow. */
+  /** Offset where the next frame goes: the end of the last one taken, zeros may follow. */
   get size(): number {
     return this.end;
   }
 
-  /** Writes one frame at the end and returns once it is on disk. */
+  /**
+   * Writes one frame at the end and returns once it is on disk. Its place is taken at once,
+   * so a caller may start the next frame before this one is durable (both are written side
+   * by side); a frame is only whole for recovery once every frame before it is, so callers
+   * acknowledge in order.
+   */
   async append(payload: Buffer): Promise<void> {
     const frame = Buffer.allocUnsafe(HEADER + payload.length);
     frame.writeUInt32LE(payload.length, 0);
     frame.writeUInt32LE(crc32(payload), 4);
     payload.copy(frame, HEADER);
-    const frameEnd = this.end + frame.length;
+    const at = this.end;
+    const frameEnd = at + frame.length;
+    this.end = frameEnd;
     // The zeros are written beside the frames, never under one: a frame that would reach
     // into the stretch being zeroed waits for it. The next stretch starts while half of
     // this one is left, so that frames rarely wait.
-    if (frameEnd > this.zeroedTo && this.zeroing) await this.zeroing;
+    while (frameEnd > this.zeroedTo && this.zeroing) await this.zeroing;
     if (frameEnd + PREALLOCATE / 2 > this.zeroedTo && !this.zeroing && this.preallocate) {
-      this.zeroing = this.zeroAhead(Math.max(this.zeroedTo, frameEnd)).finally(() => {
+      this.zeroing = this.zeroAhead(Math.max(this.zeroedTo, this.end)).finally(() => {
         this.zeroing = undefined;
       });
     }
-    await this.writeAt(frame, this.end);
-    this.end = frameEnd;
-    if (this.end > this.zeroedTo) this.zeroedTo = this.end;
+    await this.writeAt(frame, at);
+    if (frameEnd > this.zeroedTo) this.zeroedTo = frameEnd;
   }
 
   private async writeAt(bytes: Buffer, position: number): Promise<void> {
