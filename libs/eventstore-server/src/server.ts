@@ -9,7 +9,6 @@ import {
   type IServerFeaturesServer,
 } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { GossipService, type IGossipServer } from '@eventstore/db-client/generated/gossip_grpc_pb';
-import { PersistentSubscriptionsService } from '@eventstore/db-client/generated/persistent_grpc_pb';
 import { EventLog, preciseNow } from './storage/event-log';
 import { handleAppend, type WriteSettings } from './services/append.rpc';
 import { handleBatchAppend } from './services/batch-append.rpc';
@@ -17,7 +16,10 @@ import { handleDelete, handleTombstone } from './services/delete.rpc';
 import { handleRead } from './services/read.rpc';
 import { gossipHandler, handleGetSupportedMethods } from './services/cluster.rpc';
 import { PersistentSubscriptionService } from './services/persistent-subscriptions/persistent-subscription-service';
-import { persistentSubscriptionsServer } from './services/persistent-subscriptions/persistent.rpc';
+import {
+  PERSISTENT_SUBSCRIPTIONS_DEFINITION,
+  persistentSubscriptionsServer,
+} from './services/persistent-subscriptions/persistent.rpc';
 import { writeFirstStartEvents } from './storage/first-start';
 import { CallGuard, securedBy } from './security/call-security';
 import { serverCredentials, tlsQuery, type TlsOptions } from './security/tls';
@@ -124,7 +126,7 @@ export async function startEventStoreServer(
     Parameters<typeof secure>[0]
   >;
   server.addService(
-    PersistentSubscriptionsService,
+    PERSISTENT_SUBSCRIPTIONS_DEFINITION,
     Object.fromEntries(
       Object.entries(persistentHandlers).map(([name, handler]) => [name, secure(handler)]),
     ) as unknown as ReturnType<typeof persistentSubscriptionsServer>,

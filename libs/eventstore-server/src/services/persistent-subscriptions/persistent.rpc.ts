@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { sendUnaryData, ServerDuplexStream, ServerUnaryCall } from '@grpc/grpc-js';
 import { Empty } from '@eventstore/db-client/generated/shared_pb';
-import type { IPersistentSubscriptionsServer } from '@eventstore/db-client/generated/persistent_grpc_pb';
+import {
+  PersistentSubscriptionsService,
+  type IPersistentSubscriptionsServer,
+} from '@eventstore/db-client/generated/persistent_grpc_pb';
 import {
   CreateReq,
   CreateResp,
@@ -26,7 +29,7 @@ import {
   persistentSubscriptionNotFound,
 } from '../../protocol/errors';
 import type { FilterSpec } from '../event-filter';
-import { deliveryMessage, type Delivery } from './delivery';
+import { deliveryBytes, type Delivery } from './delivery';
 import { ALL, positionText, type GroupDefinition, type GroupSettings } from './group-definition';
 import type { PersistentSubscriptionService } from './persistent-subscription-service';
 import { RequestStatistics } from './request-statistics';
@@ -261,7 +264,9 @@ class CallConsumer implements GroupConsumer {
   }
 
   send(delivery: Delivery): void {
-    if (!this.ended) this.call.write(deliveryMessage(delivery, this.structuredIds));
+    // Bytes, written by hand (delivery.ts); the Read method's serializer passes them through.
+    if (!this.ended)
+      this.call.write(deliveryBytes(delivery, this.structuredIds) as unknown as ReadResp);
   }
 
   drop(error: Error): void {
@@ -357,6 +362,20 @@ function handleRead(
     }
   });
 }
+
+/**
+ * The service as the generated definition describes it, but for Read's responses: a delivery
+ * arrives as the bytes `deliveryBytes` wrote and goes out as it is; any other ReadResp (the
+ * confirmation) is serialized by its class.
+ */
+export const PERSISTENT_SUBSCRIPTIONS_DEFINITION = {
+  ...PersistentSubscriptionsService,
+  read: {
+    ...PersistentSubscriptionsService.read,
+    responseSerialize: (value: ReadResp | Buffer): Buffer =>
+      Buffer.isBuffer(value) ? value : Buffer.from(value.serializeBinary()),
+  },
+};
 
 export function persistentSubscriptionsServer(
   service: PersistentSubscriptionService,
