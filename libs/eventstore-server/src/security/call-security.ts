@@ -44,6 +44,18 @@ export function accessDenied(
     : accessDeniedError();
 }
 
+/**
+ * The caller's name as EventStoreDB 24.10 records it (`ClaimsPrincipal.Identity.Name`), e.g. for
+ * a persistent subscription's connection: the login of an authenticated caller; `system` when
+ * authentication is off (an insecure node authenticates every call as the system account);
+ * empty for an anonymous caller of a secure node (its identity has no name claim).
+ */
+export function callerName(call: object): string {
+  const security = calls.get(call);
+  if (!security) return 'system';
+  return security.principal?.login ?? '';
+}
+
 type Handler<C, R extends unknown[]> = (call: C, ...rest: R) => void;
 /** What every gRPC call object has: its metadata, and a way to end it with an error. */
 type AnyCall = { metadata: Metadata; emit(event: 'error', error: Error): boolean };

@@ -19,6 +19,7 @@ import {
   UpdateResp,
 } from '@eventstore/db-client/generated/persistent_pb';
 import { ProtocolError, parseUint64, streamNameOf, uuidToString } from '../../protocol/codec';
+import { callerName } from '../../security/call-security';
 import {
   invalidArgument,
   maximumSubscribersReached,
@@ -331,7 +332,7 @@ function handleRead(
           !(options.getUuidOption()?.hasString() ?? false),
           connectionName,
           call.getPeer(),
-          'anonymous',
+          callerName(call),
         );
         group = found;
         const confirmation = new ReadResp.SubscriptionConfirmation();
