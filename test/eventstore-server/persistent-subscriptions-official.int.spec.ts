@@ -7,17 +7,33 @@
  *   (`ClaimsPrincipal.Identity.Name`): the login on a secure node, `system` on a node without
  *   authentication (24.10's insecure mode authenticates every call as the system account).
  *   It was always `anonymous`.
+ *
+ * And one found beside it, reading 24.10's service (PersistentSubscriptions.*.cs and the default
+ * policy, LegacyPolicySelectorFactory) while fixing the first: a secure node checks who calls.
+ * Create, Update, Delete, ReplayParked and RestartSubsystem are for `$ops` and `$admins`;
+ * GetInfo and List for any authenticated user; Read for an authenticated user who may read the
+ * stream. Others get AccessDenied (PERMISSION_DENIED). Every call was allowed to everyone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hashPassword } from '@hitos/eventstore-server';
 import {
+  AccessDeniedError,
   START,
+  jsonEvent,
   persistentSubscriptionToStreamSettingsFromDefaults,
   type EventStoreDBClient,
   type PersistentSubscriptionToStream,
 } from '@hitos/event-store/esdb-client';
-import { eventually, numberedEvents, streamName, useServer, type ServerOptions } from './harness';
+import {
+  eventually,
+  expectRejection,
+  numberedEvents,
+  streamName,
+  useServer,
+  type ServerOptions,
+} from './harness';
 import { makeCertificates } from './tls-certs';
 
 /** Subscribes to a new group on a new stream of 3 events, and acks the 3 of them. */
@@ -74,6 +90,102 @@ describe('given a secure node (TLS, authentication on)', () => {
       expect(await connectionUsers(admin, stream)).toEqual({ info: ['admin'], list: ['admin'] });
     } finally {
       await subscription.unsubscribe();
+    }
+  });
+});
+
+describe('given a secure node with an ordinary user', () => {
+  const certDir = mkdtempSync(join(tmpdir(), 'hitos-ps-acl-'));
+  const options: ServerOptions = { auth: { enabled: true } };
+  beforeAll(() => {
+    options.tls = makeCertificates(certDir);
+  });
+  afterAll(() => rmSync(certDir, { recursive: true, force: true }));
+  const env = useServer(options);
+  const as = (credentials?: string) =>
+    env.newClient(
+      credentials
+        ? env.server.connectionString.replace('esdb://', `esdb://${credentials}@`)
+        : env.server.connectionString,
+    );
+  const settings = () => persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START });
+
+  let admin: EventStoreDBClient;
+  let stream: string;
+  beforeAll(async () => {
+    admin = as('admin:changeit');
+    // Made as EventStoreDB's user management makes one: its $UserCreated.
+    await admin.appendToStream('$user-bob', [
+      jsonEvent({
+        type: '$UserCreated',
+        data: { loginName: 'bob', fullName: 'Bob', groups: [], ...hashPassword('b0b') },
+      }),
+    ]);
+    stream = streamName('ps_acl');
+    await admin.appendToStream(stream, numberedEvents(2));
+    await admin.createPersistentSubscriptionToStream(stream, 'g', settings());
+  });
+
+  it('when the user or an anonymous caller manages groups, then each call is AccessDenied', async () => {
+    for (const caller of [as('bob:b0b'), as()]) {
+      await expectRejection(
+        caller.createPersistentSubscriptionToStream(stream, 'other', settings()),
+        AccessDeniedError,
+      );
+      await expectRejection(
+        caller.updatePersistentSubscriptionToStream(stream, 'g', settings()),
+        AccessDeniedError,
+      );
+      await expectRejection(caller.replayParkedMessagesToStream(stream, 'g'), AccessDeniedError);
+      await expectRejection(
+        caller.deletePersistentSubscriptionToStream(stream, 'g'),
+        AccessDeniedError,
+      );
+      await expectRejection(caller.restartPersistentSubscriptionSubsystem(), AccessDeniedError);
+    }
+    expect((await admin.listAllPersistentSubscriptions()).map((s) => s.groupName)).toEqual(['g']);
+  });
+
+  it('when ops manages a group, then it may', async () => {
+    const ops = as('ops:changeit');
+    await ops.createPersistentSubscriptionToStream(stream, 'by_ops', settings());
+    await ops.deletePersistentSubscriptionToStream(stream, 'by_ops');
+    await ops.restartPersistentSubscriptionSubsystem();
+  });
+
+  it('when the user asks for statistics, then it gets them; an anonymous caller does not', async () => {
+    const bob = as('bob:b0b');
+    expect((await bob.getPersistentSubscriptionToStreamInfo(stream, 'g')).groupName).toBe('g');
+    expect(await bob.listPersistentSubscriptionsToStream(stream)).toHaveLength(1);
+    const anonymous = as();
+    await expectRejection(
+      anonymous.getPersistentSubscriptionToStreamInfo(stream, 'g'),
+      AccessDeniedError,
+    );
+    await expectRejection(anonymous.listAllPersistentSubscriptions(), AccessDeniedError);
+  });
+
+  it('when the user consumes a stream it may read, then it gets its events; one it may not, AccessDenied', async () => {
+    const bob = as('bob:b0b');
+    const subscription = bob.subscribeToPersistentSubscriptionToStream(stream, 'g');
+    const seen: unknown[] = [];
+    for await (const event of subscription) {
+      seen.push(event.event?.data);
+      await subscription.ack(event);
+      if (seen.length === 2) break;
+    }
+    expect(seen).toEqual([{ n: 0 }, { n: 1 }]);
+
+    const hidden = streamName('ps_acl_hidden');
+    await admin.setStreamMetadata(hidden, { acl: { readRoles: ['$admins'] } });
+    await admin.createPersistentSubscriptionToStream(hidden, 'g', settings());
+    for (const caller of [bob, as()]) {
+      const denied = caller.subscribeToPersistentSubscriptionToStream(hidden, 'g');
+      await expect(
+        (async () => {
+          for await (const event of denied) void event;
+        })(),
+      ).rejects.toBeInstanceOf(AccessDeniedError);
     }
   });
 });

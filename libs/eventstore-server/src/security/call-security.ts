@@ -4,6 +4,7 @@ import { packedStatus, rpcError } from '../protocol/errors';
 import type { EventLog } from '../storage/event-log';
 import { mayAccess, type Principal, type StreamOperation } from './acl';
 import { Authenticator } from './authentication';
+import { ADMINS_GROUP, OPS_GROUP } from './users';
 
 /**
  * The glue between the RPC handlers and the security rules, kept out of the handlers: the
@@ -42,6 +43,32 @@ export function accessDenied(
   return mayAccess(security.log, security.principal, operation, stream)
     ? undefined
     : accessDeniedError();
+}
+
+/**
+ * What a persistent subscription call does, as 24.10's default policy
+ * (LegacyPolicySelectorFactory) names it: `manage` (Create, Update, Delete, ReplayParked,
+ * RestartSubsystem: members of `$ops` or `$admins`), `statistics` (GetInfo, List: any
+ * authenticated user), `process` (Read: an authenticated user who may read the stream).
+ */
+export type SubscriptionOperation = 'manage' | 'statistics' | 'process';
+
+/** An error to answer a persistent subscription call with when the caller may not make it. */
+export function subscriptionAccessDenied(
+  call: object,
+  operation: SubscriptionOperation,
+  stream = '',
+): ServiceError | undefined {
+  const security = calls.get(call);
+  if (!security) return undefined;
+  const { principal } = security;
+  const allowed =
+    principal !== undefined &&
+    (operation === 'statistics' ||
+      (operation === 'manage'
+        ? principal.groups.includes(ADMINS_GROUP) || principal.groups.includes(OPS_GROUP)
+        : mayAccess(security.log, principal, 'read', stream)));
+  return allowed ? undefined : accessDeniedError();
 }
 
 /**
