@@ -4,6 +4,7 @@ import { packedStatus, rpcError } from '../protocol/errors';
 import type { EventLog } from '../storage/event-log';
 import { mayAccess, type Principal, type StreamOperation } from './acl';
 import { Authenticator } from './authentication';
+import { ADMINS_GROUP, OPS_GROUP } from './users';
 
 /**
  * The glue between the RPC handlers and the security rules, kept out of the handlers: the
@@ -42,6 +43,44 @@ export function accessDenied(
   return mayAccess(security.log, security.principal, operation, stream)
     ? undefined
     : accessDeniedError();
+}
+
+/**
+ * What a persistent subscription call does, as 24.10's default policy
+ * (LegacyPolicySelectorFactory) names it: `manage` (Create, Update, Delete, ReplayParked,
+ * RestartSubsystem: members of `$ops` or `$admins`), `statistics` (GetInfo, List: any
+ * authenticated user), `process` (Read: an authenticated user who may read the stream).
+ */
+export type SubscriptionOperation = 'manage' | 'statistics' | 'process';
+
+/** An error to answer a persistent subscription call with when the caller may not make it. */
+export function subscriptionAccessDenied(
+  call: object,
+  operation: SubscriptionOperation,
+  stream = '',
+): ServiceError | undefined {
+  const security = calls.get(call);
+  if (!security) return undefined;
+  const { principal } = security;
+  const allowed =
+    principal !== undefined &&
+    (operation === 'statistics' ||
+      (operation === 'manage'
+        ? principal.groups.includes(ADMINS_GROUP) || principal.groups.includes(OPS_GROUP)
+        : mayAccess(security.log, principal, 'read', stream)));
+  return allowed ? undefined : accessDeniedError();
+}
+
+/**
+ * The caller's name as EventStoreDB 24.10 records it (`ClaimsPrincipal.Identity.Name`), e.g. for
+ * a persistent subscription's connection: the login of an authenticated caller; `system` when
+ * authentication is off (an insecure node authenticates every call as the system account);
+ * empty for an anonymous caller of a secure node (its identity has no name claim).
+ */
+export function callerName(call: object): string {
+  const security = calls.get(call);
+  if (!security) return 'system';
+  return security.principal?.login ?? '';
 }
 
 type Handler<C, R extends unknown[]> = (call: C, ...rest: R) => void;

@@ -23,6 +23,11 @@ import {
 } from '@eventstore/db-client/generated/persistent_pb';
 import { ProtocolError, parseUint64, streamNameOf, uuidToString } from '../../protocol/codec';
 import {
+  callerName,
+  subscriptionAccessDenied,
+  type SubscriptionOperation,
+} from '../../security/call-security';
+import {
   invalidArgument,
   maximumSubscribersReached,
   persistentSubscriptionFailed,
@@ -158,10 +163,14 @@ function notAll(stream: string, group: string): string {
   return stream;
 }
 
+/** A unary call, refused with AccessDenied first when the caller may not make it. */
 function unary<Req, Resp>(
+  operation: SubscriptionOperation,
   work: (request: Req, call: ServerUnaryCall<Req, Resp>) => Promise<Resp> | Resp,
 ) {
   return (call: ServerUnaryCall<Req, Resp>, callback: sendUnaryData<Resp>): void => {
+    const denied = subscriptionAccessDenied(call, operation);
+    if (denied) return callback(denied);
     Promise.resolve()
       .then(() => work(call.request, call))
       .then(
@@ -326,6 +335,8 @@ function handleRead(
         if (!options) throw new ProtocolError('The first message of a Read must be its options');
         const stream = streamOfOption(options.hasAll(), () => options.getStreamIdentifier());
         const name = options.getGroupName();
+        const denied = subscriptionAccessDenied(call, 'process', stream);
+        if (denied) return fail(denied);
         const found = service.get(stream, name);
         if (!found) return fail(persistentSubscriptionNotFound(stream, name));
         if (found.isFull) return fail(maximumSubscribersReached(stream, name));
@@ -336,7 +347,7 @@ function handleRead(
           !(options.getUuidOption()?.hasString() ?? false),
           connectionName,
           call.getPeer(),
-          'anonymous',
+          callerName(call),
         );
         group = found;
         const confirmation = new ReadResp.SubscriptionConfirmation();
@@ -381,15 +392,15 @@ export function persistentSubscriptionsServer(
   service: PersistentSubscriptionService,
 ): IPersistentSubscriptionsServer {
   return {
-    create: unary<CreateReq, CreateResp>(async (request) => {
+    create: unary<CreateReq, CreateResp>('manage', async (request) => {
       await service.create(definitionOf(request.getOptions()));
       return new CreateResp();
     }),
-    update: unary<UpdateReq, UpdateResp>(async (request) => {
+    update: unary<UpdateReq, UpdateResp>('manage', async (request) => {
       await service.update(definitionOf(request.getOptions()));
       return new UpdateResp();
     }),
-    delete: unary(async (request) => {
+    delete: unary('manage', async (request) => {
       const options = request.getOptions();
       if (!options) throw new ProtocolError('options are required');
       const stream = streamOfOption(options.hasAll(), () => options.getStreamIdentifier());
@@ -397,7 +408,7 @@ export function persistentSubscriptionsServer(
       return new DeleteResp();
     }),
     read: (call) => handleRead(service, call),
-    getInfo: unary<GetInfoReq, GetInfoResp>((request) => {
+    getInfo: unary<GetInfoReq, GetInfoResp>('statistics', (request) => {
       const options = request.getOptions();
       if (!options) throw new ProtocolError('options are required');
       const stream = streamOfOption(options.hasAll(), () => options.getStreamIdentifier());
@@ -407,7 +418,7 @@ export function persistentSubscriptionsServer(
       resp.setSubscriptionInfo(subscriptionInfo(group));
       return resp;
     }),
-    replayParked: unary<ReplayParkedReq, ReplayParkedResp>((request) => {
+    replayParked: unary<ReplayParkedReq, ReplayParkedResp>('manage', (request) => {
       const options = request.getOptions();
       if (!options) throw new ProtocolError('options are required');
       const stream = streamOfOption(options.hasAll(), () => options.getStreamIdentifier());
@@ -415,7 +426,7 @@ export function persistentSubscriptionsServer(
       service.replayParked(stream, options.getGroupName(), stopAt);
       return new ReplayParkedResp();
     }),
-    list: unary<ListReq, ListResp>((request) => {
+    list: unary<ListReq, ListResp>('statistics', (request) => {
       const options = request.getOptions();
       if (!options) throw new ProtocolError('options are required');
       let stream: string | undefined;
@@ -427,7 +438,7 @@ export function persistentSubscriptionsServer(
       resp.setSubscriptionsList(service.list(stream).map(subscriptionInfo));
       return resp;
     }),
-    restartSubsystem: unary<Empty, Empty>(async () => {
+    restartSubsystem: unary<Empty, Empty>('manage', async () => {
       await service.restart();
       return new Empty();
     }),
