@@ -23,18 +23,7 @@ import {
   removeDataDir,
   startServer,
 } from './harness';
-
-/** What a fresh 24.10 node holds before any client writes, in `$all` order. */
-const FRESH_NODE = [
-  ['$epoch-information', '$epoch'],
-  ['$$$user-admin', '$metadata'],
-  ['$$$user-ops', '$metadata'],
-  ['$$$scavenges', '$metadata'],
-  ['$user-admin', '$UserCreated'],
-  ['$user-ops', '$UserCreated'],
-  ['$users', '$User'],
-  ['$users', '$User'],
-];
+import { FRESH_NODE } from './fresh-node';
 
 const streamsAndTypes = (events: AllStreamResolvedEvent[]) =>
   events.map((e) => [e.event!.streamId, e.event!.type]);
