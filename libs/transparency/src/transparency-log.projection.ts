@@ -1,5 +1,6 @@
 import { defineEventLog, type ProjectedEvent, type ProjectionContext } from '@hitos/projections';
 import { storedLeafHash } from './event-digests';
+import { LeafHashPool } from './leaf-hash-pool';
 import { TREE_TABLES, treeOf } from './tree-store';
 
 /**
@@ -74,22 +75,24 @@ export const transparencyLogProjection = defineEventLog({
   version: 1,
   schema: TABLES,
   indexes: 'CREATE INDEX IF NOT EXISTS tlog_leaf_event ON tlog_leaf (event_id);',
-  everyEvent: (context, events) => {
+  everyEvent: (context, events, prepared) => {
     const tree = treeOf(context.db);
     let index = tree.size();
     const hashes: Buffer[] = [];
+    const hashed = prepared instanceof Map ? (prepared as PreparedLeaves) : undefined;
     for (const event of events) {
       if (event.streamId === CHECKPOINT_STREAM) recordCheckpointEvent(context, event);
       if (!isLeaf(event.streamId)) continue;
       hashes.push(
-        storedLeafHash({
-          stream: event.streamId,
-          revision: event.storedRevision,
-          id: event.id,
-          type: event.type,
-          data: event.data,
-          metadata: event.storedMetadata,
-        }),
+        hashed?.get(event.position) ??
+          storedLeafHash({
+            stream: event.streamId,
+            revision: event.storedRevision,
+            id: event.id,
+            type: event.type,
+            data: event.data,
+            metadata: event.storedMetadata,
+          }),
       );
       context.run(
         `INSERT INTO tlog_leaf (leaf_index, event_id, stream, revision, position, recorded_at)
@@ -99,7 +102,38 @@ export const transparencyLogProjection = defineEventLog({
     }
     tree.append(hashes);
   },
+  preparer: () => {
+    const pool = LeafHashPool.start();
+    return {
+      prepare: async (items) => {
+        const leaves = items.filter((item) => isLeaf(item.streamId));
+        const hashes = await pool.leafHashes(
+          leaves.map((item) => ({
+            stream: item.streamId,
+            revision: item.revision,
+            id: item.id,
+            type: item.type,
+            data: item.data,
+            metadata: item.metadata,
+          })),
+        );
+        const prepared: PreparedLeaves = new Map();
+        leaves.forEach((item, i) => {
+          const hash = hashes[i];
+          if (hash) prepared.set(item.at.commit, hash);
+        });
+        return prepared;
+      },
+      close: () => pool.close(),
+    };
+  },
 });
+
+/**
+ * Leaf hashes a worker made ahead of a rebuild's page, by `$all` commit position (unique in
+ * `$all`); an event missing from it (out of the ordinary) is hashed by the handler itself.
+ */
+type PreparedLeaves = Map<string, Buffer>;
 
 function recordCheckpointEvent(context: ProjectionContext, event: ProjectedEvent): void {
   const { type, data } = event as ProjectedEvent & CheckpointEvent;
