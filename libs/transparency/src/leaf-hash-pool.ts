@@ -28,9 +28,15 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** Worker threads to start by default: one on a 2-core machine (the main thread decodes). */
+/**
+ * Worker threads to start by default: none on two cores or fewer, where the store's process
+ * and the decoding main thread already share them and sending each event to a worker (a
+ * structured clone, ~5 µs, and its copy on the other side) cost as much CPU as the hashing it
+ * moved (measured 2026-12-03, docs/benchmarks.md); up to two with more cores to spare.
+ */
 export function defaultHashThreads(): number {
-  return Math.max(1, Math.min(2, availableParallelism() - 1));
+  const cores = availableParallelism();
+  return cores <= 2 ? 0 : Math.min(2, cores - 2);
 }
 
 /**
