@@ -145,6 +145,11 @@ async function main(): Promise<void> {
       throw new Error(`verify found ${verified.findings.length} findings in an untouched store`);
     }
     const verifyRate = verified.eventsRead / verifySeconds;
+    // The raw read again: on a shared machine the load moves between the reads, and the
+    // ratios are taken against the mean of the read before and the read after.
+    process.stdout.write('raw $all read again…\n');
+    const rawAfter = await rawReadRate(client);
+    const rawRate = (raw.perSecond + rawAfter.perSecond) / 2;
     // The API's own read models, built ahead so that its runners are caught up while proofs
     // are measured (the measure is the proofs', not a catch-up's).
     process.stdout.write('building the read models the API starts with…\n');
@@ -266,18 +271,23 @@ async function main(): Promise<void> {
         '',
         '',
       ],
-      ['raw $all read through the client', `${fmtInt(raw.perSecond)} ev/s`, '', ''],
+      [
+        'raw $all read through the client, before / after',
+        `${fmtInt(raw.perSecond)} / ${fmtInt(rawAfter.perSecond)} ev/s`,
+        `mean ${fmtInt(rawRate)}`,
+        '',
+      ],
       [
         'transparency log tree build',
         `${fmtInt(tree.eventsPerSecond)} ev/s`,
-        `${fmtPct(ratio(tree.eventsPerSecond, raw.perSecond))} of raw`,
-        `≥ 70%: ${ratio(tree.eventsPerSecond, raw.perSecond)! >= 0.7 ? 'met' : 'MISSED'}`,
+        `${fmtPct(ratio(tree.eventsPerSecond, rawRate))} of raw`,
+        `≥ 70%: ${ratio(tree.eventsPerSecond, rawRate)! >= 0.7 ? 'met' : 'MISSED'}`,
       ],
       [
         'verify (hitos audit verify, with the log)',
         `${fmtInt(verifyRate)} ev/s`,
-        `${fmtPct(ratio(verifyRate, raw.perSecond))} of raw`,
-        `≥ 70%: ${ratio(verifyRate, raw.perSecond)! >= 0.7 ? 'met' : 'MISSED'}`,
+        `${fmtPct(ratio(verifyRate, rawRate))} of raw`,
+        `≥ 70%: ${ratio(verifyRate, rawRate)! >= 0.7 ? 'met' : 'MISSED'}`,
       ],
       [
         `inclusion proof over HTTP, p50 / p99 (${inc.count})`,
