@@ -15,6 +15,8 @@ export function applyToStore(
   store: ProjectionStore,
   items: readonly RecordedInAll[],
   upcasters: UpcasterRegistry | undefined,
+  /** An event log's prepared work for these items (see `EventLogPreparer`). */
+  prepared?: unknown,
 ): ProjectionHandlerError | null {
   const fresh = items.filter((item) => comparePositions(item.at, store.position) > 0);
   if (fresh.length === 0) return null;
@@ -41,9 +43,9 @@ export function applyToStore(
         error,
       );
       const before = interested.length ? interested[interested.length - 1].at : null;
-      if (before) return store.apply(interested, before) ?? failure;
+      if (before) return store.apply(interested, before, prepared) ?? failure;
       return failure;
     }
   }
-  return store.apply(interested, fresh[fresh.length - 1].at);
+  return store.apply(interested, fresh[fresh.length - 1].at, prepared);
 }

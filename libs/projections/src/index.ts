@@ -10,6 +10,7 @@ export {
   statementContext,
   type EventLogDefinition,
   type EventLogHandler,
+  type EventLogPreparer,
   type EventShape,
   type ProjectedEvent,
   type ProjectedOf,

@@ -194,9 +194,10 @@ export class ProjectionStore {
   apply(
     events: readonly PositionedEvent[],
     through: StoredPosition,
+    prepared?: unknown,
   ): ProjectionHandlerError | null {
     try {
-      this.transaction(events, through);
+      this.transaction(events, through, prepared);
       return null;
     } catch (error) {
       if (!(error instanceof ProjectionHandlerError)) throw error;
@@ -204,7 +205,7 @@ export class ProjectionStore {
     }
     for (const item of events) {
       try {
-        this.transaction([item], item.at);
+        this.transaction([item], item.at, prepared);
       } catch (error) {
         if (error instanceof ProjectionHandlerError) return error;
         throw error;
@@ -215,7 +216,11 @@ export class ProjectionStore {
     return null;
   }
 
-  private transaction(events: readonly PositionedEvent[], through: StoredPosition): void {
+  private transaction(
+    events: readonly PositionedEvent[],
+    through: StoredPosition,
+    prepared?: unknown,
+  ): void {
     const { handlers, name, everyEvent } = this.projection;
     this.db.transaction(() => {
       if (everyEvent && events.length > 0) {
@@ -223,6 +228,7 @@ export class ProjectionStore {
           everyEvent(
             this.context,
             events.map(({ event }) => event),
+            prepared,
           );
         } catch (error) {
           // Alone, the batch is the event that failed (see `apply`).

@@ -1,4 +1,5 @@
 import type { Database, RunResult, Statement } from 'better-sqlite3';
+import type { RecordedInAll } from './events';
 
 /** What a projection is written against: an event's stored type name and its data. */
 export interface EventShape {
@@ -85,13 +86,29 @@ export interface Projection {
   handlers: Readonly<Record<string, ProjectionHandler<any> | null>>;
   /** Set by `defineEventLog`: every event of each transaction at once, as stored (not upcast). */
   everyEvent?: EventLogHandler;
+  /** Set by `defineEventLog`: see {@link EventLogDefinition.preparer}. */
+  preparer?: () => EventLogPreparer;
 }
 
-/** Applies, in order, every event of one transaction of an event log. */
+/**
+ * Applies, in order, every event of one transaction of an event log; `prepared`, when a
+ * rebuild ran the log's {@link EventLogPreparer} over them, is what it answered (the handler
+ * must give the same result without it).
+ */
 export type EventLogHandler = (
   context: ProjectionContext,
   events: readonly ProjectedEvent[],
+  prepared?: unknown,
 ) => void;
+
+/**
+ * Work an event log does on a page of events before it is applied, off the thread that reads
+ * (worker threads, say), so that a rebuild overlaps it with reading the next pages.
+ */
+export interface EventLogPreparer {
+  prepare(events: readonly RecordedInAll[]): Promise<unknown>;
+  close(): Promise<void>;
+}
 
 /** Whether the projection applies events of `type`. */
 export const applies = (projection: Projection, type: string): boolean =>
@@ -125,6 +142,12 @@ export interface EventLogDefinition {
    * metadata as stored; once per transaction so that a log can write them together.
    */
   everyEvent: EventLogHandler;
+  /**
+   * Started by a rebuild that reads enough events to be worth it: each page is prepared ahead
+   * of being applied, and what `prepare` answers is given to `everyEvent` with it. The live
+   * runner applies without it.
+   */
+  preparer?: () => EventLogPreparer;
 }
 
 /**

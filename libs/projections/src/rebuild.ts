@@ -4,13 +4,20 @@ import type { EventStore, RecordedEvent, UpcasterRegistry } from '@hitos/event-s
 import { applyToStore } from './apply';
 import { recordedOf, type RecordedInAll } from './events';
 import { toAllPosition, type StoredPosition } from './position';
-import type { Projection } from './projection';
+import type { EventLogPreparer, Projection } from './projection';
 import {
   ProjectionStore,
   projectionFile,
   removeDatabaseFile,
   replaceDatabaseFile,
 } from './projection-store';
+
+/** Events a rebuild reads before it starts an event log's preparer (small stores never do). */
+const PREPARE_AFTER = 4096;
+/** Events per page once pages are prepared ahead: smaller pages keep the read flowing. */
+const PREPARED_PAGE = 256;
+/** Pages prepared ahead of the one being applied. */
+const PAGES_AHEAD = 4;
 
 export interface RebuildProgress {
   /** Events of `$all` read so far, system events included. */
@@ -64,6 +71,7 @@ export async function buildProjectionFile(
     join(directory, `${projection.name}.rebuild-${process.pid}-${Date.now()}.sqlite`);
   if (!options.file) removeDatabaseFile(file);
   const store = ProjectionStore.openForRebuild(projection, file);
+  let preparer: EventLogPreparer | undefined;
   const started = performance.now();
   let events = options.resume?.events ?? 0;
   let readTo = options.resume?.readTo ?? null;
@@ -83,36 +91,69 @@ export async function buildProjectionFile(
     };
     // One streaming read of `$all` from where the model stands, applied a page at a time while
     // the store sends the rest (its flow control keeps memory flat); then reads again from the
-    // last event applied until one finds nothing more: the live end has been reached.
-    for (;;) {
-      const from = readTo;
-      let page: RecordedEvent[] = [];
-      const apply = () => {
-        if (page.length === 0) return;
-        const items = page
-          .map((event) => recordedOf(event, prefixes))
-          .filter((item): item is RecordedInAll => item !== null);
-        const failure = applyToStore(store, items, options.upcasters);
-        if (failure) throw failure;
-        const tail = page[page.length - 1].position!;
-        readTo = { commit: tail.commit.toString(), prepare: tail.prepare.toString() };
-        events += page.length;
-        page = [];
-        if (options.onProgress && performance.now() - reported >= interval) {
-          reported = performance.now();
-          options.onProgress(progress());
-        }
-      };
-      for await (const event of eventStore.readAll({
-        fromPosition: from ? toAllPosition(from) : 'start',
-      })) {
-        // The read starts at `from` itself, applied already.
-        if (!event.position || (from && event.position.commit <= BigInt(from.commit))) continue;
-        page.push(event);
-        if (page.length >= pageSize) apply();
+    // last event applied until one finds nothing more: the live end has been reached. An event
+    // log with a preparer, past its first PREPARE_AFTER events, has each page prepared (on
+    // worker threads) while the next ones are read, and applies it a few pages behind.
+    interface Page {
+      items: RecordedInAll[];
+      /** Events read, those the projection does not follow included. */
+      count: number;
+      last: RecordedEvent;
+    }
+    const ahead: (Page & { prepared: Promise<unknown> })[] = [];
+    let read = 0;
+    const applyPage = ({ items, count, last }: Page, prepared?: unknown) => {
+      const failure = applyToStore(store, items, options.upcasters, prepared);
+      if (failure) throw failure;
+      const tail = last.position!;
+      readTo = { commit: tail.commit.toString(), prepare: tail.prepare.toString() };
+      events += count;
+      if (options.onProgress && performance.now() - reported >= interval) {
+        reported = performance.now();
+        options.onProgress(progress());
       }
-      apply();
-      if (readTo === from) break;
+    };
+    const applyAhead = async () => {
+      const page = ahead.shift()!;
+      applyPage(page, await page.prepared);
+    };
+    try {
+      for (;;) {
+        const from = readTo;
+        let page: RecordedEvent[] = [];
+        const flush = () => {
+          if (page.length === 0) return;
+          const items = page
+            .map((event) => recordedOf(event, prefixes))
+            .filter((item): item is RecordedInAll => item !== null);
+          const done: Page = { items, count: page.length, last: page[page.length - 1] };
+          page = [];
+          if (preparer === undefined && projection.preparer && read > PREPARE_AFTER) {
+            preparer = projection.preparer();
+          }
+          if (!preparer) return applyPage(done);
+          // A failed preparation only loses the head start: the handler does the work itself.
+          ahead.push({ ...done, prepared: preparer.prepare(items).catch(() => undefined) });
+        };
+        for await (const event of eventStore.readAll({
+          fromPosition: from ? toAllPosition(from) : 'start',
+        })) {
+          // The read starts at `from` itself, applied already.
+          if (!event.position || (from && event.position.commit <= BigInt(from.commit))) continue;
+          read++;
+          page.push(event);
+          if (page.length >= (preparer ? PREPARED_PAGE : pageSize)) {
+            flush();
+            if (ahead.length > PAGES_AHEAD) await applyAhead();
+          }
+        }
+        flush();
+        while (ahead.length > 0) await applyAhead();
+        if (readTo === from) break;
+      }
+    } finally {
+      await Promise.all(ahead.map((page) => page.prepared));
+      await preparer?.close();
     }
     // The indexes last, over the whole model at once (see Projection.indexes).
     store.createIndexes();

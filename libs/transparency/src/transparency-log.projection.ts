@@ -1,5 +1,11 @@
-import { defineEventLog, type ProjectedEvent, type ProjectionContext } from '@hitos/projections';
+import {
+  defineEventLog,
+  type EventLogPreparer,
+  type ProjectedEvent,
+  type ProjectionContext,
+} from '@hitos/projections';
 import { storedLeafHash } from './event-digests';
+import { LeafHashPool, defaultHashThreads } from './leaf-hash-pool';
 import { TREE_TABLES, treeOf } from './tree-store';
 
 /**
@@ -64,6 +70,14 @@ const TABLES = `
   );
 `;
 
+const LEAF_COLUMNS = 6;
+/** Leaf rows per multi-row INSERT while rebuilding: one statement per row costs twice as much. */
+const LEAF_ROWS_PER_INSERT = 64;
+const LEAF_ROW = `(${Array(LEAF_COLUMNS).fill('?').join(', ')})`;
+const INSERT_LEAF = `INSERT INTO tlog_leaf (leaf_index, event_id, stream, revision, position, recorded_at)
+  VALUES ${LEAF_ROW}`;
+const INSERT_LEAVES = `${INSERT_LEAF}${`, ${LEAF_ROW}`.repeat(LEAF_ROWS_PER_INSERT - 1)}`;
+
 /**
  * The transparency log: an RFC 6962 Merkle tree over every event of `$all` in order (see
  * docs/transparency.md for the leaf's bytes), rebuilt from the store like any read model, with
@@ -74,32 +88,77 @@ export const transparencyLogProjection = defineEventLog({
   version: 1,
   schema: TABLES,
   indexes: 'CREATE INDEX IF NOT EXISTS tlog_leaf_event ON tlog_leaf (event_id);',
-  everyEvent: (context, events) => {
+  everyEvent: (context, events, prepared) => {
     const tree = treeOf(context.db);
     let index = tree.size();
     const hashes: Buffer[] = [];
+    const hashed = prepared instanceof Map ? (prepared as PreparedLeaves) : undefined;
+    const rows: unknown[] = [];
     for (const event of events) {
       if (event.streamId === CHECKPOINT_STREAM) recordCheckpointEvent(context, event);
       if (!isLeaf(event.streamId)) continue;
       hashes.push(
-        storedLeafHash({
-          stream: event.streamId,
-          revision: event.storedRevision,
-          id: event.id,
-          type: event.type,
-          data: event.data,
-          metadata: event.storedMetadata,
-        }),
+        hashed?.get(event.position) ??
+          storedLeafHash({
+            stream: event.streamId,
+            revision: event.storedRevision,
+            id: event.id,
+            type: event.type,
+            data: event.data,
+            metadata: event.storedMetadata,
+          }),
       );
-      context.run(
-        `INSERT INTO tlog_leaf (leaf_index, event_id, stream, revision, position, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-        [index++, event.id, event.streamId, event.storedRevision, event.position, event.recordedAt],
-      );
+      rows.push(index++, event.id, event.streamId, event.storedRevision, event.position);
+      rows.push(event.recordedAt);
+      if (rows.length === LEAF_COLUMNS * LEAF_ROWS_PER_INSERT) {
+        context.run(INSERT_LEAVES, rows);
+        rows.length = 0;
+      }
+    }
+    for (let i = 0; i < rows.length; i += LEAF_COLUMNS) {
+      context.run(INSERT_LEAF, rows.slice(i, i + LEAF_COLUMNS));
     }
     tree.append(hashes);
   },
+  // Leaves hashed on worker threads during a rebuild, where there are cores to spare.
+  preparer: defaultHashThreads() > 0 ? () => leafHashPreparer(defaultHashThreads()) : undefined,
 });
+
+/**
+ * A rebuild's preparer that hashes each page's leaves on `threads` worker threads (see
+ * LeafHashPool), a few pages ahead of the page being applied.
+ */
+export function leafHashPreparer(threads: number): EventLogPreparer {
+  const pool = LeafHashPool.start(threads);
+  return {
+    prepare: async (items) => {
+      const leaves = items.filter((item) => isLeaf(item.streamId));
+      const hashes = await pool.leafHashes(
+        leaves.map((item) => ({
+          stream: item.streamId,
+          revision: item.revision,
+          id: item.id,
+          type: item.type,
+          data: item.data,
+          metadata: item.metadata,
+        })),
+      );
+      const prepared: PreparedLeaves = new Map();
+      leaves.forEach((item, i) => {
+        const hash = hashes[i];
+        if (hash) prepared.set(item.at.commit, hash);
+      });
+      return prepared;
+    },
+    close: () => pool.close(),
+  };
+}
+
+/**
+ * Leaf hashes a worker made ahead of a rebuild's page, by `$all` commit position (unique in
+ * `$all`); an event missing from it (out of the ordinary) is hashed by the handler itself.
+ */
+type PreparedLeaves = Map<string, Buffer>;
 
 function recordCheckpointEvent(context: ProjectionContext, event: ProjectedEvent): void {
   const { type, data } = event as ProjectedEvent & CheckpointEvent;

@@ -1,8 +1,22 @@
 import { createHash } from 'node:crypto';
-import { ProjectionStore, applyToStore, type RecordedInAll } from '@hitos/projections';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ProjectionStore,
+  applyToStore,
+  rebuildProjection,
+  type RecordedInAll,
+} from '@hitos/projections';
 import { leafBytes } from './leaf';
+import { LeafHashPool } from './leaf-hash-pool';
 import { leafHash } from './merkle';
-import { CHECKPOINT_STREAM, transparencyLogProjection } from './transparency-log.projection';
+import { HistoryBuilder } from './testing/memory-history';
+import {
+  CHECKPOINT_STREAM,
+  leafHashPreparer,
+  transparencyLogProjection,
+} from './transparency-log.projection';
 import { latestCheckpoint, leafOfEvent } from './transparency-log.queries';
 import { treeOf } from './tree-store';
 
@@ -135,5 +149,56 @@ describe('transparency-log projection', () => {
     expect(treeOf(one.db).root().equals(treeOf(store.db).root())).toBe(true);
     expect(treeOf(one.db).size()).toBe(40);
     one.close();
+  });
+});
+
+describe('the transparency log rebuilt with its leaves hashed on worker threads', () => {
+  it('holds the same tree, leaves and checkpoints as the log applied on this thread', async () => {
+    const h = new HistoryBuilder();
+    h.commitments(3000);
+    h.checkpoint();
+    h.commitments(3000);
+    h.raw('commitment-x', 'Raw', { i: 1 });
+    h.events.push({
+      ...h.events[10],
+      id: '00000000-0000-4000-8000-00000000b17e',
+      streamId: 'evidence-bytes',
+      revision: 0n,
+      data: new Uint8Array([0, 1, 250]),
+      isJson: false,
+      position: { commit: 10n ** 12n, prepare: 10n ** 12n },
+    });
+    const directory = mkdtempSync(join(tmpdir(), 'hitos-tlog-rebuild-'));
+    const pooled = jest.spyOn(LeafHashPool.prototype, 'leafHashes');
+    try {
+      const report = await rebuildProjection({
+        store: h.store,
+        // With workers whatever the machine (by default, none on two cores).
+        projection: { ...transparencyLogProjection, preparer: () => leafHashPreparer(1) },
+        directory,
+        streamPrefixes: [''],
+      });
+      expect(report.events).toBe(h.events.length);
+      // Past the first pages, every page went to the workers.
+      expect(pooled.mock.calls.length).toBeGreaterThanOrEqual(4);
+      const rebuilt = ProjectionStore.openReadonly(transparencyLogProjection, report.file);
+      const applied = h.logDatabase();
+      const rows = (store: ProjectionStore, sql: string) => store.db.prepare(sql).all();
+      for (const sql of [
+        'SELECT * FROM tlog_leaf ORDER BY leaf_index',
+        'SELECT * FROM tlog_hash ORDER BY id',
+        'SELECT * FROM tlog_size',
+        'SELECT * FROM tlog_checkpoint',
+      ]) {
+        expect(rows(rebuilt, sql)).toEqual(rows(applied, sql));
+      }
+      expect(treeOf(rebuilt.db).size()).toBeGreaterThan(6000);
+      expect(treeOf(rebuilt.db).root()).toEqual(treeOf(applied.db).root());
+      rebuilt.close();
+      applied.close();
+    } finally {
+      pooled.mockRestore();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { EventStore, RecordedEvent } from '@hitos/event-store';
 import { CheckpointFormatError, parseCheckpoint } from './checkpoint';
 import { CompactRange } from './compact-range';
 import { eventDigests, type EventDigests } from './event-digests';
+import { LeafHashPool, defaultHashThreads } from './leaf-hash-pool';
 import { LeafEncodingError } from './leaf';
 import { HASH_SIZE } from './merkle';
 import { parseVerifierKey, type NoteVerifier } from './note-key';
@@ -65,6 +66,11 @@ export interface VerifyHistoryOptions {
    * recomputed (default 65 536; memory about 32 bytes each, twice).
    */
   lateCheckpointWindow?: number;
+  /**
+   * Worker threads that hash events while this thread reads (default: one on two cores, see
+   * `defaultHashThreads`); 0 hashes on this thread. Either way the digests are the same.
+   */
+  hashThreads?: number;
 }
 
 export interface VerifyProgress {
@@ -108,6 +114,14 @@ export type VerifyUpdate =
   | { type: 'report'; report: VerifyReport };
 
 const TOMBSTONE_TYPE = '$streamDeleted';
+/** Events checked on this thread before the hashing goes to workers (a small store never starts them). */
+const POOL_AFTER = 4096;
+/** Events per batch sent to a worker. */
+const HASH_BATCH = 256;
+/** Batches hashed ahead of the one being checked (memory: a few thousand events at most). */
+const BATCHES_AHEAD = 4;
+
+type Digests = EventDigests | undefined;
 const LOG_PAGE = 4096;
 
 /**
@@ -257,12 +271,7 @@ class HistoryVerifier {
       this.pending = [...this.checkpoints.keys()].sort((a, b) => a - b);
       this.reachPending();
 
-      const every = this.options.progressEvery ?? 10_000;
-      for await (const event of this.options.store.readAll()) {
-        if (this.options.signal?.aborted) break;
-        this.visit(event);
-        if (this.eventsRead % every === 0) this.progress();
-      }
+      await this.walk();
       completed = !this.options.signal?.aborted;
       if (completed) this.finish();
       else error = { es: 'verificación interrumpida', en: 'verification stopped' };
@@ -275,6 +284,86 @@ class HistoryVerifier {
     }
     this.progress();
     return this.report(completed, error);
+  }
+
+  /**
+   * Every event of `$all`, in order. Past the first {@link POOL_AFTER} events, the hashing is
+   * done by worker threads (see LeafHashPool) a batch at a time, a few batches ahead of the
+   * events being checked, while this thread goes on decoding what the store sends; each event
+   * is still checked here, in order, with the digests of the same functions.
+   */
+  private async walk(): Promise<void> {
+    const every = this.options.progressEvery ?? 10_000;
+    const signal = this.options.signal;
+    const threads = this.options.hashThreads ?? defaultHashThreads();
+    let pool: LeafHashPool | undefined;
+    const ahead: { events: RecordedEvent[]; digests: Promise<Digests[] | undefined> }[] = [];
+    let batch: RecordedEvent[] = [];
+    const check = (event: RecordedEvent, digests?: EventDigests) => {
+      this.visit(event, digests);
+      if (this.eventsRead % every === 0) this.progress();
+    };
+    const checkBatch = async () => {
+      const { events, digests } = ahead.shift()!;
+      const hashed = await digests;
+      for (let i = 0; i < events.length && !signal?.aborted; i++) check(events[i], hashed?.[i]);
+    };
+    const send = () => {
+      if (batch.length === 0) return;
+      ahead.push({ events: batch, digests: this.digestsOf(pool!, batch) });
+      batch = [];
+    };
+    try {
+      let read = 0;
+      for await (const event of this.options.store.readAll()) {
+        if (signal?.aborted) break;
+        read++;
+        if (!pool && (threads === 0 || read <= POOL_AFTER)) {
+          check(event);
+          continue;
+        }
+        pool ??= LeafHashPool.start(threads);
+        batch.push(event);
+        if (batch.length < HASH_BATCH) continue;
+        send();
+        if (ahead.length > BATCHES_AHEAD) await checkBatch();
+      }
+      send();
+      while (ahead.length > 0 && !signal?.aborted) await checkBatch();
+    } finally {
+      // Batches left behind by an abort or a failed read: nothing waits for them.
+      await Promise.all(ahead.map((a) => a.digests));
+      await pool?.close();
+    }
+  }
+
+  /**
+   * The digests of a batch's leaves from the pool (undefined for the others, and for any the
+   * pool could not do: `visit` then hashes them itself); undefined if the pool failed.
+   */
+  private digestsOf(pool: LeafHashPool, events: RecordedEvent[]): Promise<Digests[] | undefined> {
+    const at: number[] = [];
+    const leaves: RecordedEvent[] = [];
+    const withLink: boolean[] = [];
+    events.forEach((event, i) => {
+      const stream = event.streamId;
+      if (stream.startsWith('$') || stream === CHECKPOINT_STREAM) return;
+      at.push(i);
+      leaves.push(event);
+      withLink.push(this.isChained(stream));
+    });
+    return pool.eventDigests(leaves, withLink).then(
+      (digests) => {
+        const all: Digests[] = new Array(events.length);
+        at.forEach((i, k) => (all[i] = digests[k]));
+        return all;
+      },
+      () => undefined,
+    );
+  }
+
+  private isChained(stream: string): boolean {
+    return this.chained.some((prefix) => stream.startsWith(prefix));
   }
 
   private report(completed: boolean, error?: { es: string; en: string }): VerifyReport {
@@ -493,7 +582,8 @@ class HistoryVerifier {
 
   // ------------------------------------------------------------------ the walk
 
-  private visit(event: RecordedEvent): void {
+  /** Checks one event; `hashed`: its digests, if a worker made them. */
+  private visit(event: RecordedEvent, hashed?: EventDigests): void {
     this.eventsRead++;
     const position = event.position?.commit;
     if (position !== undefined) {
@@ -520,10 +610,10 @@ class HistoryVerifier {
       else this.checkpointEvent(event);
       return;
     }
-    const chained = this.chained.some((prefix) => stream.startsWith(prefix));
+    const chained = this.isChained(stream);
     let digests: EventDigests;
     try {
-      digests = eventDigests(event, chained);
+      digests = hashed ?? eventDigests(event, chained);
     } catch (error) {
       if (!(error instanceof LeafEncodingError)) throw error;
       if (!tombstone) this.checkRevision(event, undefined);

@@ -496,4 +496,25 @@ describe('verifyHistory', () => {
       leafOf(h, target),
     );
   });
+
+  it('finds the same, in the same order, when worker threads hash a long history', async () => {
+    const h = new HistoryBuilder();
+    h.commitments(3000);
+    h.checkpoint();
+    h.commitments(3000);
+    const log = h.logDatabase();
+    // Past the events checked before the workers start: content, a link, an order, a leaf.
+    const leaves = h.events.filter((e) => e.streamId.startsWith('commitment-'));
+    leaves[4500].data = { ...(leaves[4500].data as object), percent: 101 };
+    leaves[5000].metadata = { ...(leaves[5000].metadata as object), actor: { id: 'x' } };
+    leaves[5200].type = 'Renamed';
+    h.raw('commitment-x', 'Raw', { i: 1 });
+    const onThisThread = await verify(h, { db: log.db, hashThreads: 0 });
+    const onWorkers = await verify(h, { db: log.db, hashThreads: 1 });
+    log.close();
+    expect(onThisThread.findings.length).toBeGreaterThanOrEqual(4);
+    expect(onWorkers.findings).toEqual(onThisThread.findings);
+    expect(onWorkers.tree).toEqual(onThisThread.tree);
+    expect({ ...onWorkers, elapsedMs: 0 }).toEqual({ ...onThisThread, elapsedMs: 0 });
+  });
 });

@@ -11,6 +11,7 @@ import {
 import { prepared, type ProjectionContext } from '@hitos/projections';
 import { handle, type CommitmentHandlers } from './commitment-handler';
 import { rollUp } from './milestones';
+import { allRows } from './rows';
 
 /** The institution's progress reports, the counterpart's review of each, and their evidence. */
 export const PROGRESS_REPORT_TABLES = `
@@ -347,10 +348,13 @@ export function shownEvidence(
   commitmentId: string,
   seesClassified: boolean,
 ): ShownEvidence {
-  const rows = prepared(
-    db,
-    `SELECT * FROM commitment_evidence WHERE commitment_id = ? ORDER BY source, report_id, seq`,
-  ).all(commitmentId) as EvidenceRow[];
+  const rows = allRows<EvidenceRow>(
+    prepared(
+      db,
+      `SELECT * FROM commitment_evidence WHERE commitment_id = ? ORDER BY source, report_id, seq`,
+    ),
+    commitmentId,
+  );
   // Grouped once: filtering every row for each report made a long history's view quadratic.
   const byReport = new Map<string, EvidenceView[]>();
   let withheld = 0;
@@ -394,12 +398,13 @@ export function progressReportsView(
   texts: TextCounter,
 ): ProgressReportView[] {
   const roundsByReport = reviewRoundsOf(db, commitmentId);
-  return (
+  return allRows<ProgressReportRow>(
     prepared(
       db,
       `SELECT * FROM commitment_report WHERE commitment_id = ?
-        ORDER BY CAST(position AS INTEGER), report_id`,
-    ).all(commitmentId) as ProgressReportRow[]
+          ORDER BY CAST(position AS INTEGER), report_id`,
+    ),
+    commitmentId,
   ).map((r) => {
     const narrative = shownText(r.narrative, r.classification, texts);
     const rounds: ReviewRoundView[] = (roundsByReport.get(r.report_id) ?? []).map((row) => {
