@@ -1,11 +1,4 @@
-import { Empty } from '@eventstore/db-client/generated/shared_pb';
-import { ReadResp } from '@eventstore/db-client/generated/persistent_pb';
-import {
-  TOMBSTONE_REVISION_WIRE,
-  streamIdentifier,
-  ticksOf,
-  uuidMessage,
-} from '../../protocol/codec';
+import { ticksOf } from '../../protocol/codec';
 import { TOMBSTONE_REVISION, type StoredEvent } from '../../storage/stored-event';
 import {
   WireWriter,
@@ -41,48 +34,7 @@ export interface Delivery {
   retryCount: number;
 }
 
-function recorded(
-  event: StoredEvent,
-  structuredIds: boolean,
-  position: number,
-): ReadResp.ReadEvent.RecordedEvent {
-  const r = new ReadResp.ReadEvent.RecordedEvent();
-  r.setId(uuidMessage(event.id, structuredIds));
-  r.setStreamIdentifier(streamIdentifier(event.streamId));
-  r.setStreamRevision(
-    event.revision === TOMBSTONE_REVISION ? TOMBSTONE_REVISION_WIRE : String(event.revision),
-  );
-  r.setPreparePosition(String(position));
-  r.setCommitPosition(String(position));
-  const metadata = r.getMetadataMap();
-  metadata.set('type', event.type);
-  metadata.set('created', ticksOf(event.created));
-  metadata.set('content-type', event.isJson ? 'application/json' : 'application/octet-stream');
-  r.setCustomMetadata(event.metadata);
-  r.setData(event.data);
-  return r;
-}
-
-/**
- * PersistentSubscriptions.Read's ReadEvent: event, link when the record is one, retry count.
- * Both carry the record's position (the link's), as EventStoreDB fills them from the resolved
- * event's original position.
- */
-export function deliveryMessage(delivery: Delivery, structuredIds: boolean): ReadResp {
-  const readEvent = new ReadResp.ReadEvent();
-  const position = delivery.record.position;
-  if (delivery.event) readEvent.setEvent(recorded(delivery.event, structuredIds, position));
-  if (delivery.event !== delivery.record)
-    readEvent.setLink(recorded(delivery.record, structuredIds, position));
-  if (delivery.record.position >= 0) readEvent.setCommitPosition(String(delivery.record.position));
-  else readEvent.setNoPosition(new Empty());
-  readEvent.setRetryCount(delivery.retryCount);
-  const resp = new ReadResp();
-  resp.setEvent(readEvent);
-  return resp;
-}
-
-// ---------------------------------------------------------------- the same, as bytes
+// ---------------------------------------------------------------- a delivery, as bytes
 
 const CONTENT_JSON = 'application/json';
 const CONTENT_BINARY = 'application/octet-stream';
@@ -195,8 +147,11 @@ function writeRecorded(w: WireWriter, field: number, r: RecordedParts): void {
 }
 
 /**
- * `deliveryMessage(delivery, structuredIds).serializeBinary()`, written directly: the same
- * fields with the same values (a test decodes both and compares), one buffer per message.
+ * PersistentSubscriptions.Read's ReadResp for one delivery, as bytes: the event, the link when
+ * the record is one (both carrying the record's position, as EventStoreDB fills them from the
+ * resolved event's original position), the commit position and the retry count. Written
+ * directly into one buffer; the unit test decodes it with the generated class and compares it
+ * with what that class writes from the same values.
  */
 export function deliveryBytes(delivery: Delivery, structuredIds: boolean): Buffer {
   const at = delivery.record.position;

@@ -1,6 +1,50 @@
+import { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { ReadResp } from '@eventstore/db-client/generated/persistent_pb';
+import {
+  TOMBSTONE_REVISION_WIRE,
+  streamIdentifier,
+  ticksOf,
+  uuidMessage,
+} from '../../protocol/codec';
 import { TOMBSTONE_REVISION, type StoredEvent } from '../../storage/stored-event';
-import { deliveryBytes, deliveryMessage, type Delivery } from './delivery';
+import { deliveryBytes, type Delivery } from './delivery';
+
+function recorded(
+  event: StoredEvent,
+  structuredIds: boolean,
+  position: number,
+): ReadResp.ReadEvent.RecordedEvent {
+  const r = new ReadResp.ReadEvent.RecordedEvent();
+  r.setId(uuidMessage(event.id, structuredIds));
+  r.setStreamIdentifier(streamIdentifier(event.streamId));
+  r.setStreamRevision(
+    event.revision === TOMBSTONE_REVISION ? TOMBSTONE_REVISION_WIRE : String(event.revision),
+  );
+  r.setPreparePosition(String(position));
+  r.setCommitPosition(String(position));
+  const metadata = r.getMetadataMap();
+  metadata.set('type', event.type);
+  metadata.set('created', ticksOf(event.created));
+  metadata.set('content-type', event.isJson ? 'application/json' : 'application/octet-stream');
+  r.setCustomMetadata(event.metadata);
+  r.setData(event.data);
+  return r;
+}
+
+/** The same ReadResp built through the generated classes: the reference the bytes must match. */
+function deliveryMessage(delivery: Delivery, structuredIds: boolean): ReadResp {
+  const readEvent = new ReadResp.ReadEvent();
+  const position = delivery.record.position;
+  if (delivery.event) readEvent.setEvent(recorded(delivery.event, structuredIds, position));
+  if (delivery.event !== delivery.record)
+    readEvent.setLink(recorded(delivery.record, structuredIds, position));
+  if (delivery.record.position >= 0) readEvent.setCommitPosition(String(delivery.record.position));
+  else readEvent.setNoPosition(new Empty());
+  readEvent.setRetryCount(delivery.retryCount);
+  const resp = new ReadResp();
+  resp.setEvent(readEvent);
+  return resp;
+}
 
 const stored = (overrides: Partial<StoredEvent> = {}): StoredEvent => ({
   id: '0b7c8f3e-52a1-4d0e-9f7a-3c2b1a09e8d7',
