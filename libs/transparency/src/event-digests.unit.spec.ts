@@ -3,6 +3,7 @@ import { eventDigests, storedLeafHash } from './event-digests';
 import { LeafEncodingError, leafBytes } from './leaf';
 import { leafHash } from './merkle';
 import { leafValue } from './leaf';
+import { CHAIN_LINK, hitosMetadata, recordedEvent } from './testing/recorded-events';
 
 /** The long way, written with the log's and command handling's own functions. */
 function expected(event: RecordedEvent) {
@@ -31,31 +32,6 @@ function expected(event: RecordedEvent) {
   return { leaf: leaf.toString('hex'), recomputed };
 }
 
-let n = 0;
-function event(data: unknown, metadata: unknown, overrides: Partial<RecordedEvent> = {}) {
-  n++;
-  return {
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    type: 'MilestoneProgressReported',
-    streamId: `commitment-ñandú-${n % 3}`,
-    revision: BigInt(n * 3),
-    data,
-    metadata,
-    isJson: true,
-    created: new Date('2026-11-24T15:00:00.000Z'),
-    ...overrides,
-  } satisfies RecordedEvent;
-}
-
-const link = { previousHash: 'ab'.repeat(32), hash: 'cd'.repeat(32) };
-const meta = (extra: Record<string, unknown> = {}) => ({
-  schemaVersion: 2,
-  actor: { id: 'u-1', role: 'institution', organizationId: 'mdt' },
-  recordedAt: '2026-11-24T15:00:00.000Z',
-  ...extra,
-  integrity: link,
-});
-
 /** Values JSON.parse can give, the awkward ones included. */
 const DATA: unknown[] = [
   { b: 1, a: 2, B: 3, é: 4, '€': 5, '\u{1F600}': 6, '': 7, '10': 8, '9': 9 },
@@ -72,22 +48,29 @@ const DATA: unknown[] = [
 describe('eventDigests', () => {
   it('hashes leaves and links exactly as leafBytes and integrityHash do', () => {
     for (const data of DATA) {
-      for (const metadata of [meta(), meta({ nested: data }), undefined, { no: 'link' }]) {
-        const e = event(data, metadata);
+      for (const metadata of [
+        hitosMetadata(),
+        hitosMetadata({ nested: data }),
+        undefined,
+        { no: 'link' },
+      ]) {
+        const e = recordedEvent(data, metadata);
         const digests = eventDigests(e, true);
         const long = expected(e);
         expect(digests.leaf.toString('hex')).toBe(long.leaf);
         expect(digests.recomputed).toBe(long.recomputed);
-        expect(digests.link).toEqual(long.recomputed ? link : undefined);
+        expect(digests.link).toEqual(long.recomputed ? CHAIN_LINK : undefined);
         expect(eventDigests(e, false)).toEqual({ leaf: digests.leaf });
       }
     }
   });
 
   it('takes bytes as base64 and leaves the link of an event that is not JSON aside', () => {
-    const e = event(new Uint8Array([0, 1, 2, 250]), new Uint8Array([9, 9]), { isJson: false });
+    const e = recordedEvent(new Uint8Array([0, 1, 2, 250]), new Uint8Array([9, 9]), {
+      isJson: false,
+    });
     expect(eventDigests(e, true)).toEqual({ leaf: Buffer.from(expected(e).leaf, 'hex') });
-    const tombstone = event(new Uint8Array(0), undefined, {
+    const tombstone = recordedEvent(new Uint8Array(0), undefined, {
       isJson: false,
       type: '$streamDeleted',
       revision: 9223372036854775807n,
@@ -97,15 +80,19 @@ describe('eventDigests', () => {
 
   it('goes the long way for what JSON cannot hold, and refuses what cannot be a leaf', () => {
     // A lone surrogate, as JSON.parse gives it from "\ud800".
-    const lone = event(JSON.parse('{"s":"\\ud800"}'), meta());
+    const lone = recordedEvent(JSON.parse('{"s":"\\ud800"}'), hitosMetadata());
     expect(() => eventDigests(lone, true)).toThrow(LeafEncodingError);
-    const loneKey = event(JSON.parse('{"\\udc00":1}'), meta());
+    const loneKey = recordedEvent(JSON.parse('{"\\udc00":1}'), hitosMetadata());
     expect(() => eventDigests(loneKey, true)).toThrow(LeafEncodingError);
     // Text that merely looks like an escape is fine.
-    const lookalike = event({ s: '\\ud800' }, meta());
+    const lookalike = recordedEvent({ s: '\\ud800' }, hitosMetadata());
     expect(eventDigests(lookalike, true).leaf.toString('hex')).toBe(expected(lookalike).leaf);
-    expect(() => eventDigests(event({ x: undefined }, meta()), true)).toThrow(LeafEncodingError);
-    expect(() => eventDigests(event({ d: new Date(0) }, meta()), true)).toThrow(LeafEncodingError);
+    expect(() => eventDigests(recordedEvent({ x: undefined }, hitosMetadata()), true)).toThrow(
+      LeafEncodingError,
+    );
+    expect(() => eventDigests(recordedEvent({ d: new Date(0) }, hitosMetadata()), true)).toThrow(
+      LeafEncodingError,
+    );
   });
 });
 
@@ -121,10 +108,14 @@ describe('storedLeafHash', () => {
 
   it('is the leaf hash leafBytes gives, for ordinary and awkward JSON, bytes and no metadata', () => {
     const events = DATA.flatMap((data) =>
-      [meta(), meta({ nested: data }), undefined, { no: 'link' }].map((m) => event(data, m)),
+      [hitosMetadata(), hitosMetadata({ nested: data }), undefined, { no: 'link' }].map((m) =>
+        recordedEvent(data, m),
+      ),
     );
-    events.push(event(new Uint8Array([0, 1, 2, 250]), new Uint8Array([9, 9]), { isJson: false }));
-    events.push(event({ s: '\\ud800' }, meta()));
+    events.push(
+      recordedEvent(new Uint8Array([0, 1, 2, 250]), new Uint8Array([9, 9]), { isJson: false }),
+    );
+    events.push(recordedEvent({ s: '\\ud800' }, hitosMetadata()));
     for (const e of events) {
       expect(storedLeafHash(fields(e)).toString('hex')).toBe(expected(e).leaf);
       expect(storedLeafHash({ ...fields(e), revision: Number(e.revision) })).toEqual(
@@ -134,7 +125,7 @@ describe('storedLeafHash', () => {
   });
 
   it('refuses what cannot be a leaf, as leafBytes does', () => {
-    const lone = fields(event(JSON.parse('{"s":"\\ud800"}'), meta()));
+    const lone = fields(recordedEvent(JSON.parse('{"s":"\\ud800"}'), hitosMetadata()));
     expect(() => storedLeafHash(lone)).toThrow(LeafEncodingError);
     expect(() => storedLeafHash({ ...lone, data: {}, stream: 'a\udc00' })).toThrow(
       LeafEncodingError,

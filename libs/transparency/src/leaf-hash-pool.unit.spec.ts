@@ -2,31 +2,7 @@ import type { RecordedEvent } from '@hitos/event-store';
 import { eventDigests, storedLeafHash } from './event-digests';
 import { LeafEncodingError } from './leaf';
 import { LeafHashPool } from './leaf-hash-pool';
-
-let n = 0;
-function event(data: unknown, metadata: unknown, overrides: Partial<RecordedEvent> = {}) {
-  n++;
-  return {
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    type: 'MilestoneProgressReported',
-    streamId: `commitment-ñandú-${n % 3}`,
-    revision: BigInt(n * 3),
-    data,
-    metadata,
-    isJson: true,
-    created: new Date('2026-11-24T15:00:00.000Z'),
-    ...overrides,
-  } satisfies RecordedEvent;
-}
-
-const link = { previousHash: 'ab'.repeat(32), hash: 'cd'.repeat(32) };
-const meta = (extra: Record<string, unknown> = {}) => ({
-  schemaVersion: 2,
-  actor: { id: 'u-1', role: 'institution', organizationId: 'mdt' },
-  recordedAt: '2026-11-24T15:00:00.000Z',
-  ...extra,
-  integrity: link,
-});
+import { hitosMetadata, recordedEvent } from './testing/recorded-events';
 
 /** Ordinary events, awkward JSON, bytes, and events the long way refuses, mixed in one batch. */
 function batch(): RecordedEvent[] {
@@ -40,13 +16,17 @@ function batch(): RecordedEvent[] {
     JSON.parse('{"__proto__": {"x": 1}, "constructor": 2}'),
   ];
   const events = data.flatMap((d) =>
-    [meta(), meta({ nested: d }), undefined, { no: 'link' }].map((m) => event(d, m)),
+    [hitosMetadata(), hitosMetadata({ nested: d }), undefined, { no: 'link' }].map((m) =>
+      recordedEvent(d, m),
+    ),
   );
-  events.push(event(new Uint8Array([0, 1, 2, 250]), new Uint8Array([9, 9]), { isJson: false }));
-  events.push(event({ s: '\\ud800' }, meta()));
+  events.push(
+    recordedEvent(new Uint8Array([0, 1, 2, 250]), new Uint8Array([9, 9]), { isJson: false }),
+  );
+  events.push(recordedEvent({ s: '\\ud800' }, hitosMetadata()));
   // Out of the ordinary: a lone surrogate (refused), a name that is not text (refused).
-  events.push(event(JSON.parse('{"s":"\\ud800"}'), meta()));
-  events.push(event({}, meta(), { streamId: 'commitment-\udc00' }));
+  events.push(recordedEvent(JSON.parse('{"s":"\\ud800"}'), hitosMetadata()));
+  events.push(recordedEvent({}, hitosMetadata(), { streamId: 'commitment-\udc00' }));
   return events;
 }
 
@@ -113,6 +93,8 @@ describe('LeafHashPool', () => {
   it('refuses work once closed', async () => {
     const closed = LeafHashPool.start(1);
     await closed.close();
-    await expect(closed.leafHashes([fields(event({}, meta()))])).rejects.toThrow('closed');
+    await expect(closed.leafHashes([fields(recordedEvent({}, hitosMetadata()))])).rejects.toThrow(
+      'closed',
+    );
   });
 });
