@@ -81,14 +81,19 @@ async function connectionUsers(client: EventStoreDBClient, stream: string) {
   };
 }
 
-describe('given a secure node (TLS, authentication on)', () => {
-  const certDir = mkdtempSync(join(tmpdir(), 'hitos-ps-official-'));
+/** A node with TLS (a throwaway CA) and authentication on, for the describe block it is called in. */
+function useSecureServer() {
+  const certDir = mkdtempSync(join(tmpdir(), 'hitos-ps-secure-'));
   const options: ServerOptions = { auth: { enabled: true } };
   beforeAll(() => {
     options.tls = makeCertificates(certDir);
   });
   afterAll(() => rmSync(certDir, { recursive: true, force: true }));
-  const env = useServer(options);
+  return useServer(options);
+}
+
+describe('given a secure node (TLS, authentication on)', () => {
+  const env = useSecureServer();
 
   it('when admin consumes a group, then GetInfo and List name admin as the connection user', async () => {
     const admin = env.newClient(
@@ -104,13 +109,7 @@ describe('given a secure node (TLS, authentication on)', () => {
 });
 
 describe('given a secure node with an ordinary user', () => {
-  const certDir = mkdtempSync(join(tmpdir(), 'hitos-ps-acl-'));
-  const options: ServerOptions = { auth: { enabled: true } };
-  beforeAll(() => {
-    options.tls = makeCertificates(certDir);
-  });
-  afterAll(() => rmSync(certDir, { recursive: true, force: true }));
-  const env = useServer(options);
+  const env = useSecureServer();
   const as = (credentials?: string) =>
     env.newClient(
       credentials
