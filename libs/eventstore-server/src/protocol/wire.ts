@@ -23,7 +23,7 @@ export const bitsOf = (n: number): Bits64 => ({
   hi: Math.floor(n / 0x1_0000_0000),
 });
 
-export function varintSize64({ lo, hi }: Bits64): number {
+function varintSize64({ lo, hi }: Bits64): number {
   let size = 1;
   while (hi) {
     size++;
@@ -37,8 +37,7 @@ export function varintSize64({ lo, hi }: Bits64): number {
   return size;
 }
 
-export const varintSize = (n: number): number =>
-  n < 128 ? 1 : n < 16384 ? 2 : varintSize64(bitsOf(n));
+const varintSize = (n: number): number => (n < 128 ? 1 : n < 16384 ? 2 : varintSize64(bitsOf(n)));
 
 /** Appends the parts of one message, sized first: `size` must be the total they write. */
 export class WireWriter {
@@ -47,10 +46,6 @@ export class WireWriter {
 
   constructor(size: number) {
     this.buffer = Buffer.allocUnsafe(size);
-  }
-
-  get written(): number {
-    return this.at;
   }
 
   varint64({ lo, hi }: Bits64): this {
@@ -106,7 +101,7 @@ export class WireWriter {
 }
 
 /** The size of a field's tag (fields below 16 take one byte). */
-export const tagSize = (field: number): number => (field < 16 ? 1 : varintSize(field << 3));
+const tagSize = (field: number): number => (field < 16 ? 1 : varintSize(field << 3));
 
 /** The size of a length-delimited field holding `length` bytes. */
 export const lengthFieldSize = (field: number, length: number): number =>
