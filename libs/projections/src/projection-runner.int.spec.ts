@@ -195,6 +195,34 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     expect(after[0]).toMatchObject({ events: 0, seconds: 0, capped: false });
   });
 
+  it('does not report zero lag while catching up past more unfollowed events than it scans', async () => {
+    const prefix = uniquePrefix('u');
+    const first = runner(prefix);
+    await appendNumbered(env.store, `${prefix}a`, 0, 3);
+    first.start();
+    await waitUntil(() => first.caughtUp, 'catch-up');
+    await first.stop();
+    // Given: after the projection's position, 15 events it does not follow, then 2 it does.
+    await appendNumbered(env.store, 'unfollowed-stream', 0, 15);
+    const last = await appendNumbered(env.store, `${prefix}a`, 3, 2);
+
+    // When: its lag is asked with a scan of 10 events, before the runner has caught up.
+    const later = runner(prefix, { lagScanLimit: 10 });
+    later.open();
+    const behind = (await later.lag())[0];
+
+    // Then: behind, by at least one event (a lower bound: capped), not caught up.
+    expect(behind).toMatchObject({ capped: true, failed: false });
+    expect(behind.events).toBeGreaterThanOrEqual(1);
+    expect(behind.seconds).toBeGreaterThanOrEqual(0);
+
+    later.start();
+    await later.waitForPosition(last.position!, 5000);
+    await waitUntil(() => later.caughtUp, 'catch-up');
+    expect(logged(later)).toEqual(range(0, 5));
+    expect((await later.lag())[0]).toMatchObject({ events: 0 });
+  });
+
   it('waits for a position (read-your-writes), and times out on one never reached', async () => {
     const prefix = uniquePrefix('t');
     const r = runner(prefix);

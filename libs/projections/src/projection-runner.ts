@@ -324,9 +324,13 @@ export class ProjectionRunner {
       // Past the scan limit the count is a lower bound, and the age is that of the first
       // event the projection has not passed, followed or not.
       const oldestUnapplied = after[0] ?? (slotCapped ? scanned.find(isAfter) : undefined);
+      // The scan may end before the first followed event after the projection's position
+      // (a long run of other streams' events): while the runner is still catching up, that
+      // is at least one event to apply, never zero — zero says the read side is caught up.
+      const events = after.length === 0 && slotCapped && !this.live ? 1 : after.length;
       return {
         name: slot.projection.name,
-        events: after.length,
+        events,
         capped: slotCapped,
         seconds: oldestUnapplied ? age(oldestUnapplied.created) : 0,
         position: slot.store.position?.commit ?? null,
