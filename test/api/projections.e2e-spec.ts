@@ -52,5 +52,12 @@ describe('the API keeps its read models from $all', () => {
     expect(count.n).toBe(1);
     const health = await http(api, 'GET', '/health');
     expect(health.body.info.projections['commitment-detail'].lagEvents).toBe(0);
+    // The transparency log's own runner is reported beside the read models, in /metrics too.
+    expect(health.body.info.projections['transparency-log']).toMatchObject({ failed: false });
+    const metrics = await http(api, 'GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(String(metrics.body)).toMatch(
+      /hitos_projection_lag_events\{projection="transparency-log"\} \d+/,
+    );
   });
 });

@@ -1,34 +1,56 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { Clock } from '@hitos/event-store';
 import { ProjectionRunner, type ProjectionLag } from '@hitos/projections';
 
 /** How long lag may fail to shrink before the read side is reported down. */
 const STALL_MS = 60_000;
 
 /**
- * The read side's health: every projection running, and its lag measured against the live
- * end of `$all` (not a mark taken once, which would read healthy while falling behind). Lag
- * that is not zero and has not shrunk for a minute is a stall, reported down with the
- * projection's name.
+ * The read side's health: every projection running (the read models' and the transparency
+ * log's), and its lag measured against the live end of `$all` (not a mark taken once, which
+ * would read healthy while falling behind). Lag that is not zero and has neither shrunk nor
+ * moved for a minute is a stall, reported down with the projection's name.
  */
 @Injectable()
 export class ProjectionsHealthIndicator {
-  private readonly worst = new Map<string, { events: number; since: number }>();
+  private readonly worst = new Map<
+    string,
+    { events: number; position: string | null; since: number }
+  >();
+  private readonly others: ProjectionRunner[] = [];
 
   constructor(
     private readonly runner: ProjectionRunner,
     private readonly indicator: HealthIndicatorService,
+    private readonly clock: Clock,
   ) {}
 
-  lag(): Promise<ProjectionLag[]> {
-    return this.runner.lag();
+  /** Another runner of this process (the transparency log's), reported beside the read models. */
+  include(runner: ProjectionRunner): void {
+    this.others.push(runner);
+  }
+
+  /** Every projection of this process, each runner's lag measured as its own. */
+  async lag(): Promise<ProjectionLag[]> {
+    const lags = await Promise.all([this.runner, ...this.others].map((runner) => runner.lag()));
+    return lags.flat();
+  }
+
+  private failures(): string[] {
+    return [this.runner, ...this.others].flatMap((runner) =>
+      runner
+        .status()
+        .filter((s) => s.failure)
+        .map((s) => `${s.name}: ${s.failure!.message}`),
+    );
   }
 
   async check(key = 'projections') {
     const indicator = this.indicator.check(key);
     try {
-      const lags = await this.runner.lag();
-      const now = Date.now();
+      const lags = await this.lag();
+      const now = this.clock.now().getTime();
       const details = Object.fromEntries(
         lags.map((lag) => {
           const stalled = this.stalled(lag, now);
@@ -47,10 +69,7 @@ export class ProjectionsHealthIndicator {
         }),
       );
       const bad = lags.filter((lag) => lag.failed || details[lag.name].stalled).map((l) => l.name);
-      const failures = this.runner
-        .status()
-        .filter((s) => s.failure)
-        .map((s) => `${s.name}: ${s.failure!.message}`);
+      const failures = this.failures();
       return bad.length
         ? indicator.down({ ...details, failing: bad, errors: failures })
         : indicator.up(details);
@@ -59,15 +78,19 @@ export class ProjectionsHealthIndicator {
     }
   }
 
-  /** True when the lag has stayed above zero without shrinking for STALL_MS. */
+  /**
+   * True when the lag has stayed above zero for STALL_MS with neither the count shrinking nor
+   * the projection's position moving (a count past the scan limit is a lower bound that may
+   * rise and fall while a long catch-up advances).
+   */
   private stalled(lag: ProjectionLag, now: number): boolean {
     if (lag.events === 0) {
       this.worst.delete(lag.name);
       return false;
     }
     const seen = this.worst.get(lag.name);
-    if (!seen || lag.events < seen.events) {
-      this.worst.set(lag.name, { events: lag.events, since: now });
+    if (!seen || lag.events < seen.events || lag.position !== seen.position) {
+      this.worst.set(lag.name, { events: lag.events, position: lag.position, since: now });
       return false;
     }
     return now - seen.since > STALL_MS;

@@ -38,13 +38,14 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnModuleDes
 
   constructor(
     private readonly runner: ProjectionRunner,
+    private readonly health: ProjectionsHealthIndicator,
     private readonly metrics: Metrics,
     @Inject(REPLAY_SERVING) private readonly replay: ReplayServing | null,
     @Optional() private readonly engine?: WorkflowEngine,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.metrics.observeProjections(() => this.runner.lag());
+    this.metrics.observeProjections(() => this.health.lag());
     this.runner.start();
     if (this.replay) {
       this.logger.log(

@@ -19,6 +19,7 @@ import {
   type TreeHead,
 } from '@hitos/transparency';
 import { appConfig, type AppConfig } from '@hitos/config';
+import { ProjectionsHealthIndicator } from '../projections/projections.health';
 
 export const TRANSPARENCY_RUNNER = Symbol('TransparencyRunner');
 export const LOG_IDENTITY = Symbol('LogIdentity');
@@ -48,7 +49,9 @@ export class TransparencyLog implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly store: EventStore,
     private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
+    health: ProjectionsHealthIndicator,
   ) {
+    health.include(runner);
     this.signer = new CheckpointSigner({
       store,
       signer: identity.signer,

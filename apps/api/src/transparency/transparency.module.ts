@@ -7,9 +7,12 @@ import { LOG_IDENTITY, TRANSPARENCY_RUNNER, TransparencyLog } from './transparen
 import { TransparencyHttpController } from './transparency.http.controller';
 import { VerifyHttpController } from './verify.http.controller';
 import { REPLAY_SERVING, type ReplayServing } from '../replay/replay-serving';
+import { ProjectionsModule } from '../projections/projections.module';
 
 /** The transparency log: its runner, its signing key, its public endpoints. */
 @Module({
+  // Its runner's lag is reported in /health and /metrics beside the read models'.
+  imports: [ProjectionsModule],
   controllers: [TransparencyHttpController, VerifyHttpController],
   providers: [
     {
