@@ -18,27 +18,30 @@ export class ProjectionsHealthIndicator {
     string,
     { events: number; position: string | null; since: number }
   >();
-  private readonly others: ProjectionRunner[] = [];
+  /** This process's runners: the read models' first, then those {@link include}d. */
+  private readonly runners: ProjectionRunner[];
 
   constructor(
-    private readonly runner: ProjectionRunner,
+    runner: ProjectionRunner,
     private readonly indicator: HealthIndicatorService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.runners = [runner];
+  }
 
   /** Another runner of this process (the transparency log's), reported beside the read models. */
   include(runner: ProjectionRunner): void {
-    this.others.push(runner);
+    this.runners.push(runner);
   }
 
   /** Every projection of this process, each runner's lag measured as its own. */
   async lag(): Promise<ProjectionLag[]> {
-    const lags = await Promise.all([this.runner, ...this.others].map((runner) => runner.lag()));
+    const lags = await Promise.all(this.runners.map((runner) => runner.lag()));
     return lags.flat();
   }
 
   private failures(): string[] {
-    return [this.runner, ...this.others].flatMap((runner) =>
+    return this.runners.flatMap((runner) =>
       runner
         .status()
         .filter((s) => s.failure)

@@ -872,9 +872,9 @@ function openStores(dataDir: string): Stores {
     // The write-ahead log is the durability point; LMDB is synced at open and at a clean close.
     noSync: true,
     // Pages are changed in the memory map itself: a commit writes nothing through write(2),
-    // which on this stack halves its system time (docs/event-store.md, "Storage and durability"). A process
-    // crash leaves the map in the page cache, whole; a machine crash rebuilds LMDB from the
-    // log, as without it.
+    // which on this stack halves its system time (docs/event-store.md, "Storage and
+    // durability"). A process crash leaves the map in the page cache, whole; a machine crash
+    // rebuilds LMDB from the log, as without it.
     useWritemap: true,
     compression: false,
     maxDbs: 8,
