@@ -12,7 +12,8 @@
  * Then `npm run bench:audit` runs bench/time-travel.bench.ts: past states at the same size.
  *
  * Env: BENCH_EVENTS, BENCH_PROOFS (proofs of each kind, default 1000), BENCH_PROFILE (a directory
- * for the API process's CPU profile, written when it stops).
+ * for the API process's CPU profile, written when it stops), BENCH_TRACE_HEALTH (print every
+ * /health the bench polls while waiting for the API to catch up).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -223,13 +224,24 @@ async function main(): Promise<void> {
     // the bench did not build ahead, such as the notices' outbox, catch up now, in the API's
     // event loop, and would be measured with the proofs otherwise).
     const catchUpStarted = performance.now();
-    for (let behind = true; behind;) {
+    // Caught up is every projection at lag 0 in two polls in a row (one could fall between a
+    // batch applied and the next received); read from `details`, which /health fills whether
+    // it answers up or down, and a projection reported failing or stalled ends the bench.
+    for (let zeroPolls = 0; zeroPolls < 2;) {
       const health = (await fetch(`${base}/health`).then((r) => r.json())) as {
-        info?: { projections?: Record<string, { lagEvents?: number } | string> };
+        status: string;
+        details?: { projections?: Record<string, unknown> };
       };
-      const projections = Object.values(health.info?.projections ?? {});
-      behind = projections.some((p) => typeof p === 'object' && (p.lagEvents ?? 0) > 0);
-      if (behind) await sleep(500);
+      const projections = health.details?.projections;
+      if (projections?.status !== 'up') {
+        throw new Error(`the API's read side is down: ${JSON.stringify(health.details)}`);
+      }
+      const behind = Object.values(projections).some(
+        (p) => typeof p === 'object' && ((p as { lagEvents?: number }).lagEvents ?? 0) > 0,
+      );
+      zeroPolls = behind ? 0 : zeroPolls + 1;
+      if (process.env.BENCH_TRACE_HEALTH) process.stdout.write(`${JSON.stringify(health)}\n`);
+      await sleep(500);
     }
     const catchUpSeconds = (performance.now() - catchUpStarted) / 1000;
     process.stdout.write(`the API's read models caught up in ${catchUpSeconds.toFixed(1)} s\n`);

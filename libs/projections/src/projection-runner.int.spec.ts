@@ -223,6 +223,38 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     expect((await later.lag())[0]).toMatchObject({ events: 0 });
   });
 
+  it('counts a projection at the end as caught up while another added later catches up from the start', async () => {
+    const prefix = uniquePrefix('v');
+    const first = runner(prefix);
+    await appendNumbered(env.store, `${prefix}a`, 0, 12);
+    first.start();
+    await waitUntil(() => first.caughtUp, 'catch-up');
+    await first.stop();
+    // Given: event-log has applied every followed event; only an unfollowed one comes after.
+    await appendNumbered(env.store, 'unfollowed-stream', 0, 1);
+
+    // When: a projection is added beside it and the lag is asked, scanning 10 events, before
+    // the runner has caught the new one up.
+    const later = runner(prefix, {
+      projections: [eventLogProjection(), eventLogProjection({ name: 'added' })],
+      lagScanLimit: 10,
+    });
+    later.open();
+    const [atEnd, added] = await later.lag();
+
+    // Then: event-log is counted from its own checkpoint: nothing to apply, exactly.
+    expect(atEnd).toMatchObject({ name: 'event-log', events: 0, capped: false });
+    expect(atEnd.progress).toBe(atEnd.position);
+    // And the added one is behind by more than the scan counts.
+    expect(added).toMatchObject({ name: 'added', capped: true, position: null });
+    expect(added.events).toBeGreaterThanOrEqual(1);
+
+    later.start();
+    await waitUntil(() => later.caughtUp, 'catch-up');
+    expect(logged(later, 'added')).toEqual(range(0, 12));
+    expect((await later.lag()).map((lag) => lag.events)).toEqual([0, 0]);
+  });
+
   it('waits for a position (read-your-writes), and times out on one never reached', async () => {
     const prefix = uniquePrefix('t');
     const r = runner(prefix);

@@ -73,6 +73,12 @@ export interface ProjectionLag {
   /** Age of the oldest event not yet applied; 0 when none. */
   seconds: number;
   position: string | null;
+  /**
+   * How far the runner has gone for this projection: its checkpoint, or the last event the
+   * runner's subscription delivered if that is further (a projection ahead of the others
+   * waits while they catch up, and has not stalled). What a stall check should watch.
+   */
+  progress: string | null;
   /** Last position of `$all`, system events included. */
   endPosition: string | null;
   failed: boolean;
@@ -83,6 +89,15 @@ interface Slot {
   file: string;
   store: ProjectionStore;
   failure: Error | null;
+}
+
+interface LagScan {
+  /** There were more events after the position than the scan read. */
+  capped: boolean;
+  /** The followed events among those read. */
+  pending: RecordedInAll[];
+  /** Every event read, followed or not: where it is and when it was written. */
+  scanned: { at: StoredPosition; created: Date }[];
 }
 
 interface Waiter {
@@ -105,6 +120,8 @@ export class ProjectionRunner {
   private flushScheduled = false;
   /** The current subscription has caught up. */
   private live = false;
+  /** Position of the last event the subscription delivered, applied or still buffered. */
+  private received: StoredPosition | null = null;
   private readonly catchUpFlushMs = 20;
   private readonly liveFlushMs: number;
   /** performance.now() of the last flush that applied something. */
@@ -271,36 +288,74 @@ export class ProjectionRunner {
   /**
    * How far each projection is behind the live end of `$all`, counted by reading what comes
    * after its checkpoint rather than against a mark taken earlier, which would read healthy
-   * while the projection stood still.
+   * while the projection stood still. Projections at different checkpoints (one added later
+   * and catching up from the start beside others at the end) are each counted from their own.
    */
   async lag(): Promise<ProjectionLag[]> {
     if (this.options.frozen) return this.frozenLag(this.options.frozen.end);
     const limit = this.options.lagScanLimit ?? 10_000;
     const end = await this.options.store.endOfAll();
     const slots = [...this.slots.values()];
-    const behind = slots.filter((slot) => end && comparePositions(slot.store.position, end) < 0);
-    let pending: RecordedInAll[] = [];
-    let scanned: { at: StoredPosition; created: Date }[] = [];
-    let capped = false;
-    if (behind.length > 0) {
-      const oldest = behind.reduce<StoredPosition | null>(
-        (min, slot) =>
-          min === null || comparePositions(slot.store.position, min) < 0
-            ? slot.store.position
-            : min,
-        behind[0].store.position,
-      );
-      const read = await drain(
-        this.options.store.readAll({
-          fromPosition: oldest ? toAllPosition(oldest) : 'start',
-          maxCount: limit + 1,
-        }),
-      );
-      capped = read.length > limit;
-      pending = read
+    const scans = new Map<string, Promise<LagScan>>();
+    const scanOf = (slot: Slot) => {
+      const key = slot.store.position?.commit ?? 'start';
+      let scan = scans.get(key);
+      if (!scan) {
+        scan = this.scanAfter(slot.store.position, limit);
+        scans.set(key, scan);
+      }
+      return scan;
+    };
+    const behind = await Promise.all(
+      slots.map((slot) =>
+        end && comparePositions(slot.store.position, end) < 0 ? scanOf(slot) : null,
+      ),
+    );
+    const now = Date.now();
+    const age = (created: Date) => Math.max(0, (now - created.getTime()) / 1000);
+    return slots.map((slot, i) => {
+      const scan = behind[i];
+      const isAfter = (item: { at: StoredPosition }) =>
+        comparePositions(item.at, slot.store.position) > 0;
+      const after = scan ? scan.pending.filter(isAfter) : [];
+      const capped = scan?.capped ?? false;
+      // Past the scan limit the count is a lower bound, and the age is that of the first
+      // event the projection has not passed, followed or not.
+      const oldestUnapplied = after[0] ?? (capped ? scan!.scanned.find(isAfter) : undefined);
+      // The scan may end before the first followed event after the projection's position
+      // (a long run of other streams' events): while the runner is still catching up, that
+      // is at least one event to apply, never zero — zero says the read side is caught up.
+      const events = after.length === 0 && capped && !this.live ? 1 : after.length;
+      const position = slot.store.position;
+      const progress =
+        this.received && comparePositions(this.received, position) > 0 ? this.received : position;
+      return {
+        name: slot.projection.name,
+        events,
+        capped,
+        seconds: oldestUnapplied ? age(oldestUnapplied.created) : 0,
+        position: position?.commit ?? null,
+        progress: progress?.commit ?? null,
+        endPosition: end ? end.commit.toString() : null,
+        failed: slot.failure !== null,
+      };
+    });
+  }
+
+  /** The next `limit` (+1, to know whether there were more) events of `$all` after `from`. */
+  private async scanAfter(from: StoredPosition | null, limit: number): Promise<LagScan> {
+    const read = await drain(
+      this.options.store.readAll({
+        fromPosition: from ? toAllPosition(from) : 'start',
+        maxCount: limit + 1,
+      }),
+    );
+    return {
+      capped: read.length > limit,
+      pending: read
         .map((event) => recordedOf(event, this.prefixes))
-        .filter((item): item is RecordedInAll => item !== null);
-      scanned = read.flatMap((event) =>
+        .filter((item): item is RecordedInAll => item !== null),
+      scanned: read.flatMap((event) =>
         event.position
           ? [
               {
@@ -312,32 +367,8 @@ export class ProjectionRunner {
               },
             ]
           : [],
-      );
-    }
-    const now = Date.now();
-    const age = (created: Date) => Math.max(0, (now - created.getTime()) / 1000);
-    return slots.map((slot) => {
-      const isAfter = (item: { at: StoredPosition }) =>
-        comparePositions(item.at, slot.store.position) > 0;
-      const after = pending.filter(isAfter);
-      const slotCapped = capped && behind.includes(slot);
-      // Past the scan limit the count is a lower bound, and the age is that of the first
-      // event the projection has not passed, followed or not.
-      const oldestUnapplied = after[0] ?? (slotCapped ? scanned.find(isAfter) : undefined);
-      // The scan may end before the first followed event after the projection's position
-      // (a long run of other streams' events): while the runner is still catching up, that
-      // is at least one event to apply, never zero — zero says the read side is caught up.
-      const events = after.length === 0 && slotCapped && !this.live ? 1 : after.length;
-      return {
-        name: slot.projection.name,
-        events,
-        capped: slotCapped,
-        seconds: oldestUnapplied ? age(oldestUnapplied.created) : 0,
-        position: slot.store.position?.commit ?? null,
-        endPosition: end ? end.commit.toString() : null,
-        failed: slot.failure !== null,
-      };
-    });
+      ),
+    };
   }
 
   /** A frozen runner is never behind: its history ends where its files were made up to. */
@@ -348,6 +379,7 @@ export class ProjectionRunner {
       capped: false,
       seconds: 0,
       position: slot.store.position?.commit ?? null,
+      progress: slot.store.position?.commit ?? null,
       endPosition: end === null ? null : commitOf(end).toString(),
       failed: false,
     }));
@@ -420,6 +452,7 @@ export class ProjectionRunner {
           this.attempts = 0;
           const recorded = recordedOf(event, this.prefixes);
           if (!recorded) return;
+          this.received = recorded.at;
           this.buffer.push(recorded);
           if (this.buffer.length >= this.batchSize) this.flush();
           else this.scheduleFlush();

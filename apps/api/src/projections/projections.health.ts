@@ -16,7 +16,7 @@ const STALL_MS = 60_000;
 export class ProjectionsHealthIndicator {
   private readonly worst = new Map<
     string,
-    { events: number; position: string | null; since: number }
+    { events: number; progress: string | null; since: number }
   >();
   /** This process's runners: the read models' first, then those {@link include}d. */
   private readonly runners: ProjectionRunner[];
@@ -83,8 +83,9 @@ export class ProjectionsHealthIndicator {
 
   /**
    * True when the lag has stayed above zero for STALL_MS with neither the count shrinking nor
-   * the projection's position moving (a count past the scan limit is a lower bound that may
-   * rise and fall while a long catch-up advances).
+   * the runner moving for this projection (a count past the scan limit is a lower bound that
+   * may rise and fall while a long catch-up advances; a projection ahead of the others waits,
+   * its own checkpoint still, while the runner catches them up).
    */
   private stalled(lag: ProjectionLag, now: number): boolean {
     if (lag.events === 0) {
@@ -92,8 +93,8 @@ export class ProjectionsHealthIndicator {
       return false;
     }
     const seen = this.worst.get(lag.name);
-    if (!seen || lag.events < seen.events || lag.position !== seen.position) {
-      this.worst.set(lag.name, { events: lag.events, position: lag.position, since: now });
+    if (!seen || lag.events < seen.events || lag.progress !== seen.progress) {
+      this.worst.set(lag.name, { events: lag.events, progress: lag.progress, since: now });
       return false;
     }
     return now - seen.since > STALL_MS;

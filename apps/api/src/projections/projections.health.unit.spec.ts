@@ -20,12 +20,18 @@ function fakeRunner(lags: ProjectionLag[]): ProjectionRunner & { lags: Projectio
   return runner as unknown as ProjectionRunner & { lags: ProjectionLag[] };
 }
 
-const lag = (name: string, events: number, position: string | null): ProjectionLag => ({
+const lag = (
+  name: string,
+  events: number,
+  position: string | null,
+  progress = position,
+): ProjectionLag => ({
   name,
   events,
   capped: events > 0,
   seconds: events > 0 ? 5 : 0,
   position,
+  progress,
   endPosition: '9000',
   failed: false,
 });
@@ -76,5 +82,36 @@ describe('ProjectionsHealthIndicator', () => {
     const stalled = await health.check();
     expect(stalled.projections.status).toBe('down');
     expect(stalled.projections).toMatchObject({ failing: ['notices-outbox'] });
+  });
+
+  it('does not call a projection stalled while it waits for the runner to catch the others up', async () => {
+    const clock = new SteppedClock();
+    // Given: commitment-detail is at 9000 with 4 events to apply; the runner, catching up a
+    // projection added later (the notices' outbox) from the start, has not reached 9000 yet.
+    const runner = fakeRunner([
+      lag('commitment-detail', 4, '9000', '1000'),
+      lag('notices-outbox', 10_001, '1000'),
+    ]);
+    const health = new ProjectionsHealthIndicator(runner, new HealthIndicatorService(), clock);
+    expect((await health.check()).projections.status).toBe('up');
+
+    // When: two minutes pass with commitment-detail's checkpoint still, the runner moving on.
+    for (const progress of ['3000', '5000', '7000']) {
+      clock.ms += 40_000;
+      runner.lags = [
+        lag('commitment-detail', 4, '9000', progress),
+        lag('notices-outbox', 10_001, progress),
+      ];
+      // Then: up.
+      expect((await health.check()).projections.status).toBe('up');
+    }
+
+    // And once the runner itself stops moving for over a minute: down, both named.
+    clock.ms += 61_000;
+    const stalled = await health.check();
+    expect(stalled.projections.status).toBe('down');
+    expect(stalled.projections).toMatchObject({
+      failing: ['commitment-detail', 'notices-outbox'],
+    });
   });
 });
