@@ -73,6 +73,20 @@ export interface SubscribeToAllOptions {
   streamNamePrefixes?: readonly string[];
 }
 
+/**
+ * Events of `$all` that a read returns but no subscription to `$all` delivers (EventStoreDB's
+ * default `$all` filter): the epoch record a node writes each time it starts, and the
+ * persistent subscriptions' own checkpoints and parked messages of `$all`. Whoever compares
+ * what a subscription has delivered with what a read finds must leave them out.
+ */
+export function hiddenFromAllSubscriptions(streamId: string): boolean {
+  return (
+    streamId === '$epoch-information' ||
+    (streamId.startsWith('$persistentsubscription-$all::') &&
+      (streamId.endsWith('-checkpoint') || streamId.endsWith('-parked')))
+  );
+}
+
 /** Where a subscription delivers. Called in `$all` order; none of them after `unsubscribe`. */
 export interface AllSubscriber {
   event(event: RecordedEvent): void;
@@ -116,7 +130,10 @@ export abstract class EventStore {
   /** The position of the last event of `$all` (system events included); null on an empty store. */
   abstract endOfAll(): Promise<AllPosition | null>;
 
-  /** Catch-up subscription to `$all`: from a position, then live. */
+  /**
+   * Catch-up subscription to `$all`: from a position, then live; never the events
+   * {@link hiddenFromAllSubscriptions} names.
+   */
   abstract subscribeToAll(
     options: SubscribeToAllOptions,
     subscriber: AllSubscriber,

@@ -1,6 +1,7 @@
 export {
   EventStore,
   WrongExpectedRevisionError,
+  hiddenFromAllSubscriptions,
   type AllPosition,
   type AllSubscriber,
   type AllSubscription,

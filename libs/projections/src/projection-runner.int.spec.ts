@@ -255,6 +255,32 @@ describe('ProjectionRunner (embedded server, real gRPC)', () => {
     expect((await later.lag()).map((lag) => lag.events)).toEqual([0, 0]);
   });
 
+  it("following every stream, is caught up when the last event is one no subscription delivers (a restarted store's epoch record)", async () => {
+    const prefix = uniquePrefix('e');
+    const every = runner('', {
+      projections: [eventLogProjection({ boomThrows: false })],
+      batchSize: 500,
+    });
+    every.start();
+    const last = await appendNumbered(env.store, `${prefix}a`, 0, 3);
+    await every.waitForPosition(last.position!, 5000);
+
+    // Given: the last event of $all is an epoch record, which a read returns and a
+    // subscription to $all never delivers (EventStoreDB writes one each time a node starts).
+    await appendNumbered(env.store, '$epoch-information', 0, 1, 'EpochRecord');
+
+    // When: the lag is asked.
+    const [lag] = await every.lag();
+
+    // Then: nothing to apply (it would otherwise read one event behind until the next write).
+    expect(lag).toMatchObject({
+      events: 0,
+      capped: false,
+      position: last.position!.commit.toString(),
+    });
+    expect(lag.endPosition).not.toBe(lag.position);
+  });
+
   it('waits for a position (read-your-writes), and times out on one never reached', async () => {
     const prefix = uniquePrefix('t');
     const r = runner(prefix);

@@ -1,6 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AllSubscription, EventStore, UpcasterRegistry } from '@hitos/event-store';
+import {
+  hiddenFromAllSubscriptions,
+  type AllSubscription,
+  type EventStore,
+  type UpcasterRegistry,
+} from '@hitos/event-store';
 import { applyToStore } from './apply';
 import { ProjectionFrozenError, ProjectionWaitTimeoutError } from './errors';
 import { drain, recordedOf, type RecordedInAll } from './events';
@@ -342,16 +347,21 @@ export class ProjectionRunner {
     });
   }
 
-  /** The next `limit` (+1, to know whether there were more) events of `$all` after `from`. */
+  /**
+   * The next `limit` (+1, to know whether there were more) events of `$all` after `from`,
+   * less those the subscription never delivers (the epoch record a restarted store writes
+   * would otherwise stay one event ahead of every projection following all streams).
+   */
   private async scanAfter(from: StoredPosition | null, limit: number): Promise<LagScan> {
-    const read = await drain(
+    const all = await drain(
       this.options.store.readAll({
         fromPosition: from ? toAllPosition(from) : 'start',
         maxCount: limit + 1,
       }),
     );
+    const read = all.filter((event) => !hiddenFromAllSubscriptions(event.streamId));
     return {
-      capped: read.length > limit,
+      capped: all.length > limit,
       pending: read
         .map((event) => recordedOf(event, this.prefixes))
         .filter((item): item is RecordedInAll => item !== null),

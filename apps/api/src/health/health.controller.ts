@@ -1,5 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
 import { EventStoreHealthIndicator } from './event-store.health';
@@ -22,7 +23,21 @@ export class HealthController {
     description:
       'Up when the event store answers and every projection runs with a lag that shrinks (measured against the live end of $all); 503 with the failing check otherwise.',
   })
-  check() {
-    return this.health.check([() => this.eventStore.check(), () => this.projections.check()]);
+  async check(@Res({ passthrough: true }) response: Response) {
+    try {
+      return await this.health.check([
+        () => this.eventStore.check(),
+        () => this.projections.check(),
+      ]);
+    } catch (error) {
+      // Down, Terminus throws its result (every check, the failing ones under `error`) in a
+      // 503; the problem filter would reduce that to "Service Unavailable", and an operator or
+      // an orchestrator needs to see which check failed and why.
+      if (error instanceof ServiceUnavailableException) {
+        response.status(503);
+        return error.getResponse();
+      }
+      throw error;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import {
   EventStore,
+  hiddenFromAllSubscriptions,
   type AllPosition,
   type AllSubscriber,
   type AllSubscription,
@@ -116,6 +117,7 @@ export class EventStorePrefix extends EventStore {
       try {
         for await (const event of this.readAll({ fromPosition: options.fromPosition })) {
           if (stopped) return;
+          if (hiddenFromAllSubscriptions(event.streamId)) continue;
           if (!prefixes || prefixes.some((prefix) => event.streamId.startsWith(prefix))) {
             subscriber.event(event);
           }
