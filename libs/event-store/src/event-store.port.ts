@@ -131,6 +131,18 @@ export abstract class EventStore {
   abstract endOfAll(): Promise<AllPosition | null>;
 
   /**
+   * The position of the last event a subscription to `$all` can deliver (not one of those
+   * {@link hiddenFromAllSubscriptions} names, such as the epoch record a restarted store
+   * writes): what a subscriber waits for to have seen everything. Null when there is none.
+   */
+  async endOfSubscriptions(): Promise<AllPosition | null> {
+    for await (const event of this.readAll({ direction: 'backwards', fromPosition: 'end' })) {
+      if (!hiddenFromAllSubscriptions(event.streamId)) return event.position ?? null;
+    }
+    return null;
+  }
+
+  /**
    * Catch-up subscription to `$all`: from a position, then live; never the events
    * {@link hiddenFromAllSubscriptions} names.
    */

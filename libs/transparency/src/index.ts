@@ -5,7 +5,7 @@
  * docs/transparency.md.
  */
 export { LeafEncodingError, leafBytes, leafValue, type LeafEvent } from './leaf';
-export { storedLeafHash, type StoredLeafFields } from './event-digests';
+export { eventDigests, storedLeafHash, type StoredLeafFields } from './event-digests';
 export {
   HASH_SIZE,
   consistencyProof,

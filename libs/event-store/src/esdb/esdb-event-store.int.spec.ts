@@ -114,6 +114,15 @@ describe('EsdbEventStore: the EventStore port over the official client (embedded
     expect(last).toMatchObject({ streamId: stream, revision: 2n, position: appended.position });
   });
 
+  it("knows the last event a subscription can deliver: not a restarted store's epoch record", async () => {
+    // Given: an event, then an epoch record (as a node writes each time it starts).
+    const appended = await env.store.appendToStream(uniqueStream('sub-end'), numbered(2), 'any');
+    const epoch = await env.store.appendToStream('$epoch-information', numbered(1), 'any');
+    // Then: $all ends at the epoch record, and what a subscription can see ends before it.
+    expect(await env.store.endOfAll()).toEqual(epoch.position);
+    expect(await env.store.endOfSubscriptions()).toEqual(appended.position);
+  });
+
   it('subscribes to $all for some stream prefixes: what exists, caught up, then live', async () => {
     const category = `sub${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     await env.store.appendToStream(`${category}-a`, numbered(2), 'any');
