@@ -311,7 +311,8 @@ export class ProjectionRunner {
       }
       return scan;
     };
-    const behind = await Promise.all(
+    // For each projection behind the end, the scan past its checkpoint; null for the others.
+    const scansOfSlots = await Promise.all(
       slots.map((slot) =>
         end && comparePositions(slot.store.position, end) < 0 ? scanOf(slot) : null,
       ),
@@ -319,7 +320,7 @@ export class ProjectionRunner {
     const now = Date.now();
     const age = (created: Date) => Math.max(0, (now - created.getTime()) / 1000);
     return slots.map((slot, i) => {
-      const scan = behind[i];
+      const scan = scansOfSlots[i];
       const isAfter = (item: { at: StoredPosition }) =>
         comparePositions(item.at, slot.store.position) > 0;
       const after = scan ? scan.pending.filter(isAfter) : [];
