@@ -77,7 +77,9 @@ export interface SubscribeToAllOptions {
  * Events of `$all` that a read returns but no subscription to `$all` delivers (EventStoreDB's
  * default `$all` filter): the epoch record a node writes each time it starts, and the
  * persistent subscriptions' own checkpoints and parked messages of `$all`. Whoever compares
- * what a subscription has delivered with what a read finds must leave them out.
+ * what a subscription has delivered with what a read finds must leave them out. (The embedded
+ * server applies the same rule as `defaultAllFilter`; the package stands alone, and a real
+ * cluster applies its own, so the port keeps its copy.)
  */
 export function hiddenFromAllSubscriptions(streamId: string): boolean {
   return (
