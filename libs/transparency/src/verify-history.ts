@@ -8,7 +8,7 @@ import { LeafEncodingError } from './leaf';
 import { HASH_SIZE } from './merkle';
 import { parseVerifierKey, type NoteVerifier } from './note-key';
 import { NoteError, openNote } from './signed-note';
-import { CHECKPOINT_STREAM } from './transparency-log.projection';
+import { CHECKPOINT_STREAM, isLeaf } from './transparency-log.projection';
 import { treeOf } from './tree-store';
 import {
   finding,
@@ -347,7 +347,7 @@ class HistoryVerifier {
     const withLink: boolean[] = [];
     events.forEach((event, i) => {
       const stream = event.streamId;
-      if (stream.startsWith('$') || stream === CHECKPOINT_STREAM) return;
+      if (!isLeaf(stream)) return;
       at.push(i);
       leaves.push(event);
       withLink.push(this.isChained(stream));
