@@ -36,8 +36,10 @@
  *   BENCH_FLOOR=0              skip the durable floor (the null server answering appends only
  *                              after one synced write-ahead-log frame per group)
  *   BENCH_PROFILE=1            also CPU-profile the real server during readAll, catch-up, the
- *                              persistent subscription and 16×1 appends (separate, unmeasured
- *                              passes); top functions printed
+ *                              persistent subscription and 16×1 appends, and the durable floor
+ *                              during the same appends (separate, unmeasured passes); top
+ *                              functions printed
+ *   BENCH_PROFILE_WRITERS=16   writers in the profiled appends
  *   BENCH_MAX_APPEND_SIZE=n    passed to the server as maxAppendSize
  *   BENCH_KEEP=1               keep this run's data directories
  */
@@ -108,6 +110,7 @@ const settings = {
   null: envFlag('BENCH_NULL', true),
   floor: envFlag('BENCH_FLOOR', true),
   profile: envFlag('BENCH_PROFILE', false),
+  profileWriters: envNumber('BENCH_PROFILE_WRITERS', 16),
   maxAppendSize: envNumber('BENCH_MAX_APPEND_SIZE', 0) || undefined,
   keep: envFlag('BENCH_KEEP', false),
 };
@@ -194,6 +197,8 @@ interface StartupPhase {
 
 interface ProfilePhase {
   name: string;
+  /** Appends made while profiled (the append passes): divides the profile per append. */
+  appends?: number;
   summary?: ProfileSummary;
   error?: string;
 }
@@ -695,9 +700,24 @@ async function startupPhase(): Promise<void> {
 async function profilePhase(readsDir: string, appendsDir: string): Promise<void> {
   const profileDir = join(resultsDir, 'profiles');
   mkdirSync(profileDir, { recursive: true });
+  const writers = settings.profileWriters;
+  const appends = (c: EventStoreDBClient, ch: ServerChild, prefix: string) =>
+    runAppends(
+      c,
+      {
+        writers,
+        eventsPerAppend: 1,
+        seconds: settings.seconds,
+        warmupSeconds: 0,
+        streamPrefix: `${prefix}-${process.pid}`,
+      },
+      ch.pid,
+    );
   const passes: Array<{
     name: string;
     dataDir: string;
+    /** The durable floor instead of the real server: the same appends, to set beside them. */
+    floor?: boolean;
     work: (client: EventStoreDBClient, child: ServerChild) => Promise<unknown>;
   }> = [
     { name: 'readAll', dataDir: readsDir, work: (c, ch) => readAllForwards(c, ch.pid) },
@@ -708,38 +728,35 @@ async function profilePhase(readsDir: string, appendsDir: string): Promise<void>
       work: (c, ch) => persistentAll(c, ch.pid, `bench-psub-profile-${process.pid}`),
     },
     {
-      name: 'appends-16x1',
+      name: `appends-${writers}x1`,
       dataDir: appendsDir,
-      work: (c, ch) =>
-        runAppends(
-          c,
-          {
-            writers: 16,
-            eventsPerAppend: 1,
-            seconds: settings.seconds,
-            warmupSeconds: 0,
-            streamPrefix: `profile-${process.pid}`,
-          },
-          ch.pid,
-        ),
+      work: (c, ch) => appends(c, ch, 'profile'),
+    },
+    {
+      name: `appends-${writers}x1-floor`,
+      dataDir: `${appendsDir}-profile-floor`,
+      floor: true,
+      work: (c, ch) => appends(c, ch, 'profile-floor'),
     },
   ];
   for (const pass of passes) {
-    log(`real server: CPU profile of ${pass.name} (unmeasured pass)`);
+    log(
+      `${pass.floor ? 'durable floor' : 'real server'}: CPU profile of ${pass.name} (unmeasured pass)`,
+    );
     const entry: ProfilePhase = { name: pass.name };
     results.profiles.push(entry);
     try {
       await withServer(
-        'real',
-        realConfig(pass.dataDir),
+        pass.floor ? 'floor' : 'real',
+        pass.floor ? { events: 0, durableDir: pass.dataDir } : realConfig(pass.dataDir),
         `profile-${pass.name}`,
         async (client, child) => {
           // warm up the JIT and the connection first, outside the profile
-          if (pass.name === 'appends-16x1') {
+          if (pass.name.startsWith('appends-')) {
             await runAppends(
               client,
               {
-                writers: 16,
+                writers,
                 eventsPerAppend: 1,
                 seconds: 1,
                 warmupSeconds: 0,
@@ -755,8 +772,13 @@ async function profilePhase(readsDir: string, appendsDir: string): Promise<void>
             { type: 'profile-start', samplingIntervalUs: 500 },
             'profile-started',
           );
-          await pass.work(client, child);
+          const done = await pass.work(client, child);
           await child.request({ type: 'profile-stop', file }, 'profile-saved', 120_000);
+          if (pass.name.startsWith('appends-')) {
+            const { appends, appendsPerSec } = done as AppendResult;
+            entry.appends = appends;
+            log(`  ${appends} appends (${Math.round(appendsPerSec)}/s) while profiled`);
+          }
           entry.summary = summarizeCpuProfile(file, 15);
           log(`  wrote ${file}`);
         },
