@@ -175,6 +175,25 @@ interface UnsyncedGroup {
   acked: Promise<void>; // settles once it and every group before it are durable
 }
 
+/**
+ * What the group being decided has written so far. Its records reach LMDB only once its frame
+ * is on its way to the disk; until then the group's later decisions read them here first.
+ */
+interface Decision {
+  records: Array<[number, StoredRecord]>;
+  touched: Set<string>;
+  heads: Map<string, StreamState>;
+  positions: Map<string, number>; // (stream, revision) → position, keyed by `entryKey`
+  revisions: Map<string, number>; // (stream, event id) → revision, keyed by `entryKey`
+  byPosition: Map<number, StoredRecord>;
+}
+
+/**
+ * One key for a (stream, revision) or (stream, event id) pair: neither a revision's digits nor
+ * an event id holds a NUL, so the last NUL splits every key one way only.
+ */
+const entryKey = (stream: string, second: number | string): string => `${stream}\u0000${second}`;
+
 interface PendingWrite {
   decide: () => { kind: string };
   resolve: (outcome: any) => void;
@@ -206,7 +225,8 @@ export class EventLog {
   private queue: PendingWrite[] = [];
   private flushing: Promise<void> | undefined; // the latest flush, for close() to wait on
   private flushActive = false;
-  private batchRecords: Array<[number, StoredRecord]> | undefined;
+  /** Set while a group's writes are being decided (EventLog.flush). */
+  private deciding: Decision | undefined;
   private readonly stores: Stores;
   private readonly root: RootDatabase;
   private readonly log: Database<StoredRecord, number>;
@@ -508,30 +528,47 @@ export class EventLog {
         batchFirst: this.nextPosition,
         acked: previous,
       };
-      const touched = new Set<string>();
-      const records: Array<[number, StoredRecord]> = [];
+      const decision: Decision = {
+        records: [],
+        touched: new Set(),
+        heads: new Map(),
+        positions: new Map(),
+        revisions: new Map(),
+        byPosition: new Map(),
+      };
+      const { records, touched } = decision;
       let outcomes: Array<{ kind: string }>;
       let logged: Promise<void> | undefined;
       try {
-        this.touched = touched;
-        this.batchRecords = records;
+        // One LMDB transaction: the decisions read through it, and the group's records are
+        // written in it once their frame is on its way to the disk. Nothing in it yields, so
+        // no reader and no other decision sees LMDB part-way.
         outcomes = this.root.transactionSync(() => {
-          const decided = batch.map((w) => w.decide());
-          if (records.length > 0) {
-            // Recovery starts from the oldest group not known to be durable: LMDB may hold
-            // it and every group after it while their frames are still on their way.
-            const oldest = this.unsynced[0] ?? group;
-            this.meta.putSync('recovery', {
-              walStart: oldest.walStart,
-              batchFirst: oldest.batchFirst,
-            });
-            // The frame goes to the disk while LMDB commits. Should the log get it and LMDB
-            // not (a crash, a failed commit), recovery still starts from an earlier group's
-            // record, cutting this frame off: it was never acknowledged.
-            logged = this.wal.append(pack(records));
+          this.deciding = decision;
+          let decided: Array<{ kind: string }>;
+          try {
+            decided = batch.map((w) => w.decide());
+          } finally {
+            this.deciding = undefined;
           }
+          if (records.length === 0) return decided;
+          // Should the log get the frame and LMDB not (a crash, a failed commit), recovery
+          // starts from an earlier group's record and cuts this frame off: it was never
+          // acknowledged.
+          logged = this.wal.append(pack(records));
+          for (const [position, record] of records) {
+            storeRecord(this.stores, position, record, decision.heads.get(record.s)!);
+          }
+          // Recovery starts from the oldest group not known to be durable: LMDB may hold
+          // it and every group after it while their frames are still on their way.
+          const oldest = this.unsynced[0] ?? group;
+          this.meta.putSync('recovery', {
+            walStart: oldest.walStart,
+            batchFirst: oldest.batchFirst,
+          });
           return decided;
         });
+        for (const [stream, head] of decision.heads) this.remember(stream, head);
       } catch (error) {
         // A failed write leaves LMDB, the log or the counters ahead of the others: refuse
         // every later write rather than hand out positions that were never stored. A restart
@@ -539,9 +576,6 @@ export class EventLog {
         this.fail(error as Error, batch);
         void logged?.catch(() => undefined);
         break;
-      } finally {
-        this.touched = undefined;
-        this.batchRecords = undefined;
       }
       // Acknowledged in order: after its own frame and every earlier group's.
       group.acked = Promise.all([previous, logged]).then(
@@ -588,8 +622,6 @@ export class EventLog {
 
   /** Groups written to LMDB and logged (or being logged), not yet acknowledged; oldest first. */
   private readonly unsynced: UnsyncedGroup[] = [];
-
-  private touched: Set<string> | undefined;
 
   private decideAppend(
     stream: string,
@@ -696,7 +728,7 @@ export class EventLog {
   ): AppendOutcome | undefined {
     let first: number | undefined;
     if (expected === 'any' || expected === 'stream_exists') {
-      first = this.ids.get([stream, events[0].id]);
+      first = this.revisionOfId(stream, events[0].id);
       if (first === undefined) return undefined;
     } else {
       const from = expected === 'no_stream' ? -1 : expected;
@@ -704,14 +736,14 @@ export class EventLog {
       first = from + 1;
     }
     for (let k = 0; k < events.length; k++) {
-      if (first + k > last || this.ids.get([stream, events[k].id]) !== first + k) {
+      if (first + k > last || this.revisionOfId(stream, events[k].id) !== first + k) {
         return expected === 'any' || expected === 'stream_exists'
           ? { kind: 'wrong-expected-version', actual: last }
           : undefined;
       }
     }
     const revision = first + events.length - 1;
-    return { kind: 'ok', revision, position: this.index.get([stream, revision]) };
+    return { kind: 'ok', revision, position: this.positionOf(stream, revision) };
   }
 
   private writeEvents(
@@ -739,11 +771,34 @@ export class EventLog {
     return { revision, position };
   }
 
+  /** Takes one record into the group being decided (EventLog.flush writes it to LMDB). */
   private put(position: number, record: StoredRecord): void {
-    this.remember(record.s, storeRecord(this.stores, position, record));
+    const decision = this.deciding;
+    if (!decision) throw new Error('A record can only be written inside a decision');
+    const tombstone = record.r === TOMBSTONE_REVISION;
+    // A tombstone keeps the last revision and marks the stream deleted.
+    const head = tombstone
+      ? { last: this.streamState(record.s).last, tomb: true }
+      : { last: record.r };
+    decision.records.push([position, record]);
+    decision.byPosition.set(position, record);
+    decision.positions.set(entryKey(record.s, record.r), position);
+    if (!tombstone) decision.revisions.set(entryKey(record.s, record.i), record.r);
+    decision.heads.set(record.s, head);
+    decision.touched.add(record.s);
     this.nextPosition = position + recordSize(record);
-    this.batchRecords?.push([position, record]);
-    this.touched?.add(record.s);
+  }
+
+  /** Where (stream, revision) was written, this group's writes included. */
+  private positionOf(stream: string, revision: number): number | undefined {
+    return (
+      this.deciding?.positions.get(entryKey(stream, revision)) ?? this.index.get([stream, revision])
+    );
+  }
+
+  /** The revision an event id was written at in a stream, this group's writes included. */
+  private revisionOfId(stream: string, id: string): number | undefined {
+    return this.deciding?.revisions.get(entryKey(stream, id)) ?? this.ids.get([stream, id]);
   }
 
   // ---------------------------------------------------------------- reads
@@ -771,7 +826,7 @@ export class EventLog {
 
   /** The head decisions are taken against: everything written, durable or about to be. */
   streamState(stream: string): StreamState {
-    let state = this.heads.get(stream);
+    let state = this.deciding?.heads.get(stream) ?? this.heads.get(stream);
     if (state === undefined) {
       state = this.streams.get(stream) ?? { last: -1 };
       this.remember(stream, state);
@@ -796,8 +851,16 @@ export class EventLog {
     const meta = metastreamOf(stream);
     const last = (readable ? this.readableState(meta) : this.streamState(meta)).last;
     if (last < 0) return undefined;
-    const position = this.index.get([meta, last]);
-    const record = position === undefined ? undefined : this.log.get(position);
+    if (readable) {
+      const position = this.index.get([meta, last]);
+      const record = position === undefined ? undefined : this.log.get(position);
+      return record ? parseMetadata(record.d) : undefined;
+    }
+    const position = this.positionOf(meta, last);
+    const record =
+      position === undefined
+        ? undefined
+        : (this.deciding?.byPosition.get(position) ?? this.log.get(position));
     return record ? parseMetadata(record.d) : undefined;
   }
 
@@ -894,22 +957,25 @@ function openStores(dataDir: string): Stores {
 
 /**
  * Stores one record and indexes it — the one place that knows how: its (stream, revision),
- * its event id for idempotent appends, and the stream's head (a tombstone keeps the last
- * revision and marks the stream deleted), which it returns.
+ * its event id for idempotent appends, and the stream's head after it.
  */
-function storeRecord(stores: Stores, position: number, record: StoredRecord): StreamState {
+function storeRecord(
+  stores: Stores,
+  position: number,
+  record: StoredRecord,
+  head: StreamState,
+): void {
   stores.log.putSync(position, record);
   stores.index.putSync([record.s, record.r], position);
-  let head: StreamState;
-  if (record.r === TOMBSTONE_REVISION) {
-    const { last } = stores.streams.get(record.s) ?? { last: -1 };
-    head = { last, tomb: true };
-  } else {
-    stores.ids.putSync([record.s, record.i], record.r);
-    head = { last: record.r };
-  }
+  if (record.r !== TOMBSTONE_REVISION) stores.ids.putSync([record.s, record.i], record.r);
   stores.streams.putSync(record.s, head);
-  return head;
+}
+
+/** A stream's head after `record` (a tombstone keeps the last revision and marks it deleted). */
+function headAfter(stores: Stores, record: StoredRecord): StreamState {
+  if (record.r !== TOMBSTONE_REVISION) return { last: record.r };
+  const { last } = stores.streams.get(record.s) ?? { last: -1 };
+  return { last, tomb: true };
 }
 
 /** Replays every intact frame of the log into empty stores, and cuts off a torn tail. */
@@ -919,7 +985,9 @@ function rebuildFromLog(stores: Stores, walPath: string): void {
   for (const frame of WriteAheadLog.frames(walPath)) {
     const records = unpack(frame.payload) as Array<[number, StoredRecord]>;
     stores.root.transactionSync(() => {
-      for (const [position, record] of records) storeRecord(stores, position, record);
+      for (const [position, record] of records) {
+        storeRecord(stores, position, record, headAfter(stores, record));
+      }
     });
     end = frame.end;
   }
