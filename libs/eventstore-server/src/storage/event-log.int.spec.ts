@@ -128,4 +128,54 @@ describe('EventLog group commit with frames in flight', () => {
     expect(log.headPosition).toBe(Math.max(...order));
     await log.close();
   });
+
+  it('given writes decided in one group, then each decision sees the writes before it in that group', async () => {
+    const log = await EventLog.open({ dataDir, now });
+    const repeated = event(0);
+    // Queued in the same turn: one group, decided in this order before LMDB holds any of it.
+    const outcomes = await Promise.all([
+      log.append('a', 'no_stream', [repeated]),
+      log.append('a', 'any', [repeated]),
+      log.append('a', 0, [event(1)]),
+      log.append('a', 0, [event(2)]),
+      log.append('b', 'any', [event(3)]),
+      log.tombstone('b', 0),
+      log.append('b', 'any', [event(4)]),
+    ]);
+    expect(outcomes.map((o) => (o.kind === 'ok' && 'revision' in o ? o.revision : o.kind))).toEqual(
+      [
+        0,
+        0, // the same event id again: acknowledged with its first revision, not written twice
+        1,
+        'wrong-expected-version',
+        0,
+        'ok',
+        'deleted',
+      ],
+    );
+    expect(numbers(log, 'a')).toEqual([0, 1]);
+    await log.close();
+  });
+
+  it('given streams with events and a tombstone, when the store reopens, then decisions take each head from the index', async () => {
+    const log = await EventLog.open({ dataDir, now });
+    await log.append('a', 'any', [event(0), event(1), event(2)]);
+    await log.append('b', 'any', [event(3), event(4)]);
+    await log.tombstone('b', 1);
+    await log.close();
+
+    const reopened = await EventLog.open({ dataDir, now });
+    expect(await reopened.append('a', 1, [event(5)])).toEqual({
+      kind: 'wrong-expected-version',
+      actual: 2,
+    });
+    expect(await reopened.append('a', 2, [event(6)])).toMatchObject({ kind: 'ok', revision: 3 });
+    expect(await reopened.append('b', 'any', [event(7)])).toEqual({ kind: 'deleted' });
+    expect(reopened.readableState('b')).toEqual({ last: 1, tomb: true });
+    expect(await reopened.append('c', 'no_stream', [event(8)])).toMatchObject({
+      kind: 'ok',
+      revision: 0,
+    });
+    await reopened.close();
+  });
 });

@@ -155,7 +155,6 @@ interface Stores {
   log: Database<StoredRecord, number>;
   index: Database<number, [string, number]>;
   ids: Database<number, [string, string]>;
-  streams: Database<StreamState, string>;
   meta: Database<Recovery, string>;
 }
 
@@ -177,22 +176,15 @@ interface UnsyncedGroup {
 
 /**
  * What the group being decided has written so far. Its records reach LMDB only once its frame
- * is on its way to the disk; until then the group's later decisions read them here first.
+ * is on its way to the disk; until then the group's later decisions read them here first (the
+ * records by a scan from the newest: a group holds tens of them, and most decisions find
+ * nothing of their own group).
  */
 interface Decision {
   records: Array<[number, StoredRecord]>;
   touched: Set<string>;
   heads: Map<string, StreamState>;
-  positions: Map<string, number>; // (stream, revision) → position, keyed by `entryKey`
-  revisions: Map<string, number>; // (stream, event id) → revision, keyed by `entryKey`
-  byPosition: Map<number, StoredRecord>;
 }
-
-/**
- * One key for a (stream, revision) or (stream, event id) pair: neither a revision's digits nor
- * an event id holds a NUL, so the last NUL splits every key one way only.
- */
-const entryKey = (stream: string, second: number | string): string => `${stream}\u0000${second}`;
 
 interface PendingWrite {
   decide: () => { kind: string };
@@ -232,7 +224,6 @@ export class EventLog {
   private readonly log: Database<StoredRecord, number>;
   private readonly index: Database<number, [string, number]>;
   private readonly ids: Database<number, [string, string]>;
-  private readonly streams: Database<StreamState, string>;
   private readonly meta: Database<Recovery, string>;
 
   private constructor(
@@ -247,7 +238,6 @@ export class EventLog {
     this.log = stores.log;
     this.index = stores.index;
     this.ids = stores.ids;
-    this.streams = stores.streams;
     this.meta = stores.meta;
     this.events.setMaxListeners(0);
     let last: { key: number; value: StoredRecord } | undefined;
@@ -528,14 +518,7 @@ export class EventLog {
         batchFirst: this.nextPosition,
         acked: previous,
       };
-      const decision: Decision = {
-        records: [],
-        touched: new Set(),
-        heads: new Map(),
-        positions: new Map(),
-        revisions: new Map(),
-        byPosition: new Map(),
-      };
+      const decision: Decision = { records: [], touched: new Set(), heads: new Map() };
       const { records, touched } = decision;
       let outcomes: Array<{ kind: string }>;
       let logged: Promise<void> | undefined;
@@ -557,7 +540,7 @@ export class EventLog {
           // acknowledged.
           logged = this.wal.append(pack(records));
           for (const [position, record] of records) {
-            storeRecord(this.stores, position, record, decision.heads.get(record.s)!);
+            storeRecord(this.stores, position, record);
           }
           // Recovery starts from the oldest group not known to be durable: LMDB may hold
           // it and every group after it while their frames are still on their way.
@@ -781,24 +764,31 @@ export class EventLog {
       ? { last: this.streamState(record.s).last, tomb: true }
       : { last: record.r };
     decision.records.push([position, record]);
-    decision.byPosition.set(position, record);
-    decision.positions.set(entryKey(record.s, record.r), position);
-    if (!tombstone) decision.revisions.set(entryKey(record.s, record.i), record.r);
     decision.heads.set(record.s, head);
     decision.touched.add(record.s);
     this.nextPosition = position + recordSize(record);
   }
 
+  /** The newest record of the group being decided that `matches`. */
+  private decided(matches: (record: StoredRecord) => boolean): [number, StoredRecord] | undefined {
+    const records = this.deciding?.records;
+    if (records === undefined) return undefined;
+    for (let i = records.length - 1; i >= 0; i--) {
+      if (matches(records[i][1])) return records[i];
+    }
+    return undefined;
+  }
+
   /** Where (stream, revision) was written, this group's writes included. */
   private positionOf(stream: string, revision: number): number | undefined {
-    return (
-      this.deciding?.positions.get(entryKey(stream, revision)) ?? this.index.get([stream, revision])
-    );
+    const own = this.decided((r) => r.s === stream && r.r === revision);
+    return own ? own[0] : this.index.get([stream, revision]);
   }
 
   /** The revision an event id was written at in a stream, this group's writes included. */
   private revisionOfId(stream: string, id: string): number | undefined {
-    return this.deciding?.revisions.get(entryKey(stream, id)) ?? this.ids.get([stream, id]);
+    const own = this.decided((r) => r.i === id && r.s === stream && r.r !== TOMBSTONE_REVISION);
+    return own ? own[1].r : this.ids.get([stream, id]);
   }
 
   // ---------------------------------------------------------------- reads
@@ -828,16 +818,15 @@ export class EventLog {
   streamState(stream: string): StreamState {
     let state = this.deciding?.heads.get(stream) ?? this.heads.get(stream);
     if (state === undefined) {
-      state = this.streams.get(stream) ?? { last: -1 };
+      state = headInIndex(this.stores, stream);
       this.remember(stream, state);
     }
     return state;
   }
 
   /**
-   * Stream heads as LMDB's `streams` holds them, absent streams included (as -1): every append
-   * asks for its stream's and its metastream's, and a map answers faster than an LMDB read
-   * and its decoding. Set in the same synchronous step as each LMDB write; forgotten whole
+   * Stream heads as the index holds them, absent streams included (as -1): every append
+   * asks for its stream's and its metastream's, and a map answers faster than LMDB. Set in the same synchronous step as each LMDB write; forgotten whole
    * past HEADS_KEPT streams, and after a failed write (LMDB rolled back, the map may not have).
    */
   private readonly heads = new Map<string, StreamState>();
@@ -860,7 +849,7 @@ export class EventLog {
     const record =
       position === undefined
         ? undefined
-        : (this.deciding?.byPosition.get(position) ?? this.log.get(position));
+        : (this.decided((r) => r.s === meta && r.r === last)?.[1] ?? this.log.get(position));
     return record ? parseMetadata(record.d) : undefined;
   }
 
@@ -950,32 +939,37 @@ function openStores(dataDir: string): Stores {
     }),
     index: root.openDB<number, [string, number]>({ name: 'stream-index' }),
     ids: root.openDB<number, [string, string]>({ name: 'event-ids' }),
-    streams: root.openDB<StreamState, string>({ name: 'streams' }),
     meta: root.openDB<Recovery, string>({ name: 'meta' }),
   };
 }
 
 /**
- * Stores one record and indexes it — the one place that knows how: its (stream, revision),
- * its event id for idempotent appends, and the stream's head after it.
+ * Stores one record and indexes it — the one place that knows how: by (stream, revision),
+ * which also gives each stream's head (`headInIndex`), and by event id for idempotent appends.
  */
-function storeRecord(
-  stores: Stores,
-  position: number,
-  record: StoredRecord,
-  head: StreamState,
-): void {
+function storeRecord(stores: Stores, position: number, record: StoredRecord): void {
   stores.log.putSync(position, record);
   stores.index.putSync([record.s, record.r], position);
   if (record.r !== TOMBSTONE_REVISION) stores.ids.putSync([record.s, record.i], record.r);
-  stores.streams.putSync(record.s, head);
 }
 
-/** A stream's head after `record` (a tombstone keeps the last revision and marks it deleted). */
-function headAfter(stores: Stores, record: StoredRecord): StreamState {
-  if (record.r !== TOMBSTONE_REVISION) return { last: record.r };
-  const { last } = stores.streams.get(record.s) ?? { last: -1 };
-  return { last, tomb: true };
+/**
+ * A stream's head as the index holds it: its last revision below the tombstone's, and whether
+ * it has a tombstone. (Stores before 2026-12-03 also kept each head in a `streams` database;
+ * it is no longer read nor written.)
+ */
+function headInIndex(stores: Stores, stream: string): StreamState {
+  let tomb = false;
+  for (const revision of stores.index.getKeys({
+    start: [stream, TOMBSTONE_REVISION],
+    end: [stream, -1],
+    reverse: true,
+    limit: 2,
+  })) {
+    if (revision[1] === TOMBSTONE_REVISION) tomb = true;
+    else return tomb ? { last: revision[1], tomb } : { last: revision[1] };
+  }
+  return tomb ? { last: -1, tomb } : { last: -1 };
 }
 
 /** Replays every intact frame of the log into empty stores, and cuts off a torn tail. */
@@ -986,7 +980,7 @@ function rebuildFromLog(stores: Stores, walPath: string): void {
     const records = unpack(frame.payload) as Array<[number, StoredRecord]>;
     stores.root.transactionSync(() => {
       for (const [position, record] of records) {
-        storeRecord(stores, position, record, headAfter(stores, record));
+        storeRecord(stores, position, record);
       }
     });
     end = frame.end;
