@@ -23,7 +23,7 @@ import type { EventLog } from '../storage/event-log';
 import { accessDenied, accessDeniedStatus } from '../security/call-security';
 import type { ExpectedRevision, ProposedEvent } from '../storage/stored-event';
 import type { WriteSettings } from './append.rpc';
-import { withTimeout } from './append.rpc';
+import { WriteDeadlines } from './write-deadlines';
 import { expectedRevisionOf, sizeOf, toProposedEvent } from './proposed-events';
 
 interface PendingBatch {
@@ -53,6 +53,7 @@ export function handleBatchAppend(
   const failed = new Set<string>(); // ids already answered with an error; their later chunks are ignored
   let inFlight = 0;
   let clientDone = false;
+  const deadlines = new WriteDeadlines();
 
   const send = (resp: BatchAppendResp) => {
     if (!call.cancelled && call.writable) call.write(resp);
@@ -187,9 +188,9 @@ export function handleBatchAppend(
     }
     inFlight++;
     try {
-      const outcome = await withTimeout(
+      const outcome = await deadlines.race(
         log.append(batch.stream, batch.expected, batch.events),
-        remaining,
+        Date.now() + remaining,
       );
       if (outcome === 'timeout') {
         answerError(batch.correlationId, batch.stream, batch.options, timeoutStatus());
