@@ -1,0 +1,48 @@
+/**
+ * The store's EventLog alone, in this process, without gRPC: `W` writers loop `append` (one
+ * ~500-byte event, expected revision any, one stream each) for `S` seconds; prints appends/s and
+ * this process's CPU per append. What a change to the store's write path does, without the
+ * client, the transport and the other process that `bench:eventstore` measures around it.
+ *
+ *   W=16 S=3 node -r ts-node/register/transpile-only bench/event-log-alone.ts
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventLog } from '../libs/eventstore-server/src/storage/event-log';
+
+const writers = Number(process.env.W ?? 1);
+const seconds = Number(process.env.S ?? 3);
+const data = Buffer.from(JSON.stringify({ payload: 'x'.repeat(480) }));
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'event-log-alone-'));
+  const log = await EventLog.open({ dataDir: dir });
+  try {
+    let appends = 0;
+    let stop = false;
+    const loop = async (writer: number) => {
+      while (!stop) {
+        const event = { id: randomUUID(), type: 'bench-event', isJson: true, data };
+        await log.append(`w-${writer}`, 'any', [{ ...event, metadata: Buffer.alloc(0) }]);
+        appends++;
+      }
+    };
+    const startedAt = performance.now();
+    const cpu = process.cpuUsage();
+    setTimeout(() => (stop = true), seconds * 1000);
+    await Promise.all(Array.from({ length: writers }, (_, w) => loop(w)));
+    const elapsed = (performance.now() - startedAt) / 1000;
+    const used = process.cpuUsage(cpu);
+    console.log(
+      `${writers} writers: ${Math.round(appends / elapsed)} appends/s, ` +
+        `${((used.user + used.system) / appends).toFixed(1)} µs CPU per append`,
+    );
+  } finally {
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
