@@ -1,9 +1,6 @@
 import { hostname } from 'node:os';
 import { Server } from '@grpc/grpc-js';
-import {
-  StreamsService,
-  type IStreamsServer,
-} from '@eventstore/db-client/generated/streams_grpc_pb';
+import { type IStreamsServer } from '@eventstore/db-client/generated/streams_grpc_pb';
 import {
   ServerFeaturesService,
   type IServerFeaturesServer,
@@ -11,7 +8,7 @@ import {
 import { GossipService, type IGossipServer } from '@eventstore/db-client/generated/gossip_grpc_pb';
 import { EventLog, preciseNow } from './storage/event-log';
 import { handleAppend, type WriteSettings } from './services/append.rpc';
-import { handleBatchAppend } from './services/batch-append.rpc';
+import { STREAMS_SERVICE, handleBatchAppend } from './services/batch-append.rpc';
 import { handleDelete, handleTombstone } from './services/delete.rpc';
 import { handleRead } from './services/read.rpc';
 import { gossipHandler, handleGetSupportedMethods } from './services/cluster.rpc';
@@ -114,7 +111,7 @@ export async function startEventStoreServer(
   const gossip: IGossipServer = {
     read: secure(gossipHandler(() => ({ host: advertised, port: boundPort }))),
   };
-  server.addService(StreamsService, streams);
+  server.addService(STREAMS_SERVICE, streams);
   server.addService(ServerFeaturesService, features);
   server.addService(GossipService, gossip);
   const persistent = new PersistentSubscriptionService(log, {

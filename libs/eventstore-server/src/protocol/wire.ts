@@ -1,9 +1,10 @@
 /**
- * Protocol buffers' wire format, by hand, for the one message the server sends most often per
- * event where it matters: a persistent subscription's ReadResp. Building it through the
+ * Protocol buffers' wire format, by hand, for the messages the server handles most often per
+ * event where it matters: a persistent subscription's ReadResp (here), and BatchAppend's request
+ * and success (batch-append-wire.ts, which also reads). Building it through the
  * generated google-protobuf classes costs a dozen objects and a writer per event (a third of
  * the server's time in a delivery, with the garbage they leave); writing the bytes directly
- * costs one buffer. The decoder stays the generated one, so a test compares the two.
+ * costs one buffer. Tests compare both with the generated classes.
  *
  * Numbers are non-negative safe integers, or 64-bit values given as two unsigned 32-bit halves
  * (UUID halves, which may be negative as int64: their two's complement is the same bits).

@@ -1,6 +1,5 @@
 import { status as Status, type ServerDuplexStream } from '@grpc/grpc-js';
 import {
-  AllStreamPosition,
   BadRequest,
   MaximumAppendSizeExceeded,
   StreamDeleted,
@@ -8,29 +7,49 @@ import {
   Unknown,
   WrongExpectedVersion,
 } from '@eventstore/db-client/generated/shared_pb';
-import type { UUID } from '@eventstore/db-client/generated/shared_pb';
-import { BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
+import { UUID } from '@eventstore/db-client/generated/shared_pb';
+import { BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
+import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import {
-  ProtocolError,
-  empty,
-  fillAppendSuccess,
-  streamIdentifier,
-  streamNameOf,
-  uuidToString,
-} from '../protocol/codec';
+  type BatchAppendOptions,
+  type BatchAppendRequest,
+  type ProposedMessageBytes,
+  type WireExpectation,
+  decodeBatchAppendRequest,
+  encodeBatchAppendSuccess,
+  revisionOf,
+  uuidOfBytes,
+} from '../protocol/batch-append-wire';
+import { ProtocolError, empty, streamIdentifier } from '../protocol/codec';
 import { packedStatus } from '../protocol/errors';
 import type { EventLog } from '../storage/event-log';
 import { accessDenied, accessDeniedStatus } from '../security/call-security';
 import type { ExpectedRevision, ProposedEvent } from '../storage/stored-event';
 import type { WriteSettings } from './append.rpc';
 import { WriteDeadlines } from './write-deadlines';
-import { expectedRevisionOf, sizeOf, toProposedEvent } from './proposed-events';
+import { MissingMetadataError, sizeOf } from './proposed-events';
+
+/**
+ * The Streams service as the generated definition has it, but for BatchAppend: its requests are
+ * read and its successes written by hand (protocol/batch-append-wire.ts); an answer built
+ * through the generated classes (an error) is serialized by them.
+ */
+export const STREAMS_SERVICE = {
+  ...StreamsService,
+  batchAppend: {
+    ...StreamsService.batchAppend,
+    requestDeserialize: decodeBatchAppendRequest,
+    responseSerialize: (answer: Buffer | BatchAppendResp): Buffer =>
+      Buffer.isBuffer(answer) ? answer : Buffer.from(answer.serializeBinary()),
+  },
+} as unknown as typeof StreamsService;
 
 interface PendingBatch {
-  correlationId: UUID;
+  correlationId: Buffer;
   stream: string;
+  streamName: Buffer;
   expected: ExpectedRevision;
-  options: BatchAppendReq.Options;
+  options: BatchAppendOptions;
   deadline: number; // epoch ms
   events: ProposedEvent[];
   size: number;
@@ -47,7 +66,7 @@ interface PendingBatch {
 export function handleBatchAppend(
   log: EventLog,
   settings: WriteSettings,
-  call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>,
+  call: ServerDuplexStream<BatchAppendRequest, Buffer | BatchAppendResp>,
 ): void {
   const pending = new Map<string, PendingBatch>();
   const failed = new Set<string>(); // ids already answered with an error; their later chunks are ignored
@@ -55,7 +74,7 @@ export function handleBatchAppend(
   let clientDone = false;
   const deadlines = new WriteDeadlines();
 
-  const send = (resp: BatchAppendResp) => {
+  const send = (resp: Buffer | BatchAppendResp) => {
     if (!call.cancelled && call.writable) call.write(resp);
   };
   const maybeEnd = () => {
@@ -63,21 +82,21 @@ export function handleBatchAppend(
   };
 
   const answerError = (
-    correlationId: UUID,
+    correlationId: Buffer,
     stream: string | undefined,
-    options: BatchAppendReq.Options | undefined,
+    options: BatchAppendOptions | undefined,
     status: ReturnType<typeof packedStatus>,
   ) => {
     const resp = new BatchAppendResp();
-    resp.setCorrelationId(correlationId);
+    resp.setCorrelationId(UUID.deserializeBinary(correlationId));
     resp.setError(status);
     resp.setStreamIdentifier(streamIdentifier(stream ?? ''));
-    copyExpectation(resp, options);
+    copyExpectation(resp, options?.expectation);
     send(resp);
   };
 
-  call.on('data', (req: BatchAppendReq) => {
-    const correlationId = req.getCorrelationId();
+  call.on('data', (req: BatchAppendRequest) => {
+    const correlationId = req.correlationId;
     if (!correlationId) {
       call.emit(
         'error',
@@ -90,35 +109,36 @@ export function handleBatchAppend(
     }
     let key: string;
     try {
-      key = uuidToString(correlationId);
+      key = uuidOfBytes(correlationId);
     } catch (error) {
       answerError(correlationId, undefined, undefined, badRequest((error as Error).message));
       return;
     }
     if (failed.has(key)) {
-      if (req.getIsFinal()) failed.delete(key);
+      if (req.isFinal) failed.delete(key);
       return;
     }
     let batch = pending.get(key);
     try {
       if (!batch) {
-        const options = req.getOptions();
+        const options = req.options;
         if (!options)
           throw new ProtocolError('The first chunk of an append must carry its options');
-        const deadline = options.hasDeadline()
-          ? options.getDeadline()!.toDate().getTime()
-          : Date.now() + settings.writeTimeoutMs;
-        const stream = streamNameOf(options.getStreamIdentifier());
+        const deadline = options.deadline ?? Date.now() + settings.writeTimeoutMs;
+        const streamName = options.streamName;
+        if (!streamName) throw new ProtocolError('stream_identifier is required');
+        const stream = streamName.toString('utf8');
+        if (stream.length === 0) throw new ProtocolError('stream_identifier must not be empty');
         // As EventStoreDB does: the deadline is checked as soon as the options arrive, before
         // anything else about the append, and an append whose chunks are still coming when it
         // passes is answered Timeout; the chunks after either are ignored.
         const remaining = Math.min(deadline - Date.now(), settings.writeTimeoutMs);
         if (remaining <= 0) {
-          if (!req.getIsFinal()) failed.add(key);
+          if (!req.isFinal) failed.add(key);
           answerError(correlationId, stream, options, timeoutStatus());
           return;
         }
-        const timer = req.getIsFinal()
+        const timer = req.isFinal
           ? undefined
           : setTimeout(() => {
               if (pending.get(key) !== batch) return;
@@ -130,11 +150,8 @@ export function handleBatchAppend(
         batch = {
           correlationId,
           stream,
-          expected: expectedRevisionOf(
-            options,
-            () => options.getStreamPosition(),
-            () => options.hasStreamPosition(),
-          ),
+          streamName,
+          expected: expectedRevision(options.expectation),
           options,
           deadline,
           events: [],
@@ -143,8 +160,8 @@ export function handleBatchAppend(
         };
         pending.set(key, batch);
       }
-      for (const message of req.getProposedMessagesList()) {
-        const event = toProposedEvent(message);
+      for (const message of req.messages) {
+        const event = proposedEvent(message);
         batch.size += sizeOf(event);
         batch.events.push(event);
       }
@@ -161,16 +178,16 @@ export function handleBatchAppend(
     } catch (error) {
       if (batch) clearTimeout(batch.timer);
       pending.delete(key);
-      if (!req.getIsFinal()) failed.add(key);
+      if (!req.isFinal) failed.add(key);
       // A missing `type` or `content-type`, a bad id or bad options: the client's request is wrong.
       const status =
         error instanceof Error
           ? badRequest(error.message)
           : (error as ReturnType<typeof packedStatus>);
-      answerError(correlationId, batch?.stream, batch?.options ?? req.getOptions(), status);
+      answerError(correlationId, batch?.stream, batch?.options ?? req.options, status);
       return;
     }
-    if (!req.getIsFinal()) return;
+    if (!req.isFinal) return;
     clearTimeout(batch.timer);
     pending.delete(key);
     void commit(batch);
@@ -216,14 +233,15 @@ export function handleBatchAppend(
           wrongExpectedVersionStatus(batch.expected, outcome.actual),
         );
       } else {
-        const resp = new BatchAppendResp();
-        resp.setCorrelationId(batch.correlationId);
-        resp.setStreamIdentifier(streamIdentifier(batch.stream));
-        copyExpectation(resp, batch.options);
-        resp.setSuccess(
-          fillAppendSuccess(new BatchAppendResp.Success(), outcome, () => new AllStreamPosition()),
+        send(
+          encodeBatchAppendSuccess({
+            correlationId: batch.correlationId,
+            streamName: batch.streamName,
+            expectation: batch.options.expectation,
+            revision: outcome.revision,
+            position: outcome.position,
+          }),
         );
-        send(resp);
       }
     } catch (error) {
       const unknown = new Unknown();
@@ -280,10 +298,40 @@ function wrongExpectedVersionStatus(expected: ExpectedRevision, actual: number) 
   );
 }
 
-function copyExpectation(resp: BatchAppendResp, options: BatchAppendReq.Options | undefined): void {
-  if (!options) return;
-  if (options.hasStreamPosition()) resp.setStreamPosition(options.getStreamPosition());
-  else if (options.hasNoStream()) resp.setNoStream(empty());
-  else if (options.hasAny()) resp.setAny(empty());
-  else if (options.hasStreamExists()) resp.setStreamExists(empty());
+function copyExpectation(resp: BatchAppendResp, expectation: WireExpectation | undefined): void {
+  if (expectation?.kind === 'revision') {
+    const { lo, hi } = expectation.revision;
+    resp.setStreamPosition((BigInt(hi) * 0x1_0000_0000n + BigInt(lo)).toString());
+  } else if (expectation?.kind === 'no_stream') resp.setNoStream(empty());
+  else if (expectation?.kind === 'any') resp.setAny(empty());
+  else if (expectation?.kind === 'stream_exists') resp.setStreamExists(empty());
+}
+
+/** The options' expected state, with the messages of `expectedRevisionOf`. */
+function expectedRevision(expectation: WireExpectation | undefined): ExpectedRevision {
+  switch (expectation?.kind) {
+    case 'any':
+      return 'any';
+    case 'no_stream':
+      return 'no_stream';
+    case 'stream_exists':
+      return 'stream_exists';
+    case 'revision':
+      return revisionOf(expectation.revision);
+    default:
+      throw new ProtocolError('an expected stream revision is required');
+  }
+}
+
+/** One proposed event, checked as `toProposedEvent` checks the generated message. */
+function proposedEvent(message: ProposedMessageBytes): ProposedEvent {
+  if (!message.type) throw new MissingMetadataError('type');
+  if (!message.contentType) throw new MissingMetadataError('content-type');
+  return {
+    id: uuidOfBytes(message.id),
+    type: message.type,
+    isJson: message.contentType === 'application/json',
+    data: message.data,
+    metadata: message.customMetadata,
+  };
 }
