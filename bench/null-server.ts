@@ -26,8 +26,6 @@ import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb'
 import {
   AppendReq,
   AppendResp,
-  BatchAppendReq,
-  BatchAppendResp,
   ReadReq,
   ReadResp,
 } from '@eventstore/db-client/generated/streams_pb';
@@ -36,15 +34,16 @@ import {
   SupportedMethod,
   SupportedMethods,
 } from '@eventstore/db-client/generated/serverfeatures_pb';
-import {
-  AllStreamPosition,
-  Empty,
-  StreamIdentifier,
-  UUID,
-} from '@eventstore/db-client/generated/shared_pb';
+import { StreamIdentifier, UUID } from '@eventstore/db-client/generated/shared_pb';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WriteAheadLog } from '../libs/eventstore-server/src/storage/write-ahead-log';
+import {
+  type BatchAppendOptions,
+  type BatchAppendRequest,
+  decodeBatchAppendRequest,
+  encodeBatchAppendSuccess,
+} from '../libs/eventstore-server/src/protocol/batch-append-wire';
 import { installChildControl } from './lib/child-control';
 import { childConfig, sendToParent } from './lib/ipc';
 import { EVENT_TYPE, eventData } from './lib/payload';
@@ -308,43 +307,41 @@ function streamKey(identifier: StreamIdentifier | undefined): string {
   return name ? Buffer.from(name).toString('utf8') : '';
 }
 
+/**
+ * BatchAppend read and answered with the real server's own hand-written reader and writer
+ * (libs/eventstore-server's batch-append-wire.ts), so that neither server pays for a codec the
+ * other is spared: what separates them is the store.
+ */
 function makeBatchAppend(acks: Acknowledger) {
-  return (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void => {
+  return (call: grpc.ServerDuplexStream<BatchAppendRequest, Buffer>): void => {
     // Appends larger than one chunk arrive in several requests with the same correlation id.
     const pending = new Map<
       string,
-      { stream: StreamIdentifier | undefined; count: number; data: Buffer[] }
+      { options: BatchAppendOptions | undefined; count: number; data: Buffer[] }
     >();
-    call.on('data', (req: BatchAppendReq) => {
-      const correlation = req.getCorrelationId();
-      const key = correlation?.getString() ?? '';
+    call.on('data', (req: BatchAppendRequest) => {
+      const correlationId = req.correlationId ?? Buffer.alloc(0);
+      const key = correlationId.toString('latin1');
       let state = pending.get(key);
       if (!state) {
-        state = { stream: req.getOptions()?.getStreamIdentifier(), count: 0, data: [] };
+        state = { options: req.options, count: 0, data: [] };
         pending.set(key, state);
       }
-      const messages = req.getProposedMessagesList();
-      state.count += messages.length;
-      if (acks.durable) {
-        for (const message of messages) state.data.push(Buffer.from(message.getData_asU8()));
-      }
-      if (!req.getIsFinal()) return;
+      state.count += req.messages.length;
+      if (acks.durable) for (const message of req.messages) state.data.push(message.data);
+      if (!req.isFinal) return;
       pending.delete(key);
-      const { stream, count, data } = state;
-      acks.ack(streamKey(stream), count, data, ({ revision, position }) => {
-        const success = new BatchAppendResp.Success();
-        success.setCurrentRevision(revision.toString());
-        success.setPosition(
-          new AllStreamPosition()
-            .setCommitPosition(position.toString())
-            .setPreparePosition(position.toString()),
-        );
-        const resp = new BatchAppendResp();
-        resp.setCorrelationId(correlation);
-        resp.setSuccess(success);
-        resp.setStreamIdentifier(stream);
-        resp.setAny(new Empty());
-        if (!call.cancelled && call.writable) call.write(resp);
+      const { options, count, data } = state;
+      const streamName = options?.streamName ?? Buffer.alloc(0);
+      acks.ack(streamName.toString('utf8'), count, data, ({ revision, position }) => {
+        const answer = encodeBatchAppendSuccess({
+          correlationId,
+          streamName,
+          expectation: options?.expectation,
+          revision: Number(revision),
+          position: Number(position),
+        });
+        if (!call.cancelled && call.writable) call.write(answer);
       });
     });
     call.on('end', () => call.end());
@@ -416,9 +413,15 @@ async function main(): Promise<void> {
     'grpc.max_send_message_length': 17 * 1024 * 1024,
   });
   // Read responses go out pre-serialized: the definition's serializer becomes the identity.
+  // BatchAppend is read and answered by hand, as the real server does.
   const streamsDefinition: grpc.ServiceDefinition = {
     ...StreamsService,
     read: { ...StreamsService.read, responseSerialize: (value: Buffer) => value },
+    batchAppend: {
+      ...StreamsService.batchAppend,
+      requestDeserialize: decodeBatchAppendRequest,
+      responseSerialize: (value: Buffer) => value,
+    },
   };
   const unimplemented = (_call: unknown, callback: grpc.sendUnaryData<never>): void =>
     callback({ code: grpc.status.UNIMPLEMENTED, details: 'null server' }, null);
