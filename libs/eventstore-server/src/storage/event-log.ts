@@ -135,6 +135,7 @@ function stateHolds(expected: number, state: CheckedState, written: boolean): bo
 
 const SOFT_DELETE_METADATA = Buffer.from('{"$tb":9223372036854775807}');
 const EMPTY = Buffer.alloc(0);
+const APPEND = { append: true };
 
 interface Recovery {
   walStart: number; // where the frame of the last batch written to LMDB begins
@@ -948,7 +949,8 @@ function openStores(dataDir: string): Stores {
  * which also gives each stream's head (`headInIndex`), and by event id for idempotent appends.
  */
 function storeRecord(stores: Stores, position: number, record: StoredRecord): void {
-  stores.log.putSync(position, record);
+  // Positions only grow: LMDB appends to its last page instead of searching the tree.
+  stores.log.putSync(position, record, APPEND);
   stores.index.putSync([record.s, record.r], position);
   if (record.r !== TOMBSTONE_REVISION) stores.ids.putSync([record.s, record.i], record.r);
 }
