@@ -197,9 +197,9 @@ interface PendingWrite {
  * The event store's storage. Durability comes from a write-ahead log of our own
  * (`wal.log`): each group of writes costs one sequential `fdatasync`, and nothing is
  * acknowledged before it. LMDB holds the records and the indexes — records keyed by their
- * `$all` position, (stream, revision) → position, (stream, event id) → revision for
- * idempotent appends, and each stream's head — written without syncing, inside the same
- * synchronous transaction that decides the writes, so a decision always sees every write
+ * `$all` position, (stream, revision) → position (which gives each stream's head), and
+ * (stream, event id) → revision for idempotent appends — written without syncing, inside the
+ * same synchronous transaction that decides the writes, so a decision always sees every write
  * before it. Readers see only what the log has made durable.
  *
  * Recovery. A process crash (SIGKILL) leaves LMDB's writes in the page cache, so LMDB is
@@ -826,9 +826,10 @@ export class EventLog {
   }
 
   /**
-   * Stream heads as the index holds them, absent streams included (as -1): every append
-   * asks for its stream's and its metastream's, and a map answers faster than LMDB. Set in the same synchronous step as each LMDB write; forgotten whole
-   * past HEADS_KEPT streams, and after a failed write (LMDB rolled back, the map may not have).
+   * Stream heads as the index holds them, absent streams included (as -1): every append asks
+   * for its stream's and its metastream's, and a map answers faster than LMDB. Set once each
+   * group's LMDB transaction is done (until then its decisions read the group's own heads);
+   * forgotten whole past HEADS_KEPT streams, and after a failed write.
    */
   private readonly heads = new Map<string, StreamState>();
 
@@ -841,16 +842,11 @@ export class EventLog {
     const meta = metastreamOf(stream);
     const last = (readable ? this.readableState(meta) : this.streamState(meta)).last;
     if (last < 0) return undefined;
-    if (readable) {
-      const position = this.index.get([meta, last]);
-      const record = position === undefined ? undefined : this.log.get(position);
-      return record ? parseMetadata(record.d) : undefined;
-    }
-    const position = this.positionOf(meta, last);
-    const record =
-      position === undefined
-        ? undefined
-        : (this.decided((r) => r.s === meta && r.r === last)?.[1] ?? this.log.get(position));
+    // A decision reads its own group's metadata first; a reader only what LMDB holds.
+    const own = readable ? undefined : this.decided((r) => r.s === meta && r.r === last);
+    if (own) return parseMetadata(own[1].d);
+    const position = this.index.get([meta, last]);
+    const record = position === undefined ? undefined : this.log.get(position);
     return record ? parseMetadata(record.d) : undefined;
   }
 
