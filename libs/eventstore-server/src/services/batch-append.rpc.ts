@@ -88,7 +88,7 @@ export function handleBatchAppend(
     status: ReturnType<typeof packedStatus>,
   ) => {
     const resp = new BatchAppendResp();
-    resp.setCorrelationId(UUID.deserializeBinary(correlationId));
+    resp.setCorrelationId(correlationMessage(correlationId));
     resp.setError(status);
     resp.setStreamIdentifier(streamIdentifier(stream ?? ''));
     copyExpectation(resp, options?.expectation);
@@ -305,6 +305,15 @@ function copyExpectation(resp: BatchAppendResp, expectation: WireExpectation | u
   } else if (expectation?.kind === 'no_stream') resp.setNoStream(empty());
   else if (expectation?.kind === 'any') resp.setAny(empty());
   else if (expectation?.kind === 'stream_exists') resp.setStreamExists(empty());
+}
+
+/** The correlation id echoed in an error; one that does not even parse is echoed empty. */
+function correlationMessage(bytes: Buffer): UUID {
+  try {
+    return UUID.deserializeBinary(bytes);
+  } catch {
+    return new UUID();
+  }
 }
 
 /** The options' expected state, with the messages of `expectedRevisionOf`. */
