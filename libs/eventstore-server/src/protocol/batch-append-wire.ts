@@ -54,20 +54,20 @@ const WIRE_I32 = 5;
 
 const EMPTY: Buffer = Buffer.alloc(0);
 
-/** A cursor over one message's bytes. */
+/**
+ * A cursor over one request's bytes. A nested message is read by narrowing `end` to it and
+ * widening it back after, so that a request is read with this one object (it runs once per
+ * append: what it allocates is garbage to collect).
+ */
 class WireReader {
-  at: number;
+  at = 0;
+  end: number;
+  /** The halves of the last `varint64`. */
+  lo = 0;
+  hi = 0;
 
-  constructor(
-    readonly buffer: Buffer,
-    from = 0,
-    readonly end = buffer.length,
-  ) {
-    this.at = from;
-  }
-
-  get done(): boolean {
-    return this.at >= this.end;
+  constructor(readonly buffer: Buffer) {
+    this.end = buffer.length;
   }
 
   private byte(): number {
@@ -88,32 +88,54 @@ class WireReader {
     throw new ProtocolError('a varint runs past ten bytes');
   }
 
-  varint64(): Bits64 {
+  /** A varint of up to 64 bits, into `lo` and `hi`. */
+  varint64(): void {
     let lo = 0;
+    let hi = 0;
+    let b = 0;
     for (let shift = 0; shift < 28; shift += 7) {
-      const b = this.byte();
+      b = this.byte();
       lo |= (b & 0x7f) << shift;
-      if (b < 0x80) return { lo: lo >>> 0, hi: 0 };
+      if (b < 0x80) return this.halves(lo, 0);
     }
-    let b = this.byte();
+    b = this.byte();
     lo |= (b & 0x0f) << 28;
-    let hi = (b & 0x7f) >> 4;
-    if (b < 0x80) return { lo: lo >>> 0, hi };
+    hi = (b & 0x7f) >> 4;
+    if (b < 0x80) return this.halves(lo, hi);
     for (let shift = 3; shift < 32; shift += 7) {
       b = this.byte();
       hi |= (b & 0x7f) << shift;
-      if (b < 0x80) return { lo: lo >>> 0, hi: hi >>> 0 };
+      if (b < 0x80) return this.halves(lo, hi);
     }
     throw new ProtocolError('a varint runs past ten bytes');
   }
 
-  /** A length-delimited field's bytes, as a view. */
-  bytes(): Buffer {
+  private halves(lo: number, hi: number): void {
+    this.lo = lo >>> 0;
+    this.hi = hi >>> 0;
+  }
+
+  /** A length-delimited field's length; returns where the field ends. */
+  fieldEnd(): number {
     const length = this.varint32();
     if (length > this.end - this.at) throw new ProtocolError('a field runs past its message');
-    const view = this.buffer.subarray(this.at, this.at + length);
-    this.at += length;
+    return this.at + length;
+  }
+
+  /** A length-delimited field's bytes, as a view. */
+  bytes(): Buffer {
+    const end = this.fieldEnd();
+    const view = this.buffer.subarray(this.at, end);
+    this.at = end;
     return view;
+  }
+
+  /** A length-delimited field as a string, without a view. */
+  string(): string {
+    const end = this.fieldEnd();
+    const text = this.buffer.toString('utf8', this.at, end);
+    this.at = end;
+    return text;
   }
 
   skip(wireType: number): void {
@@ -125,7 +147,7 @@ class WireReader {
         this.advance(8);
         return;
       case WIRE_LEN:
-        this.bytes();
+        this.at = this.fieldEnd();
         return;
       case WIRE_I32:
         this.advance(4);
@@ -139,21 +161,23 @@ class WireReader {
     if (n > this.end - this.at) throw new ProtocolError('a field runs past its message');
     this.at += n;
   }
-}
 
-/** Reads each field of a message: `field(number, wireType)` reads it or returns false to skip. */
-function eachField(reader: WireReader, field: (number: number, wireType: number) => boolean): void {
-  while (!reader.done) {
-    const tag = reader.varint32();
-    const wireType = tag & 7;
-    if (!field(tag >>> 3, wireType)) reader.skip(wireType);
+  /** Narrows the reader to the nested message starting here; returns the end to restore. */
+  enter(): number {
+    const outer = this.end;
+    this.end = this.fieldEnd();
+    return outer;
+  }
+
+  /** Leaves a nested message: what it holds past the fields read is skipped. */
+  leave(outer: number): void {
+    this.at = this.end;
+    this.end = outer;
   }
 }
 
-const messageReader = (bytes: Buffer) => new WireReader(bytes, 0, bytes.length);
-
 /** A signed 64-bit value, as a number (Timestamp seconds). */
-const int64 = ({ lo, hi }: Bits64): number =>
+const int64 = (lo: number, hi: number): number =>
   hi >= 0x8000_0000 ? -((~hi >>> 0) * 0x1_0000_0000 + (~lo >>> 0) + 1) : hi * 0x1_0000_0000 + lo;
 
 export function decodeBatchAppendRequest(buffer: Buffer): BatchAppendRequest {
@@ -164,88 +188,82 @@ export function decodeBatchAppendRequest(buffer: Buffer): BatchAppendRequest {
     isFinal: false,
   };
   const reader = new WireReader(buffer);
-  eachField(reader, (number, wireType) => {
-    if (number === 4 && wireType === WIRE_VARINT) {
-      request.isFinal = reader.varint32() !== 0;
-      return true;
-    }
-    if (wireType !== WIRE_LEN) return false;
-    if (number === 1) request.correlationId = reader.bytes();
-    else if (number === 2) request.options = decodeOptions(reader.bytes());
-    else if (number === 3) request.messages.push(decodeProposedMessage(reader.bytes()));
-    else return false;
-    return true;
-  });
+  while (reader.at < reader.end) {
+    const tag = reader.varint32();
+    const number = tag >>> 3;
+    const wireType = tag & 7;
+    if (number === 4 && wireType === WIRE_VARINT) request.isFinal = reader.varint32() !== 0;
+    else if (number === 1 && wireType === WIRE_LEN) request.correlationId = reader.bytes();
+    else if (number === 2 && wireType === WIRE_LEN) request.options = readOptions(reader);
+    else if (number === 3 && wireType === WIRE_LEN) request.messages.push(readMessage(reader));
+    else reader.skip(wireType);
+  }
   return request;
 }
 
-function decodeOptions(bytes: Buffer): BatchAppendOptions {
+function readOptions(reader: WireReader): BatchAppendOptions {
   const options: BatchAppendOptions = {
     streamName: undefined,
     expectation: undefined,
     deadline: undefined,
   };
-  const reader = messageReader(bytes);
-  eachField(reader, (number, wireType) => {
+  const outer = reader.enter();
+  while (reader.at < reader.end) {
+    const tag = reader.varint32();
+    const number = tag >>> 3;
+    const wireType = tag & 7;
     if (number === 2 && wireType === WIRE_VARINT) {
-      options.expectation = { kind: 'revision', revision: reader.varint64() };
-      return true;
-    }
-    if (wireType !== WIRE_LEN) return false;
-    switch (number) {
-      case 1:
-        options.streamName = streamNameIn(reader.bytes());
-        return true;
-      case 3:
-        reader.bytes();
-        options.expectation = { kind: 'no_stream' };
-        return true;
-      case 4:
-        reader.bytes();
-        options.expectation = { kind: 'any' };
-        return true;
-      case 5:
-        reader.bytes();
-        options.expectation = { kind: 'stream_exists' };
-        return true;
-      case 6:
-        options.deadline = timestampMillis(reader.bytes());
-        return true;
-      default:
-        return false;
-    }
-  });
+      reader.varint64();
+      options.expectation = { kind: 'revision', revision: { lo: reader.lo, hi: reader.hi } };
+    } else if (wireType !== WIRE_LEN) reader.skip(wireType);
+    else if (number === 1) options.streamName = readStreamName(reader);
+    else if (number === 3 || number === 4 || number === 5) {
+      reader.skip(wireType);
+      options.expectation = EXPECTATIONS[number];
+    } else if (number === 6) options.deadline = readTimestampMillis(reader);
+    else reader.skip(wireType);
+  }
+  reader.leave(outer);
   return options;
 }
 
+const EXPECTATIONS: Record<number, WireExpectation> = {
+  3: { kind: 'no_stream' },
+  4: { kind: 'any' },
+  5: { kind: 'stream_exists' },
+};
+
 /** `StreamIdentifier.stream_name` (field 3); empty when the identifier holds none. */
-function streamNameIn(bytes: Buffer): Buffer {
-  let name: Buffer = EMPTY;
-  const reader = messageReader(bytes);
-  eachField(reader, (number, wireType) => {
-    if (number !== 3 || wireType !== WIRE_LEN) return false;
-    name = reader.bytes();
-    return true;
-  });
+function readStreamName(reader: WireReader): Buffer {
+  let name = EMPTY;
+  const outer = reader.enter();
+  while (reader.at < reader.end) {
+    const tag = reader.varint32();
+    if (tag === ((3 << 3) | WIRE_LEN)) name = reader.bytes();
+    else reader.skip(tag & 7);
+  }
+  reader.leave(outer);
   return name;
 }
 
 /** A `google.protobuf.Timestamp` as epoch milliseconds, as `Timestamp.toDate()` gives it. */
-function timestampMillis(bytes: Buffer): number {
+function readTimestampMillis(reader: WireReader): number {
   let seconds = 0;
   let nanos = 0;
-  const reader = messageReader(bytes);
-  eachField(reader, (number, wireType) => {
-    if (wireType !== WIRE_VARINT) return false;
-    if (number === 1) seconds = int64(reader.varint64());
-    else if (number === 2) nanos = int64(reader.varint64());
-    else return false;
-    return true;
-  });
+  const outer = reader.enter();
+  while (reader.at < reader.end) {
+    const tag = reader.varint32();
+    if (tag === ((1 << 3) | WIRE_VARINT) || tag === ((2 << 3) | WIRE_VARINT)) {
+      reader.varint64();
+      if (tag >>> 3 === 1) seconds = int64(reader.lo, reader.hi);
+      else nanos = int64(reader.lo, reader.hi);
+    } else reader.skip(tag & 7);
+  }
+  reader.leave(outer);
   return Math.trunc(seconds * 1000 + nanos / 1_000_000);
 }
 
-function decodeProposedMessage(bytes: Buffer): ProposedMessageBytes {
+function readMessage(reader: WireReader): ProposedMessageBytes {
   const message: ProposedMessageBytes = {
     id: undefined,
     type: undefined,
@@ -253,49 +271,70 @@ function decodeProposedMessage(bytes: Buffer): ProposedMessageBytes {
     customMetadata: EMPTY,
     data: EMPTY,
   };
-  const reader = messageReader(bytes);
-  eachField(reader, (number, wireType) => {
-    if (wireType !== WIRE_LEN) return false;
-    switch (number) {
-      case 1:
-        message.id = reader.bytes();
-        return true;
-      case 2: {
-        const [key, value] = mapEntry(reader.bytes());
-        if (key === 'type') message.type = value;
-        else if (key === 'content-type') message.contentType = value;
-        return true;
-      }
-      case 3:
-        message.customMetadata = reader.bytes();
-        return true;
-      case 4:
-        message.data = reader.bytes();
-        return true;
-      default:
-        return false;
-    }
-  });
+  const outer = reader.enter();
+  while (reader.at < reader.end) {
+    const tag = reader.varint32();
+    const number = tag >>> 3;
+    if ((tag & 7) !== WIRE_LEN) reader.skip(tag & 7);
+    else if (number === 1) message.id = reader.bytes();
+    else if (number === 2) readMetadataEntry(reader, message);
+    else if (number === 3) message.customMetadata = reader.bytes();
+    else if (number === 4) message.data = reader.bytes();
+    else reader.skip(WIRE_LEN);
+  }
+  reader.leave(outer);
   return message;
 }
 
-/** One entry of a `map<string, string>`: key (1) and value (2), empty when absent. */
-function mapEntry(bytes: Buffer): [string, string] {
-  let key = '';
+const TYPE_KEY = Buffer.from('type');
+const CONTENT_TYPE_KEY = Buffer.from('content-type');
+
+/** Whether the bytes from `at` to `end` are `key`. */
+function keyIs(buffer: Buffer, at: number, end: number, key: Buffer): boolean {
+  if (end - at !== key.length) return false;
+  for (let k = 0; k < key.length; k++) if (buffer[at + k] !== key[k]) return false;
+  return true;
+}
+
+/**
+ * One entry of the metadata `map<string, string>` (key 1, value 2, empty when absent): only
+ * `type` and `content-type` are kept, the last of each as a protobuf map keeps it.
+ */
+function readMetadataEntry(reader: WireReader, message: ProposedMessageBytes): void {
+  let keyAt = 0;
+  let keyEnd = 0;
   let value = '';
-  const reader = messageReader(bytes);
-  eachField(reader, (number, wireType) => {
-    if (wireType !== WIRE_LEN) return false;
-    if (number === 1) key = reader.bytes().toString('utf8');
-    else if (number === 2) value = reader.bytes().toString('utf8');
-    else return false;
-    return true;
-  });
-  return [key, value];
+  const outer = reader.enter();
+  while (reader.at < reader.end) {
+    const tag = reader.varint32();
+    if (tag === ((1 << 3) | WIRE_LEN)) {
+      keyEnd = reader.fieldEnd();
+      keyAt = reader.at;
+      reader.at = keyEnd;
+    } else if (tag === ((2 << 3) | WIRE_LEN)) value = reader.string();
+    else reader.skip(tag & 7);
+  }
+  reader.leave(outer);
+  if (keyIs(reader.buffer, keyAt, keyEnd, TYPE_KEY)) message.type = value;
+  else if (keyIs(reader.buffer, keyAt, keyEnd, CONTENT_TYPE_KEY)) message.contentType = value;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+const HEX = Buffer.from('0123456789abcdef');
+/** Where each hex digit of a UUID goes in its 36 characters (the dashes stay). */
+const DIGIT_AT = [
+  0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30,
+  31, 32, 33, 34, 35,
+];
+const uuidText = Buffer.from('00000000-0000-0000-0000-000000000000');
+
+/** Writes a 32-bit half as 8 hex digits from digit `first` on. */
+function writeHalf(value: number, first: number): void {
+  for (let k = 7; k >= 0; k--) {
+    uuidText[DIGIT_AT[first + k]] = HEX[value & 15];
+    value >>>= 4;
+  }
+}
 
 /**
  * A `UUID` message — two int64 halves (`structured`, field 1) or a string (field 2) — as the
@@ -303,35 +342,44 @@ const hex8 = (n: number) => n.toString(16).padStart(8, '0');
  */
 export function uuidOfBytes(bytes: Buffer | undefined): string {
   if (bytes === undefined) throw new ProtocolError('event id is required');
-  let halves: [Bits64, Bits64] | undefined;
+  const reader = new WireReader(bytes);
+  let structured = false;
   let text: string | undefined;
-  const reader = messageReader(bytes);
-  eachField(reader, (number, wireType) => {
-    if (wireType !== WIRE_LEN) return false;
-    if (number === 1) {
-      const most = { lo: 0, hi: 0 };
-      const least = { lo: 0, hi: 0 };
-      const inner = messageReader(reader.bytes());
-      eachField(inner, (n, w) => {
-        if (w !== WIRE_VARINT) return false;
-        if (n === 1) Object.assign(most, inner.varint64());
-        else if (n === 2) Object.assign(least, inner.varint64());
-        else return false;
-        return true;
-      });
-      halves = [most, least];
+  let mostLo = 0;
+  let mostHi = 0;
+  let leastLo = 0;
+  let leastHi = 0;
+  while (reader.at < reader.end) {
+    const tag = reader.varint32();
+    if (tag === ((1 << 3) | WIRE_LEN)) {
+      structured = true;
       text = undefined;
-    } else if (number === 2) {
-      text = reader.bytes().toString('utf8');
-      halves = undefined;
-    } else return false;
-    return true;
-  });
-  if (halves) {
-    const [m, l] = halves;
-    const a = hex8(m.hi) + hex8(m.lo);
-    const b = hex8(l.hi) + hex8(l.lo);
-    return `${a.slice(0, 8)}-${a.slice(8, 12)}-${a.slice(12)}-${b.slice(0, 4)}-${b.slice(4)}`;
+      mostLo = mostHi = leastLo = leastHi = 0;
+      const outer = reader.enter();
+      while (reader.at < reader.end) {
+        const inner = reader.varint32();
+        if (inner === ((1 << 3) | WIRE_VARINT)) {
+          reader.varint64();
+          mostLo = reader.lo;
+          mostHi = reader.hi;
+        } else if (inner === ((2 << 3) | WIRE_VARINT)) {
+          reader.varint64();
+          leastLo = reader.lo;
+          leastHi = reader.hi;
+        } else reader.skip(inner & 7);
+      }
+      reader.leave(outer);
+    } else if (tag === ((2 << 3) | WIRE_LEN)) {
+      text = reader.string();
+      structured = false;
+    } else reader.skip(tag & 7);
+  }
+  if (structured) {
+    writeHalf(mostHi, 0);
+    writeHalf(mostLo, 8);
+    writeHalf(leastHi, 16);
+    writeHalf(leastLo, 24);
+    return uuidText.toString('latin1');
   }
   const value = text ?? '';
   if (!UUID_RE.test(value)) throw new ProtocolError(`'${value}' is not a valid event id`);
