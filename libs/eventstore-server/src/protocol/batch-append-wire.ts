@@ -11,7 +11,7 @@
  * Field numbers: EventStoreDB 24.10's `streams.proto` and `shared.proto`.
  */
 import { ProtocolError } from './codec';
-import { type Bits64, WireWriter, lengthFieldSize, varintFieldSize } from './wire';
+import { type Bits64, WireWriter, bitsOf, lengthFieldSize, varintFieldSize } from './wire';
 
 /** What a `BatchAppendReq` carries, as read. Bytes are views into the request's buffer. */
 export interface BatchAppendRequest {
@@ -406,19 +406,14 @@ export interface BatchAppendSuccess {
   position: number | undefined;
 }
 
-const bits = (n: number): Bits64 => ({
-  lo: n % 0x1_0000_0000,
-  hi: Math.floor(n / 0x1_0000_0000),
-});
-
 /** A `BatchAppendResp` with its `success`, as the generated classes would write it. */
 export function encodeBatchAppendSuccess(answer: BatchAppendSuccess): Buffer {
   const { correlationId, streamName, expectation, revision, position } = answer;
   // AllStreamPosition: proto3 leaves zero positions out.
   const positionSize =
-    position === undefined || position === 0 ? 0 : 2 * varintFieldSize(1, bits(position));
+    position === undefined || position === 0 ? 0 : 2 * varintFieldSize(1, bitsOf(position));
   const successSize =
-    (revision >= 0 ? varintFieldSize(1, bits(revision)) : lengthFieldSize(2, 0)) +
+    (revision >= 0 ? varintFieldSize(1, bitsOf(revision)) : lengthFieldSize(2, 0)) +
     (position === undefined ? lengthFieldSize(4, 0) : lengthFieldSize(3, positionSize));
   const identifierSize = lengthFieldSize(3, streamName.length);
   const expectationSize =
@@ -435,12 +430,12 @@ export function encodeBatchAppendSuccess(answer: BatchAppendSuccess): Buffer {
   const writer = new WireWriter(size);
   writer.bytes(1, correlationId);
   writer.lengthOf(3, successSize);
-  if (revision >= 0) writer.varintField(1, bits(revision));
+  if (revision >= 0) writer.varintField(1, bitsOf(revision));
   else writer.lengthOf(2, 0);
   if (position === undefined) writer.lengthOf(4, 0);
   else {
     writer.lengthOf(3, positionSize);
-    if (position !== 0) writer.varintField(1, bits(position)).varintField(2, bits(position));
+    if (position !== 0) writer.varintField(1, bitsOf(position)).varintField(2, bitsOf(position));
   }
   writer.lengthOf(4, identifierSize);
   writer.bytes(3, streamName);

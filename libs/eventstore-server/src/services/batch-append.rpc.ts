@@ -27,7 +27,7 @@ import { accessDenied, accessDeniedStatus } from '../security/call-security';
 import type { ExpectedRevision, ProposedEvent } from '../storage/stored-event';
 import type { WriteSettings } from './append.rpc';
 import { WriteDeadlines } from './write-deadlines';
-import { MissingMetadataError, sizeOf } from './proposed-events';
+import { proposedEventOf, sizeOf } from './proposed-events';
 
 /**
  * The Streams service as the generated definition has it, but for BatchAppend: its requests are
@@ -332,15 +332,13 @@ function expectedRevision(expectation: WireExpectation | undefined): ExpectedRev
   }
 }
 
-/** One proposed event, checked as `toProposedEvent` checks the generated message. */
+/** One proposed event, by the rule every append shares (`proposedEventOf`). */
 function proposedEvent(message: ProposedMessageBytes): ProposedEvent {
-  if (!message.type) throw new MissingMetadataError('type');
-  if (!message.contentType) throw new MissingMetadataError('content-type');
-  return {
-    id: uuidOfBytes(message.id),
-    type: message.type,
-    isJson: message.contentType === 'application/json',
-    data: message.data,
-    metadata: message.customMetadata,
-  };
+  return proposedEventOf(
+    message.type,
+    message.contentType,
+    () => uuidOfBytes(message.id),
+    message.data,
+    message.customMetadata,
+  );
 }

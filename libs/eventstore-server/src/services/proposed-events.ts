@@ -20,20 +20,32 @@ export class MissingMetadataError extends Error {
 export const sizeOf = (event: ProposedEvent): number =>
   event.data.length + event.metadata.length + 2 * Buffer.byteLength(event.type);
 
+/**
+ * A proposed event from its parts, however the request carried them: its `type` and
+ * `content-type` metadata are required (checked in that order, before the id is read).
+ */
+export function proposedEventOf(
+  type: string | undefined,
+  contentType: string | undefined,
+  id: () => string,
+  data: Buffer,
+  metadata: Buffer,
+): ProposedEvent {
+  if (!type) throw new MissingMetadataError('type');
+  if (!contentType) throw new MissingMetadataError('content-type');
+  return { id: id(), type, isJson: contentType === 'application/json', data, metadata };
+}
+
 export function toProposedEvent(message: ProposedMessage): ProposedEvent {
   const metadata = message.getMetadataMap();
-  const type = metadata.get('type');
-  if (!type) throw new MissingMetadataError('type');
-  const contentType = metadata.get('content-type');
-  if (!contentType) throw new MissingMetadataError('content-type');
   const bytes = (u8: Uint8Array) => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
-  return {
-    id: uuidToString(message.getId()),
-    type,
-    isJson: contentType === 'application/json',
-    data: bytes(message.getData_asU8()),
-    metadata: bytes(message.getCustomMetadata_asU8()),
-  };
+  return proposedEventOf(
+    metadata.get('type'),
+    metadata.get('content-type'),
+    () => uuidToString(message.getId()),
+    bytes(message.getData_asU8()),
+    bytes(message.getCustomMetadata_asU8()),
+  );
 }
 
 /** The oneof every write options message carries (revision / no_stream / any / stream_exists). */
