@@ -157,6 +157,52 @@ describe('EventLog group commit with frames in flight', () => {
     await log.close();
   });
 
+  describe('idempotency beyond the ids kept in memory', () => {
+    const kept = 4; // RecentEventIds: at least the latest 4 ids, at most 8
+
+    it('given an append with any, when the store restarts and the same ids are appended with any, then the original result comes back', async () => {
+      const log = await EventLog.open({ dataDir, now, recentEventIds: kept });
+      const events = [event(0), event(1)];
+      const original = await log.append('s', 'any', events);
+      await log.close();
+
+      const reopened = await EventLog.open({ dataDir, now, recentEventIds: kept });
+      expect(await reopened.append('s', 'any', events)).toEqual(original);
+      expect(numbers(reopened, 's')).toEqual([0, 1]);
+      await reopened.close();
+    });
+
+    it('given an append with an exact expected revision followed by more ids than are kept, when it is repeated, then the stream itself answers: the original result, nothing added', async () => {
+      const log = await EventLog.open({ dataDir, now, recentEventIds: kept });
+      await log.append('s', 'no_stream', [event(0)]);
+      const events = [event(1), event(2)];
+      const original = await log.append('s', 0, events);
+      for (let n = 3; n < 3 + 3 * kept; n++) await log.append('other', 'any', [event(n)]);
+      await log.close();
+
+      const reopened = await EventLog.open({ dataDir, now, recentEventIds: kept });
+      expect(await reopened.append('s', 0, events)).toEqual(original);
+      // A partial repeat is not one: the second id differs, so the revision check decides.
+      expect(await reopened.append('s', 0, [events[0], event(99)])).toEqual({
+        kind: 'wrong-expected-version',
+        actual: 2,
+      });
+      expect(numbers(reopened, 's')).toEqual([0, 1, 2]);
+      await reopened.close();
+    });
+
+    it('given an append with any followed by more ids than are kept, when it is repeated with any, then it is written again, as EventStoreDB does past its cache', async () => {
+      const log = await EventLog.open({ dataDir, now, recentEventIds: kept });
+      const repeated = event(0);
+      await log.append('s', 'any', [repeated]);
+      for (let n = 1; n <= 2 * kept; n++) await log.append('other', 'any', [event(n)]);
+
+      expect(await log.append('s', 'any', [repeated])).toMatchObject({ kind: 'ok', revision: 1 });
+      expect(numbers(log, 's')).toEqual([0, 0]);
+      await log.close();
+    });
+  });
+
   it('given streams with events and a tombstone, when the store reopens, then decisions take each head from the index', async () => {
     const log = await EventLog.open({ dataDir, now });
     await log.append('a', 'any', [event(0), event(1), event(2)]);

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { pack, unpack } from 'msgpackr';
 import { DataDirectoryLock } from './data-dir-lock';
+import { RecentEventIds } from './recent-event-ids';
 import { WriteAheadLog } from './write-ahead-log';
 import {
   type AppendOutcome,
@@ -59,6 +60,8 @@ export interface EventLogOptions {
   dataDir: string;
   /** Overridable for tests; defaults to wall-clock milliseconds with sub-ms precision. */
   now?: () => number;
+  /** How many of the latest event ids are surely remembered (RecentEventIds); for tests. */
+  recentEventIds?: number;
 }
 
 /** Emitted after every durable commit: the new `$all` head and the streams it touched. */
@@ -155,7 +158,6 @@ interface Stores {
   root: RootDatabase;
   log: Database<StoredRecord, number>;
   index: Database<number, [string, number]>;
-  ids: Database<number, [string, string]>;
   meta: Database<Recovery, string>;
 }
 
@@ -168,6 +170,12 @@ const FRAMES_IN_FLIGHT = 2;
 
 /** Stream heads kept in memory (EventLog.heads): about 100 bytes each. */
 const HEADS_KEPT = 100_000;
+
+/**
+ * Event ids remembered for idempotent `any` appends: at least this many of the latest, at most
+ * twice as many (RecentEventIds), about 120 bytes each — EventStoreDB keeps 8 MiB of them.
+ */
+const RECENT_IDS = 65_536;
 
 interface UnsyncedGroup {
   walStart: number; // where its frame begins in the log
@@ -196,11 +204,13 @@ interface PendingWrite {
 /**
  * The event store's storage. Durability comes from a write-ahead log of our own
  * (`wal.log`): each group of writes costs one sequential `fdatasync`, and nothing is
- * acknowledged before it. LMDB holds the records and the indexes — records keyed by their
- * `$all` position, (stream, revision) → position (which gives each stream's head), and
- * (stream, event id) → revision for idempotent appends — written without syncing, inside the
- * same synchronous transaction that decides the writes, so a decision always sees every write
- * before it. Readers see only what the log has made durable.
+ * acknowledged before it. LMDB holds the records and the index — records keyed by their
+ * `$all` position, and (stream, revision) → position, which gives each stream's head — written
+ * without syncing, inside the same synchronous transaction that decides the writes, so a
+ * decision always sees every write before it. Readers see only what the log has made durable.
+ * The ids of the latest events are kept in memory for idempotent `any` appends, as EventStoreDB
+ * keeps them (RecentEventIds); stores written by earlier versions also hold an
+ * `event-ids` database, no longer read nor written.
  *
  * Recovery. A process crash (SIGKILL) leaves LMDB's writes in the page cache, so LMDB is
  * whole; only its last batch may be missing from the log, and it is logged again. The log
@@ -224,8 +234,9 @@ export class EventLog {
   private readonly root: RootDatabase;
   private readonly log: Database<StoredRecord, number>;
   private readonly index: Database<number, [string, number]>;
-  private readonly ids: Database<number, [string, string]>;
   private readonly meta: Database<Recovery, string>;
+  /** Ids of the latest writes, for idempotent `any` appends; the group's own included. */
+  private readonly recentIds: RecentEventIds;
 
   private constructor(
     stores: Stores,
@@ -233,18 +244,24 @@ export class EventLog {
     private readonly lock: DataDirectoryLock,
     private readonly dataDir: string,
     private readonly now: () => number,
+    recentEventIds: number,
   ) {
     this.stores = stores;
     this.root = stores.root;
     this.log = stores.log;
     this.index = stores.index;
-    this.ids = stores.ids;
     this.meta = stores.meta;
+    this.recentIds = new RecentEventIds(recentEventIds);
     this.events.setMaxListeners(0);
-    let last: { key: number; value: StoredRecord } | undefined;
-    for (const entry of this.log.getRange({ reverse: true, limit: 1 })) last = entry;
+    // The latest records, newest first: the head, and the ids a restart should still know.
+    const latest = [...this.log.getRange({ reverse: true, limit: recentEventIds })];
+    const last = latest[0];
     this.head = last ? last.key : -1;
     this.nextPosition = last ? last.key + recordSize(last.value) : 0;
+    for (let i = latest.length - 1; i >= 0; i--) {
+      const record = latest[i].value;
+      if (record.r !== TOMBSTONE_REVISION) this.recentIds.remember(record.i, record.s, record.r);
+    }
   }
 
   static async open(options: EventLogOptions): Promise<EventLog> {
@@ -282,7 +299,8 @@ export class EventLog {
       writeMarker(options.dataDir, { boot, clean: false });
       const wal = await WriteAheadLog.open(walPath);
       const now = options.now ?? preciseNow;
-      const eventLog = new EventLog(opened, wal, lock, options.dataDir, now);
+      const recentIds = options.recentEventIds ?? RECENT_IDS;
+      const eventLog = new EventLog(opened, wal, lock, options.dataDir, now, recentIds);
       if (recovery) await eventLog.relogFrom(recovery.batchFirst);
       opened.meta.putSync('recovery', { walStart: wal.size, batchFirst: eventLog.nextPosition });
       await syncLmdb(opened.root);
@@ -595,6 +613,7 @@ export class EventLog {
   /** Stops every later write, and refuses `batch` and what is queued. */
   private fail(error: Error, batch: PendingWrite[]): void {
     this.heads.clear();
+    this.recentIds.clear();
     const first = this.failure === undefined;
     this.failure ??= new Error(`The event store can no longer write: ${error.message}`);
     if (first) this.events.emit('fatal', this.failure);
@@ -700,9 +719,12 @@ export class EventLog {
   }
 
   /**
-   * EventStoreDB's idempotency: events already written with the same ids at the revisions
-   * this append would give them are acknowledged again with the original result; a partial
-   * match is a conflict.
+   * EventStoreDB's idempotency (IndexWriter.CheckCommit): events already written with the same
+   * ids at the revisions this append would give them are acknowledged again with the original
+   * result; a partial match is a conflict. With an exact expected revision (or `no_stream`) the
+   * stream itself is read at those revisions, so a repeat is found however old; with `any` or
+   * `stream_exists` the ids are looked up among the latest ones written (RecentEventIds), so a
+   * repeat of an older append is written again — EventStoreDB's documented limit.
    */
   private idempotentReplay(
     stream: string,
@@ -710,9 +732,10 @@ export class EventLog {
     expected: ExpectedRevision,
     events: ProposedEvent[],
   ): AppendOutcome | undefined {
+    const byId = expected === 'any' || expected === 'stream_exists';
     let first: number | undefined;
-    if (expected === 'any' || expected === 'stream_exists') {
-      first = this.revisionOfId(stream, events[0].id);
+    if (byId) {
+      first = this.recentRevisionOf(stream, events[0].id);
       if (first === undefined) return undefined;
     } else {
       const from = expected === 'no_stream' ? -1 : expected;
@@ -720,11 +743,13 @@ export class EventLog {
       first = from + 1;
     }
     for (let k = 0; k < events.length; k++) {
-      if (first + k > last || this.revisionOfId(stream, events[k].id) !== first + k) {
-        return expected === 'any' || expected === 'stream_exists'
-          ? { kind: 'wrong-expected-version', actual: last }
-          : undefined;
-      }
+      const revision = first + k;
+      const repeated =
+        revision <= last &&
+        (byId
+          ? this.recentRevisionOf(stream, events[k].id) === revision
+          : this.holdsId(stream, revision, events[k].id));
+      if (!repeated) return byId ? { kind: 'wrong-expected-version', actual: last } : undefined;
     }
     const revision = first + events.length - 1;
     return { kind: 'ok', revision, position: this.positionOf(stream, revision) };
@@ -765,6 +790,7 @@ export class EventLog {
       ? { last: this.streamState(record.s).last, tomb: true }
       : { last: record.r };
     decision.records.push([position, record]);
+    if (!tombstone) this.recentIds.remember(record.i, record.s, record.r);
     decision.heads.set(record.s, head);
     decision.touched.add(record.s);
     this.nextPosition = position + recordSize(record);
@@ -786,10 +812,22 @@ export class EventLog {
     return own ? own[0] : this.index.get([stream, revision]);
   }
 
-  /** The revision an event id was written at in a stream, this group's writes included. */
-  private revisionOfId(stream: string, id: string): number | undefined {
-    const own = this.decided((r) => r.i === id && r.s === stream && r.r !== TOMBSTONE_REVISION);
-    return own ? own[1].r : this.ids.get([stream, id]);
+  /**
+   * The revision `id` was last written at, if that was in `stream` and recently enough to be
+   * remembered (RecentEventIds), this group's writes included.
+   */
+  private recentRevisionOf(stream: string, id: string): number | undefined {
+    const seen = this.recentIds.get(id);
+    return seen !== undefined && seen.stream === stream ? seen.revision : undefined;
+  }
+
+  /** Whether the event at (stream, revision) has id `id`, this group's writes included. */
+  private holdsId(stream: string, revision: number, id: string): boolean {
+    if (this.recentRevisionOf(stream, id) === revision) return true;
+    const own = this.decided((r) => r.s === stream && r.r === revision);
+    if (own) return own[1].i === id;
+    const position = this.index.get([stream, revision]);
+    return position !== undefined && this.log.get(position)?.i === id;
   }
 
   // ---------------------------------------------------------------- reads
@@ -935,20 +973,18 @@ function openStores(dataDir: string): Stores {
       sharedStructuresKey: Symbol.for('structures'),
     }),
     index: root.openDB<number, [string, number]>({ name: 'stream-index' }),
-    ids: root.openDB<number, [string, string]>({ name: 'event-ids' }),
     meta: root.openDB<Recovery, string>({ name: 'meta' }),
   };
 }
 
 /**
  * Stores one record and indexes it — the one place that knows how: by (stream, revision),
- * which also gives each stream's head (`headInIndex`), and by event id for idempotent appends.
+ * which also gives each stream's head (`headInIndex`).
  */
 function storeRecord(stores: Stores, position: number, record: StoredRecord): void {
   // Positions only grow: LMDB appends to its last page instead of searching the tree.
   stores.log.putSync(position, record, APPEND);
   stores.index.putSync([record.s, record.r], position);
-  if (record.r !== TOMBSTONE_REVISION) stores.ids.putSync([record.s, record.i], record.r);
 }
 
 /**
