@@ -43,6 +43,9 @@ export interface StoredRecord {
   m: Buffer; // custom metadata
 }
 
+/** An event id and where it was written, as read back from a record. */
+type WrittenId = Pick<StoredRecord, 'i' | 's' | 'r'>;
+
 interface StreamState {
   last: number; // last revision, -1 when the stream has no events
   tomb?: boolean;
@@ -253,14 +256,21 @@ export class EventLog {
     this.meta = stores.meta;
     this.recentIds = new RecentEventIds(recentEventIds);
     this.events.setMaxListeners(0);
-    // The latest records, newest first: the head, and the ids a restart should still know.
-    const latest = [...this.log.getRange({ reverse: true, limit: recentEventIds })];
-    const last = latest[0];
-    this.head = last ? last.key : -1;
-    this.nextPosition = last ? last.key + recordSize(last.value) : 0;
-    for (let i = latest.length - 1; i >= 0; i--) {
-      const record = latest[i].value;
-      if (record.r !== TOMBSTONE_REVISION) this.recentIds.remember(record.i, record.s, record.r);
+    // The latest records, newest first: the head, and the ids a restart should still know
+    // (only what RecentEventIds keeps of them is held, not the records).
+    this.head = -1;
+    this.nextPosition = 0;
+    const latest: WrittenId[] = [];
+    for (const { key, value } of this.log.getRange({ reverse: true, limit: recentEventIds })) {
+      if (this.head < 0) {
+        this.head = key;
+        this.nextPosition = key + recordSize(value);
+      }
+      const { i, s, r } = value;
+      if (r !== TOMBSTONE_REVISION) latest.push({ i, s, r });
+    }
+    for (let k = latest.length - 1; k >= 0; k--) {
+      this.recentIds.remember(latest[k].i, latest[k].s, latest[k].r);
     }
   }
 
