@@ -1,7 +1,8 @@
 /**
  * The store's EventLog alone, in this process, without gRPC: `W` writers loop `append` (one
  * ~500-byte event, expected revision any, one stream each) for `S` seconds; prints appends/s and
- * this process's CPU per append. What a change to the store's write path does, without the
+ * this process's CPU per append (user and system), minor page faults and context switches per
+ * append. What a change to the store's write path does, without the
  * client, the transport and the other process that `bench:eventstore` measures around it.
  *
  *   W=16 S=3 node -r ts-node/register/transpile-only bench/event-log-alone.ts
@@ -31,13 +32,21 @@ async function main(): Promise<void> {
     };
     const startedAt = performance.now();
     const cpu = process.cpuUsage();
+    const usage = process.resourceUsage();
     setTimeout(() => (stop = true), seconds * 1000);
     await Promise.all(Array.from({ length: writers }, (_, w) => loop(w)));
     const elapsed = (performance.now() - startedAt) / 1000;
     const used = process.cpuUsage(cpu);
+    const after = process.resourceUsage();
+    const per = (n: number, digits = 1) => (n / appends).toFixed(digits);
     console.log(
       `${writers} writers: ${Math.round(appends / elapsed)} appends/s, ` +
-        `${((used.user + used.system) / appends).toFixed(1)} µs CPU per append`,
+        `${per(used.user + used.system)} µs CPU per append ` +
+        `(user ${per(used.user)}, system ${per(used.system)}), per append ` +
+        `${per(after.minorPageFault - usage.minorPageFault, 2)} minor faults, ` +
+        `${per(after.voluntaryContextSwitches - usage.voluntaryContextSwitches, 2)} voluntary and ` +
+        `${per(after.involuntaryContextSwitches - usage.involuntaryContextSwitches, 2)} ` +
+        `involuntary context switches`,
     );
   } finally {
     await log.close();
