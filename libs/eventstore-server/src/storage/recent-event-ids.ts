@@ -35,11 +35,6 @@ export class RecentEventIds {
     this.newer.set(id, { stream, revision });
   }
 
-  /** How many ids it remembers at most. */
-  get capacity(): number {
-    return 2 * this.generation;
-  }
-
   clear(): void {
     this.newer.clear();
     this.older.clear();
