@@ -841,11 +841,20 @@ export class EventLog {
 
   /** Whether the event at (stream, revision) has id `id`, this group's writes included. */
   private holdsId(stream: string, revision: number, id: string): boolean {
-    if (this.recentRevisionOf(stream, id) === revision) return true;
-    const own = this.decided((r) => r.s === stream && r.r === revision);
-    if (own) return own[1].i === id;
+    return (
+      this.recentRevisionOf(stream, id) === revision || this.recordAt(stream, revision)?.i === id
+    );
+  }
+
+  /**
+   * The record at (stream, revision): the group being decided's own first (a decision reads
+   * them; a reader, `ofGroup` false, only what LMDB holds), then LMDB's.
+   */
+  private recordAt(stream: string, revision: number, ofGroup = true): StoredRecord | undefined {
+    const own = ofGroup ? this.decided((r) => r.s === stream && r.r === revision) : undefined;
+    if (own) return own[1];
     const position = this.index.get([stream, revision]);
-    return position !== undefined && this.log.get(position)?.i === id;
+    return position === undefined ? undefined : this.log.get(position);
   }
 
   // ---------------------------------------------------------------- reads
@@ -899,10 +908,7 @@ export class EventLog {
     const last = (readable ? this.readableState(meta) : this.streamState(meta)).last;
     if (last < 0) return undefined;
     // A decision reads its own group's metadata first; a reader only what LMDB holds.
-    const own = readable ? undefined : this.decided((r) => r.s === meta && r.r === last);
-    if (own) return parseMetadata(own[1].d);
-    const position = this.index.get([meta, last]);
-    const record = position === undefined ? undefined : this.log.get(position);
+    const record = this.recordAt(meta, last, !readable);
     return record ? parseMetadata(record.d) : undefined;
   }
 
