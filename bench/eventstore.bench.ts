@@ -19,6 +19,9 @@
  * Environment (all optional):
  *   BENCH_SECONDS=3            measured seconds per append case
  *   BENCH_WARMUP_SECONDS=1     warm-up seconds before each append case
+ *   BENCH_ROUNDS=3             each append case is measured this many times on every server, in
+ *                              turn; the table keeps each server's median round, and ratios are
+ *                              the median of the ratios round by round
  *   BENCH_EVENTS=200000        events in the store for the read and catch-up benchmarks (0 skips them)
  *   BENCH_APPENDS=1x1,16x1     only these append cases (writers x events per append)
  *   BENCH_STARTUP_EVENTS=1000000  events for the start-up measurement (0 skips it)
@@ -96,6 +99,7 @@ const REAL_SERVER_SOURCE = join(REPO_ROOT, 'libs/eventstore-server/src/server.ts
 const settings = {
   seconds: envNumber('BENCH_SECONDS', 3),
   warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 1),
+  rounds: Math.max(1, Math.floor(envNumber('BENCH_ROUNDS', 3))),
   events: Math.floor(envNumber('BENCH_EVENTS', 200_000)),
   startupEvents: Math.floor(envNumber('BENCH_STARTUP_EVENTS', 1_000_000)),
   startupRuns: Math.max(1, Math.floor(envNumber('BENCH_STARTUP_RUNS', 2))),
@@ -208,7 +212,18 @@ interface Results {
   settings: typeof settings;
   fsync?: FsyncProbeResult;
   fsyncError?: string;
-  appends: Record<Target, { cases: AppendResult[]; errors: Record<string, string> }>;
+  /**
+   * `cases`: each case's median round (by appends/s); `rounds`: every round, by case label, in
+   * the order measured — round i of one server was measured beside round i of the others.
+   */
+  appends: Record<
+    Target,
+    {
+      cases: AppendResult[];
+      rounds: Record<string, AppendResult[]>;
+      errors: Record<string, string>;
+    }
+  >;
   reads: Record<ReadTarget, ReadPhase>;
   startup?: StartupPhase;
   profiles: ProfilePhase[];
@@ -222,9 +237,9 @@ const results: Results = {
   meta: {},
   settings,
   appends: {
-    real: { cases: [], errors: {} },
-    null: { cases: [], errors: {} },
-    floor: { cases: [], errors: {} },
+    real: { cases: [], rounds: {}, errors: {} },
+    null: { cases: [], rounds: {}, errors: {} },
+    floor: { cases: [], rounds: {}, errors: {} },
   },
   reads: {
     real: { readAll: [], catchUp: [], persistent: [] },
@@ -437,12 +452,15 @@ function targetSpecs(
 }
 
 /**
- * Every append case runs on the null server and then on the real server, both alive side by
- * side, so drift (JIT warm-up of the client, other load on the machine) hits both alike.
+ * Every append case runs on the null server, the durable floor and the real server, all alive
+ * side by side, in turn, BENCH_ROUNDS times: drift (JIT warm-up of the client, other load, the
+ * VM's neighbours) hits each alike, and a ratio is taken between rounds measured one beside
+ * the other. A single 3 s window swings the real/floor ratio by 10–20 points between runs of
+ * the same code on this 2-core VM (docs/benchmarks.md); the median of several rounds does not.
  */
 async function appendPhase(dataDir: string): Promise<void> {
   log(
-    `appends: ${settings.seconds} s per case after ${settings.warmupSeconds} s warm-up, null and real server in turn`,
+    `appends: ${settings.seconds} s per case after ${settings.warmupSeconds} s warm-up, ${settings.rounds} round(s), null, floor and real server in turn`,
   );
   const specs = targetSpecs(dataDir, 0);
   if (settings.floor) {
@@ -452,38 +470,75 @@ async function appendPhase(dataDir: string): Promise<void> {
   try {
     for (const c of APPEND_CASES) {
       const label = caseLabel(c);
-      for (const { target, client, child } of lives) {
-        const out = results.appends[target];
-        try {
-          let attempt = 0;
-          const r = await measured(`${target} ${label}`, () =>
-            runAppends(
-              client,
-              {
-                ...c,
-                seconds: settings.seconds,
-                warmupSeconds: settings.warmupSeconds,
-                streamPrefix: `bench-${target}-${c.writers}x${c.eventsPerAppend}-${process.pid}-${attempt++}`,
-              },
-              child.pid,
-            ),
-          );
-          out.cases.push(r);
-          log(
-            `  ${target.padEnd(4)} ${label.padEnd(23)} ${fmtInt(r.eventsPerSec).padStart(8)} ev/s ${fmtInt(
-              r.appendsPerSec,
-            ).padStart(
-              7,
-            )} appends/s  p50 ${fmtMs(r.latency?.p50Ms)}  p99 ${fmtMs(r.latency?.p99Ms)}  ${cpuTriple(r)}`,
-          );
-        } catch (err) {
-          out.errors[label] = recordError(`${target} appends ${label}`, err, child);
+      for (let round = 1; round <= settings.rounds; round++) {
+        for (const { target, client, child } of lives) {
+          const out = results.appends[target];
+          if (out.errors[label]) continue;
+          try {
+            let attempt = 0;
+            const r = await measured(`${target} ${label}`, () =>
+              runAppends(
+                client,
+                {
+                  ...c,
+                  seconds: settings.seconds,
+                  warmupSeconds: settings.warmupSeconds,
+                  streamPrefix: `bench-${target}-${c.writers}x${c.eventsPerAppend}-${process.pid}-${round}-${attempt++}`,
+                },
+                child.pid,
+              ),
+            );
+            (out.rounds[label] ??= []).push(r);
+            log(
+              `  ${target.padEnd(5)} ${label.padEnd(23)} ${settings.rounds > 1 ? `round ${round}  ` : ''}${fmtInt(
+                r.eventsPerSec,
+              ).padStart(8)} ev/s ${fmtInt(r.appendsPerSec).padStart(
+                7,
+              )} appends/s  p50 ${fmtMs(r.latency?.p50Ms)}  p99 ${fmtMs(r.latency?.p99Ms)}  ${cpuTriple(r)}`,
+            );
+          } catch (err) {
+            out.errors[label] = recordError(`${target} appends ${label}`, err, child);
+          }
         }
+      }
+      for (const { target } of lives) {
+        const median = medianRound(results.appends[target].rounds[label] ?? []);
+        if (median) results.appends[target].cases.push(median);
       }
     }
   } finally {
     await stopTargets(lives);
   }
+}
+
+/** The round with the median appends/s (the lower middle one of an even count). */
+function medianRound(rounds: AppendResult[]): AppendResult | undefined {
+  const sorted = [...rounds].sort((a, b) => a.appendsPerSec - b.appendsPerSec);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * `a`'s events/s over `b`'s, round by round (rounds measured one beside the other), and
+ * their median; undefined when either server has no round of that case.
+ */
+function pairedRatios(
+  a: Target,
+  b: Target,
+  c: AppendCase,
+): { median: number; each: number[] } | undefined {
+  const label = caseLabel(c);
+  const ra = results.appends[a].rounds[label] ?? [];
+  const rb = results.appends[b].rounds[label] ?? [];
+  const each: number[] = [];
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    if (rb[i].eventsPerSec > 0) each.push(ra[i].eventsPerSec / rb[i].eventsPerSec);
+  }
+  if (each.length === 0) return undefined;
+  const sorted = [...each].sort((x, y) => x - y);
+  const mid = sorted.length / 2;
+  const median =
+    sorted.length % 2 === 1 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, each };
 }
 
 /**
@@ -930,9 +985,9 @@ function report(): string {
         const r = realCase(c);
         const n = nullCase(c);
         const f = floorCase(c);
-        const rr = ratio(r?.eventsPerSec, n?.eventsPerSec);
+        const rr = pairedRatios('real', 'null', c)?.median;
         const goal = appendGoal(c);
-        const rf = ratio(r?.eventsPerSec, f?.eventsPerSec);
+        const rf = pairedRatios('real', 'floor', c)?.median;
         const fg = floorGoal(c);
         const realError = results.appends.real.errors[caseLabel(c)];
         return [
@@ -944,7 +999,7 @@ function report(): string {
             ? ''
             : `≥${fmtPct(goal)} ${goalMark(rr === undefined ? undefined : rr >= goal)}`,
           fmtInt(f?.eventsPerSec),
-          fmtPct(ratio(f?.eventsPerSec, n?.eventsPerSec)),
+          fmtPct(pairedRatios('floor', 'null', c)?.median),
           fmtPct(rf),
           fg === undefined
             ? ''
@@ -963,7 +1018,7 @@ function report(): string {
     ),
   );
   out.push(
-    `floor = the durable floor: the null server answering each group of appends only once one frame of the store's own write-ahead log holds it (one O_DSYNC write per group, grouped as the store groups, up to two frames in flight; no index, no decision, no LMDB) — what any durable server on this stack does here at most; appends/fsync = real appends/s ÷ the disk's fsyncs/s (above 100% only with group commit or without a sync per append); srv CPU/append = the server process's CPU time (all threads) per append — steadier than throughput when other work shares the machine, and real − floor is what the store adds to durability; CPU% s/c/o = % of one core used by the server child / the client (driver) / everything else on the machine`,
+    `${settings.rounds > 1 ? `each server's figures are its median round of ${settings.rounds}; a ratio is the median of the ratios round by round (rounds measured one beside the other); ` : ''}floor = the durable floor: the null server answering each group of appends only once one frame of the store's own write-ahead log holds it (one O_DSYNC write per group, grouped as the store groups, up to two frames in flight; no index, no decision, no LMDB) — what any durable server on this stack does here at most; appends/fsync = real appends/s ÷ the disk's fsyncs/s (above 100% only with group commit or without a sync per append); srv CPU/append = the server process's CPU time (all threads) per append — steadier than throughput when other work shares the machine, and real − floor is what the store adds to durability; CPU% s/c/o = % of one core used by the server child / the client (driver) / everything else on the machine`,
   );
   // One writer waits for each append before sending the next, so its round trip and the
   // durable write are in series: a server costing nothing beyond the null server's work
@@ -977,6 +1032,16 @@ function report(): string {
   }
   for (const [label, message] of Object.entries(results.appends.real.errors)) {
     out.push(`  real ${label}: ${message}`);
+  }
+  if (settings.rounds > 1) {
+    out.push('real/floor and real/null round by round:');
+    for (const c of APPEND_CASES) {
+      const byRound = (b: Target) =>
+        pairedRatios('real', b, c)
+          ?.each.map((x) => fmtPct(x))
+          .join(' ') ?? '—';
+      out.push(`  ${caseLabel(c).padEnd(23)} floor ${byRound('floor')}   null ${byRound('null')}`);
+    }
   }
 
   // reads
@@ -1167,7 +1232,7 @@ function report(): string {
   );
   for (const c of [ALL_APPEND_CASES[1], ALL_APPEND_CASES[0]]) {
     const g = appendGoal(c) as number;
-    const v = ratio(realCase(c)?.eventsPerSec, nullCase(c)?.eventsPerSec);
+    const v = pairedRatios('real', 'null', c)?.median;
     addGoal(
       `${caseLabel(c)} appends vs null server`,
       fmtPct(v),
@@ -1176,7 +1241,7 @@ function report(): string {
     );
     // Beside it, what the durable floor reaches against the same goal: a goal the floor misses
     // is out of reach for any durable server on this stack and this machine.
-    const fv = ratio(floorCase(c)?.eventsPerSec, nullCase(c)?.eventsPerSec);
+    const fv = pairedRatios('floor', 'null', c)?.median;
     if (fv !== undefined) {
       goalLines.push([
         `  (durable floor, same case, vs null server)`,
@@ -1187,7 +1252,7 @@ function report(): string {
     }
   }
   for (const c of ALL_APPEND_CASES.filter((c) => c.eventsPerAppend === 1)) {
-    const v = ratio(realCase(c)?.eventsPerSec, floorCase(c)?.eventsPerSec);
+    const v = pairedRatios('real', 'floor', c)?.median;
     addGoal(
       `${caseLabel(c)} appends vs durable floor`,
       fmtPct(v),
