@@ -80,33 +80,39 @@ describe('backupEventStore and restoreEventStore', () => {
     expect(() => readFileSync(join(dir, 'mid', 'wal.log'))).toThrow();
   });
 
-  it('without a running store, recovers the directory first: a frame never acknowledged is not copied', async () => {
+  it('without a running store, recovers the directory first: a whole frame LMDB had not taken yet is copied, a torn one is not', async () => {
     const source = join(dir, 'source');
     const heads = await storeWith(source, 3);
-    // What a SIGKILL can leave: a whole frame at the log's end whose batch LMDB never
-    // committed, so it was never acknowledged. Made here from a copy of the store that took
-    // one batch more.
+    // What a SIGKILL can leave: a whole frame at the log's end that LMDB had not taken yet
+    // (it trails the log: the frame may have been acknowledged), then a frame cut short (never
+    // acknowledged). Made here from a copy of the store that took one batch more.
     const longer = join(dir, 'longer');
     cpSync(source, longer, { recursive: true });
     const walLength = statSync(join(source, 'wal.log')).size;
     const log = await EventLog.open({ dataDir: longer });
-    await log.append('s-0', 'any', [
+    const written = await log.append('s-0', 'any', [
       {
         id: randomUUID(),
-        type: 'Lost',
+        type: 'Durable',
         isJson: true,
         data: Buffer.from('{}'),
         metadata: Buffer.from('{}'),
       },
     ]);
     await log.close();
-    const unacknowledged = readFileSync(join(longer, 'wal.log')).subarray(walLength);
-    expect(unacknowledged.length).toBeGreaterThan(8);
-    appendFileSync(join(source, 'wal.log'), unacknowledged);
+    const frame = readFileSync(join(longer, 'wal.log')).subarray(walLength);
+    expect(frame.length).toBeGreaterThan(8);
+    appendFileSync(join(source, 'wal.log'), frame);
+    appendFileSync(join(source, 'wal.log'), frame.subarray(0, frame.length - 1));
 
     const manifest = await backupEventStore(options(source, join(dir, 'b')));
-    expect(manifest).toMatchObject({ position: heads[2], records: 3 });
-    expect(manifest.files[0].bytes).toBe(walLength);
+    expect(written).toMatchObject({ kind: 'ok' });
+    expect(manifest).toMatchObject({
+      position: (written as { position: number }).position,
+      records: 4,
+    });
+    expect(manifest.position).toBeGreaterThan(heads[2]);
+    expect(manifest.files[0].bytes).toBe(walLength + frame.length);
   });
 
   it('refuses a backup whose manifest is missing or whose log changed, before writing anything', async () => {

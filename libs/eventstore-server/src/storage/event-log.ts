@@ -143,9 +143,15 @@ const SOFT_DELETE_METADATA = Buffer.from('{"$tb":9223372036854775807}');
 const EMPTY = Buffer.alloc(0);
 const APPEND = { append: true };
 
+/**
+ * Where recovery after a process crash starts (EventLog.open): every record before `batchFirst`
+ * is in LMDB and in the log before `walStart`, durable; from `walStart` on, the log's frames
+ * carry the records from `batchFirst` on, which LMDB may or may not hold yet. Written with
+ * every batch of records LMDB takes, and at a clean close.
+ */
 interface Recovery {
-  walStart: number; // where the frame of the last batch written to LMDB begins
-  batchFirst: number; // the first position of that batch
+  walStart: number;
+  batchFirst: number;
 }
 
 /**
@@ -170,6 +176,14 @@ interface Stores {
  * syncs one write at a time.
  */
 const FRAMES_IN_FLIGHT = 2;
+
+/**
+ * Records decided and logged wait in memory (EventLog.pending) until this many have gathered,
+ * or the log falls idle, or something reads LMDB; then LMDB takes them in one transaction. One
+ * transaction per group cost the store a tenth of its appends at 16 writers (docs/benchmarks.md,
+ * 2026-12-04).
+ */
+const APPLY_AFTER = 64;
 
 /** Stream heads kept in memory (EventLog.heads): about 100 bytes each. */
 const HEADS_KEPT = 100_000;
@@ -203,6 +217,8 @@ interface Decision {
   records: Array<[number, StoredRecord]>;
   touched: Set<string>;
   heads: Map<string, StreamState>;
+  /** Where the group's frame will begin, and its first position. */
+  start: Recovery;
 }
 
 interface PendingWrite {
@@ -216,17 +232,20 @@ interface PendingWrite {
  * (`wal.log`): each group of writes costs one sequential `fdatasync`, and nothing is
  * acknowledged before it. LMDB holds the records and the index — records keyed by their
  * `$all` position, and (stream, revision) → position, which gives each stream's head — written
- * without syncing, inside the same synchronous transaction that decides the writes, so a
- * decision always sees every write before it. Readers see only what the log has made durable.
- * The ids of the latest events are kept in memory for idempotent `any` appends, as EventStoreDB
- * keeps them (RecentEventIds); stores written by earlier versions also hold an
+ * without syncing. It takes the records in batches of several groups (APPLY_AFTER), behind
+ * the log, as EventStoreDB's index trails its transaction file: until then they wait in memory
+ * (`pending`), and anything that reads LMDB — a reader, or a decision that needs more than the
+ * stream heads kept in memory — first writes them to it. Readers see only what the log has
+ * made durable. The ids of the latest events are kept in memory for idempotent `any` appends,
+ * as EventStoreDB keeps them (RecentEventIds); stores written by earlier versions also hold an
  * `event-ids` database, no longer read nor written.
  *
  * Recovery. A process crash (SIGKILL) leaves LMDB's writes in the page cache, so LMDB is
- * whole; only its last batch may be missing from the log, and it is logged again. The log
- * may also hold one frame more than LMDB (its write starts before LMDB commits); it was
- * never acknowledged, and recovery cuts it off with the batch before it. After a
- * machine crash (a new boot id without a clean close) an unsynced LMDB may be damaged, so it
+ * whole, but it may lack the latest records, and may hold records whose frames never reached
+ * the disk. The `recovery` point written with each batch says from where neither is certain:
+ * LMDB's records from there on are removed, and the log's intact frames from there on are
+ * written to LMDB again; a torn frame at the end was never acknowledged and is cut off. After
+ * a machine crash (a new boot id without a clean close) an unsynced LMDB may be damaged, so it
  * is rebuilt from the log, which holds every record.
  */
 export class EventLog {
@@ -308,9 +327,7 @@ export class EventLog {
         stores = openStores(options.dataDir);
         rebuildFromLog(stores, walPath);
       } else if (recovery && hasLog) {
-        // The last batch may have reached LMDB but not the log: cut the log back to where
-        // that batch's frame begins; the batch is logged again below.
-        WriteAheadLog.truncateSync(walPath, recovery.walStart);
+        recoverFromLog(stores, walPath, recovery);
       }
       // Either opened above or rebuilt: an unreadable index always takes the rebuild branch.
       const opened = stores;
@@ -319,7 +336,6 @@ export class EventLog {
       const now = options.now ?? preciseNow;
       const recentIds = options.recentEventIds ?? RECENT_IDS;
       const eventLog = new EventLog(opened, wal, lock, options.dataDir, now, recentIds);
-      if (recovery) await eventLog.relogFrom(recovery.batchFirst);
       opened.meta.putSync('recovery', { walStart: wal.size, batchFirst: eventLog.nextPosition });
       await syncLmdb(opened.root);
       return eventLog;
@@ -340,6 +356,7 @@ export class EventLog {
     this.closed = true;
     await this.flushing;
     if (!this.failure) {
+      this.applyPending();
       this.meta.putSync('recovery', { walStart: this.wal.size, batchFirst: this.nextPosition });
       await syncLmdb(this.root);
       writeMarker(this.dataDir, { boot: bootId(), clean: true });
@@ -347,13 +364,6 @@ export class EventLog {
     await this.wal.close();
     await this.root.close();
     this.lock.release();
-  }
-
-  /** Logs again the records LMDB holds from `from` on: the batch a crash cut off. */
-  private async relogFrom(from: number): Promise<void> {
-    const records: Array<[number, StoredRecord]> = [];
-    for (const { key, value } of this.log.getRange({ start: from })) records.push([key, value]);
-    if (records.length > 0) await this.wal.append(pack(records));
   }
 
   // ---------------------------------------------------------------- writes
@@ -555,44 +565,33 @@ export class EventLog {
         batchFirst: this.nextPosition,
         acked: previous,
       };
-      const decision: Decision = { records: [], touched: new Set(), heads: new Map() };
+      const decision: Decision = {
+        records: [],
+        touched: new Set(),
+        heads: new Map(),
+        start: { walStart: group.walStart, batchFirst: group.batchFirst },
+      };
       const { records, touched } = decision;
       let outcomes: Array<{ kind: string }>;
       let logged: Promise<void> | undefined;
       try {
-        // One LMDB transaction: the decisions read through it, and the group's records are
-        // written in it once their frame is on its way to the disk. Nothing in it yields, so
-        // no reader and no other decision sees LMDB part-way.
-        outcomes = this.root.transactionSync(() => {
-          this.deciding = decision;
-          let decided: Array<{ kind: string }>;
-          try {
-            decided = batch.map((w) => w.decide());
-          } finally {
-            this.deciding = undefined;
-          }
-          if (records.length === 0) return decided;
-          // Should the log get the frame and LMDB not (a crash, a failed commit), recovery
-          // starts from an earlier group's record and cuts this frame off: it was never
-          // acknowledged.
+        // Nothing in the decisions yields, so no reader and no other decision sees the group
+        // part-way. They read LMDB only after the records still pending are written to it.
+        this.deciding = decision;
+        try {
+          outcomes = batch.map((w) => w.decide());
+        } finally {
+          this.deciding = undefined;
+        }
+        if (records.length > 0) {
           logged = this.wal.append(pack(records));
-          for (const [position, record] of records) {
-            storeRecord(this.stores, position, record);
-          }
-          // Recovery starts from the oldest group not known to be durable: LMDB may hold
-          // it and every group after it while their frames are still on their way.
-          const oldest = this.unsynced[0] ?? group;
-          this.meta.putSync('recovery', {
-            walStart: oldest.walStart,
-            batchFirst: oldest.batchFirst,
-          });
-          return decided;
-        });
+          for (const record of records) this.pending.push(record);
+        }
         for (const [stream, head] of decision.heads) this.remember(stream, head);
       } catch (error) {
-        // A failed write leaves LMDB, the log or the counters ahead of the others: refuse
-        // every later write rather than hand out positions that were never stored. A restart
-        // recovers from what is durable. Groups already logged are still acknowledged.
+        // A failed decision leaves the counters ahead of what was logged: refuse every later
+        // write rather than hand out positions that were never stored. A restart recovers
+        // from what is durable. Groups already logged are still acknowledged.
         this.fail(error as Error, batch);
         void logged?.catch(() => undefined);
         break;
@@ -618,15 +617,59 @@ export class EventLog {
       );
       this.unsynced.push(group);
       previous = group.acked;
+      if (this.pending.length >= APPLY_AFTER && !this.applied()) break;
       // Let requests that arrived meanwhile queue up, so they share the next group.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // After a failure, groups still in flight settle (acknowledged or refused) before close.
     while (this.unsynced.length > 0) await this.unsynced[0].acked.catch(() => undefined);
+    // Idle: LMDB catches up with the log.
+    if (!this.failure) this.applied();
     // Cleared in the same turn as the last look at the queue: a write queued by a caller
     // resumed by the last acknowledgement starts a new flush.
     this.flushActive = false;
   }
+
+  /**
+   * Writes the records pending to LMDB, in one transaction with the point recovery would
+   * start from. Whatever reads LMDB calls it first. After a failure only durable records are
+   * written, and the recovery point is left where it was (earlier, so still true).
+   */
+  private applyPending(): void {
+    if (this.pending.length === 0) return;
+    const failed = this.failure !== undefined;
+    const records = failed
+      ? this.pending.filter(([position]) => position <= this.head)
+      : this.pending;
+    // The oldest group not known to be durable, else the group being decided, else the end.
+    const from: Recovery = this.unsynced[0] ??
+      this.deciding?.start ?? { walStart: this.wal.size, batchFirst: this.nextPosition };
+    try {
+      this.root.transactionSync(() => {
+        for (const [position, record] of records) storeRecord(this.stores, position, record);
+        if (!failed) {
+          this.meta.putSync('recovery', { walStart: from.walStart, batchFirst: from.batchFirst });
+        }
+      });
+      this.pending = [];
+    } catch (error) {
+      this.fail(error as Error, []);
+      throw this.failure;
+    }
+  }
+
+  /** applyPending for the flush: false (the store failed) when LMDB refused the records. */
+  private applied(): boolean {
+    try {
+      this.applyPending();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Records decided and logged (or on their way), not yet in LMDB; in log order. */
+  private pending: Array<[number, StoredRecord]> = [];
 
   /** Stops every later write, and refuses `batch` and what is queued. */
   private fail(error: Error, batch: PendingWrite[]): void {
@@ -827,7 +870,9 @@ export class EventLog {
   /** Where (stream, revision) was written, this group's writes included. */
   private positionOf(stream: string, revision: number): number | undefined {
     const own = this.decided((r) => r.s === stream && r.r === revision);
-    return own ? own[0] : this.index.get([stream, revision]);
+    if (own) return own[0];
+    this.applyPending();
+    return this.index.get([stream, revision]);
   }
 
   /**
@@ -853,6 +898,7 @@ export class EventLog {
   private recordAt(stream: string, revision: number, ofGroup = true): StoredRecord | undefined {
     const own = ofGroup ? this.decided((r) => r.s === stream && r.r === revision) : undefined;
     if (own) return own[1];
+    this.applyPending();
     const position = this.index.get([stream, revision]);
     return position === undefined ? undefined : this.log.get(position);
   }
@@ -870,6 +916,7 @@ export class EventLog {
    * crash could take back.
    */
   readableState(stream: string): StreamState {
+    this.applyPending();
     const state = this.streamState(stream);
     const durable = (revision: number) => {
       const at = this.index.get([stream, revision]);
@@ -884,6 +931,7 @@ export class EventLog {
   streamState(stream: string): StreamState {
     let state = this.deciding?.heads.get(stream) ?? this.heads.get(stream);
     if (state === undefined) {
+      this.applyPending();
       state = headInIndex(this.stores, stream);
       this.remember(stream, state);
     }
@@ -913,6 +961,7 @@ export class EventLog {
   }
 
   eventAt(stream: string, revision: number): StoredEvent | undefined {
+    this.applyPending();
     const position = this.index.get([stream, revision]);
     if (position === undefined || position > this.head) return undefined;
     const record = this.log.get(position);
@@ -927,6 +976,7 @@ export class EventLog {
     backwards: boolean,
   ): Generator<StoredEvent> {
     if (from > to) return;
+    this.applyPending();
     const range = backwards
       ? this.index.getRange({ start: [stream, to], end: [stream, from - 1], reverse: true })
       : this.index.getRange({ start: [stream, from], end: [stream, to + 1] });
@@ -945,6 +995,7 @@ export class EventLog {
    * (Infinity: from the end).
    */
   *allRange(from: number, backwards: boolean): Generator<StoredEvent> {
+    this.applyPending();
     const range = backwards
       ? this.log.getRange({ start: from === Infinity ? undefined : from, reverse: true })
       : this.log.getRange({ start: Math.max(0, from) });
@@ -1032,9 +1083,39 @@ function headInIndex(stores: Stores, stream: string): StreamState {
 
 /** Replays every intact frame of the log into empty stores, and cuts off a torn tail. */
 function rebuildFromLog(stores: Stores, walPath: string): void {
+  replayLog(stores, walPath, 0);
+}
+
+/**
+ * After a process crash, from the recovery point on: LMDB's records are removed (some may
+ * never have reached the disk), and the log's intact frames are written to LMDB again (some
+ * may never have reached LMDB). A torn frame at the end was never acknowledged: cut off.
+ * (Stores written before 2026-12-04 kept LMDB ahead of the log instead, and logged its last
+ * groups again at start; the same point serves them, their unlogged groups being dropped:
+ * none was ever acknowledged.)
+ */
+function recoverFromLog(stores: Stores, walPath: string, from: Recovery): void {
+  const tail = [...stores.log.getRange({ start: from.batchFirst })].map(({ key, value }) => ({
+    position: key,
+    stream: value.s,
+    revision: value.r,
+  }));
+  if (tail.length > 0) {
+    stores.root.transactionSync(() => {
+      for (const { position, stream, revision } of tail) {
+        stores.index.removeSync([stream, revision]);
+        stores.log.removeSync(position);
+      }
+    });
+  }
+  replayLog(stores, walPath, from.walStart);
+}
+
+/** Writes the log's intact frames from `from` on to LMDB, and cuts off a torn tail. */
+function replayLog(stores: Stores, walPath: string, from: number): void {
   if (!existsSync(walPath)) return;
-  let end = 0;
-  for (const frame of WriteAheadLog.frames(walPath)) {
+  let end = from;
+  for (const frame of WriteAheadLog.frames(walPath, from)) {
     const records = unpack(frame.payload) as Array<[number, StoredRecord]>;
     stores.root.transactionSync(() => {
       for (const [position, record] of records) {
