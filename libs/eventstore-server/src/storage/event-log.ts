@@ -178,10 +178,10 @@ interface Stores {
 const FRAMES_IN_FLIGHT = 2;
 
 /**
- * Records decided and logged wait in memory (EventLog.pending) until this many have gathered,
- * or the log falls idle, or something reads LMDB; then LMDB takes them in one transaction. One
- * transaction per group cost the store a tenth of its appends at 16 writers (docs/benchmarks.md,
- * 2026-12-04).
+ * Records decided and logged wait in memory (EventLog.pending) until this many have gathered
+ * and the flush waits for the disk, or the log falls idle, or something reads LMDB; then LMDB
+ * takes them in one transaction. One transaction per group cost the store a tenth of its
+ * appends at 16 writers (docs/benchmarks.md, 2026-12-04).
  */
 const APPLY_AFTER = 64;
 
@@ -551,6 +551,8 @@ export class EventLog {
     while (!this.failure) {
       if (this.queue.length === 0 || this.unsynced.length >= FRAMES_IN_FLIGHT) {
         if (this.unsynced.length === 0) break;
+        // Waiting for the disk: the time for LMDB to take what has gathered.
+        if (this.pending.length >= APPLY_AFTER && !this.applied()) break;
         // Until the oldest group is acknowledged, or, with room for a frame, a write arrives.
         await new Promise<void>((resolve) => {
           if (this.unsynced.length < FRAMES_IN_FLIGHT) this.wake = resolve;
@@ -617,7 +619,9 @@ export class EventLog {
       );
       this.unsynced.push(group);
       previous = group.acked;
-      if (this.pending.length >= APPLY_AFTER && !this.applied()) break;
+      // Should the flush never wait (a frame always free, a write always queued), LMDB still
+      // takes the records before they pile up.
+      if (this.pending.length >= 4 * APPLY_AFTER && !this.applied()) break;
       // Let requests that arrived meanwhile queue up, so they share the next group.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
