@@ -571,7 +571,7 @@ export class EventLog {
         records: [],
         touched: new Set(),
         heads: new Map(),
-        start: { walStart: group.walStart, batchFirst: group.batchFirst },
+        start: group,
       };
       const { records, touched } = decision;
       let outcomes: Array<{ kind: string }>;
