@@ -7,7 +7,7 @@
  */
 import { MDT_ID, OTHER_INSTITUTION_ID } from '@hitos/testing';
 import { eventually } from '@hitos/workflows/testing/workflow-fixture';
-import { http, startApi, type ApiHarness } from './support/api-harness';
+import { http, startApi, stopApi, type ApiHarness } from './support/api-harness';
 import { expectStatus, post, signedCommitment, tokens, type Tokens } from './support/acta-requests';
 import {
   concurTransfers,
@@ -33,7 +33,7 @@ describe('an institutional redesign, from the decree to the new institution at w
     });
     t = tokens(api);
   });
-  afterAll(() => api.stop());
+  afterAll(() => stopApi(api));
 
   const detail = async (id: string, token = t.presidency) =>
     expectStatus(await http(api, 'GET', `/api/commitments/${id}`, { token }), 200).body as any;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './token.cli';
@@ -30,9 +30,16 @@ function run(argv: string[], env: Record<string, string | undefined>) {
 
 describe('npm run token', () => {
   const base = { HITOS_JWT_SECRET: undefined, NODE_ENV: undefined };
+  const dirs: string[] = [];
+  const dataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hitos-token-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('given a data directory the server never ran on, when asked, then it refuses instead of signing with a key of its own', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hitos-token-'));
+    const dir = dataDir();
     const { code, out, err } = run(['--role', 'presidency'], { ...base, HITOS_DATA_DIR: dir });
     expect(code).toBe(2);
     expect(out).toBe('');
@@ -41,7 +48,7 @@ describe('npm run token', () => {
   });
 
   it('given the server’s key, it signs a token and says which key it used', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hitos-token-'));
+    const dir = dataDir();
     writeFileSync(join(dir, 'jwt-secret'), 'clave-del-servidor\n');
     const { code, out, err } = run(['--role', 'core-group', '--sub', 'gn-sociedad-civil'], {
       ...base,
