@@ -159,6 +159,23 @@ describe('EventLog group commit with frames in flight', () => {
     await reopened.close();
   });
 
+  it('given appends followed by a pause, then LMDB takes the records waiting once the log has been idle, with no reader asking', async () => {
+    const log = await EventLog.open({ dataDir, now });
+    const internals = log as unknown as Internals;
+    await log.append('s', 'any', [event(0)]);
+    await log.append('s', 'any', [event(1)]);
+    // Each append left the log idle only for an instant: no transaction for either yet.
+    expect(internals.pending).toHaveLength(2);
+
+    for (let waited = 0; internals.pending.length > 0 && waited < 1_000; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(internals.pending).toHaveLength(0);
+    expect(internals.root.openDB({ name: 'log' }).getKeysCount()).toBe(2);
+    expect(numbers(log, 's')).toEqual([0, 1]);
+    await log.close();
+  });
+
   it('given many concurrent appends, then every one is acknowledged in order of its group, each stream without gaps', async () => {
     const log = await EventLog.open({ dataDir, now });
     const order: number[] = [];

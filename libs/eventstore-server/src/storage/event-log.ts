@@ -179,11 +179,18 @@ const FRAMES_IN_FLIGHT = 2;
 
 /**
  * Records decided and logged wait in memory (EventLog.pending) until this many have gathered
- * and the flush waits for the disk, or the log falls idle, or something reads LMDB; then LMDB
- * takes them in one transaction. One transaction per group cost the store a tenth of its
- * appends at 16 writers (docs/benchmarks.md, 2026-12-04).
+ * and the flush waits for the disk, or the log has been idle for IDLE_APPLY_MS, or something
+ * reads LMDB; then LMDB takes them in one transaction. One transaction per group cost the store
+ * a tenth of its appends at 16 writers (docs/benchmarks.md, 2026-12-04).
  */
 const APPLY_AFTER = 64;
+
+/**
+ * How long the log stays idle before LMDB takes what waits. Not at once: one writer leaves the
+ * log idle after each of its appends, and a transaction for each — a commit every append, on
+ * the path of its answer — cost it a tenth of its rate (docs/benchmarks.md, 2026-12-04).
+ */
+const IDLE_APPLY_MS = 5;
 
 /** Stream heads kept in memory (EventLog.heads): about 100 bytes each. */
 const HEADS_KEPT = 100_000;
@@ -355,6 +362,7 @@ export class EventLog {
     if (this.closed) return;
     this.closed = true;
     await this.flushing;
+    clearTimeout(this.idleTimer);
     if (!this.failure) {
       this.applyPending();
       this.meta.putSync('recovery', { walStart: this.wal.size, batchFirst: this.nextPosition });
@@ -627,8 +635,9 @@ export class EventLog {
     }
     // After a failure, groups still in flight settle (acknowledged or refused) before close.
     while (this.unsynced.length > 0) await this.unsynced[0].acked.catch(() => undefined);
-    // Idle: LMDB catches up with the log.
-    if (!this.failure) this.applied();
+    this.flushes++;
+    // Idle: LMDB catches up with the log, unless writes come again soon.
+    if (!this.failure) this.applyWhenIdle();
     // Cleared in the same turn as the last look at the queue: a write queued by a caller
     // resumed by the last acknowledgement starts a new flush.
     this.flushActive = false;
@@ -660,6 +669,24 @@ export class EventLog {
       this.fail(error as Error, []);
       throw this.failure;
     }
+  }
+
+  /** Flushes ended: tells the idle timer whether the log has been idle since it was set. */
+  private flushes = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  /** Has LMDB take the records pending once no flush has run for IDLE_APPLY_MS. */
+  private applyWhenIdle(): void {
+    if (this.idleTimer !== undefined || this.pending.length === 0) return;
+    const seen = this.flushes;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.closed || this.failure) return;
+      if (this.flushActive || this.flushes !== seen) this.applyWhenIdle();
+      else this.applied();
+    }, IDLE_APPLY_MS);
+    // A pending record is in the log already: nothing is lost if the process ends first.
+    this.idleTimer.unref();
   }
 
   /** applyPending for the flush: false (the store failed) when LMDB refused the records. */
