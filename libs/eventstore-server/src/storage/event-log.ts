@@ -192,6 +192,9 @@ const APPLY_AFTER = 64;
  */
 const IDLE_APPLY_MS = 5;
 
+/** With this many records waiting, LMDB takes them as soon as the log falls idle. */
+const IDLE_BATCH = 16;
+
 /** Stream heads kept in memory (EventLog.heads): about 100 bytes each. */
 const HEADS_KEPT = 100_000;
 
@@ -675,15 +678,27 @@ export class EventLog {
   private flushes = 0;
   private idleTimer: NodeJS.Timeout | undefined;
 
-  /** Has LMDB take the records pending once no flush has run for IDLE_APPLY_MS. */
+  /**
+   * When the log falls idle: LMDB takes what waits on the next turn, after the answers just
+   * given have gone out (their sends are queued ahead of it), if IDLE_BATCH records or more
+   * wait and no flush has started since; fewer wait until the log has been idle for
+   * IDLE_APPLY_MS.
+   */
   private applyWhenIdle(): void {
-    if (this.idleTimer !== undefined || this.pending.length === 0) return;
+    if (this.pending.length === 0) return;
     const seen = this.flushes;
+    const idle = () => !this.closed && !this.failure && !this.flushActive && this.flushes === seen;
+    if (this.pending.length >= IDLE_BATCH) {
+      setImmediate(() => {
+        if (idle()) this.applied();
+      });
+      return;
+    }
+    if (this.idleTimer !== undefined) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
-      if (this.closed || this.failure) return;
-      if (this.flushActive || this.flushes !== seen) this.applyWhenIdle();
-      else this.applied();
+      if (idle()) this.applied();
+      else if (!this.closed && !this.failure) this.applyWhenIdle();
     }, IDLE_APPLY_MS);
     // A pending record is in the log already: nothing is lost if the process ends first.
     this.idleTimer.unref();
