@@ -179,21 +179,22 @@ const FRAMES_IN_FLIGHT = 2;
 
 /**
  * Records decided and logged wait in memory (EventLog.pending) until this many have gathered
- * and the flush waits for the disk, or the log has been idle for IDLE_APPLY_MS, or something
- * reads LMDB; then LMDB takes them in one transaction. One transaction per group cost the store
- * a tenth of its appends at 16 writers (docs/benchmarks.md, 2026-12-04).
+ * and the flush waits for the disk, or the log falls idle (EventLog.applyWhenIdle), or
+ * something reads LMDB; then LMDB takes them in one transaction. One transaction per group cost
+ * the store a tenth of its appends at 16 writers (docs/benchmarks.md, 2026-12-04).
  */
 const APPLY_AFTER = 64;
 
 /**
- * How long the log stays idle before LMDB takes what waits. Not at once: one writer leaves the
- * log idle after each of its appends, and a transaction for each — a commit every append, on
- * the path of its answer — cost it a tenth of its rate (docs/benchmarks.md, 2026-12-04).
+ * With this many records waiting when the log falls idle, LMDB takes them on the next turn.
+ * Not in the same turn: the answers just given leave at its end, and a transaction would stand
+ * before them — with one writer, idle after each append, a commit per append on the path of
+ * its answer, which cost it a tenth of its rate (docs/benchmarks.md, 2026-12-04, midday).
  */
-const IDLE_APPLY_MS = 5;
-
-/** With this many records waiting, LMDB takes them as soon as the log falls idle. */
 const IDLE_BATCH = 16;
+
+/** Fewer records wait until the log has been idle this long: one writer batches them too. */
+const IDLE_APPLY_MS = 5;
 
 /** Stream heads kept in memory (EventLog.heads): about 100 bytes each. */
 const HEADS_KEPT = 100_000;
