@@ -181,7 +181,11 @@ describe('EventLog group commit with frames in flight', () => {
   it('given sixteen records or more waiting when the log falls idle, then LMDB takes them within a few turns, without waiting for the log to stay idle', async () => {
     const log = await EventLog.open({ dataDir, now });
     const internals = log as unknown as Internals;
-    await log.append('s', 'any', Array.from({ length: 20 }, (_, k) => event(k)));
+    await log.append(
+      's',
+      'any',
+      Array.from({ length: 20 }, (_, k) => event(k)),
+    );
 
     for (let k = 0; k < 3 && internals.pending.length > 0; k++) await turn();
     expect(internals.pending).toHaveLength(0);
