@@ -698,8 +698,10 @@ export class EventLog {
     if (this.idleTimer !== undefined) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
+      // A flush under way calls this again when it ends; one that ended since starts the wait over.
+      if (this.closed || this.failure || this.flushActive) return;
       if (idle()) this.applied();
-      else if (!this.closed && !this.failure) this.applyWhenIdle();
+      else this.applyWhenIdle();
     }, IDLE_APPLY_MS);
     // A pending record is in the log already: nothing is lost if the process ends first.
     this.idleTimer.unref();
