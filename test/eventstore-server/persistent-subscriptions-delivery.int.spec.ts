@@ -317,6 +317,52 @@ describe('consumer strategies and subscribers', () => {
     expect(owners.size).toBe(6);
   });
 
+  it('Pinned: what waits for a full consumer keeps its order while the others pass it', async () => {
+    const type = `ps-pinned-full-${randomUUID()}`;
+    await env.client.createPersistentSubscriptionToAll(
+      `pinned-full-${type}`,
+      persistentSubscriptionToAllSettingsFromDefaults({
+        startFrom: START,
+        consumerStrategyName: PINNED,
+      }),
+      { filter: eventTypeFilter({ prefixes: [type] }) },
+    );
+    const subscribe = (bufferSize: number) => {
+      const sub = env.client.subscribeToPersistentSubscriptionToAll(`pinned-full-${type}`, {
+        bufferSize,
+      });
+      const recorder = new SubscriptionRecorder(sub);
+      open.push(recorder);
+      return { sub, recorder };
+    };
+    // One message in flight at a time for `a`: the rest of its streams' messages wait (the
+    // strategy skips them) while `b`'s go out past them.
+    const a = subscribe(1);
+    await a.recorder.waitForSignal('confirmation');
+    const b = subscribe(50);
+    await b.recorder.waitForSignal('confirmation');
+    const streams = Array.from({ length: 8 }, (_, i) => streamName(`ps-pinned-full-${i}`));
+    for (let round = 0; round < 4; round++) {
+      for (const s of streams) await env.client.appendToStream(s, numberedEvents(1, type, round));
+    }
+    const total = () => a.recorder.events.length + b.recorder.events.length;
+    for (let acked = 0; total() < 32; acked++) {
+      await waitFor(
+        () => a.recorder.events.length > acked || total() === 32,
+        `a message for a (${total()} of 32 delivered)`,
+      );
+      if (a.recorder.events.length > acked) await a.sub.ack(a.recorder.events[acked]);
+    }
+    const positions = (r: SubscriptionRecorder) =>
+      r.events.map((e) => (e.event as { position: { commit: bigint } }).position.commit);
+    const inLogOrder = (p: bigint[]) => p.every((x, i) => i === 0 || p[i - 1] < x);
+    expect(a.recorder.events.length).toBeGreaterThan(1);
+    expect(b.recorder.events.length).toBeGreaterThan(0);
+    expect(inLogOrder(positions(a.recorder))).toBe(true);
+    expect(inLogOrder(positions(b.recorder))).toBe(true);
+    expect(new Set([...positions(a.recorder), ...positions(b.recorder)]).size).toBe(32);
+  });
+
   it('refuses a consumer past the max subscriber count', async () => {
     const stream = streamName('ps-max');
     await group(stream, 'g', { maxSubscriberCount: 1 });
