@@ -700,7 +700,7 @@ export class EventLog {
       this.idleTimer = undefined;
       // A flush under way calls this again when it ends; one that ended since starts the wait over.
       if (this.closed || this.failure || this.flushActive) return;
-      if (idle()) this.applied();
+      if (this.flushes === seen) this.applied();
       else this.applyWhenIdle();
     }, IDLE_APPLY_MS);
     // A pending record is in the log already: nothing is lost if the process ends first.
