@@ -29,6 +29,7 @@ import {
   SubscriptionRecorder,
   numberedEvents,
   eventually,
+  positionOf,
   readStreamEvents,
   streamName,
   useServer,
@@ -353,8 +354,7 @@ describe('consumer strategies and subscribers', () => {
       );
       if (a.recorder.events.length > acked) await a.sub.ack(a.recorder.events[acked]);
     }
-    const positions = (r: SubscriptionRecorder) =>
-      r.events.map((e) => (e.event as { position: { commit: bigint } }).position.commit);
+    const positions = (r: SubscriptionRecorder) => r.events.map((e) => positionOf(e).commit);
     const inLogOrder = (p: bigint[]) => p.every((x, i) => i === 0 || p[i - 1] < x);
     expect(a.recorder.events.length).toBeGreaterThan(1);
     expect(b.recorder.events.length).toBeGreaterThan(0);
