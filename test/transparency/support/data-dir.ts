@@ -3,8 +3,10 @@
  * store's files edited byte by byte (the write-ahead log with its frames' checksums fixed, and
  * LMDB), its log cut short, records removed from LMDB; then an embedded store started on it for
  * the verifier. The formats are libs/eventstore-server/src/storage's: `wal.log` is a sequence of
- * frames (u32 length, u32 CRC-32, msgpack of [[position, record]]), `events.mdb` an LMDB file
- * whose records keep each event's data and metadata as raw bytes.
+ * frames (u32 length, u32 CRC-32, msgpack of [[position, stream, revision, id, type, isJson,
+ * created, data, metadata]]) and holds the events; `events.mdb` is an LMDB file of indexes,
+ * whose `log` says where each position's record lies in `wal.log` ([offset, length, stream,
+ * revision]).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +39,12 @@ interface StoredRecord {
   m: Buffer;
 }
 
+type Entry = [number, string, number, string, string, boolean, number, Buffer, Buffer];
+const fromEntry = ([position, s, r, i, t, , , d, m]: Entry): [number, StoredRecord] => [
+  position,
+  { s, r, i, t, d, m },
+];
+
 /** The log's frames: where each starts, its payload, and the records it holds. */
 export function walFrames(dataDir: string) {
   const bytes = readFileSync(join(storeDir(dataDir), 'wal.log'));
@@ -45,7 +53,7 @@ export function walFrames(dataDir: string) {
     const length = bytes.readUInt32LE(offset);
     if (length === 0 || offset + HEADER + length > bytes.length) break;
     const payload = bytes.subarray(offset + HEADER, offset + HEADER + length);
-    frames.push({ offset, payload, records: unpack(payload) as [number, StoredRecord][] });
+    frames.push({ offset, payload, records: (unpack(payload) as Entry[]).map(fromEntry) });
     offset += HEADER + length;
   }
   return frames;
@@ -107,18 +115,20 @@ export function truncateLogAt(dataDir: string, eventId: string): void {
  */
 export async function scavenge(dataDir: string, stream: string): Promise<number> {
   const root = open({ path: join(storeDir(dataDir), 'events.mdb'), compression: false, maxDbs: 8 });
-  const log = root.openDB<StoredRecord, number>({
+  // Each position's [offset in wal.log, length, stream, revision]; a tombstone's revision is
+  // Number.MAX_SAFE_INTEGER.
+  const log = root.openDB<[number, number, string, number], number>({
     name: 'log',
     sharedStructuresKey: Symbol.for('structures'),
   });
   const index = root.openDB<number, [string, number]>({ name: 'stream-index' });
   const doomed = [...log.getRange({})].filter(
-    ({ value }) => value.s === stream && value.t !== '$streamDeleted',
+    ({ value: [, , s, r] }) => s === stream && r !== Number.MAX_SAFE_INTEGER,
   );
   root.transactionSync(() => {
     for (const { key, value } of doomed) {
       log.removeSync(key);
-      index.removeSync([value.s, value.r]);
+      index.removeSync([value[2], value[3]]);
     }
   });
   await root.close();

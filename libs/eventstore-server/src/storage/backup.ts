@@ -15,9 +15,9 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { unpack } from 'msgpackr';
-import { EventLog, recordSize, type StoredRecord } from './event-log';
-import { WriteAheadLog } from './write-ahead-log';
+import { EventLog } from './event-log';
+import { decodeFrame, recordSize } from './log-record';
+import { FRAME_HEADER, WriteAheadLog } from './write-ahead-log';
 
 /**
  * Online backup and restore of the embedded store. A backup is the write-ahead log, copied
@@ -166,7 +166,8 @@ async function copyLog(
     let frames = 0;
     if (upTo >= 0) {
       for (const frame of WriteAheadLog.frames(from)) {
-        for (const [position, record] of unpack(frame.payload) as Array<[number, StoredRecord]>) {
+        for (const { logged } of decodeFrame(frame.payload, frame.start + FRAME_HEADER)) {
+          const [position, record] = logged;
           if (position !== expected) {
             throw new BackupError(
               'log-inconsistent',

@@ -6,14 +6,16 @@
  * their order.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RootDatabase } from 'lmdb';
+import { open, type RootDatabase } from 'lmdb';
+import { pack } from 'msgpackr';
 import type { DataDirectoryLock } from './data-dir-lock';
 import { EventLog } from './event-log';
+import { type LoggedRecord, type StoredRecord, recordSize } from './log-record';
 import type { ProposedEvent } from './stored-event';
-import type { WriteAheadLog } from './write-ahead-log';
+import { WriteAheadLog } from './write-ahead-log';
 
 /** The parts of an EventLog this test reaches into, to hold frames and to crash it. */
 interface Internals {
@@ -161,6 +163,39 @@ describe('EventLog group commit with frames in flight', () => {
     await reopened.close();
   });
 
+  it('given a soft delete whose frame is not durable yet, when the stream is appended to in the next group, then that decision reads the delete from memory and revives the stream', async () => {
+    const log = await EventLog.open({ dataDir, now });
+    await log.append('s', 'any', [event(0)]);
+    // Frames are written at once, but acknowledged only once the gate opens.
+    const internals = log as unknown as Internals;
+    const append = internals.wal.append.bind(internals.wal);
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let frames = 0;
+    internals.wal.append = (payload: Buffer) => {
+      frames++;
+      const written = append(payload);
+      return gate.then(() => written);
+    };
+
+    const deleted = log.softDelete('s', 0);
+    await turn();
+    await turn();
+    const appended = log.append('s', 'any', [event(1)]);
+    for (let k = 0; k < 20 && frames < 2; k++) await turn();
+    // Both groups decided, neither durable: the second read the first's records in memory.
+    expect(frames).toBe(2);
+    openGate();
+
+    expect(await deleted).toMatchObject({ kind: 'ok' });
+    expect(await appended).toMatchObject({ kind: 'ok', revision: 1 });
+    // Revived: what came before the delete stays truncated, the new event is read.
+    expect(log.metadataOf('s', true)?.truncateBefore).toBe(1);
+    expect(log.readableState('s')).toEqual({ last: 1 });
+    expect(numbers(log, 's')).toEqual([0, 1]);
+    await log.close();
+  });
+
   it('given appends followed by a pause, then LMDB takes the records waiting once the log has been idle, with no reader asking', async () => {
     const log = await EventLog.open({ dataDir, now });
     const internals = log as unknown as Internals;
@@ -173,7 +208,10 @@ describe('EventLog group commit with frames in flight', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(internals.pending).toHaveLength(0);
-    expect(internals.root.openDB({ name: 'log' }).getKeysCount()).toBe(2);
+    const index = internals.root.openDB<unknown, number>({ name: 'log' });
+    expect(index.getKeysCount()).toBe(2);
+    // LMDB holds where each record lies in the log, not a second copy of it.
+    expect(index.get(0)).toEqual([expect.any(Number), expect.any(Number), 's', 0]);
     expect(numbers(log, 's')).toEqual([0, 1]);
     await log.close();
   });
@@ -308,5 +346,90 @@ describe('EventLog group commit with frames in flight', () => {
       revision: 0,
     });
     await reopened.close();
+  });
+
+  describe('a store written before 2026-12-04, its LMDB holding each record whole', () => {
+    const record = (stream: string, revision: number, n: number): StoredRecord => ({
+      s: stream,
+      r: revision,
+      i: randomUUID(),
+      t: 'Numbered',
+      j: true,
+      c: now(),
+      d: Buffer.from(JSON.stringify({ n })),
+      m: Buffer.alloc(0),
+    });
+
+    /** One frame of `[position, record]` pairs, and LMDB as those versions wrote it. */
+    const writeOldStore = async (records: StoredRecord[]) => {
+      const logged: LoggedRecord[] = [];
+      let next = 0;
+      for (const r of records) {
+        logged.push([next, r]);
+        next += recordSize(r);
+      }
+      const walPath = join(dataDir, 'wal.log');
+      const wal = await WriteAheadLog.open(walPath);
+      await wal.append(pack(logged));
+      await wal.close();
+      const root = open({ path: join(dataDir, 'events.mdb'), maxDbs: 8, compression: false });
+      const log = root.openDB<StoredRecord, number>({
+        name: 'log',
+        sharedStructuresKey: Symbol.for('structures'),
+      });
+      const index = root.openDB<number, [string, number]>({ name: 'stream-index' });
+      const meta = root.openDB<unknown, string>({ name: 'meta' });
+      root.transactionSync(() => {
+        for (const [position, r] of logged) {
+          log.putSync(position, r);
+          index.putSync([r.s, r.r], position);
+        }
+        meta.putSync('recovery', { walStart: statSync(walPath).size, batchFirst: next });
+      });
+      await root.close();
+      return logged;
+    };
+
+    const old = () => [record('a', 0, 0), record('b', 0, 1), record('a', 1, 2)];
+    const all = (log: EventLog, backwards = false) =>
+      [...log.allRange(backwards ? Infinity : 0, backwards)].map((e) => [e.streamId, e.revision]);
+
+    it('given such a store, when it is opened, then its events read as before and appends go on after them', async () => {
+      const logged = await writeOldStore(old());
+      const log = await EventLog.open({ dataDir, now });
+      expect(numbers(log, 'a')).toEqual([0, 2]);
+      expect(log.eventAt('b', 0)).toMatchObject({ id: logged[1][1].i, position: logged[1][0] });
+      expect(all(log)).toEqual([
+        ['a', 0],
+        ['b', 0],
+        ['a', 1],
+      ]);
+      const next = await log.append('a', 1, [event(3)]);
+      expect(next).toMatchObject({ kind: 'ok', revision: 2 });
+      expect((next as { position: number }).position).toBe(logged[2][0] + recordSize(logged[2][1]));
+      await log.close();
+
+      const reopened = await EventLog.open({ dataDir, now });
+      expect(numbers(reopened, 'a')).toEqual([0, 2, 3]);
+      expect(all(reopened, true)).toEqual([
+        ['a', 2],
+        ['a', 1],
+        ['b', 0],
+        ['a', 0],
+      ]);
+      await reopened.close();
+    });
+
+    it('given such a store whose LMDB is lost, when it is opened, then the index is rebuilt from its frames', async () => {
+      await writeOldStore(old());
+      rmSync(join(dataDir, 'events.mdb'), { force: true });
+      rmSync(join(dataDir, 'events.mdb-lock'), { force: true });
+      const log = await EventLog.open({ dataDir, now });
+      expect(numbers(log, 'a')).toEqual([0, 2]);
+      expect(numbers(log, 'b')).toEqual([1]);
+      await expect(log.append('b', 0, [event(4)])).resolves.toMatchObject({ revision: 1 });
+      expect(numbers(log, 'b')).toEqual([1, 4]);
+      await log.close();
+    });
   });
 });

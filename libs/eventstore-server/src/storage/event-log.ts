@@ -13,10 +13,18 @@ import {
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { pack, unpack } from 'msgpackr';
 import { DataDirectoryLock } from './data-dir-lock';
+import {
+  type LoggedRecord,
+  type RecordLocator,
+  type StoredRecord,
+  decodeFrame,
+  decodeRecord,
+  encodeFrame,
+  recordSize,
+} from './log-record';
 import { RecentEventIds } from './recent-event-ids';
-import { WriteAheadLog } from './write-ahead-log';
+import { FRAME_HEADER, LogReader, WriteAheadLog } from './write-ahead-log';
 import {
   type AppendOutcome,
   type DeleteOutcome,
@@ -31,17 +39,6 @@ import {
   metastreamOf,
   parseMetadata,
 } from './stored-event';
-
-export interface StoredRecord {
-  s: string; // stream
-  r: number; // revision (TOMBSTONE_REVISION for `$streamDeleted`)
-  i: string; // event id
-  t: string; // type
-  j: boolean; // content-type is application/json
-  c: number; // created, epoch milliseconds with a sub-millisecond fraction
-  d: Buffer; // data
-  m: Buffer; // custom metadata
-}
 
 /** An event id and where it was written, as read back from a record. */
 type WrittenId = Pick<StoredRecord, 'i' | 's' | 'r'>;
@@ -163,9 +160,15 @@ interface OpenMarker {
   clean: boolean; // closed cleanly (LMDB synced) since then
 }
 
+/**
+ * What LMDB's `log` holds at each position: where the record lies in the write-ahead log, or,
+ * in stores written before 2026-12-04, the record itself (still read, never written).
+ */
+type LogEntry = RecordLocator | StoredRecord;
+
 interface Stores {
   root: RootDatabase;
-  log: Database<StoredRecord, number>;
+  log: Database<LogEntry, number>;
   index: Database<number, [string, number]>;
   meta: Database<Recovery, string>;
 }
@@ -216,6 +219,8 @@ interface UnsyncedGroup {
   walStart: number; // where its frame begins in the log
   batchFirst: number; // its first position
   acked: Promise<void>; // settles once it and every group before it are durable
+  /** Its records: until its frame is durable, a decision reads them here, not in the log. */
+  records: LoggedRecord[];
 }
 
 /**
@@ -225,7 +230,7 @@ interface UnsyncedGroup {
  * nothing of their own group).
  */
 interface Decision {
-  records: Array<[number, StoredRecord]>;
+  records: LoggedRecord[];
   touched: Set<string>;
   heads: Map<string, StreamState>;
   /** Where the group's frame will begin, and its first position. */
@@ -241,9 +246,12 @@ interface PendingWrite {
 /**
  * The event store's storage. Durability comes from a write-ahead log of our own
  * (`wal.log`): each group of writes costs one sequential `fdatasync`, and nothing is
- * acknowledged before it. LMDB holds the records and the index — records keyed by their
- * `$all` position, and (stream, revision) → position, which gives each stream's head — written
- * without syncing. It takes the records in batches of several groups (APPLY_AFTER), behind
+ * acknowledged before it. The log is also where the records are read from, as EventStoreDB
+ * reads them from its chunks. LMDB holds the indexes, written without syncing: by `$all`
+ * position, where each record lies in the log (RecordLocator), and (stream, revision) →
+ * position, which gives each stream's head. (Until 2026-12-04 LMDB held a second copy of each
+ * record, which cost the store about a seventh of its CPU per append at 64 writers and doubled
+ * its size on disk; such stores are still read.) It takes them in batches of several groups (APPLY_AFTER), behind
  * the log, as EventStoreDB's index trails its transaction file: until then they wait in memory
  * (`pending`), and anything that reads LMDB — a reader, or a decision that needs more than the
  * stream heads kept in memory — first writes them to it. Readers see only what the log has
@@ -272,15 +280,19 @@ export class EventLog {
   private deciding: Decision | undefined;
   private readonly stores: Stores;
   private readonly root: RootDatabase;
-  private readonly log: Database<StoredRecord, number>;
+  private readonly log: Database<LogEntry, number>;
   private readonly index: Database<number, [string, number]>;
   private readonly meta: Database<Recovery, string>;
   /** Ids of the latest writes, for idempotent `any` appends; the group's own included. */
   private readonly recentIds: RecentEventIds;
 
+  /** Where the durable frames end in the log: readers read records below it. */
+  private durableEnd: number;
+
   private constructor(
     stores: Stores,
     private readonly wal: WriteAheadLog,
+    private readonly reader: LogReader,
     private readonly lock: DataDirectoryLock,
     private readonly dataDir: string,
     private readonly now: () => number,
@@ -292,6 +304,7 @@ export class EventLog {
     this.index = stores.index;
     this.meta = stores.meta;
     this.recentIds = new RecentEventIds(recentEventIds);
+    this.durableEnd = wal.size;
     this.events.setMaxListeners(0);
     // The latest records, newest first: the head, and the ids a restart should still know
     // (only what RecentEventIds keeps of them is held, not the records).
@@ -300,11 +313,12 @@ export class EventLog {
     const latest: WrittenId[] = [];
     const warm = Math.min(recentEventIds, RECENT_IDS_AT_START);
     for (const { key, value } of this.log.getRange({ reverse: true, limit: Math.max(1, warm) })) {
+      const record = this.recordFrom(value);
       if (this.head < 0) {
         this.head = key;
-        this.nextPosition = key + recordSize(value);
+        this.nextPosition = key + recordSize(record);
       }
-      const { i, s, r } = value;
+      const { i, s, r } = record;
       if (r !== TOMBSTONE_REVISION) latest.push({ i, s, r });
     }
     for (let k = latest.length - 1; k >= 0; k--) {
@@ -344,9 +358,10 @@ export class EventLog {
       const opened = stores;
       writeMarker(options.dataDir, { boot, clean: false });
       const wal = await WriteAheadLog.open(walPath);
+      const reader = new LogReader(walPath);
       const now = options.now ?? preciseNow;
       const recentIds = options.recentEventIds ?? RECENT_IDS;
-      const eventLog = new EventLog(opened, wal, lock, options.dataDir, now, recentIds);
+      const eventLog = new EventLog(opened, wal, reader, lock, options.dataDir, now, recentIds);
       opened.meta.putSync('recovery', { walStart: wal.size, batchFirst: eventLog.nextPosition });
       await syncLmdb(opened.root);
       return eventLog;
@@ -374,6 +389,7 @@ export class EventLog {
       writeMarker(this.dataDir, { boot: bootId(), clean: true });
     }
     await this.wal.close();
+    this.reader.close();
     await this.root.close();
     this.lock.release();
   }
@@ -578,6 +594,7 @@ export class EventLog {
         walStart: this.wal.size,
         batchFirst: this.nextPosition,
         acked: previous,
+        records: [],
       };
       const decision: Decision = {
         records: [],
@@ -588,6 +605,7 @@ export class EventLog {
       const { records, touched } = decision;
       let outcomes: Array<{ kind: string }>;
       let logged: Promise<void> | undefined;
+      let walEnd = group.walStart;
       try {
         // Nothing in the decisions yields, so no reader and no other decision sees the group
         // part-way. They read LMDB only after the records still pending are written to it.
@@ -598,8 +616,13 @@ export class EventLog {
           this.deciding = undefined;
         }
         if (records.length > 0) {
-          logged = this.wal.append(pack(records));
-          for (const record of records) this.pending.push(record);
+          const frame = encodeFrame(records, group.walStart + FRAME_HEADER);
+          logged = this.wal.append(frame.payload);
+          walEnd = this.wal.size;
+          for (let k = 0; k < records.length; k++) {
+            this.pending.push([records[k][0], frame.locators[k]]);
+          }
+          group.records = records;
         }
         for (const [stream, head] of decision.heads) this.remember(stream, head);
       } catch (error) {
@@ -616,6 +639,7 @@ export class EventLog {
           this.unsynced.shift();
           if (records.length > 0) {
             this.head = records[records.length - 1][0];
+            this.durableEnd = walEnd;
             this.events.emit('commit', {
               head: this.head,
               streams: touched,
@@ -663,7 +687,7 @@ export class EventLog {
       this.deciding?.start ?? { walStart: this.wal.size, batchFirst: this.nextPosition };
     try {
       this.root.transactionSync(() => {
-        for (const [position, record] of records) storeRecord(this.stores, position, record);
+        for (const [position, locator] of records) storeRecord(this.stores, position, locator);
         if (!failed) {
           this.meta.putSync('recovery', { walStart: from.walStart, batchFirst: from.batchFirst });
         }
@@ -718,7 +742,7 @@ export class EventLog {
   }
 
   /** Records decided and logged (or on their way), not yet in LMDB; in log order. */
-  private pending: Array<[number, StoredRecord]> = [];
+  private pending: Array<[number, RecordLocator]> = [];
 
   /** Stops every later write, and refuses `batch` and what is queued. */
   private fail(error: Error, batch: PendingWrite[]): void {
@@ -949,7 +973,29 @@ export class EventLog {
     if (own) return own[1];
     this.applyPending();
     const position = this.index.get([stream, revision]);
-    return position === undefined ? undefined : this.log.get(position);
+    return position === undefined ? undefined : this.recordAtPosition(position);
+  }
+
+  /**
+   * The record at `position`, wherever it is: one whose frame is not durable yet (only a
+   * decision asks for those) from its group in memory, a durable one from the log.
+   */
+  private recordAtPosition(position: number): StoredRecord | undefined {
+    if (position > this.head) {
+      for (const group of this.unsynced) {
+        const found = group.records.find(([p]) => p === position);
+        if (found) return found[1];
+      }
+      return undefined;
+    }
+    const entry = this.log.get(position);
+    return entry === undefined ? undefined : this.recordFrom(entry);
+  }
+
+  /** A durable record from what LMDB holds of it (for older stores, the record itself). */
+  private recordFrom(entry: LogEntry): StoredRecord {
+    if (!Array.isArray(entry)) return entry;
+    return decodeRecord(this.reader.read(entry[0], entry[1], this.durableEnd))[1];
   }
 
   // ---------------------------------------------------------------- reads
@@ -1013,8 +1059,8 @@ export class EventLog {
     this.applyPending();
     const position = this.index.get([stream, revision]);
     if (position === undefined || position > this.head) return undefined;
-    const record = this.log.get(position);
-    return record && toEvent(position, record);
+    const entry = this.log.get(position);
+    return entry && toEvent(position, this.recordFrom(entry));
   }
 
   /** Events of one stream by revision, inclusive bounds, in the given direction. */
@@ -1034,14 +1080,14 @@ export class EventLog {
         if (backwards) continue;
         return;
       }
-      const record = this.log.get(position);
-      if (record) yield toEvent(position, record);
+      const entry = this.log.get(position);
+      if (entry) yield toEvent(position, this.recordFrom(entry));
     }
   }
 
   /**
-   * `$all` in log order. Forwards from `from` inclusive; backwards from `from` exclusive
-   * (Infinity: from the end).
+   * `$all` in log order, up to the durable head. Forwards from `from` inclusive; backwards from
+   * `from` exclusive (Infinity: from the end).
    */
   *allRange(from: number, backwards: boolean): Generator<StoredEvent> {
     this.applyPending();
@@ -1049,8 +1095,12 @@ export class EventLog {
       ? this.log.getRange({ start: from === Infinity ? undefined : from, reverse: true })
       : this.log.getRange({ start: Math.max(0, from) });
     for (const { key, value } of range) {
+      if (key > this.head) {
+        if (backwards) continue;
+        return;
+      }
       if (backwards && key >= from) continue;
-      yield toEvent(key, value);
+      yield toEvent(key, this.recordFrom(value));
     }
   }
 }
@@ -1069,14 +1119,6 @@ function toEvent(position: number, r: StoredRecord): StoredEvent {
   };
 }
 
-/**
- * Positions advance by each record's size, like EventStoreDB's log byte offsets: they are
- * strictly increasing, and the gap between two events says how much lies between them.
- */
-export function recordSize(r: StoredRecord): number {
-  return 64 + Buffer.byteLength(r.s) + Buffer.byteLength(r.t) + r.d.length + r.m.length;
-}
-
 function openStores(dataDir: string): Stores {
   const root = open({
     path: join(dataDir, 'events.mdb'),
@@ -1092,7 +1134,7 @@ function openStores(dataDir: string): Stores {
   });
   return {
     root,
-    log: root.openDB<StoredRecord, number>({
+    log: root.openDB<LogEntry, number>({
       name: 'log',
       sharedStructuresKey: Symbol.for('structures'),
     }),
@@ -1102,13 +1144,13 @@ function openStores(dataDir: string): Stores {
 }
 
 /**
- * Stores one record and indexes it — the one place that knows how: by (stream, revision),
- * which also gives each stream's head (`headInIndex`).
+ * Indexes one record — the one place that knows how: by position, where it lies in the log;
+ * by (stream, revision), its position, which also gives each stream's head (`headInIndex`).
  */
-function storeRecord(stores: Stores, position: number, record: StoredRecord): void {
+function storeRecord(stores: Stores, position: number, locator: RecordLocator): void {
   // Positions only grow: LMDB appends to its last page instead of searching the tree.
-  stores.log.putSync(position, record, APPEND);
-  stores.index.putSync([record.s, record.r], position);
+  stores.log.putSync(position, locator, APPEND);
+  stores.index.putSync([locator[2], locator[3]], position);
 }
 
 /**
@@ -1146,8 +1188,8 @@ function rebuildFromLog(stores: Stores, walPath: string): void {
 function recoverFromLog(stores: Stores, walPath: string, from: Recovery): void {
   const tail = [...stores.log.getRange({ start: from.batchFirst })].map(({ key, value }) => ({
     position: key,
-    stream: value.s,
-    revision: value.r,
+    stream: Array.isArray(value) ? value[2] : value.s,
+    revision: Array.isArray(value) ? value[3] : value.r,
   }));
   if (tail.length > 0) {
     stores.root.transactionSync(() => {
@@ -1165,11 +1207,9 @@ function replayLog(stores: Stores, walPath: string, from: number): void {
   if (!existsSync(walPath)) return;
   let end = from;
   for (const frame of WriteAheadLog.frames(walPath, from)) {
-    const records = unpack(frame.payload) as Array<[number, StoredRecord]>;
+    const records = decodeFrame(frame.payload, frame.start + FRAME_HEADER);
     stores.root.transactionSync(() => {
-      for (const [position, record] of records) {
-        storeRecord(stores, position, record);
-      }
+      for (const { logged, locator } of records) storeRecord(stores, logged[0], locator);
     });
     end = frame.end;
   }

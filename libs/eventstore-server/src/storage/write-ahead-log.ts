@@ -12,6 +12,9 @@ import { crc32 } from 'node:zlib';
 
 const HEADER = 8; // u32 payload length, u32 crc32 of the payload
 
+/** Bytes before each frame's payload: its length and its checksum. */
+export const FRAME_HEADER = HEADER;
+
 /** Zeros written ahead of the log at a time. */
 const PREALLOCATE = 4 * 1024 * 1024;
 
@@ -126,10 +129,13 @@ export class WriteAheadLog {
   }
 
   /**
-   * Every intact frame from `from`, in order, with the offset after it. Stops at the first
+   * Every intact frame from `from`, in order, with its offset and the offset after it. Stops at the first
    * frame that is cut short or fails its checksum, and at the zeros ahead of the log.
    */
-  static *frames(path: string, from = 0): Generator<{ payload: Buffer; end: number }> {
+  static *frames(
+    path: string,
+    from = 0,
+  ): Generator<{ payload: Buffer; start: number; end: number }> {
     const fd = openSync(path, 'r');
     try {
       const size = fstatSync(fd).size;
@@ -142,8 +148,9 @@ export class WriteAheadLog {
         const payload = Buffer.allocUnsafe(length);
         readSync(fd, payload, 0, length, offset + HEADER);
         if (crc32(payload) !== header.readUInt32LE(4)) return;
+        const start = offset;
         offset += HEADER + length;
-        yield { payload, end: offset };
+        yield { payload, start, end: offset };
       }
     } finally {
       closeSync(fd);
@@ -161,5 +168,73 @@ export class WriteAheadLog {
     } finally {
       closeSync(fd);
     }
+  }
+}
+
+/** Bytes read at most at once when reads go through the log in order (LogReader). */
+const READ_AHEAD_MAX = 256 * 1024;
+
+/** A read this close after (or before) the last one continues a scan in that direction. */
+const SCAN_GAP = 64;
+
+/**
+ * Reads bytes back from the log, for the records it holds (the store's readers). One
+ * synchronous `pread` each, like LMDB's reads from its memory map; reads that follow one
+ * another through the log, forwards or backwards, are served from a window read ahead in
+ * that direction, doubled with each read that continues the scan. Only bytes below the end
+ * given by the caller are read — those are written for good, so a window never goes stale —
+ * and each window is a new buffer, so what was decoded from an earlier one stays intact.
+ */
+export class LogReader {
+  private readonly fd: number;
+  private window = Buffer.alloc(0);
+  private windowAt = 0;
+  private ahead = 0;
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'r');
+  }
+
+  /** `length` bytes at `at`; `end` is where the caller's durable bytes end (at + length ≤ end). */
+  read(at: number, length: number, end: number): Buffer {
+    const windowEnd = this.windowAt + this.window.length;
+    if (at >= this.windowAt && at + length <= windowEnd) {
+      return this.window.subarray(at - this.windowAt, at - this.windowAt + length);
+    }
+    let start = at;
+    let stop = at + length;
+    if (
+      this.window.length > 0 &&
+      stop > windowEnd &&
+      at >= this.windowAt &&
+      at <= windowEnd + SCAN_GAP
+    ) {
+      this.ahead = Math.min(READ_AHEAD_MAX, Math.max(4096, this.ahead * 2));
+      stop = Math.max(stop, Math.min(end, at + this.ahead));
+    } else if (
+      this.window.length > 0 &&
+      at < this.windowAt &&
+      stop <= windowEnd &&
+      stop + SCAN_GAP >= this.windowAt
+    ) {
+      this.ahead = Math.min(READ_AHEAD_MAX, Math.max(4096, this.ahead * 2));
+      start = Math.max(0, Math.min(start, stop - this.ahead));
+    } else {
+      this.ahead = 0;
+    }
+    const bytes = Buffer.allocUnsafe(stop - start);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(this.fd, bytes, read, bytes.length - read, start + read);
+      if (n === 0) throw new Error(`wal.log ends before ${start + bytes.length} (read at ${at})`);
+      read += n;
+    }
+    this.window = bytes;
+    this.windowAt = start;
+    return bytes.subarray(at - start, at - start + length);
+  }
+
+  close(): void {
+    closeSync(this.fd);
   }
 }

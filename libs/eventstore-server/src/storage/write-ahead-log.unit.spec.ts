@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WriteAheadLog } from './write-ahead-log';
+import { FRAME_HEADER, LogReader, WriteAheadLog } from './write-ahead-log';
 
 describe('WriteAheadLog', () => {
   let dir: string;
@@ -65,5 +65,58 @@ describe('WriteAheadLog', () => {
     expect(digests(readBack())).toEqual(digests(many));
     await wal.close();
     expect(digests(readBack())).toEqual(digests(many));
+  });
+
+  describe('LogReader', () => {
+    /** Frames of records `r<k>:` padded to 40 bytes, and where each record lies. */
+    const records = (from: number, count: number) =>
+      Array.from({ length: count }, (_, k) => Buffer.from(`r${from + k}:`.padEnd(40, '.')));
+    const writeFrame = async (wal: WriteAheadLog, frame: Buffer[]) => {
+      const at = wal.size + FRAME_HEADER;
+      await wal.append(Buffer.concat(frame));
+      return frame.map((bytes, k) => ({ at: at + k * 40, bytes }));
+    };
+
+    it('given a scan forwards and one backwards, then each read returns its own bytes', async () => {
+      const wal = await WriteAheadLog.open(path);
+      const placed: Array<{ at: number; bytes: Buffer }> = [];
+      for (let f = 0; f < 50; f++) placed.push(...(await writeFrame(wal, records(f * 20, 20))));
+      const reader = new LogReader(path);
+      const read = ({ at, bytes }: (typeof placed)[number]) =>
+        reader.read(at, bytes.length, wal.size).toString();
+
+      expect(placed.map(read)).toEqual(placed.map((p) => p.bytes.toString()));
+      const backwards = [...placed].reverse();
+      expect(backwards.map(read)).toEqual(backwards.map((p) => p.bytes.toString()));
+      // Here and there, as a stream's events lie in the log.
+      const scattered = placed.filter((_, k) => k % 37 === 0);
+      expect(scattered.map(read)).toEqual(scattered.map((p) => p.bytes.toString()));
+      reader.close();
+      await wal.close();
+    });
+
+    it('given a scan that reached the end of the log, when frames are written after it, then they are read from the file, not from what was read ahead', async () => {
+      const wal = await WriteAheadLog.open(path);
+      const first = await writeFrame(wal, records(0, 10));
+      const reader = new LogReader(path);
+      for (const { at, bytes } of first) reader.read(at, bytes.length, wal.size);
+
+      const later = await writeFrame(wal, records(10, 10));
+      expect(
+        later.map(({ at, bytes }) => reader.read(at, bytes.length, wal.size).toString()),
+      ).toEqual(later.map((p) => p.bytes.toString()));
+      reader.close();
+      await wal.close();
+    });
+
+    it('given bytes read and then read past, then the first bytes are still intact', async () => {
+      const wal = await WriteAheadLog.open(path);
+      const placed = await writeFrame(wal, records(0, 400));
+      const reader = new LogReader(path);
+      const kept = placed.map(({ at, bytes }) => reader.read(at, bytes.length, wal.size));
+      expect(kept.map(String)).toEqual(placed.map((p) => p.bytes.toString()));
+      reader.close();
+      await wal.close();
+    });
   });
 });
