@@ -250,12 +250,13 @@ interface PendingWrite {
  * reads them from its chunks. LMDB holds the indexes, written without syncing: by `$all`
  * position, where each record lies in the log (RecordLocator), and (stream, revision) →
  * position, which gives each stream's head. (Until 2026-12-04 LMDB held a second copy of each
- * record, which cost the store about a seventh of its CPU per append at 64 writers and doubled
- * its size on disk; such stores are still read.) It takes them in batches of several groups (APPLY_AFTER), behind
- * the log, as EventStoreDB's index trails its transaction file: until then they wait in memory
- * (`pending`), and anything that reads LMDB — a reader, or a decision that needs more than the
- * stream heads kept in memory — first writes them to it. Readers see only what the log has
- * made durable. The ids of the latest events are kept in memory for idempotent `any` appends,
+ * record, which cost a quarter of the store's CPU per append at 64 writers, in process, and
+ * doubled its size on disk; such stores are still read.) LMDB takes the records' places in
+ * batches of several groups (APPLY_AFTER), behind the log, as EventStoreDB's index trails its
+ * transaction file: until then they wait in memory (`pending`), and anything that reads LMDB —
+ * a reader, or a decision that needs more than the stream heads kept in memory — first writes
+ * them to it. Readers see only what the log has made durable; a decision may also need a
+ * record whose frame is still on its way, and finds it in its group (`unsynced`). The ids of the latest events are kept in memory for idempotent `any` appends,
  * as EventStoreDB keeps them (RecentEventIds); stores written by earlier versions also hold an
  * `event-ids` database, no longer read nor written.
  *
