@@ -8,7 +8,8 @@ import {
 import { GossipService, type IGossipServer } from '@eventstore/db-client/generated/gossip_grpc_pb';
 import { EventLog, preciseNow } from './storage/event-log';
 import { handleAppend, type WriteSettings } from './services/append.rpc';
-import { STREAMS_SERVICE, handleBatchAppend } from './services/batch-append.rpc';
+import { handleBatchAppend } from './services/batch-append.rpc';
+import { STREAMS_SERVICE } from './services/streams-service';
 import { handleDelete, handleTombstone } from './services/delete.rpc';
 import { handleRead } from './services/read.rpc';
 import { gossipHandler, handleGetSupportedMethods } from './services/cluster.rpc';

@@ -1,7 +1,9 @@
 /**
  * Protocol buffers' wire format, by hand, for the messages the server handles most often per
- * event where it matters: a persistent subscription's ReadResp (here), and BatchAppend's request
- * and success (batch-append-wire.ts, which also reads). Building it through the
+ * event where it matters: the ReadResp of Streams.Read (services/read-event.ts) and of a
+ * persistent subscription (services/persistent-subscriptions/delivery.ts), both around a
+ * RecordedEvent (recorded-event-wire.ts), and BatchAppend's request and success
+ * (batch-append-wire.ts, which also reads). Building it through the
  * generated google-protobuf classes costs a dozen objects and a writer per event (a third of
  * the server's time in a delivery, with the garbage they leave); writing the bytes directly
  * costs one buffer. Tests compare both with the generated classes.

@@ -9,13 +9,11 @@ import {
 } from '@eventstore/db-client/generated/shared_pb';
 import { UUID } from '@eventstore/db-client/generated/shared_pb';
 import { BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
-import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import {
   type BatchAppendOptions,
   type BatchAppendRequest,
   type ProposedMessageBytes,
   type WireExpectation,
-  decodeBatchAppendRequest,
   encodeBatchAppendSuccess,
   revisionOf,
   uuidOfBytes,
@@ -28,21 +26,6 @@ import type { ExpectedRevision, ProposedEvent } from '../storage/stored-event';
 import type { WriteSettings } from './append.rpc';
 import { WriteDeadlines } from './write-deadlines';
 import { proposedEventOf, sizeOf } from './proposed-events';
-
-/**
- * The Streams service as the generated definition has it, but for BatchAppend: its requests are
- * read and its successes written by hand (protocol/batch-append-wire.ts); an answer built
- * through the generated classes (an error) is serialized by them.
- */
-export const STREAMS_SERVICE = {
-  ...StreamsService,
-  batchAppend: {
-    ...StreamsService.batchAppend,
-    requestDeserialize: decodeBatchAppendRequest,
-    responseSerialize: (answer: Buffer | BatchAppendResp): Buffer =>
-      Buffer.isBuffer(answer) ? answer : Buffer.from(answer.serializeBinary()),
-  },
-} as unknown as typeof StreamsService;
 
 interface PendingBatch {
   correlationId: Buffer;

@@ -18,10 +18,11 @@ import {
   type EventPredicate,
   type SubscriptionFilter,
 } from './event-filter';
-import { readEventMessage, type ReadEventOptions } from './read-event';
+import { readEventBytes, type ReadEventOptions } from './read-event';
 import { accessDenied } from '../security/call-security';
 
-type ReadCall = ServerWritableStream<ReadReq, ReadResp>;
+/** Events go out as the bytes readEventBytes wrote; other answers as ReadResp (STREAMS_SERVICE). */
+type ReadCall = ServerWritableStream<ReadReq, ReadResp | Buffer>;
 
 /** Events read from storage per synchronous step; between steps the event loop breathes. */
 const PAGE = 256;
@@ -50,7 +51,7 @@ class Sink {
     return this.closed || this.call.cancelled;
   }
 
-  async write(message: ReadResp): Promise<void> {
+  async write(message: ReadResp | Buffer): Promise<void> {
     if (this.isClosed) return;
     if (!this.call.write(message)) {
       await new Promise<void>((resolve) => {
@@ -239,7 +240,7 @@ async function readStream(
     for (const event of page) {
       if (sent >= count) break;
       if (event.created < minCreated) continue;
-      await sink.write(readEventMessage(log, event, eventOptions));
+      await sink.write(readEventBytes(log, event, eventOptions));
       sent++;
     }
     cursor = backwards ? lo - 1 : hi + 1;
@@ -287,7 +288,7 @@ async function readAll(
     for (const event of page) {
       if (sent >= count) break;
       if (predicate && !predicate(event)) continue;
-      await sink.write(readEventMessage(log, event, eventOptions));
+      await sink.write(readEventBytes(log, event, eventOptions));
       sent++;
     }
     cursor = backwards ? page[page.length - 1].position : page[page.length - 1].position + 1;
@@ -363,7 +364,7 @@ async function subscribeToStream(
       const lo = Math.max(cursor + 1, from);
       const hi = Math.min(state.last, lo + PAGE - 1);
       for (const event of [...log.streamRange(stream, lo, hi, false)]) {
-        await sink.write(readEventMessage(log, event, eventOptions));
+        await sink.write(readEventBytes(log, event, eventOptions));
       }
       cursor = hi;
       await breathe();
@@ -371,7 +372,7 @@ async function subscribeToStream(
     }
     if (state.tomb) {
       const tombstone = log.eventAt(stream, TOMBSTONE_REVISION);
-      if (tombstone) await sink.write(readEventMessage(log, tombstone, eventOptions));
+      if (tombstone) await sink.write(readEventBytes(log, tombstone, eventOptions));
       throw new StreamDeletedSignal(stream);
     }
     if (!live) {
@@ -411,7 +412,7 @@ async function subscribeToAll(
     if (head > cursor) {
       for (const event of [...pageOfAll(log, cursor + 1, false, head)]) {
         cursor = event.position;
-        if (predicate(event)) await sink.write(readEventMessage(log, event, eventOptions));
+        if (predicate(event)) await sink.write(readEventBytes(log, event, eventOptions));
         if (filter && ++considered >= filter.checkpointInterval) {
           considered = 0;
           await checkpoint(cursor);
