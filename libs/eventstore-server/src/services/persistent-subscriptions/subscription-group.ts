@@ -380,7 +380,8 @@ export class SubscriptionGroup {
           k++;
           continue;
         }
-        const [delivery] = queue.splice(k, 1);
+        // From the front, nearly always: shift() moves the array's start, splice copies it.
+        const delivery = k === 0 ? queue.shift()! : queue.splice(k, 1)[0];
         this.begin(delivery, target);
       }
     }
