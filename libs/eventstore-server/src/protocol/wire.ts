@@ -113,3 +113,10 @@ export const lengthFieldSize = (field: number, length: number): number =>
 /** The size of a varint field. */
 export const varintFieldSize = (field: number, value: Bits64): number =>
   tagSize(field) + varintSize64(value);
+
+/**
+ * A response serializer for a method answered by hand: bytes written here go out as they are,
+ * a message built through the generated classes (a confirmation, an error) is serialized by them.
+ */
+export const bytesOrMessage = (value: Buffer | { serializeBinary(): Uint8Array }): Buffer =>
+  Buffer.isBuffer(value) ? value : Buffer.from(value.serializeBinary());

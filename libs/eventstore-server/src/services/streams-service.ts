@@ -1,6 +1,6 @@
-import { BatchAppendResp, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { decodeBatchAppendRequest } from '../protocol/batch-append-wire';
+import { bytesOrMessage } from '../protocol/wire';
 
 /**
  * The Streams service as the generated definition has it, but for BatchAppend: its requests are
@@ -13,13 +13,11 @@ export const STREAMS_SERVICE = {
   ...StreamsService,
   read: {
     ...StreamsService.read,
-    responseSerialize: (answer: Buffer | ReadResp): Buffer =>
-      Buffer.isBuffer(answer) ? answer : Buffer.from(answer.serializeBinary()),
+    responseSerialize: bytesOrMessage,
   },
   batchAppend: {
     ...StreamsService.batchAppend,
     requestDeserialize: decodeBatchAppendRequest,
-    responseSerialize: (answer: Buffer | BatchAppendResp): Buffer =>
-      Buffer.isBuffer(answer) ? answer : Buffer.from(answer.serializeBinary()),
+    responseSerialize: bytesOrMessage,
   },
 } as unknown as typeof StreamsService;

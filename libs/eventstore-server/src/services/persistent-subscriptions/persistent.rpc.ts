@@ -22,6 +22,7 @@ import {
   UpdateResp,
 } from '@eventstore/db-client/generated/persistent_pb';
 import { ProtocolError, parseUint64, streamNameOf, uuidToString } from '../../protocol/codec';
+import { bytesOrMessage } from '../../protocol/wire';
 import {
   callerName,
   subscriptionAccessDenied,
@@ -383,8 +384,7 @@ export const PERSISTENT_SUBSCRIPTIONS_DEFINITION = {
   ...PersistentSubscriptionsService,
   read: {
     ...PersistentSubscriptionsService.read,
-    responseSerialize: (value: ReadResp | Buffer): Buffer =>
-      Buffer.isBuffer(value) ? value : Buffer.from(value.serializeBinary()),
+    responseSerialize: bytesOrMessage,
   },
 };
 
