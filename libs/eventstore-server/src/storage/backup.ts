@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { EventLog } from './event-log';
 import { decodeFrame, recordSize } from './log-record';
-import { FRAME_HEADER, WriteAheadLog } from './write-ahead-log';
+import { WriteAheadLog } from './write-ahead-log';
 
 /**
  * Online backup and restore of the embedded store. A backup is the write-ahead log, copied
@@ -166,7 +166,7 @@ async function copyLog(
     let frames = 0;
     if (upTo >= 0) {
       for (const frame of WriteAheadLog.frames(from)) {
-        for (const { logged } of decodeFrame(frame.payload, frame.start + FRAME_HEADER)) {
+        for (const { logged } of decodeFrame(frame.payload, frame.payloadAt)) {
           const [position, record] = logged;
           if (position !== expected) {
             throw new BackupError(

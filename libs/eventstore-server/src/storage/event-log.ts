@@ -1208,7 +1208,7 @@ function replayLog(stores: Stores, walPath: string, from: number): void {
   if (!existsSync(walPath)) return;
   let end = from;
   for (const frame of WriteAheadLog.frames(walPath, from)) {
-    const records = decodeFrame(frame.payload, frame.start + FRAME_HEADER);
+    const records = decodeFrame(frame.payload, frame.payloadAt);
     stores.root.transactionSync(() => {
       for (const { logged, locator } of records) storeRecord(stores, logged[0], locator);
     });

@@ -129,13 +129,14 @@ export class WriteAheadLog {
   }
 
   /**
-   * Every intact frame from `from`, in order, with its offset and the offset after it. Stops at the first
-   * frame that is cut short or fails its checksum, and at the zeros ahead of the log.
+   * Every intact frame from `from`, in order: its payload, the payload's offset in the file, and
+   * the offset after the frame. Stops at the first frame that is cut short or fails its
+   * checksum, and at the zeros ahead of the log.
    */
   static *frames(
     path: string,
     from = 0,
-  ): Generator<{ payload: Buffer; start: number; end: number }> {
+  ): Generator<{ payload: Buffer; payloadAt: number; end: number }> {
     const fd = openSync(path, 'r');
     try {
       const size = fstatSync(fd).size;
@@ -148,9 +149,9 @@ export class WriteAheadLog {
         const payload = Buffer.allocUnsafe(length);
         readSync(fd, payload, 0, length, offset + HEADER);
         if (crc32(payload) !== header.readUInt32LE(4)) return;
-        const start = offset;
-        offset += HEADER + length;
-        yield { payload, start, end: offset };
+        const payloadAt = offset + HEADER;
+        offset = payloadAt + length;
+        yield { payload, payloadAt, end: offset };
       }
     } finally {
       closeSync(fd);
@@ -203,22 +204,14 @@ export class LogReader {
     }
     let start = at;
     let stop = at + length;
-    if (
-      this.window.length > 0 &&
-      stop > windowEnd &&
-      at >= this.windowAt &&
-      at <= windowEnd + SCAN_GAP
-    ) {
+    // Past the window's end, starting in it or just after: a scan forwards; ending in it or just
+    // before it: a scan backwards. Anything else reads only what was asked.
+    const forwards = stop > windowEnd && at >= this.windowAt && at <= windowEnd + SCAN_GAP;
+    const backwards = at < this.windowAt && stop <= windowEnd && stop + SCAN_GAP >= this.windowAt;
+    if (this.window.length > 0 && (forwards || backwards)) {
       this.ahead = Math.min(READ_AHEAD_MAX, Math.max(4096, this.ahead * 2));
-      stop = Math.max(stop, Math.min(end, at + this.ahead));
-    } else if (
-      this.window.length > 0 &&
-      at < this.windowAt &&
-      stop <= windowEnd &&
-      stop + SCAN_GAP >= this.windowAt
-    ) {
-      this.ahead = Math.min(READ_AHEAD_MAX, Math.max(4096, this.ahead * 2));
-      start = Math.max(0, Math.min(start, stop - this.ahead));
+      if (forwards) stop = Math.max(stop, Math.min(end, at + this.ahead));
+      else start = Math.max(0, Math.min(at, stop - this.ahead));
     } else {
       this.ahead = 0;
     }
