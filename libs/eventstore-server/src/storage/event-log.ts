@@ -1060,8 +1060,8 @@ export class EventLog {
     this.applyPending();
     const position = this.index.get([stream, revision]);
     if (position === undefined || position > this.head) return undefined;
-    const entry = this.log.get(position);
-    return entry && toEvent(position, this.recordFrom(entry));
+    const record = this.recordAtPosition(position);
+    return record && toEvent(position, record);
   }
 
   /** Events of one stream by revision, inclusive bounds, in the given direction. */
@@ -1081,8 +1081,8 @@ export class EventLog {
         if (backwards) continue;
         return;
       }
-      const entry = this.log.get(position);
-      if (entry) yield toEvent(position, this.recordFrom(entry));
+      const record = this.recordAtPosition(position);
+      if (record) yield toEvent(position, record);
     }
   }
 
