@@ -10,9 +10,9 @@ import {
   decodeBatchAppendRequest,
   encodeBatchAppendSuccess,
   revisionOf,
-  uuidOfBytes,
   type WireExpectation,
 } from './batch-append-wire';
+import { uuidOfBytes } from './wire';
 import { uuidMessage, uuidToString } from './codec';
 
 /** The generated classes are the reference: what they write, the hand reader must read. */

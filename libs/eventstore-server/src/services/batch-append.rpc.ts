@@ -16,8 +16,8 @@ import {
   type WireExpectation,
   encodeBatchAppendSuccess,
   revisionOf,
-  uuidOfBytes,
 } from '../protocol/batch-append-wire';
+import { uuidOfBytes } from '../protocol/wire';
 import { ProtocolError, empty, streamIdentifier } from '../protocol/codec';
 import { packedStatus } from '../protocol/errors';
 import type { EventLog } from '../storage/event-log';

@@ -22,7 +22,8 @@ import {
   UpdateResp,
 } from '@eventstore/db-client/generated/persistent_pb';
 import { ProtocolError, parseUint64, streamNameOf, uuidToString } from '../../protocol/codec';
-import { bytesOrMessage } from '../../protocol/wire';
+import { bytesOrMessage, uuidOfBytes } from '../../protocol/wire';
+import { decodeReadRequest, isAck, type AckRequest } from '../../protocol/persistent-read-wire';
 import {
   callerName,
   subscriptionAccessDenied,
@@ -257,7 +258,7 @@ class CallConsumer implements GroupConsumer {
   private ended = false;
 
   constructor(
-    private readonly call: ServerDuplexStream<ReadReq, ReadResp>,
+    private readonly call: ServerDuplexStream<AckRequest | ReadReq, ReadResp>,
     readonly bufferSize: number,
     private readonly structuredIds: boolean,
     readonly connectionName: string,
@@ -312,7 +313,7 @@ function nackAction(action: ReadReq.Nack.Action): 'park' | 'retry' | 'skip' | 's
  */
 function handleRead(
   service: PersistentSubscriptionService,
-  call: ServerDuplexStream<ReadReq, ReadResp>,
+  call: ServerDuplexStream<AckRequest | ReadReq, ReadResp>,
 ): void {
   let consumer: CallConsumer | undefined;
   let group: SubscriptionGroup | undefined;
@@ -328,11 +329,11 @@ function handleRead(
   call.on('cancelled', leave);
   call.on('close', leave);
   call.on('error', leave);
-  call.on('data', (request: ReadReq) => {
+  call.on('data', (request: AckRequest | ReadReq) => {
     if (failed) return;
     try {
       if (!consumer) {
-        const options = request.getOptions();
+        const options = isAck(request) ? undefined : request.getOptions();
         if (!options) throw new ProtocolError('The first message of a Read must be its options');
         const stream = streamOfOption(options.hasAll(), () => options.getStreamIdentifier());
         const name = options.getGroupName();
@@ -359,7 +360,9 @@ function handleRead(
         found.addConsumer(consumer);
         return;
       }
-      if (request.hasAck()) {
+      if (isAck(request)) {
+        group!.ack(request.ackIds.map(uuidOfBytes));
+      } else if (request.hasAck()) {
         group!.ack(request.getAck()!.getIdsList().map(uuidToString));
       } else if (request.hasNack()) {
         const nack = request.getNack()!;
@@ -376,14 +379,15 @@ function handleRead(
 }
 
 /**
- * The service as the generated definition describes it, but for Read's responses: a delivery
- * arrives as the bytes `deliveryBytes` wrote and goes out as it is; any other ReadResp (the
- * confirmation) is serialized by its class.
+ * The service as the generated definition describes it, but for Read: its acks are read by
+ * hand (persistent-read-wire.ts), and a delivery arrives as the bytes `deliveryBytes` wrote and
+ * goes out as it is; any other ReadResp (the confirmation) is serialized by its class.
  */
 export const PERSISTENT_SUBSCRIPTIONS_DEFINITION = {
   ...PersistentSubscriptionsService,
   read: {
     ...PersistentSubscriptionsService.read,
+    requestDeserialize: decodeReadRequest,
     responseSerialize: bytesOrMessage,
   },
 };
