@@ -297,7 +297,10 @@ export class SubscriptionGroup {
         if (this.live) this.live = false; // a full live buffer: page the rest from the log
         return readSome;
       }
-      const more = this.stream === ALL ? this.readAllBatch(batch) : this.readStreamBatch(batch);
+      // Behind, every whole batch the buffer has room for is read in one pass: the same events
+      // as reading them batch after batch (nothing commits in between), through one cursor.
+      const count = this.live ? room : room - (room % batch);
+      const more = this.stream === ALL ? this.readAllBatch(count) : this.readStreamBatch(count);
       if (!more) {
         this.live = true;
         return readSome;
