@@ -22,7 +22,7 @@ import { ProtocolError, empty, streamIdentifier } from '../protocol/codec';
 import { packedStatus } from '../protocol/errors';
 import type { EventLog } from '../storage/event-log';
 import { accessDenied, accessDeniedStatus } from '../security/call-security';
-import type { ExpectedRevision, ProposedEvent } from '../storage/stored-event';
+import type { AppendOutcome, ExpectedRevision, ProposedEvent } from '../storage/stored-event';
 import type { WriteSettings } from './append.rpc';
 import { WriteDeadlines } from './write-deadlines';
 import { proposedEventOf, sizeOf } from './proposed-events';
@@ -141,7 +141,8 @@ export function handleBatchAppend(
           size: 0,
           timer,
         };
-        pending.set(key, batch);
+        // An append in one chunk (nearly all) is committed below, never kept.
+        if (!req.isFinal) pending.set(key, batch);
       }
       for (const message of req.messages) {
         const event = proposedEvent(message);
@@ -173,10 +174,10 @@ export function handleBatchAppend(
     if (!req.isFinal) return;
     clearTimeout(batch.timer);
     pending.delete(key);
-    void commit(batch);
+    commit(batch);
   });
 
-  const commit = async (batch: PendingBatch) => {
+  const commit = (batch: PendingBatch) => {
     if (accessDenied(call, 'write', batch.stream)) {
       answerError(batch.correlationId, batch.stream, batch.options, accessDeniedStatus());
       return;
@@ -187,56 +188,68 @@ export function handleBatchAppend(
       return;
     }
     inFlight++;
-    try {
-      const outcome = await deadlines.race(
-        log.append(batch.stream, batch.expected, batch.events),
-        Date.now() + remaining,
-      );
-      if (outcome === 'timeout') {
-        answerError(batch.correlationId, batch.stream, batch.options, timeoutStatus());
-      } else if (outcome.kind === 'deleted') {
-        const detail = new StreamDeleted();
-        detail.setStreamIdentifier(streamIdentifier(batch.stream));
-        answerError(
-          batch.correlationId,
-          batch.stream,
-          batch.options,
-          packedStatus(
-            Status.NOT_FOUND,
-            `Event stream '${batch.stream}' is deleted.`,
-            detail,
-            'StreamDeleted',
-          ),
-        );
-      } else if (outcome.kind === 'wrong-expected-version') {
-        answerError(
-          batch.correlationId,
-          batch.stream,
-          batch.options,
-          wrongExpectedVersionStatus(batch.expected, outcome.actual),
-        );
-      } else {
-        send(
-          encodeBatchAppendSuccess({
-            correlationId: batch.correlationId,
-            streamName: batch.streamName,
-            expectation: batch.options.expectation,
-            revision: outcome.revision,
-            position: outcome.position,
-          }),
-        );
+    const settle = (answer: () => void) => {
+      try {
+        answer();
+      } catch (error) {
+        answerUnknown(batch, error);
+      } finally {
+        inFlight--;
+        maybeEnd();
       }
-    } catch (error) {
-      const unknown = new Unknown();
+    };
+    deadlines.race(
+      log.append(batch.stream, batch.expected, batch.events),
+      Date.now() + remaining,
+      (outcome) => settle(() => answerOutcome(batch, outcome)),
+      (error) => settle(() => answerUnknown(batch, error)),
+    );
+  };
+
+  const answerUnknown = (batch: PendingBatch, error: unknown) => {
+    const unknown = new Unknown();
+    answerError(
+      batch.correlationId,
+      batch.stream,
+      batch.options,
+      packedStatus(Status.UNKNOWN, (error as Error).message, unknown, 'Unknown'),
+    );
+  };
+
+  const answerOutcome = (batch: PendingBatch, outcome: AppendOutcome | 'timeout') => {
+    if (outcome === 'timeout') {
+      answerError(batch.correlationId, batch.stream, batch.options, timeoutStatus());
+    } else if (outcome.kind === 'deleted') {
+      const detail = new StreamDeleted();
+      detail.setStreamIdentifier(streamIdentifier(batch.stream));
       answerError(
         batch.correlationId,
         batch.stream,
         batch.options,
-        packedStatus(Status.UNKNOWN, (error as Error).message, unknown, 'Unknown'),
+        packedStatus(
+          Status.NOT_FOUND,
+          `Event stream '${batch.stream}' is deleted.`,
+          detail,
+          'StreamDeleted',
+        ),
       );
-    } finally {
-      inFlight--;
-      maybeEnd();
+    } else if (outcome.kind === 'wrong-expected-version') {
+      answerError(
+        batch.correlationId,
+        batch.stream,
+        batch.options,
+        wrongExpectedVersionStatus(batch.expected, outcome.actual),
+      );
+    } else {
+      send(
+        encodeBatchAppendSuccess({
+          correlationId: batch.correlationId,
+          streamName: batch.streamName,
+          expectation: batch.options.expectation,
+          revision: outcome.revision,
+          position: outcome.position,
+        }),
+      );
     }
   };
 

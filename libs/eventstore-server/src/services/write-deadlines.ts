@@ -10,23 +10,29 @@ export class WriteDeadlines {
   private timer: NodeJS.Timeout | undefined;
   private armedFor = Infinity;
 
-  /** `outcome`, or `'timeout'` should `deadline` (epoch ms) pass first. */
-  race<T>(outcome: Promise<T>, deadline: number): Promise<T | 'timeout'> {
-    return new Promise<T | 'timeout'>((resolve, reject) => {
-      const entry = { deadline, expire: () => resolve('timeout') };
-      this.waiting.add(entry);
-      if (deadline < this.armedFor) this.arm(deadline);
-      outcome.then(
-        (value) => {
-          this.waiting.delete(entry);
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.waiting.delete(entry);
-          reject(error);
-        },
-      );
-    });
+  /**
+   * Answers once: with the write's outcome (`fail` with its error), or with `'timeout'` should
+   * `deadline` (epoch ms) pass first, and then its outcome is dropped. Callbacks, not a promise
+   * of its own: one promise per write (the outcome's) instead of three.
+   */
+  race<T>(
+    outcome: Promise<T>,
+    deadline: number,
+    answer: (value: T | 'timeout') => void,
+    fail: (error: unknown) => void,
+  ): void {
+    const entry = { deadline, expire: () => answer('timeout') };
+    this.waiting.add(entry);
+    if (deadline < this.armedFor) this.arm(deadline);
+    outcome.then(
+      (value) => {
+        // Still waiting unless it expired: answered already.
+        if (this.waiting.delete(entry)) answer(value);
+      },
+      (error: unknown) => {
+        if (this.waiting.delete(entry)) fail(error);
+      },
+    );
   }
 
   private arm(at: number): void {

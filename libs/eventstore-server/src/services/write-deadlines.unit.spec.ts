@@ -1,6 +1,9 @@
 import { WriteDeadlines } from './write-deadlines';
 
 describe('WriteDeadlines', () => {
+  const fail = (error: unknown) => {
+    throw error;
+  };
   beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
   afterEach(() => jest.useRealTimers());
 
@@ -14,21 +17,29 @@ describe('WriteDeadlines', () => {
     return { promise, resolve, reject };
   };
 
+  /** What `race` answers, as a promise for the test to await. */
+  const raced = <T>(deadlines: WriteDeadlines, write: Promise<T>, deadline: number) =>
+    new Promise<T | 'timeout'>((resolve, reject) =>
+      deadlines.race(write, deadline, resolve, reject),
+    );
+
   it('given an outcome before the deadline, answers the outcome', async () => {
     const deadlines = new WriteDeadlines();
     const write = pending<string>();
-    const raced = deadlines.race(write.promise, Date.now() + 100);
+    const answers: string[] = [];
+    deadlines.race(write.promise, Date.now() + 100, (a) => answers.push(a), fail);
     write.resolve('written');
-    await expect(raced).resolves.toBe('written');
-    jest.advanceTimersByTime(200);
-    await expect(raced).resolves.toBe('written');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(answers).toEqual(['written']);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(answers).toEqual(['written']);
   });
 
   it('given no outcome by the deadline, answers timeout then, and not before', async () => {
     const deadlines = new WriteDeadlines();
     const write = pending<string>();
     let answer: string | undefined;
-    void deadlines.race(write.promise, Date.now() + 100).then((a) => (answer = a));
+    deadlines.race(write.promise, Date.now() + 100, (a) => (answer = a), fail);
     await jest.advanceTimersByTimeAsync(99);
     expect(answer).toBeUndefined();
     await jest.advanceTimersByTimeAsync(1);
@@ -41,14 +52,11 @@ describe('WriteDeadlines', () => {
   it('given a later write with an earlier deadline, times each out at its own deadline', async () => {
     const deadlines = new WriteDeadlines();
     const answers: string[] = [];
-    void deadlines
-      .race(pending<string>().promise, Date.now() + 100)
-      .then((a) => answers.push(`first ${a}`));
-    void deadlines
-      .race(pending<string>().promise, Date.now() + 30)
-      .then((a) => answers.push(`second ${a}`));
+    const answerAs = (name: string) => (a: string) => answers.push(`${name} ${a}`);
+    deadlines.race(pending<string>().promise, Date.now() + 100, answerAs('first'), fail);
+    deadlines.race(pending<string>().promise, Date.now() + 30, answerAs('second'), fail);
     const third = pending<string>();
-    void deadlines.race(third.promise, Date.now() + 60).then((a) => answers.push(`third ${a}`));
+    deadlines.race(third.promise, Date.now() + 60, answerAs('third'), fail);
     await jest.advanceTimersByTimeAsync(30);
     expect(answers).toEqual(['second timeout']);
     third.resolve('written');
@@ -61,8 +69,24 @@ describe('WriteDeadlines', () => {
   it('given a failed write, passes its error on', async () => {
     const deadlines = new WriteDeadlines();
     const write = pending<string>();
-    const raced = deadlines.race(write.promise, Date.now() + 100);
+    const answered = raced(deadlines, write.promise, Date.now() + 100);
     write.reject(new Error('the disk is full'));
-    await expect(raced).rejects.toThrow('the disk is full');
+    await expect(answered).rejects.toThrow('the disk is full');
+  });
+
+  it('given a write that fails after its deadline, answers timeout alone', async () => {
+    const deadlines = new WriteDeadlines();
+    const write = pending<string>();
+    const answers: string[] = [];
+    deadlines.race(
+      write.promise,
+      Date.now() + 100,
+      (a) => answers.push(a),
+      (e) => answers.push(String(e)),
+    );
+    await jest.advanceTimersByTimeAsync(100);
+    write.reject(new Error('the disk is full'));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(answers).toEqual(['timeout']);
   });
 });
