@@ -1,4 +1,4 @@
-import { pack, unpack, unpackMultiple } from 'msgpackr';
+import { unpack, unpackMultiple } from 'msgpackr';
 
 /** A record as the store keeps it: an event, a system event or a tombstone. */
 export interface StoredRecord {
@@ -33,25 +33,131 @@ export function recordSize(r: StoredRecord): number {
 /**
  * A frame's payload is a msgpack array of its records, each `[position, stream, revision, id,
  * type, isJson, created, data, metadata]`. Frames written before 2026-12-04 hold
- * `[position, {s, r, i, t, j, c, d, m}]` instead; both decode (decodeRecord). A msgpack array is
- * its length followed by its elements, so each record is packed on its own and the payload
- * put together from them: that gives where each one lies, for LMDB to point at.
+ * `[position, {s, r, i, t, j, c, d, m}]` instead; both decode (decodeRecord). Each record's
+ * bytes are a msgpack value of their own, so where each one lies is known as it is written,
+ * for LMDB to point at.
+ *
+ * Written by hand into one buffer, not by msgpackr's `pack` per record and a concatenation:
+ * this runs on every append's path to the disk, and the shape never changes (nine fields of
+ * known types), so the general encoder's work per value is all cost — about half a
+ * microsecond per record of the server's time, which competes with its clients for the
+ * machine (docs/benchmarks.md, issue 18 §5). The bytes are plain msgpack: msgpackr reads them
+ * back (decodeFrame, decodeRecord), and the unit test checks that it reads what was written.
  */
 export function encodeFrame(
   records: readonly LoggedRecord[],
   payloadAt: number,
 ): { payload: Buffer; locators: RecordLocator[] } {
-  const head = arrayHeader(records.length);
-  const parts: Buffer[] = [head];
+  let bound = 5;
+  for (const [, r] of records) bound += recordBound(r);
+  const buffer = Buffer.allocUnsafe(bound);
+  let at = writeArrayHeader(buffer, records.length);
   const locators: RecordLocator[] = [];
-  let at = payloadAt + head.length;
   for (const [position, r] of records) {
-    const bytes = pack([position, r.s, r.r, r.i, r.t, r.j, r.c, r.d, r.m]);
-    parts.push(bytes);
-    locators.push([at, bytes.length, r.s, r.r]);
-    at += bytes.length;
+    const start = at;
+    buffer[at++] = 0x99; // fixarray of 9
+    at = writeNumber(buffer, at, position);
+    at = writeString(buffer, at, r.s);
+    at = writeNumber(buffer, at, r.r);
+    at = writeString(buffer, at, r.i);
+    at = writeString(buffer, at, r.t);
+    buffer[at++] = r.j ? 0xc3 : 0xc2;
+    at = writeNumber(buffer, at, r.c);
+    at = writeBinary(buffer, at, r.d);
+    at = writeBinary(buffer, at, r.m);
+    locators.push([payloadAt + start, at - start, r.s, r.r]);
   }
-  return { payload: Buffer.concat(parts, at - payloadAt), locators };
+  return { payload: buffer.subarray(0, at), locators };
+}
+
+/** Bytes a record takes at most: each string at three bytes a character, numbers as float64. */
+const recordBound = (r: StoredRecord): number =>
+  1 +
+  3 * 9 +
+  1 +
+  3 * 5 +
+  3 * (r.s.length + r.i.length + r.t.length) +
+  2 * 5 +
+  r.d.length +
+  r.m.length;
+
+function writeArrayHeader(buffer: Buffer, count: number): number {
+  if (count < 16) {
+    buffer[0] = 0x90 | count;
+    return 1;
+  }
+  if (count < 0x10000) {
+    buffer[0] = 0xdc;
+    buffer.writeUInt16BE(count, 1);
+    return 3;
+  }
+  buffer[0] = 0xdd;
+  buffer.writeUInt32BE(count, 1);
+  return 5;
+}
+
+/** A number: a fixint, a uint32 or an int32 when it is one, else a float64 (exact for any). */
+function writeNumber(buffer: Buffer, at: number, n: number): number {
+  if (Number.isInteger(n)) {
+    if (n >= 0 && n < 0x80) {
+      buffer[at] = n;
+      return at + 1;
+    }
+    if (n >= 0 && n <= 0xffffffff) {
+      buffer[at] = 0xce;
+      buffer.writeUInt32BE(n, at + 1);
+      return at + 5;
+    }
+    if (n < 0 && n >= -0x80000000) {
+      buffer[at] = 0xd2;
+      buffer.writeInt32BE(n, at + 1);
+      return at + 5;
+    }
+  }
+  buffer[at] = 0xcb;
+  buffer.writeDoubleBE(n, at + 1);
+  return at + 9;
+}
+
+/**
+ * A string as UTF-8. Its header is chosen from the most bytes it could take (three a
+ * character) and filled in with what it took: a longer header than needed is still msgpack.
+ */
+function writeString(buffer: Buffer, at: number, text: string): number {
+  const most = 3 * text.length;
+  const header = most < 32 ? 1 : most < 0x100 ? 2 : most < 0x10000 ? 3 : 5;
+  const length = buffer.write(text, at + header, 'utf8');
+  if (header === 1) buffer[at] = 0xa0 | length;
+  else if (header === 2) {
+    buffer[at] = 0xd9;
+    buffer[at + 1] = length;
+  } else if (header === 3) {
+    buffer[at] = 0xda;
+    buffer.writeUInt16BE(length, at + 1);
+  } else {
+    buffer[at] = 0xdb;
+    buffer.writeUInt32BE(length, at + 1);
+  }
+  return at + header + length;
+}
+
+function writeBinary(buffer: Buffer, at: number, bytes: Buffer): number {
+  const length = bytes.length;
+  if (length < 0x100) {
+    buffer[at] = 0xc4;
+    buffer[at + 1] = length;
+    at += 2;
+  } else if (length < 0x10000) {
+    buffer[at] = 0xc5;
+    buffer.writeUInt16BE(length, at + 1);
+    at += 3;
+  } else {
+    buffer[at] = 0xc6;
+    buffer.writeUInt32BE(length, at + 1);
+    at += 5;
+  }
+  bytes.copy(buffer, at);
+  return at + length;
 }
 
 /** Every record of a frame's payload (found at `payloadAt` in the log), and where each lies. */
@@ -90,15 +196,6 @@ function fromEntry(value: unknown): LoggedRecord {
     Buffer,
   ];
   return [position, { s, r, i, t, j, c, d, m }];
-}
-
-function arrayHeader(count: number): Buffer {
-  if (count < 16) return Buffer.from([0x90 | count]);
-  if (count < 0x10000) return Buffer.from([0xdc, count >> 8, count & 0xff]);
-  const head = Buffer.alloc(5);
-  head[0] = 0xdd;
-  head.writeUInt32BE(count, 1);
-  return head;
 }
 
 function arrayHeaderLength(payload: Buffer): number {
