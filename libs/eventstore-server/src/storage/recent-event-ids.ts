@@ -17,8 +17,8 @@ export interface WrittenAt {
  * `generation` ids and at most twice as many, with no bookkeeping per id beyond a map entry.
  */
 export class RecentEventIds {
-  private newer = new Map<string, WrittenAt>();
-  private older = new Map<string, WrittenAt>();
+  private newer = new Generation();
+  private older = new Generation();
 
   constructor(private readonly generation: number) {}
 
@@ -30,13 +30,47 @@ export class RecentEventIds {
   remember(id: string, stream: string, revision: number): void {
     if (this.newer.size >= this.generation) {
       this.older = this.newer;
-      this.newer = new Map();
+      this.newer = new Generation();
     }
-    this.newer.set(id, { stream, revision });
+    this.newer.set(id, stream, revision);
   }
 
   clear(): void {
-    this.newer.clear();
-    this.older.clear();
+    this.newer = new Generation();
+    this.older = new Generation();
+  }
+}
+
+/**
+ * One generation: each id's slot in two arrays, rather than an object per id — every append
+ * remembers its ids, and each such object would live on through collections until its
+ * generation is dropped.
+ */
+class Generation {
+  private readonly slots = new Map<string, number>();
+  private readonly streams: string[] = [];
+  private readonly revisions: number[] = [];
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  get(id: string): WrittenAt | undefined {
+    const slot = this.slots.get(id);
+    return slot === undefined
+      ? undefined
+      : { stream: this.streams[slot], revision: this.revisions[slot] };
+  }
+
+  set(id: string, stream: string, revision: number): void {
+    const slot = this.slots.get(id);
+    if (slot !== undefined) {
+      this.streams[slot] = stream;
+      this.revisions[slot] = revision;
+      return;
+    }
+    this.slots.set(id, this.streams.length);
+    this.streams.push(stream);
+    this.revisions.push(revision);
   }
 }
