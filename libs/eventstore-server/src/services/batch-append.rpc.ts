@@ -198,11 +198,19 @@ export function handleBatchAppend(
         maybeEnd();
       }
     };
-    deadlines.race(
-      log.append(batch.stream, batch.expected, batch.events),
-      Date.now() + remaining,
-      (outcome) => settle(() => answerOutcome(batch, outcome)),
-      (error) => settle(() => answerUnknown(batch, error)),
+    const watched = deadlines.watch(Date.now() + remaining, () =>
+      settle(() => answerError(batch.correlationId, batch.stream, batch.options, timeoutStatus())),
+    );
+    log.appendThen(
+      batch.stream,
+      batch.expected,
+      batch.events,
+      (outcome) => {
+        if (deadlines.settle(watched)) settle(() => answerOutcome(batch, outcome));
+      },
+      (error) => {
+        if (deadlines.settle(watched)) settle(() => answerUnknown(batch, error));
+      },
     );
   };
 
@@ -216,10 +224,8 @@ export function handleBatchAppend(
     );
   };
 
-  const answerOutcome = (batch: PendingBatch, outcome: AppendOutcome | 'timeout') => {
-    if (outcome === 'timeout') {
-      answerError(batch.correlationId, batch.stream, batch.options, timeoutStatus());
-    } else if (outcome.kind === 'deleted') {
+  const answerOutcome = (batch: PendingBatch, outcome: AppendOutcome) => {
+    if (outcome.kind === 'deleted') {
       const detail = new StreamDeleted();
       detail.setStreamIdentifier(streamIdentifier(batch.stream));
       answerError(

@@ -1,38 +1,33 @@
+/** A write's deadline, as WriteDeadlines watches it. */
+export interface Watched {
+  readonly deadline: number;
+  readonly expire: () => void;
+}
+
 /**
- * Deadlines for many writes in flight with one timer. Each write is answered `'timeout'` if
- * its outcome has not come by its deadline; the write itself goes on (EventStoreDB's timeouts
- * do not cancel a commit either). One timer per BatchAppend call, armed for the earliest
- * deadline waiting, instead of a timer and two promises per append: on the append path those
- * cost more than the append's own protocol work (docs/benchmarks.md, issue 18 §5).
+ * Deadlines for many writes in flight with one timer. A write whose outcome has not come by
+ * its deadline is answered timeout; the write itself goes on (EventStoreDB's timeouts do not
+ * cancel a commit either), and its outcome, when it comes, is dropped. One timer per
+ * BatchAppend call, armed for the earliest deadline waiting, instead of a timer and two
+ * promises per append: on the append path those cost more than the append's own protocol work
+ * (docs/benchmarks.md, issue 18 §5).
  */
 export class WriteDeadlines {
-  private readonly waiting = new Set<{ deadline: number; expire: () => void }>();
+  private readonly waiting = new Set<Watched>();
   private timer: NodeJS.Timeout | undefined;
   private armedFor = Infinity;
 
-  /**
-   * Answers once: with the write's outcome (`fail` with its error), or with `'timeout'` should
-   * `deadline` (epoch ms) pass first, and then its outcome is dropped. Callbacks, not a promise
-   * of its own: one promise per write (the outcome's) instead of three.
-   */
-  race<T>(
-    outcome: Promise<T>,
-    deadline: number,
-    answer: (value: T | 'timeout') => void,
-    fail: (error: unknown) => void,
-  ): void {
-    const entry = { deadline, expire: () => answer('timeout') };
+  /** Calls `expire` when `deadline` (epoch ms) passes, unless `settle` comes first. */
+  watch(deadline: number, expire: () => void): Watched {
+    const entry = { deadline, expire };
     this.waiting.add(entry);
     if (deadline < this.armedFor) this.arm(deadline);
-    outcome.then(
-      (value) => {
-        // Still waiting unless it expired: answered already.
-        if (this.waiting.delete(entry)) answer(value);
-      },
-      (error: unknown) => {
-        if (this.waiting.delete(entry)) fail(error);
-      },
-    );
+    return entry;
+  }
+
+  /** The write's outcome has come: true if it is still to be answered (it did not expire). */
+  settle(entry: Watched): boolean {
+    return this.waiting.delete(entry);
   }
 
   private arm(at: number): void {

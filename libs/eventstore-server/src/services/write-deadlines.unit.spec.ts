@@ -1,92 +1,55 @@
 import { WriteDeadlines } from './write-deadlines';
 
 describe('WriteDeadlines', () => {
-  const fail = (error: unknown) => {
-    throw error;
-  };
   beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
   afterEach(() => jest.useRealTimers());
 
-  const pending = <T>() => {
-    let resolve!: (value: T) => void;
-    let reject!: (error: Error) => void;
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
-  };
-
-  /** What `race` answers, as a promise for the test to await. */
-  const raced = <T>(deadlines: WriteDeadlines, write: Promise<T>, deadline: number) =>
-    new Promise<T | 'timeout'>((resolve, reject) =>
-      deadlines.race(write, deadline, resolve, reject),
-    );
-
-  it('given an outcome before the deadline, answers the outcome', async () => {
+  it('given an outcome before the deadline, then it is to be answered and never expires', async () => {
     const deadlines = new WriteDeadlines();
-    const write = pending<string>();
-    const answers: string[] = [];
-    deadlines.race(write.promise, Date.now() + 100, (a) => answers.push(a), fail);
-    write.resolve('written');
-    await jest.advanceTimersByTimeAsync(0);
-    expect(answers).toEqual(['written']);
-    await jest.advanceTimersByTimeAsync(200);
-    expect(answers).toEqual(['written']);
-  });
-
-  it('given no outcome by the deadline, answers timeout then, and not before', async () => {
-    const deadlines = new WriteDeadlines();
-    const write = pending<string>();
-    let answer: string | undefined;
-    deadlines.race(write.promise, Date.now() + 100, (a) => (answer = a), fail);
+    const expired: string[] = [];
+    const watched = deadlines.watch(Date.now() + 100, () => expired.push('write'));
     await jest.advanceTimersByTimeAsync(99);
-    expect(answer).toBeUndefined();
-    await jest.advanceTimersByTimeAsync(1);
-    expect(answer).toBe('timeout');
-    write.resolve('written late');
-    await jest.advanceTimersByTimeAsync(0);
-    expect(answer).toBe('timeout');
+    expect(deadlines.settle(watched)).toBe(true);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(expired).toEqual([]);
   });
 
-  it('given a later write with an earlier deadline, times each out at its own deadline', async () => {
+  it('given no outcome by the deadline, then it expires then and not before, and its late outcome is dropped', async () => {
     const deadlines = new WriteDeadlines();
-    const answers: string[] = [];
-    const answerAs = (name: string) => (a: string) => answers.push(`${name} ${a}`);
-    deadlines.race(pending<string>().promise, Date.now() + 100, answerAs('first'), fail);
-    deadlines.race(pending<string>().promise, Date.now() + 30, answerAs('second'), fail);
-    const third = pending<string>();
-    deadlines.race(third.promise, Date.now() + 60, answerAs('third'), fail);
+    const expired: string[] = [];
+    const watched = deadlines.watch(Date.now() + 100, () => expired.push('write'));
+    await jest.advanceTimersByTimeAsync(99);
+    expect(expired).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(expired).toEqual(['write']);
+    expect(deadlines.settle(watched)).toBe(false);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(expired).toEqual(['write']);
+  });
+
+  it('given a later write with an earlier deadline, then each expires at its own deadline', async () => {
+    const deadlines = new WriteDeadlines();
+    const expired: string[] = [];
+    deadlines.watch(Date.now() + 100, () => expired.push('first'));
+    deadlines.watch(Date.now() + 30, () => expired.push('second'));
+    const third = deadlines.watch(Date.now() + 60, () => expired.push('third'));
     await jest.advanceTimersByTimeAsync(30);
-    expect(answers).toEqual(['second timeout']);
-    third.resolve('written');
+    expect(expired).toEqual(['second']);
+    expect(deadlines.settle(third)).toBe(true);
     await jest.advanceTimersByTimeAsync(69);
-    expect(answers).toEqual(['second timeout', 'third written']);
+    expect(expired).toEqual(['second']);
     await jest.advanceTimersByTimeAsync(1);
-    expect(answers).toEqual(['second timeout', 'third written', 'first timeout']);
+    expect(expired).toEqual(['second', 'first']);
   });
 
-  it('given a failed write, passes its error on', async () => {
+  it('given every write settled, then no deadline is left to expire', async () => {
     const deadlines = new WriteDeadlines();
-    const write = pending<string>();
-    const answered = raced(deadlines, write.promise, Date.now() + 100);
-    write.reject(new Error('the disk is full'));
-    await expect(answered).rejects.toThrow('the disk is full');
-  });
-
-  it('given a write that fails after its deadline, answers timeout alone', async () => {
-    const deadlines = new WriteDeadlines();
-    const write = pending<string>();
-    const answers: string[] = [];
-    deadlines.race(
-      write.promise,
-      Date.now() + 100,
-      (a) => answers.push(a),
-      (e) => answers.push(String(e)),
+    const expired: string[] = [];
+    const all = [10, 20, 30].map((ms) =>
+      deadlines.watch(Date.now() + ms, () => expired.push(String(ms))),
     );
+    expect(all.map((w) => deadlines.settle(w))).toEqual([true, true, true]);
     await jest.advanceTimersByTimeAsync(100);
-    write.reject(new Error('the disk is full'));
-    await jest.advanceTimersByTimeAsync(0);
-    expect(answers).toEqual(['timeout']);
+    expect(expired).toEqual([]);
   });
 });

@@ -438,6 +438,22 @@ export class EventLog {
   }
 
   /**
+   * `append`, answered through callbacks rather than a promise, for the transport's path of
+   * single appends: a promise and its turn through the microtask queue per append is a part
+   * of the server's time worth saving there (docs/benchmarks.md, issue 18 §5). `failed` is
+   * called before this returns if the store can no longer write.
+   */
+  appendThen(
+    stream: string,
+    expected: ExpectedRevision,
+    events: ProposedEvent[],
+    done: (outcome: AppendOutcome) => void,
+    failed: (error: Error) => void,
+  ): void {
+    this.enqueue(() => this.decideAppend(stream, expected, events), done, failed);
+  }
+
+  /**
    * Appends to several streams atomically (KurrentDB's multi-stream append): every stream's
    * expectation is checked first, and either all the events are written, in request order and
    * in one commit, or none. The outcome names the first stream whose check failed. Streams
@@ -547,24 +563,34 @@ export class EventLog {
   }
 
   private write<T extends { kind: string }>(decide: () => T): Promise<T> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new Error('The event store is closed'));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ decide, resolve, reject });
-      // A flush waiting on a frame in flight starts the next group now, on the next turn (so
-      // that every request already read joins it).
-      const wake = this.wake;
-      if (wake) {
-        this.wake = undefined;
-        setImmediate(wake);
-      }
-      // Start on the next turn, not inside the first caller: every request the transport has
-      // already read joins this group instead of waiting a whole flush for the next one.
-      if (!this.flushActive) {
-        this.flushActive = true;
-        this.flushing = new Promise<void>((r) => setImmediate(r)).then(() => this.flush());
-      }
-    });
+    return new Promise<T>((resolve, reject) => this.enqueue(decide, resolve, reject));
+  }
+
+  /**
+   * Queues a write for the next group: `resolve` gets its outcome once it is durable, `reject`
+   * the store's failure (at once, if it has already failed or is closed).
+   */
+  private enqueue<T extends { kind: string }>(
+    decide: () => T,
+    resolve: (outcome: T) => void,
+    reject: (error: Error) => void,
+  ): void {
+    if (this.failure) return reject(this.failure);
+    if (this.closed) return reject(new Error('The event store is closed'));
+    this.queue.push({ decide, resolve, reject });
+    // A flush waiting on a frame in flight starts the next group now, on the next turn (so
+    // that every request already read joins it).
+    const wake = this.wake;
+    if (wake) {
+      this.wake = undefined;
+      setImmediate(wake);
+    }
+    // Start on the next turn, not inside the first caller: every request the transport has
+    // already read joins this group instead of waiting a whole flush for the next one.
+    if (!this.flushActive) {
+      this.flushActive = true;
+      this.flushing = new Promise<void>((r) => setImmediate(r)).then(() => this.flush());
+    }
   }
 
   /**
