@@ -204,7 +204,7 @@ const HEADS_KEPT = 100_000;
 
 /**
  * Event ids remembered for idempotent `any` appends: at least this many of the latest, at most
- * twice as many (RecentEventIds), about 120 bytes each — EventStoreDB keeps 8 MiB of them.
+ * twice as many (RecentEventIds), about 100 bytes each — EventStoreDB keeps 8 MiB of them.
  */
 const RECENT_IDS = 65_536;
 
