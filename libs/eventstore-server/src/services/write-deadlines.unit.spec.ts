@@ -52,4 +52,27 @@ describe('WriteDeadlines', () => {
     await jest.advanceTimersByTimeAsync(100);
     expect(expired).toEqual([]);
   });
+
+  it('given thousands of writes settled around a few still waiting, then only those expire, each at its deadline', async () => {
+    const deadlines = new WriteDeadlines();
+    const expired: string[] = [];
+    const waiting = [500, 100, 300];
+    for (let n = 0; n < 3000; n++) {
+      if (n % 1000 === 500) {
+        const ms = waiting.shift()!;
+        deadlines.watch(Date.now() + ms, () => expired.push(`waited ${ms}`));
+      }
+      const settled = deadlines.watch(Date.now() + 50 + (n % 7), () =>
+        expired.push(`settled ${n}`),
+      );
+      expect(deadlines.settle(settled)).toBe(true);
+      expect(deadlines.settle(settled)).toBe(false);
+    }
+    await jest.advanceTimersByTimeAsync(99);
+    expect(expired).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(expired).toEqual(['waited 100']);
+    await jest.advanceTimersByTimeAsync(400);
+    expect(expired).toEqual(['waited 100', 'waited 300', 'waited 500']);
+  });
 });
