@@ -24,7 +24,7 @@ const NOTHING = (): void => undefined;
  * keeps the old one for its iterators, and an old table that a collection has already moved
  * to the old generation keeps what it pointed at alive through every young collection until a
  * full one — here each append's request, closures and record, which were then all promoted
- * (twice the floor's promoted bytes, and the collector's threads' time with them; issue 18 §5).
+ * (half of all the server promoted, and the collector's time with it; issue 18 §5).
  * A settled entry lets go of its callback, so whatever holds it holds only the entry.
  */
 export class WriteDeadlines {
