@@ -280,6 +280,49 @@ describe('EventLog group commit with frames in flight', () => {
     await log.close();
   });
 
+  it('given appends answered through callbacks in one group, when the first callback throws, then the others still get their outcomes and the error is thrown again on its own', async () => {
+    const log = await EventLog.open({ dataDir, now });
+    const rethrown: Array<() => void> = [];
+    const microtask = jest
+      .spyOn(global, 'queueMicrotask')
+      .mockImplementation((task) => void rethrown.push(task));
+    try {
+      const outcomes: string[] = [];
+      const failed = (error: Error) => outcomes.push(`failed: ${error.message}`);
+      const second = new Promise<void>((resolve) => {
+        // Queued in the same turn: one group.
+        log.appendThen(
+          'a',
+          'any',
+          [event(0)],
+          () => {
+            throw new Error('the caller broke');
+          },
+          failed,
+        );
+        log.appendThen(
+          'b',
+          'any',
+          [event(1)],
+          (outcome) => {
+            outcomes.push(outcome.kind);
+            resolve();
+          },
+          failed,
+        );
+      });
+      await second;
+      expect(outcomes).toEqual(['ok']);
+      expect(rethrown).toHaveLength(1);
+      expect(rethrown[0]).toThrow('the caller broke');
+    } finally {
+      microtask.mockRestore();
+    }
+    expect(numbers(log, 'a')).toEqual([0]);
+    expect(numbers(log, 'b')).toEqual([1]);
+    await log.close();
+  });
+
   describe('idempotency beyond the ids kept in memory', () => {
     const kept = 4; // RecentEventIds: at least the latest 4 ids, at most 8
 

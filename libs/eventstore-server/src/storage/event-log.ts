@@ -672,7 +672,7 @@ export class EventLog {
               streams: touched,
             } satisfies CommitNotice);
           }
-          batch.forEach((w, i) => w.resolve(outcomes[i]));
+          answerAll(batch, outcomes);
         },
         (error: Error) => {
           this.unsynced.shift();
@@ -1128,6 +1128,26 @@ export class EventLog {
       }
       if (backwards && key >= from) continue;
       yield toEvent(key, this.recordFrom(value));
+    }
+  }
+}
+
+/**
+ * Gives each write of a group its outcome. A callback that throws (appendThen's; a promise's
+ * never does) does not keep the writes after it from theirs: its error is thrown again on
+ * its own, after them.
+ */
+function answerAll(
+  writes: readonly PendingWrite[],
+  outcomes: ReadonlyArray<{ kind: string }>,
+): void {
+  for (let i = 0; i < writes.length; i++) {
+    try {
+      writes[i].resolve(outcomes[i]);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
     }
   }
 }
