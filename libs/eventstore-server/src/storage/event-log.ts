@@ -672,7 +672,7 @@ export class EventLog {
               streams: touched,
             } satisfies CommitNotice);
           }
-          answerAll(batch, outcomes);
+          answerEach(batch, (w, i) => w.resolve(outcomes[i]));
         },
         (error: Error) => {
           this.unsynced.shift();
@@ -776,9 +776,11 @@ export class EventLog {
     this.heads.clear();
     this.recentIds.clear();
     const first = this.failure === undefined;
-    this.failure ??= new Error(`The event store can no longer write: ${error.message}`);
-    if (first) this.events.emit('fatal', this.failure);
-    for (const w of [...batch, ...this.queue.splice(0)]) w.reject(this.failure);
+    const failure = (this.failure ??= new Error(
+      `The event store can no longer write: ${error.message}`,
+    ));
+    if (first) this.events.emit('fatal', failure);
+    answerEach([...batch, ...this.queue.splice(0)], (w) => w.reject(failure));
   }
 
   /** Set while the flush waits with room for another frame in flight: starts the next group. */
@@ -1133,17 +1135,17 @@ export class EventLog {
 }
 
 /**
- * Gives each write of a group its outcome. A callback that throws (appendThen's; a promise's
- * never does) does not keep the writes after it from theirs: its error is thrown again on
- * its own, after them.
+ * Answers each write of a group. A callback that throws (appendThen's; a promise's never does)
+ * does not keep the writes after it from their answers: its error is thrown again on its own,
+ * after them.
  */
-function answerAll(
+function answerEach(
   writes: readonly PendingWrite[],
-  outcomes: ReadonlyArray<{ kind: string }>,
+  answer: (write: PendingWrite, index: number) => void,
 ): void {
   for (let i = 0; i < writes.length; i++) {
     try {
-      writes[i].resolve(outcomes[i]);
+      answer(writes[i], i);
     } catch (error) {
       queueMicrotask(() => {
         throw error;
