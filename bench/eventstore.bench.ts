@@ -19,7 +19,7 @@
  * Environment (all optional):
  *   BENCH_SECONDS=3            measured seconds per append case
  *   BENCH_WARMUP_SECONDS=1     warm-up seconds before each append case
- *   BENCH_ROUNDS=3             each append case is measured this many times on every server, in
+ *   BENCH_ROUNDS=5             each append case is measured this many times on every server, in
  *                              turn; the table keeps each server's median round, and ratios are
  *                              the median of the ratios round by round
  *   BENCH_EVENTS=200000        events in the store for the read and catch-up benchmarks (0 skips them)
@@ -99,7 +99,7 @@ const REAL_SERVER_SOURCE = join(REPO_ROOT, 'libs/eventstore-server/src/server.ts
 const settings = {
   seconds: envNumber('BENCH_SECONDS', 3),
   warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 1),
-  rounds: Math.max(1, Math.floor(envNumber('BENCH_ROUNDS', 3))),
+  rounds: Math.max(1, Math.floor(envNumber('BENCH_ROUNDS', 5))),
   events: Math.floor(envNumber('BENCH_EVENTS', 200_000)),
   startupEvents: Math.floor(envNumber('BENCH_STARTUP_EVENTS', 1_000_000)),
   startupRuns: Math.max(1, Math.floor(envNumber('BENCH_STARTUP_RUNS', 2))),
