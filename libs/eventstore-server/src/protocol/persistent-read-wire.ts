@@ -26,8 +26,8 @@ export function decodeReadRequest(bytes: Buffer): AckRequest | ReadReq {
 
 /**
  * The ids of a request whose only field is one `ack`. Anything else — another field beside it,
- * an ack sent twice (which protobuf merges), bytes that do not parse — is left to the generated
- * class, which reads it as it always has.
+ * an ack sent twice (of which google-protobuf keeps the last), bytes that do not parse — is left
+ * to the generated class, which reads it as it always has.
  */
 function ackOf(bytes: Buffer): AckRequest | undefined {
   const reader = new WireReader(bytes);

@@ -299,7 +299,8 @@ export class SubscriptionGroup {
       }
       // Behind, every whole batch the buffer has room for is read in one pass: the same events
       // as reading them batch after batch (nothing commits in between), through one cursor.
-      const count = this.live ? room : room - (room % batch);
+      // (Caught up, `batch` is the room itself.)
+      const count = room - (room % batch);
       const more = this.stream === ALL ? this.readAllBatch(count) : this.readStreamBatch(count);
       if (!more) {
         this.live = true;
